@@ -1,0 +1,40 @@
+"""Shared vocabularies read from the package: need categories and reply texts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+
+DATA_DIR = Path(__file__).parent / "data"
+
+
+@cache
+def _load(name: str) -> Any:
+    return YAML(typ="safe").load((DATA_DIR / name).read_text(encoding="utf-8"))
+
+
+@cache
+def categories() -> dict[str, str]:
+    """Category id -> Japanese label."""
+    return {str(key): str(value) for key, value in _load("categories.yaml")["categories"].items()}
+
+
+@dataclass(frozen=True)
+class Texts:
+    """Reply texts keyed by name; `{placeholders}` are filled by the core."""
+
+    entries: dict[str, str]
+
+    def get(self, key: str, **values: object) -> str:
+        template = self.entries[key]
+        return template.format(**values) if values else template
+
+
+@cache
+def texts() -> Texts:
+    data = _load("replies.yaml")
+    return Texts({str(key): str(value).strip() for key, value in data["texts"].items()})

@@ -1,0 +1,137 @@
+"""The `madoguchi` command (also `python -m bot`)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from bot.hours import TOKYO
+from bot.knowledge import Knowledge, KnowledgeStore
+from bot.model import ConversationState, Message
+from bot.pipeline import respond, suggestions_summary
+from bot.settings import Settings, load_settings
+from bot.yamlsrc import Problem
+
+EXIT_BAD_CONFIG = 2
+
+
+def parse_at(value: str | None) -> datetime:
+    if not value:
+        return datetime.now(TOKYO)
+    moment = datetime.fromisoformat(value)
+    return moment if moment.tzinfo else moment.replace(tzinfo=TOKYO)
+
+
+def _load(settings: Settings) -> KnowledgeStore:
+    """The knowledge, or a clear refusal: with no valid config the bot must not answer anyone."""
+    store = KnowledgeStore(settings.base_dir)
+    problems = store.reload()
+    if store.current is None:
+        _print_problems(problems)
+        sys.stderr.write(
+            f"madoguchi: no valid configuration in {settings.base_dir} (faq/, services/, handoff_rules.yaml);"
+            " refusing to start. Fix the problems above, then run `madoguchi check`.\n"
+        )
+        raise SystemExit(EXIT_BAD_CONFIG)
+    return store
+
+
+def _print_problems(problems: Iterable[Problem]) -> None:
+    for problem in problems:
+        sys.stderr.write(f"{problem}\n")
+
+
+def answer_json(text: str, at: datetime, knowledge: Knowledge) -> dict[str, Any]:
+    """The contract used by tests outside this repo: one fresh first contact."""
+    outcome = respond(Message(text=text, at=at, channel="cli"), ConversationState(), knowledge)
+    handoff = outcome.handoff
+    return {
+        "handoff": handoff is not None,
+        "urgency": handoff.urgency.value if handoff else None,
+        "rule": handoff.rule_id if handoff else None,
+        "triggers": list(handoff.triggers) if handoff else [],
+        "faq_id": outcome.faq_id,
+        "score": round(outcome.score, 2) if outcome.score is not None else None,
+        "reply": outcome.text,
+        "choices": [choice.label for reply in outcome.replies for choice in reply.choices],
+        "services": suggestions_summary(outcome.services),
+    }
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    knowledge = _load(load_settings()).current
+    assert knowledge is not None
+    at = parse_at(args.at)
+    lines = sys.stdin if args.text == ["-"] else [" ".join(args.text)]
+    for line in lines:
+        text = line.rstrip("\n")
+        if args.explain:
+            _explain(text, knowledge)
+            continue
+        result = answer_json(text, at, knowledge)
+        if args.json:
+            sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
+        else:
+            sys.stdout.write(result["reply"] + "\n")
+        sys.stdout.flush()
+    return 0
+
+
+def _explain(text: str, knowledge: Knowledge) -> None:
+    from bot.explain import explain
+
+    sys.stdout.write(explain(text, knowledge) + "\n")
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from bot.checks import run_checks
+
+    problems, summary = run_checks(load_settings())
+    _print_problems(problems)
+    sys.stdout.write(summary + "\n")
+    return 1 if problems else 0
+
+
+def cmd_chat(args: argparse.Namespace) -> int:
+    from bot.console import run_chat
+    from bot.frontdoor import FrontDoor
+    from bot.identity import load_or_create_key
+    from bot.storage import Storage
+
+    settings = load_settings()
+    store = _load(settings)
+    storage = Storage(settings.db_path)
+    door = FrontDoor(store, storage, load_or_create_key(settings.key_path))
+    run_chat(door, input, sys.stdout, user=args.user)
+    storage.close()
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="madoguchi", description="窓口: a night-time front door to welfare help")
+    commands = parser.add_subparsers(dest="command", required=True)
+    chat = commands.add_parser("chat", help="talk to the bot in this terminal (state kept in SQLite)")
+    chat.add_argument("--user", default="local", help="who is talking (a new name starts a new conversation)")
+    chat.set_defaults(run=cmd_chat)
+    ask = commands.add_parser("ask", help="answer one message as a fresh first contact ('-' reads stdin)")
+    ask.add_argument("--json", action="store_true", help="one JSON object per message")
+    ask.add_argument("--at", help="the clock, ISO-8601 (default: now, Asia/Tokyo)")
+    ask.add_argument("--explain", action="store_true", help="show the FAQ candidates, scores and rules")
+    ask.add_argument("text", nargs="+")
+    ask.set_defaults(run=cmd_ask)
+    check = commands.add_parser("check", help="validate faq/, services/ and handoff_rules.yaml")
+    check.set_defaults(run=cmd_check)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return int(args.run(args) or 0)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,136 @@
+"""FAQ entries and the synonym table, read from `faq/*.yaml` with every problem located."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from bot.catalog import categories
+from bot.yamlsrc import Problem, Reader, line_of, load_yaml
+
+SYNONYMS_FILE = "synonyms.yaml"
+_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+@dataclass(frozen=True)
+class FaqEntry:
+    id: str
+    category: str
+    question: str
+    alternates: tuple[str, ...]
+    answer: str
+    services: tuple[str, ...]  # related service categories
+    source: str
+    checked: date | None
+    source_title: str = ""
+    where: str = ""  # file:line, for messages to admins
+
+
+@dataclass(frozen=True)
+class Synonym:
+    canonical: str
+    variants: tuple[str, ...]
+
+
+def parse_date(reader: Reader, item: Any, key: str) -> date | None:
+    value = item.get(key)
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    reader.problem(line_of(item, key) or line_of(item), f"'{key}' must be a date like 2026-11-22")
+    return None
+
+
+def check_source(reader: Reader, item: Any, key: str = "source") -> str:
+    source = reader.text(item, key)
+    if source and not source.startswith(("https://", "http://")):
+        reader.problem(line_of(item, key), f"'{key}' must be the URL of the page the facts come from")
+    return source
+
+
+def check_categories(reader: Reader, item: Any, key: str, values: tuple[str, ...]) -> None:
+    known = categories()
+    for value in values:
+        if value not in known:
+            reader.problem(line_of(item, key), f"unknown category '{value}' (known: {', '.join(known)})")
+
+
+def _read_entry(reader: Reader, line: int, item: Any) -> FaqEntry | None:
+    entry_id = reader.text(item, "id")
+    if entry_id and not _ID.match(entry_id):
+        reader.problem(line_of(item, "id"), f"id '{entry_id}' must be lowercase letters, digits and '-'")
+    category = reader.text(item, "category")
+    check_categories(reader, item, "category", (category,) if category else ())
+    services = reader.text_list(item, "services", required=False)
+    check_categories(reader, item, "services", services)
+    entry = FaqEntry(
+        id=entry_id,
+        category=category,
+        question=reader.text(item, "question"),
+        alternates=reader.text_list(item, "alternates", required=False),
+        answer=reader.text(item, "answer"),
+        services=services,
+        source=check_source(reader, item),
+        checked=parse_date(reader, item, "checked"),
+        source_title=reader.text(item, "source_title", required=False),
+        where=f"{reader.path}:{line}",
+    )
+    return entry if entry.id and entry.question and entry.answer else None
+
+
+def _read_synonyms(path: Path, data: Any, reader: Reader) -> list[Synonym]:
+    table = data.get("synonyms") if isinstance(data, dict) else None
+    if not isinstance(table, dict):
+        reader.problem(line_of(data), "expected a mapping 'synonyms: {canonical: [variants]}'")
+        return []
+    synonyms = []
+    for canonical, variants in table.items():
+        if not isinstance(variants, list) or not all(isinstance(v, str) for v in variants):
+            reader.problem(line_of(table, canonical), f"variants of '{canonical}' must be a list of text")
+            continue
+        synonyms.append(Synonym(str(canonical), tuple(variants)))
+    return synonyms
+
+
+def load_faq_dir(folder: Path) -> tuple[list[FaqEntry], list[Synonym], list[Problem]]:
+    entries: list[FaqEntry] = []
+    synonyms: list[Synonym] = []
+    problems: list[Problem] = []
+    files = sorted(folder.glob("*.yaml")) if folder.is_dir() else []
+    if not files:
+        problems.append(Problem(str(folder), 0, "no FAQ files (*.yaml) found"))
+    for path in files:
+        data, load_problems = load_yaml(path)
+        problems.extend(load_problems)
+        if data is None:
+            continue
+        reader = Reader(path)
+        if path.name == SYNONYMS_FILE:
+            synonyms.extend(_read_synonyms(path, data, reader))
+        else:
+            for line, item in reader.mapping_items(data, "entries"):
+                entry = _read_entry(reader, line, item)
+                if entry is not None:
+                    entries.append(entry)
+        problems.extend(reader.problems)
+    problems.extend(_duplicate_ids(entries))
+    return entries, synonyms, problems
+
+
+def _duplicate_ids(entries: list[FaqEntry]) -> list[Problem]:
+    first_seen: dict[str, str] = {}
+    problems = []
+    for entry in entries:
+        if entry.id in first_seen:
+            path, _, line = entry.where.rpartition(":")
+            problems.append(Problem(path, int(line), f"duplicate id '{entry.id}' (first at {first_seen[entry.id]})"))
+        else:
+            first_seen[entry.id] = entry.where
+    return problems

@@ -1,0 +1,103 @@
+"""Opening hours in Asia/Tokyo: weekly and monthly windows, midnight crossings, 祝日 and 年末年始."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import jpholiday
+
+TOKYO = ZoneInfo("Asia/Tokyo")
+DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+LOOKAHEAD_DAYS = 15  # long enough to pass 年末年始 and Golden Week
+
+
+@dataclass(frozen=True)
+class Window:
+    """One schedule row, shaped after HSDS `schedule` (byday / bymonthday, opens_at, closes_at)."""
+
+    opens: int  # minutes after midnight
+    closes: int  # minutes after midnight; <= opens means the window ends the next day
+    byday: frozenset[int] = frozenset()  # 0 = Monday
+    bymonthday: frozenset[int] = frozenset()
+    valid_from: date | None = None
+    valid_to: date | None = None
+
+    def applies_on(self, day: date) -> bool:
+        if self.valid_from and day < self.valid_from or self.valid_to and day > self.valid_to:
+            return False
+        return day.weekday() in self.byday or day.day in self.bymonthday
+
+    def span_on(self, day: date) -> tuple[datetime, datetime]:
+        start = datetime.combine(day, time(), TOKYO) + timedelta(minutes=self.opens)
+        end_day = day if self.closes > self.opens else day + timedelta(days=1)
+        end = datetime.combine(end_day, time(), TOKYO) + timedelta(minutes=self.closes)
+        return start, end
+
+
+@dataclass(frozen=True)
+class Hours:
+    windows: tuple[Window, ...]
+    closed_on_holidays: bool = False
+    closed_year_end: bool = False  # 12/29 - 1/3, as most public offices
+
+    @property
+    def known(self) -> bool:
+        return bool(self.windows)
+
+    def is_closed_day(self, day: date) -> bool:
+        if self.closed_year_end and ((day.month == 12 and day.day >= 29) or (day.month == 1 and day.day <= 3)):
+            return True
+        return self.closed_on_holidays and jpholiday.is_holiday(day)
+
+    def _spans_from(self, day: date):
+        if self.is_closed_day(day):
+            return
+        for window in self.windows:
+            if window.applies_on(day):
+                yield window.span_on(day)
+
+    def is_open(self, at: datetime) -> bool | None:
+        """None when the hours are not known: the person is told so, never guessed at."""
+        if not self.known:
+            return None
+        local = at.astimezone(TOKYO)
+        for day in (local.date() - timedelta(days=1), local.date()):
+            for start, end in self._spans_from(day):
+                if start <= local < end:
+                    return True
+        return False
+
+    def next_opening(self, at: datetime) -> datetime | None:
+        if not self.known:
+            return None
+        local = at.astimezone(TOKYO)
+        for offset in range(LOOKAHEAD_DAYS):
+            starts = [start for start, _ in self._spans_from(local.date() + timedelta(days=offset)) if start > local]
+            if starts:
+                return min(starts)
+        return None
+
+
+def parse_clock(value: str) -> int:
+    """'09:00' -> 540; '24:00' is allowed as the end of a day."""
+    hours, _, minutes = value.strip().partition(":")
+    if not (hours.isdigit() and minutes.isdigit() and len(minutes) == 2):
+        raise ValueError(f"time '{value}' must look like 09:00")
+    total = int(hours) * 60 + int(minutes)
+    if int(minutes) >= 60 or total > 24 * 60:
+        raise ValueError(f"time '{value}' is not a time of day")
+    return total
+
+
+def describe_opening(at: datetime, now: datetime) -> str:
+    """「明日 9:00」「11月24日(火) 8:30」 — short, for a phone screen."""
+    local, today = at.astimezone(TOKYO), now.astimezone(TOKYO).date()
+    clock = f"{local.hour}:{local.minute:02d}"
+    if local.date() == today:
+        return f"今日 {clock}"
+    if local.date() == today + timedelta(days=1):
+        return f"明日 {clock}"
+    weekday = "月火水木金土日"[local.weekday()]
+    return f"{local.month}月{local.day}日({weekday}) {clock}"

@@ -1,0 +1,103 @@
+"""Everything admins edit, loaded and cross-checked as one unit; a bad edit never replaces a good one."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from bot.faq import FaqEntry, load_faq_dir
+from bot.hours import TOKYO
+from bot.matcher import Matcher
+from bot.rules import RuleSet, load_rules
+from bot.services import Area, Service, load_services_dir
+from bot.yamlsrc import Problem
+
+RULES_FILE = "handoff_rules.yaml"
+
+
+@dataclass(frozen=True)
+class Knowledge:
+    entries: tuple[FaqEntry, ...]
+    matcher: Matcher
+    rules: RuleSet
+    services: tuple[Service, ...]
+    areas: tuple[Area, ...]
+
+    @property
+    def default_area(self) -> str | None:
+        """Where the deployment is; MADOGUCHI_AREA overrides the first area in services/."""
+        return os.environ.get("MADOGUCHI_AREA") or (self.areas[0].id if self.areas else None)
+
+    def entry(self, entry_id: str) -> FaqEntry | None:
+        return next((entry for entry in self.entries if entry.id == entry_id), None)
+
+    def service(self, service_id: str) -> Service | None:
+        return next((service for service in self.services if service.id == service_id), None)
+
+
+def find_base_dir() -> Path:
+    """MADOGUCHI_HOME, else the current folder if it holds the data, else the source checkout."""
+    if os.environ.get("MADOGUCHI_HOME"):
+        return Path(os.environ["MADOGUCHI_HOME"])
+    if (Path.cwd() / RULES_FILE).exists():
+        return Path.cwd()
+    return Path(__file__).resolve().parent.parent
+
+
+def load_knowledge(base: Path) -> tuple[Knowledge | None, list[Problem]]:
+    entries, synonyms, problems = load_faq_dir(base / "faq")
+    services, areas, service_problems = load_services_dir(base / "services")
+    rules, rule_problems = load_rules(base / RULES_FILE)
+    problems += service_problems + rule_problems
+    if rules is not None:
+        problems += _check_numbers(base / RULES_FILE, rules, services)
+    if problems or rules is None:
+        return None, problems
+    knowledge = Knowledge(tuple(entries), Matcher(entries, synonyms), rules, tuple(services), tuple(areas))
+    return knowledge, []
+
+
+def _check_numbers(path: Path, rules: RuleSet, services: list[Service]) -> list[Problem]:
+    """Every number a rule lists must exist, have a phone, and, for each rule, one of its numbers
+    (or the always-listed ones) must answer at every hour of the week: a person at risk at 3 a.m.
+    always gets a number that answers."""
+    by_id = {service.id: service for service in services}
+    problems = []
+    for rule in rules.rules:
+        line = int(rule.where.rpartition(":")[2] or 0)
+        listed = rule.numbers + rules.always_numbers
+        for service_id in listed:
+            if service_id not in by_id:
+                problems.append(Problem(str(path), line, f"rule '{rule.id}': unknown service '{service_id}' in numbers"))
+            elif not by_id[service_id].phones:
+                problems.append(Problem(str(path), line, f"rule '{rule.id}': service '{service_id}' has no phone"))
+        known = [by_id[sid] for sid in listed if sid in by_id and by_id[sid].phones]
+        gap = _first_uncovered_hour(known)
+        if gap is not None:
+            problems.append(Problem(str(path), line, f"rule '{rule.id}': no listed number answers at {gap:%a %H:%M}"))
+    return problems
+
+
+def _first_uncovered_hour(services: list[Service]) -> datetime | None:
+    start = datetime(2026, 12, 28, 0, 30, tzinfo=TOKYO)  # a week that includes 年末年始 closures
+    for step in range(7 * 24 * 2):
+        moment = start + timedelta(minutes=30 * step)
+        if not any(service.hours.is_open(moment) for service in services):
+            return moment
+    return None
+
+
+class KnowledgeStore:
+    """Holds the last good knowledge; `reload` swaps it only when the new files are all valid."""
+
+    def __init__(self, base: Path):
+        self.base = base
+        self.current: Knowledge | None = None
+
+    def reload(self) -> list[Problem]:
+        knowledge, problems = load_knowledge(self.base)
+        if knowledge is not None:
+            self.current = knowledge
+        return problems

@@ -1,0 +1,121 @@
+"""Value objects that flow through the core. All frozen: the core never mutates its inputs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import Enum
+
+
+class Urgency(str, Enum):
+    NORMAL = "normal"
+    URGENT = "urgent"
+    EMERGENCY = "emergency"
+
+    @property
+    def rank(self) -> int:
+        return _URGENCY_RANK[self]
+
+
+_URGENCY_RANK = {Urgency.NORMAL: 0, Urgency.URGENT: 1, Urgency.EMERGENCY: 2}
+
+
+class MessageKind(str, Enum):
+    TEXT = "text"
+    POSTBACK = "postback"  # a button the person pressed; `payload` holds its data
+    STICKER = "sticker"
+    MEDIA = "media"  # image, audio, video, file
+    LOCATION = "location"
+    FOLLOW = "follow"  # first contact without text (LINE follow, Telegram /start)
+
+
+@dataclass(frozen=True)
+class Location:
+    latitude: float
+    longitude: float
+
+
+@dataclass(frozen=True)
+class Message:
+    """One thing a person sent, already stripped of its platform."""
+
+    text: str
+    at: datetime  # timezone-aware
+    channel: str = "console"
+    sender: str = "local"  # pseudonymous key, never the raw platform id
+    kind: MessageKind = MessageKind.TEXT
+    payload: str = ""
+    location: Location | None = None
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A button. `data` is short (Telegram callback_data is at most 64 bytes)."""
+
+    label: str
+    data: str
+
+
+@dataclass(frozen=True)
+class Reply:
+    text: str
+    choices: tuple[Choice, ...] = ()
+
+
+@dataclass(frozen=True)
+class HandoffDecision:
+    rule_id: str
+    urgency: Urgency
+    triggers: tuple[str, ...]  # the words or counters that fired it
+    categories: tuple[str, ...]
+    description: str
+    also_fired: tuple[str, ...] = ()  # other rules that fired, for the worker's judgement
+
+
+@dataclass(frozen=True)
+class ServiceSuggestion:
+    service_id: str
+    name: str
+    phone: str | None
+    open_now: bool | None  # None: hours unknown
+    opens_next: datetime | None
+    hours_note: str
+    distance_km: float | None = None
+
+
+@dataclass(frozen=True)
+class ConversationState:
+    """What the core remembers between messages of one conversation."""
+
+    greeted: bool = False
+    misses_in_row: int = 0
+    needs: frozenset[str] = frozenset()
+    offered_faq_ids: tuple[str, ...] = ()
+    handed_off: bool = False
+    last_rule: str | None = None
+    turns: int = 0
+
+
+@dataclass(frozen=True)
+class Outcome:
+    replies: tuple[Reply, ...]
+    state: ConversationState
+    normalized: str = ""
+    handoff: HandoffDecision | None = None
+    faq_id: str | None = None
+    score: float | None = None
+    services: tuple[ServiceSuggestion, ...] = ()
+    answered: bool = False  # a confident FAQ answer or a handoff; False feeds the "unanswered" report
+    notes: tuple[str, ...] = field(default=())  # explanations for --explain and logs
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(reply.text for reply in self.replies)
+
+
+@dataclass(frozen=True)
+class Staffing:
+    """Whether a worker is on shift, computed at the edge from workers.yaml; None: not configured."""
+
+    on_shift: bool | None = None
+    next_shift: datetime | None = None

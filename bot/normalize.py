@@ -1,0 +1,74 @@
+"""Japanese text normalization for matching. The original text is always kept beside it.
+
+Night-time writing is hiragana, half-width katakana, full-width letters, stretched vowels and
+spaces between letters. Everything the matcher and the rules compare goes through `fold`, on
+both sides (messages and the phrases in data files), so the two always meet in the same form.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+import jaconv
+
+# Emoji presentation selectors and joiners carry no meaning for matching.
+_INVISIBLE = dict.fromkeys(map(ord, "\ufe0e\ufe0f\u200b\u200c\u200d\u2060\ufeff"), None)
+# Three or more of the same letter: しにたいいいい, つらーーーい, ！！！
+_STRETCH = re.compile(r"(.)\1{2,}")
+# Small vowels stretch casual writing (しにたぃ, つらぁ); they fold to their full size.
+_SMALL_VOWELS = str.maketrans("ぁぃぅぇぉ", "あいうえお")
+# タヒ is a well-known way of writing 死 so filters miss it.
+_TAHI = re.compile(r"たひ(?=[にぬねのん])")
+# Categories removed from the folded form: punctuation, separators, control, math/modifier symbols.
+# Other symbols (So: emoji, ♥) stay because they can carry meaning (💊, 🔪).
+_DROP_CATEGORIES = ("P", "Z", "C", "Sm", "Sk", "Sc")
+# Latin words keep one space (and an apostrophe) between them, so English phrases keep their word
+# boundaries ("i want to die", "od'd"); every other space goes (し に た い -> しにたい).
+_LATIN_GAP = re.compile(r"(?<=[a-z0-9])([^\w']*\s[^\w']*|')(?=[a-z0-9])")
+_LATIN_KEEP = {" ": "\x01", "'": "\x02"}  # sentinels that survive the filter below
+
+
+@dataclass(frozen=True)
+class Normalized:
+    original: str
+    display: str  # NFKC, trimmed: safe to show and log
+    folded: str  # the matching form
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.folded
+
+
+def nfkc(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).translate(_INVISIBLE)
+
+
+def _keep(char: str) -> bool:
+    return char in "\x01\x02" or not unicodedata.category(char).startswith(_DROP_CATEGORIES)
+
+
+def fold(text: str) -> str:
+    """The matching form: NFKC, lower case, katakana as hiragana, no spaces or punctuation,
+    stretched letters collapsed, タヒ read as 死."""
+    folded = jaconv.kata2hira(nfkc(text).lower()).translate(_SMALL_VOWELS)
+    folded = _LATIN_GAP.sub(lambda gap: _LATIN_KEEP.get(gap.group(0), "\x01"), folded)
+    folded = "".join(char for char in folded if _keep(char)).replace("\x01", " ").replace("\x02", "'")
+    folded = _STRETCH.sub(r"\1", folded)
+    folded = re.sub("ー+", "ー", folded)
+    return _TAHI.sub("死", folded)
+
+
+def normalize(text: str) -> Normalized:
+    display = nfkc(text).strip()
+    return Normalized(original=text, display=display, folded=fold(text))
+
+
+def is_mostly_latin(text: str) -> bool:
+    """True for messages written in English or another Latin-script language."""
+    letters = [char for char in text if char.isalpha()]
+    if not letters:
+        return False
+    latin = sum(1 for char in letters if char.isascii())
+    return latin / len(letters) > 0.6

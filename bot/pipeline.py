@@ -1,0 +1,194 @@
+"""The core: message + state + knowledge -> outcome. No I/O, no clock, no channel.
+
+normalize -> handoff rules -> FAQ match -> service suggestions -> reply.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from bot.catalog import Texts, categories, texts
+from bot.faq import FaqEntry
+from bot.knowledge import Knowledge
+from bot.matcher import Candidate
+from bot.model import (
+    Choice, ConversationState, HandoffDecision, Message, MessageKind, Outcome, Reply, ServiceSuggestion, Staffing,
+)
+from bot.normalize import is_mostly_latin, normalize
+from bot.render import handoff_replies, services_block
+from bot.rules import decide, detect_needs, fire_counter, fire_phrases
+from bot.services import suggest
+
+CONFIDENT = 62.0  # a top score at or above this answers directly ...
+MARGIN = 5.0  # ... when it leads the runner-up by this much
+AMBIGUOUS = 40.0  # below this nothing is offered
+MAX_CHOICES = 3
+TOPIC_BUTTONS = ("money", "housing", "food", "mental_health", "violence", "disability")
+PERSON = "person"
+
+
+@dataclass(frozen=True)
+class Turn:
+    """What one message needs besides its text: the knowledge, the texts and who is on shift."""
+
+    knowledge: Knowledge
+    staffing: Staffing
+    texts: Texts
+
+
+def respond(
+    message: Message, state: ConversationState, knowledge: Knowledge, staffing: Staffing | None = None,
+) -> Outcome:
+    turn = Turn(knowledge, staffing or Staffing(), texts())
+    handlers = {
+        MessageKind.TEXT: _on_text,
+        MessageKind.POSTBACK: _on_postback,
+        MessageKind.STICKER: lambda m, s, t: _say(s, t.texts.get("sticker")),
+        MessageKind.MEDIA: lambda m, s, t: _say(s, t.texts.get("media")),
+        MessageKind.LOCATION: _on_location,
+        MessageKind.FOLLOW: lambda m, s, t: _ask_again(s, t),
+    }
+    outcome = handlers[message.kind](message, state, turn)
+    return _with_greeting(outcome, state, turn)
+
+
+def _with_greeting(outcome: Outcome, before: ConversationState, turn: Turn) -> Outcome:
+    replies = outcome.replies
+    if not before.greeted:
+        replies = (Reply(turn.texts.get("greeting")), *replies)
+    state = replace(outcome.state, greeted=True, turns=before.turns + 1)
+    return replace(outcome, replies=replies, state=state)
+
+
+def _say(state: ConversationState, text: str) -> Outcome:
+    return Outcome(replies=(Reply(text),), state=state)
+
+
+def _topic_choices() -> tuple[Choice, ...]:
+    labels = categories()
+    buttons = tuple(Choice(labels[c], f"topic:{c}") for c in TOPIC_BUTTONS if c in labels)
+    return (*buttons, Choice(texts().get("choice_person"), PERSON))
+
+
+def _ask_again(state: ConversationState, turn: Turn) -> Outcome:
+    return Outcome(replies=(Reply(turn.texts.get("ask_again"), _topic_choices()),), state=state)
+
+
+def _on_postback(message: Message, state: ConversationState, turn: Turn) -> Outcome:
+    kind, _, value = message.payload.partition(":")
+    if kind == "faq" and (entry := turn.knowledge.entry(value)):
+        return _answer(entry, None, message, state, turn)
+    if kind == "topic" and value in categories():
+        return _topic(value, state, turn)
+    if kind == PERSON:
+        # The button is the same request as writing it: the rules decide, in one place.
+        return _on_text(replace(message, kind=MessageKind.TEXT, text=turn.texts.get("choice_person")), state, turn)
+    return _ask_again(state, turn)
+
+
+def _topic(category: str, state: ConversationState, turn: Turn) -> Outcome:
+    entries = [entry for entry in turn.knowledge.entries if entry.category == category][:MAX_CHOICES + 1]
+    choices = tuple(Choice(_label(entry), f"faq:{entry.id}") for entry in entries)
+    text = turn.texts.get("topic", label=categories()[category])
+    needs = state.needs | {category}
+    return Outcome(replies=(Reply(text, (*choices, Choice(turn.texts.get("choice_person"), PERSON))),),
+                   state=replace(state, needs=needs))
+
+
+def _on_location(message: Message, state: ConversationState, turn: Turn) -> Outcome:
+    located = [s for s in turn.knowledge.services if s.location is not None]
+    needs = tuple(state.needs) or tuple(categories())
+    found = suggest(located, needs, message.at, near=message.location, limit=3)
+    if not found:
+        return _say(state, turn.texts.get("location_none"))
+    text = "\n".join((turn.texts.get("location_heading"), services_block(found, message.at, turn.texts)))
+    return Outcome(replies=(Reply(text),), state=state, services=found)
+
+
+def _on_text(message: Message, state: ConversationState, turn: Turn) -> Outcome:
+    text = normalize(message.text)
+    if text.is_empty:
+        return _ask_again(state, turn)
+    rules = turn.knowledge.rules
+    firings = [firing for rule in rules.rules if (firing := fire_phrases(rule, text.folded))]
+    needs = state.needs | set(detect_needs(rules, text.folded))
+    if firings:
+        decision = decide(firings)
+        assert decision is not None
+        state = replace(state, needs=needs | set(decision.categories))
+        return replace(_handoff(decision, message, state, turn), normalized=text.folded)
+    candidates = turn.knowledge.matcher.rank(text.folded, top=MAX_CHOICES + 1)
+    outcome = _from_candidates(candidates, message, replace(state, needs=needs), turn, latin=is_mostly_latin(text.display))
+    return replace(_counter_handoff(outcome, message, turn), normalized=text.folded)
+
+
+def _from_candidates(
+    candidates: list[Candidate], message: Message, state: ConversationState, turn: Turn, latin: bool,
+) -> Outcome:
+    top = candidates[0] if candidates else None
+    runner_up = candidates[1].score if len(candidates) > 1 else 0.0
+    if top and top.score >= CONFIDENT and top.score - runner_up >= MARGIN:
+        return _answer(top.entry, top.score, message, state, turn)
+    offered = [c for c in candidates if c.score >= AMBIGUOUS][:MAX_CHOICES]
+    if offered and not latin:
+        choices = tuple(Choice(_label(c.entry), f"faq:{c.entry.id}") for c in offered)
+        reply = Reply(turn.texts.get("ambiguous"), (*choices, Choice(turn.texts.get("choice_person"), PERSON)))
+        new_state = replace(state, offered_faq_ids=tuple(c.entry.id for c in offered), misses_in_row=0)
+        return Outcome(replies=(reply,), state=new_state, faq_id=None, score=top.score if top else None)
+    return _fallback(message, state, turn, latin, top.score if top else None)
+
+
+def _answer(entry: FaqEntry, score: float | None, message: Message, state: ConversationState, turn: Turn) -> Outcome:
+    needs = state.needs | {entry.category}
+    found = suggest(list(turn.knowledge.services), entry.services or (entry.category,), message.at,
+                    area=turn.knowledge.default_area)
+    replies = [Reply(entry.answer)]
+    if found:
+        replies.append(Reply(f"{turn.texts.get('services_heading')}\n{services_block(found, message.at, turn.texts)}"))
+    replies[-1] = Reply(replies[-1].text, (Choice(turn.texts.get("choice_person"), PERSON),))
+    new_state = replace(state, needs=needs, misses_in_row=0, offered_faq_ids=())
+    return Outcome(replies=tuple(replies), state=new_state, faq_id=entry.id, score=score, services=found, answered=True)
+
+
+def _fallback(message: Message, state: ConversationState, turn: Turn, latin: bool, score: float | None) -> Outcome:
+    needs = tuple(state.needs - {"general"}) or ("general",)
+    found = suggest(list(turn.knowledge.services), needs, message.at, area=turn.knowledge.default_area)
+    text = turn.texts.get("english" if latin else "fallback")
+    if found:
+        text += f"\n\n{turn.texts.get('services_heading')}\n{services_block(found, message.at, turn.texts)}"
+    reply = Reply(text, (Choice(turn.texts.get("choice_person"), PERSON),))
+    new_state = replace(state, misses_in_row=state.misses_in_row + 1)
+    return Outcome(replies=(reply,), state=new_state, score=score, services=found)
+
+
+def _counter_handoff(outcome: Outcome, message: Message, turn: Turn) -> Outcome:
+    """Counters (misses in a row, several needs) add a handoff after the answer, once per conversation."""
+    state = outcome.state
+    if state.handed_off:
+        return outcome
+    distinct = len(state.needs - {"general"})
+    firings = [f for rule in turn.knowledge.rules.rules if (f := fire_counter(rule, state.misses_in_row, distinct))]
+    decision = decide(firings)
+    if decision is None:
+        return outcome
+    handed = _handoff(decision, message, state, turn)
+    return replace(handed, replies=outcome.replies + handed.replies, faq_id=outcome.faq_id, score=outcome.score,
+                   services=outcome.services + handed.services)
+
+
+def _handoff(decision: HandoffDecision, message: Message, state: ConversationState, turn: Turn) -> Outcome:
+    rule = turn.knowledge.rules.by_id(decision.rule_id)
+    assert rule is not None
+    replies, numbers = handoff_replies(rule, decision, turn.knowledge, message.at, turn.staffing, turn.texts)
+    new_state = replace(state, handed_off=True, last_rule=rule.id, misses_in_row=0)
+    return Outcome(replies=replies, state=new_state, handoff=decision, services=numbers, answered=True)
+
+
+def _label(entry: FaqEntry) -> str:
+    """Button labels are short (LINE quick reply: 20 characters)."""
+    question = entry.question.rstrip("？?")
+    return question if len(question) <= 20 else question[:19] + "…"
+
+
+def suggestions_summary(found: tuple[ServiceSuggestion, ...]) -> list[dict[str, object]]:
+    return [{"id": s.service_id, "name": s.name, "phone": s.phone, "open_now": s.open_now} for s in found]

@@ -1,0 +1,66 @@
+"""Turning decisions into reply texts: service lists and handoff replies (pure, like the pipeline)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot.catalog import Texts
+from bot.hours import describe_opening
+from bot.knowledge import Knowledge
+from bot.model import Choice, HandoffDecision, Reply, ServiceSuggestion, Staffing
+from bot.rules import Rule
+from bot.services import suggestion
+
+MAX_NUMBERS = 5
+UNKNOWN_HOURS_SHOWN = 2
+
+
+def service_line(found: ServiceSuggestion, now: datetime, texts: Texts) -> str:
+    phone = found.phone or ""
+    if found.open_now:
+        line = texts.get("service_open", name=found.name, phone=phone)
+    elif found.open_now is None:
+        note = found.hours_note or texts.get("service_unknown_note")
+        line = texts.get("service_unknown", name=found.name, phone=phone, note=note)
+    elif found.opens_next is not None:
+        line = texts.get("service_closed", name=found.name, phone=phone, next=describe_opening(found.opens_next, now))
+    else:
+        line = texts.get("service_closed_unknown_next", name=found.name, phone=phone)
+    line = line.replace("  ", " ").replace(" （", "（")
+    if found.distance_km is not None:
+        line += texts.get("service_distance", km=f"{found.distance_km:.1f}")
+    return line
+
+
+def services_block(found: tuple[ServiceSuggestion, ...], now: datetime, texts: Texts) -> str:
+    return "\n".join(service_line(item, now, texts) for item in found)
+
+
+def handoff_numbers(rule: Rule, knowledge: Knowledge, at: datetime) -> tuple[ServiceSuggestion, ...]:
+    """The rule's numbers plus the always-listed ones: every one open now, then a few whose hours
+    depend on the region (told as such). A closed line is never offered to a person at risk."""
+    ids = tuple(dict.fromkeys(rule.numbers + knowledge.rules.always_numbers))
+    found = [suggestion(service, at) for sid in ids if (service := knowledge.service(sid)) and service.phones]
+    open_now = [item for item in found if item.open_now]
+    unknown = [item for item in found if item.open_now is None][:UNKNOWN_HOURS_SHOWN]
+    return tuple((open_now + unknown)[:MAX_NUMBERS])
+
+
+def next_steps(staffing: Staffing, at: datetime, texts: Texts) -> str:
+    """Honest about when a person will read: never a promise nobody on shift can keep."""
+    if staffing.on_shift:
+        return texts.get("handoff_next_on_shift")
+    if staffing.on_shift is False and staffing.next_shift is not None:
+        return texts.get("handoff_next_off_shift", when=describe_opening(staffing.next_shift, at))
+    return texts.get("handoff_next_unknown_staff")
+
+
+def handoff_replies(
+    rule: Rule, decision: HandoffDecision, knowledge: Knowledge, at: datetime, staffing: Staffing, texts: Texts,
+) -> tuple[tuple[Reply, ...], tuple[ServiceSuggestion, ...]]:
+    numbers = handoff_numbers(rule, knowledge, at)
+    block = f"{texts.get('numbers_heading')}\n{services_block(numbers, at, texts)}"
+    person = Choice(texts.get("choice_person"), "person")
+    choices = () if rule.id == "ask_person" else (person,)
+    replies = (Reply(rule.reply), Reply(block), Reply(next_steps(staffing, at, texts), choices))
+    return replies, numbers

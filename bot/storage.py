@@ -1,0 +1,182 @@
+"""SQLite storage through sqlite-utils: conversations, messages, handoff cases, webhook events, audit.
+
+People are stored under a keyed hash of channel + platform id (see `identity`); the raw platform
+id is never written here.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable, Iterator
+from dataclasses import asdict
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from bot.model import ConversationState, HandoffDecision, Outcome
+
+SCHEMA_VERSION = 2
+
+
+def _v1(db: sqlite_utils.Database) -> None:
+    db["conversations"].create(
+        {"id": str, "channel": str, "state": str, "created_at": str, "updated_at": str}, pk="id", if_not_exists=True
+    )
+    db["messages"].create(
+        {"id": int, "conversation_id": str, "direction": str, "kind": str, "text": str, "at": str,
+         "rule_id": str, "faq_id": str, "score": float, "answered": int},
+        pk="id", if_not_exists=True,
+    )
+    db["messages"].create_index(["conversation_id", "at"], if_not_exists=True)
+    db["cases"].create(
+        {"id": int, "conversation_id": str, "channel": str, "rule_id": str, "urgency": str, "triggers": str,
+         "categories": str, "status": str, "created_at": str, "claimed_by": str, "claimed_at": str,
+         "closed_at": str},
+        pk="id", if_not_exists=True,
+    )
+
+
+def _v2(db: sqlite_utils.Database) -> None:
+    db["events"].create(
+        {"id": str, "channel": str, "body": str, "received_at": str, "processed_at": str, "status": str,
+         "attempts": int},
+        pk="id", if_not_exists=True,
+    )
+    db["audit"].create(
+        {"id": int, "at": str, "case_id": int, "action": str, "actor": str, "detail": str}, pk="id", if_not_exists=True
+    )
+
+
+MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (_v1, _v2)
+
+
+def state_to_json(state: ConversationState) -> str:
+    data = asdict(state)
+    data["needs"] = sorted(state.needs)
+    data["offered_faq_ids"] = list(state.offered_faq_ids)
+    return json.dumps(data, ensure_ascii=False)
+
+
+def state_from_json(text: str | None) -> ConversationState:
+    if not text:
+        return ConversationState()
+    data = json.loads(text)
+    known = {key: value for key, value in data.items() if key in ConversationState.__dataclass_fields__}
+    known["needs"] = frozenset(known.get("needs", ()))
+    known["offered_faq_ids"] = tuple(known.get("offered_faq_ids", ()))
+    return ConversationState(**known)
+
+
+class Storage:
+    def __init__(self, path: Path | str):
+        self.path = Path(path)
+        if str(path) != ":memory:":
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        # One connection per Storage; webhooks and the scheduler share it from one event loop thread.
+        connection = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
+        connection.execute("PRAGMA journal_mode=WAL")
+        connection.execute("PRAGMA busy_timeout=5000")
+        self.db = sqlite_utils.Database(connection)
+        self.migrate()
+
+    def migrate(self) -> int:
+        self.db["meta"].create({"key": str, "value": str}, pk="key", if_not_exists=True)
+        version = int(self.meta("schema_version") or 0)
+        for number, migration in enumerate(MIGRATIONS, start=1):
+            if number > version:
+                with self.db.conn:
+                    migration(self.db)
+                    self.set_meta("schema_version", str(number))
+        return SCHEMA_VERSION
+
+    def meta(self, key: str) -> str | None:
+        rows = list(self.db.query("select value from meta where key = ?", [key]))
+        return rows[0]["value"] if rows else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.db["meta"].upsert({"key": key, "value": value}, pk="key")
+
+    # conversations
+
+    def load_state(self, conversation_id: str) -> ConversationState:
+        rows = list(self.db.query("select state from conversations where id = ?", [conversation_id]))
+        return state_from_json(rows[0]["state"]) if rows else ConversationState()
+
+    def save_state(self, conversation_id: str, channel: str, state: ConversationState, at: datetime) -> None:
+        existing = self.db["conversations"].count_where("id = ?", [conversation_id])
+        row = {"id": conversation_id, "channel": channel, "state": state_to_json(state), "updated_at": at.isoformat()}
+        if not existing:
+            row["created_at"] = at.isoformat()
+        self.db["conversations"].upsert(row, pk="id")
+
+    # messages
+
+    def add_message(self, conversation_id: str, direction: str, kind: str, text: str, at: datetime,
+                    outcome: Outcome | None = None) -> int:
+        row: dict[str, Any] = {"conversation_id": conversation_id, "direction": direction, "kind": kind,
+                               "text": text, "at": at.isoformat()}
+        if outcome is not None:
+            row.update(rule_id=outcome.handoff.rule_id if outcome.handoff else None, faq_id=outcome.faq_id,
+                       score=outcome.score, answered=int(outcome.answered))
+        return int(self.db["messages"].insert(row).last_pk)
+
+    def messages(self, conversation_id: str, limit: int = 20) -> list[dict[str, Any]]:
+        rows = self.db.query(
+            "select * from messages where conversation_id = ? order by id desc limit ?", [conversation_id, limit]
+        )
+        return list(reversed(list(rows)))
+
+    def unanswered(self, since: datetime | None = None) -> Iterator[dict[str, Any]]:
+        where = "direction = 'in' and kind = 'text' and answered = 0"
+        args: list[Any] = []
+        if since is not None:
+            where += " and at >= ?"
+            args.append(since.isoformat())
+        yield from self.db.query(f"select * from messages where {where} order by id", args)
+
+    # cases
+
+    def open_case(self, conversation_id: str, channel: str, decision: HandoffDecision, at: datetime) -> int:
+        row = {
+            "conversation_id": conversation_id, "channel": channel, "rule_id": decision.rule_id,
+            "urgency": decision.urgency.value, "triggers": json.dumps(decision.triggers, ensure_ascii=False),
+            "categories": json.dumps(decision.categories), "status": "open", "created_at": at.isoformat(),
+        }
+        case_id = int(self.db["cases"].insert(row).last_pk)
+        self.audit(case_id, "open", "bot", decision.rule_id, at)
+        return case_id
+
+    def active_case(self, conversation_id: str) -> dict[str, Any] | None:
+        rows = list(self.db.query(
+            "select * from cases where conversation_id = ? and status != 'closed' order by id desc limit 1",
+            [conversation_id],
+        ))
+        return rows[0] if rows else None
+
+    def case(self, case_id: int) -> dict[str, Any] | None:
+        rows = list(self.db.query("select * from cases where id = ?", [case_id]))
+        return rows[0] if rows else None
+
+    def cases(self, status: str | None = None) -> list[dict[str, Any]]:
+        if status:
+            return list(self.db.query("select * from cases where status = ? order by id", [status]))
+        return list(self.db.query("select * from cases order by id"))
+
+    def update_case(self, case_id: int, **fields: Any) -> None:
+        self.db["cases"].update(case_id, fields)
+
+    def audit(self, case_id: int | None, action: str, actor: str, detail: str, at: datetime) -> None:
+        self.db["audit"].insert(
+            {"at": at.isoformat(), "case_id": case_id, "action": action, "actor": actor, "detail": detail}
+        )
+
+    def audit_log(self, case_id: int | None = None) -> list[dict[str, Any]]:
+        if case_id is None:
+            return list(self.db.query("select * from audit order by id"))
+        return list(self.db.query("select * from audit where case_id = ? order by id", [case_id]))
+
+    def close(self) -> None:
+        self.db.conn.close()

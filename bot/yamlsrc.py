@@ -1,0 +1,115 @@
+"""Reading admin-edited YAML with line numbers, so every problem can be told as `file:line: problem`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: str
+    line: int  # 1-based; 0 when the problem concerns the whole file
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+class ConfigError(Exception):
+    """Raised with every problem found, never only the first."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(str(problem) for problem in problems))
+
+
+def load_yaml(path: Path) -> tuple[Any, list[Problem]]:
+    """Parse one file. Returns (data, problems); data is None when the file is unreadable."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        return None, [Problem(str(path), 0, f"cannot read file: {error}")]
+    try:
+        return YAML(typ="rt").load(text), []
+    except MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark is not None else 0
+        reason = error.problem or error.context or "invalid YAML"
+        return None, [Problem(str(path), line, f"invalid YAML: {reason}")]
+    except YAMLError as error:
+        return None, [Problem(str(path), 0, f"invalid YAML: {error}")]
+
+
+def line_of(node: Any, key: Any = None) -> int:
+    """1-based line of a mapping key (or of the node itself)."""
+    try:
+        if key is not None and isinstance(node, CommentedMap) and key in node:
+            return int(node.lc.key(key)[0]) + 1
+        if isinstance(node, CommentedMap | CommentedSeq):
+            return int(node.lc.line) + 1
+    except (AttributeError, KeyError, TypeError):
+        pass
+    return 0
+
+
+def item_line(seq: Any, index: int) -> int:
+    try:
+        return int(seq.lc.item(index)[0]) + 1
+    except (AttributeError, KeyError, TypeError, IndexError):
+        return line_of(seq)
+
+
+class Reader:
+    """Collects problems while walking one file's data."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.problems: list[Problem] = []
+
+    def problem(self, line: int, message: str) -> None:
+        self.problems.append(Problem(str(self.path), line, message))
+
+    def mapping_items(self, data: Any, key: str) -> Iterator[tuple[int, Any]]:
+        """Yield (line, item) for each mapping in the list under `key`."""
+        if not isinstance(data, dict):
+            self.problem(line_of(data), f"expected a mapping with a '{key}' list")
+            return
+        items = data.get(key)
+        if not isinstance(items, list):
+            self.problem(line_of(data, key), f"'{key}' must be a list")
+            return
+        for index, item in enumerate(items):
+            line = item_line(items, index)
+            if not isinstance(item, dict):
+                self.problem(line, f"each item of '{key}' must be a mapping")
+                continue
+            yield line, item
+
+    def text(self, item: Any, key: str, required: bool = True) -> str:
+        value = item.get(key)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            if required:
+                self.problem(line_of(item), f"missing '{key}'")
+            return ""
+        if not isinstance(value, str | int | float):
+            self.problem(line_of(item, key), f"'{key}' must be text")
+            return ""
+        return str(value).strip()
+
+    def text_list(self, item: Any, key: str, required: bool = True) -> tuple[str, ...]:
+        value = item.get(key)
+        if value is None:
+            if required:
+                self.problem(line_of(item), f"missing '{key}'")
+            return ()
+        if not isinstance(value, list) or not all(isinstance(entry, str | int) for entry in value):
+            self.problem(line_of(item, key), f"'{key}' must be a list of text")
+            return ()
+        return tuple(str(entry).strip() for entry in value if str(entry).strip())
