@@ -49,6 +49,6 @@ def run_chat(door: FrontDoor, read: Callable[[], str], out: TextIO, user: str = 
         handled = door.handle("console", user, to_message(line, choices, clock()))
         text, choices = render(handled.outcome)
         out.write(f"\nbot> {text}\n")
-        if handled.new_case:
-            out.write(f"  （記録: ケース #{handled.case_id}, {handled.outcome.handoff.rule_id if handled.outcome.handoff else ''}）\n")
+        if handled.new_case and handled.outcome.handoff:
+            out.write(f"  （記録: ケース #{handled.case_id}, {handled.outcome.handoff.rule_id}）\n")
         out.write("\n")

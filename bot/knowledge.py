@@ -70,7 +70,7 @@ def _check_numbers(path: Path, rules: RuleSet, services: list[Service]) -> list[
         listed = rule.numbers + rules.always_numbers
         for service_id in listed:
             if service_id not in by_id:
-                problems.append(Problem(str(path), line, f"rule '{rule.id}': unknown service '{service_id}' in numbers"))
+                problems.append(Problem(str(path), line, f"rule '{rule.id}': unknown service '{service_id}'"))
             elif not by_id[service_id].phones:
                 problems.append(Problem(str(path), line, f"rule '{rule.id}': service '{service_id}' has no phone"))
         known = [by_id[sid] for sid in listed if sid in by_id and by_id[sid].phones]

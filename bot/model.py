@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from enum import Enum
+from enum import StrEnum
 
 
-class Urgency(str, Enum):
+class Urgency(StrEnum):
     NORMAL = "normal"
     URGENT = "urgent"
     EMERGENCY = "emergency"
@@ -20,7 +20,7 @@ class Urgency(str, Enum):
 _URGENCY_RANK = {Urgency.NORMAL: 0, Urgency.URGENT: 1, Urgency.EMERGENCY: 2}
 
 
-class MessageKind(str, Enum):
+class MessageKind(StrEnum):
     TEXT = "text"
     POSTBACK = "postback"  # a button the person pressed; `payload` holds its data
     STICKER = "sticker"

@@ -12,11 +12,19 @@ from bot.faq import FaqEntry
 from bot.knowledge import Knowledge
 from bot.matcher import Candidate
 from bot.model import (
-    Choice, ConversationState, HandoffDecision, Message, MessageKind, Outcome, Reply, ServiceSuggestion, Staffing,
+    Choice,
+    ConversationState,
+    HandoffDecision,
+    Message,
+    MessageKind,
+    Outcome,
+    Reply,
+    ServiceSuggestion,
+    Staffing,
 )
 from bot.normalize import is_mostly_latin, normalize
 from bot.render import handoff_replies, services_block
-from bot.rules import decide, detect_needs, fire_counter, fire_phrases
+from bot.rules import decide, detect_needs, fire_counter, fire_phrases, mask_common
 from bot.services import suggest
 
 CONFIDENT = 62.0  # a top score at or above this answers directly ...
@@ -90,9 +98,7 @@ def _topic(category: str, state: ConversationState, turn: Turn) -> Outcome:
     entries = [entry for entry in turn.knowledge.entries if entry.category == category][:MAX_CHOICES + 1]
     choices = tuple(Choice(_label(entry), f"faq:{entry.id}") for entry in entries)
     text = turn.texts.get("topic", label=categories()[category])
-    needs = state.needs | {category}
-    return Outcome(replies=(Reply(text, (*choices, Choice(turn.texts.get("choice_person"), PERSON))),),
-                   state=replace(state, needs=needs))
+    return Outcome(replies=(Reply(text, (*choices, Choice(turn.texts.get("choice_person"), PERSON))),), state=state)
 
 
 def _on_location(message: Message, state: ConversationState, turn: Turn) -> Outcome:
@@ -110,15 +116,17 @@ def _on_text(message: Message, state: ConversationState, turn: Turn) -> Outcome:
     if text.is_empty:
         return _ask_again(state, turn)
     rules = turn.knowledge.rules
-    firings = [firing for rule in rules.rules if (firing := fire_phrases(rule, text.folded))]
-    needs = state.needs | set(detect_needs(rules, text.folded))
+    masked = mask_common(rules, text.folded)
+    firings = [firing for rule in rules.rules if (firing := fire_phrases(rule, masked))]
+    needs = state.needs | set(detect_needs(rules, masked))
     if firings:
         decision = decide(firings)
         assert decision is not None
         state = replace(state, needs=needs | set(decision.categories))
         return replace(_handoff(decision, message, state, turn), normalized=text.folded)
     candidates = turn.knowledge.matcher.rank(text.folded, top=MAX_CHOICES + 1)
-    outcome = _from_candidates(candidates, message, replace(state, needs=needs), turn, latin=is_mostly_latin(text.display))
+    latin = is_mostly_latin(text.display)
+    outcome = _from_candidates(candidates, message, replace(state, needs=needs), turn, latin)
     return replace(_counter_handoff(outcome, message, turn), normalized=text.folded)
 
 
@@ -139,14 +147,14 @@ def _from_candidates(
 
 
 def _answer(entry: FaqEntry, score: float | None, message: Message, state: ConversationState, turn: Turn) -> Outcome:
-    needs = state.needs | {entry.category}
+    # Needs come from the person's own words, not from which FAQ entries they read.
     found = suggest(list(turn.knowledge.services), entry.services or (entry.category,), message.at,
                     area=turn.knowledge.default_area)
     replies = [Reply(entry.answer)]
     if found:
         replies.append(Reply(f"{turn.texts.get('services_heading')}\n{services_block(found, message.at, turn.texts)}"))
     replies[-1] = Reply(replies[-1].text, (Choice(turn.texts.get("choice_person"), PERSON),))
-    new_state = replace(state, needs=needs, misses_in_row=0, offered_faq_ids=())
+    new_state = replace(state, misses_in_row=0, offered_faq_ids=())
     return Outcome(replies=tuple(replies), state=new_state, faq_id=entry.id, score=score, services=found, answered=True)
 
 

@@ -32,6 +32,7 @@ class Rule:
     emergency_phrases: tuple[str, ...] = ()  # means and plan: fire at emergency directly
     raise_with: tuple[str, ...] = ()  # time words: raise a fired rule to emergency
     lookalikes: tuple[str, ...] = ()
+    lookalike_patterns: tuple[re.Pattern[str], ...] = ()
     patterns: tuple[re.Pattern[str], ...] = ()
     emergency_patterns: tuple[re.Pattern[str], ...] = ()
     counter: str | None = None  # one of _COUNTERS
@@ -45,6 +46,7 @@ class RuleSet:
     rules: tuple[Rule, ...]
     need_words: dict[str, tuple[str, ...]]  # category -> folded phrases
     always_numbers: tuple[str, ...]  # listed with every handoff
+    lookalikes: tuple[str, ...] = ()  # blanked out for every rule (笑い殺される)
 
     def by_id(self, rule_id: str) -> Rule | None:
         return next((rule for rule in self.rules if rule.id == rule_id), None)
@@ -57,16 +59,23 @@ class Firing:
     words: tuple[str, ...]
 
 
-def _mask(folded: str, lookalikes: tuple[str, ...]) -> str:
+def _mask(folded: str, lookalikes: tuple[str, ...], patterns: tuple[re.Pattern[str], ...] = ()) -> str:
     for lookalike in lookalikes:
         folded = folded.replace(lookalike, _MASK * len(lookalike))
+    for pattern in patterns:
+        folded = pattern.sub(lambda match: _MASK * len(match.group(0)), folded)
     return folded
 
 
+def mask_common(rules: RuleSet, folded: str) -> str:
+    return _mask(folded, rules.lookalikes)
+
+
 def fire_phrases(rule: Rule, folded: str) -> Firing | None:
+    """`folded` should already have the rule set's common lookalikes masked (`mask_common`)."""
     if rule.counter:
         return None
-    text = _mask(folded, rule.lookalikes)
+    text = _mask(folded, rule.lookalikes, rule.lookalike_patterns)
     severe = [phrase for phrase in rule.emergency_phrases if phrase in text]
     severe += [match.group(0) for pattern in rule.emergency_patterns if (match := pattern.search(text))]
     words = severe + [phrase for phrase in rule.phrases if phrase in text]
@@ -152,6 +161,7 @@ def _read_rule(reader: Reader, line: int, item: Any) -> Rule | None:
         emergency_phrases=_folded_list(reader, item, "emergency_phrases"),
         raise_with=_folded_list(reader, item, "raise_with"),
         lookalikes=_folded_list(reader, item, "lookalikes"),
+        lookalike_patterns=_read_patterns(reader, item, "lookalike_patterns"),
         patterns=_read_patterns(reader, item, "patterns"),
         emergency_patterns=_read_patterns(reader, item, "emergency_patterns"),
         counter=counter,
@@ -186,5 +196,6 @@ def load_rules(path: Path) -> tuple[RuleSet | None, list[Problem]]:
         seen.add(rule.id)
     need_words = _read_need_words(reader, data) if isinstance(data, dict) else {}
     always = reader.text_list(data, "always_numbers", required=False) if isinstance(data, dict) else ()
+    common = _folded_list(reader, data, "lookalikes") if isinstance(data, dict) else ()
     problems.extend(reader.problems)
-    return RuleSet(tuple(rules), need_words, always), problems
+    return RuleSet(tuple(rules), need_words, always, common), problems

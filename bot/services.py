@@ -162,7 +162,9 @@ def load_services_dir(folder: Path) -> tuple[list[Service], list[Area], list[Pro
         reader = Reader(path)
         if isinstance(data, dict) and isinstance(data.get("area"), dict):
             areas.append(Area(str(data["area"].get("id", "")), str(data["area"].get("name", ""))))
-        services.extend(s for line, item in reader.mapping_items(data, "services") if (s := _read_service(reader, line, item)))
+        for line, item in reader.mapping_items(data, "services"):
+            if service := _read_service(reader, line, item):
+                services.append(service)
         problems.extend(reader.problems)
     seen: dict[str, str] = {}
     for service in services:

@@ -1,0 +1,67 @@
+"""Shared fixtures. No test may reach the internet: a guard refuses any non-loopback connection."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from bot.hours import TOKYO
+from bot.knowledge import Knowledge, load_knowledge
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parent / "data"
+SHARED = ROOT.parent / "shared"
+
+_real_connect = socket.socket.connect
+_real_connect_ex = socket.socket.connect_ex
+
+
+def _loopback_only(address: object) -> None:
+    host = address[0] if isinstance(address, tuple) else address
+    if isinstance(host, str) and (host.startswith("127.") or host in ("localhost", "::1") or host.startswith("/")):
+        return
+    if isinstance(address, str | bytes):  # unix sockets
+        return
+    raise RuntimeError(f"test tried to reach the network: {address!r}")
+
+
+def _guarded_connect(self: socket.socket, address: object) -> None:
+    _loopback_only(address)
+    return _real_connect(self, address)
+
+
+def _guarded_connect_ex(self: socket.socket, address: object) -> int:
+    _loopback_only(address)
+    return _real_connect_ex(self, address)
+
+
+@pytest.fixture(autouse=True)
+def offline(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(socket.socket, "connect", _guarded_connect)
+    monkeypatch.setattr(socket.socket, "connect_ex", _guarded_connect_ex)
+
+
+@pytest.fixture(scope="session")
+def knowledge() -> Knowledge:
+    loaded, problems = load_knowledge(ROOT)
+    assert not problems, "\n".join(map(str, problems))
+    assert loaded is not None
+    return loaded
+
+
+@pytest.fixture
+def data_copy(tmp_path: Path) -> Path:
+    """A writable copy of faq/, services/ and handoff_rules.yaml for tests that break them."""
+    for folder in ("faq", "services"):
+        shutil.copytree(ROOT / folder, tmp_path / folder)
+    shutil.copy(ROOT / "handoff_rules.yaml", tmp_path / "handoff_rules.yaml")
+    return tmp_path
+
+
+def tokyo(text: str) -> datetime:
+    """'2026-11-24 02:00' in Asia/Tokyo."""
+    return datetime.fromisoformat(text).replace(tzinfo=TOKYO)

@@ -1,0 +1,92 @@
+"""The command line through a real process: the JSON contract tests outside this repo rely on."""
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.storage import Storage
+from tests.conftest import ROOT
+
+
+def run(*args: str, stdin: str = "", home: Path | None = None, tmp: Path | None = None) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("MADOGUCHI_", "LINE_", "TELEGRAM_"))}
+    if home is not None:
+        env["MADOGUCHI_HOME"] = str(home)
+    if tmp is not None:
+        env["MADOGUCHI_DB"] = str(tmp / "chat.db")
+    return subprocess.run([sys.executable, "-m", "bot", *args], input=stdin, capture_output=True, text=True,
+                          cwd=tmp or ROOT, env=env, timeout=60)
+
+
+def test_ask_json_contract() -> None:
+    result = run("ask", "--json", "--at", "2026-11-25T02:00:00+09:00", "生活保護の申請はどこでできますか")
+    assert result.returncode == 0, result.stderr
+    answer = json.loads(result.stdout)
+    assert answer["handoff"] is False and answer["urgency"] is None and answer["rule"] is None
+    assert answer["faq_id"] == "seikatsu-hogo-where" and isinstance(answer["score"], float)
+    assert "福祉事務所" in answer["reply"]
+    assert answer["services"] and set(answer["services"][0]) >= {"id", "name", "phone", "open_now"}
+
+
+def test_ask_json_stdin_one_line_each_fresh(tmp_path: Path) -> None:
+    lines = ["死にたい", "今から飛び降りる", "障害年金", "", "😀", "I want to die"]
+    result = run("ask", "--json", "--at", "2026-11-25T03:00", "-", stdin="\n".join(lines) + "\n")
+    assert result.returncode == 0, result.stderr
+    answers = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(answers) == len(lines)
+    assert [a["rule"] for a in answers] == ["suicide", "suicide", None, None, None, "suicide"]
+    assert [a["urgency"] for a in answers][:2] == ["urgent", "emergency"]
+    for answer in (answers[0], answers[1], answers[5]):
+        assert re.search(r"\b(110|119|0120-279-338)\b", answer["reply"])  # a number that answers at 3 a.m.
+    assert all("メッセージありがとうございます" in a["reply"] for a in answers)  # each a fresh first contact
+
+
+def test_ask_plain_text() -> None:
+    result = run("ask", "社協ってなに")
+    assert result.returncode == 0 and "社会福祉協議会" in result.stdout
+
+
+def test_check_ok() -> None:
+    result = run("check")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("ok:")
+
+
+def test_check_names_file_line_and_problem(data_copy: Path) -> None:
+    faq = data_copy / "faq" / "money.yaml"
+    faq.write_text(faq.read_text(encoding="utf-8").replace("category: money", "category: okane", 1), encoding="utf-8")
+    services = data_copy / "services" / "national.yaml"
+    services.write_text(services.read_text(encoding="utf-8").replace('opens_at: "00:00"', 'opens_at: "0"', 1),
+                        encoding="utf-8")
+    result = run("check", home=data_copy)
+    assert result.returncode == 1
+    assert re.search(rf"{re.escape(str(faq))}:\d+: unknown category 'okane'", result.stderr), result.stderr
+    assert re.search(rf"{re.escape(str(services))}:\d+: malformed schedule", result.stderr), result.stderr
+
+
+def test_ask_and_chat_refuse_without_any_good_config(tmp_path: Path) -> None:
+    for command in (("ask", "こんにちは"), ("chat",)):
+        result = run(*command, home=tmp_path, tmp=tmp_path)
+        assert result.returncode == 2
+        assert "refusing to start" in result.stderr
+
+
+def test_chat_keeps_state_in_a_sqlite_file(tmp_path: Path) -> None:
+    result = run("chat", stdin="生活保護\n1\n死にたい\n/quit\n", home=ROOT, tmp=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "[1]" in result.stdout and "ケース #1" in result.stdout
+    storage = Storage(tmp_path / "chat.db")
+    assert len(storage.cases()) == 1
+    assert storage.db["messages"].count >= 8
+    storage.close()
+
+
+@pytest.mark.parametrize("text", ["a" * 10_000, "。" * 10_000])
+def test_ask_survives_very_long_input(text: str) -> None:
+    result = run("ask", "--json", text)
+    assert result.returncode == 0 and json.loads(result.stdout)["reply"]

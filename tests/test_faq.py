@@ -1,0 +1,104 @@
+import re
+from pathlib import Path
+
+import pytest
+
+from bot.catalog import categories
+from bot.faq import load_faq_dir
+from bot.knowledge import Knowledge
+
+GOOD = """
+entries:
+  - id: test-entry
+    category: money
+    question: テストの質問ですか？
+    alternates: [てすと, テストしつもん, test]
+    answer: テストの答えです。
+    services: [money]
+    source: https://example.org/page
+    checked: 2026-11-22
+"""
+
+
+def write(tmp_path: Path, text: str, name: str = "money.yaml") -> Path:
+    folder = tmp_path / "faq"
+    folder.mkdir(exist_ok=True)
+    (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_loads_an_entry(tmp_path: Path) -> None:
+    entries, synonyms, problems = load_faq_dir(write(tmp_path, GOOD))
+    assert problems == []
+    assert entries[0].id == "test-entry" and entries[0].alternates == ("てすと", "テストしつもん", "test")
+    assert entries[0].where.endswith("money.yaml:3")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("category: money", "category: okane", "unknown category 'okane'"),
+        ("services: [money]", "services: [money, beds]", "unknown category 'beds'"),
+        ("    source: https://example.org/page\n", "", "missing 'source'"),
+        ("checked: 2026-11-22", "checked: yesterday", "'checked' must be a date"),
+        ("id: test-entry", "id: Test Entry", "lowercase"),
+        ("    answer: テストの答えです。\n", "", "missing 'answer'"),
+        ("alternates: [てすと, テストしつもん, test]", "alternates: てすと", "must be a list"),
+        ("question: テストの質問ですか？", "question: [テスト", "invalid YAML"),
+    ],
+)
+def test_problems_name_file_and_line(tmp_path: Path, old: str, new: str, message: str) -> None:
+    assert old in GOOD
+    _, _, problems = load_faq_dir(write(tmp_path, GOOD.replace(old, new)))
+    found = [p for p in problems if message in p.message]
+    assert found, problems
+    assert found[0].path.endswith("money.yaml") and found[0].line > 0
+    assert re.match(r".+money\.yaml:\d+: ", str(found[0]))
+
+
+def test_duplicate_ids_across_files(tmp_path: Path) -> None:
+    write(tmp_path, GOOD, "a.yaml")
+    _, _, problems = load_faq_dir(write(tmp_path, GOOD, "b.yaml"))
+    assert any("duplicate id 'test-entry'" in p.message and "a.yaml:3" in p.message for p in problems)
+
+
+def test_empty_folder_is_a_problem(tmp_path: Path) -> None:
+    _, _, problems = load_faq_dir(tmp_path)
+    assert problems and "no FAQ files" in problems[0].message
+
+
+# The shipped content.
+
+DOMAIN_TOPICS = [
+    "生活保護", "住居確保給付金", "障害年金", "自立支援医療", "精神障害者保健福祉手帳", "生活福祉資金", "緊急小口資金",
+    "成年後見", "日常生活自立支援事業", "ハローワーク", "地域若者サポートステーション", "就労移行支援", "就労継続支援",
+    "地域包括支援センター", "社会福祉協議会", "精神保健福祉センター", "保健所", "無料低額診療", "フードバンク", "法テラス",
+    "配偶者暴力相談支援センター", "児童相談所", "ひきこもり地域支援センター", "グループホーム", "一時生活支援",
+    "自助グループ", "地域活動支援センター", "子ども食堂", "訪問看護",
+]
+
+
+def test_content_size_and_shape(knowledge: Knowledge) -> None:
+    assert len(knowledge.entries) >= 60
+    for entry in knowledge.entries:
+        assert len(entry.alternates) >= 3, entry.id
+        assert entry.source.startswith("http") and entry.checked is not None, entry.id
+        assert len(f"faq:{entry.id}".encode()) <= 64, entry.id  # Telegram callback_data limit
+
+
+@pytest.mark.parametrize("topic", DOMAIN_TOPICS)
+def test_every_domain_topic_is_covered(knowledge: Knowledge, topic: str) -> None:
+    assert any(topic in entry.question or topic in entry.answer for entry in knowledge.entries), topic
+
+
+@pytest.mark.parametrize("forms", [("無料", "むりょう"), ("匿名", "とくめい"), ("夜", "よる"), ("外国", "がいこく")])
+def test_first_contact_questions_are_covered(knowledge: Knowledge, forms: tuple[str, ...]) -> None:
+    general = [e for e in knowledge.entries if e.category in ("general", "foreign")]
+    texts = [text for e in general for text in (e.question, *e.alternates)]
+    assert any(form in text for form in forms for text in texts), forms
+
+
+def test_every_category_has_an_entry(knowledge: Knowledge) -> None:
+    used = {entry.category for entry in knowledge.entries}
+    missing = set(categories()) - used - {"crisis"}  # crisis is handled by rules, not FAQ answers
+    assert not missing, missing

@@ -1,0 +1,36 @@
+from pathlib import Path
+
+from bot.knowledge import KnowledgeStore, load_knowledge
+
+
+def test_shipped_files_are_valid(data_copy: Path) -> None:
+    knowledge, problems = load_knowledge(data_copy)
+    assert problems == [] and knowledge is not None
+
+
+def test_broken_yaml_keeps_the_last_good_knowledge(data_copy: Path) -> None:
+    store = KnowledgeStore(data_copy)
+    assert store.reload() == []
+    good = store.current
+    rules = data_copy / "handoff_rules.yaml"
+    rules.write_text(rules.read_text(encoding="utf-8") + "\n  - id: [broken\n", encoding="utf-8")
+    problems = store.reload()
+    assert problems and str(problems[0]).startswith(f"{rules}:")
+    assert "invalid YAML" in problems[0].message and problems[0].line > 0
+    assert store.current is good
+
+
+def test_every_problem_is_reported_not_only_the_first(data_copy: Path) -> None:
+    (data_copy / "faq" / "zz_bad.yaml").write_text(
+        "entries:\n  - id: a\n    category: nope\n  - id: b\n    category: nope2\n", encoding="utf-8"
+    )
+    _, problems = load_knowledge(data_copy)
+    messages = " ".join(p.message for p in problems)
+    assert "'nope'" in messages and "'nope2'" in messages and "missing 'source'" in messages
+
+
+def test_no_config_at_all(tmp_path: Path) -> None:
+    store = KnowledgeStore(tmp_path)
+    problems = store.reload()
+    assert store.current is None
+    assert {p.path for p in problems} >= {str(tmp_path / "faq"), str(tmp_path / "services")}

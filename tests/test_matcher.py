@@ -1,0 +1,98 @@
+import pytest
+
+from bot.faq import FaqEntry, Synonym
+from bot.knowledge import Knowledge, load_knowledge
+from bot.matcher import Matcher, SynonymTable, grams
+from bot.normalize import fold
+from tests.conftest import ROOT
+
+
+def _phrasings() -> list[tuple[str, str]]:
+    loaded, _ = load_knowledge(ROOT)
+    assert loaded is not None
+    return [(entry.id, text) for entry in loaded.entries for text in (entry.question, *entry.alternates)]
+
+
+@pytest.mark.parametrize(("entry_id", "text"), _phrasings())
+def test_every_question_and_alternate_finds_its_own_entry(knowledge: Knowledge, entry_id: str, text: str) -> None:
+    top = knowledge.matcher.rank(fold(text), top=2)
+    assert top[0].entry.id == entry_id, [c.explain() for c in top]
+
+
+# Phrasings written for this test, not present in faq/: the matcher must put the right entry in its top 3.
+UNSEEN = [
+    ("せいかつほごの申請ってどこいけばいい", "seikatsu-hogo-where"),
+    ("なまぽ申請 なにもってく", "seikatsu-hogo-bring"),
+    ("車もってても生保うけれる？", "seikatsu-hogo-car"),
+    ("働いてるけど生活保護もらえるの", "seikatsu-hogo-working"),
+    ("家賃の補助ってある？仕事なくなった", "jukyo-kakuho-what"),
+    ("しょうがいねんきん どこで申請", "dis-shougai-nenkin-madoguchi"),
+    ("精神の手帳ってなに", "dis-seishin-techou"),
+    ("通院の医療費 安くなる制度", "dis-jiritsu-shien-iryou"),
+    ("はろわって何してくれるとこ", "hellowork-what"),
+    ("社協ってなにするところ", "shakyo-what"),
+    ("借金がかえせない どうしよう", "shakkin-kaesenai"),
+    ("弁護士に無料で相談したい", "houterasu-muryo-soudan"),
+    ("親の介護 どこに相談", "eld-kaigo-soudan"),
+    ("ひきこもりの相談 できるとこある？", "iso-hikikomori-center"),
+    ("保険証ないけど病院いける？", "med-hokenshou-nai"),
+    ("これって無料？", "service-free"),
+    ("名前いわなくていい？", "service-anonymous"),
+    ("ねむれない つらい", "mh-nemurenai-tsurai"),
+    ("ネットカフェで寝泊まりしてる", "netcafe-seikatsu"),
+    ("成年後見ってなに", "rights-seinen-kouken"),
+]
+
+
+@pytest.mark.parametrize(("text", "entry_id"), UNSEEN)
+def test_unseen_phrasings_rank_the_right_entry_in_top_3(knowledge: Knowledge, text: str, entry_id: str) -> None:
+    top = knowledge.matcher.rank(fold(text), top=3)
+    assert entry_id in [c.entry.id for c in top], [c.explain() for c in top]
+
+
+def _entry(entry_id: str, question: str, alternates: tuple[str, ...] = (), answer: str = "答え") -> FaqEntry:
+    return FaqEntry(entry_id, "money", question, alternates, answer, (), "https://example.org", None)
+
+
+@pytest.mark.parametrize(
+    ("variant", "canonical"),
+    [("生保", "生活保護"), ("なまぽ", "生活保護"), ("ナマポ", "生活保護"), ("ﾅﾏﾎﾟ", "生活保護"), ("社協", "社会福祉協議会")],
+)
+def test_synonyms_rewrite_to_the_canonical_form(variant: str, canonical: str) -> None:
+    table = SynonymTable([Synonym("生活保護", ("生保", "なまぽ")), Synonym("社会福祉協議会", ("社協",))])
+    assert table.canonical(fold(f"{variant}の申請")) == fold(f"{canonical}の申請")
+
+
+def test_synonym_does_not_rewrite_the_canonical_form_again() -> None:
+    table = SynonymTable([Synonym("障害年金", ("障年",)), Synonym("障害", ("障がい",))])
+    assert table.canonical(fold("障がい年金")) == fold("障害年金")
+
+
+def test_typo_still_finds_the_entry() -> None:
+    matcher = Matcher([_entry("a", "住居確保給付金とは"), _entry("b", "生活福祉資金とは")])
+    assert matcher.rank(fold("住居確保給付きん"), top=1)[0].entry.id == "a"
+
+
+def test_answer_text_helps_but_questions_weigh_more() -> None:
+    matcher = Matcher([_entry("a", "お金を借りたい", answer="緊急小口資金があります"), _entry("b", "緊急小口資金とは")])
+    assert matcher.rank(fold("緊急小口資金"), top=1)[0].entry.id == "b"
+    assert {c.entry.id for c in matcher.rank(fold("緊急小口資金"), top=2)} == {"a", "b"}
+
+
+def test_scores_are_absolute_and_bounded() -> None:
+    matcher = Matcher([_entry("a", "生活保護とは")])
+    exact = matcher.rank(fold("生活保護とは"))[0]
+    assert exact.score == pytest.approx(100.0)
+    unrelated = matcher.rank(fold("保護"))
+    assert not unrelated or unrelated[0].score < exact.score
+
+
+def test_long_query_is_cut_for_matching() -> None:
+    matcher = Matcher([_entry("a", "生活保護とは")])
+    assert matcher.rank(fold("生活保護とは" + "あいう" * 5000))[0].entry.id == "a"
+
+
+def test_grams() -> None:
+    assert grams("") == set()
+    assert grams("あ") == {"あ"}
+    assert grams("生活") == {"生活", "生", "活"}

@@ -1,0 +1,54 @@
+import pytest
+
+from bot.normalize import fold, is_mostly_latin, normalize
+
+
+@pytest.mark.parametrize(
+    ("text", "folded"),
+    [
+        ("死にたい", "死にたい"),
+        ("シニタイ", "しにたい"),
+        ("ｼﾆﾀｲ", "しにたい"),
+        ("し に た い", "しにたい"),
+        ("しにたいいいいい", "しにたい"),
+        ("しにたぃ", "しにたい"),
+        ("タヒにたい", "死にたい"),
+        ("ＨＥＬＬＯ　ワールド！", "helloわーるど"),
+        ("生活保護、どこ？？？", "生活保護どこ"),
+        ("I want  to die...", "i want to die"),
+        ("help me, he hits me!", "help me he hits me"),
+        ("i just od'd", "i just od'd"),
+        ("ＯＤ した", "odした"),
+        ("💊💊💊 ぜんぶ", "💊ぜんぶ"),
+        ("🔪\ufe0f", "🔪"),
+        ("つらーーーい", "つらーい"),
+    ],
+)
+def test_fold(text: str, folded: str) -> None:
+    assert fold(text) == folded
+
+
+def test_normalize_keeps_the_original() -> None:
+    result = normalize("  ｼﾆﾀｲ  ")
+    assert result.original == "  ｼﾆﾀｲ  "
+    assert result.display == "シニタイ"
+    assert result.folded == "しにたい"
+
+
+@pytest.mark.parametrize("text", ["", "   ", "。。。", "\n\t"])
+def test_empty_after_folding(text: str) -> None:
+    assert normalize(text).is_empty
+
+
+def test_emoji_only_is_not_empty() -> None:
+    assert not normalize("😭😭😭").is_empty
+
+
+def test_long_text_folds() -> None:
+    assert len(fold("あ" * 10_000)) == 1  # one stretched letter
+    assert len(fold("あい" * 5_000)) == 10_000
+
+
+@pytest.mark.parametrize(("text", "latin"), [("I want to die", True), ("生活保護 help", False), ("123", False)])
+def test_is_mostly_latin(text: str, latin: bool) -> None:
+    assert is_mostly_latin(text) is latin

@@ -1,0 +1,145 @@
+import pytest
+
+from bot.catalog import texts
+from bot.knowledge import Knowledge
+from bot.model import ConversationState, Location, Message, MessageKind, Staffing
+from bot.pipeline import PERSON, respond
+from tests.conftest import tokyo
+
+NIGHT = tokyo("2026-11-25 02:00")
+GREETED = ConversationState(greeted=True)
+
+
+def say(knowledge: Knowledge, text: str, state: ConversationState = GREETED, **kw):  # type: ignore[no-untyped-def]
+    return respond(Message(text=text, at=kw.pop("at", NIGHT), **kw), state, knowledge)
+
+
+def test_first_contact_is_greeted_once(knowledge: Knowledge) -> None:
+    first = say(knowledge, "こんばんは", ConversationState())
+    greeting = texts().get("greeting")
+    assert first.replies[0].text == greeting
+    assert "110" in greeting and "119" in greeting and "90日" in greeting  # not an emergency service; retention
+    second = respond(Message(text="生活保護の申請はどこ", at=NIGHT), first.state, knowledge)
+    assert greeting not in second.text
+    assert second.state.turns == 2
+
+
+def test_confident_answer_names_services_and_offers_a_person(knowledge: Knowledge) -> None:
+    outcome = say(knowledge, "生活保護の申請はどこでできますか")
+    assert outcome.faq_id == "seikatsu-hogo-where" and outcome.answered
+    assert "福祉事務所" in outcome.text
+    assert outcome.services
+    assert outcome.replies[-1].choices[-1].data == PERSON
+
+
+def test_ambiguous_offers_up_to_three_choices(knowledge: Knowledge) -> None:
+    outcome = say(knowledge, "障害年金")  # what it is, where to apply, ...: the person chooses
+    assert outcome.faq_id is None
+    faq_choices = [c for c in outcome.replies[-1].choices if c.data.startswith("faq:")]
+    assert 2 <= len(faq_choices) <= 3
+    assert all(len(c.label) <= 20 for c in faq_choices)
+
+
+def test_a_choice_answers_its_entry(knowledge: Knowledge) -> None:
+    outcome = say(knowledge, "", kind=MessageKind.POSTBACK, payload="faq:jukyo-kakuho-what")
+    assert outcome.faq_id == "jukyo-kakuho-what" and "住居確保給付金" in outcome.text
+
+
+def test_person_button_is_the_same_as_asking(knowledge: Knowledge) -> None:
+    outcome = say(knowledge, "", kind=MessageKind.POSTBACK, payload=PERSON)
+    assert outcome.handoff is not None and outcome.handoff.rule_id == "ask_person"
+
+
+def test_topic_button_lists_entries(knowledge: Knowledge) -> None:
+    outcome = say(knowledge, "", kind=MessageKind.POSTBACK, payload="topic:housing")
+    assert any(c.data.startswith("faq:") for c in outcome.replies[0].choices)
+
+
+def test_unknown_postback_asks_again(knowledge: Knowledge) -> None:
+    outcome = say(knowledge, "", kind=MessageKind.POSTBACK, payload="nonsense:1")
+    assert outcome.text == texts().get("ask_again")
+
+
+def test_no_match_is_honest_and_offers_a_person(knowledge: Knowledge) -> None:
+    outcome = say(knowledge, "ぴよぴよ")
+    assert outcome.text.startswith(texts().get("fallback"))
+    assert outcome.replies[0].choices[-1].data == PERSON
+    assert not outcome.answered
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\n", "。。。"])
+def test_empty_message_asks_kindly(knowledge: Knowledge, text: str) -> None:
+    outcome = say(knowledge, text)
+    assert outcome.text == texts().get("ask_again") and outcome.replies[0].choices
+
+
+def test_very_long_message(knowledge: Knowledge) -> None:
+    outcome = say(knowledge, "家賃が払えなくて困っています。" * 700)
+    assert outcome.replies and len(outcome.text) < 5000
+
+
+def test_risk_at_the_end_of_a_long_message_is_not_missed(knowledge: Knowledge) -> None:
+    outcome = say(knowledge, "あ" * 9_990 + "死にたい")
+    assert outcome.handoff is not None and outcome.handoff.rule_id == "suicide"
+
+
+@pytest.mark.parametrize("text", ["😀", "🙏🙏", "♥"])
+def test_emoji_only(knowledge: Knowledge, text: str) -> None:
+    outcome = say(knowledge, text)
+    assert outcome.replies and outcome.handoff is None
+
+
+def test_english_gets_an_english_reply(knowledge: Knowledge) -> None:
+    outcome = say(knowledge, "Hello, can you help with money?")
+    assert "110" in outcome.text and "Japanese" in outcome.text
+
+
+def test_english_risk_hands_off(knowledge: Knowledge) -> None:
+    outcome = say(knowledge, "I want to die")
+    assert outcome.handoff is not None and outcome.handoff.rule_id == "suicide"
+
+
+@pytest.mark.parametrize(("kind", "key"), [(MessageKind.STICKER, "sticker"), (MessageKind.MEDIA, "media")])
+def test_sticker_and_media_get_a_kind_reply(knowledge: Knowledge, kind: MessageKind, key: str) -> None:
+    assert say(knowledge, "", kind=kind).text == texts().get(key)
+
+
+def test_follow_greets_and_offers_topics(knowledge: Knowledge) -> None:
+    outcome = say(knowledge, "", ConversationState(), kind=MessageKind.FOLLOW)
+    assert outcome.replies[0].text == texts().get("greeting")
+    assert len(outcome.replies[-1].choices) >= 4
+
+
+def test_location_suggests_nearest(knowledge: Knowledge) -> None:
+    shibuya = Location(35.6640, 139.6982)
+    outcome = say(knowledge, "", kind=MessageKind.LOCATION, location=shibuya)
+    located = [s for s in knowledge.services if s.location]
+    if not located:
+        assert outcome.text == texts().get("location_none")
+        return
+    assert outcome.services and outcome.services[0].distance_km is not None
+    assert "km" in outcome.text
+
+
+def test_handoff_is_honest_about_who_reads(knowledge: Knowledge) -> None:
+    nobody = say(knowledge, "人と話したい")
+    assert texts().get("handoff_next_unknown_staff") in nobody.text
+    off = respond(Message(text="人と話したい", at=NIGHT), GREETED, knowledge,
+                  Staffing(on_shift=False, next_shift=tokyo("2026-11-25 09:00")))
+    assert "今日 9:00以降" in off.text
+    on = respond(Message(text="人と話したい", at=NIGHT), GREETED, knowledge, Staffing(on_shift=True))
+    assert texts().get("handoff_next_on_shift") in on.text
+
+
+def test_emergency_reply_lists_open_numbers_and_no_closed_ones(knowledge: Knowledge) -> None:
+    outcome = say(knowledge, "今から飛び降りる")
+    assert outcome.handoff is not None and outcome.handoff.urgency.value == "emergency"
+    assert "119" in outcome.text
+    assert "0120-783-556" not in outcome.text  # いのちの電話 free line is closed at 2 a.m. on the 25th
+    assert outcome.answered
+
+
+def test_the_core_does_not_mutate_state(knowledge: Knowledge) -> None:
+    state = ConversationState(greeted=True, needs=frozenset({"money"}))
+    say(knowledge, "借金があって仕事もない", state)
+    assert state.needs == frozenset({"money"})

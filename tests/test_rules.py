@@ -1,0 +1,153 @@
+"""The handoff rules, table-driven from tests/data/risk_phrases.yaml (written apart from the rules)."""
+
+from pathlib import Path
+
+import pytest
+from ruamel.yaml import YAML
+
+from bot.knowledge import Knowledge, load_knowledge
+from bot.model import ConversationState, Message, Urgency
+from bot.pipeline import respond
+from bot.rules import load_rules
+from tests.conftest import DATA, tokyo
+
+PHRASES = YAML(typ="safe").load((DATA / "risk_phrases.yaml").read_text(encoding="utf-8"))
+RULE_IDS = [key for key, value in PHRASES.items() if isinstance(value, dict)]
+NIGHT = tokyo("2026-11-25 03:00")
+
+
+def _cases(kind: str) -> list[tuple[str, str]]:
+    return [(rule_id, text) for rule_id in RULE_IDS for text in PHRASES[rule_id].get(kind) or []]
+
+
+def _decide(knowledge: Knowledge, text: str):  # type: ignore[no-untyped-def]
+    return respond(Message(text=text, at=NIGHT), ConversationState(), knowledge)
+
+
+@pytest.mark.parametrize(("rule_id", "text"), _cases("positives"))
+def test_positive_hands_off_under_its_rule(knowledge: Knowledge, rule_id: str, text: str) -> None:
+    outcome = _decide(knowledge, text)
+    assert outcome.handoff is not None, text
+    assert rule_id in (outcome.handoff.rule_id, *outcome.handoff.also_fired), outcome.handoff
+
+
+@pytest.mark.parametrize(("rule_id", "text"), _cases("emergency"))
+def test_means_plan_and_time_make_it_an_emergency(knowledge: Knowledge, rule_id: str, text: str) -> None:
+    outcome = _decide(knowledge, text)
+    assert outcome.handoff is not None and outcome.handoff.urgency is Urgency.EMERGENCY, outcome.handoff
+    assert rule_id in (outcome.handoff.rule_id, *outcome.handoff.also_fired)
+
+
+@pytest.mark.parametrize(("rule_id", "text"), _cases("lookalikes"))
+def test_lookalike_does_not_hand_off(knowledge: Knowledge, rule_id: str, text: str) -> None:
+    outcome = _decide(knowledge, text)
+    assert outcome.handoff is None, (text, outcome.handoff)
+
+
+@pytest.mark.parametrize("text", PHRASES["plain_questions"])
+def test_plain_question_does_not_hand_off(knowledge: Knowledge, text: str) -> None:
+    assert _decide(knowledge, text).handoff is None
+
+
+@pytest.mark.parametrize("messages", PHRASES["complex_needs_examples"])
+def test_several_needs_in_one_conversation_hand_off(knowledge: Knowledge, messages: list[str]) -> None:
+    state, decisions = ConversationState(), []
+    for text in messages:
+        outcome = respond(Message(text=text, at=NIGHT), state, knowledge)
+        state = outcome.state
+        decisions.append(outcome.handoff)
+    assert any(decision is not None for decision in decisions), messages
+
+
+def test_every_rule_has_regression_phrases(knowledge: Knowledge) -> None:
+    phrase_rules = {rule.id for rule in knowledge.rules.rules if not rule.counter}
+    assert phrase_rules <= set(RULE_IDS)
+
+
+@pytest.mark.parametrize("text", ["死にたい", "今から飛び降りる", "夫に殴られてる", "寝る場所がない", "人と話したい"])
+@pytest.mark.parametrize("hour", range(0, 24, 3))
+def test_every_handoff_reply_has_a_number_open_at_that_hour(knowledge: Knowledge, text: str, hour: int) -> None:
+    for day in ("2026-11-23", "2026-11-25", "2026-12-31"):  # a holiday, a weekday, 年末
+        at = tokyo(f"{day} {hour:02d}:30")
+        outcome = respond(Message(text=text, at=at), ConversationState(), knowledge)
+        open_numbers = [s for s in outcome.services if s.open_now and s.phone]
+        assert open_numbers, (text, at)
+        assert all(s.phone in outcome.text for s in open_numbers)
+        assert not any(s.open_now is False for s in outcome.services)  # a closed line is never offered
+
+
+def test_negation_never_cancels_a_risk(knowledge: Knowledge) -> None:
+    for text in ("死にたくない", "死にたいわけじゃない", "自殺なんてしないけど"):
+        assert _decide(knowledge, text).handoff is not None, text
+
+
+def test_lookalike_hides_only_itself(knowledge: Knowledge) -> None:
+    outcome = _decide(knowledge, "死ぬほど眠い。でも本当は死にたい")
+    assert outcome.handoff is not None and outcome.handoff.rule_id == "suicide"
+
+
+def test_most_urgent_rule_wins_and_others_are_kept(knowledge: Knowledge) -> None:
+    outcome = _decide(knowledge, "寝る場所がない。薬を大量に飲んだ")
+    assert outcome.handoff is not None
+    assert outcome.handoff.rule_id == "overdose" and "no_shelter_tonight" in outcome.handoff.also_fired
+
+
+def test_repeated_misses_hand_off_on_the_second(knowledge: Knowledge) -> None:
+    first = _decide(knowledge, "ぴよぴよぴよ")
+    assert first.handoff is None and first.state.misses_in_row == 1
+    second = respond(Message(text="ぽよぽよ", at=NIGHT), first.state, knowledge)
+    assert second.handoff is not None and second.handoff.rule_id == "repeated_misses"
+
+
+RULES = """
+always_numbers: [line-a]
+rules:
+  - id: sample
+    description: テスト
+    urgency: urgent
+    phrases: [テスト]
+    reply: はい
+"""
+
+
+def _write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "handoff_rules.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("urgency: urgent", "urgency: soon", "urgency 'soon'"),
+        ("    phrases: [テスト]\n", "", "has no triggers"),
+        ("phrases: [テスト]", "patterns: ['(unclosed']", "not a valid regex"),
+        ("phrases: [テスト]", "when: {misses: 2}", "'when' must be one of"),
+        ("    reply: はい\n", "", "missing 'reply'"),
+        ("description: テスト", "description: [テスト", "invalid YAML"),
+    ],
+)
+def test_rule_problems_name_file_and_line(tmp_path: Path, old: str, new: str, message: str) -> None:
+    assert old in RULES
+    _, problems = load_rules(_write(tmp_path, RULES.replace(old, new)))
+    found = [p for p in problems if message in p.message]
+    assert found and found[0].line > 0, problems
+
+
+def test_check_refuses_numbers_that_leave_an_hour_uncovered(data_copy: Path) -> None:
+    rules = data_copy / "handoff_rules.yaml"
+    text = rules.read_text(encoding="utf-8").replace(
+        "always_numbers: [police-110, fire-ambulance-119, yorisoi-hotline]", "always_numbers: []"
+    )
+    text = text.replace("numbers: [jidou-gyakutai-189, police-110]", "numbers: [police-soudan-9110]")
+    rules.write_text(text, encoding="utf-8")
+    knowledge, problems = load_knowledge(data_copy)
+    assert knowledge is None
+    assert any("child_abuse" in p.message and "no listed number answers" in p.message for p in problems), problems
+
+
+def test_check_refuses_unknown_service_in_numbers(data_copy: Path) -> None:
+    rules = data_copy / "handoff_rules.yaml"
+    rules.write_text(rules.read_text(encoding="utf-8").replace("police-110,", "police-111,", 1), encoding="utf-8")
+    _, problems = load_knowledge(data_copy)
+    assert any("unknown service 'police-111'" in p.message for p in problems)

@@ -1,0 +1,131 @@
+from pathlib import Path
+
+import pytest
+
+from bot.knowledge import Knowledge
+from bot.model import Location
+from bot.services import NATIONAL, distance_km, load_services_dir, suggest
+from tests.conftest import ROOT, tokyo
+
+GOOD = """
+area: {id: jp-99999, name: テスト市}
+services:
+  - id: night-line
+    name: 夜の電話
+    categories: [crisis]
+    service_areas: [national]
+    phones: [{number: "0120-000-000"}]
+    schedules:
+      - {byday: [SA], opens_at: "22:00", closes_at: "06:00"}
+    source: https://example.org/night
+    assured_date: 2026-11-22
+  - id: city-office
+    name: テスト市 福祉課
+    categories: [money, crisis]
+    service_areas: [jp-99999]
+    phones: [{number: "000-0000-0000"}]
+    schedules:
+      - {byday: [MO, TU, WE, TH, FR], opens_at: "08:30", closes_at: "17:15"}
+    holidays: closed
+    year_end: closed
+    location: {latitude: 35.0, longitude: 139.0}
+    source: https://example.org/city
+    assured_date: 2026-11-22
+  - id: other-city
+    name: 別の市 福祉課
+    categories: [money]
+    service_areas: [jp-88888]
+    source: https://example.org/other
+    assured_date: 2026-11-22
+"""
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    folder = tmp_path / "services"
+    folder.mkdir()
+    (folder / "city.yaml").write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_loads_hsds_shaped_records(tmp_path: Path) -> None:
+    services, areas, problems = load_services_dir(write(tmp_path, GOOD))
+    assert problems == []
+    assert [s.id for s in services] == ["night-line", "city-office", "other-city"]
+    assert areas[0].id == "jp-99999"
+    office = services[1]
+    assert office.phone == "000-0000-0000"
+    assert office.hours.closed_on_holidays and office.hours.closed_year_end
+    assert office.location == Location(35.0, 139.0)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ('opens_at: "22:00"', 'opens_at: "22"', "malformed schedule"),
+        ("byday: [SA]", "byday: [SATURDAY]", "unknown byday"),
+        ("categories: [crisis]", "categories: [crisiss]", "unknown category 'crisiss'"),
+        ("source: https://example.org/night", "source: 見ました", "must be the URL"),
+        ("    assured_date: 2026-11-22\n  - id: city-office", "  - id: city-office", "'assured_date' must be a date"),
+        ("id: other-city", "id: night-line", "duplicate id 'night-line'"),
+        ("holidays: closed", "holidays: sometimes", "'holidays' must be open or closed"),
+    ],
+)
+def test_problems_name_file_and_line(tmp_path: Path, old: str, new: str, message: str) -> None:
+    assert old in GOOD
+    _, _, problems = load_services_dir(write(tmp_path, GOOD.replace(old, new, 1)))
+    assert any(message in p.message for p in problems), problems
+    assert all(p.path.endswith("city.yaml") and p.line > 0 for p in problems if message in p.message)
+
+
+def test_suggest_open_first_and_area(tmp_path: Path) -> None:
+    services, _, _ = load_services_dir(write(tmp_path, GOOD))
+    saturday_night = tokyo("2026-11-28 23:00")
+    found = suggest(services, ("crisis", "money"), saturday_night, area="jp-99999")
+    assert [s.service_id for s in found] == ["night-line", "city-office"]  # other-city serves elsewhere
+    assert found[0].open_now is True and found[1].open_now is False
+    assert found[1].opens_next == tokyo("2026-11-30 08:30")
+    tuesday = tokyo("2026-11-24 10:00")
+    found = suggest(services, ("crisis",), tuesday, area="jp-99999")
+    assert [s.service_id for s in found] == ["city-office", "night-line"]
+
+
+def test_unknown_hours_come_between_open_and_closed(tmp_path: Path) -> None:
+    services, _, _ = load_services_dir(write(tmp_path, GOOD))
+    found = suggest(services, ("money",), tokyo("2026-11-24 20:00"), area=None)
+    assert [(s.service_id, s.open_now) for s in found] == [("other-city", None), ("city-office", False)]
+
+
+def test_nearest_first_with_a_location(tmp_path: Path) -> None:
+    services, _, _ = load_services_dir(write(tmp_path, GOOD))
+    found = suggest(services, ("money",), tokyo("2026-11-24 10:00"), near=Location(35.01, 139.0))
+    assert found[0].service_id == "city-office"
+    assert found[0].distance_km == pytest.approx(1.11, abs=0.01)
+
+
+def test_distance_km() -> None:
+    tokyo_station, osaka_station = Location(35.681, 139.767), Location(34.702, 135.496)
+    assert distance_km(tokyo_station, osaka_station) == pytest.approx(403, abs=3)
+
+
+def test_directory_content(knowledge: Knowledge) -> None:
+    """The shipped directory: enough records, all sourced and dated, national night lines present."""
+    assert len(knowledge.services) >= 30
+    for service in knowledge.services:
+        assert service.source.startswith("http"), service.id
+        assert service.assured_date is not None, service.id
+        assert service.verification in ("official", "secondary"), service.id
+    national = [s for s in knowledge.services if NATIONAL in s.service_areas]
+    at_3am = tokyo("2026-11-25 03:00")
+    assert sum(1 for s in national if s.hours.is_open(at_3am) and s.phones) >= 3
+
+
+def test_no_known_wrong_number_anywhere() -> None:
+    """0570-046-556 circulates as こころの健康相談統一ダイヤル; the right one is 0570-064-556."""
+    for path in [*ROOT.glob("services/*.yaml"), *ROOT.glob("faq/*.yaml"), ROOT / "handoff_rules.yaml"]:
+        assert "0570-046-556" not in path.read_text(encoding="utf-8"), path
+
+
+def test_inochi_free_line_is_not_always_open(knowledge: Knowledge) -> None:
+    line = next(s for s in knowledge.services for p in s.phones if p.number == "0120-783-556")
+    assert line.hours.is_open(tokyo("2026-11-24 03:00")) is False
+    assert line.hours.is_open(tokyo("2026-11-24 17:00")) is True
