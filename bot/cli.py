@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
 from collections.abc import Iterable
 from datetime import datetime
@@ -111,6 +112,67 @@ def cmd_chat(args: argparse.Namespace) -> int:
     return 0
 
 
+def _runtime(settings: Settings):  # type: ignore[no-untyped-def]
+    from bot.storage import Storage
+    from bot.web import build_runtime
+
+    return build_runtime(settings, _load(settings), Storage(settings.db_path))
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from bot.web import create_app
+
+    settings = load_settings()
+    if not (settings.line_on or (settings.telegram_on and settings.telegram_secret)):
+        sys.stderr.write(
+            "madoguchi serve: no channel is configured. Set LINE_CHANNEL_SECRET and LINE_CHANNEL_ACCESS_TOKEN,"
+            " and/or TELEGRAM_BOT_TOKEN and TELEGRAM_WEBHOOK_SECRET (see README).\n"
+        )
+        return 1
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    uvicorn.run(create_app(_runtime(settings)), host=args.host, port=args.port, log_level="info")
+    return 0
+
+
+def cmd_telegram_polling(args: argparse.Namespace) -> int:
+    from bot.polling import run_polling
+
+    settings = load_settings()
+    if not settings.telegram_token:
+        sys.stderr.write("madoguchi telegram-polling: set TELEGRAM_BOT_TOKEN first.\n")
+        return 1
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    return run_polling(_runtime(settings))
+
+
+def cmd_set_webhook(args: argparse.Namespace) -> int:
+    import asyncio
+
+    from bot.channels.telegram import TelegramChannel
+
+    settings = load_settings()
+    if not (settings.telegram_token and settings.telegram_secret):
+        sys.stderr.write("madoguchi set-webhook: set TELEGRAM_BOT_TOKEN and TELEGRAM_WEBHOOK_SECRET first.\n")
+        return 1
+
+    async def register() -> bool:
+        async def ignore(*_: object) -> None:
+            return None
+
+        channel = TelegramChannel(settings.telegram_token, settings.telegram_api, ignore, lambda: parse_at(None))
+        await channel.start()
+        try:
+            return await channel.set_webhook(args.url, settings.telegram_secret)
+        finally:
+            await channel.close()
+
+    done = asyncio.run(register())
+    sys.stdout.write(("webhook set: " if done else "Telegram refused the webhook: ") + args.url + "\n")
+    return 0 if done else 1
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="madoguchi", description="窓口: a night-time front door to welfare help")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -125,6 +187,15 @@ def build_parser() -> argparse.ArgumentParser:
     ask.set_defaults(run=cmd_ask)
     check = commands.add_parser("check", help="validate faq/, services/ and handoff_rules.yaml")
     check.set_defaults(run=cmd_check)
+    serve = commands.add_parser("serve", help="run the LINE and Telegram webhooks (Starlette + uvicorn)")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8080)
+    serve.set_defaults(run=cmd_serve)
+    polling = commands.add_parser("telegram-polling", help="Telegram without a public URL (long polling)")
+    polling.set_defaults(run=cmd_telegram_polling)
+    webhook = commands.add_parser("set-webhook", help="register the Telegram webhook URL with its secret")
+    webhook.add_argument("url")
+    webhook.set_defaults(run=cmd_set_webhook)
     return parser
 
 

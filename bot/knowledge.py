@@ -95,9 +95,21 @@ class KnowledgeStore:
     def __init__(self, base: Path):
         self.base = base
         self.current: Knowledge | None = None
+        self._seen: tuple[tuple[str, float, int], ...] = ()
+
+    def _signature(self) -> tuple[tuple[str, float, int], ...]:
+        paths = [*self.base.glob("faq/*.yaml"), *self.base.glob("services/*.yaml"), self.base / RULES_FILE]
+        return tuple(sorted((str(p), p.stat().st_mtime, p.stat().st_size) for p in paths if p.exists()))
 
     def reload(self) -> list[Problem]:
+        self._seen = self._signature()
         knowledge, problems = load_knowledge(self.base)
         if knowledge is not None:
             self.current = knowledge
         return problems
+
+    def reload_if_changed(self) -> list[Problem] | None:
+        """For a running bot: None when no file changed, else the problems (empty when swapped in)."""
+        if self._signature() == self._seen:
+            return None
+        return self.reload()

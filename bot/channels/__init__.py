@@ -1,0 +1,1 @@
+"""Channel adapters. The core never imports from here."""

@@ -1,0 +1,170 @@
+"""`madoguchi serve`: one ASGI app (Starlette) for the LINE and Telegram webhooks.
+
+A webhook is answered as soon as its events are stored in SQLite; the inbox processes them after.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hmac
+import json
+import logging
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
+from bot.channels.line import ForgedWebhook, LineChannel
+from bot.channels.telegram import TelegramChannel
+from bot.frontdoor import FrontDoor
+from bot.hours import TOKYO
+from bot.identity import load_or_create_key
+from bot.inbox import Inbox
+from bot.knowledge import KnowledgeStore
+from bot.settings import Settings
+from bot.storage import Storage
+from bot.switchboard import Switchboard
+
+log = logging.getLogger(__name__)
+MAX_BODY_BYTES = 1_000_000
+RELOAD_SECONDS = 5.0
+
+
+@dataclass
+class Runtime:
+    """What the app holds while it runs; tests reach in to drain the inbox."""
+
+    settings: Settings
+    knowledge: KnowledgeStore
+    storage: Storage
+    clock: Callable[[], datetime]
+    switchboard: Switchboard
+    inbox: Inbox | None = None
+    line: LineChannel | None = None
+    telegram: TelegramChannel | None = None
+    ready: bool = False
+    tasks: list[asyncio.Task[None]] = field(default_factory=list)
+
+
+def build_runtime(settings: Settings, knowledge: KnowledgeStore, storage: Storage,
+                  clock: Callable[[], datetime] | None = None) -> Runtime:
+    clock = clock or (lambda: datetime.now(TOKYO))
+    door = FrontDoor(knowledge, storage, load_or_create_key(settings.key_path))
+    return Runtime(settings, knowledge, storage, clock, Switchboard(door))
+
+
+async def _start(runtime: Runtime) -> None:
+    settings, board = runtime.settings, runtime.switchboard
+    processors = {}
+    if settings.line_on:
+        runtime.line = LineChannel(settings.line_secret, settings.line_token, settings.line_api,
+                                   board.on_incoming, runtime.clock)
+        processors["line"] = runtime.line.process
+    if settings.telegram_on:
+        runtime.telegram = TelegramChannel(settings.telegram_token, settings.telegram_api, board.on_incoming,
+                                           runtime.clock)
+        await runtime.telegram.start()
+        processors["telegram"] = runtime.telegram.process
+    runtime.inbox = Inbox(runtime.storage, processors)
+    runtime.inbox.start()
+    runtime.tasks.append(asyncio.create_task(_watch_knowledge(runtime.knowledge), name="madoguchi-reload"))
+    runtime.ready = True
+
+
+async def _stop(runtime: Runtime) -> None:
+    runtime.ready = False
+    for task in runtime.tasks:
+        task.cancel()
+    if runtime.inbox is not None:
+        await runtime.inbox.stop()
+    if runtime.line is not None:
+        await runtime.line.close()
+    if runtime.telegram is not None:
+        await runtime.telegram.close()
+
+
+async def _watch_knowledge(store: KnowledgeStore) -> None:
+    """Admins edit files while the bot runs: take a good edit, keep the last good one otherwise."""
+    while True:
+        await asyncio.sleep(RELOAD_SECONDS)
+        problems = store.reload_if_changed()
+        if problems:
+            for problem in problems:
+                log.error("config not reloaded, keeping the last good one: %s", problem)
+        elif problems is not None:
+            log.info("config reloaded")
+
+
+def _error(status: int, message: str) -> JSONResponse:
+    return JSONResponse({"error": message}, status_code=status)
+
+
+async def _read_body(request: Request) -> bytes | None:
+    body = await request.body()
+    return None if len(body) > MAX_BODY_BYTES else body
+
+
+def create_app(runtime: Runtime) -> Starlette:
+    async def line_webhook(request: Request) -> JSONResponse:
+        if runtime.line is None or runtime.inbox is None:
+            return _error(404, "LINE is not configured")
+        body = await _read_body(request)
+        if body is None:
+            return _error(413, "body too large")
+        try:
+            events = runtime.line.split(body.decode("utf-8"), request.headers.get("x-line-signature"))
+        except ForgedWebhook as refused:
+            log.warning("LINE webhook refused: %s", refused)
+            return _error(401, str(refused))
+        except (UnicodeDecodeError, json.JSONDecodeError, AttributeError):
+            return _error(400, "body is not a LINE webhook JSON object")
+        accepted = [runtime.inbox.accept(event_id, "line", text) for event_id, text in events]
+        return JSONResponse({"accepted": sum(accepted), "duplicates": len(accepted) - sum(accepted)})
+
+    async def telegram_webhook(request: Request) -> JSONResponse:
+        settings = runtime.settings
+        if runtime.telegram is None or runtime.inbox is None or not settings.telegram_secret:
+            return _error(404, "Telegram webhook is not configured")
+        given = request.headers.get("x-telegram-bot-api-secret-token", "")
+        if not hmac.compare_digest(given.encode(), settings.telegram_secret.encode()):
+            log.warning("Telegram webhook refused: wrong or missing secret token")
+            return _error(401, "wrong or missing X-Telegram-Bot-Api-Secret-Token")
+        body = await _read_body(request)
+        if body is None:
+            return _error(413, "body too large")
+        try:
+            update = json.loads(body)
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            return _error(400, "body is not JSON")
+        if not isinstance(update, dict) or not isinstance(update.get("update_id"), int):
+            return JSONResponse({"accepted": 0, "ignored": "not a Telegram update"})
+        accepted = runtime.inbox.accept(f"telegram:{update['update_id']}", "telegram", body.decode("utf-8"))
+        return JSONResponse({"accepted": int(accepted), "duplicates": int(not accepted)})
+
+    async def healthz(request: Request) -> JSONResponse:
+        if not runtime.ready or runtime.knowledge.current is None:
+            return _error(503, "starting")
+        channels = [name for name, on in (("line", runtime.line), ("telegram", runtime.telegram)) if on]
+        return JSONResponse({"ok": True, "channels": channels})
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        await _start(runtime)
+        try:
+            yield
+        finally:
+            await _stop(runtime)
+
+    routes = [
+        Route("/webhooks/line", line_webhook, methods=["POST"]),
+        Route("/webhooks/telegram", telegram_webhook, methods=["POST"]),
+        Route("/healthz", healthz, methods=["GET"]),
+    ]
+    app = Starlette(routes=routes, lifespan=lifespan)
+    app.state.runtime = runtime
+    return app
