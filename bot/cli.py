@@ -97,6 +97,26 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 1 if problems else 0
 
 
+def cmd_cases(args: argparse.Namespace) -> int:
+    from bot.storage import Storage
+
+    storage = Storage(load_settings().db_path)
+    rows = storage.cases(args.status)
+    if args.json:
+        for row in rows:
+            sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+        return 0
+    sys.stdout.write(f"{'#':>5}  {'status':8} {'urgency':9} {'rule':20} {'channel':9} {'created (UTC)':26} worker\n")
+    for row in rows:
+        sys.stdout.write(f"{row['id']:>5}  {row['status']:8} {row['urgency']:9} {row['rule_id']:20} {row['channel']:9} "
+                         f"{row['created_at'][:26]:26} {row.get('claimed_by_name') or ''}\n")
+    if args.audit:
+        for entry in storage.audit_log():
+            sys.stdout.write(f"  audit {entry['at'][:19]} #{entry['case_id'] or '-'} {entry['action']} "
+                             f"{entry['actor']} {entry['detail']}\n")
+    return 0
+
+
 def cmd_chat(args: argparse.Namespace) -> int:
     from bot.console import run_chat
     from bot.frontdoor import FrontDoor
@@ -114,9 +134,15 @@ def cmd_chat(args: argparse.Namespace) -> int:
 
 def _runtime(settings: Settings):  # type: ignore[no-untyped-def]
     from bot.storage import Storage
-    from bot.web import build_runtime
+    from bot.web import BadWorkersFile, build_runtime
 
-    return build_runtime(settings, _load(settings), Storage(settings.db_path))
+    store = _load(settings)
+    try:
+        return build_runtime(settings, store, Storage(settings.db_path))
+    except BadWorkersFile as bad:
+        _print_problems(bad.problems)
+        sys.stderr.write(f"madoguchi: {settings.workers_file} is not valid; refusing to start.\n")
+        raise SystemExit(EXIT_BAD_CONFIG) from None
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -187,6 +213,11 @@ def build_parser() -> argparse.ArgumentParser:
     ask.set_defaults(run=cmd_ask)
     check = commands.add_parser("check", help="validate faq/, services/ and handoff_rules.yaml")
     check.set_defaults(run=cmd_check)
+    cases = commands.add_parser("cases", help="list handoff cases (open, claimed, closed)")
+    cases.add_argument("--status", choices=["open", "claimed", "closed"])
+    cases.add_argument("--json", action="store_true", help="one JSON object per case")
+    cases.add_argument("--audit", action="store_true", help="also print the audit log")
+    cases.set_defaults(run=cmd_cases)
     serve = commands.add_parser("serve", help="run the LINE and Telegram webhooks (Starlette + uvicorn)")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8080)

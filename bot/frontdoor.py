@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from bot.identity import person_key
+from bot.identity import person_key, seal
 from bot.knowledge import KnowledgeStore
 from bot.model import Message, Outcome, Staffing, Urgency
 from bot.pipeline import respond
@@ -26,6 +26,7 @@ class Handled:
     conversation_id: str
     case_id: int | None = None
     new_case: bool = False
+    raised: bool = False  # an open case became more urgent with this message
 
 
 class NoKnowledge(RuntimeError):
@@ -55,27 +56,30 @@ class FrontDoor:
         outcome = respond(message, state, knowledge, self.staffing(message.at))
         with self.storage.db.conn:
             self.storage.add_message(conversation, "in", message.kind.value, _stored_text(message), message.at, outcome)
-            case_id, new_case = self._record_case(conversation, channel, outcome, message.at)
+            case_id, new_case, raised = self._record_case(conversation, channel, outcome, message.at)
             for reply in outcome.replies:
                 self.storage.add_message(conversation, "out", "text", reply.text, message.at)
             self.storage.save_state(conversation, channel, outcome.state, message.at)
-        return Handled(outcome, conversation, case_id, new_case)
+            # Sealed, so a worker's reply or an agreed check-in can reach the person later.
+            self.storage.save_address(conversation, seal(self.key, platform_id))
+        return Handled(outcome, conversation, case_id, new_case, raised)
 
-    def _record_case(self, conversation: str, channel: str, outcome: Outcome, at: datetime) -> tuple[int | None, bool]:
+    def _record_case(self, conversation: str, channel: str, outcome: Outcome,
+                     at: datetime) -> tuple[int | None, bool, bool]:
         """One open case per conversation; a more urgent rule raises it rather than opening another."""
         decision = outcome.handoff
         active = self.storage.active_case(conversation)
         if decision is None:
-            return (active["id"] if active else None), False
+            return (active["id"] if active else None), False, False
         if active is None:
-            return self.storage.open_case(conversation, channel, decision, at), True
-        if decision.urgency.rank > Urgency(active["urgency"]).rank:
+            return self.storage.open_case(conversation, channel, decision, at), True, False
+        raised = decision.urgency.rank > Urgency(active["urgency"]).rank
+        if raised:
             self.storage.update_case(active["id"], urgency=decision.urgency.value, rule_id=decision.rule_id,
                                      triggers=json.dumps(decision.triggers, ensure_ascii=False))
-            self.storage.audit(active["id"], "raise", "bot", f"{decision.rule_id}:{decision.urgency.value}", at)
-        else:
-            self.storage.audit(active["id"], "fired", "bot", decision.rule_id, at)
-        return active["id"], False
+        self.storage.audit(active["id"], "raise" if raised else "fired", "bot",
+                           f"{decision.rule_id}:{decision.urgency.value}", at)
+        return active["id"], False, raised
 
 
 def _stored_text(message: Message) -> str:

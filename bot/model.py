@@ -94,6 +94,9 @@ class ConversationState:
     handed_off: bool = False
     last_rule: str | None = None
     turns: int = 0
+    claimed: bool = False  # a worker has taken the case: the bot stays quiet, risk still alerts
+    share_consent: bool | None = None  # may workers read what was written? None: not asked yet
+    checkin_consent: bool | None = None  # may the bot write tomorrow to ask how it went?
 
 
 @dataclass(frozen=True)
@@ -106,6 +109,8 @@ class Outcome:
     score: float | None = None
     services: tuple[ServiceSuggestion, ...] = ()
     answered: bool = False  # a confident FAQ answer or a handoff; False feeds the "unanswered" report
+    checkin_requested: bool = False  # the person asked to be asked tomorrow how it went
+    checkin_answer: str | None = None  # done / notyet / talk, an answer to yesterday's check-in
     notes: tuple[str, ...] = field(default=())  # explanations for --explain and logs
 
     @property

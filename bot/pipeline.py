@@ -84,6 +84,11 @@ def _ask_again(state: ConversationState, turn: Turn) -> Outcome:
 
 def _on_postback(message: Message, state: ConversationState, turn: Turn) -> Outcome:
     kind, _, value = message.payload.partition(":")
+    if kind == "consent" and value in ("share", "noshare"):
+        agreed = value == "share"
+        return _say(replace(state, share_consent=agreed), turn.texts.get(f"consent_{value}"))
+    if kind == "checkin":
+        return _on_checkin(value, message, state, turn)
     if kind == "faq" and (entry := turn.knowledge.entry(value)):
         return _answer(entry, None, message, state, turn)
     if kind == "topic" and value in categories():
@@ -91,6 +96,19 @@ def _on_postback(message: Message, state: ConversationState, turn: Turn) -> Outc
     if kind == PERSON:
         # The button is the same request as writing it: the rules decide, in one place.
         return _on_text(replace(message, kind=MessageKind.TEXT, text=turn.texts.get("choice_person")), state, turn)
+    return _ask_again(state, turn)
+
+
+def _on_checkin(value: str, message: Message, state: ConversationState, turn: Turn) -> Outcome:
+    """`checkin:ask` asks for tomorrow's check-in; done / notyet / talk answer it."""
+    if value == "ask":
+        outcome = _say(replace(state, checkin_consent=True), turn.texts.get("checkin_agreed"))
+        return replace(outcome, checkin_requested=True)
+    if value == "talk":
+        outcome = _on_text(replace(message, kind=MessageKind.TEXT, text=turn.texts.get("choice_person")), state, turn)
+        return replace(outcome, checkin_answer=value)
+    if value in ("done", "notyet"):
+        return replace(_say(state, turn.texts.get(f"checkin_{value}")), checkin_answer=value)
     return _ask_again(state, turn)
 
 
@@ -113,12 +131,16 @@ def _on_location(message: Message, state: ConversationState, turn: Turn) -> Outc
 
 def _on_text(message: Message, state: ConversationState, turn: Turn) -> Outcome:
     text = normalize(message.text)
-    if text.is_empty:
+    if text.is_empty and not state.claimed:
         return _ask_again(state, turn)
     rules = turn.knowledge.rules
     masked = mask_common(rules, text.folded)
     firings = [firing for rule in rules.rules if (firing := fire_phrases(rule, masked))]
     needs = state.needs | set(detect_needs(rules, masked))
+    if state.claimed:
+        # A worker is talking with the person: the bot stays quiet, but a risk still alerts the worker.
+        return Outcome(replies=(), state=replace(state, needs=needs), normalized=text.folded, handoff=decide(firings),
+                       answered=True)
     if firings:
         decision = decide(firings)
         assert decision is not None
@@ -151,9 +173,12 @@ def _answer(entry: FaqEntry, score: float | None, message: Message, state: Conve
     found = suggest(list(turn.knowledge.services), entry.services or (entry.category,), message.at,
                     area=turn.knowledge.default_area)
     replies = [Reply(entry.answer)]
+    choices = [Choice(turn.texts.get("choice_person"), PERSON)]
     if found:
         replies.append(Reply(f"{turn.texts.get('services_heading')}\n{services_block(found, message.at, turn.texts)}"))
-    replies[-1] = Reply(replies[-1].text, (Choice(turn.texts.get("choice_person"), PERSON),))
+        if state.checkin_consent is None:  # a referral: offer to ask tomorrow whether it worked out
+            choices.append(Choice(turn.texts.get("choice_checkin"), "checkin:ask"))
+    replies[-1] = Reply(replies[-1].text, tuple(choices))
     new_state = replace(state, misses_in_row=0, offered_faq_ids=())
     return Outcome(replies=tuple(replies), state=new_state, faq_id=entry.id, score=score, services=found, answered=True)
 

@@ -60,7 +60,18 @@ def handoff_replies(
 ) -> tuple[tuple[Reply, ...], tuple[ServiceSuggestion, ...]]:
     numbers = handoff_numbers(rule, knowledge, at)
     block = f"{texts.get('numbers_heading')}\n{services_block(numbers, at, texts)}"
-    person = Choice(texts.get("choice_person"), "person")
-    choices = () if rule.id == "ask_person" else (person,)
-    replies = (Reply(rule.reply), Reply(block), Reply(next_steps(staffing, at, texts), choices))
-    return replies, numbers
+    replies = (Reply(rule.reply), Reply(block), Reply(next_steps(staffing, at, texts)), consent_reply(decision, texts))
+    return tuple(reply for reply in replies if reply.text), numbers
+
+
+def consent_reply(decision: HandoffDecision, texts: Texts) -> Reply:
+    """Workers see what was written only with the person's agreement, except when a life is at risk."""
+    if life_at_risk(decision):
+        return Reply(texts.get("shared_for_safety"))
+    return Reply(texts.get("ask_share_consent"), (
+        Choice(texts.get("choice_share"), "consent:share"), Choice(texts.get("choice_noshare"), "consent:noshare"),
+    ))
+
+
+def life_at_risk(decision: HandoffDecision) -> bool:
+    return decision.urgency.value == "emergency" or "crisis" in decision.categories

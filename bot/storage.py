@@ -10,7 +10,7 @@ import json
 import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import asdict
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +18,18 @@ import sqlite_utils
 
 from bot.model import ConversationState, HandoffDecision, Outcome
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
+
+
+def iso(at: datetime) -> str:
+    """Every stored time is UTC ISO-8601, so times compare correctly as text in SQL."""
+    return at.astimezone(UTC).isoformat()
+
+
+def _add_column(db: sqlite_utils.Database, table: str, column: str, kind: type) -> None:
+    """Idempotent, so a migration interrupted half-way can run again."""
+    if column not in db[table].columns_dict:
+        db[table].add_column(column, kind)
 
 
 def _v1(db: sqlite_utils.Database) -> None:
@@ -51,10 +62,24 @@ def _v2(db: sqlite_utils.Database) -> None:
 
 
 def _v3(db: sqlite_utils.Database) -> None:
-    db["events"].add_column("error", str)
+    _add_column(db, "events", "error", str)
 
 
-MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (_v1, _v2, _v3)
+def _v4(db: sqlite_utils.Database) -> None:
+    """The worker side: sealed addresses, who claimed a case, relayed message ids, jobs, referrals."""
+    _add_column(db, "conversations", "address", str)
+    for column, kind in (("claimed_by_name", str), ("escalations", int), ("notified_at", str)):
+        _add_column(db, "cases", column, kind)
+    db["relays"].create({"channel": str, "chat_id": str, "message_id": str, "case_id": int},
+                        pk=("channel", "chat_id", "message_id"), if_not_exists=True)
+    db["jobs"].create({"id": str, "kind": str, "run_at": str, "payload": str, "status": str, "created_at": str,
+                       "done_at": str}, pk="id", if_not_exists=True)
+    db["jobs"].create_index(["status", "run_at"], if_not_exists=True)
+    db["referrals"].create({"id": int, "conversation_id": str, "services": str, "created_at": str, "checkin_at": str,
+                            "answer": str, "answered_at": str}, pk="id", if_not_exists=True)
+
+
+MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (_v1, _v2, _v3, _v4)
 
 
 def state_to_json(state: ConversationState) -> str:
@@ -111,17 +136,24 @@ class Storage:
 
     def save_state(self, conversation_id: str, channel: str, state: ConversationState, at: datetime) -> None:
         existing = self.db["conversations"].count_where("id = ?", [conversation_id])
-        row = {"id": conversation_id, "channel": channel, "state": state_to_json(state), "updated_at": at.isoformat()}
+        row = {"id": conversation_id, "channel": channel, "state": state_to_json(state), "updated_at": iso(at)}
         if not existing:
-            row["created_at"] = at.isoformat()
+            row["created_at"] = iso(at)
         self.db["conversations"].upsert(row, pk="id")
+
+    def save_address(self, conversation_id: str, sealed: str) -> None:
+        self.db["conversations"].update(conversation_id, {"address": sealed})
+
+    def address(self, conversation_id: str) -> str | None:
+        rows = list(self.db.query("select address from conversations where id = ?", [conversation_id]))
+        return rows[0]["address"] if rows else None
 
     # messages
 
     def add_message(self, conversation_id: str, direction: str, kind: str, text: str, at: datetime,
                     outcome: Outcome | None = None) -> int:
         row: dict[str, Any] = {"conversation_id": conversation_id, "direction": direction, "kind": kind,
-                               "text": text, "at": at.isoformat()}
+                               "text": text, "at": iso(at)}
         if outcome is not None:
             row.update(rule_id=outcome.handoff.rule_id if outcome.handoff else None, faq_id=outcome.faq_id,
                        score=outcome.score, answered=int(outcome.answered))
@@ -138,7 +170,7 @@ class Storage:
         args: list[Any] = []
         if since is not None:
             where += " and at >= ?"
-            args.append(since.isoformat())
+            args.append(iso(since))
         yield from self.db.query(f"select * from messages where {where} order by id", args)
 
     # cases
@@ -147,7 +179,7 @@ class Storage:
         row = {
             "conversation_id": conversation_id, "channel": channel, "rule_id": decision.rule_id,
             "urgency": decision.urgency.value, "triggers": json.dumps(decision.triggers, ensure_ascii=False),
-            "categories": json.dumps(decision.categories), "status": "open", "created_at": at.isoformat(),
+            "categories": json.dumps(decision.categories), "status": "open", "created_at": iso(at),
         }
         case_id = int(self.db["cases"].insert(row).last_pk)
         self.audit(case_id, "open", "bot", decision.rule_id, at)
@@ -172,9 +204,17 @@ class Storage:
     def update_case(self, case_id: int, **fields: Any) -> None:
         self.db["cases"].update(case_id, fields)
 
+    def claim_case(self, case_id: int, worker_id: str, name: str, at: datetime) -> bool:
+        """The first claim wins: only an open case can be claimed, in one atomic update."""
+        cursor = self.db.execute(
+            "update cases set status = 'claimed', claimed_by = ?, claimed_by_name = ?, claimed_at = ? "
+            "where id = ? and status = 'open'", [worker_id, name, iso(at), case_id],
+        )
+        return cursor.rowcount == 1
+
     def audit(self, case_id: int | None, action: str, actor: str, detail: str, at: datetime) -> None:
         self.db["audit"].insert(
-            {"at": at.isoformat(), "case_id": case_id, "action": action, "actor": actor, "detail": detail}
+            {"at": iso(at), "case_id": case_id, "action": action, "actor": actor, "detail": detail}
         )
 
     def audit_log(self, case_id: int | None = None) -> list[dict[str, Any]]:

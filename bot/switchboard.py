@@ -2,7 +2,7 @@
 
 Channels call `on_incoming` with what a person sent and a `deliver` function for the replies; the
 switchboard lets the front door decide and the channel deliver. Workers' groups are left to the
-worker side; elsewhere the bot stays silent in groups and rooms.
+worker side (group handlers); elsewhere the bot stays silent in groups and rooms.
 """
 
 from __future__ import annotations
@@ -18,14 +18,14 @@ log = logging.getLogger(__name__)
 
 Deliver = Callable[[tuple[Reply, ...]], Awaitable[None]]
 GroupHandler = Callable[[Incoming, Deliver], Awaitable[bool]]
-CaseListener = Callable[[Incoming, Handled], Awaitable[None]]
+Listener = Callable[[Incoming, Handled], Awaitable[None]]
 
 
 class Switchboard:
     def __init__(self, door: FrontDoor):
         self.door = door
         self.group_handlers: list[GroupHandler] = []
-        self.case_listeners: list[CaseListener] = []
+        self.listeners: list[Listener] = []  # after every person's message (the worker side)
 
     async def on_incoming(self, incoming: Incoming, deliver: Deliver) -> None:
         if incoming.in_group:
@@ -37,6 +37,5 @@ class Switchboard:
         handled = self.door.handle(incoming.channel, incoming.platform_user, incoming.message)
         if handled.outcome.replies:
             await deliver(handled.outcome.replies)
-        if handled.case_id is not None:
-            for listener in self.case_listeners:
-                await listener(incoming, handled)
+        for listener in self.listeners:
+            await listener(incoming, handled)

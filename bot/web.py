@@ -14,21 +14,27 @@ from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
+from bot import desk_jobs
 from bot.channels.line import ForgedWebhook, LineChannel
 from bot.channels.telegram import TelegramChannel
+from bot.desk import Desk
 from bot.frontdoor import FrontDoor
 from bot.hours import TOKYO
 from bot.identity import load_or_create_key
 from bot.inbox import Inbox
 from bot.knowledge import KnowledgeStore
+from bot.model import Reply
 from bot.settings import Settings
 from bot.storage import Storage
 from bot.switchboard import Switchboard
+from bot.workers import WorkersStore
+from bot.yamlsrc import Problem
 
 log = logging.getLogger(__name__)
 MAX_BODY_BYTES = 1_000_000
@@ -44,6 +50,8 @@ class Runtime:
     storage: Storage
     clock: Callable[[], datetime]
     switchboard: Switchboard
+    desk: Desk
+    workers: WorkersStore
     inbox: Inbox | None = None
     line: LineChannel | None = None
     telegram: TelegramChannel | None = None
@@ -51,11 +59,48 @@ class Runtime:
     tasks: list[asyncio.Task[None]] = field(default_factory=list)
 
 
+class RuntimeOutbox:
+    """Sends to `telegram:<chat id>` or `line:<user or group id>` through whichever channel is on."""
+
+    def __init__(self) -> None:
+        self.runtime: Runtime | None = None
+
+    async def send(self, destination: str, replies: tuple[Reply, ...], retry_key: str) -> list[str]:
+        assert self.runtime is not None
+        channel, _, target = destination.partition(":")
+        if channel == "telegram" and self.runtime.telegram is not None:
+            chat: int | str = int(target) if target.lstrip("-").isdigit() else target
+            return [str(sent.message_id) for sent in await self.runtime.telegram.send(chat, replies)]
+        if channel == "line" and self.runtime.line is not None:
+            await self.runtime.line.push(target, replies, retry_key)
+            return []
+        raise RuntimeError(f"no channel to reach {destination}")
+
+
 def build_runtime(settings: Settings, knowledge: KnowledgeStore, storage: Storage,
                   clock: Callable[[], datetime] | None = None) -> Runtime:
     clock = clock or (lambda: datetime.now(TOKYO))
-    door = FrontDoor(knowledge, storage, load_or_create_key(settings.key_path))
-    return Runtime(settings, knowledge, storage, clock, Switchboard(door))
+    key = load_or_create_key(settings.key_path)
+    workers = WorkersStore(settings.workers_file)
+    problems = workers.reload()
+    if problems:
+        raise BadWorkersFile(problems)
+    outbox = RuntimeOutbox()
+    door = FrontDoor(knowledge, storage, key, staffing=lambda at: workers().staffing(at))
+    desk = Desk(storage, key, workers, outbox, clock, knowledge)
+    board = Switchboard(door)
+    board.group_handlers.append(desk.on_group)
+    board.listeners.append(desk.after_person)
+    runtime = Runtime(settings, knowledge, storage, clock, board, desk, workers)
+    outbox.runtime = runtime
+    desk_jobs.attach(desk)
+    return runtime
+
+
+class BadWorkersFile(Exception):
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(map(str, problems)))
 
 
 async def _start(runtime: Runtime) -> None:
@@ -72,7 +117,10 @@ async def _start(runtime: Runtime) -> None:
         processors["telegram"] = runtime.telegram.process
     runtime.inbox = Inbox(runtime.storage, processors)
     runtime.inbox.start()
-    runtime.tasks.append(asyncio.create_task(_watch_knowledge(runtime.knowledge), name="madoguchi-reload"))
+    assert runtime.desk.jobs is not None
+    runtime.desk.jobs.start(AsyncIOScheduler(timezone=TOKYO))
+    desk_jobs.ensure_recurring(runtime.desk)
+    runtime.tasks.append(asyncio.create_task(_watch_files(runtime), name="madoguchi-reload"))
     runtime.ready = True
 
 
@@ -80,6 +128,8 @@ async def _stop(runtime: Runtime) -> None:
     runtime.ready = False
     for task in runtime.tasks:
         task.cancel()
+    if runtime.desk.jobs is not None:
+        runtime.desk.jobs.stop()
     if runtime.inbox is not None:
         await runtime.inbox.stop()
     if runtime.line is not None:
@@ -88,16 +138,17 @@ async def _stop(runtime: Runtime) -> None:
         await runtime.telegram.close()
 
 
-async def _watch_knowledge(store: KnowledgeStore) -> None:
+async def _watch_files(runtime: Runtime) -> None:
     """Admins edit files while the bot runs: take a good edit, keep the last good one otherwise."""
     while True:
         await asyncio.sleep(RELOAD_SECONDS)
-        problems = store.reload_if_changed()
-        if problems:
-            for problem in problems:
-                log.error("config not reloaded, keeping the last good one: %s", problem)
-        elif problems is not None:
-            log.info("config reloaded")
+        for store in (runtime.knowledge, runtime.workers):
+            problems = store.reload_if_changed()
+            if problems:
+                for problem in problems:
+                    log.error("config not reloaded, keeping the last good one: %s", problem)
+            elif problems is not None:
+                log.info("config reloaded")
 
 
 def _error(status: int, message: str) -> JSONResponse:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -57,11 +58,11 @@ class Harness:
 
 
 @contextmanager
-def running(settings: Settings) -> Iterator[Harness]:
+def running(settings: Settings, clock: Callable[[], datetime] | None = None) -> Iterator[Harness]:
     store = KnowledgeStore(settings.base_dir)
     assert store.reload() == []
     storage = Storage(settings.db_path)
-    runtime = build_runtime(settings, store, storage)
+    runtime = build_runtime(settings, store, storage, clock)
     with TestClient(create_app(runtime)) as client:
         yield Harness(client, runtime)
     storage.close()
@@ -101,12 +102,28 @@ def tg_message(text: str | None = None, user: int = 5001, chat: int | None = Non
     return {"update_id": number, "message": message}
 
 
-def tg_callback(data: str, user: int = 5001) -> dict[str, Any]:
+def tg_callback(data: str, user: int = 5001, chat: int | None = None) -> dict[str, Any]:
     number = next(_counter)
+    chat_id = chat if chat is not None else user
+    chat_type = "private" if chat_id > 0 else "supergroup"
     return {"update_id": number, "callback_query": {
         "id": f"cb{number}", "from": {"id": user, "is_bot": False, "first_name": "T"}, "chat_instance": "ci",
-        "data": data, "message": {"message_id": 1, "date": int(time.time()), "chat": {"id": user, "type": "private"},
+        "data": data, "message": {"message_id": 1, "date": int(time.time()), "chat": {"id": chat_id, "type": chat_type},
                                   "from": {"id": 999, "is_bot": True, "first_name": "Madoguchi"}, "text": "x"}}}
+
+
+class FakeClock:
+    def __init__(self, start: datetime):
+        self.now = start
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> datetime:
+        from datetime import timedelta
+
+        self.now += timedelta(**delta)
+        return self.now
 
 
 def texts_sent_line(call_body: dict[str, Any]) -> list[str]:

@@ -84,6 +84,18 @@ def test_chat_keeps_state_in_a_sqlite_file(tmp_path: Path) -> None:
     assert len(storage.cases()) == 1
     assert storage.db["messages"].count >= 8
     storage.close()
+    listed = run("cases", "--json", home=ROOT, tmp=tmp_path)
+    assert listed.returncode == 0
+    [case] = [json.loads(line) for line in listed.stdout.splitlines()]
+    assert case["rule_id"] == "suicide" and case["status"] == "open"
+    table = run("cases", "--audit", home=ROOT, tmp=tmp_path)
+    assert "suicide" in table.stdout and "audit" in table.stdout
+
+
+def test_check_validates_workers_file(tmp_path: Path) -> None:
+    (tmp_path / "workers.yaml").write_text("notify: [slack:x]\nworkers: []\n", encoding="utf-8")
+    result = run("check", home=ROOT, tmp=tmp_path)
+    assert result.returncode == 1 and "workers.yaml:1: notify 'slack:x'" in result.stderr
 
 
 @pytest.mark.parametrize("text", ["a" * 10_000, "。" * 10_000])

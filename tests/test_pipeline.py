@@ -29,7 +29,46 @@ def test_confident_answer_names_services_and_offers_a_person(knowledge: Knowledg
     assert outcome.faq_id == "seikatsu-hogo-where" and outcome.answered
     assert "福祉事務所" in outcome.text
     assert outcome.services
-    assert outcome.replies[-1].choices[-1].data == PERSON
+    assert [c.data for c in outcome.replies[-1].choices] == [PERSON, "checkin:ask"]
+
+
+def test_checkin_is_offered_only_until_answered(knowledge: Knowledge) -> None:
+    asked = say(knowledge, "", kind=MessageKind.POSTBACK, payload="checkin:ask")
+    assert asked.checkin_requested and asked.state.checkin_consent is True
+    again = say(knowledge, "生活保護の申請はどこでできますか", asked.state)
+    assert "checkin:ask" not in [c.data for c in again.replies[-1].choices]
+
+
+@pytest.mark.parametrize(("answer", "key"), [("done", "checkin_done"), ("notyet", "checkin_notyet")])
+def test_checkin_answers(knowledge: Knowledge, answer: str, key: str) -> None:
+    outcome = say(knowledge, "", kind=MessageKind.POSTBACK, payload=f"checkin:{answer}")
+    assert outcome.checkin_answer == answer and outcome.text == texts().get(key) and outcome.handoff is None
+
+
+def test_checkin_talk_hands_off(knowledge: Knowledge) -> None:
+    outcome = say(knowledge, "", kind=MessageKind.POSTBACK, payload="checkin:talk")
+    assert outcome.checkin_answer == "talk" and outcome.handoff is not None
+
+
+def test_share_consent_is_asked_unless_a_life_is_at_risk(knowledge: Knowledge) -> None:
+    normal = say(knowledge, "人と話したい")
+    assert [c.data for c in normal.replies[-1].choices] == ["consent:share", "consent:noshare"]
+    risk = say(knowledge, "死にたい")
+    assert texts().get("shared_for_safety") in risk.text and not risk.replies[-1].choices
+
+
+@pytest.mark.parametrize(("payload", "agreed"), [("consent:share", True), ("consent:noshare", False)])
+def test_share_consent_is_recorded(knowledge: Knowledge, payload: str, agreed: bool) -> None:
+    outcome = say(knowledge, "", kind=MessageKind.POSTBACK, payload=payload)
+    assert outcome.state.share_consent is agreed
+
+
+def test_claimed_conversation_is_quiet_but_risk_still_alerts(knowledge: Knowledge) -> None:
+    claimed = ConversationState(greeted=True, claimed=True, handed_off=True)
+    quiet = say(knowledge, "生活保護の申請はどこでできますか", claimed)
+    assert quiet.replies == () and quiet.handoff is None
+    alert = say(knowledge, "やっぱり死にたい", claimed)
+    assert alert.replies == () and alert.handoff is not None and alert.handoff.rule_id == "suicide"
 
 
 def test_ambiguous_offers_up_to_three_choices(knowledge: Knowledge) -> None:

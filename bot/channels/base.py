@@ -25,6 +25,7 @@ class Incoming:
     message: Message
     in_group: bool = False
     group_id: str = ""
+    reply_to: str = ""  # the platform id of the message this one answers (Telegram replies)
 
 
 class Channel(Protocol):

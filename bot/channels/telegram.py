@@ -62,7 +62,9 @@ def raw_incoming(update: dict[str, Any], at: datetime) -> tuple[Incoming, int] |
     else:
         kind, location = _raw_kind(body, text), None
     message = Message(text=text if kind is MessageKind.TEXT else "", at=at, kind=kind, location=location)
-    return Incoming("telegram", str(body["from"]["id"]), message, in_group, str(chat_id) if in_group else ""), chat_id
+    reply_to = str((body.get("reply_to_message") or {}).get("message_id", ""))
+    group = str(chat_id) if in_group else ""
+    return Incoming("telegram", str(body["from"]["id"]), message, in_group, group, reply_to), chat_id
 
 
 def _raw_kind(body: dict[str, Any], text: str) -> MessageKind:
@@ -92,8 +94,9 @@ def message_incoming(message: TgMessage, at: datetime) -> Incoming | None:
         return None
     kind, text, location = _kind(message)
     in_group = message.chat.type != "private"
+    reply_to = str(message.reply_to_message.message_id) if message.reply_to_message else ""
     return Incoming("telegram", str(user.id), Message(text=text, at=at, kind=kind, location=location),
-                    in_group=in_group, group_id=str(message.chat.id) if in_group else "")
+                    in_group=in_group, group_id=str(message.chat.id) if in_group else "", reply_to=reply_to)
 
 
 def callback_incoming(query: CallbackQuery, at: datetime) -> Incoming:

@@ -1,0 +1,38 @@
+import json
+
+from bot.casework import claimed_notice, consent_label, digest, notification
+from tests.conftest import tokyo
+
+CASE = {"id": 7, "urgency": "emergency", "rule_id": "suicide", "triggers": json.dumps(["死にたい", "今夜"]),
+        "categories": json.dumps(["crisis"]), "channel": "line", "created_at": "2026-11-24T17:00:00+00:00",
+        "status": "open"}
+MESSAGES = [{"at": "2026-11-24T17:00:00+00:00", "direction": "in", "text": "今夜死にたい"}]
+
+
+def test_first_line_reveals_nothing_sensitive() -> None:
+    reply = notification(CASE, share_consent=None, at_risk=True, area="渋谷区", messages=MESSAGES, offered=[])
+    first, *rest = reply.text.splitlines()
+    assert first == "🔔 新しいケース #7（緊急）"
+    assert "死にたい" in "\n".join(rest) and "02:00 相談者: 今夜死にたい" in reply.text  # Tokyo time
+    assert reply.choices[0].data == "claim:7"
+
+
+def test_messages_only_with_consent_unless_at_risk() -> None:
+    hidden = notification(CASE, share_consent=False, at_risk=False, area=None, messages=MESSAGES, offered=["・x"])
+    assert "今夜死にたい" not in hidden.text and "同意なし" in hidden.text and "・x" in hidden.text
+    shown = notification(CASE, share_consent=True, at_risk=False, area=None, messages=MESSAGES, offered=[])
+    assert "今夜死にたい" in shown.text
+
+
+def test_consent_labels() -> None:
+    assert "命の危険" in consent_label(None, True)
+    assert consent_label(None, False) == "共有の同意は未確認"
+
+
+def test_claimed_notice_offers_close() -> None:
+    assert claimed_notice(7, "佐藤").choices[0].data == "close:7"
+
+
+def test_digest() -> None:
+    assert "ありません" in digest([], tokyo("2026-11-25 09:00")).text
+    assert "#7" in digest([CASE], tokyo("2026-11-24 18:00")).text
