@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import socket
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
@@ -65,3 +66,21 @@ def data_copy(tmp_path: Path) -> Path:
 def tokyo(text: str) -> datetime:
     """'2026-11-24 02:00' in Asia/Tokyo."""
     return datetime.fromisoformat(text).replace(tzinfo=TOKYO)
+
+
+@pytest.fixture
+def line_fake() -> Iterator[object]:
+    """A fake LINE Messaging API on 127.0.0.1 (tests/fakes.py)."""
+    from tests.fakes import fake_platform, line_app
+
+    with fake_platform(line_app) as fake:
+        yield fake
+
+
+@pytest.fixture
+def tg_fake() -> Iterator[object]:
+    """A fake Telegram Bot API on 127.0.0.1 (tests/fakes.py)."""
+    from tests.fakes import fake_platform, telegram_app
+
+    with fake_platform(telegram_app) as fake:
+        yield fake

@@ -20,7 +20,7 @@ from tests.channel_harness import (
     tg_message,
 )
 from tests.conftest import tokyo
-from tests.fakes import FakePlatform, fake_platform, line_app, telegram_app
+from tests.fakes import FakePlatform
 
 WORKERS_CHAT = -100500
 WORKERS = f"""
@@ -35,18 +35,6 @@ retention_days: 90
 """
 WEDNESDAY_NIGHT = tokyo("2026-11-25 02:00")
 WEDNESDAY_DAY = tokyo("2026-11-25 10:00")
-
-
-@pytest.fixture
-def line_fake() -> Iterator[FakePlatform]:
-    with fake_platform(line_app) as fake:
-        yield fake
-
-
-@pytest.fixture
-def tg_fake() -> Iterator[FakePlatform]:
-    with fake_platform(telegram_app) as fake:
-        yield fake
 
 
 @pytest.fixture

@@ -8,11 +8,9 @@ import os
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
-import pytest
 
 from bot.knowledge import KnowledgeStore
 from bot.polling import poll
@@ -20,19 +18,7 @@ from bot.storage import Storage
 from bot.web import build_runtime
 from tests.channel_harness import LINE_SECRET, TG_SECRET, TG_TOKEN, line_text, make_settings, tg_message
 from tests.conftest import ROOT
-from tests.fakes import FakePlatform, fake_platform, free_port, line_app, line_signature, telegram_app
-
-
-@pytest.fixture
-def line_fake() -> Iterator[FakePlatform]:
-    with fake_platform(line_app) as fake:
-        yield fake
-
-
-@pytest.fixture
-def tg_fake() -> Iterator[FakePlatform]:
-    with fake_platform(telegram_app) as fake:
-        yield fake
+from tests.fakes import FakePlatform, free_port, line_signature
 
 
 def env_for(tmp: Path, **values: str) -> dict[str, str]:

@@ -26,21 +26,9 @@ from tests.channel_harness import (
     with_long_answer,
 )
 from tests.conftest import DATA
-from tests.fakes import FakePlatform, fake_platform, line_app, line_signature, serve_in_thread, telegram_app
+from tests.fakes import FakePlatform, line_signature, serve_in_thread
 
 FIXTURES = DATA / "fixtures"
-
-
-@pytest.fixture
-def line_fake() -> Iterator[FakePlatform]:
-    with fake_platform(line_app) as fake:
-        yield fake
-
-
-@pytest.fixture
-def tg_fake() -> Iterator[FakePlatform]:
-    with fake_platform(telegram_app) as fake:
-        yield fake
 
 
 @pytest.fixture
