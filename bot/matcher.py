@@ -1,50 +1,45 @@
-"""FAQ retrieval: a character n-gram index finds candidates, rapidfuzz and idf-weighted overlap rank them.
+"""FAQ retrieval: BM25 over content words, readings and character bigrams, then a rapidfuzz rerank.
 
-Scores are absolute (0-100) so the pipeline can tell a confident answer from a guess:
-`coverage` is how much of the query (by idf mass) the entry's text contains, `precision` how much of
-the text the query contains, `ratio` is rapidfuzz's edit-distance similarity for typos.
+- words: sudachi normalized content words of the questions and alternates (障がい → 障害);
+- reading: character bigrams of the hiragana reading, so せいかつほご reaches 生活保護;
+- chars: character bigrams of the folded text, for typos and words the dictionary does not know;
+- answer: content words of the answer text, so a question worded like the answer still lands.
+Each field's BM25 is scaled by what the query would score against itself (1.0: as good as the query
+itself), so the score is absolute and the pipeline can tell a confident answer from a guess. It is
+not capped at 100: an entry that matches in its questions and its answer scores above one that
+matches in its questions alone, and that difference is what ranks them.
 """
 
 from __future__ import annotations
 
-import math
-from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 
+import numpy as np
+import numpy.typing as npt
 from rapidfuzz import fuzz
 
+from bot.analyzer import Analysis, analyze, analyze_many
+from bot.bm25 import Bm25
 from bot.faq import FaqEntry, Synonym
 from bot.normalize import fold
 
-CANDIDATE_POOL = 40
+CANDIDATE_POOL = 30
+MAX_ANSWER_CHARS = 200  # an answer's opening says what it is about; the rest costs time, not accuracy
+# Weights and shares tuned on bench/retrieval.py (held-out alternates and questions-only splits).
 MAX_QUERY_CHARS = 300  # a long letter is matched on its opening; risk rules still read all of it
-_WEIGHTS = {"coverage": 0.5, "precision": 0.2, "ratio": 0.3}
-_ANSWER_WEIGHT = 0.15
+FIELD_WEIGHTS = {"words": 1.0, "reading": 1.0, "chars": 0.5}  # over the questions and alternates
+ANSWER_WEIGHT = 0.4  # the answer fills part of what the questions leave unmatched
+EXACT = 0.95  # rapidfuzz similarity to a question or alternate that counts as typing it
+LEXICAL_SHARE = 0.85  # the rest is rapidfuzz's edit-distance similarity to the closest phrasing
 
 
-@dataclass(frozen=True)
-class Candidate:
-    entry: FaqEntry
-    score: float
-    matched_text: str
-    coverage: float
-    precision: float
-    ratio: float
-
-    def explain(self) -> str:
-        return (
-            f"{self.entry.id} score={self.score:.1f} coverage={self.coverage:.2f} "
-            f"precision={self.precision:.2f} ratio={self.ratio:.2f} via「{self.matched_text}」"
-        )
-
-
-def grams(folded: str) -> set[str]:
+def grams(folded: str) -> list[str]:
     """Character bigrams, plus each kanji alone: one wrong kana must not hide a word's meaning."""
     if len(folded) < 2:
-        return {folded} if folded else set()
-    found = {folded[i : i + 2] for i in range(len(folded) - 1)}
-    found.update(char for char in folded if "\u4e00" <= char <= "\u9fff")
+        return [folded] if folded else []
+    found = [folded[i : i + 2] for i in range(len(folded) - 1)]
+    found.extend(char for char in folded if "\u4e00" <= char <= "\u9fff")
     return found
 
 
@@ -66,78 +61,88 @@ class SynonymTable:
 
 
 @dataclass(frozen=True)
-class _Doc:
-    entry_index: int
-    text: str
+class Candidate:
+    entry: FaqEntry
+    score: float
+    matched_text: str
+    ratio: float
+    fields: dict[str, float] = field(default_factory=dict)
+
+    def explain(self) -> str:
+        parts = " ".join(f"{name}={value:.2f}" for name, value in self.fields.items())
+        return f"{self.entry.id} score={self.score:.1f} {parts} ratio={self.ratio:.2f} via「{self.matched_text}」"
+
+
+@dataclass(frozen=True)
+class Features:
+    words: list[str]
+    reading: list[str]
+    chars: list[str]
     folded: str
-    grams: frozenset[str]
 
 
 class Matcher:
-    def __init__(self, entries: Sequence[FaqEntry], synonyms: Iterable[Synonym] = ()):
+    def __init__(self, entries: Sequence[FaqEntry], synonyms: Iterable[Synonym] = (),
+                 analyzer: Callable[[str], Analysis] = analyze):
         self.entries = list(entries)
         self.synonyms = SynonymTable(synonyms)
-        self._docs: list[_Doc] = []
-        self._answers: list[frozenset[str]] = []
-        postings: dict[str, set[int]] = defaultdict(set)
-        for index, entry in enumerate(self.entries):
-            for text in (entry.question, *entry.alternates):
-                folded = self.synonyms.canonical(fold(text))
-                doc = _Doc(index, text, folded, frozenset(grams(folded)))
-                self._docs.append(doc)
-                for gram in doc.grams:
-                    postings[gram].add(index)
-            answer_grams = frozenset(grams(self.synonyms.canonical(fold(entry.answer))))
-            self._answers.append(answer_grams)
-            for gram in answer_grams:
-                postings[gram].add(index)
-        self._postings = {gram: frozenset(ids) for gram, ids in postings.items()}
-        total = max(len(self.entries), 1)
-        self._idf = {gram: math.log(1 + total / len(ids)) for gram, ids in self._postings.items()}
-        self._docs_by_entry: dict[int, list[_Doc]] = defaultdict(list)
-        for doc in self._docs:
-            self._docs_by_entry[doc.entry_index].append(doc)
+        self._phrasings = [(entry.question, *entry.alternates) for entry in self.entries]
+        answers = [entry.answer[:MAX_ANSWER_CHARS] for entry in self.entries]
+        if analyzer is analyze:  # precompute in bulk (possibly in parallel), then look up
+            texts = [t[:MAX_QUERY_CHARS] for phrasings in self._phrasings for t in phrasings]
+            expanded = [c for t in texts if (c := self.synonyms.canonical(fold(t))) != fold(t)]
+            known = analyze_many(texts + answers + expanded)
+            self.analyzer: Callable[[str], Analysis] = lambda text: known.get(text) or analyze(text)
+        else:
+            self.analyzer = analyzer
+        per_entry = [[self.features(text) for text in texts] for texts in self._phrasings]
+        self._folded = [[f.folded for f in features] for features in per_entry]
+        self.fields = {
+            "words": Bm25([[w for f in features for w in f.words] for features in per_entry]),
+            "reading": Bm25([[g for f in features for g in f.reading] for features in per_entry]),
+            "chars": Bm25([[g for f in features for g in f.chars] for features in per_entry]),
+            "answer": Bm25([self.features(answer).words for answer in answers]),
+        }
+        self.analyzer = analyzer  # queries: one at a time, no bulk table to keep
 
-    def prepare(self, folded_query: str) -> str:
-        return self.synonyms.canonical(folded_query[:MAX_QUERY_CHARS])
+    def features(self, text: str) -> Features:
+        folded = fold(text[:MAX_QUERY_CHARS])
+        canonical = self.synonyms.canonical(folded)
+        analysis = self.analyzer(text[:MAX_QUERY_CHARS])
+        words = list(analysis.words)
+        if canonical != folded:  # an abbreviation was expanded: read the expanded form too
+            words += [w for w in self.analyzer(canonical).words if w not in words]
+        return Features(words, grams(self.synonyms.canonical(analysis.reading)), grams(canonical), canonical)
 
-    def rank(self, folded_query: str, top: int = 5) -> list[Candidate]:
-        query = self.prepare(folded_query)
-        query_grams = grams(query)
-        if not query_grams:
+    def rank(self, text: str, top: int = 5) -> list[Candidate]:
+        query = self.features(text)
+        if not query.folded or not self.entries:
             return []
-        pool = self._candidate_pool(query_grams)
-        scored = [self._score(index, query, query_grams) for index in pool]
-        scored.sort(key=lambda candidate: (-candidate.score, candidate.entry.id))
-        return scored[:top]
+        terms = {"words": query.words, "reading": query.reading, "chars": query.chars, "answer": query.words}
+        parts = {name: self._field(index, terms[name]) for name, index in self.fields.items()}
+        main = sum(FIELD_WEIGHTS[name] * parts[name] for name in FIELD_WEIGHTS) / sum(FIELD_WEIGHTS.values())
+        lexical = main + ANSWER_WEIGHT * parts["answer"]
+        size = min(CANDIDATE_POOL, len(self.entries))
+        pool = np.argpartition(-lexical, size - 1)[:size]
+        ranked = [self._rerank(int(e), float(lexical[e]), {n: float(v[e]) for n, v in parts.items()}, query.folded)
+                  for e in pool if lexical[e] > 0]
+        # A phrasing an admin wrote, typed (almost) exactly, is authoritative: it ranks first.
+        ranked.sort(key=lambda candidate: (candidate.ratio < EXACT, -candidate.score, candidate.entry.id))
+        return ranked[:top]
 
-    def _weight(self, items: Iterable[str]) -> float:
-        # A gram never seen in the FAQ still counts: it is part of what the person asked.
-        return sum(self._idf.get(gram, math.log(1 + len(self.entries))) for gram in items)
+    @staticmethod
+    def _field(index: Bm25, terms: list[str]) -> npt.NDArray[np.float64]:
+        scale = index.self_score(terms)
+        if scale <= 0:
+            return np.zeros(index.size)
+        ratio = index.scores(terms) / scale
+        # 1.0 where the entry scores as the query would against itself; a soft curve above that,
+        # so entries that match more strongly still rank higher instead of all saturating at 1.
+        return 2 * ratio / (1 + ratio)
 
-    def _candidate_pool(self, query_grams: set[str]) -> list[int]:
-        mass: dict[int, float] = defaultdict(float)
-        for gram in query_grams:
-            for index in self._postings.get(gram, ()):
-                mass[index] += self._idf[gram]
-        return sorted(mass, key=lambda index: -mass[index])[:CANDIDATE_POOL]
+    def _rerank(self, index: int, lexical: float, parts: dict[str, float], folded: str) -> Candidate:
+        ratios = [fuzz.ratio(folded, phrasing) / 100 for phrasing in self._folded[index]]
+        best = max(range(len(ratios)), key=ratios.__getitem__)
+        score = 100 * (LEXICAL_SHARE * lexical + (1 - LEXICAL_SHARE) * ratios[best])
+        return Candidate(self.entries[index], score, self._phrasings[index][best], ratios[best], parts)
 
-    def _score(self, index: int, query: str, query_grams: set[str]) -> Candidate:
-        query_mass = self._weight(query_grams)
-        best: Candidate | None = None
-        for doc in self._docs_by_entry[index]:
-            shared = self._weight(query_grams & doc.grams)
-            coverage = shared / query_mass
-            precision = shared / max(self._weight(doc.grams), 1e-9)
-            ratio = fuzz.ratio(query, doc.folded) / 100
-            score = 100 * (
-                _WEIGHTS["coverage"] * coverage + _WEIGHTS["precision"] * precision + _WEIGHTS["ratio"] * ratio
-            )
-            if best is None or score > best.score:
-                best = Candidate(self.entries[index], score, doc.text, coverage, precision, ratio)
-        assert best is not None
-        answer_coverage = self._weight(query_grams & self._answers[index]) / query_mass
-        bonus = 100 * _ANSWER_WEIGHT * answer_coverage * (1 - best.score / 100)
-        return Candidate(
-            best.entry, min(100.0, best.score + bonus), best.matched_text, best.coverage, best.precision, best.ratio
-        )

@@ -11,19 +11,18 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-import jaconv
-
 # Emoji presentation selectors and joiners carry no meaning for matching.
 _INVISIBLE = dict.fromkeys(map(ord, "\ufe0e\ufe0f\u200b\u200c\u200d\u2060\ufeff"), None)
 # Three or more of the same letter: しにたいいいい, つらーーーい, ！！！
 _STRETCH = re.compile(r"(.)\1{2,}")
-# Small vowels stretch casual writing (しにたぃ, つらぁ); they fold to their full size.
-_SMALL_VOWELS = str.maketrans("ぁぃぅぇぉ", "あいうえお")
+# One table for the per-character steps of folding: katakana to hiragana, and small vowels, which
+# stretch casual writing (しにたぃ, つらぁ), to their full size; invisible characters go.
+_FOLD_TABLE: dict[int, int | None] = {code: code - 0x60 for code in range(0x30A1, 0x30F7)}
+_FOLD_TABLE.update({ord(s): ord(b) for s, b in zip("ぁぃぅぇぉァィゥェォ", "あいうえおあいうえお", strict=True)})
+_FOLD_TABLE.update(_INVISIBLE)
+_LONG_VOWELS = re.compile("ー+")
 # タヒ is a well-known way of writing 死 so filters miss it.
 _TAHI = re.compile(r"たひ(?=[にぬねのん])")
-# Categories removed from the folded form: punctuation, separators, control, math/modifier symbols.
-# Other symbols (So: emoji, ♥) stay because they can carry meaning (💊, 🔪).
-_DROP_CATEGORIES = ("P", "Z", "C", "Sm", "Sk", "Sc")
 # Latin words keep one space (and an apostrophe) between them, so English phrases keep their word
 # boundaries ("i want to die", "od'd"); every other space goes (し に た い -> しにたい).
 _LATIN_GAP = re.compile(r"(?<=[a-z0-9])([^\w']*\s[^\w']*|')(?=[a-z0-9])")
@@ -45,18 +44,20 @@ def nfkc(text: str) -> str:
     return unicodedata.normalize("NFKC", text).translate(_INVISIBLE)
 
 
-def _keep(char: str) -> bool:
-    return char in "\x01\x02" or not unicodedata.category(char).startswith(_DROP_CATEGORIES)
+# What the folded form keeps: letters and digits (\w, less "_"), the symbol blocks where emoji and
+# ♥ live, and the two sentinels. Everything else (punctuation, spaces, math, currency) goes.
+# One regex pass: looking up the Unicode category per character was the hot spot.
+_DROPPED = re.compile(r"[^\w\u2190-\u21ff\u2300-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff\x01\x02]|_")
 
 
 def fold(text: str) -> str:
     """The matching form: NFKC, lower case, katakana as hiragana, no spaces or punctuation,
     stretched letters collapsed, タヒ read as 死."""
-    folded = jaconv.kata2hira(nfkc(text).lower()).translate(_SMALL_VOWELS)
+    folded = unicodedata.normalize("NFKC", text).lower().translate(_FOLD_TABLE)
     folded = _LATIN_GAP.sub(lambda gap: _LATIN_KEEP.get(gap.group(0), "\x01"), folded)
-    folded = "".join(char for char in folded if _keep(char)).replace("\x01", " ").replace("\x02", "'")
+    folded = _DROPPED.sub("", folded).replace("\x01", " ").replace("\x02", "'")
     folded = _STRETCH.sub(r"\1", folded)
-    folded = re.sub("ー+", "ー", folded)
+    folded = _LONG_VOWELS.sub("ー", folded)
     return _TAHI.sub("死", folded)
 
 

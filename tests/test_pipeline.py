@@ -72,7 +72,7 @@ def test_claimed_conversation_is_quiet_but_risk_still_alerts(knowledge: Knowledg
 
 
 def test_ambiguous_offers_up_to_three_choices(knowledge: Knowledge) -> None:
-    outcome = say(knowledge, "障害年金")  # what it is, where to apply, ...: the person chooses
+    outcome = say(knowledge, "生活保護")  # what it is, where to apply, ...: the person chooses
     assert outcome.faq_id is None
     faq_choices = [c for c in outcome.replies[-1].choices if c.data.startswith("faq:")]
     assert 2 <= len(faq_choices) <= 3

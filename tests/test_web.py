@@ -56,7 +56,7 @@ def test_line_question_answered_by_reply(app: Harness, line_fake: FakePlatform) 
 
 
 def test_line_choice_through_quick_reply_postback(app: Harness, line_fake: FakePlatform) -> None:
-    app.post_line(line_text("障害年金"))
+    app.post_line(line_text("生活保護"))
     app.drain()
     last = line_fake.called("/reply")[-1].body["messages"][-1]
     items = last["quickReply"]["items"]
@@ -225,7 +225,7 @@ def test_telegram_question_answered(app: Harness, tg_fake: FakePlatform) -> None
 
 
 def test_telegram_choice_through_callback(app: Harness, tg_fake: FakePlatform) -> None:
-    app.post_telegram(tg_message("障害年金"))
+    app.post_telegram(tg_message("生活保護"))
     app.drain()
     keyboard = tg_fake.called("/sendMessage")[-1].body["reply_markup"]["inline_keyboard"]
     data = [row[0]["callback_data"] for row in keyboard if row[0]["callback_data"].startswith("faq:")]
