@@ -7,7 +7,7 @@ query is a handful of vector additions: fast enough for thousands of entries per
 from __future__ import annotations
 
 import math
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable, Sequence
 
 import numpy as np
@@ -25,19 +25,27 @@ class Bm25:
         lengths = np.array([sum(count.values()) for count in counts], dtype=np.float64)
         average = float(lengths.mean()) if self.size and lengths.any() else 1.0
         norms = K1 * (1 - B + B * lengths / average) if self.size else lengths
-        grouped: dict[str, tuple[list[int], list[int]]] = defaultdict(lambda: ([], []))
+        vocabulary: dict[str, int] = {}
+        term_ids, doc_ids, frequencies = [], [], []
         for index, count in enumerate(counts):
             for term, frequency in count.items():
-                grouped[term][0].append(index)
-                grouped[term][1].append(frequency)
-        self.idf: dict[str, float] = {}
-        self.postings: dict[str, tuple[npt.NDArray[np.int32], npt.NDArray[np.float64]]] = {}
-        for term, (docs, frequencies) in grouped.items():
-            idf = math.log(1 + (self.size - len(docs) + 0.5) / (len(docs) + 0.5))
-            where = np.array(docs, dtype=np.int32)
-            tf = np.array(frequencies, dtype=np.float64)
-            self.idf[term] = idf
-            self.postings[term] = (where, idf * tf * (K1 + 1) / (tf + norms[where]))
+                term_ids.append(vocabulary.setdefault(term, len(vocabulary)))
+                doc_ids.append(index)
+                frequencies.append(frequency)
+        # All postings computed at once, then cut per term (views, no copies).
+        terms = np.array(term_ids, dtype=np.int64)
+        order = np.argsort(terms, kind="stable")
+        terms, docs = terms[order], np.array(doc_ids, dtype=np.int32)[order]
+        tf = np.array(frequencies, dtype=np.float64)[order]
+        df = np.bincount(terms, minlength=len(vocabulary))
+        idf = np.log(1 + (self.size - df + 0.5) / (df + 0.5))
+        weights = idf[terms] * tf * (K1 + 1) / (tf + norms[docs]) if len(terms) else tf
+        bounds = np.cumsum(df)[:-1]
+        doc_parts, weight_parts = np.split(docs, bounds), np.split(weights, bounds)
+        self.idf: dict[str, float] = dict(zip(vocabulary, idf.tolist(), strict=True))
+        self.postings: dict[str, tuple[npt.NDArray[np.int32], npt.NDArray[np.float64]]] = {
+            term: (doc_parts[number], weight_parts[number]) for term, number in vocabulary.items()
+        }
 
     def scores(self, terms: Iterable[str]) -> Scores:
         total = np.zeros(self.size)

@@ -8,6 +8,7 @@ import logging
 import sys
 from collections.abc import Iterable
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from bot.hours import TOKYO
@@ -117,6 +118,49 @@ def cmd_cases(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_search(args: argparse.Namespace) -> int:
+    import time
+
+    from bot.search import CorpusError, load_corpus, search_lines
+
+    settings = load_settings()
+    started = time.perf_counter()
+    try:
+        matcher, ids = load_corpus(args.corpus, settings.base_dir) if args.corpus else (None, None)
+    except (CorpusError, OSError) as error:
+        sys.stderr.write(f"madoguchi search: {error}\n")
+        return EXIT_BAD_CONFIG
+    if matcher is None:
+        knowledge = _load(settings).current
+        assert knowledge is not None
+        matcher = knowledge.matcher
+    if args.verbose:
+        sys.stderr.write(f"loaded {len(matcher.entries)} entries in {time.perf_counter() - started:.2f}s\n")
+    queries = (line.rstrip("\n") for line in sys.stdin) if args.text == ["-"] else iter([" ".join(args.text)])
+    for line in search_lines(matcher, queries, args.top, ids, as_json=args.json):
+        sys.stdout.write(line + "\n")
+        sys.stdout.flush()
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from bot.report import cluster_unanswered, render
+    from bot.storage import Storage
+
+    settings = load_settings()
+    since = parse_at(args.since) if args.since else None
+    storage = Storage(settings.db_path)
+    clusters = cluster_unanswered(storage.unanswered(since))
+    store = KnowledgeStore(settings.base_dir)
+    store.reload()
+    if args.json:
+        for cluster in clusters:
+            sys.stdout.write(json.dumps(cluster.as_dict(store.current), ensure_ascii=False) + "\n")
+    else:
+        sys.stdout.write(render(clusters, store.current) + "\n")
+    return 0
+
+
 def cmd_chat(args: argparse.Namespace) -> int:
     from bot.console import run_chat
     from bot.frontdoor import FrontDoor
@@ -213,6 +257,18 @@ def build_parser() -> argparse.ArgumentParser:
     ask.set_defaults(run=cmd_ask)
     check = commands.add_parser("check", help="validate faq/, services/ and handoff_rules.yaml")
     check.set_defaults(run=cmd_check)
+    search = commands.add_parser("search", help="rank FAQ entries for queries ('-' reads stdin, one per line)")
+    search.add_argument("--top", type=int, default=5)
+    search.add_argument("--json", action="store_true", help='one line per query: {"query", "results": [...]}')
+    search.add_argument("--corpus", type=Path, help='another FAQ set: JSON lines {"id", "question", "answer"}')
+    search.add_argument("--verbose", action="store_true", help="print the load time on stderr")
+    search.add_argument("text", nargs="+")
+    search.set_defaults(run=cmd_search)
+    report = commands.add_parser("report", help="reports for admins")
+    report.add_argument("kind", choices=["unanswered"])
+    report.add_argument("--since", help="only messages since this date or time (ISO-8601)")
+    report.add_argument("--json", action="store_true")
+    report.set_defaults(run=cmd_report)
     cases = commands.add_parser("cases", help="list handoff cases (open, claimed, closed)")
     cases.add_argument("--status", choices=["open", "claimed", "closed"])
     cases.add_argument("--json", action="store_true", help="one JSON object per case")

@@ -99,6 +99,12 @@ def _read_synonyms(path: Path, data: Any, reader: Reader) -> list[Synonym]:
     return synonyms
 
 
+def read_synonyms(path: Path) -> list[Synonym]:
+    """Just the synonym table (for another FAQ set); problems are `madoguchi check`'s business."""
+    data, problems = load_yaml(path)
+    return [] if data is None or problems else _read_synonyms(path, data, Reader(path))
+
+
 def load_faq_dir(folder: Path) -> tuple[list[FaqEntry], list[Synonym], list[Problem]]:
     entries: list[FaqEntry] = []
     synonyms: list[Synonym] = []

@@ -102,8 +102,10 @@ class KnowledgeStore:
         return tuple(sorted((str(p), p.stat().st_mtime, p.stat().st_size) for p in paths if p.exists()))
 
     def reload(self) -> list[Problem]:
+        from bot.cache import load_knowledge_cached
+
         self._seen = self._signature()
-        knowledge, problems = load_knowledge(self.base)
+        knowledge, problems = load_knowledge_cached(self.base)
         if knowledge is not None:
             self.current = knowledge
         return problems

@@ -12,20 +12,22 @@ matches in its questions alone, and that difference is what ranks them.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 from rapidfuzz import fuzz
 
-from bot.analyzer import Analysis, analyze, analyze_many
+from bot.analyzer import Analysis, analyze, parallel_map
 from bot.bm25 import Bm25
 from bot.faq import FaqEntry, Synonym
 from bot.normalize import fold
 
 CANDIDATE_POOL = 30
-MAX_ANSWER_CHARS = 200  # an answer's opening says what it is about; the rest costs time, not accuracy
+MAX_ANSWER_CHARS = 120  # an answer's opening says what it is about; the rest costs time, not accuracy
 # Weights and shares tuned on bench/retrieval.py (held-out alternates and questions-only splits).
 MAX_QUERY_CHARS = 300  # a long letter is matched on its opening; risk rules still read all of it
 FIELD_WEIGHTS = {"words": 1.0, "reading": 1.0, "chars": 0.5}  # over the questions and alternates
@@ -52,8 +54,12 @@ class SynonymTable:
             canonical = fold(synonym.canonical)
             pairs.extend((fold(variant), canonical) for variant in synonym.variants if fold(variant))
         self._pairs = sorted(set(pairs), key=lambda pair: -len(pair[0]))
+        # One pass tells whether any variant occurs at all; most texts have none.
+        self._any = re.compile("|".join(re.escape(variant) for variant, _ in self._pairs)) if self._pairs else None
 
     def canonical(self, folded: str) -> str:
+        if self._any is None or not self._any.search(folded):
+            return folded
         for variant, canonical in self._pairs:
             if variant in folded and canonical not in folded:
                 folded = folded.replace(variant, canonical)
@@ -87,23 +93,24 @@ class Matcher:
         self.entries = list(entries)
         self.synonyms = SynonymTable(synonyms)
         self._phrasings = [(entry.question, *entry.alternates) for entry in self.entries]
+        self.analyzer = analyzer
         answers = [entry.answer[:MAX_ANSWER_CHARS] for entry in self.entries]
-        if analyzer is analyze:  # precompute in bulk (possibly in parallel), then look up
-            texts = [t[:MAX_QUERY_CHARS] for phrasings in self._phrasings for t in phrasings]
-            expanded = [c for t in texts if (c := self.synonyms.canonical(fold(t))) != fold(t)]
-            known = analyze_many(texts + answers + expanded)
-            self.analyzer: Callable[[str], Analysis] = lambda text: known.get(text) or analyze(text)
-        else:
-            self.analyzer = analyzer
-        per_entry = [[self.features(text) for text in texts] for texts in self._phrasings]
+        texts = [text for phrasings in self._phrasings for text in phrasings]
+        # Every text at once (in parallel for a large FAQ: one fork), then regrouped per entry.
+        prepared = parallel_map(self._prepare, [(True, text) for text in texts] + [(False, a) for a in answers])
+        found = iter(prepared[: len(texts)])
+        per_entry = [[next(found) for _ in phrasings] for phrasings in self._phrasings]
         self._folded = [[f.folded for f in features] for features in per_entry]
         self.fields = {
             "words": Bm25([[w for f in features for w in f.words] for features in per_entry]),
             "reading": Bm25([[g for f in features for g in f.reading] for features in per_entry]),
             "chars": Bm25([[g for f in features for g in f.chars] for features in per_entry]),
-            "answer": Bm25([self.features(answer).words for answer in answers]),
+            "answer": Bm25(prepared[len(texts) :]),
         }
-        self.analyzer = analyzer  # queries: one at a time, no bulk table to keep
+
+    def _prepare(self, item: tuple[bool, str]) -> Any:
+        question, text = item
+        return self.features(text) if question else self.words(text)
 
     def features(self, text: str) -> Features:
         folded = fold(text[:MAX_QUERY_CHARS])
@@ -113,6 +120,15 @@ class Matcher:
         if canonical != folded:  # an abbreviation was expanded: read the expanded form too
             words += [w for w in self.analyzer(canonical).words if w not in words]
         return Features(words, grams(self.synonyms.canonical(analysis.reading)), grams(canonical), canonical)
+
+    def words(self, text: str) -> list[str]:
+        """Content words only (for answers): the same as `features(text).words`, for less work."""
+        words = list(self.analyzer(text[:MAX_QUERY_CHARS]).words)
+        folded = fold(text[:MAX_QUERY_CHARS])
+        canonical = self.synonyms.canonical(folded)
+        if canonical != folded:
+            words += [w for w in self.analyzer(canonical).words if w not in words]
+        return words
 
     def rank(self, text: str, top: int = 5) -> list[Candidate]:
         query = self.features(text)

@@ -210,8 +210,9 @@ def _counter_handoff(outcome: Outcome, message: Message, turn: Turn) -> Outcome:
     if decision is None:
         return outcome
     handed = _handoff(decision, message, state, turn)
+    # `answered` stays the FAQ's: a message handed on because nothing answered it is still a gap to report.
     return replace(handed, replies=outcome.replies + handed.replies, faq_id=outcome.faq_id, score=outcome.score,
-                   services=outcome.services + handed.services)
+                   services=outcome.services + handed.services, answered=outcome.answered)
 
 
 def _handoff(decision: HandoffDecision, message: Message, state: ConversationState, turn: Turn) -> Outcome:

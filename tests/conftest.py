@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
+import tempfile
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -12,6 +14,9 @@ import pytest
 
 from bot.hours import TOKYO
 from bot.knowledge import Knowledge, load_knowledge
+
+# Tests keep the knowledge cache (bot/cache.py) out of the user's home.
+os.environ.setdefault("MADOGUCHI_CACHE_DIR", tempfile.mkdtemp(prefix="madoguchi-cache-"))
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"

@@ -1,0 +1,99 @@
+"""Speed and memory, run by hand: `python bench/speed.py`. Prints figures; asserts nothing.
+
+- triage: the whole core (`pipeline.respond`: normalize, rules, FAQ match, services, reply) per
+  message with 2,000 FAQ entries, beside one raw rapidfuzz `extractOne` over the same questions;
+- corpus load: `search --corpus`'s work for 2,000 entries with unique questions and answers and no
+  alternates (reading the JSON lines and building the matcher);
+- memory: the process's peak RSS;
+- start-up: wall time of `madoguchi ask` as a new process (knowledge cache warm, and cold).
+The 2,000 entries are made by recombining our own FAQ (question + part of another's question,
+answer + part of another's answer), so the texts look like real entries; no other FAQ ships here.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import replace
+from datetime import datetime
+from pathlib import Path
+
+from rapidfuzz import fuzz, process
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bot.faq import load_faq_dir  # noqa: E402
+from bot.hours import TOKYO  # noqa: E402
+from bot.knowledge import load_knowledge  # noqa: E402
+from bot.matcher import Matcher  # noqa: E402
+from bot.model import ConversationState, Message  # noqa: E402
+from bot.normalize import fold  # noqa: E402
+from bot.pipeline import respond  # noqa: E402
+from bot.search import load_corpus  # noqa: E402
+
+SIZE = 2000
+
+
+def timed(function, items):  # type: ignore[no-untyped-def]
+    times = []
+    for item in items:
+        started = time.perf_counter()
+        function(item)
+        times.append((time.perf_counter() - started) * 1000)
+    times.sort()
+    return statistics.median(times), times[int(len(times) * 0.99) - 1]
+
+
+def main() -> None:
+    knowledge, problems = load_knowledge(ROOT)
+    assert knowledge is not None, problems
+    entries = list(knowledge.entries)
+    big = [replace(e, id=f"{e.id}-{i}", question=f"{e.question} {other.question[:10]}",
+                   answer=f"{e.answer}{other.answer[:60]}")
+           for i in range(SIZE) for e, other in [(entries[i % len(entries)], entries[(i * 7 + 3) % len(entries)])]]
+    _, synonyms, _ = load_faq_dir(ROOT / "faq")
+    started = time.perf_counter()
+    matcher = Matcher(big, synonyms)
+    load = time.perf_counter() - started
+    big_knowledge = replace(knowledge, entries=tuple(big), matcher=matcher)
+    corpus = ROOT / ".madoguchi" / "bench-corpus.jsonl"
+    corpus.parent.mkdir(exist_ok=True)
+    rows = [{"id": i, "question": f"{e.question}（{i}番）", "answer": f"{i}番。{e.answer}"} for i, e in enumerate(big)]
+    corpus.write_text("".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows), encoding="utf-8")
+    started = time.perf_counter()
+    load_corpus(corpus, ROOT)
+    corpus_load = time.perf_counter() - started
+    messages = [a for e in entries for a in e.alternates] + ["死にたい", "今から飛び降りる", "家賃が払えない", "😀"]
+    messages = messages * 3
+    at = datetime(2026, 11, 25, 2, 0, tzinfo=TOKYO)
+    state = ConversationState(greeted=True)
+    respond(Message(text="warm up", at=at), state, big_knowledge)
+    triage = timed(lambda text: respond(Message(text=text, at=at), state, big_knowledge), messages)
+    questions = [fold(e.question) for e in big]
+    raw = timed(lambda text: process.extractOne(fold(text), questions, scorer=fuzz.ratio), messages)
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"FAQ entries: {SIZE}, messages timed: {len(messages)}")
+    print(f"{'':34} {'median ms':>10} {'p99 ms':>8}")
+    print(f"{'triage (whole core, respond())':34} {triage[0]:10.3f} {triage[1]:8.3f}")
+    print(f"{'raw rapidfuzz extractOne':34} {raw[0]:10.3f} {raw[1]:8.3f}")
+    print(f"matcher build for the {SIZE} entries above (with alternates): {load:.2f} s")
+    print(f"corpus load ({SIZE} unique questions and answers, as search --corpus): {corpus_load:.2f} s")
+    print(f"peak RSS of this process: {rss:.0f} MiB")
+    for label, env in (("warm cache", {}), ("cold, no cache", {"MADOGUCHI_NO_CACHE": "1"})):
+        runs = []
+        for _ in range(5):
+            started = time.perf_counter()
+            subprocess.run([sys.executable, "-m", "bot", "ask", "--json", "生活保護の申請はどこ"], cwd=ROOT,
+                           env={**os.environ, **env}, capture_output=True, check=True)
+            runs.append(time.perf_counter() - started)
+        print(f"madoguchi ask start-up ({label}): median {statistics.median(runs):.2f} s")
+
+
+if __name__ == "__main__":
+    main()

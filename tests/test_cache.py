@@ -1,0 +1,44 @@
+from pathlib import Path
+
+import pytest
+
+from bot.cache import cache_dir, knowledge_key, load_knowledge_cached
+
+
+@pytest.fixture(autouse=True)
+def own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("MADOGUCHI_CACHE_DIR", str(tmp_path / "cache"))
+    return tmp_path / "cache"
+
+
+def test_second_load_comes_from_the_cache(data_copy: Path) -> None:
+    first, problems = load_knowledge_cached(data_copy)
+    assert first is not None and problems == []
+    [cached] = list(cache_dir().glob("knowledge-*.pickle"))
+    second, _ = load_knowledge_cached(data_copy)
+    assert second is not None and second.entries == first.entries
+    assert second.matcher.rank("社協ってなに", 1)[0].entry.id == first.matcher.rank("社協ってなに", 1)[0].entry.id
+    assert cached.exists()
+
+
+def test_any_edit_changes_the_key(data_copy: Path) -> None:
+    before = knowledge_key(data_copy)
+    rules = data_copy / "handoff_rules.yaml"
+    rules.write_text(rules.read_text(encoding="utf-8") + "\n# an admin's comment\n", encoding="utf-8")
+    assert knowledge_key(data_copy) != before
+
+
+def test_a_broken_edit_is_never_served_from_an_old_cache(data_copy: Path) -> None:
+    assert load_knowledge_cached(data_copy)[0] is not None
+    rules = data_copy / "handoff_rules.yaml"
+    rules.write_text(rules.read_text(encoding="utf-8") + "\n  - id: [broken\n", encoding="utf-8")
+    knowledge, problems = load_knowledge_cached(data_copy)
+    assert knowledge is None and problems
+
+
+def test_a_damaged_cache_file_is_ignored(data_copy: Path) -> None:
+    load_knowledge_cached(data_copy)
+    [cached] = list(cache_dir().glob("knowledge-*.pickle"))
+    cached.write_bytes(b"not a pickle")
+    knowledge, problems = load_knowledge_cached(data_copy)
+    assert knowledge is not None and problems == []

@@ -1,0 +1,37 @@
+from pathlib import Path
+
+from bot.knowledge import Knowledge
+from bot.report import cluster_unanswered, render
+from bot.storage import Storage
+from tests.conftest import tokyo
+from tests.test_cli import run
+
+
+def rows(*pairs: tuple[str, str]) -> list[dict[str, str]]:
+    return [{"conversation_id": conversation, "text": text} for conversation, text in pairs]
+
+
+def test_similar_messages_are_grouped_and_counted(knowledge: Knowledge) -> None:
+    clusters = cluster_unanswered(rows(
+        ("a", "マイナンバーカードの更新はどこ"), ("b", "マイナンバーカード 更新どこ"), ("b", "まいなんばーかーどの更新"),
+        ("c", "ペットを預けたい"),
+    ))
+    assert [c.count for c in clusters] == [3, 1]
+    assert len(clusters[0].conversations) == 2
+    text = render(clusters, knowledge)
+    assert "3×" in text and "マイナンバーカードの更新はどこ" in text and "ペットを預けたい" in text
+
+
+def test_empty_and_blank_messages_are_skipped() -> None:
+    assert cluster_unanswered(rows(("a", ""), ("a", "   "))) == []
+
+
+def test_report_command_reads_the_database(tmp_path: Path) -> None:
+    run("chat", stdin="ぴよぴよ\nペットを預けたい\n/quit\n", tmp=tmp_path)
+    result = run("report", "unanswered", tmp=tmp_path)
+    assert result.returncode == 0 and "ペットを預けたい" in result.stdout and "ぴよぴよ" in result.stdout
+    storage = Storage(tmp_path / "chat.db")
+    assert list(storage.unanswered(tokyo("2100-01-01 00:00"))) == []
+    storage.close()
+    later = run("report", "unanswered", "--since", "2100-01-01", tmp=tmp_path)
+    assert "No unanswered messages." in later.stdout
