@@ -35,6 +35,15 @@ class Texts:
 
 
 @cache
+def smalltalk() -> dict[str, tuple[str, ...]]:
+    """Greetings and thanks, folded, by kind."""
+    from bot.normalize import fold
+
+    table = _load("replies.yaml")["smalltalk"]
+    return {kind: tuple(fold(str(word)) for word in words) for kind, words in table.items()}
+
+
+@cache
 def texts() -> Texts:
     data = _load("replies.yaml")
     return Texts({str(key): str(value).strip() for key, value in data["texts"].items()})

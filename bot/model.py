@@ -81,6 +81,7 @@ class ServiceSuggestion:
     opens_next: datetime | None
     hours_note: str
     distance_km: float | None = None
+    url: str = ""
 
 
 @dataclass(frozen=True)

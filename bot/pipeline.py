@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from bot.catalog import Texts, categories, texts
+from bot.catalog import Texts, categories, smalltalk, texts
 from bot.faq import FaqEntry
 from bot.knowledge import Knowledge
 from bot.matcher import EXACT, Candidate
@@ -144,6 +144,9 @@ def _on_text(message: Message, state: ConversationState, turn: Turn) -> Outcome:
         # A worker is talking with the person: the bot stays quiet, but a risk still alerts the worker.
         return Outcome(replies=(), state=replace(state, needs=needs), normalized=text.folded, handoff=decide(firings),
                        answered=True)
+    if not firings and (kind := _smalltalk(text.folded)):
+        return replace(_ask_again(state, turn) if kind == "greetings" else _say(state, turn.texts.get("thanks")),
+                       normalized=text.folded, answered=True)
     if firings:
         decision = decide(firings)
         assert decision is not None
@@ -221,6 +224,16 @@ def _handoff(decision: HandoffDecision, message: Message, state: ConversationSta
     replies, numbers = handoff_replies(rule, decision, turn.knowledge, message.at, turn.staffing, turn.texts)
     new_state = replace(state, handed_off=True, last_rule=rule.id, misses_in_row=0)
     return Outcome(replies=replies, state=new_state, handoff=decision, services=numbers, answered=True)
+
+
+SMALLTALK_SLACK = 6  # letters after the word: ありがとうございます, こんばんはー
+
+
+def _smalltalk(folded: str) -> str | None:
+    for kind, words in smalltalk().items():
+        if any(folded.startswith(word) and len(folded) <= len(word) + SMALLTALK_SLACK for word in words):
+            return kind
+    return None
 
 
 def _label(entry: FaqEntry) -> str:

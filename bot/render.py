@@ -16,7 +16,7 @@ UNKNOWN_HOURS_SHOWN = 2
 
 
 def service_line(found: ServiceSuggestion, now: datetime, texts: Texts) -> str:
-    phone = found.phone or ""
+    phone = found.phone or found.url or ""  # a chat service has a page, not a number
     if found.open_now:
         line = texts.get("service_open", name=found.name, phone=phone)
     elif found.open_now is None:

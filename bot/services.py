@@ -192,6 +192,7 @@ def suggestion(service: Service, at: datetime, near: Location | None = None) -> 
         opens_next=service.hours.next_opening(at),
         hours_note=service.hours_note,
         distance_km=distance_km(near, service.location) if near and service.location else None,
+        url=service.url,
     )
 
 

@@ -182,3 +182,28 @@ def test_the_core_does_not_mutate_state(knowledge: Knowledge) -> None:
     state = ConversationState(greeted=True, needs=frozenset({"money"}))
     say(knowledge, "借金があって仕事もない", state)
     assert state.needs == frozenset({"money"})
+
+
+@pytest.mark.parametrize("text", ["こんばんは", "こんにちはー", "はじめまして", "hello"])
+def test_greetings_are_answered_kindly(knowledge: Knowledge, text: str) -> None:
+    outcome = say(knowledge, text)
+    assert outcome.text == texts().get("ask_again") and outcome.state.misses_in_row == 0
+
+
+@pytest.mark.parametrize("text", ["ありがとう", "ありがとうございます", "助かりました"])
+def test_thanks_are_not_a_miss(knowledge: Knowledge, text: str) -> None:
+    outcome = say(knowledge, text, ConversationState(greeted=True, misses_in_row=1))
+    assert outcome.text == texts().get("thanks") and outcome.handoff is None
+
+
+def test_risk_after_a_greeting_word_still_hands_off(knowledge: Knowledge) -> None:
+    assert say(knowledge, "こんばんは。死にたい").handoff is not None
+    assert say(knowledge, "ありがとう、でも死にたい").handoff is not None
+
+
+def test_a_chat_service_shows_its_page(knowledge: Knowledge) -> None:
+    chat = next(s for s in knowledge.services if not s.phones and s.url and s.hours.known)
+    from bot.render import service_line
+    from bot.services import suggestion
+
+    assert chat.url in service_line(suggestion(chat, NIGHT), NIGHT, texts())
