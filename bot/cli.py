@@ -13,7 +13,7 @@ from typing import Any
 
 from bot.hours import TOKYO
 from bot.knowledge import Knowledge, KnowledgeStore
-from bot.model import ConversationState, Message
+from bot.model import ConversationState, Message, Outcome, Reply
 from bot.pipeline import respond, suggestions_summary
 from bot.settings import Settings, load_settings
 from bot.yamlsrc import Problem
@@ -58,10 +58,18 @@ def answer_json(text: str, at: datetime, knowledge: Knowledge) -> dict[str, Any]
         "triggers": list(handoff.triggers) if handoff else [],
         "faq_id": outcome.faq_id,
         "score": round(outcome.score, 2) if outcome.score is not None else None,
-        "reply": outcome.text,
+        "reply": _seen_text(outcome),
         "choices": [choice.label for reply in outcome.replies for choice in reply.choices],
         "services": suggestions_summary(outcome.services),
     }
+
+
+def _seen_text(outcome: Outcome) -> str:
+    """Everything the person would see: each reply's text and the labels of its buttons."""
+    def shown(reply: Reply) -> str:
+        return "\n".join([reply.text, *(f"［{choice.label}］" for choice in reply.choices)])
+
+    return "\n\n".join(shown(reply) for reply in outcome.replies)
 
 
 def cmd_ask(args: argparse.Namespace) -> int:

@@ -102,3 +102,9 @@ def test_check_validates_workers_file(tmp_path: Path) -> None:
 def test_ask_survives_very_long_input(text: str) -> None:
     result = run("ask", "--json", text)
     assert result.returncode == 0 and json.loads(result.stdout)["reply"]
+
+
+def test_ask_reply_includes_the_button_labels_the_person_sees() -> None:
+    answer = json.loads(run("ask", "--json", "生活保護").stdout)
+    assert answer["faq_id"] is None and answer["choices"]
+    assert all(f"［{label}］" in answer["reply"] for label in answer["choices"])
