@@ -107,7 +107,7 @@ class Desk:
                 continue
             channel, _, chat = destination.partition(":")
             for message_id in ids:
-                self.storage.db["relays"].upsert(
+                self.storage.table("relays").upsert(
                     {"channel": channel, "chat_id": chat, "message_id": message_id, "case_id": case_id},
                     pk=("channel", "chat_id", "message_id"),
                 )

@@ -88,7 +88,7 @@ def record_checkin(desk: Desk, handled: Handled) -> None:
         faq = next(iter(desk.storage.db.query(
             "select faq_id from messages where conversation_id = ? and faq_id is not null order by id desc limit 1",
             [handled.conversation_id])), {"faq_id": None})["faq_id"]
-        referral = desk.storage.db["referrals"].insert({
+        referral = desk.storage.table("referrals").insert({
             "conversation_id": handled.conversation_id, "services": json.dumps(faq), "created_at": iso(now),
         }).last_pk
         tomorrow = now.astimezone(TOKYO).date() + timedelta(days=1)
@@ -99,12 +99,12 @@ def record_checkin(desk: Desk, handled: Handled) -> None:
             "select id from referrals where conversation_id = ? and checkin_at is not null and answer is null "
             "order by id desc limit 1", [handled.conversation_id]))
         if rows:
-            desk.storage.db["referrals"].update(rows[0]["id"], {"answer": outcome.checkin_answer,
+            desk.storage.table("referrals").update(rows[0]["id"], {"answer": outcome.checkin_answer,
                                                                 "answered_at": iso(now)})
 
 
 async def send_checkin(desk: Desk, payload: dict[str, Any]) -> None:
-    referral = desk.storage.db["referrals"].get(int(payload["referral"]))
+    referral = desk.storage.table("referrals").get(int(payload["referral"]))
     conversation = referral["conversation_id"]
 
     rows = list(desk.storage.db.query("select channel, state from conversations where id = ?", [conversation]))
@@ -117,7 +117,7 @@ async def send_checkin(desk: Desk, payload: dict[str, Any]) -> None:
     ))
     await desk.to_person({"id": f"r{referral['id']}", "conversation_id": conversation, "channel": rows[0]["channel"]},
                          question)
-    desk.storage.db["referrals"].update(referral["id"], {"checkin_at": iso(desk.clock())})
+    desk.storage.table("referrals").update(referral["id"], {"checkin_at": iso(desk.clock())})
     desk.storage.add_message(conversation, "out", "text", question.text, desk.clock())
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from datetime import UTC, datetime
 
 from bot.storage import Storage
@@ -20,7 +20,7 @@ Processor = Callable[[str], Awaitable[None]]
 
 
 class Inbox:
-    def __init__(self, storage: Storage, processors: dict[str, Processor]):
+    def __init__(self, storage: Storage, processors: Mapping[str, Processor]):
         self.storage = storage
         self.processors = processors
         self.queue: asyncio.Queue[str] = asyncio.Queue()
@@ -28,7 +28,7 @@ class Inbox:
 
     def accept(self, event_id: str, channel: str, body: str) -> bool:
         """Store one event; False when it was already stored (so it must not be answered twice)."""
-        table = self.storage.db["events"]
+        table = self.storage.table("events")
         if table.count_where("id = ?", [event_id]):
             log.info("duplicate event %s acknowledged, not processed again", event_id)
             return False
@@ -78,8 +78,8 @@ class Inbox:
             await self.processors[row["channel"]](row["body"])
         except Exception as error:  # noqa: BLE001 - one bad event must not stop the others
             log.exception("event %s failed (attempt %d)", event_id, attempts)
-            self.storage.db["events"].update(event_id, {"status": "failed", "attempts": attempts,
+            self.storage.table("events").update(event_id, {"status": "failed", "attempts": attempts,
                                                         "error": f"{type(error).__name__}: {error}"})
             return
-        self.storage.db["events"].update(event_id, {"status": "done", "attempts": attempts,
+        self.storage.table("events").update(event_id, {"status": "done", "attempts": attempts,
                                                     "processed_at": datetime.now(UTC).isoformat()})

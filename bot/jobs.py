@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -22,7 +22,7 @@ Handler = Callable[[dict[str, Any]], Awaitable[None]]
 
 
 class Jobs:
-    def __init__(self, storage: Storage, handlers: dict[str, Handler], clock: Callable[[], datetime]):
+    def __init__(self, storage: Storage, handlers: Mapping[str, Handler], clock: Callable[[], datetime]):
         self.storage = storage
         self.handlers = handlers
         self.clock = clock
@@ -32,12 +32,12 @@ class Jobs:
         """Add or move a job; the same id replaces a pending one (a case has one escalation at a time)."""
         row = {"id": job_id, "kind": kind, "run_at": run_at.isoformat(), "status": "pending",
                "payload": json.dumps(payload or {}, ensure_ascii=False), "created_at": self.clock().isoformat()}
-        self.storage.db["jobs"].upsert(row, pk="id")
+        self.storage.table("jobs").upsert(row, pk="id")
         self._arm(job_id, run_at)
 
     def cancel(self, job_id: str) -> None:
         if self._exists(job_id):
-            self.storage.db["jobs"].update(job_id, {"status": "cancelled"})
+            self.storage.table("jobs").update(job_id, {"status": "cancelled"})
         if self.scheduler is not None and self.scheduler.get_job(job_id):
             self.scheduler.remove_job(job_id)
 
@@ -71,19 +71,19 @@ class Jobs:
         if not rows:
             return
         job = rows[0]
-        self.storage.db["jobs"].update(job_id, {"status": "running"})
+        self.storage.table("jobs").update(job_id, {"status": "running"})
         try:
             await self.handlers[job["kind"]](json.loads(job["payload"] or "{}"))
         except Exception:  # noqa: BLE001 - a failed job is kept and retried on the next start
             log.exception("job %s failed", job_id)
-            self.storage.db["jobs"].update(job_id, {"status": "pending"})
+            self.storage.table("jobs").update(job_id, {"status": "pending"})
             return
-        current = self.storage.db["jobs"].get(job_id)
+        current = self.storage.table("jobs").get(job_id)
         if current["status"] == "running":  # the handler may have rescheduled the same id
-            self.storage.db["jobs"].update(job_id, {"status": "done", "done_at": self.clock().isoformat()})
+            self.storage.table("jobs").update(job_id, {"status": "done", "done_at": self.clock().isoformat()})
 
     def _exists(self, job_id: str) -> bool:
-        return bool(self.storage.db["jobs"].count_where("id = ?", [job_id]))
+        return bool(self.storage.table("jobs").count_where("id = ?", [job_id]))
 
     def _arm(self, job_id: str, run_at: datetime) -> None:
         if self.scheduler is None:

@@ -49,7 +49,7 @@ class SynonymTable:
     """Rewrites abbreviations and variant spellings to one canonical form (longest first)."""
 
     def __init__(self, synonyms: Iterable[Synonym]):
-        pairs = []
+        pairs: list[tuple[str, str]] = []
         for synonym in synonyms:
             canonical = fold(synonym.canonical)
             pairs.extend((fold(variant), canonical) for variant in synonym.variants if fold(variant))

@@ -169,8 +169,8 @@ def load_services_dir(folder: Path) -> tuple[list[Service], list[Area], list[Pro
     seen: dict[str, str] = {}
     for service in services:
         if service.id in seen:
-            path, _, line = service.where.rpartition(":")
-            problems.append(Problem(path, int(line), f"duplicate id '{service.id}' (first at {seen[service.id]})"))
+            file, _, number = service.where.rpartition(":")
+            problems.append(Problem(file, int(number), f"duplicate id '{service.id}' (first at {seen[service.id]})"))
         seen.setdefault(service.id, service.where)
     return services, areas, problems
 

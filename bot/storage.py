@@ -28,21 +28,21 @@ def iso(at: datetime) -> str:
 
 def _add_column(db: sqlite_utils.Database, table: str, column: str, kind: type) -> None:
     """Idempotent, so a migration interrupted half-way can run again."""
-    if column not in db[table].columns_dict:
-        db[table].add_column(column, kind)
+    if column not in db.table(table).columns_dict:
+        db.table(table).add_column(column, kind)
 
 
 def _v1(db: sqlite_utils.Database) -> None:
-    db["conversations"].create(
+    db.table("conversations").create(
         {"id": str, "channel": str, "state": str, "created_at": str, "updated_at": str}, pk="id", if_not_exists=True
     )
-    db["messages"].create(
+    db.table("messages").create(
         {"id": int, "conversation_id": str, "direction": str, "kind": str, "text": str, "at": str,
          "rule_id": str, "faq_id": str, "score": float, "answered": int},
         pk="id", if_not_exists=True,
     )
-    db["messages"].create_index(["conversation_id", "at"], if_not_exists=True)
-    db["cases"].create(
+    db.table("messages").create_index(["conversation_id", "at"], if_not_exists=True)
+    db.table("cases").create(
         {"id": int, "conversation_id": str, "channel": str, "rule_id": str, "urgency": str, "triggers": str,
          "categories": str, "status": str, "created_at": str, "claimed_by": str, "claimed_at": str,
          "closed_at": str},
@@ -51,12 +51,12 @@ def _v1(db: sqlite_utils.Database) -> None:
 
 
 def _v2(db: sqlite_utils.Database) -> None:
-    db["events"].create(
+    db.table("events").create(
         {"id": str, "channel": str, "body": str, "received_at": str, "processed_at": str, "status": str,
          "attempts": int},
         pk="id", if_not_exists=True,
     )
-    db["audit"].create(
+    db.table("audit").create(
         {"id": int, "at": str, "case_id": int, "action": str, "actor": str, "detail": str}, pk="id", if_not_exists=True
     )
 
@@ -70,13 +70,13 @@ def _v4(db: sqlite_utils.Database) -> None:
     _add_column(db, "conversations", "address", str)
     for column, kind in (("claimed_by_name", str), ("escalations", int), ("notified_at", str)):
         _add_column(db, "cases", column, kind)
-    db["relays"].create({"channel": str, "chat_id": str, "message_id": str, "case_id": int},
+    db.table("relays").create({"channel": str, "chat_id": str, "message_id": str, "case_id": int},
                         pk=("channel", "chat_id", "message_id"), if_not_exists=True)
-    db["jobs"].create({"id": str, "kind": str, "run_at": str, "payload": str, "status": str, "created_at": str,
+    db.table("jobs").create({"id": str, "kind": str, "run_at": str, "payload": str, "status": str, "created_at": str,
                        "done_at": str}, pk="id", if_not_exists=True)
-    db["jobs"].create_index(["status", "run_at"], if_not_exists=True)
-    db["referrals"].create({"id": int, "conversation_id": str, "services": str, "created_at": str, "checkin_at": str,
-                            "answer": str, "answered_at": str}, pk="id", if_not_exists=True)
+    db.table("jobs").create_index(["status", "run_at"], if_not_exists=True)
+    db.table("referrals").create({"id": int, "conversation_id": str, "services": str, "created_at": str,
+                                  "checkin_at": str, "answer": str, "answered_at": str}, pk="id", if_not_exists=True)
 
 
 MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (_v1, _v2, _v3, _v4)
@@ -112,7 +112,7 @@ class Storage:
         self.migrate()
 
     def migrate(self) -> int:
-        self.db["meta"].create({"key": str, "value": str}, pk="key", if_not_exists=True)
+        self.table("meta").create({"key": str, "value": str}, pk="key", if_not_exists=True)
         version = int(self.meta("schema_version") or 0)
         for number, migration in enumerate(MIGRATIONS, start=1):
             if number > version:
@@ -121,12 +121,16 @@ class Storage:
                     self.set_meta("schema_version", str(number))
         return SCHEMA_VERSION
 
+    def table(self, name: str) -> sqlite_utils.db.Table:
+        """A table (never a view), typed for the callers that insert and update."""
+        return self.db.table(name)
+
     def meta(self, key: str) -> str | None:
         rows = list(self.db.query("select value from meta where key = ?", [key]))
         return rows[0]["value"] if rows else None
 
     def set_meta(self, key: str, value: str) -> None:
-        self.db["meta"].upsert({"key": key, "value": value}, pk="key")
+        self.table("meta").upsert({"key": key, "value": value}, pk="key")
 
     # conversations
 
@@ -135,14 +139,14 @@ class Storage:
         return state_from_json(rows[0]["state"]) if rows else ConversationState()
 
     def save_state(self, conversation_id: str, channel: str, state: ConversationState, at: datetime) -> None:
-        existing = self.db["conversations"].count_where("id = ?", [conversation_id])
+        existing = self.table("conversations").count_where("id = ?", [conversation_id])
         row = {"id": conversation_id, "channel": channel, "state": state_to_json(state), "updated_at": iso(at)}
         if not existing:
             row["created_at"] = iso(at)
-        self.db["conversations"].upsert(row, pk="id")
+        self.table("conversations").upsert(row, pk="id")
 
     def save_address(self, conversation_id: str, sealed: str) -> None:
-        self.db["conversations"].update(conversation_id, {"address": sealed})
+        self.table("conversations").update(conversation_id, {"address": sealed})
 
     def address(self, conversation_id: str) -> str | None:
         rows = list(self.db.query("select address from conversations where id = ?", [conversation_id]))
@@ -157,7 +161,7 @@ class Storage:
         if outcome is not None:
             row.update(rule_id=outcome.handoff.rule_id if outcome.handoff else None, faq_id=outcome.faq_id,
                        score=outcome.score, answered=int(outcome.answered))
-        return int(self.db["messages"].insert(row).last_pk)
+        return int(self.table("messages").insert(row).last_pk or 0)
 
     def messages(self, conversation_id: str, limit: int = 20) -> list[dict[str, Any]]:
         rows = self.db.query(
@@ -181,7 +185,7 @@ class Storage:
             "urgency": decision.urgency.value, "triggers": json.dumps(decision.triggers, ensure_ascii=False),
             "categories": json.dumps(decision.categories), "status": "open", "created_at": iso(at),
         }
-        case_id = int(self.db["cases"].insert(row).last_pk)
+        case_id = int(self.table("cases").insert(row).last_pk or 0)
         self.audit(case_id, "open", "bot", decision.rule_id, at)
         return case_id
 
@@ -202,7 +206,7 @@ class Storage:
         return list(self.db.query("select * from cases order by id"))
 
     def update_case(self, case_id: int, **fields: Any) -> None:
-        self.db["cases"].update(case_id, fields)
+        self.table("cases").update(case_id, fields)
 
     def claim_case(self, case_id: int, worker_id: str, name: str, at: datetime) -> bool:
         """The first claim wins: only an open case can be claimed, in one atomic update."""
@@ -213,7 +217,7 @@ class Storage:
         return cursor.rowcount == 1
 
     def audit(self, case_id: int | None, action: str, actor: str, detail: str, at: datetime) -> None:
-        self.db["audit"].insert(
+        self.table("audit").insert(
             {"at": iso(at), "case_id": case_id, "action": action, "actor": actor, "detail": detail}
         )
 

@@ -6,6 +6,7 @@ import json
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any
 
 from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
@@ -186,15 +187,13 @@ class TelegramChannel:
 
     async def send(self, chat_id: int | str, replies: tuple[Reply, ...]) -> list[TgMessage]:
         """Each reply as its own message, split at 4,096 characters; buttons on the last piece."""
-        sent = []
+        sent: list[TgMessage] = []
         for reply in replies:
             pieces = split_text(reply.text, TEXT_LIMIT)
             for index, piece in enumerate(pieces):
                 markup = keyboard(reply) if index == len(pieces) - 1 else None
-                sent.append(await with_retries(
-                    lambda text=piece, markup=markup: self.app.bot.send_message(chat_id, text, reply_markup=markup),
-                    _retry_after,
-                ))
+                sent.append(await with_retries(partial(self.app.bot.send_message, chat_id, piece, reply_markup=markup),
+                                               _retry_after))
         return sent
 
     async def push(self, to: str, replies: tuple[Reply, ...], retry_key: str) -> None:
