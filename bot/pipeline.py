@@ -207,7 +207,9 @@ def _counter_handoff(outcome: Outcome, message: Message, turn: Turn) -> Outcome:
     state = outcome.state
     if state.handed_off:
         return outcome
-    distinct = len(state.needs - {"general"})
+    # Several needs count from the second message on: a first question that names two things is
+    # answered first, and workers (few at night) are called when the conversation shows it.
+    distinct = len(state.needs - {"general"}) if state.turns >= 1 else 0
     firings = [f for rule in turn.knowledge.rules.rules if (f := fire_counter(rule, state.misses_in_row, distinct))]
     decision = decide(firings)
     if decision is None:

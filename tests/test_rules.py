@@ -151,3 +151,18 @@ def test_check_refuses_unknown_service_in_numbers(data_copy: Path) -> None:
     rules.write_text(rules.read_text(encoding="utf-8").replace("police-110,", "police-111,", 1), encoding="utf-8")
     _, problems = load_knowledge(data_copy)
     assert any("unknown service 'police-111'" in p.message for p in problems)
+
+
+MORE = YAML(typ="safe").load((DATA / "risk_more.yaml").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("item", MORE["at_risk"], ids=lambda item: item["kind"])
+def test_second_set_at_risk_hands_off_with_a_number(knowledge: Knowledge, item: dict) -> None:
+    outcome = _decide(knowledge, item["text"])
+    assert outcome.handoff is not None, item
+    assert any(s.open_now and s.phone and s.phone in outcome.text for s in outcome.services)
+
+
+@pytest.mark.parametrize("text", MORE["not_risk"])
+def test_second_set_not_risk_does_not_hand_off(knowledge: Knowledge, text: str) -> None:
+    assert _decide(knowledge, text).handoff is None, text
