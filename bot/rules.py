@@ -19,6 +19,7 @@ from bot.yamlsrc import Problem, Reader, line_of, load_yaml
 
 _MASK = "\x00"
 _COUNTERS = ("misses_in_row", "distinct_needs")
+_SIGNALS = "signal_score"
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,7 @@ class Rule:
     counter: str | None = None  # one of _COUNTERS
     threshold: int = 0
     numbers: tuple[str, ...] = ()  # service ids to list with the reply
+    signals: tuple[tuple[str, int], ...] = ()  # (folded phrase, weight): fires when the sum reaches threshold
     where: str = ""
 
 
@@ -47,6 +49,7 @@ class RuleSet:
     need_words: dict[str, tuple[str, ...]]  # category -> folded phrases
     always_numbers: tuple[str, ...]  # listed with every handoff
     lookalikes: tuple[str, ...] = ()  # blanked out for every rule (笑い殺される)
+    lookalike_patterns: tuple[re.Pattern[str], ...] = ()
 
     def by_id(self, rule_id: str) -> Rule | None:
         return next((rule for rule in self.rules if rule.id == rule_id), None)
@@ -60,15 +63,24 @@ class Firing:
 
 
 def _mask(folded: str, lookalikes: tuple[str, ...], patterns: tuple[re.Pattern[str], ...] = ()) -> str:
+    """Blank every lookalike span, each found in the text as written (so the order of the lists
+    never decides whether one lookalike hides another)."""
+    spans = [match.span() for pattern in patterns for match in pattern.finditer(folded)]
     for lookalike in lookalikes:
-        folded = folded.replace(lookalike, _MASK * len(lookalike))
-    for pattern in patterns:
-        folded = pattern.sub(lambda match: _MASK * len(match.group(0)), folded)
-    return folded
+        start = folded.find(lookalike)
+        while start != -1:
+            spans.append((start, start + len(lookalike)))
+            start = folded.find(lookalike, start + 1)
+    if not spans:
+        return folded
+    chars = list(folded)
+    for start, end in spans:
+        chars[start:end] = _MASK * (end - start)
+    return "".join(chars)
 
 
 def mask_common(rules: RuleSet, folded: str) -> str:
-    return _mask(folded, rules.lookalikes)
+    return _mask(folded, rules.lookalikes, rules.lookalike_patterns)
 
 
 def fire_phrases(rule: Rule, folded: str) -> Firing | None:
@@ -76,6 +88,8 @@ def fire_phrases(rule: Rule, folded: str) -> Firing | None:
     if rule.counter:
         return None
     text = _mask(folded, rule.lookalikes, rule.lookalike_patterns)
+    if rule.signals:
+        return _fire_signals(rule, text)
     severe = [phrase for phrase in rule.emergency_phrases if phrase in text]
     severe += [match.group(0) for pattern in rule.emergency_patterns if (match := pattern.search(text))]
     words = severe + [phrase for phrase in rule.phrases if phrase in text]
@@ -85,6 +99,17 @@ def fire_phrases(rule: Rule, folded: str) -> Firing | None:
     raised = [word for word in rule.raise_with if word in text]
     urgency = Urgency.EMERGENCY if severe or raised else rule.urgency
     return Firing(rule, urgency, tuple(dict.fromkeys(words + raised)))
+
+
+def _fire_signals(rule: Rule, text: str) -> Firing | None:
+    """Indirect wording: several weaker signs (a place, a means, a farewell, a time) add up."""
+    found = [(phrase, weight) for phrase, weight in rule.signals if phrase in text]
+    # Time words alone (今夜, 寒い, 明日) never add up to a risk: at least one real sign is needed.
+    if sum(weight for _, weight in found) < rule.threshold or max((w for _, w in found), default=0) < 2:
+        return None
+    raised = [word for word in rule.raise_with if word in text]
+    words = tuple(f"{phrase}({weight})" for phrase, weight in found) + tuple(raised)
+    return Firing(rule, Urgency.EMERGENCY if raised else rule.urgency, words)
 
 
 def fire_counter(rule: Rule, misses_in_row: int, distinct_needs: int) -> Firing | None:
@@ -134,8 +159,8 @@ def _read_counter(reader: Reader, item: Any) -> tuple[str | None, int]:
     when = item.get("when")
     if when is None:
         return None, 0
-    if not isinstance(when, dict) or len(when) != 1 or next(iter(when)) not in _COUNTERS:
-        reader.problem(line_of(item, "when"), f"'when' must be one of: {', '.join(_COUNTERS)}: N")
+    if not isinstance(when, dict) or len(when) != 1 or next(iter(when)) not in (*_COUNTERS, _SIGNALS):
+        reader.problem(line_of(item, "when"), f"'when' must be one of: {', '.join((*_COUNTERS, _SIGNALS))}: N")
         return None, 0
     counter, threshold = next(iter(when.items()))
     if not isinstance(threshold, int) or threshold < 1:
@@ -151,6 +176,11 @@ def _read_rule(reader: Reader, line: int, item: Any) -> Rule | None:
     categories = reader.text_list(item, "categories", required=False)
     check_categories(reader, item, "categories", categories)
     counter, threshold = _read_counter(reader, item)
+    signals = _read_signals(reader, item)
+    if counter == _SIGNALS:
+        counter = None  # a word rule: its threshold applies to the signal weights
+        if not signals:
+            reader.problem(line_of(item, "when"), "signal_score needs a 'signals' table: {weight: [phrases]}")
     rule = Rule(
         id=reader.text(item, "id"),
         description=reader.text(item, "description"),
@@ -167,11 +197,22 @@ def _read_rule(reader: Reader, line: int, item: Any) -> Rule | None:
         counter=counter,
         threshold=threshold,
         numbers=reader.text_list(item, "numbers", required=False),
+        signals=signals,
         where=f"{reader.path}:{line}",
     )
-    if not (counter or rule.phrases or rule.emergency_phrases or rule.patterns or rule.emergency_patterns):
+    if not (counter or signals or rule.phrases or rule.emergency_phrases or rule.patterns or rule.emergency_patterns):
         reader.problem(line, f"rule '{rule.id}' has no triggers (phrases, emergency_phrases, patterns or when)")
     return rule if rule.id else None
+
+
+def _read_signals(reader: Reader, item: Any) -> tuple[tuple[str, int], ...]:
+    table = item.get("signals")
+    if table is None:
+        return ()
+    if not isinstance(table, dict) or not all(isinstance(weight, int) and weight > 0 for weight in table):
+        reader.problem(line_of(item, "signals"), "'signals' must map whole-number weights to phrase lists")
+        return ()
+    return tuple((phrase, int(weight)) for weight in table for phrase in _folded_list(reader, table, weight))
 
 
 def _read_need_words(reader: Reader, data: Any) -> dict[str, tuple[str, ...]]:
@@ -197,5 +238,6 @@ def load_rules(path: Path) -> tuple[RuleSet | None, list[Problem]]:
     need_words = _read_need_words(reader, data) if isinstance(data, dict) else {}
     always = reader.text_list(data, "always_numbers", required=False) if isinstance(data, dict) else ()
     common = _folded_list(reader, data, "lookalikes") if isinstance(data, dict) else ()
+    common_patterns = _read_patterns(reader, data, "lookalike_patterns") if isinstance(data, dict) else ()
     problems.extend(reader.problems)
-    return RuleSet(tuple(rules), need_words, always, common), problems
+    return RuleSet(tuple(rules), need_words, always, common, common_patterns), problems

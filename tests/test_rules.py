@@ -153,16 +153,18 @@ def test_check_refuses_unknown_service_in_numbers(data_copy: Path) -> None:
     assert any("unknown service 'police-111'" in p.message for p in problems)
 
 
-MORE = YAML(typ="safe").load((DATA / "risk_more.yaml").read_text(encoding="utf-8"))
+MORE = [YAML(typ="safe").load((DATA / name).read_text(encoding="utf-8")) for name in ("risk_more.yaml", "risk_more2.yaml", "risk_more3.yaml")]
+MORE_AT_RISK = [item for data in MORE for item in data["at_risk"]]
+MORE_NOT_RISK = [text for data in MORE for text in data["not_risk"]]
 
 
-@pytest.mark.parametrize("item", MORE["at_risk"], ids=lambda item: item["kind"])
+@pytest.mark.parametrize("item", MORE_AT_RISK, ids=lambda item: item["kind"])
 def test_second_set_at_risk_hands_off_with_a_number(knowledge: Knowledge, item: dict) -> None:
     outcome = _decide(knowledge, item["text"])
     assert outcome.handoff is not None, item
     assert any(s.open_now and s.phone and s.phone in outcome.text for s in outcome.services)
 
 
-@pytest.mark.parametrize("text", MORE["not_risk"])
+@pytest.mark.parametrize("text", MORE_NOT_RISK)
 def test_second_set_not_risk_does_not_hand_off(knowledge: Knowledge, text: str) -> None:
     assert _decide(knowledge, text).handoff is None, text
