@@ -137,6 +137,10 @@ class Matcher:
         terms = {"words": query.words, "reading": query.reading, "chars": query.chars, "answer": query.words}
         parts = {name: self._field(index, terms[name]) for name, index in self.fields.items()}
         main = sum(FIELD_WEIGHTS[name] * parts[name] for name in FIELD_WEIGHTS) / sum(FIELD_WEIGHTS.values())
+        # A query typed in kana often has no dictionary words; judge it on its sounds and letters alone.
+        sounds = (FIELD_WEIGHTS["reading"] * parts["reading"] + FIELD_WEIGHTS["chars"] * parts["chars"]) / (
+            FIELD_WEIGHTS["reading"] + FIELD_WEIGHTS["chars"])
+        main = np.maximum(main, sounds)
         lexical = main + ANSWER_WEIGHT * parts["answer"]
         size = min(CANDIDATE_POOL, len(self.entries))
         pool = np.argpartition(-lexical, size - 1)[:size]
