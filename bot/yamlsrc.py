@@ -40,8 +40,11 @@ def load_yaml(path: Path) -> tuple[Any, list[Problem]]:
         return YAML(typ="rt").load(text), []
     except MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        line = mark.line + 1 if mark is not None else 0
         reason = error.problem or error.context or "invalid YAML"
+        if error.context_mark is not None and "<stream end>" in str(error.problem):
+            # Something left open until the end of the file: point at where it was opened.
+            mark, reason = error.context_mark, f"{error.context}: {reason}"
+        line = mark.line + 1 if mark is not None else 0
         return None, [Problem(str(path), line, f"invalid YAML: {reason}")]
     except YAMLError as error:
         return None, [Problem(str(path), 0, f"invalid YAML: {error}")]

@@ -34,3 +34,23 @@ def test_no_config_at_all(tmp_path: Path) -> None:
     problems = store.reload()
     assert store.current is None
     assert {p.path for p in problems} >= {str(tmp_path / "faq"), str(tmp_path / "services")}
+
+
+def test_a_running_bot_reloads_good_edits_and_keeps_the_last_good_on_bad_ones(data_copy: Path) -> None:
+    store = KnowledgeStore(data_copy)
+    assert store.reload() == []
+    first = store.current
+    assert store.reload_if_changed() is None  # nothing changed
+    faq = data_copy / "faq" / "zz_new.yaml"
+    faq.write_text(
+        "entries:\n  - id: zz-new\n    category: general\n    question: テストの質問です\n"
+        "    alternates: [てすと]\n    answer: テストです。\n    source: https://example.org\n    checked: 2026-11-22\n",
+        encoding="utf-8",
+    )
+    assert store.reload_if_changed() == []
+    assert store.current is not first and store.current.entry("zz-new") is not None  # type: ignore[union-attr]
+    good = store.current
+    faq.write_text("entries:\n  - id: zz-new\n    category: [oops\n", encoding="utf-8")
+    problems = store.reload_if_changed()
+    assert problems and problems[0].path.endswith("zz_new.yaml") and problems[0].line == 3
+    assert store.current is good

@@ -91,3 +91,13 @@ def test_polling_takes_updates_through_the_same_inbox(tmp_path: Path, tg_fake: F
     assert storage.meta("telegram_offset") == str(update["update_id"] + 1)
     assert storage.db["events"].count == 1
     storage.close()
+
+
+def test_serve_refuses_a_broken_workers_file(tmp_path: Path, line_fake: FakePlatform) -> None:
+    (tmp_path / "workers.yaml").write_text("notify: [nowhere]\nworkers: []\n", encoding="utf-8")
+    env = env_for(tmp_path, MADOGUCHI_HOME=str(ROOT), LINE_CHANNEL_SECRET=LINE_SECRET,
+                  LINE_CHANNEL_ACCESS_TOKEN="t", LINE_API_BASE_URL=line_fake.url)
+    result = subprocess.run([sys.executable, "-m", "bot", "serve", "--port", str(free_port())], cwd=tmp_path,
+                            env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2
+    assert "workers.yaml:1: notify 'nowhere'" in result.stderr and "refusing to start" in result.stderr
