@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
@@ -112,7 +112,6 @@ class Outcome:
     answered: bool = False  # a confident FAQ answer or a handoff; False feeds the "unanswered" report
     checkin_requested: bool = False  # the person asked to be asked tomorrow how it went
     checkin_answer: str | None = None  # done / notyet / talk, an answer to yesterday's check-in
-    notes: tuple[str, ...] = field(default=())  # explanations for --explain and logs
 
     @property
     def text(self) -> str:

@@ -21,6 +21,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from bot import desk_jobs
+from bot.channels.base import Channel
 from bot.channels.line import ForgedWebhook, LineChannel
 from bot.channels.telegram import TelegramChannel
 from bot.desk import Desk
@@ -58,6 +59,10 @@ class Runtime:
     ready: bool = False
     tasks: list[asyncio.Task[None]] = field(default_factory=list)
 
+    @property
+    def channels(self) -> dict[str, Channel]:
+        return {channel.name: channel for channel in (self.line, self.telegram) if channel is not None}
+
 
 class RuntimeOutbox:
     """Sends to `telegram:<chat id>` or `line:<user or group id>` through whichever channel is on."""
@@ -67,14 +72,11 @@ class RuntimeOutbox:
 
     async def send(self, destination: str, replies: tuple[Reply, ...], retry_key: str) -> list[str]:
         assert self.runtime is not None
-        channel, _, target = destination.partition(":")
-        if channel == "telegram" and self.runtime.telegram is not None:
-            chat: int | str = int(target) if target.lstrip("-").isdigit() else target
-            return [str(sent.message_id) for sent in await self.runtime.telegram.send(chat, replies)]
-        if channel == "line" and self.runtime.line is not None:
-            await self.runtime.line.push(target, replies, retry_key)
-            return []
-        raise RuntimeError(f"no channel to reach {destination}")
+        name, _, target = destination.partition(":")
+        channel = self.runtime.channels.get(name)
+        if channel is None:
+            raise RuntimeError(f"no channel to reach {destination}")
+        return await channel.push(target, replies, retry_key)
 
 
 def build_runtime(settings: Settings, knowledge: KnowledgeStore, storage: Storage,
@@ -105,17 +107,14 @@ class BadWorkersFile(Exception):
 
 async def _start(runtime: Runtime) -> None:
     settings, board = runtime.settings, runtime.switchboard
-    processors = {}
     if settings.line_on:
         runtime.line = LineChannel(settings.line_secret, settings.line_token, settings.line_api,
                                    board.on_incoming, runtime.clock)
-        processors["line"] = runtime.line.process
     if settings.telegram_on:
         runtime.telegram = TelegramChannel(settings.telegram_token, settings.telegram_api, board.on_incoming,
                                            runtime.clock)
         await runtime.telegram.start()
-        processors["telegram"] = runtime.telegram.process
-    runtime.inbox = Inbox(runtime.storage, processors)
+    runtime.inbox = Inbox(runtime.storage, {name: channel.process for name, channel in runtime.channels.items()})
     runtime.inbox.start()
     assert runtime.desk.jobs is not None
     runtime.desk.jobs.start(AsyncIOScheduler(timezone=TOKYO))

@@ -35,7 +35,9 @@ class Channel(Protocol):
 
     async def process(self, body: str) -> None: ...
 
-    async def push(self, platform_user: str, replies: tuple[Reply, ...], retry_key: str) -> None: ...
+    async def push(self, to: str, replies: tuple[Reply, ...], retry_key: str) -> list[str]:
+        """Send unprompted (a worker's reply, a check-in); returns the platform's message ids."""
+        ...
 
 
 def split_text(text: str, limit: int) -> list[str]:

@@ -190,37 +190,43 @@ class LineChannel:
 
         await self.on_incoming(incoming, deliver)
 
-    async def send(self, to: str, replies: tuple[Reply, ...], reply_token: str | None, retry_key: str) -> None:
+    async def send(self, to: str, replies: tuple[Reply, ...], reply_token: str | None, retry_key: str) -> list[str]:
         """Reply with the token (five messages per call); push the rest, or all when the token has
-        expired or was used. The same X-Line-Retry-Key on every try makes a retried push safe."""
+        expired or was used. The same X-Line-Retry-Key on every try makes a retried push safe.
+        Returns the ids LINE gave the sent messages."""
         messages = to_line_messages(replies)
         batches = [messages[i : i + MESSAGES_PER_CALL] for i in range(0, len(messages), MESSAGES_PER_CALL)]
-        if batches and reply_token and await self._reply(reply_token, batches[0]):
-            batches = batches[1:]
+        sent: list[str] = []
+        if batches and reply_token and (replied := await self._reply(reply_token, batches[0])) is not None:
+            sent, batches = replied, batches[1:]
         for index, batch in enumerate(batches):
-            await self._push(to, batch, str(uuid.uuid5(_RETRY_NAMESPACE, f"{retry_key}:{index}")))
+            sent += await self._push(to, batch, str(uuid.uuid5(_RETRY_NAMESPACE, f"{retry_key}:{index}")))
+        return sent
 
-    async def push(self, to: str, replies: tuple[Reply, ...], retry_key: str) -> None:
-        await self.send(to, replies, None, retry_key)
+    async def push(self, to: str, replies: tuple[Reply, ...], retry_key: str) -> list[str]:
+        return await self.send(to, replies, None, retry_key)
 
-    async def _reply(self, token: str, batch: list[TextMessage]) -> bool:
+    async def _reply(self, token: str, batch: list[TextMessage]) -> list[str] | None:
         request = ReplyMessageRequest(reply_token=token, messages=batch)
         try:
-            await with_retries(lambda: self.api.reply_message(request), _retry_after)
+            response = await with_retries(lambda: self.api.reply_message(request), _retry_after)
         except ApiException as error:
             if error.status == 400:
                 log.info("LINE reply token expired or used; pushing instead")
-                return False
+                return None
             raise
-        return True
+        return [str(m.id) for m in (response.sent_messages or [])]
 
-    async def _push(self, to: str, batch: list[TextMessage], retry_key: str) -> None:
+    async def _push(self, to: str, batch: list[TextMessage], retry_key: str) -> list[str]:
         request = PushMessageRequest(to=to, messages=batch)
         try:
-            await with_retries(lambda: self.api.push_message(request, x_line_retry_key=retry_key), _retry_after)
+            response = await with_retries(lambda: self.api.push_message(request, x_line_retry_key=retry_key),
+                                          _retry_after)
         except ApiException as error:
             if error.status != 409:  # 409: this retry key was already accepted, so the push went out
                 raise
+            return []
+        return [str(m.id) for m in (response.sent_messages or [])]
 
     async def close(self) -> None:
         await self.client.close()

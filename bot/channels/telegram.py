@@ -196,8 +196,9 @@ class TelegramChannel:
                                                _retry_after))
         return sent
 
-    async def push(self, to: str, replies: tuple[Reply, ...], retry_key: str) -> None:
-        await self.send(to, replies)
+    async def push(self, to: str, replies: tuple[Reply, ...], retry_key: str) -> list[str]:
+        chat: int | str = int(to) if to.lstrip("-").isdigit() else to
+        return [str(sent.message_id) for sent in await self.send(chat, replies)]
 
     async def set_webhook(self, url: str, secret: str) -> bool:
         return bool(await self.app.bot.set_webhook(
