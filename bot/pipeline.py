@@ -126,8 +126,12 @@ def _on_location(message: Message, state: ConversationState, turn: Turn) -> Outc
     located = [s for s in turn.knowledge.services if s.location is not None]
     needs = tuple(state.needs) or tuple(categories())
     found = suggest(located, needs, message.at, near=message.location, limit=3)
-    if not found:
-        return _say(state, turn.texts.get("location_none"))
+    if not found:  # no office has sourced coordinates: say so, and still give lines open now
+        lines = suggest(list(turn.knowledge.services), tuple(state.needs) or ("general", "crisis"), message.at)
+        text = turn.texts.get("location_none")
+        if lines:
+            text += f"\n\n{turn.texts.get('services_heading')}\n{services_block(lines, message.at, turn.texts)}"
+        return Outcome(replies=(Reply(text),), state=state, services=lines)
     text = "\n".join((turn.texts.get("location_heading"), services_block(found, message.at, turn.texts)))
     return Outcome(replies=(Reply(text),), state=state, services=found)
 

@@ -159,49 +159,59 @@ async def _read_body(request: Request) -> bytes | None:
     return None if len(body) > MAX_BODY_BYTES else body
 
 
+def _runtime(request: Request) -> Runtime:
+    runtime: Runtime = request.app.state.runtime
+    return runtime
+
+
+async def line_webhook(request: Request) -> JSONResponse:
+    runtime = _runtime(request)
+    if runtime.line is None or runtime.inbox is None:
+        return _error(404, "LINE is not configured")
+    body = await _read_body(request)
+    if body is None:
+        return _error(413, "body too large")
+    try:
+        events = runtime.line.split(body.decode("utf-8"), request.headers.get("x-line-signature"))
+    except ForgedWebhook as refused:
+        log.warning("LINE webhook refused: %s", refused)
+        return _error(401, str(refused))
+    except (UnicodeDecodeError, json.JSONDecodeError, AttributeError):
+        return _error(400, "body is not a LINE webhook JSON object")
+    accepted = [runtime.inbox.accept(event_id, "line", text) for event_id, text in events]
+    return JSONResponse({"accepted": sum(accepted), "duplicates": len(accepted) - sum(accepted)})
+
+
+async def telegram_webhook(request: Request) -> JSONResponse:
+    runtime = _runtime(request)
+    secret = runtime.settings.telegram_secret
+    if runtime.telegram is None or runtime.inbox is None or not secret:
+        return _error(404, "Telegram webhook is not configured")
+    given = request.headers.get("x-telegram-bot-api-secret-token", "")
+    if not hmac.compare_digest(given.encode(), secret.encode()):
+        log.warning("Telegram webhook refused: wrong or missing secret token")
+        return _error(401, "wrong or missing X-Telegram-Bot-Api-Secret-Token")
+    body = await _read_body(request)
+    if body is None:
+        return _error(413, "body too large")
+    try:
+        update = json.loads(body)
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        return _error(400, "body is not JSON")
+    if not isinstance(update, dict) or not isinstance(update.get("update_id"), int):
+        return JSONResponse({"accepted": 0, "ignored": "not a Telegram update"})
+    accepted = runtime.inbox.accept(f"telegram:{update['update_id']}", "telegram", body.decode("utf-8"))
+    return JSONResponse({"accepted": int(accepted), "duplicates": int(not accepted)})
+
+
+async def healthz(request: Request) -> JSONResponse:
+    runtime = _runtime(request)
+    if not runtime.ready or runtime.knowledge.current is None:
+        return _error(503, "starting")
+    return JSONResponse({"ok": True, "channels": sorted(runtime.channels)})
+
+
 def create_app(runtime: Runtime) -> Starlette:
-    async def line_webhook(request: Request) -> JSONResponse:
-        if runtime.line is None or runtime.inbox is None:
-            return _error(404, "LINE is not configured")
-        body = await _read_body(request)
-        if body is None:
-            return _error(413, "body too large")
-        try:
-            events = runtime.line.split(body.decode("utf-8"), request.headers.get("x-line-signature"))
-        except ForgedWebhook as refused:
-            log.warning("LINE webhook refused: %s", refused)
-            return _error(401, str(refused))
-        except (UnicodeDecodeError, json.JSONDecodeError, AttributeError):
-            return _error(400, "body is not a LINE webhook JSON object")
-        accepted = [runtime.inbox.accept(event_id, "line", text) for event_id, text in events]
-        return JSONResponse({"accepted": sum(accepted), "duplicates": len(accepted) - sum(accepted)})
-
-    async def telegram_webhook(request: Request) -> JSONResponse:
-        settings = runtime.settings
-        if runtime.telegram is None or runtime.inbox is None or not settings.telegram_secret:
-            return _error(404, "Telegram webhook is not configured")
-        given = request.headers.get("x-telegram-bot-api-secret-token", "")
-        if not hmac.compare_digest(given.encode(), settings.telegram_secret.encode()):
-            log.warning("Telegram webhook refused: wrong or missing secret token")
-            return _error(401, "wrong or missing X-Telegram-Bot-Api-Secret-Token")
-        body = await _read_body(request)
-        if body is None:
-            return _error(413, "body too large")
-        try:
-            update = json.loads(body)
-        except (UnicodeDecodeError, json.JSONDecodeError):
-            return _error(400, "body is not JSON")
-        if not isinstance(update, dict) or not isinstance(update.get("update_id"), int):
-            return JSONResponse({"accepted": 0, "ignored": "not a Telegram update"})
-        accepted = runtime.inbox.accept(f"telegram:{update['update_id']}", "telegram", body.decode("utf-8"))
-        return JSONResponse({"accepted": int(accepted), "duplicates": int(not accepted)})
-
-    async def healthz(request: Request) -> JSONResponse:
-        if not runtime.ready or runtime.knowledge.current is None:
-            return _error(503, "starting")
-        channels = [name for name, on in (("line", runtime.line), ("telegram", runtime.telegram)) if on]
-        return JSONResponse({"ok": True, "channels": channels})
-
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         await _start(runtime)
