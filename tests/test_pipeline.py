@@ -153,8 +153,9 @@ def test_location_suggests_nearest(knowledge: Knowledge) -> None:
     shibuya = Location(35.6640, 139.6982)
     outcome = say(knowledge, "", kind=MessageKind.LOCATION, location=shibuya)
     located = [s for s in knowledge.services if s.location]
-    if not located:
-        assert outcome.text == texts().get("location_none")
+    if not located:  # no office has sourced coordinates yet: honest, and still numbers open now
+        assert outcome.text.startswith(texts().get("location_none"))
+        assert any(s.open_now for s in outcome.services)
         return
     assert outcome.services and outcome.services[0].distance_km is not None
     assert "km" in outcome.text
