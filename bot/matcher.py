@@ -26,7 +26,7 @@ from bot.bm25 import Bm25
 from bot.faq import FaqEntry, Synonym
 from bot.normalize import fold
 
-CANDIDATE_POOL = 30
+CANDIDATE_POOL = 12
 MAX_ANSWER_CHARS = 120  # an answer's opening says what it is about; the rest costs time, not accuracy
 # Weights and shares tuned on bench/retrieval.py (held-out alternates and questions-only splits).
 MAX_QUERY_CHARS = 300  # a long letter is matched on its opening; risk rules still read all of it
