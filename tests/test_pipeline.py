@@ -208,3 +208,16 @@ def test_a_chat_service_shows_its_page(knowledge: Knowledge) -> None:
     from bot.services import suggestion
 
     assert chat.url in service_line(suggestion(chat, NIGHT), NIGHT, texts())
+
+
+def test_most_first_contact_questions_name_the_right_office(knowledge: Knowledge) -> None:
+    """Quality, not a single case: at least 3 in 4 replies (text and buttons) name an expected office."""
+    from ruamel.yaml import YAML
+
+    from bot.cli import _seen_text
+    from tests.conftest import DATA
+
+    questions = YAML(typ="safe").load((DATA / "first_contact.yaml").read_text(encoding="utf-8"))["questions"]
+    named = [any(word in _seen_text(respond(Message(text=q["text"], at=NIGHT), ConversationState(), knowledge))
+                 for word in q["expect_any"]) for q in questions]
+    assert sum(named) / len(named) >= 0.75, f"{sum(named)} of {len(named)}"
