@@ -55,6 +55,11 @@ def _fold_word(word: str) -> str:
     return fold(word)
 
 
+def warm_up() -> None:
+    """Load the dictionary now (the edge calls this), so analysing a message does no file I/O."""
+    _tokenizer()
+
+
 def _is_content(morpheme: tokenizer.Morpheme) -> bool:  # type: ignore[name-defined]
     return _content_pos(morpheme.part_of_speech_id()) and morpheme.normalized_form() not in _LIGHT
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from bot.analyzer import warm_up
+from bot.catalog import Texts, categories, smalltalk, texts
 from bot.faq import FaqEntry, load_faq_dir
 from bot.hours import TOKYO
 from bot.matcher import Matcher
@@ -24,6 +26,10 @@ class Knowledge:
     rules: RuleSet
     services: tuple[Service, ...]
     areas: tuple[Area, ...]
+    # The bot's own words and vocabulary, read once here so the core never opens a file.
+    texts: Texts = field(default_factory=texts)
+    categories: dict[str, str] = field(default_factory=categories)
+    smalltalk: dict[str, tuple[str, ...]] = field(default_factory=smalltalk)
 
     @property
     def default_area(self) -> str | None:
@@ -107,6 +113,7 @@ class KnowledgeStore:
         self._seen = self._signature()
         knowledge, problems = load_knowledge_cached(self.base)
         if knowledge is not None:
+            warm_up()  # the dictionary is loaded here, at the edge, not inside the first answer
             self.current = knowledge
         return problems
 

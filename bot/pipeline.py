@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from bot.catalog import Texts, categories, smalltalk, texts
+from bot.catalog import Texts
 from bot.faq import FaqEntry
 from bot.knowledge import Knowledge
 from bot.matcher import EXACT, Candidate
@@ -50,7 +50,7 @@ class Turn:
 def respond(
     message: Message, state: ConversationState, knowledge: Knowledge, staffing: Staffing | None = None,
 ) -> Outcome:
-    turn = Turn(knowledge, staffing or Staffing(), texts())
+    turn = Turn(knowledge, staffing or Staffing(), knowledge.texts)
     handlers = {
         MessageKind.TEXT: _on_text,
         MessageKind.POSTBACK: _on_postback,
@@ -75,14 +75,14 @@ def _say(state: ConversationState, text: str) -> Outcome:
     return Outcome(replies=(Reply(text),), state=state)
 
 
-def _topic_choices() -> tuple[Choice, ...]:
-    labels = categories()
+def _topic_choices(turn: Turn) -> tuple[Choice, ...]:
+    labels = turn.knowledge.categories
     buttons = tuple(Choice(labels[c], f"topic:{c}") for c in TOPIC_BUTTONS if c in labels)
-    return (*buttons, Choice(texts().get("choice_person"), PERSON))
+    return (*buttons, Choice(turn.texts.get("choice_person"), PERSON))
 
 
 def _ask_again(state: ConversationState, turn: Turn) -> Outcome:
-    return Outcome(replies=(Reply(turn.texts.get("ask_again"), _topic_choices()),), state=state)
+    return Outcome(replies=(Reply(turn.texts.get("ask_again"), _topic_choices(turn)),), state=state)
 
 
 def _on_postback(message: Message, state: ConversationState, turn: Turn) -> Outcome:
@@ -94,7 +94,7 @@ def _on_postback(message: Message, state: ConversationState, turn: Turn) -> Outc
         return _on_checkin(value, message, state, turn)
     if kind == "faq" and (entry := turn.knowledge.entry(value)):
         return _answer(entry, None, message, state, turn)
-    if kind == "topic" and value in categories():
+    if kind == "topic" and value in turn.knowledge.categories:
         return _topic(value, state, turn)
     if kind == PERSON:
         # The button is the same request as writing it: the rules decide, in one place.
@@ -118,13 +118,13 @@ def _on_checkin(value: str, message: Message, state: ConversationState, turn: Tu
 def _topic(category: str, state: ConversationState, turn: Turn) -> Outcome:
     entries = [entry for entry in turn.knowledge.entries if entry.category == category][:MAX_CHOICES + 1]
     choices = tuple(Choice(_label(entry), f"faq:{entry.id}") for entry in entries)
-    text = turn.texts.get("topic", label=categories()[category])
+    text = turn.texts.get("topic", label=turn.knowledge.categories[category])
     return Outcome(replies=(Reply(text, (*choices, Choice(turn.texts.get("choice_person"), PERSON))),), state=state)
 
 
 def _on_location(message: Message, state: ConversationState, turn: Turn) -> Outcome:
     located = [s for s in turn.knowledge.services if s.location is not None]
-    needs = tuple(state.needs) or tuple(categories())
+    needs = tuple(state.needs) or tuple(turn.knowledge.categories)
     found = suggest(located, needs, message.at, near=message.location, limit=3)
     if not found:  # no office has sourced coordinates: say so, and still give lines open now
         lines = suggest(list(turn.knowledge.services), tuple(state.needs) or ("general", "crisis"), message.at)
@@ -148,7 +148,7 @@ def _on_text(message: Message, state: ConversationState, turn: Turn) -> Outcome:
         # A worker is talking with the person: the bot stays quiet, but a risk still alerts the worker.
         return Outcome(replies=(), state=replace(state, needs=needs), normalized=text.folded, handoff=decide(firings),
                        answered=True)
-    if not firings and (kind := _smalltalk(text.folded)):
+    if not firings and (kind := _smalltalk(text.folded, turn.knowledge.smalltalk)):
         return replace(_ask_again(state, turn) if kind == "greetings" else _say(state, turn.texts.get("thanks")),
                        normalized=text.folded, answered=True)
     if firings:
@@ -235,8 +235,8 @@ def _handoff(decision: HandoffDecision, message: Message, state: ConversationSta
 SMALLTALK_SLACK = 6  # letters after the word: ありがとうございます, こんばんはー
 
 
-def _smalltalk(folded: str) -> str | None:
-    for kind, words in smalltalk().items():
+def _smalltalk(folded: str, table: dict[str, tuple[str, ...]]) -> str | None:
+    for kind, words in table.items():
         if any(folded.startswith(word) and len(folded) <= len(word) + SMALLTALK_SLACK for word in words):
             return kind
     return None
