@@ -153,7 +153,7 @@ def test_check_refuses_unknown_service_in_numbers(data_copy: Path) -> None:
     assert any("unknown service 'police-111'" in p.message for p in problems)
 
 
-MORE = [YAML(typ="safe").load((DATA / name).read_text(encoding="utf-8")) for name in ("risk_more.yaml", "risk_more2.yaml", "risk_more3.yaml")]
+MORE = [YAML(typ="safe").load((DATA / name).read_text(encoding="utf-8")) for name in ("risk_more.yaml", "risk_more2.yaml", "risk_more3.yaml", "risk_more4.yaml")]
 MORE_AT_RISK = [item for data in MORE for item in data["at_risk"]]
 MORE_NOT_RISK = [text for data in MORE for text in data["not_risk"]]
 
