@@ -113,22 +113,22 @@ class Matcher:
         return self.features(text) if question else self.words(text)
 
     def features(self, text: str) -> Features:
-        folded = fold(text[:MAX_QUERY_CHARS])
-        canonical = self.synonyms.canonical(folded)
         analysis = self.analyzer(text[:MAX_QUERY_CHARS])
-        words = list(analysis.words)
-        if canonical != folded:  # an abbreviation was expanded: read the expanded form too
-            words += [w for w in self.analyzer(canonical).words if w not in words]
+        words, canonical = self._words(text, analysis)
         return Features(words, grams(self.synonyms.canonical(analysis.reading)), grams(canonical), canonical)
 
     def words(self, text: str) -> list[str]:
         """Content words only (for answers): the same as `features(text).words`, for less work."""
-        words = list(self.analyzer(text[:MAX_QUERY_CHARS]).words)
+        return self._words(text, self.analyzer(text[:MAX_QUERY_CHARS]))[0]
+
+    def _words(self, text: str, analysis: Analysis) -> tuple[list[str], str]:
+        """The text's content words, plus those of its expanded form when an abbreviation was in it."""
         folded = fold(text[:MAX_QUERY_CHARS])
         canonical = self.synonyms.canonical(folded)
+        words = list(analysis.words)
         if canonical != folded:
             words += [w for w in self.analyzer(canonical).words if w not in words]
-        return words
+        return words, canonical
 
     def rank(self, text: str, top: int = 5) -> list[Candidate]:
         query = self.features(text)
