@@ -17,6 +17,7 @@ from typing import Any, Protocol
 from bot import casework
 from bot.catalog import texts
 from bot.channels.base import Incoming
+from bot.desk_jobs import record_checkin
 from bot.frontdoor import Handled
 from bot.identity import unseal
 from bot.jobs import Jobs
@@ -49,8 +50,6 @@ class Desk:
     # The person's side
 
     async def after_person(self, incoming: Incoming, handled: Handled) -> None:
-        from bot.desk_jobs import record_checkin
-
         record_checkin(self, handled)
         if handled.case_id is None:
             return
@@ -58,12 +57,12 @@ class Desk:
         assert case is not None
         if handled.new_case:
             await self.notify(case, "新しいケース")
-            self._schedule_escalation(case)
+            self.schedule_escalation(case)
         elif case["status"] == "claimed":
             await self._forward(case, incoming, handled)
         elif handled.raised:
             await self.notify(case, "緊急度が上がりました")
-            self._schedule_escalation(case)
+            self.schedule_escalation(case)
         if incoming.message.payload == "consent:share" and not handled.new_case and case["status"] != "closed":
             await self.broadcast(self._notification(case, "相談者が会話の共有に同意しました"), case["id"])
 
@@ -112,7 +111,7 @@ class Desk:
                     pk=("channel", "chat_id", "message_id"),
                 )
 
-    def _schedule_escalation(self, case: dict[str, Any]) -> None:
+    def schedule_escalation(self, case: dict[str, Any]) -> None:
         minutes = self.workers().escalate_minutes.get(Urgency(case["urgency"]))
         if self.jobs is not None and minutes:
             self.jobs.schedule(f"escalate:{case['id']}", "escalate", self.clock() + timedelta(minutes=minutes),

@@ -63,7 +63,7 @@ async def escalate(desk: Desk, payload: dict[str, Any]) -> None:
         await desk.outbox.send(supervisor.id, (alert,), f"escalate{case['id']}:{count}:{supervisor.id}")
     desk.storage.audit(case["id"], "escalate", "bot", f"{count}", desk.clock())
     if count < MAX_ESCALATIONS:
-        desk._schedule_escalation(case)  # noqa: SLF001 - the same rule as on first notice
+        desk.schedule_escalation(case)
 
 
 async def send_digest(desk: Desk, payload: dict[str, Any]) -> None:
