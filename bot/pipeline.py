@@ -21,6 +21,7 @@ from bot.model import (
     Reply,
     ServiceSuggestion,
     Staffing,
+    Urgency,
 )
 from bot.normalize import is_mostly_latin, normalize
 from bot.render import handoff_replies, services_block
@@ -151,15 +152,28 @@ def _on_text(message: Message, state: ConversationState, turn: Turn) -> Outcome:
     if not firings and (kind := _smalltalk(text.folded, turn.knowledge.smalltalk)):
         return replace(_ask_again(state, turn) if kind == "greetings" else _say(state, turn.texts.get("thanks")),
                        normalized=text.folded, answered=True)
-    if firings:
-        decision = decide(firings)
-        assert decision is not None
+    decision = decide(firings)
+    if decision is not None:
         state = replace(state, needs=needs | set(decision.categories))
-        return replace(_handoff(decision, message, state, turn), normalized=text.folded)
+        if not _answer_first(decision, turn):
+            return replace(_handoff(decision, message, state, turn), normalized=text.folded)
     candidates = turn.knowledge.matcher.rank(text.display, top=MAX_CHOICES + 1)
     latin = is_mostly_latin(text.display)
     outcome = _from_candidates(candidates, message, replace(state, needs=needs), turn, latin)
+    if decision is not None:
+        # A person is wanted, but nothing is at risk: answer what can be answered, then hand on.
+        handed = _handoff(decision, message, outcome.state, turn)
+        if outcome.faq_id is None:
+            return replace(handed, normalized=text.folded)
+        return replace(handed, replies=outcome.replies + handed.replies, faq_id=outcome.faq_id, score=outcome.score,
+                       services=outcome.services + handed.services, normalized=text.folded)
     return replace(_counter_handoff(outcome, message, turn), normalized=text.folded)
+
+
+def _answer_first(decision: HandoffDecision, turn: Turn) -> bool:
+    """Only a normal rule marked answer_first (お金がない) lets the FAQ answer before the handoff."""
+    rule = turn.knowledge.rules.by_id(decision.rule_id)
+    return decision.urgency is Urgency.NORMAL and rule is not None and rule.answer_first
 
 
 def _from_candidates(

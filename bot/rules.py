@@ -40,6 +40,7 @@ class Rule:
     threshold: int = 0
     numbers: tuple[str, ...] = ()  # service ids to list with the reply
     signals: tuple[tuple[str, int], ...] = ()  # (folded phrase, weight): fires when the sum reaches threshold
+    answer_first: bool = False  # a normal rule that lets the FAQ answer the question before handing on
     where: str = ""
 
 
@@ -198,6 +199,7 @@ def _read_rule(reader: Reader, line: int, item: Any) -> Rule | None:
         threshold=threshold,
         numbers=reader.text_list(item, "numbers", required=False),
         signals=signals,
+        answer_first=item.get("answer_first") is True,
         where=f"{reader.path}:{line}",
     )
     if not (counter or signals or rule.phrases or rule.emergency_phrases or rule.patterns or rule.emergency_patterns):

@@ -221,3 +221,11 @@ def test_most_first_contact_questions_name_the_right_office(knowledge: Knowledge
     named = [any(word in _seen_text(respond(Message(text=q["text"], at=NIGHT), ConversationState(), knowledge))
                  for word in q["expect_any"]) for q in questions]
     assert sum(named) / len(named) >= 0.75, f"{sum(named)} of {len(named)}"
+
+
+def test_a_normal_rule_answers_what_it_can_then_hands_on(knowledge: Knowledge) -> None:
+    outcome = say(knowledge, "歯医者に行くお金がない。安く診てもらえるところある？")
+    assert outcome.handoff is not None and outcome.handoff.urgency.value == "normal"
+    assert outcome.faq_id is not None  # the question was answered too
+    risky = say(knowledge, "お金がない。もう死にたい")
+    assert risky.handoff is not None and risky.handoff.rule_id == "suicide" and risky.faq_id is None
