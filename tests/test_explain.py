@@ -1,0 +1,23 @@
+from bot.explain import explain
+from bot.knowledge import Knowledge
+from tests.conftest import tokyo
+
+AT = tokyo("2026-11-25 02:00")
+
+
+def test_explain_shows_candidates_and_why_the_winner_won(knowledge: Knowledge) -> None:
+    text = explain("生活保護の申請はどこでできますか", knowledge, AT)
+    assert "rules: none fired" in text
+    assert "1. seikatsu-hogo-where" in text and "words=" in text and "ratio=" in text
+    assert "decision: answer seikatsu-hogo-where" in text
+
+
+def test_explain_shows_the_rule_and_its_words(knowledge: Knowledge) -> None:
+    text = explain("死ぬほど眠い。でも本当は死にたい", knowledge, AT)
+    assert "rule suicide: urgent, fired by 死にたい" in text
+    assert "decision: handoff (suicide, urgent)" in text
+
+
+def test_explain_says_why_nothing_was_answered(knowledge: Knowledge) -> None:
+    decision = explain("ぴよぴよ", knowledge, AT).splitlines()[-1]
+    assert decision.startswith("decision:") and decision.endswith("fallback") or "fallback:" in decision
