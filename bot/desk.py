@@ -10,7 +10,6 @@ import json
 import logging
 import re
 from collections.abc import Awaitable, Callable
-from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
@@ -22,9 +21,9 @@ from bot.frontdoor import Handled
 from bot.identity import unseal
 from bot.jobs import Jobs
 from bot.knowledge import KnowledgeStore
-from bot.model import HandoffDecision, MessageKind, Reply, Urgency
+from bot.model import MessageKind, Reply, Urgency
 from bot.render import life_at_risk
-from bot.storage import Storage, iso, state_from_json
+from bot.storage import Storage, iso
 from bot.workers import Worker, WorkersConfig
 
 log = logging.getLogger(__name__)
@@ -169,7 +168,7 @@ class Desk:
             await deliver((Reply(refusal),))
             return False
         self.storage.audit(case["id"], "claim", worker.id, worker.name, now)
-        self._set_claimed(case["conversation_id"], True)
+        self.storage.update_state(case["conversation_id"], now, claimed=True, handed_off=True)
         if self.jobs is not None:
             self.jobs.cancel(f"escalate:{case['id']}")
         await self.to_person(case, Reply(texts().get("claimed_for_person", name=worker.name)))
@@ -183,7 +182,7 @@ class Desk:
         now = self.clock()
         self.storage.update_case(case["id"], status="closed", closed_at=iso(now))
         self.storage.audit(case["id"], "close", worker.id, worker.name, now)
-        self._set_claimed(case["conversation_id"], False, handed_off=False)
+        self.storage.update_state(case["conversation_id"], now, claimed=False, handed_off=False)
         if self.jobs is not None:
             self.jobs.cancel(f"escalate:{case['id']}")
         await self.to_person(case, Reply(texts().get("closed_for_person")))
@@ -208,15 +207,8 @@ class Desk:
         key = f"case{case['id']}:person:{self.clock().timestamp()}"
         await self.outbox.send(f"{case['channel']}:{address}", (reply,), key)
 
-    def _set_claimed(self, conversation_id: str, claimed: bool, handed_off: bool = True) -> None:
-        rows = list(self.storage.db.query("select channel, state from conversations where id = ?", [conversation_id]))
-        if not rows:
-            return
-        state = replace(state_from_json(rows[0]["state"]), claimed=claimed, handed_off=handed_off)
-        self.storage.save_state(conversation_id, rows[0]["channel"], state, self.clock())
 
 
 def life_at_risk_case(case: dict[str, Any]) -> bool:
-    decision = HandoffDecision(case["rule_id"], Urgency(case["urgency"]), (), tuple(json.loads(case["categories"])), "")
-    return life_at_risk(decision)
+    return life_at_risk(Urgency(case["urgency"]), json.loads(case["categories"]))
 

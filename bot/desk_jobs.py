@@ -11,7 +11,7 @@ from bot.catalog import texts
 from bot.hours import TOKYO
 from bot.jobs import Jobs
 from bot.model import Choice, Reply
-from bot.storage import iso, state_from_json
+from bot.storage import iso
 
 if TYPE_CHECKING:
     from bot.desk import Desk
@@ -107,16 +107,15 @@ async def send_checkin(desk: Desk, payload: dict[str, Any]) -> None:
     referral = desk.storage.table("referrals").get(int(payload["referral"]))
     conversation = referral["conversation_id"]
 
-    rows = list(desk.storage.db.query("select channel, state from conversations where id = ?", [conversation]))
-    if not rows or state_from_json(rows[0]["state"]).checkin_consent is not True:
+    channel = desk.storage.channel_of(conversation)
+    if channel is None or desk.storage.load_state(conversation).checkin_consent is not True:
         return  # only with consent: never write to someone who did not ask
     t = texts()
     question = Reply(t.get("checkin_question"), (
         Choice(t.get("choice_checkin_done"), "checkin:done"), Choice(t.get("choice_checkin_notyet"), "checkin:notyet"),
         Choice(t.get("choice_checkin_talk"), "checkin:talk"),
     ))
-    await desk.to_person({"id": f"r{referral['id']}", "conversation_id": conversation, "channel": rows[0]["channel"]},
-                         question)
+    await desk.to_person({"id": f"r{referral['id']}", "conversation_id": conversation, "channel": channel}, question)
     desk.storage.table("referrals").update(referral["id"], {"checkin_at": iso(desk.clock())})
     desk.storage.add_message(conversation, "out", "text", question.text, desk.clock())
 

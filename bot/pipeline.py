@@ -163,10 +163,8 @@ def _on_text(message: Message, state: ConversationState, turn: Turn) -> Outcome:
     if decision is not None:
         # A person is wanted, but nothing is at risk: answer what can be answered, then hand on.
         handed = _handoff(decision, message, outcome.state, turn)
-        if outcome.faq_id is None:
-            return replace(handed, normalized=text.folded)
-        return replace(handed, replies=outcome.replies + handed.replies, faq_id=outcome.faq_id, score=outcome.score,
-                       services=outcome.services + handed.services, normalized=text.folded)
+        combined = handed if outcome.faq_id is None else _then(outcome, handed)
+        return replace(combined, normalized=text.folded)
     return replace(_counter_handoff(outcome, message, turn), normalized=text.folded)
 
 
@@ -232,8 +230,12 @@ def _counter_handoff(outcome: Outcome, message: Message, turn: Turn) -> Outcome:
     decision = decide(firings)
     if decision is None:
         return outcome
-    handed = _handoff(decision, message, state, turn)
-    # `answered` stays the FAQ's: a message handed on because nothing answered it is still a gap to report.
+    return _then(outcome, _handoff(decision, message, state, turn))
+
+
+def _then(outcome: Outcome, handed: Outcome) -> Outcome:
+    """The answer (or fallback) first, then the handoff. `answered` stays the FAQ's: a message handed
+    on because nothing answered it is still a gap to report."""
     return replace(handed, replies=outcome.replies + handed.replies, faq_id=outcome.faq_id, score=outcome.score,
                    services=outcome.services + handed.services, answered=outcome.answered)
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 
 from bot.catalog import Texts
 from bot.hours import describe_opening
 from bot.knowledge import Knowledge
-from bot.model import Choice, HandoffDecision, Reply, ServiceSuggestion, Staffing
+from bot.model import Choice, HandoffDecision, Reply, ServiceSuggestion, Staffing, Urgency
 from bot.rules import Rule
 from bot.services import suggestion
 
@@ -66,12 +67,12 @@ def handoff_replies(
 
 def consent_reply(decision: HandoffDecision, texts: Texts) -> Reply:
     """Workers see what was written only with the person's agreement, except when a life is at risk."""
-    if life_at_risk(decision):
+    if life_at_risk(decision.urgency, decision.categories):
         return Reply(texts.get("shared_for_safety"))
     return Reply(texts.get("ask_share_consent"), (
         Choice(texts.get("choice_share"), "consent:share"), Choice(texts.get("choice_noshare"), "consent:noshare"),
     ))
 
 
-def life_at_risk(decision: HandoffDecision) -> bool:
-    return decision.urgency.value == "emergency" or "crisis" in decision.categories
+def life_at_risk(urgency: Urgency, categories: Iterable[str]) -> bool:
+    return urgency is Urgency.EMERGENCY or "crisis" in categories

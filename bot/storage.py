@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Callable, Iterator
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -144,6 +144,16 @@ class Storage:
         if not existing:
             row["created_at"] = iso(at)
         self.table("conversations").upsert(row, pk="id")
+
+    def channel_of(self, conversation_id: str) -> str | None:
+        rows = list(self.db.query("select channel from conversations where id = ?", [conversation_id]))
+        return rows[0]["channel"] if rows else None
+
+    def update_state(self, conversation_id: str, at: datetime, **changes: Any) -> None:
+        """Change a stored conversation's state from outside the core (a worker claimed or closed)."""
+        channel = self.channel_of(conversation_id)
+        if channel is not None:
+            self.save_state(conversation_id, channel, replace(self.load_state(conversation_id), **changes), at)
 
     def save_address(self, conversation_id: str, sealed: str) -> None:
         self.table("conversations").update(conversation_id, {"address": sealed})
