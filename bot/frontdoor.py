@@ -60,8 +60,10 @@ class FrontDoor:
             for reply in outcome.replies:
                 self.storage.add_message(conversation, "out", "text", reply.text, message.at)
             self.storage.save_state(conversation, channel, outcome.state, message.at)
-            # Sealed, so a worker's reply or an agreed check-in can reach the person later.
-            self.storage.save_address(conversation, seal(self.key, platform_id))
+            # Sealed, so a worker's reply or an agreed check-in can reach the person later. A
+            # conversation's address never changes (its id is derived from it): seal it once.
+            if self.storage.address(conversation) is None:
+                self.storage.save_address(conversation, seal(self.key, platform_id))
         return Handled(outcome, conversation, case_id, new_case, raised)
 
     def _record_case(self, conversation: str, channel: str, outcome: Outcome,

@@ -55,3 +55,13 @@ def test_refuses_without_knowledge(tmp_path: Path) -> None:
     door = FrontDoor(KnowledgeStore(tmp_path), Storage(tmp_path / "m.db"), b"key")
     with pytest.raises(NoKnowledge):
         door.handle("line", "U1", Message(text="こんにちは", at=AT))
+
+
+def test_the_sealed_address_is_written_once_and_opens_to_the_platform_id(door: FrontDoor) -> None:
+    from bot.identity import unseal
+
+    first = door.handle("telegram", "7777", Message(text="こんばんは", at=AT))
+    sealed = door.storage.address(first.conversation_id)
+    door.handle("telegram", "7777", Message(text="社協ってなに", at=AT))
+    assert door.storage.address(first.conversation_id) == sealed
+    assert sealed is not None and unseal(b"key", sealed) == "7777" and "7777" not in sealed
