@@ -345,3 +345,17 @@ def test_through_a_real_uvicorn(tmp_path: Path, line_fake: FakePlatform) -> None
         [call] = line_fake.wait_for("/v2/bot/message/reply")
         assert call.body["replyToken"] == "uv-token"
     storage.close()
+
+
+def test_telegram_update_read_by_hand_is_classified_like_the_sdk_path() -> None:
+    from bot.channels.telegram import raw_incoming
+    from tests.conftest import tokyo
+
+    at = tokyo("2026-11-25 02:00")
+    base = {"message_id": 1, "date": 0, "chat": {"id": 5}, "from": {"id": 5, "first_name": "T"}}
+    cases = [({"text": "/start"}, "follow", ""), ({"sticker": {}}, "sticker", ""),
+             ({"photo": [], "caption": "これ見て"}, "media", "これ見て"), ({"text": "こんばんは"}, "text", "こんばんは"),
+             ({"location": {"latitude": 35.0, "longitude": 139.0}}, "location", "")]
+    for extra, kind, text in cases:
+        found = raw_incoming({"update_id": 1, "message": {**base, **extra}}, at)
+        assert found is not None and found[0].message.kind.value == kind and found[0].message.text == text, extra

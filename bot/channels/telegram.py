@@ -56,44 +56,37 @@ def raw_incoming(update: dict[str, Any], at: datetime) -> tuple[Incoming, int] |
     chat = body.get("chat") or {}
     chat_id = int(chat.get("id", body["from"].get("id")))
     in_group = chat.get("type", "private" if chat_id > 0 else "group") != "private"
-    text = str(body.get("text") or body.get("caption") or "")
-    if "location" in body:
-        where = body["location"]
-        kind, location = MessageKind.LOCATION, Location(float(where["latitude"]), float(where["longitude"]))
-    else:
-        kind, location = _raw_kind(body, text), None
-    message = Message(text=text if kind is MessageKind.TEXT else "", at=at, kind=kind, location=location)
+    where = body.get("location")
+    location = Location(float(where["latitude"]), float(where["longitude"])) if isinstance(where, dict) else None
+    kind, text = _classify(location, "sticker" in body, body.get("text"), body.get("caption"))
+    message = Message(text=text, at=at, kind=kind, location=location)
     reply_to = str((body.get("reply_to_message") or {}).get("message_id", ""))
     group = str(chat_id) if in_group else ""
     return Incoming("telegram", str(body["from"]["id"]), message, in_group, group, reply_to), chat_id
 
 
-def _raw_kind(body: dict[str, Any], text: str) -> MessageKind:
-    if "sticker" in body:
-        return MessageKind.STICKER
-    if text.split("@")[0].strip() == "/start":
-        return MessageKind.FOLLOW
-    return MessageKind.TEXT if "text" in body else MessageKind.MEDIA
-
-
-def _kind(message: TgMessage) -> tuple[MessageKind, str, Location | None]:
-    if message.location is not None:
-        return MessageKind.LOCATION, "", Location(message.location.latitude, message.location.longitude)
-    if message.sticker is not None:
-        return MessageKind.STICKER, "", None
-    text = message.text or message.caption or ""
-    if text.split("@")[0].strip() == "/start":
-        return MessageKind.FOLLOW, "", None
-    if message.text is not None:
-        return MessageKind.TEXT, text, None
-    return MessageKind.MEDIA, text, None
+def _classify(
+    location: Location | None, sticker: bool, text: str | None, caption: str | None,
+) -> tuple[MessageKind, str]:
+    """What a Telegram message is, from the few fields both parsers (SDK and by hand) can read.
+    A caption is kept as the text of media, so nothing the person wrote is lost."""
+    if location is not None:
+        return MessageKind.LOCATION, ""
+    if sticker:
+        return MessageKind.STICKER, ""
+    written = str(text or caption or "")
+    if written.split("@")[0].strip() == "/start":
+        return MessageKind.FOLLOW, ""
+    return (MessageKind.TEXT if text is not None else MessageKind.MEDIA), written
 
 
 def message_incoming(message: TgMessage, at: datetime) -> Incoming | None:
     user = message.from_user
     if user is None or user.is_bot:
         return None
-    kind, text, location = _kind(message)
+    where = message.location
+    location = Location(where.latitude, where.longitude) if where is not None else None
+    kind, text = _classify(location, message.sticker is not None, message.text, message.caption)
     in_group = message.chat.type != "private"
     reply_to = str(message.reply_to_message.message_id) if message.reply_to_message else ""
     return Incoming("telegram", str(user.id), Message(text=text, at=at, kind=kind, location=location),
