@@ -359,3 +359,22 @@ def test_telegram_update_read_by_hand_is_classified_like_the_sdk_path() -> None:
     for extra, kind, text in cases:
         found = raw_incoming({"update_id": 1, "message": {**base, **extra}}, at)
         assert found is not None and found[0].message.kind.value == kind and found[0].message.text == text, extra
+
+
+def test_line_sdk_and_hand_reading_agree_on_every_fixture_event() -> None:
+    from linebot.v3.webhooks import Event
+
+    from bot.channels.line import raw_incoming, to_incoming
+    from tests.conftest import tokyo
+
+    at = tokyo("2026-11-25 02:00")
+    compared = 0
+    for path in sorted(FIXTURES.glob("line/**/*.json")):
+        for raw in json.loads(path.read_text(encoding="utf-8")).get("events", []):
+            try:
+                event = Event.from_dict(raw)
+            except (ValueError, TypeError, KeyError, AttributeError):
+                continue  # only the hand path can read it; covered by test_every_line_fixture_is_taken
+            assert to_incoming(event, at) == raw_incoming(raw, at), (path.name, raw.get("type"))
+            compared += 1
+    assert compared >= 20

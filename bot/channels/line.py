@@ -25,15 +25,8 @@ from linebot.v3.messaging import (
 from linebot.v3.webhook import SignatureValidator
 from linebot.v3.webhooks import (
     Event,
-    FollowEvent,
     GroupSource,
-    LocationMessageContent,
-    MessageEditedEvent,
-    MessageEvent,
-    PostbackEvent,
     RoomSource,
-    StickerMessageContent,
-    TextMessageContent,
 )
 
 from bot.channels.base import Incoming, split_text, with_retries
@@ -82,55 +75,42 @@ def to_incoming(event: Event, at: datetime) -> Incoming | None:
     return Incoming("line", user, message, in_group=in_group, group_id=group)
 
 
-_MEDIA_TYPES = {"image", "video", "audio", "file"}
-
-
 def raw_incoming(raw: dict[str, Any], at: datetime) -> Incoming | None:
     """For an event the SDK's strict models reject (a field missing or new): read the few fields
     needed by hand rather than leave a person unanswered."""
-    source = raw.get("source") or {}
-    kind, content = raw.get("type"), raw.get("message") or {}
-    message: Message | None = None
-    if kind == "follow":
-        message = Message(text="", at=at, kind=MessageKind.FOLLOW)
-    elif kind == "postback":
-        data = str((raw.get("postback") or {}).get("data", ""))
-        message = Message(text="", at=at, kind=MessageKind.POSTBACK, payload=data)
-    elif kind in ("message", "messageEdited"):
-        message = _raw_message(content, at)
+    source, content = raw.get("source") or {}, raw.get("message") or {}
+    message = _compose(raw.get("type"), content.get("type"), content.get("text"),
+                       (raw.get("postback") or {}).get("data"), content.get("latitude"), content.get("longitude"), at)
     user, group = source.get("userId") or "", source.get("groupId") or source.get("roomId") or ""
     if message is None or not (user or group):
         return None
     return Incoming("line", user, message, in_group=source.get("type") in ("group", "room"), group_id=group)
 
 
-def _raw_message(content: dict[str, Any], at: datetime) -> Message:
-    kind = content.get("type")
-    if kind == "text":
-        return Message(text=str(content.get("text", "")), at=at)
-    if kind == "sticker":
-        return Message(text="", at=at, kind=MessageKind.STICKER)
-    if kind == "location" and isinstance(content.get("latitude"), int | float):
-        location = Location(float(content["latitude"]), float(content.get("longitude", 0.0)))
-        return Message(text="", at=at, kind=MessageKind.LOCATION, location=location)
-    return Message(text="", at=at, kind=MessageKind.MEDIA)
-
-
 def _message(event: Event, at: datetime) -> Message | None:
-    if isinstance(event, FollowEvent):
+    content = getattr(event, "message", None)
+    postback = getattr(event, "postback", None)
+    return _compose(event.type, getattr(content, "type", None), getattr(content, "text", None),
+                    getattr(postback, "data", None), getattr(content, "latitude", None),
+                    getattr(content, "longitude", None), at)
+
+
+def _compose(event_type: object, content_type: object, text: object, data: object, latitude: object,
+             longitude: object, at: datetime) -> Message | None:
+    """What a LINE event means for the core, from the fields both parsers (SDK and by hand) read;
+    None for events that need no answer (unfollow, join, beacon, …)."""
+    if event_type == "follow":
         return Message(text="", at=at, kind=MessageKind.FOLLOW)
-    if isinstance(event, PostbackEvent):
-        return Message(text="", at=at, kind=MessageKind.POSTBACK, payload=event.postback.data or "")
-    if not isinstance(event, MessageEvent | MessageEditedEvent):
+    if event_type == "postback":
+        return Message(text="", at=at, kind=MessageKind.POSTBACK, payload=str(data or ""))
+    if event_type not in ("message", "messageEdited"):
         return None
-    content = event.message
-    if isinstance(content, TextMessageContent):
-        return Message(text=content.text or "", at=at)
-    if isinstance(content, StickerMessageContent):
+    if content_type == "text":
+        return Message(text=str(text or ""), at=at)
+    if content_type == "sticker":
         return Message(text="", at=at, kind=MessageKind.STICKER)
-    if isinstance(content, LocationMessageContent):
-        where = Location(content.latitude, content.longitude)
-        return Message(text="", at=at, kind=MessageKind.LOCATION, location=where)
+    if content_type == "location" and isinstance(latitude, int | float) and isinstance(longitude, int | float):
+        return Message(text="", at=at, kind=MessageKind.LOCATION, location=Location(float(latitude), float(longitude)))
     return Message(text="", at=at, kind=MessageKind.MEDIA)
 
 
