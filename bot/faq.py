@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.catalog import categories
-from bot.yamlsrc import Problem, Reader, line_of, load_yaml
+from bot.yamlsrc import Problem, Reader, duplicate_ids, line_of, load_yaml
 
 SYNONYMS_FILE = "synonyms.yaml"
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -126,17 +126,5 @@ def load_faq_dir(folder: Path) -> tuple[list[FaqEntry], list[Synonym], list[Prob
                 if entry is not None:
                     entries.append(entry)
         problems.extend(reader.problems)
-    problems.extend(_duplicate_ids(entries))
+    problems.extend(duplicate_ids(entries))
     return entries, synonyms, problems
-
-
-def _duplicate_ids(entries: list[FaqEntry]) -> list[Problem]:
-    first_seen: dict[str, str] = {}
-    problems = []
-    for entry in entries:
-        if entry.id in first_seen:
-            path, _, line = entry.where.rpartition(":")
-            problems.append(Problem(path, int(line), f"duplicate id '{entry.id}' (first at {first_seen[entry.id]})"))
-        else:
-            first_seen[entry.id] = entry.where
-    return problems

@@ -15,7 +15,7 @@ from typing import Any
 from bot.faq import check_categories
 from bot.model import HandoffDecision, Urgency
 from bot.normalize import fold
-from bot.yamlsrc import Problem, Reader, line_of, load_yaml
+from bot.yamlsrc import Problem, Reader, duplicate_ids, line_of, load_yaml
 
 _MASK = "\x00"
 _COUNTERS = ("misses_in_row", "distinct_needs")
@@ -232,11 +232,7 @@ def load_rules(path: Path) -> tuple[RuleSet | None, list[Problem]]:
         return None, problems
     reader = Reader(path)
     rules = [rule for line, item in reader.mapping_items(data, "rules") if (rule := _read_rule(reader, line, item))]
-    seen: set[str] = set()
-    for rule in rules:
-        if rule.id in seen:
-            reader.problem(int(rule.where.rpartition(":")[2]), f"duplicate rule id '{rule.id}'")
-        seen.add(rule.id)
+    reader.problems.extend(duplicate_ids(rules))
     need_words = _read_need_words(reader, data) if isinstance(data, dict) else {}
     always = reader.text_list(data, "always_numbers", required=False) if isinstance(data, dict) else ()
     common = _folded_list(reader, data, "lookalikes") if isinstance(data, dict) else ()

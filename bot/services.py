@@ -11,7 +11,7 @@ from typing import Any
 from bot.faq import check_categories, check_source, parse_date
 from bot.hours import DAYS, Hours, Window, parse_clock
 from bot.model import Location, ServiceSuggestion
-from bot.yamlsrc import Problem, Reader, item_line, line_of, load_yaml
+from bot.yamlsrc import Problem, Reader, duplicate_ids, item_line, line_of, load_yaml
 
 NATIONAL = "national"
 
@@ -166,13 +166,7 @@ def load_services_dir(folder: Path) -> tuple[list[Service], list[Area], list[Pro
             if service := _read_service(reader, line, item):
                 services.append(service)
         problems.extend(reader.problems)
-    seen: dict[str, str] = {}
-    for service in services:
-        if service.id in seen:
-            file, _, number = service.where.rpartition(":")
-            problems.append(Problem(file, int(number), f"duplicate id '{service.id}' (first at {seen[service.id]})"))
-        seen.setdefault(service.id, service.where)
-    return services, areas, problems
+    return services, areas, problems + duplicate_ids(services)
 
 
 def distance_km(a: Location, b: Location) -> float:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
@@ -116,3 +116,26 @@ class Reader:
             self.problem(line_of(item, key), f"'{key}' must be a list of text")
             return ()
         return tuple(str(entry).strip() for entry in value if str(entry).strip())
+
+
+class Located(Protocol):
+    """Anything read from a file with an id, remembering where it stood (`path:line`)."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def where(self) -> str: ...
+
+
+def duplicate_ids(items: Iterable[Located]) -> list[Problem]:
+    """Every second use of an id, pointing back to the first (across files)."""
+    first_seen: dict[str, str] = {}
+    problems = []
+    for item in items:
+        if item.id in first_seen:
+            path, _, line = item.where.rpartition(":")
+            problems.append(Problem(path, int(line or 0), f"duplicate id '{item.id}' (first at {first_seen[item.id]})"))
+        else:
+            first_seen[item.id] = item.where
+    return problems

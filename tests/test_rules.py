@@ -168,3 +168,10 @@ def test_second_set_at_risk_hands_off_with_a_number(knowledge: Knowledge, item: 
 @pytest.mark.parametrize("text", MORE_NOT_RISK)
 def test_second_set_not_risk_does_not_hand_off(knowledge: Knowledge, text: str) -> None:
     assert _decide(knowledge, text).handoff is None, text
+
+
+def test_a_duplicate_rule_id_points_back_to_the_first(tmp_path: Path) -> None:
+    twice = RULES + "  - id: sample\n    description: again\n    urgency: normal\n    phrases: [もう一度]\n    reply: はい\n"
+    _, problems = load_rules(_write(tmp_path, twice))
+    [problem] = [p for p in problems if "duplicate id 'sample'" in p.message]
+    assert problem.line == 9 and problem.message.endswith("handoff_rules.yaml:4)")
