@@ -1,7 +1,13 @@
-"""Jobs that must happen later (escalation, digest, check-in, purge): kept in SQLite, armed in APScheduler.
+"""Jobs that must happen later (escalation, digest, check-in, purge): a durable table on one clock.
 
-SQLite is the source of truth: on start every pending job is armed again, so a restart loses none.
-`run_due` runs what is due at a given time, which is also how tests drive a fake clock.
+SQLite is the source of truth and the injected clock is the only clock: APScheduler is just the
+ticker that asks, every few seconds, "what is due now?" (`run_due(clock())`). Nothing is armed at a
+wall-clock time, so a fake clock in tests and a real one in production behave the same, and a
+restart loses nothing (the first tick runs what came due while the process was down).
+
+A job is claimed atomically (pending → running), so two processes on one database never run it
+twice. A job that fails is retried in-process with backoff, and after `MAX_ATTEMPTS` it is kept as
+`failed` with its error, never dropped silently.
 """
 
 from __future__ import annotations
@@ -9,16 +15,26 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Awaitable, Callable, Mapping
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
-from apscheduler.triggers.date import DateTrigger
+from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.storage import Storage
 
 log = logging.getLogger(__name__)
 Handler = Callable[[dict[str, Any]], Awaitable[None]]
+
+TICK_ID = "madoguchi-jobs-tick"
+MAX_ATTEMPTS = 6
+FIRST_BACKOFF = timedelta(seconds=30)
+MAX_BACKOFF = timedelta(minutes=30)
+
+
+def backoff(attempts: int) -> timedelta:
+    """30 s, 1 min, 2 min … capped at 30 min: a failing alert is tried again soon, not at the next restart."""
+    return min(FIRST_BACKOFF * (2 ** max(attempts - 1, 0)), MAX_BACKOFF)
 
 
 class Jobs:
@@ -30,16 +46,14 @@ class Jobs:
 
     def schedule(self, job_id: str, kind: str, run_at: datetime, payload: dict[str, Any] | None = None) -> None:
         """Add or move a job; the same id replaces a pending one (a case has one escalation at a time)."""
-        row = {"id": job_id, "kind": kind, "run_at": run_at.isoformat(), "status": "pending",
-               "payload": json.dumps(payload or {}, ensure_ascii=False), "created_at": self.clock().isoformat()}
+        row = {"id": job_id, "kind": kind, "run_at": run_at.isoformat(), "status": "pending", "attempts": 0,
+               "error": None, "payload": json.dumps(payload or {}, ensure_ascii=False),
+               "created_at": self.clock().isoformat()}
         self.storage.table("jobs").upsert(row, pk="id")
-        self._arm(job_id, run_at)
 
     def cancel(self, job_id: str) -> None:
-        if self._exists(job_id):
-            self.storage.table("jobs").update(job_id, {"status": "cancelled"})
-        if self.scheduler is not None and self.scheduler.get_job(job_id):
-            self.scheduler.remove_job(job_id)
+        self.storage.db.execute("update jobs set status = 'cancelled' where id = ? and status = 'pending'", [job_id])
+        self.storage.db.conn.commit()
 
     def pending(self, kind: str | None = None) -> list[dict[str, Any]]:
         where, args = "status = 'pending'", []
@@ -48,10 +62,14 @@ class Jobs:
             args.append(kind)
         return list(self.storage.db.query(f"select * from jobs where {where} order by run_at", args))
 
-    def start(self, scheduler: AsyncIOScheduler) -> None:
+    def failed(self) -> list[dict[str, Any]]:
+        return list(self.storage.db.query("select * from jobs where status = 'failed' order by run_at"))
+
+    def start(self, scheduler: AsyncIOScheduler, every_seconds: float = 15.0) -> None:
+        """Tick now (what came due while down runs at once), then every `every_seconds`."""
         self.scheduler = scheduler
-        for job in self.pending():
-            self._arm(job["id"], datetime.fromisoformat(job["run_at"]))
+        scheduler.add_job(self.tick, IntervalTrigger(seconds=every_seconds), id=TICK_ID, replace_existing=True,
+                          next_run_time=datetime.now(scheduler.timezone), coalesce=True, max_instances=1)
         if not scheduler.running:
             scheduler.start()
 
@@ -60,33 +78,48 @@ class Jobs:
             self.scheduler.shutdown(wait=False)
         self.scheduler = None
 
-    async def run_due(self, now: datetime) -> int:
-        due = [job for job in self.pending() if datetime.fromisoformat(job["run_at"]) <= now]
-        for job in due:
-            await self.run(job["id"])
-        return len(due)
+    async def tick(self) -> None:
+        await self.run_due(self.clock())
 
-    async def run(self, job_id: str) -> None:
-        rows = list(self.storage.db.query("select * from jobs where id = ? and status = 'pending'", [job_id]))
-        if not rows:
-            return
-        job = rows[0]
-        self.storage.table("jobs").update(job_id, {"status": "running"})
+    async def run_due(self, now: datetime) -> int:
+        """Run every pending job whose time has come on `now`; returns how many this call ran."""
+        due = [job["id"] for job in self.pending() if datetime.fromisoformat(job["run_at"]) <= now]
+        ran = 0
+        for job_id in due:
+            ran += await self.run(job_id)
+        return ran
+
+    async def run(self, job_id: str) -> bool:
+        job = self._claim(job_id)
+        if job is None:
+            return False  # another process (or tick) has it, or it was cancelled
         try:
             await self.handlers[job["kind"]](json.loads(job["payload"] or "{}"))
-        except Exception:  # noqa: BLE001 - a failed job is kept and retried on the next start
-            log.exception("job %s failed", job_id)
-            self.storage.table("jobs").update(job_id, {"status": "pending"})
-            return
-        current = self.storage.table("jobs").get(job_id)
-        if current["status"] == "running":  # the handler may have rescheduled the same id
-            self.storage.table("jobs").update(job_id, {"status": "done", "done_at": self.clock().isoformat()})
+        except Exception as error:  # noqa: BLE001 - kept and retried with backoff, then surfaced as failed
+            self._failed(job, error)
+            return True
+        self.storage.db.execute("update jobs set status = 'done', done_at = ? where id = ? and status = 'running'",
+                                [self.clock().isoformat(), job_id])  # the handler may have rescheduled the id
+        self.storage.db.conn.commit()
+        return True
 
-    def _exists(self, job_id: str) -> bool:
-        return bool(self.storage.table("jobs").count_where("id = ?", [job_id]))
+    def _claim(self, job_id: str) -> dict[str, Any] | None:
+        cursor = self.storage.db.execute(
+            "update jobs set status = 'running' where id = ? and status = 'pending' returning *", [job_id])
+        row = cursor.fetchone()
+        columns = [d[0] for d in cursor.description] if row is not None else []
+        self.storage.db.conn.commit()
+        return dict(zip(columns, row, strict=True)) if row is not None else None
 
-    def _arm(self, job_id: str, run_at: datetime) -> None:
-        if self.scheduler is None:
-            return
-        self.scheduler.add_job(self.run, DateTrigger(run_date=run_at), args=[job_id], id=job_id,
-                               replace_existing=True, misfire_grace_time=None, coalesce=True)
+    def _failed(self, job: dict[str, Any], error: Exception) -> None:
+        attempts = int(job["attempts"] or 0) + 1
+        if attempts >= MAX_ATTEMPTS:
+            log.error("job %s failed %d times, given up: %r", job["id"], attempts, error)
+            status, run_at = "failed", job["run_at"]
+        else:
+            log.warning("job %s failed (attempt %d), retried later: %r", job["id"], attempts, error)
+            status, run_at = "pending", (self.clock() + backoff(attempts)).isoformat()
+        self.storage.db.execute(
+            "update jobs set status = ?, run_at = ?, attempts = ?, error = ? where id = ? and status = 'running'",
+            [status, run_at, attempts, repr(error)[:500], job["id"]])
+        self.storage.db.conn.commit()

@@ -36,6 +36,7 @@ class Settings:
     telegram_token: str = ""
     telegram_secret: str = ""
     telegram_api: str = TELEGRAM_API_DEFAULT
+    job_tick_seconds: float = 15.0  # how often the scheduler asks the jobs table what is due
 
     @property
     def line_on(self) -> bool:
@@ -61,4 +62,13 @@ def load_settings() -> Settings:
         telegram_token=env("TELEGRAM_BOT_TOKEN", ""),
         telegram_secret=env("TELEGRAM_WEBHOOK_SECRET", ""),
         telegram_api=env("TELEGRAM_API_BASE_URL") or TELEGRAM_API_DEFAULT,
+        job_tick_seconds=_positive_float(env("MADOGUCHI_JOB_TICK_SECONDS"), 15.0),
     )
+
+
+def _positive_float(raw: str | None, default: float) -> float:
+    try:
+        value = float(raw) if raw else default
+    except ValueError:
+        return default
+    return value if value > 0 else default

@@ -18,7 +18,7 @@ import sqlite_utils
 
 from bot.model import ConversationState, HandoffDecision, Outcome
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 
 def iso(at: datetime) -> str:
@@ -79,7 +79,13 @@ def _v4(db: sqlite_utils.Database) -> None:
                                   "checkin_at": str, "answer": str, "answered_at": str}, pk="id", if_not_exists=True)
 
 
-MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (_v1, _v2, _v3, _v4)
+def _v5(db: sqlite_utils.Database) -> None:
+    """Jobs retry in-process with backoff and say why they failed."""
+    _add_column(db, "jobs", "attempts", int)
+    _add_column(db, "jobs", "error", str)
+
+
+MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (_v1, _v2, _v3, _v4, _v5)
 
 
 def state_to_json(state: ConversationState) -> str:

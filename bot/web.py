@@ -117,7 +117,7 @@ async def _start(runtime: Runtime) -> None:
     runtime.inbox = Inbox(runtime.storage, {name: channel.process for name, channel in runtime.channels.items()})
     runtime.inbox.start()
     assert runtime.desk.jobs is not None
-    runtime.desk.jobs.start(AsyncIOScheduler(timezone=TOKYO))
+    runtime.desk.jobs.start(AsyncIOScheduler(timezone=TOKYO), settings.job_tick_seconds)
     desk_jobs.ensure_recurring(runtime.desk)
     runtime.tasks.append(asyncio.create_task(_watch_files(runtime), name="madoguchi-reload"))
     runtime.ready = True

@@ -31,6 +31,7 @@ def make_settings(tmp: Path, line: FakePlatform | None, telegram: FakePlatform |
         line_secret=LINE_SECRET if line else "", line_token="line-token" if line else "",
         line_api=line.url if line else "", telegram_token=TG_TOKEN if telegram else "",
         telegram_secret=TG_SECRET if telegram else "", telegram_api=f"{telegram.url}/bot" if telegram else "",
+        job_tick_seconds=3600.0,  # tests move the fake clock and call run_due themselves
     )
 
 

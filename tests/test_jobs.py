@@ -1,10 +1,12 @@
 import asyncio
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-from bot.jobs import Jobs
+from bot.jobs import MAX_ATTEMPTS, Jobs, backoff
 from bot.storage import Storage
 from tests.conftest import tokyo
 
@@ -41,28 +43,51 @@ def test_same_id_replaces_and_cancel_stops(tmp_path: Path) -> None:
     assert asyncio.run(jobs.run_due(tokyo("2026-11-26 00:00"))) == 0 and seen == []
 
 
-def test_a_failed_job_stays_pending(tmp_path: Path) -> None:
+def test_a_failed_job_is_retried_with_backoff_then_kept_as_failed(tmp_path: Path) -> None:
     jobs = make(tmp_path, [], fail=True)
     jobs.schedule("a", "ping", NOW)
-    asyncio.run(jobs.run_due(NOW))
-    assert [j["id"] for j in jobs.pending()] == ["a"]
+    assert asyncio.run(jobs.run_due(NOW)) == 1
+    [job] = jobs.pending()
+    assert job["attempts"] == 1 and "down" in job["error"]
+    assert datetime.fromisoformat(job["run_at"]) == NOW + backoff(1)  # not before its backoff
+    assert asyncio.run(jobs.run_due(NOW)) == 0
+    for _ in range(MAX_ATTEMPTS - 1):
+        asyncio.run(jobs.run_due(NOW + timedelta(days=1)))
+    assert jobs.pending() == [] and [j["id"] for j in jobs.failed()] == ["a"]
 
 
-def test_start_arms_every_pending_job_in_apscheduler(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("attempts", "wait"), [(1, timedelta(seconds=30)), (2, timedelta(minutes=1)),
+                                                (3, timedelta(minutes=2)), (10, timedelta(minutes=30))])
+def test_backoff_doubles_and_is_capped(attempts: int, wait: timedelta) -> None:
+    assert backoff(attempts) == wait
+
+
+def test_a_job_is_claimed_once_by_two_runners_on_one_database(tmp_path: Path) -> None:
     seen: list[Any] = []
     first = make(tmp_path, seen)
-    first.schedule("later", "ping", tokyo("2030-01-01 00:00"))
-    first.schedule("past", "ping", tokyo("2020-01-01 00:00"), {"n": "late"})
+    second = Jobs(Storage(tmp_path / "m.db"), first.handlers, lambda: NOW)
+    first.schedule("a", "ping", NOW, {"n": 1})
 
-    async def restart() -> list[str]:
-        again = Jobs(first.storage, first.handlers, lambda: NOW)
-        again.start(AsyncIOScheduler())
-        assert again.scheduler is not None
-        armed = sorted(job.id for job in again.scheduler.get_jobs())
-        await asyncio.sleep(0.3)  # a job missed while down runs at once
-        again.stop()
-        return armed
+    async def both() -> list[bool]:
+        return list(await asyncio.gather(first.run("a"), second.run("a")))
 
-    armed = asyncio.run(restart())
-    assert "later" in armed
-    assert seen == [{"n": "late"}]
+    assert sorted(asyncio.run(both())) == [False, True] and seen == [{"n": 1}]
+
+
+def test_the_ticker_runs_what_is_due_on_the_injected_clock_not_the_wall_clock(tmp_path: Path) -> None:
+    seen: list[Any] = []
+    clock = [tokyo("1999-01-01 00:00")]  # far from today: only this clock decides what is due
+    jobs = Jobs(Storage(tmp_path / "m.db"), make(tmp_path, seen).handlers, lambda: clock[0])
+    jobs.schedule("past", "ping", tokyo("1998-12-31 23:00"), {"n": "late"})
+    jobs.schedule("later", "ping", tokyo("1999-01-01 00:05"), {"n": "later"})
+
+    async def run() -> None:
+        jobs.start(AsyncIOScheduler(), every_seconds=0.05)
+        await asyncio.sleep(0.3)  # several ticks: only the job that is due on the fake clock runs
+        assert seen == [{"n": "late"}]
+        clock[0] = tokyo("1999-01-01 00:06")
+        await asyncio.sleep(0.3)
+        jobs.stop()
+
+    asyncio.run(run())
+    assert seen == [{"n": "late"}, {"n": "later"}]
