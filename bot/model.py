@@ -112,6 +112,7 @@ class Outcome:
     answered: bool = False  # a confident FAQ answer or a handoff; False feeds the "unanswered" report
     checkin_requested: bool = False  # the person asked to be asked tomorrow how it went
     checkin_answer: str | None = None  # done / notyet / talk, an answer to yesterday's check-in
+    asked_about_risk: bool = False  # weak signs, no rule: the person was asked directly about their safety
 
     @property
     def text(self) -> str:
