@@ -44,6 +44,15 @@ def smalltalk() -> dict[str, tuple[str, ...]]:
 
 
 @cache
+def answers() -> dict[str, tuple[str, ...]]:
+    """Short yes / no answers to the direct question about safety, folded."""
+    from bot.normalize import fold
+
+    table = _load("replies.yaml")["answers"]
+    return {str(kind): tuple(fold(str(word)) for word in words) for kind, words in table.items()}
+
+
+@cache
 def texts() -> Texts:
     data = _load("replies.yaml")
     return Texts({str(key): str(value).strip() for key, value in data["texts"].items()})

@@ -98,6 +98,9 @@ class ConversationState:
     claimed: bool = False  # a worker has taken the case: the bot stays quiet, risk still alerts
     share_consent: bool | None = None  # may workers read what was written? None: not asked yet
     checkin_consent: bool | None = None  # may the bot write tomorrow to ask how it went?
+    risk_rule: str | None = None  # the risk this conversation has shown: later messages are read in its light
+    risk_signs: int = 0  # weak signs seen in earlier messages (asked about directly)
+    asked_risk: bool = False  # the direct question is waiting for an answer
 
 
 @dataclass(frozen=True)

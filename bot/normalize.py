@@ -21,8 +21,8 @@ _FOLD_TABLE: dict[int, int | None] = {code: code - 0x60 for code in range(0x30A1
 _FOLD_TABLE.update({ord(s): ord(b) for s, b in zip("ぁぃぅぇぉァィゥェォ", "あいうえおあいうえお", strict=True)})
 _FOLD_TABLE.update(_INVISIBLE)
 _LONG_VOWELS = re.compile("ー+")
-# タヒ is a well-known way of writing 死 so filters miss it.
-_TAHI = re.compile(r"たひ(?=[にぬねのん])")
+# タヒ, 氏 and 市 are well-known ways of writing 死 so filters miss it (タヒにたい, 氏んで, 市ぬ).
+_TAHI = re.compile(r"たひ(?=[にぬねのん])|氏(?=[ぬねん]|にた)|市(?=ぬ)")
 # Latin words keep one space (and an apostrophe) between them, so English phrases keep their word
 # boundaries ("i want to die", "od'd"); every other space goes (し に た い -> しにたい).
 _LATIN_GAP = re.compile(r"(?<=[a-z0-9])([^\w']*\s[^\w']*|')(?=[a-z0-9])")

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from bot import risk
 from bot.catalog import Texts
+from bot.concepts import Hit
 from bot.faq import FaqEntry
 from bot.knowledge import Knowledge
 from bot.matcher import EXACT, Candidate
@@ -24,8 +26,8 @@ from bot.model import (
     Urgency,
 )
 from bot.normalize import is_mostly_latin, normalize
-from bot.render import handoff_replies, services_block
-from bot.rules import decide, detect_needs, fire_counter, fire_phrases, mask_common
+from bot.render import handoff_numbers, handoff_replies, services_block
+from bot.rules import Firing, RuleSet, decide, detect_needs, fire_counter, fire_phrases, mask_common
 from bot.services import suggest
 
 # Calibrated on the held-out queries of bench/retrieval.py (rerun it after changing the matcher):
@@ -37,6 +39,8 @@ AMBIGUOUS = 55.0  # below this nothing is offered
 MAX_CHOICES = 3
 TOPIC_BUTTONS = ("money", "housing", "food", "mental_health", "violence", "disability")
 PERSON = "person"
+STORY_LETTERS = 30  # a first message this long is a story, and its needs are counted at once
+MANY_NEEDS = 3  # ... as are three or more needs in any first message (an 8050 household)
 
 
 @dataclass(frozen=True)
@@ -93,6 +97,10 @@ def _on_postback(message: Message, state: ConversationState, turn: Turn) -> Outc
         return _say(replace(state, share_consent=agreed), turn.texts.get(f"consent_{value}"))
     if kind == "checkin":
         return _on_checkin(value, message, state, turn)
+    if kind == "risk" and value in ("yes", "no"):
+        # The button is the same answer as writing it: the text path decides, in one place.
+        answer = turn.texts.get(f"choice_risk_{value}")
+        return _on_text(replace(message, kind=MessageKind.TEXT, text=answer), replace(state, asked_risk=True), turn)
     if kind == "faq" and (entry := turn.knowledge.entry(value)):
         return _answer(entry, None, message, state, turn)
     if kind == "topic" and value in turn.knowledge.categories:
@@ -143,29 +151,87 @@ def _on_text(message: Message, state: ConversationState, turn: Turn) -> Outcome:
         return _ask_again(state, turn)
     rules = turn.knowledge.rules
     masked = mask_common(rules, text.folded)
-    firings = [firing for rule in rules.rules if (firing := fire_phrases(rule, masked))]
+    hits = risk.scan(rules, masked)
+    firings = [firing for rule in rules.rules if (firing := fire_phrases(rule, masked, hits, rules.concepts))]
+    reply_to_question = risk.answer_to_question(text.folded, turn.knowledge.answers) if state.asked_risk else None
+    firings = _in_context(firings, hits, state, reply_to_question, rules)
+    signs = risk.weak_signs(rules, hits) if not firings else ()
+    if signs and (adding_up := risk.over_turns(rules, state, signs)):
+        firings.append(adding_up)
     needs = state.needs | set(detect_needs(rules, masked))
+    decision = decide(firings)
+    state = risk.remember(state, decision, signs, asked=False)
     if state.claimed:
         # A worker is talking with the person: the bot stays quiet, but a risk still alerts the worker.
-        return Outcome(replies=(), state=replace(state, needs=needs), normalized=text.folded, handoff=decide(firings),
+        return Outcome(replies=(), state=replace(state, needs=needs), normalized=text.folded, handoff=decision,
                        answered=True)
-    if not firings and (kind := _smalltalk(text.folded, turn.knowledge.smalltalk)):
+    if reply_to_question == "no" and decision is None:
+        return replace(_risk_reply("risk_no", message, state, turn), normalized=text.folded, answered=True)
+    if decision is None and not signs and (kind := _smalltalk(text.folded, turn.knowledge.smalltalk)):
         return replace(_ask_again(state, turn) if kind == "greetings" else _say(state, turn.texts.get("thanks")),
                        normalized=text.folded, answered=True)
-    decision = decide(firings)
+    if decision is None and not signs and not any(char.isalnum() for char in text.folded):
+        # 😭😭😭, ……: distress without words gets care and a way to a person, never "rephrase".
+        return replace(_risk_reply("risk_care", message, state, turn), normalized=text.folded, answered=True)
+    if signs and decision is None and len(message.text) < STORY_LETTERS:
+        outcome = Outcome(replies=(), state=replace(state, needs=needs))  # just ask: つかれた is not a 介護 question
+    else:
+        outcome = _decide(decision, message, text.display, replace(state, needs=needs), turn)
+    return replace(_after(outcome, signs, message, turn), normalized=text.folded)
+
+
+def _in_context(firings: list[Firing], hits: tuple[Hit, ...], state: ConversationState, reply_to_question: str | None,
+                rules: RuleSet) -> list[Firing]:
+    """A "yes" to the direct question, or means / place / plan / time in a conversation at risk."""
+    if reply_to_question == "yes" and (yes := risk.confirmed(rules)):
+        return [yes, *firings]
+    if not any(f.urgency is Urgency.EMERGENCY for f in firings) and (raised := risk.in_context(rules, state, hits)):
+        return [raised, *firings]
+    return firings
+
+
+def _decide(decision: HandoffDecision | None, message: Message, display: str, state: ConversationState,
+            turn: Turn) -> Outcome:
     if decision is not None:
-        state = replace(state, needs=needs | set(decision.categories))
+        state = replace(state, needs=state.needs | set(decision.categories))
         if not _answer_first(decision, turn):
-            return replace(_handoff(decision, message, state, turn), normalized=text.folded)
-    candidates = turn.knowledge.matcher.rank(text.display, top=MAX_CHOICES + 1)
-    latin = is_mostly_latin(text.display)
-    outcome = _from_candidates(candidates, message, replace(state, needs=needs), turn, latin)
+            return _handoff(decision, message, state, turn)
+    candidates = turn.knowledge.matcher.rank(display, top=MAX_CHOICES + 1)
+    outcome = _from_candidates(candidates, message, state, turn, is_mostly_latin(display))
     if decision is not None:
         # A person is wanted, but nothing is at risk: answer what can be answered, then hand on.
         handed = _handoff(decision, message, outcome.state, turn)
-        combined = handed if outcome.faq_id is None else _then(outcome, handed)
-        return replace(combined, normalized=text.folded)
-    return replace(_counter_handoff(outcome, message, turn), normalized=text.folded)
+        return handed if outcome.faq_id is None else _then(outcome, handed)
+    return _counter_handoff(outcome, message, turn)
+
+
+def _after(outcome: Outcome, signs: tuple[str, ...], message: Message, turn: Turn) -> Outcome:
+    """Weak signs get the direct question; in a conversation at risk a miss gets care, never "rephrase"."""
+    state = outcome.state
+    if outcome.handoff is not None:
+        return outcome
+    if signs and state.risk_signs <= 1:
+        question = Reply(turn.texts.get("ask_risk"), (
+            Choice(turn.texts.get("choice_risk_yes"), "risk:yes"), Choice(turn.texts.get("choice_risk_no"), "risk:no"),
+            Choice(turn.texts.get("choice_person"), PERSON)))
+        # The question carries the buttons; the answer before it keeps its text only (one set shown).
+        earlier = tuple(Reply(reply.text) for reply in outcome.replies)
+        return replace(outcome, replies=(*earlier, question), state=replace(state, asked_risk=True),
+                       asked_about_risk=True, answered=True)
+    if not outcome.answered and (state.risk_rule or state.risk_signs):
+        return replace(_risk_reply("risk_care", message, state, turn), answered=True)
+    return outcome
+
+
+def _risk_reply(key: str, message: Message, state: ConversationState, turn: Turn) -> Outcome:
+    """A short caring text with the lines that answer now (those of the risk this conversation showed)."""
+    rules = turn.knowledge.rules
+    rule = rules.by_id(state.risk_rule or risk.CONFIRMED_RULE) or rules.rules[0]
+    numbers = handoff_numbers(rule, turn.knowledge, message.at)
+    block = services_block(numbers, message.at, turn.texts)
+    text = f"{turn.texts.get(key)}\n\n{turn.texts.get('numbers_heading')}\n{block}"
+    reply = Reply(text, (Choice(turn.texts.get("choice_person"), PERSON),))
+    return Outcome(replies=(reply,), state=replace(state, asked_risk=False, misses_in_row=0), services=numbers)
 
 
 def _answer_first(decision: HandoffDecision, turn: Turn) -> bool:
@@ -223,9 +289,12 @@ def _counter_handoff(outcome: Outcome, message: Message, turn: Turn) -> Outcome:
     state = outcome.state
     if state.handed_off:
         return outcome
-    # Several needs count from the second message on: a first question that names two things is
-    # answered first, and workers (few at night) are called when the conversation shows it.
-    distinct = len(state.needs - {"general"}) if state.turns >= 1 else 0
+    # Several needs count from the second message on, or in a first message that tells a story: a
+    # short first question that names two things is answered, and workers (few at night) are called
+    # when the conversation shows it.
+    distinct = len(state.needs - {"general"})
+    if state.turns < 1 and len(message.text) < STORY_LETTERS and distinct < MANY_NEEDS:
+        distinct = 0
     firings = [f for rule in turn.knowledge.rules.rules if (f := fire_counter(rule, state.misses_in_row, distinct))]
     decision = decide(firings)
     if decision is None:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from bot.concepts import Concept, ConceptPattern, Hit, compile_concept, find_hits, match, parse_pattern, views
 from bot.faq import check_categories
 from bot.model import HandoffDecision, Urgency
 from bot.normalize import fold
@@ -42,6 +43,9 @@ class Rule:
     signals: tuple[tuple[str, int], ...] = ()  # (folded phrase, weight): fires when the sum reaches threshold
     answer_first: bool = False  # a normal rule that lets the FAQ answer the question before handing on
     where: str = ""
+    catch_all: bool = False  # wins only when no more specific rule fired (its urgency carries over)
+    concepts: tuple[ConceptPattern, ...] = ()  # concept patterns that fire the rule at its urgency
+    emergency_concepts: tuple[ConceptPattern, ...] = ()  # ... and at emergency
 
 
 @dataclass(frozen=True)
@@ -51,6 +55,9 @@ class RuleSet:
     always_numbers: tuple[str, ...]  # listed with every handoff
     lookalikes: tuple[str, ...] = ()  # blanked out for every rule (笑い殺される)
     lookalike_patterns: tuple[re.Pattern[str], ...] = ()
+    concepts: tuple[Concept, ...] = ()  # named vocabularies, expanded to every inflection and script
+    ask: tuple[ConceptPattern, ...] = ()  # weak signs: ask the person directly about their safety
+    context_raise: tuple[ConceptPattern, ...] = ()  # in a conversation at risk: means, place, plan, time
 
     def by_id(self, rule_id: str) -> Rule | None:
         return next((rule for rule in self.rules if rule.id == rule_id), None)
@@ -84,22 +91,32 @@ def mask_common(rules: RuleSet, folded: str) -> str:
     return _mask(folded, rules.lookalikes, rules.lookalike_patterns)
 
 
-def fire_phrases(rule: Rule, folded: str) -> Firing | None:
-    """`folded` should already have the rule set's common lookalikes masked (`mask_common`)."""
+def fire_phrases(rule: Rule, folded: str, hits: tuple[Hit, ...] = (), concepts: tuple[Concept, ...] = ()) -> Firing | None:
+    """`folded` should already have the rule set's common lookalikes masked (`mask_common`), and
+    `hits` are the concepts found in it (`concepts.find_hits` over `concepts`)."""
     if rule.counter:
         return None
     text = _mask(folded, rule.lookalikes, rule.lookalike_patterns)
+    if text != folded and (rule.concepts or rule.emergency_concepts):
+        hits = find_hits(concepts, views(text))  # the rule's own lookalikes hide their words from concepts too
     if rule.signals:
         return _fire_signals(rule, text)
     severe = [phrase for phrase in rule.emergency_phrases if phrase in text]
-    severe += [match.group(0) for pattern in rule.emergency_patterns if (match := pattern.search(text))]
+    severe += [found.group(0) for pattern in rule.emergency_patterns if (found := pattern.search(text))]
+    severe += fire_concepts(rule.emergency_concepts, hits)
     words = severe + [phrase for phrase in rule.phrases if phrase in text]
-    words += [match.group(0) for pattern in rule.patterns if (match := pattern.search(text))]
+    words += [found.group(0) for pattern in rule.patterns if (found := pattern.search(text))]
+    words += fire_concepts(rule.concepts, hits)
     if not words:
         return None
     raised = [word for word in rule.raise_with if word in text]
     urgency = Urgency.EMERGENCY if severe or raised else rule.urgency
     return Firing(rule, urgency, tuple(dict.fromkeys(words + raised)))
+
+
+def fire_concepts(patterns: tuple[ConceptPattern, ...], hits: tuple[Hit, ...]) -> list[str]:
+    """The words of every concept pattern that matched, as `concept:form`."""
+    return [word for pattern in patterns if (words := match(pattern, hits)) for word in words]
 
 
 def _fire_signals(rule: Rule, text: str) -> Firing | None:
@@ -121,15 +138,20 @@ def fire_counter(rule: Rule, misses_in_row: int, distinct_needs: int) -> Firing 
 
 
 def decide(firings: list[Firing]) -> HandoffDecision | None:
-    """The most urgent firing wins; among equals, the rule listed first."""
+    """The most urgent firing wins; among equals, the rule listed first. A catch-all rule (weighted
+    signs) gives way to a specific rule that fired at urgent or above, lending it its urgency: a child
+    alone tonight with no dinner is the child-abuse reply (189), at emergency."""
     if not firings:
         return None
     order = {firing.rule.id: index for index, firing in enumerate(firings)}
-    winner = min(firings, key=lambda firing: (-firing.urgency.rank, order[firing.rule.id]))
+    urgency = max((firing.urgency for firing in firings), key=lambda u: u.rank)
+    specific = [f for f in firings if not f.rule.catch_all and f.urgency.rank >= Urgency.URGENT.rank]
+    candidates = specific or firings
+    winner = min(candidates, key=lambda firing: (-firing.urgency.rank, order[firing.rule.id]))
     categories = tuple(dict.fromkeys(c for firing in firings for c in firing.rule.categories))
     return HandoffDecision(
         rule_id=winner.rule.id,
-        urgency=winner.urgency,
+        urgency=urgency,
         triggers=winner.words,
         categories=categories,
         description=winner.rule.description,
@@ -156,6 +178,30 @@ def _read_patterns(reader: Reader, item: Any, key: str) -> tuple[re.Pattern[str]
     return tuple(compiled)
 
 
+def _read_concepts(reader: Reader, data: Any) -> tuple[Concept, ...]:
+    table = data.get("concepts") or {}
+    if not isinstance(table, dict):
+        reader.problem(line_of(data, "concepts"), "'concepts' must map names to lists of words")
+        return ()
+    return tuple(compile_concept(str(name), reader.text_list(table, name)) for name in table)
+
+
+def _read_concept_patterns(reader: Reader, item: Any, key: str, known: set[str]) -> tuple[ConceptPattern, ...]:
+    """`a + b /12 - c`: every concept named must be defined under `concepts:`."""
+    patterns = []
+    for source in reader.text_list(item, key, required=False):
+        parsed = parse_pattern(source)
+        if isinstance(parsed, str):
+            reader.problem(line_of(item, key), f"{key} {parsed}")
+            continue
+        unknown = [name for name in (*parsed.concepts, *parsed.unless) if name not in known]
+        if unknown:
+            reader.problem(line_of(item, key), f"{key} '{source}': unknown concept {', '.join(unknown)}")
+            continue
+        patterns.append(parsed)
+    return tuple(patterns)
+
+
 def _read_counter(reader: Reader, item: Any) -> tuple[str | None, int]:
     when = item.get("when")
     if when is None:
@@ -170,7 +216,7 @@ def _read_counter(reader: Reader, item: Any) -> tuple[str | None, int]:
     return str(counter), threshold
 
 
-def _read_rule(reader: Reader, line: int, item: Any) -> Rule | None:
+def _read_rule(reader: Reader, line: int, item: Any, known: set[str]) -> Rule | None:
     urgency_text = reader.text(item, "urgency")
     if urgency_text and urgency_text not in {u.value for u in Urgency}:
         reader.problem(line_of(item, "urgency"), f"urgency '{urgency_text}' must be emergency, urgent or normal")
@@ -200,9 +246,14 @@ def _read_rule(reader: Reader, line: int, item: Any) -> Rule | None:
         numbers=reader.text_list(item, "numbers", required=False),
         signals=signals,
         answer_first=item.get("answer_first") is True,
+        catch_all=item.get("catch_all") is True,
         where=f"{reader.path}:{line}",
+        concepts=_read_concept_patterns(reader, item, "concepts", known),
+        emergency_concepts=_read_concept_patterns(reader, item, "emergency_concepts", known),
     )
-    if not (counter or signals or rule.phrases or rule.emergency_phrases or rule.patterns or rule.emergency_patterns):
+    triggers = (rule.phrases, rule.emergency_phrases, rule.patterns, rule.emergency_patterns, rule.concepts,
+                rule.emergency_concepts)
+    if not (counter or signals or any(triggers)):
         reader.problem(line, f"rule '{rule.id}' has no triggers (phrases, emergency_phrases, patterns or when)")
     return rule if rule.id else None
 
@@ -231,11 +282,19 @@ def load_rules(path: Path) -> tuple[RuleSet | None, list[Problem]]:
     if data is None:
         return None, problems
     reader = Reader(path)
-    rules = [rule for line, item in reader.mapping_items(data, "rules") if (rule := _read_rule(reader, line, item))]
+    if not isinstance(data, dict):
+        reader.problem(1, "the rules file must be a mapping with 'rules:'")
+        return None, problems + reader.problems
+    concepts = _read_concepts(reader, data)
+    known = {concept.name for concept in concepts}
+    rules = [rule for line, item in reader.mapping_items(data, "rules")
+             if (rule := _read_rule(reader, line, item, known))]
     reader.problems.extend(duplicate_ids(rules))
-    need_words = _read_need_words(reader, data) if isinstance(data, dict) else {}
-    always = reader.text_list(data, "always_numbers", required=False) if isinstance(data, dict) else ()
-    common = _folded_list(reader, data, "lookalikes") if isinstance(data, dict) else ()
-    common_patterns = _read_patterns(reader, data, "lookalike_patterns") if isinstance(data, dict) else ()
+    rule_set = RuleSet(
+        tuple(rules), _read_need_words(reader, data), reader.text_list(data, "always_numbers", required=False),
+        _folded_list(reader, data, "lookalikes"), _read_patterns(reader, data, "lookalike_patterns"), concepts,
+        _read_concept_patterns(reader, data, "ask_directly", known),
+        _read_concept_patterns(reader, data, "context_raise", known),
+    )
     problems.extend(reader.problems)
-    return RuleSet(tuple(rules), need_words, always, common, common_patterns), problems
+    return rule_set, problems
