@@ -61,6 +61,7 @@ def answer_json(text: str, at: datetime, knowledge: Knowledge) -> dict[str, Any]
         "reply": _seen_text(outcome),
         "choices": [choice.label for reply in outcome.replies for choice in reply.choices],
         "services": suggestions_summary(outcome.services),
+        "asked_about_risk": outcome.asked_about_risk,
     }
 
 

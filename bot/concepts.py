@@ -23,7 +23,6 @@ from bot.analyzer import MAX_CHARS, _tokenizer
 from bot.normalize import fold
 
 DEFAULT_WITHIN = 12
-READING_SCALE = 2  # a kanji is two or more letters in the reading view
 _MASK = "\x00"
 
 # Godan verbs: the letter that ends the dictionary form, and the endings of its other forms
@@ -39,7 +38,8 @@ _WANT = ("たい", "たく", "たかっ")  # 死にたい, 死にたくて, 楽�
 class Concept:
     name: str
     entries: tuple[str, ...]
-    pattern: re.Pattern[str]  # an alternation of every expanded form, longest first
+    pattern: re.Pattern[str]  # every expanded form, longest first: searched in the message as written
+    read_pattern: re.Pattern[str]  # the same less written-only entries (`!`): searched in its reading
 
 
 @dataclass(frozen=True)
@@ -86,18 +86,21 @@ def _morpheme_reading(morpheme: tokenizer.Morpheme) -> str:  # type: ignore[name
 
 
 def find_hits(concepts: tuple[Concept, ...], seen: Views) -> tuple[Hit, ...]:
+    """Every concept form found. Places in the reading view are scaled to the written one, so one
+    window means the same stretch of the message in both."""
+    scale = len(seen.written) / len(seen.reading) if seen.reading else 1.0
     hits = []
     for concept in concepts:
-        for view, text in enumerate((seen.written, seen.reading)):
-            hits += [Hit(concept.name, view, m.start(), m.group(0)) for m in concept.pattern.finditer(text)]
+        hits += [Hit(concept.name, 0, m.start(), m.group(0)) for m in concept.pattern.finditer(seen.written)]
+        hits += [Hit(concept.name, 1, round(m.start() * scale), m.group(0))
+                 for m in concept.read_pattern.finditer(seen.reading)]
     return tuple(hits)
 
 
 def match(pattern: ConceptPattern, hits: tuple[Hit, ...]) -> tuple[str, ...] | None:
     """The words that fired the pattern (`concept:form`), or None."""
     for view in (0, 1):
-        within = pattern.within * (READING_SCALE if view else 1)
-        found = _match_in_view(pattern, [h for h in hits if h.view == view], within)
+        found = _match_in_view(pattern, [h for h in hits if h.view == view], pattern.within)
         if found is not None:
             return found
     return None
@@ -113,7 +116,7 @@ def _match_in_view(pattern: ConceptPattern, hits: list[Hit], within: int) -> tup
                 break
             chosen.append(min(near, key=lambda h: abs(h.start - anchor.start)))
         else:
-            low, high = min(h.start for h in chosen), max(h.start + len(h.form) for h in chosen)
+            low, high = min(h.start for h in chosen), max(h.start for h in chosen) + 1
             if not any(h.concept in pattern.unless and low - within <= h.start <= high + within for h in hits):
                 return tuple(f"{h.concept}:{h.form}" for h in chosen)
     return None
@@ -136,10 +139,14 @@ def parse_pattern(source: str) -> ConceptPattern | str:
 
 
 def compile_concept(name: str, entries: tuple[str, ...]) -> Concept:
-    forms = {form for entry in entries for form in expand(entry)}
+    everywhere = {form for entry in entries for form in expand(entry)}
+    read_too = {form for entry in entries if not entry.endswith("!") for form in expand(entry)}
+    return Concept(name, entries, _alternation(everywhere), _alternation(read_too))
+
+
+def _alternation(forms: set[str]) -> re.Pattern[str]:
     ordered = sorted(forms, key=lambda form: (-len(form), form))
-    alternatives = [_bounded(form) for form in ordered]
-    return Concept(name, entries, re.compile("|".join(alternatives) or r"(?!x)x"))
+    return re.compile("|".join(_bounded(form) for form in ordered) or r"(?!x)x")
 
 
 def _bounded(form: str) -> str:
@@ -150,7 +157,8 @@ def _bounded(form: str) -> str:
 
 def expand(entry: str) -> tuple[str, ...]:
     """Every form an entry stands for, written and read: `殴る@passive` -> 殴られ, なぐられ.
-    A final `!` keeps the written forms only, for words whose reading has homophones (吊る・釣る)."""
+    A final `!` keeps the written forms only, and they are looked for only in the message as written,
+    for words whose reading has homophones (吊る・釣る, がない in かぞくがなくなった)."""
     word, _, voice = entry.removesuffix("!").partition("@")
     # One kanji read aloud (錠 -> じょう) is inside too many other words (たんじょうび) to mean it.
     written_only = entry.endswith("!") or entry.isascii() or len(word.strip()) == 1

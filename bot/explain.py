@@ -9,14 +9,21 @@ from bot.knowledge import Knowledge
 from bot.model import ConversationState, Message
 from bot.normalize import normalize
 from bot.pipeline import AMBIGUOUS, CONFIDENT, MARGIN, respond
+from bot.risk import scan, weak_signs
 from bot.rules import fire_phrases, mask_common
 
 
 def explain(text: str, knowledge: Knowledge, at: datetime | None = None) -> str:
     normalized = normalize(text)
     lines = [f"message: {normalized.display[:200]}", f"folded:  {normalized.folded[:200]}"]
-    masked = mask_common(knowledge.rules, normalized.folded)
-    firings = [f for rule in knowledge.rules.rules if (f := fire_phrases(rule, masked))]
+    rules = knowledge.rules
+    masked = mask_common(rules, normalized.folded)
+    hits = scan(rules, masked)
+    found = sorted({f"{hit.concept}:{hit.form}" for hit in hits})
+    lines.append(f"concepts: {', '.join(found) if found else 'none'}")
+    firings = [f for rule in rules.rules if (f := fire_phrases(rule, masked, hits, rules.concepts))]
+    if not firings and (signs := weak_signs(rules, hits)):
+        lines.append(f"weak signs (the person is asked directly): {', '.join(signs)}")
     if firings:
         lines += [f"rule {f.rule.id}: {f.urgency.value}, fired by {', '.join(f.words)}" for f in firings]
     else:

@@ -9,7 +9,6 @@ from dataclasses import dataclass, replace
 
 from bot import risk
 from bot.catalog import Texts
-from bot.concepts import Hit
 from bot.faq import FaqEntry
 from bot.knowledge import Knowledge
 from bot.matcher import EXACT, Candidate
@@ -26,8 +25,8 @@ from bot.model import (
     Urgency,
 )
 from bot.normalize import is_mostly_latin, normalize
-from bot.render import handoff_numbers, handoff_replies, services_block
-from bot.rules import Firing, RuleSet, decide, detect_needs, fire_counter, fire_phrases, mask_common
+from bot.render import handoff_replies, services_block
+from bot.rules import decide, detect_needs, fire_counter, fire_phrases, mask_common
 from bot.services import suggest
 
 # Calibrated on the held-out queries of bench/retrieval.py (rerun it after changing the matcher):
@@ -154,7 +153,7 @@ def _on_text(message: Message, state: ConversationState, turn: Turn) -> Outcome:
     hits = risk.scan(rules, masked)
     firings = [firing for rule in rules.rules if (firing := fire_phrases(rule, masked, hits, rules.concepts))]
     reply_to_question = risk.answer_to_question(text.folded, turn.knowledge.answers) if state.asked_risk else None
-    firings = _in_context(firings, hits, state, reply_to_question, rules)
+    firings = risk.with_context(firings, hits, state, reply_to_question, rules)
     signs = risk.weak_signs(rules, hits) if not firings else ()
     if signs and (adding_up := risk.over_turns(rules, state, signs)):
         firings.append(adding_up)
@@ -166,28 +165,20 @@ def _on_text(message: Message, state: ConversationState, turn: Turn) -> Outcome:
         return Outcome(replies=(), state=replace(state, needs=needs), normalized=text.folded, handoff=decision,
                        answered=True)
     if reply_to_question == "no" and decision is None:
-        return replace(_risk_reply("risk_no", message, state, turn), normalized=text.folded, answered=True)
+        return replace(risk.caring_reply("risk_no", message.at, state, turn.knowledge), normalized=text.folded,
+                       answered=True)
     if decision is None and not signs and (kind := _smalltalk(text.folded, turn.knowledge.smalltalk)):
         return replace(_ask_again(state, turn) if kind == "greetings" else _say(state, turn.texts.get("thanks")),
                        normalized=text.folded, answered=True)
     if decision is None and not signs and not any(char.isalnum() for char in text.folded):
         # 😭😭😭, ……: distress without words gets care and a way to a person, never "rephrase".
-        return replace(_risk_reply("risk_care", message, state, turn), normalized=text.folded, answered=True)
+        return replace(risk.caring_reply("risk_care", message.at, state, turn.knowledge), normalized=text.folded,
+                       answered=True)
     if signs and decision is None and len(message.text) < STORY_LETTERS:
         outcome = Outcome(replies=(), state=replace(state, needs=needs))  # just ask: つかれた is not a 介護 question
     else:
         outcome = _decide(decision, message, text.display, replace(state, needs=needs), turn)
-    return replace(_after(outcome, signs, message, turn), normalized=text.folded)
-
-
-def _in_context(firings: list[Firing], hits: tuple[Hit, ...], state: ConversationState, reply_to_question: str | None,
-                rules: RuleSet) -> list[Firing]:
-    """A "yes" to the direct question, or means / place / plan / time in a conversation at risk."""
-    if reply_to_question == "yes" and (yes := risk.confirmed(rules)):
-        return [yes, *firings]
-    if not any(f.urgency is Urgency.EMERGENCY for f in firings) and (raised := risk.in_context(rules, state, hits)):
-        return [raised, *firings]
-    return firings
+    return replace(risk.after(outcome, signs, message.at, turn.knowledge), normalized=text.folded)
 
 
 def _decide(decision: HandoffDecision | None, message: Message, display: str, state: ConversationState,
@@ -203,35 +194,6 @@ def _decide(decision: HandoffDecision | None, message: Message, display: str, st
         handed = _handoff(decision, message, outcome.state, turn)
         return handed if outcome.faq_id is None else _then(outcome, handed)
     return _counter_handoff(outcome, message, turn)
-
-
-def _after(outcome: Outcome, signs: tuple[str, ...], message: Message, turn: Turn) -> Outcome:
-    """Weak signs get the direct question; in a conversation at risk a miss gets care, never "rephrase"."""
-    state = outcome.state
-    if outcome.handoff is not None:
-        return outcome
-    if signs and state.risk_signs <= 1:
-        question = Reply(turn.texts.get("ask_risk"), (
-            Choice(turn.texts.get("choice_risk_yes"), "risk:yes"), Choice(turn.texts.get("choice_risk_no"), "risk:no"),
-            Choice(turn.texts.get("choice_person"), PERSON)))
-        # The question carries the buttons; the answer before it keeps its text only (one set shown).
-        earlier = tuple(Reply(reply.text) for reply in outcome.replies)
-        return replace(outcome, replies=(*earlier, question), state=replace(state, asked_risk=True),
-                       asked_about_risk=True, answered=True)
-    if not outcome.answered and (state.risk_rule or state.risk_signs):
-        return replace(_risk_reply("risk_care", message, state, turn), answered=True)
-    return outcome
-
-
-def _risk_reply(key: str, message: Message, state: ConversationState, turn: Turn) -> Outcome:
-    """A short caring text with the lines that answer now (those of the risk this conversation showed)."""
-    rules = turn.knowledge.rules
-    rule = rules.by_id(state.risk_rule or risk.CONFIRMED_RULE) or rules.rules[0]
-    numbers = handoff_numbers(rule, turn.knowledge, message.at)
-    block = services_block(numbers, message.at, turn.texts)
-    text = f"{turn.texts.get(key)}\n\n{turn.texts.get('numbers_heading')}\n{block}"
-    reply = Reply(text, (Choice(turn.texts.get("choice_person"), PERSON),))
-    return Outcome(replies=(reply,), state=replace(state, asked_risk=False, misses_in_row=0), services=numbers)
 
 
 def _answer_first(decision: HandoffDecision, turn: Turn) -> bool:

@@ -11,11 +11,15 @@ Pure, like the rest of the core. Three things happen here:
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import datetime
 
 from bot.concepts import Hit, find_hits, match, views
-from bot.model import ConversationState, HandoffDecision, Urgency
+from bot.knowledge import Knowledge
+from bot.model import Choice, ConversationState, HandoffDecision, Outcome, Reply, Urgency
+from bot.render import handoff_numbers, services_block
 from bot.rules import Firing, RuleSet
 
+PERSON = "person"  # the same button data as the pipeline's 人と話したい
 SHORT_ANSWER_SLACK = 8  # letters after はい / いいえ: はい、少し / いいえ大丈夫です
 RISK_CATEGORIES = frozenset({"crisis", "violence", "child", "sexual_violence", "safety"})
 SIGNS_RULE = "risk_signals"
@@ -72,3 +76,42 @@ def remember(state: ConversationState, decision: HandoffDecision | None, signs: 
     if signs:
         state = replace(state, risk_signs=state.risk_signs + 1)
     return replace(state, asked_risk=asked)
+
+
+def with_context(firings: list[Firing], hits: tuple[Hit, ...], state: ConversationState,
+                 reply_to_question: str | None, rules: RuleSet) -> list[Firing]:
+    """A "yes" to the direct question, or means / place / plan / time in a conversation at risk."""
+    if reply_to_question == "yes" and (yes := confirmed(rules)):
+        return [yes, *firings]
+    specific_emergency = any(f.urgency is Urgency.EMERGENCY and not f.rule.catch_all for f in firings)
+    if not specific_emergency and (raised := in_context(rules, state, hits)):
+        return [raised, *firings]
+    return firings
+
+
+def after(outcome: Outcome, signs: tuple[str, ...], at: datetime, knowledge: Knowledge) -> Outcome:
+    """Weak signs get the direct question; in a conversation at risk a miss gets care, never "rephrase"."""
+    state, texts = outcome.state, knowledge.texts
+    if outcome.handoff is not None:
+        return outcome
+    if signs and state.risk_signs <= 1:
+        question = Reply(texts.get("ask_risk"), (
+            Choice(texts.get("choice_risk_yes"), "risk:yes"), Choice(texts.get("choice_risk_no"), "risk:no"),
+            Choice(texts.get("choice_person"), PERSON)))
+        # The question carries the buttons; the answer before it keeps its text only (one set shown).
+        earlier = tuple(Reply(reply.text) for reply in outcome.replies)
+        return replace(outcome, replies=(*earlier, question), state=replace(state, asked_risk=True),
+                       asked_about_risk=True, answered=True)
+    if not outcome.answered and (state.risk_rule or state.risk_signs):
+        return replace(caring_reply("risk_care", at, state, knowledge), answered=True)
+    return outcome
+
+
+def caring_reply(key: str, at: datetime, state: ConversationState, knowledge: Knowledge) -> Outcome:
+    """A short caring text with the lines that answer now (those of the risk this conversation showed)."""
+    rules, texts = knowledge.rules, knowledge.texts
+    rule = rules.by_id(state.risk_rule or CONFIRMED_RULE) or rules.rules[0]
+    numbers = handoff_numbers(rule, knowledge, at)
+    text = f"{texts.get(key)}\n\n{texts.get('numbers_heading')}\n{services_block(numbers, at, texts)}"
+    reply = Reply(text, (Choice(texts.get("choice_person"), PERSON),))
+    return Outcome(replies=(reply,), state=replace(state, asked_risk=False, misses_in_row=0), services=numbers)

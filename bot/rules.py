@@ -12,7 +12,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bot.concepts import Concept, ConceptPattern, Hit, compile_concept, find_hits, match, parse_pattern, views
+from bot.concepts import (
+    Concept,
+    ConceptPattern,
+    Hit,
+    compile_concept,
+    expand,
+    find_hits,
+    match,
+    parse_pattern,
+    views,
+)
 from bot.faq import check_categories
 from bot.model import HandoffDecision, Urgency
 from bot.normalize import fold
@@ -91,7 +101,9 @@ def mask_common(rules: RuleSet, folded: str) -> str:
     return _mask(folded, rules.lookalikes, rules.lookalike_patterns)
 
 
-def fire_phrases(rule: Rule, folded: str, hits: tuple[Hit, ...] = (), concepts: tuple[Concept, ...] = ()) -> Firing | None:
+def fire_phrases(
+    rule: Rule, folded: str, hits: tuple[Hit, ...] = (), concepts: tuple[Concept, ...] = (),
+) -> Firing | None:
     """`folded` should already have the rule set's common lookalikes masked (`mask_common`), and
     `hits` are the concepts found in it (`concepts.find_hits` over `concepts`)."""
     if rule.counter:
@@ -183,7 +195,14 @@ def _read_concepts(reader: Reader, data: Any) -> tuple[Concept, ...]:
     if not isinstance(table, dict):
         reader.problem(line_of(data, "concepts"), "'concepts' must map names to lists of words")
         return ()
-    return tuple(compile_concept(str(name), reader.text_list(table, name)) for name in table)
+    concepts = []
+    for name in table:
+        entries = reader.text_list(table, name)
+        for entry in entries:
+            if not expand(entry):
+                reader.problem(line_of(table, name), f"concept '{name}': '{entry}' gives no form to match")
+        concepts.append(compile_concept(str(name), entries))
+    return tuple(concepts)
 
 
 def _read_concept_patterns(reader: Reader, item: Any, key: str, known: set[str]) -> tuple[ConceptPattern, ...]:

@@ -108,3 +108,25 @@ def test_ask_reply_includes_the_button_labels_the_person_sees() -> None:
     answer = json.loads(run("ask", "--json", "生活保護").stdout)
     assert answer["faq_id"] is None and answer["choices"]
     assert all(f"［{label}］" in answer["reply"] for label in answer["choices"])
+
+
+@pytest.mark.parametrize(
+    "turns",
+    [["きえたい", "くすり100こためた"], ["しにたい", "さっきロープかってきた"], ["かれしになぐられた", "いま包丁もってさけんでる"]],
+)
+def test_chat_escalates_a_risk_that_grows_over_messages(tmp_path: Path, turns: list[str]) -> None:
+    result = run("chat", stdin="\n".join(turns) + "\n", home=ROOT, tmp=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "言い方を変えて" not in result.stdout
+    listed = run("cases", "--json", home=ROOT, tmp=tmp_path)
+    [case] = [json.loads(line) for line in listed.stdout.splitlines()]
+    assert case["urgency"] == "emergency", case  # one case, raised, not a second one
+    audit = run("cases", "--audit", home=ROOT, tmp=tmp_path)
+    assert "raise" in audit.stdout
+
+
+def test_ask_json_says_when_the_person_was_asked_about_risk() -> None:
+    result = run("ask", "--json", "-", stdin="つかれた\n生活保護の申請はどこでできますか\n")
+    asked, plain = [json.loads(line) for line in result.stdout.splitlines()]
+    assert asked["asked_about_risk"] is True and asked["handoff"] is False and "はい" in asked["choices"]
+    assert plain["asked_about_risk"] is False

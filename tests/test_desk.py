@@ -294,3 +294,19 @@ def test_without_workers_file_cases_are_recorded_not_notified(
         sent = "\n".join(texts_sent_line(line_fake.called("/reply")[-1].body))
         assert texts().get("handoff_next_unknown_staff") in sent
         assert [e["action"] for e in app.runtime.storage.audit_log(1)] == ["open", "not_notified"]
+
+
+def test_a_risk_that_grows_over_messages_raises_the_case_and_notifies_again(
+    app: Harness, line_fake: FakePlatform, tg_fake: FakePlatform
+) -> None:
+    app.post_line(line_text("しにたい", user="Ugrow"))
+    app.drain()
+    app.post_line(line_text("さっきロープかってきた", user="Ugrow"))
+    app.drain()
+    notes = workers_chat(tg_fake)
+    assert notes[0].splitlines()[0] == "🔔 新しいケース #1（至急）"
+    assert any("緊急度が上がりました" in note and "#1" in note for note in notes[1:])  # the same case, raised
+    [case] = app.runtime.storage.cases()
+    assert case["urgency"] == "emergency"
+    sent = "\n".join(texts_sent_line(line_fake.called("/reply")[-1].body))
+    assert "言い方を変えて" not in sent and "119" in sent

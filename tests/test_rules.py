@@ -175,3 +175,47 @@ def test_a_duplicate_rule_id_points_back_to_the_first(tmp_path: Path) -> None:
     _, problems = load_rules(_write(tmp_path, twice))
     [problem] = [p for p in problems if "duplicate id 'sample'" in p.message]
     assert problem.line == 9 and problem.message.endswith("handoff_rules.yaml:4)")
+
+
+CONCEPT_RULES = """
+always_numbers: [line-a]
+concepts:
+  tired: [疲れる]
+  living: [生きる]
+rules:
+  - id: sample
+    description: テスト
+    urgency: urgent
+    concepts: ["living + tired /8"]
+    reply: はい
+"""
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ('"living + tired /8"', '"living + hungry"', "unknown concept hungry"),
+        ('"living + tired /8"', '"living + tired - fiction"', "unknown concept fiction"),
+        ('"living + tired /8"', '"living + tired /soon"', "the window after '/' must be a whole number"),
+        ("tired: [疲れる]", "tired: [っ]", "'っ' gives no form to match"),
+        ("tired: [疲れる]", "tired: 疲れる", "'tired' must be a list of text"),
+        ("concepts:\n  tired", "concepts: [1]\n  tired", "invalid YAML"),
+    ],
+)
+def test_concept_problems_name_file_and_line(tmp_path: Path, old: str, new: str, message: str) -> None:
+    assert old in CONCEPT_RULES
+    _, problems = load_rules(_write(tmp_path, CONCEPT_RULES.replace(old, new)))
+    found = [p for p in problems if message in p.message]
+    assert found and found[0].line > 0, problems
+
+
+def test_a_concept_rule_loads_and_fires_in_any_script(tmp_path: Path) -> None:
+    rules, problems = load_rules(_write(tmp_path, CONCEPT_RULES))
+    assert problems == [] and rules is not None
+    from bot.risk import scan
+    from bot.rules import fire_phrases
+
+    for text, fires in [("生きるのに疲れた", True), ("いきるのつかれた", True), ("生きていくのが疲れてしまって", True),
+                        ("仕事で疲れた。明日も頑張って生きる", False), ("疲れた", False)]:
+        hits = scan(rules, text)
+        assert (fire_phrases(rules.rules[0], text, hits, rules.concepts) is not None) is fires, text

@@ -1,0 +1,84 @@
+"""Concept vocabularies: one dictionary-form entry stands for every inflection and script."""
+
+import pytest
+
+from bot.concepts import ConceptPattern, compile_concept, expand, find_hits, match, parse_pattern, views
+from bot.normalize import fold
+
+
+@pytest.mark.parametrize(
+    ("entry", "typed"),
+    [
+        ("疲れる", ["疲れた", "つかれた", "疲れてしまった", "つかれてる"]),
+        ("殴る@passive", ["殴られた", "なぐられた", "殴られる"]),
+        ("死ぬ@want", ["死にたい", "しにたい", "死にたくない", "しにたかった"]),
+        ("楽になる@want", ["楽になりたかった", "らくになりたい"]),
+        ("突き飛ばす", ["突き飛ばした", "つきとばして", "突き飛ばされ"]),
+        ("居場所", ["居場所", "いばしょ"]),
+        ("つらい", ["つらい", "つらかった", "つらくて"]),
+        ("ロープ", ["ロープ", "ろーぷ"]),
+        ("パパ", ["パパ", "ぱぱ"]),
+        ("like hell", ["like hell"]),
+    ],
+)
+def test_an_entry_meets_what_people_type(entry: str, typed: list[str]) -> None:
+    concept = compile_concept("c", (entry,))
+    for text in typed:
+        assert concept.pattern.search(fold(text)), (entry, text, expand(entry))
+
+
+@pytest.mark.parametrize(
+    ("entry", "not_typed"),
+    [
+        ("蹴る@passive!", ["受けられる", "うけられる"]),  # written only: けられ is inside うけられ
+        ("吊る!", ["魚を釣った", "つった"]),
+        ("錠", ["たんじょうび"]),  # one kanji read aloud is inside too many words
+        ("死ぬ", ["しんぱい"]),  # two kana (しん) mean nothing on their own
+        ("like hell", ["hello"]),
+    ],
+)
+def test_an_entry_does_not_meet_lookalikes(entry: str, not_typed: list[str]) -> None:
+    concept = compile_concept("c", (entry,))
+    for text in not_typed:
+        written_and_read = views(fold(text))
+        assert not find_hits((concept,), written_and_read), (entry, text)
+
+
+@pytest.mark.parametrize(
+    ("source", "parsed"),
+    [
+        ("a", ConceptPattern("a", ("a",))),
+        ("a + b", ConceptPattern("a + b", ("a", "b"))),
+        ("a + b /20", ConceptPattern("a + b /20", ("a", "b"), 20)),
+        ("a + b /20 - c - d", ConceptPattern("a + b /20 - c - d", ("a", "b"), 20, ("c", "d"))),
+    ],
+)
+def test_pattern_syntax(source: str, parsed: ConceptPattern) -> None:
+    assert parse_pattern(source) == parsed
+
+
+@pytest.mark.parametrize("source", ["", "a + b /x", " - c"])
+def test_pattern_syntax_errors_say_what_is_wrong(source: str) -> None:
+    assert isinstance(parse_pattern(source), str)
+
+
+LIVING, TIRED, FICTION = (compile_concept("living", ("生きる",)), compile_concept("tired", ("疲れる",)),
+                          compile_concept("fiction", ("映画",)))
+
+
+@pytest.mark.parametrize(
+    ("text", "fires"),
+    [
+        ("生きるのに疲れた", True),
+        ("いきるのつかれた", True),
+        ("疲れた、もう生きていたくない", True),
+        ("仕事で疲れた。明日も頑張って生きる", False),  # farther apart than the window
+        ("映画の主人公が生きるのに疲れた", False),  # fiction in the span
+        ("疲れた", False),
+    ],
+)
+def test_a_pattern_needs_every_concept_within_its_window_and_none_of_its_exceptions(text: str, fires: bool) -> None:
+    pattern = parse_pattern("living + tired /8 - fiction")
+    assert isinstance(pattern, ConceptPattern)
+    hits = find_hits((LIVING, TIRED, FICTION), views(fold(text)))
+    assert (match(pattern, hits) is not None) is fires, text

@@ -1,0 +1,144 @@
+"""Risk in context, through the core: a conversation is read in the light of what it has shown."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.knowledge import Knowledge
+from bot.model import ConversationState, Message, MessageKind, Outcome, Urgency
+from bot.pipeline import respond
+from bot.risk import answer_to_question
+from tests.conftest import tokyo
+
+NIGHT = tokyo("2026-11-25 02:30")
+
+
+def talk(knowledge: Knowledge, *texts: str, state: ConversationState | None = None) -> list[Outcome]:
+    state, outcomes = state or ConversationState(), []
+    for text in texts:
+        outcome = respond(Message(text=text, at=NIGHT), state, knowledge)
+        state = outcome.state
+        outcomes.append(outcome)
+    return outcomes
+
+
+def urgency(outcome: Outcome) -> Urgency | None:
+    return outcome.handoff.urgency if outcome.handoff else None
+
+
+@pytest.mark.parametrize(
+    ("first", "then", "rule"),
+    [
+        ("消えたい", "薬100錠ためた", "suicide"),
+        ("しにたい", "さっきロープかってきた", "suicide"),
+        ("かれしになぐられた", "いま包丁もってさけんでる", "violence_dv"),
+        ("生きるのに疲れた", "駅のホームにいる", "suicide"),
+        ("リスカした", "今から屋上いく", "self_harm"),
+    ],
+)
+def test_means_place_or_time_later_raise_the_risk_to_emergency(knowledge: Knowledge, first: str, then: str,
+                                                               rule: str) -> None:
+    before, after = talk(knowledge, first, then)
+    assert urgency(before) is Urgency.URGENT and before.handoff is not None and before.handoff.rule_id == rule
+    assert urgency(after) is Urgency.EMERGENCY and after.handoff is not None and after.handoff.rule_id == rule
+
+
+@pytest.mark.parametrize("then", ["ロープ", "さよなら", "包丁"])
+def test_the_same_words_alone_in_an_ordinary_conversation_are_not_raised(knowledge: Knowledge, then: str) -> None:
+    [outcome] = talk(knowledge, then)
+    assert urgency(outcome) is not Urgency.EMERGENCY
+
+
+@pytest.mark.parametrize("text", ["つかれた", "どうせ分かってもらえない", "居場所がない", "家族の負担になりたくない",
+                                  "遠くに行きたい。誰も知らないところ", "迷惑かけてすみません", "毎日が空しい"])
+def test_weak_signs_are_asked_about_directly_with_buttons(knowledge: Knowledge, text: str) -> None:
+    [outcome] = talk(knowledge, text)
+    assert outcome.handoff is None and outcome.asked_about_risk
+    question = outcome.replies[-1]
+    assert [choice.data for choice in question.choices] == ["risk:yes", "risk:no", "person"]
+    assert "ボタン" not in question.text or question.choices
+    assert all(not reply.choices for reply in outcome.replies[:-1])  # one set of buttons, on the question
+
+
+@pytest.mark.parametrize("text", ["生活保護の申請はどこでできますか", "障害年金について知りたい", "こんばんは", "ありがとう"])
+def test_ordinary_questions_are_not_asked_about(knowledge: Knowledge, text: str) -> None:
+    [outcome] = talk(knowledge, text)
+    assert not outcome.asked_about_risk and outcome.handoff is None
+
+
+@pytest.mark.parametrize("yes", ["はい", "うん", "はい、少し"])
+def test_yes_to_the_direct_question_hands_off_at_emergency(knowledge: Knowledge, yes: str) -> None:
+    _, answered = talk(knowledge, "つかれた", yes)
+    assert urgency(answered) is Urgency.EMERGENCY and answered.handoff is not None
+    assert answered.handoff.triggers == ("asked:yes",)
+
+
+def test_the_yes_button_is_the_same_as_writing_yes(knowledge: Knowledge) -> None:
+    [asked] = talk(knowledge, "つかれた")
+    pressed = respond(Message(text="", at=NIGHT, kind=MessageKind.POSTBACK, payload="risk:yes"), asked.state, knowledge)
+    assert urgency(pressed) is Urgency.EMERGENCY
+
+
+def test_no_gets_care_and_a_second_sign_later_opens_a_case(knowledge: Knowledge) -> None:
+    asked, denied, later = talk(knowledge, "つかれた", "いいえ", "どうせ分かってもらえない")
+    assert asked.asked_about_risk and denied.handoff is None
+    assert "0120" in denied.text or "0570" in denied.text  # the lines that answer now
+    assert later.handoff is not None and later.handoff.rule_id == "risk_signals"
+    assert any(t.startswith("signs_over_turns") for t in later.handoff.triggers)
+
+
+@pytest.mark.parametrize("miss", ["あああ", "😭😭😭", "ｋｊｈｇｆ"])
+def test_in_a_risk_conversation_a_miss_gets_care_never_rephrase(knowledge: Knowledge, miss: str) -> None:
+    _, outcome = talk(knowledge, "死にたい", miss)
+    assert "言い方を変えて" not in outcome.text and "書いてくれてありがとう" in outcome.text
+    assert outcome.services  # lines open now
+
+
+def test_distress_without_words_gets_care_on_first_contact(knowledge: Knowledge) -> None:
+    [outcome] = talk(knowledge, "😭😭😭")
+    assert "言い方を変えて" not in outcome.text and outcome.services
+
+
+def test_urgency_never_goes_down_in_the_state(knowledge: Knowledge) -> None:
+    outcomes = talk(knowledge, "死にたい", "ロープ買った", "ありがとう")
+    assert outcomes[-1].state.risk_rule == "suicide"
+
+
+@pytest.mark.parametrize(
+    ("text", "rule", "level"),
+    [
+        ("母が倒れて動かない", "emergency_119", Urgency.EMERGENCY),
+        ("ぜんぶのんだらおわれるかな", "suicide", Urgency.EMERGENCY),  # a plan: not "you have taken the pills"
+        ("お父さんにたたかれた。小3です", "child_abuse", Urgency.URGENT),
+        ("お酒を飲むと親がなぐる", "child_abuse", Urgency.URGENT),
+        ("今夜も家にだれもいない。ばんごはんない", "child_abuse", Urgency.EMERGENCY),
+        ("元夫が家の前で待ってる", "danger_now", Urgency.EMERGENCY),
+        ("誰のおかげで生活できるんだって毎日怒鳴られる", "violence_dv", Urgency.URGENT),
+        ("仕事があるって言われて来たのに仕事がなかった", "no_shelter_tonight", Urgency.URGENT),
+        ("高架下で寝てる", "no_shelter_tonight", Urgency.URGENT),
+        ("オペレーターに代わって", "ask_person", Urgency.NORMAL),
+        ("担当の人につないでください", "ask_person", Urgency.NORMAL),
+        ("希死念慮があります", "suicide", Urgency.URGENT),
+    ],
+)
+def test_the_right_emergency_for_the_situation(knowledge: Knowledge, text: str, rule: str, level: Urgency) -> None:
+    [outcome] = talk(knowledge, text)
+    assert outcome.handoff is not None and (outcome.handoff.rule_id, outcome.handoff.urgency) == (rule, level)
+
+
+@pytest.mark.parametrize("text", ["ライオンがシマウマに殺される", "癌細胞を殺す薬", "最近の事件で人が殺されるニュースが増えている",
+                                  "仕事に忙殺されている", "死ぬほどお腹が空いている"])
+def test_killing_in_news_nature_medicine_and_idiom_is_not_a_handoff(knowledge: Knowledge, text: str) -> None:
+    [outcome] = talk(knowledge, text)
+    assert outcome.handoff is None, outcome.handoff
+
+
+@pytest.mark.parametrize(
+    ("text", "answer"),
+    [("はい", "yes"), ("うん", "yes"), ("いいえ", "no"), ("ううん大丈夫", "no"), ("ありません", "no"),
+     ("はいはいそれより家賃のことを教えてほしいんですけど", None)],
+)
+def test_short_answers_to_the_question(knowledge: Knowledge, text: str, answer: str | None) -> None:
+    from bot.normalize import fold
+
+    assert answer_to_question(fold(text), knowledge.answers) == answer
