@@ -53,6 +53,15 @@ def answers() -> dict[str, tuple[str, ...]]:
 
 
 @cache
+def intents() -> dict[str, tuple[str, ...]]:
+    """Words that say what a person asks of the conversation itself (erase, no police …), folded."""
+    from bot.normalize import fold
+
+    table = _load("replies.yaml")["intents"]
+    return {str(kind): tuple(fold(str(word)) for word in words) for kind, words in table.items()}
+
+
+@cache
 def texts() -> Texts:
     data = _load("replies.yaml")
     return Texts({str(key): str(value).strip() for key, value in data["texts"].items()})

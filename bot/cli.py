@@ -127,6 +127,24 @@ def cmd_cases(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_forget(args: argparse.Namespace) -> int:
+    """An admin erases a person's conversation (what they wrote and their sealed address)."""
+    from bot.hours import TOKYO
+    from bot.storage import Storage
+
+    storage = Storage(load_settings().db_path)
+    conversation = args.conversation
+    if args.case is not None:
+        case = storage.case(args.case)
+        if case is None:
+            sys.stderr.write(f"no case #{args.case}\n")
+            return 1
+        conversation = case["conversation_id"]
+    erased = storage.forget(conversation, datetime.now(TOKYO))
+    sys.stdout.write(" ".join(f"{table}={count}" for table, count in erased.items()) + "\n")
+    return 0
+
+
 def cmd_search(args: argparse.Namespace) -> int:
     import time
 
@@ -283,6 +301,11 @@ def build_parser() -> argparse.ArgumentParser:
     cases.add_argument("--json", action="store_true", help="one JSON object per case")
     cases.add_argument("--audit", action="store_true", help="also print the audit log")
     cases.set_defaults(run=cmd_cases)
+    forget = commands.add_parser("forget", help="erase one person's conversation (text and address)")
+    which = forget.add_mutually_exclusive_group(required=True)
+    which.add_argument("--case", type=int, help="the conversation of this case number")
+    which.add_argument("--conversation", help="a conversation id as `cases --json` shows it")
+    forget.set_defaults(run=cmd_forget)
     serve = commands.add_parser("serve", help="run the LINE and Telegram webhooks (Starlette + uvicorn)")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8080)

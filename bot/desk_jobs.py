@@ -104,7 +104,10 @@ def record_checkin(desk: Desk, handled: Handled) -> None:
 
 
 async def send_checkin(desk: Desk, payload: dict[str, Any]) -> None:
-    referral = desk.storage.table("referrals").get(int(payload["referral"]))
+    rows = list(desk.storage.db.query("select * from referrals where id = ?", [int(payload["referral"])]))
+    if not rows:
+        return  # the person erased the conversation since: nobody to write to
+    referral = rows[0]
     conversation = referral["conversation_id"]
 
     channel = desk.storage.channel_of(conversation)

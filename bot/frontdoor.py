@@ -54,6 +54,9 @@ class FrontDoor:
         message = replace(message, channel=channel, sender=conversation)
         state = self.storage.load_state(conversation)
         outcome = respond(message, state, knowledge, self.staffing(message.at))
+        if outcome.forget:  # confirmed by the person: nothing of this conversation is kept, this turn neither
+            self.storage.forget(conversation, message.at)
+            return Handled(outcome, conversation, None)
         with self.storage.db.conn:
             self.storage.add_message(conversation, "in", message.kind.value, _stored_text(message), message.at, outcome)
             case_id, new_case, raised = self._record_case(conversation, channel, outcome, message.at)

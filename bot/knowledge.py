@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from bot.analyzer import warm_up
-from bot.catalog import Texts, answers, categories, smalltalk, texts
+from bot.catalog import Texts, answers, categories, intents, smalltalk, texts
 from bot.faq import FaqEntry, load_faq_dir
 from bot.hours import TOKYO
 from bot.matcher import Matcher
@@ -31,6 +31,7 @@ class Knowledge:
     categories: dict[str, str] = field(default_factory=categories)
     smalltalk: dict[str, tuple[str, ...]] = field(default_factory=smalltalk)
     answers: dict[str, tuple[str, ...]] = field(default_factory=answers)
+    intents: dict[str, tuple[str, ...]] = field(default_factory=intents)
 
     @property
     def default_area(self) -> str | None:

@@ -101,6 +101,9 @@ class ConversationState:
     risk_rule: str | None = None  # the risk this conversation has shown: later messages are read in its light
     risk_signs: int = 0  # weak signs seen in earlier messages (asked about directly)
     asked_risk: bool = False  # the direct question is waiting for an answer
+    consent_asked: bool = False  # the sharing question was put once: it is not put again
+    safety_shared: bool = False  # told once that the conversation is shared to protect a life
+    last_urgency: str | None = None  # of the last handoff: the same rule again is not repeated in full
 
 
 @dataclass(frozen=True)
@@ -116,6 +119,7 @@ class Outcome:
     checkin_requested: bool = False  # the person asked to be asked tomorrow how it went
     checkin_answer: str | None = None  # done / notyet / talk, an answer to yesterday's check-in
     asked_about_risk: bool = False  # weak signs, no rule: the person was asked directly about their safety
+    forget: bool = False  # the person confirmed: erase this conversation's stored text and address (the edge does)
 
     @property
     def text(self) -> str:

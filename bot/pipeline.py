@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from bot import risk
+from bot import intents, risk
 from bot.catalog import Texts
 from bot.faq import FaqEntry
 from bot.knowledge import Knowledge
@@ -25,7 +25,7 @@ from bot.model import (
     Urgency,
 )
 from bot.normalize import is_mostly_latin, normalize
-from bot.render import handoff_replies, services_block
+from bot.render import handoff_numbers, handoff_replies, life_at_risk, services_block
 from bot.rules import decide, detect_needs, fire_counter, fire_phrases, mask_common
 from bot.services import suggest
 
@@ -64,7 +64,17 @@ def respond(
         MessageKind.FOLLOW: lambda m, s, t: _ask_again(s, t),
     }
     outcome = handlers[message.kind](message, state, turn)
-    return _with_greeting(outcome, state, turn)
+    return _one_button_set(_with_greeting(outcome, state, turn))
+
+
+def _one_button_set(outcome: Outcome) -> Outcome:
+    """LINE and the console show the buttons of the last message only: every button a reply offers
+    goes there, so a text that says "press a button" is never shown without its buttons."""
+    choices = tuple({c.data: c for reply in outcome.replies for c in reply.choices}.values())
+    if not outcome.replies or choices == outcome.replies[-1].choices:
+        return outcome
+    replies = tuple(Reply(reply.text) for reply in outcome.replies[:-1]) + (Reply(outcome.replies[-1].text, choices),)
+    return replace(outcome, replies=replies)
 
 
 def _with_greeting(outcome: Outcome, before: ConversationState, turn: Turn) -> Outcome:
@@ -96,6 +106,8 @@ def _on_postback(message: Message, state: ConversationState, turn: Turn) -> Outc
         return _say(replace(state, share_consent=agreed), turn.texts.get(f"consent_{value}"))
     if kind == "checkin":
         return _on_checkin(value, message, state, turn)
+    if kind == intents.FORGET:
+        return intents.forget_step(value, state, turn.knowledge)
     if kind == "risk" and value in ("yes", "no"):
         # The button is the same answer as writing it: the text path decides, in one place.
         answer = turn.texts.get(f"choice_risk_{value}")
@@ -170,6 +182,9 @@ def _on_text(message: Message, state: ConversationState, turn: Turn) -> Outcome:
     if decision is None and not signs and (kind := _smalltalk(text.folded, turn.knowledge.smalltalk)):
         return replace(_ask_again(state, turn) if kind == "greetings" else _say(state, turn.texts.get("thanks")),
                        normalized=text.folded, answered=True)
+    if (decision is None or decision.urgency is Urgency.NORMAL) and (
+            about_itself := intents.respond_to(text.folded, state, message.at, turn.knowledge)):
+        return replace(about_itself, normalized=text.folded)
     if decision is None and not signs and not any(char.isalnum() for char in text.folded):
         # 😭😭😭, ……: distress without words gets care and a way to a person, never "rephrase".
         return replace(risk.caring_reply("risk_care", message.at, state, turn.knowledge), normalized=text.folded,
@@ -274,9 +289,25 @@ def _then(outcome: Outcome, handed: Outcome) -> Outcome:
 def _handoff(decision: HandoffDecision, message: Message, state: ConversationState, turn: Turn) -> Outcome:
     rule = turn.knowledge.rules.by_id(decision.rule_id)
     assert rule is not None
-    replies, numbers = handoff_replies(rule, decision, turn.knowledge, message.at, turn.staffing, turn.texts)
-    new_state = replace(state, handed_off=True, last_rule=rule.id, misses_in_row=0)
+    if _repeated(decision, state):
+        # The same rule at no higher urgency: the person has the whole block already. A short line
+        # and the one number that answers now, not the wall of text again.
+        numbers = handoff_numbers(rule, turn.knowledge, message.at)[:1]
+        short = intents.short_after_handoff(normalize(message.text).folded, state, turn.knowledge)
+        text = f"{short.text}\n{services_block(numbers, message.at, turn.texts)}" if numbers else short.text
+        return Outcome(replies=(Reply(text),), state=state, handoff=decision, services=numbers, answered=True)
+    replies, numbers = handoff_replies(rule, decision, turn.knowledge, message.at, turn.staffing, state)
+    shared = turn.staffing.on_shift is not None and life_at_risk(decision.urgency, decision.categories)
+    asked = any(choice.data.startswith("consent:") for reply in replies for choice in reply.choices)
+    new_state = replace(state, handed_off=True, last_rule=rule.id, misses_in_row=0, last_urgency=decision.urgency.value,
+                        safety_shared=state.safety_shared or shared, consent_asked=state.consent_asked or asked)
     return Outcome(replies=replies, state=new_state, handoff=decision, services=numbers, answered=True)
+
+
+def _repeated(decision: HandoffDecision, state: ConversationState) -> bool:
+    if state.last_rule != decision.rule_id or state.last_urgency is None:
+        return False
+    return decision.urgency.rank <= Urgency(state.last_urgency).rank
 
 
 SMALLTALK_SLACK = 6  # letters after the word: ありがとうございます, こんばんはー

@@ -8,7 +8,7 @@ from datetime import datetime
 from bot.catalog import Texts
 from bot.hours import describe_opening
 from bot.knowledge import Knowledge
-from bot.model import Choice, HandoffDecision, Reply, ServiceSuggestion, Staffing, Urgency
+from bot.model import Choice, ConversationState, HandoffDecision, Reply, ServiceSuggestion, Staffing, Urgency
 from bot.rules import Rule
 from bot.services import suggestion
 
@@ -48,27 +48,37 @@ def handoff_numbers(rule: Rule, knowledge: Knowledge, at: datetime) -> tuple[Ser
 
 
 def next_steps(staffing: Staffing, at: datetime, texts: Texts) -> str:
-    """Honest about when a person will read: never a promise nobody on shift can keep."""
+    """Honest about who will read and when, from the real roster: never a promise nobody can keep."""
+    if staffing.on_shift is None:
+        return texts.get("handoff_next_no_roster")  # no workers.yaml (or the console): nobody reads
     if staffing.on_shift:
         return texts.get("handoff_next_on_shift")
-    if staffing.on_shift is False and staffing.next_shift is not None:
+    if staffing.next_shift is not None:
         return texts.get("handoff_next_off_shift", when=describe_opening(staffing.next_shift, at))
-    return texts.get("handoff_next_unknown_staff")
+    return texts.get("handoff_next_unknown_time")
 
 
 def handoff_replies(
-    rule: Rule, decision: HandoffDecision, knowledge: Knowledge, at: datetime, staffing: Staffing, texts: Texts,
+    rule: Rule, decision: HandoffDecision, knowledge: Knowledge, at: datetime, staffing: Staffing,
+    state: ConversationState,
 ) -> tuple[tuple[Reply, ...], tuple[ServiceSuggestion, ...]]:
+    texts = knowledge.texts
     numbers = handoff_numbers(rule, knowledge, at)
     block = f"{texts.get('numbers_heading')}\n{services_block(numbers, at, texts)}"
-    replies = (Reply(rule.reply), Reply(block), Reply(next_steps(staffing, at, texts)), consent_reply(decision, texts))
+    replies = (Reply(rule.reply), Reply(block), Reply(next_steps(staffing, at, texts)),
+               consent_reply(decision, texts, state, staffing))
     return tuple(reply for reply in replies if reply.text), numbers
 
 
-def consent_reply(decision: HandoffDecision, texts: Texts) -> Reply:
-    """Workers see what was written only with the person's agreement, except when a life is at risk."""
+def consent_reply(decision: HandoffDecision, texts: Texts, state: ConversationState, staffing: Staffing) -> Reply:
+    """Workers see what was written only with the person's agreement, except when a life is at risk.
+    Asked once and remembered; the safety override said once; nothing at all when nobody reads."""
+    if staffing.on_shift is None:
+        return Reply("")
     if life_at_risk(decision.urgency, decision.categories):
-        return Reply(texts.get("shared_for_safety"))
+        return Reply("" if state.safety_shared else texts.get("shared_for_safety"))
+    if state.share_consent is not None or state.safety_shared or state.consent_asked:
+        return Reply("")
     return Reply(texts.get("ask_share_consent"), (
         Choice(texts.get("choice_share"), "consent:share"), Choice(texts.get("choice_noshare"), "consent:noshare"),
     ))

@@ -232,6 +232,22 @@ class Storage:
         )
         return cursor.rowcount == 1
 
+    def forget(self, conversation_id: str, at: datetime) -> dict[str, int]:
+        """Erase what a person wrote and how to reach them. A case keeps only when and what kind of
+        help it was (rule, urgency, categories), for the worker and the law; its trigger words go."""
+        db = self.db
+        with db.conn:
+            erased = {
+                "messages": db.execute("delete from messages where conversation_id = ?", [conversation_id]).rowcount,
+                "referrals": db.execute("delete from referrals where conversation_id = ?", [conversation_id]).rowcount,
+                "conversations": db.execute("delete from conversations where id = ?", [conversation_id]).rowcount,
+                "cases": db.execute("update cases set triggers = '[]' where conversation_id = ?",
+                                    [conversation_id]).rowcount,
+            }
+            for case in db.query("select id from cases where conversation_id = ?", [conversation_id]):
+                self.audit(case["id"], "forget", "person", "conversation erased", at)
+        return erased
+
     def audit(self, case_id: int | None, action: str, actor: str, detail: str, at: datetime) -> None:
         self.table("audit").insert(
             {"at": iso(at), "case_id": case_id, "action": action, "actor": actor, "detail": detail}

@@ -292,7 +292,8 @@ def test_without_workers_file_cases_are_recorded_not_notified(
         app.post_line(line_text("死にたい", user="Ualone"))
         app.drain()
         sent = "\n".join(texts_sent_line(line_fake.called("/reply")[-1].body))
-        assert texts().get("handoff_next_unknown_staff") in sent
+        assert texts().get("handoff_next_no_roster") in sent  # nobody will read: said plainly
+        assert "相談員が読みます" not in sent
         assert [e["action"] for e in app.runtime.storage.audit_log(1)] == ["open", "not_notified"]
 
 

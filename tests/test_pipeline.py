@@ -50,11 +50,20 @@ def test_checkin_talk_hands_off(knowledge: Knowledge) -> None:
     assert outcome.checkin_answer == "talk" and outcome.handoff is not None
 
 
+ROSTER = Staffing(on_shift=False, next_shift=tokyo("2026-11-25 09:00"))
+
+
 def test_share_consent_is_asked_unless_a_life_is_at_risk(knowledge: Knowledge) -> None:
-    normal = say(knowledge, "人と話したい")
+    normal = respond(Message(text="人と話したい", at=NIGHT), GREETED, knowledge, ROSTER)
     assert [c.data for c in normal.replies[-1].choices] == ["consent:share", "consent:noshare"]
-    risk = say(knowledge, "死にたい")
+    risk = respond(Message(text="死にたい", at=NIGHT), GREETED, knowledge, ROSTER)
     assert texts().get("shared_for_safety") in risk.text and not risk.replies[-1].choices
+
+
+def test_without_a_roster_nobody_is_promised_and_nothing_is_asked_about_sharing(knowledge: Knowledge) -> None:
+    nobody = say(knowledge, "人と話したい")
+    assert texts().get("handoff_next_no_roster") in nobody.text
+    assert "見せてもいい" not in nobody.text and "相談員が読みます" not in nobody.text
 
 
 @pytest.mark.parametrize(("payload", "agreed"), [("consent:share", True), ("consent:noshare", False)])
@@ -163,7 +172,9 @@ def test_location_suggests_nearest(knowledge: Knowledge) -> None:
 
 def test_handoff_is_honest_about_who_reads(knowledge: Knowledge) -> None:
     nobody = say(knowledge, "人と話したい")
-    assert texts().get("handoff_next_unknown_staff") in nobody.text
+    assert texts().get("handoff_next_no_roster") in nobody.text
+    unknown = respond(Message(text="人と話したい", at=NIGHT), GREETED, knowledge, Staffing(on_shift=False))
+    assert texts().get("handoff_next_unknown_time") in unknown.text
     off = respond(Message(text="人と話したい", at=NIGHT), GREETED, knowledge,
                   Staffing(on_shift=False, next_shift=tokyo("2026-11-25 09:00")))
     assert "今日 9:00以降" in off.text

@@ -1,0 +1,135 @@
+"""Scripted night-time conversations through the core: consent once, honest promises, erase, no
+police, no voice, no walls of text repeated, and buttons that are really there."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from bot.knowledge import Knowledge
+from bot.model import ConversationState, Message, MessageKind, Outcome, Staffing
+from bot.pipeline import respond
+from tests.conftest import tokyo
+
+NIGHT = tokyo("2026-11-25 02:30")
+ROSTER = Staffing(on_shift=False, next_shift=tokyo("2026-11-25 09:00"))
+BUTTON_WORDS = re.compile("ボタン|押して")
+
+
+def run(knowledge: Knowledge, *steps: str, staffing: Staffing | None = ROSTER) -> list[Outcome]:
+    """Each step is text, or `>data` for a button press."""
+    state, outcomes = ConversationState(), []
+    for step in steps:
+        if step.startswith(">"):
+            message = Message(text="", at=NIGHT, kind=MessageKind.POSTBACK, payload=step[1:])
+        else:
+            message = Message(text=step, at=NIGHT)
+        outcome = respond(message, state, knowledge, staffing)
+        state = outcome.state
+        outcomes.append(outcome)
+    return outcomes
+
+
+def consent_questions(outcomes: list[Outcome]) -> int:
+    return sum(any(c.data == "consent:share" for r in o.replies for c in r.choices) for o in outcomes)
+
+
+@pytest.mark.parametrize(
+    "steps",
+    [
+        ["人と話したい", ">consent:noshare", "人と話したい", "やっぱ人とはなしたい", ">person"],
+        ["死にたい", ">person", "人と話したい"],  # shared for safety: never then asked about sharing
+        ["お金がない", "人と話したい", "オペレーターに代わって"],
+    ],
+)
+def test_consent_is_asked_at_most_once(knowledge: Knowledge, steps: list[str]) -> None:
+    assert consent_questions(run(knowledge, *steps)) <= 1
+
+
+def test_the_safety_override_is_said_once(knowledge: Knowledge) -> None:
+    outcomes = run(knowledge, "死にたい", "ロープ買った", "人と話したい")
+    from bot.catalog import texts
+
+    said = sum(texts().get("shared_for_safety") in o.text for o in outcomes)
+    assert said == 1
+
+
+@pytest.mark.parametrize(
+    ("staffing", "promise", "never"),
+    [
+        (None, "いまメッセージを読む相談員がいません", "読むのは"),
+        (ROSTER, "相談員が読むのは今日 9:00以降です", "いまは相談員がいる時間"),
+        (Staffing(on_shift=True), "相談員に知らせました。いまは相談員がいる時間", "以降です"),
+        (Staffing(on_shift=False), "いつになるかはお約束できません", "以降です"),
+    ],
+)
+def test_the_next_step_is_what_the_roster_can_keep(knowledge: Knowledge, staffing: Staffing | None, promise: str,
+                                                   never: str) -> None:
+    for text in ("人と話したい", "死にたい", "寝る場所がない"):
+        [outcome] = run(knowledge, text, staffing=staffing if staffing is not None else Staffing())
+        after_greeting = "\n".join(reply.text for reply in outcome.replies[1:])
+        assert promise in after_greeting and never not in after_greeting, (text, after_greeting)
+        assert "相談員にもつなぎます" not in outcome.text
+
+
+def test_the_whole_block_is_not_sent_again(knowledge: Knowledge) -> None:
+    first, thanks = run(knowledge, "かれしになぐられた", "ありがと。とりあえずDVそうだんプラスにでんわしてみる")
+    assert len(thanks.text) < len(first.text) / 3
+    assert "いいと思います" in thanks.text and "ありがとう" not in thanks.text.split("\n")[0][:3]
+
+
+def test_a_raised_risk_is_sent_in_full(knowledge: Knowledge) -> None:
+    first, raised = run(knowledge, "かれしになぐられた", "いま包丁もってさけんでる")
+    assert "110" in raised.text and len(raised.text) > 100
+
+
+@pytest.mark.parametrize("text", ["このやりとり消せる？", "りれき けしたい", "彼に見られたらどうしよう、バレたらやばい"])
+def test_people_who_are_watched_learn_how_to_hide_and_erase(knowledge: Knowledge, text: str) -> None:
+    [outcome] = run(knowledge, text)
+    assert "長押し" in outcome.text and "LINE" in outcome.text and "Telegram" in outcome.text
+    assert [c.data for c in outcome.replies[-1].choices] == ["forget:ask"]
+
+
+@pytest.mark.parametrize("command", ["けして", "/forget", "記録消して"])
+def test_erasing_asks_once_then_erases_on_yes(knowledge: Knowledge, command: str) -> None:
+    asked, confirmed = run(knowledge, "死にたい", command, ">forget:yes")[1:]
+    assert [c.data for c in asked.replies[-1].choices] == ["forget:yes", "forget:no"] and not asked.forget
+    assert confirmed.forget and "書いた言葉は消しました" in confirmed.text  # a case keeps only what kind it was
+
+
+def test_no_keeps_everything(knowledge: Knowledge) -> None:
+    kept = run(knowledge, "けして", ">forget:no")[-1]
+    assert not kept.forget and "そのまま" in kept.text
+
+
+def test_no_police_is_respected_with_the_alternatives(knowledge: Knowledge) -> None:
+    outcome = run(knowledge, "かれしになぐられた", "けいさつはやだ おおごとにしたくない")[-1]
+    assert "あなたが決めていい" in outcome.text and "110" not in outcome.text
+    assert outcome.services and all(s.service_id != "police-110" for s in outcome.services)
+
+
+def test_no_voice_gets_text_lines_or_an_honest_word(knowledge: Knowledge) -> None:
+    [outcome] = run(knowledge, "でんわはむり、こえでない")
+    assert "文字" in outcome.text and "言い方を変えて" not in outcome.text
+
+
+@pytest.mark.parametrize("text", ["😭😭😭", "😢😢", "😭"])
+def test_distress_without_words_is_met_with_care(knowledge: Knowledge, text: str) -> None:
+    [outcome] = run(knowledge, text)
+    assert "言い方を変えて" not in outcome.text and outcome.services
+
+
+@pytest.mark.parametrize(
+    "steps",
+    [["生活保護"], ["人と話したい"], ["死にたい"], ["つかれた"], ["お金がない 家賃も払えない 仕事もない"], ["😭"],
+     ["けして"], ["このやりとり消せる？"], ["障害"], ["家賃"], ["住民票がなくて家もなくて仕事もない"], [">topic:money"],
+     ["80代の母と50代のひきこもりの息子がいる"], ["生活保護", "1"], ["hello"]],
+)
+@pytest.mark.parametrize("staffing", [None, ROSTER])
+def test_a_text_that_speaks_of_buttons_always_comes_with_them(knowledge: Knowledge, steps: list[str],
+                                                              staffing: Staffing | None) -> None:
+    for outcome in run(knowledge, *steps, staffing=staffing or Staffing()):
+        if BUTTON_WORDS.search(outcome.text):
+            assert outcome.replies[-1].choices, outcome.text
+        assert all(not reply.choices for reply in outcome.replies[:-1])  # one set, where every channel shows it
