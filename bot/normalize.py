@@ -50,10 +50,15 @@ def nfkc(text: str) -> str:
 _DROPPED = re.compile(r"[^\w\u2190-\u21ff\u2300-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff\x01\x02]|_")
 
 
+# Readings printed after kanji for children and やさしい日本語 (家(いえ)を追(お)い出(だ)された): dropped,
+# so the kanji meet the rules and the FAQ as usual.
+_FURIGANA = re.compile(r"(?<=[\u4e00-\u9fff々])\([\u3041-\u309fー]{1,8}\)")
+
+
 def fold(text: str) -> str:
     """The matching form: NFKC, lower case, katakana as hiragana, no spaces or punctuation,
-    stretched letters collapsed, タヒ read as 死."""
-    folded = unicodedata.normalize("NFKC", text).lower().translate(_FOLD_TABLE)
+    stretched letters collapsed, タヒ read as 死, furigana dropped."""
+    folded = _FURIGANA.sub("", unicodedata.normalize("NFKC", text)).lower().translate(_FOLD_TABLE)
     folded = _LATIN_GAP.sub(lambda gap: _LATIN_KEEP.get(gap.group(0), "\x01"), folded)
     folded = _DROPPED.sub("", folded).replace("\x01", " ").replace("\x02", "'")
     folded = _STRETCH.sub(r"\1", folded)
