@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from bot.answering import AMBIGUOUS, CONFIDENT, MARGIN
 from bot.hours import TOKYO
 from bot.knowledge import Knowledge
 from bot.model import ConversationState, Message
 from bot.normalize import normalize
-from bot.pipeline import AMBIGUOUS, CONFIDENT, MARGIN, respond
+from bot.pipeline import respond
 from bot.risk import scan, weak_signs
 from bot.rules import fire_phrases, mask_common
 

@@ -12,7 +12,7 @@ from datetime import datetime
 from bot.knowledge import Knowledge
 from bot.model import Choice, ConversationState, Outcome, Reply, ServiceSuggestion
 from bot.render import handoff_numbers, services_block
-from bot.services import suggest
+from bot.services import NATIONAL, suggest
 
 SHORT_COMMAND_SLACK = 6  # letters around a command word: ぜんぶけして, 記録消してください
 TEXT_CONTACT = "chat"  # the directory category of lines reached by text (chat, LINE, mail)
@@ -40,11 +40,33 @@ def respond_to(folded: str, state: ConversationState, at: datetime, knowledge: K
         return Outcome(replies=(reply,), state=state, answered=True)
     if found("no_police", folded, knowledge):
         return _with_lines("no_police", _not_police(state, at, knowledge), state, at, knowledge)
+    if found("open_now", folded, knowledge):
+        return _open_now(folded, state, at, knowledge)
     if found("cannot_speak", folded, knowledge):
         by_text = suggest(list(knowledge.services), (TEXT_CONTACT,), at, area=knowledge.default_area)
         key = "cannot_speak" if by_text else "cannot_speak_none"
         return _with_lines(key, tuple(by_text), state, at, knowledge)
     return None
+
+
+def _open_now(folded: str, state: ConversationState, at: datetime, knowledge: Knowledge) -> Outcome:
+    """「いまからでも役所あいてる？」: which places fit, whether each is open now, when a closed one opens;
+    when none is open, the lines that answer now come first."""
+    ranked = knowledge.matcher.rank(folded, top=1)
+    needs = (ranked[0].entry.services or (ranked[0].entry.category,)) if ranked else ("general",)
+    found = tuple(suggest(list(knowledge.services), needs, at, area=knowledge.default_area))
+    local = tuple(place for place in found if (service := knowledge.service(place.service_id))
+                  and NATIONAL not in service.service_areas)
+    places = local or found  # the question is about the office, not the 24-hour lines
+    if any(place.open_now for place in places):
+        return _with_lines("open_now_heading", places, state, at, knowledge)
+    rule = knowledge.rules.by_id("ask_person") or knowledge.rules.rules[0]
+    tonight = handoff_numbers(rule, knowledge, at)
+    texts = knowledge.texts
+    text = texts.get("open_now_none")
+    if places:
+        text += "\n" + services_block(places, at, texts)
+    return _with_lines("", tonight, state, at, knowledge, lead=f"{text}\n\n{texts.get('open_now_tonight')}")
 
 
 def forget_step(value: str, state: ConversationState, knowledge: Knowledge) -> Outcome:
@@ -73,9 +95,9 @@ def _not_police(state: ConversationState, at: datetime, knowledge: Knowledge) ->
 
 
 def _with_lines(key: str, lines: tuple[ServiceSuggestion, ...], state: ConversationState, at: datetime,
-                knowledge: Knowledge) -> Outcome:
+                knowledge: Knowledge, lead: str = "") -> Outcome:
     texts = knowledge.texts
-    text = texts.get(key)
+    text = lead or texts.get(key)
     if lines:
         text += "\n" + services_block(lines, at, texts)
     reply = Reply(text, (Choice(texts.get("choice_person"), "person"),))

@@ -7,11 +7,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from bot import intents, risk
+from bot import answering, intents, risk
 from bot.catalog import Texts
-from bot.faq import FaqEntry
 from bot.knowledge import Knowledge
-from bot.matcher import EXACT, Candidate
 from bot.model import (
     Choice,
     ConversationState,
@@ -29,15 +27,9 @@ from bot.render import handoff_numbers, handoff_replies, life_at_risk, services_
 from bot.rules import decide, detect_needs, fire_counter, fire_phrases, mask_common
 from bot.services import suggest
 
-# Calibrated on the held-out queries of bench/retrieval.py (rerun it after changing the matcher):
-# answering at >= 75 with a lead of 5% was right about 85% of the time; unrelated chatter (天気,
-# ラーメン, hello) stays under 55, where offering choices stops.
-CONFIDENT = 75.0  # a top score at or above this answers directly ...
-MARGIN = 0.05  # ... when it leads the runner-up by this share of its score, or a known phrasing was typed
-AMBIGUOUS = 55.0  # below this nothing is offered
-MAX_CHOICES = 3
+MAX_CHOICES = answering.MAX_CHOICES
 TOPIC_BUTTONS = ("money", "housing", "food", "mental_health", "violence", "disability")
-PERSON = "person"
+PERSON = answering.PERSON
 STORY_LETTERS = 30  # a first message this long is a story, and its needs are counted at once
 MANY_NEEDS = 3  # ... as are three or more needs in any first message (an 8050 household)
 
@@ -113,7 +105,7 @@ def _on_postback(message: Message, state: ConversationState, turn: Turn) -> Outc
         answer = turn.texts.get(f"choice_risk_{value}")
         return _on_text(replace(message, kind=MessageKind.TEXT, text=answer), replace(state, asked_risk=True), turn)
     if kind == "faq" and (entry := turn.knowledge.entry(value)):
-        return _answer(entry, None, message, state, turn)
+        return answering.answer(entry, None, message, state, turn.knowledge)
     if kind == "topic" and value in turn.knowledge.categories:
         return _topic(value, state, turn)
     if kind == PERSON:
@@ -137,7 +129,7 @@ def _on_checkin(value: str, message: Message, state: ConversationState, turn: Tu
 
 def _topic(category: str, state: ConversationState, turn: Turn) -> Outcome:
     entries = [entry for entry in turn.knowledge.entries if entry.category == category][:MAX_CHOICES + 1]
-    choices = tuple(Choice(_label(entry), f"faq:{entry.id}") for entry in entries)
+    choices = tuple(Choice(answering.label(entry), f"faq:{entry.id}") for entry in entries)
     text = turn.texts.get("topic", label=turn.knowledge.categories[category])
     return Outcome(replies=(Reply(text, (*choices, Choice(turn.texts.get("choice_person"), PERSON))),), state=state)
 
@@ -202,8 +194,10 @@ def _decide(decision: HandoffDecision | None, message: Message, display: str, st
         state = replace(state, needs=state.needs | set(decision.categories))
         if not _answer_first(decision, turn):
             return _handoff(decision, message, state, turn)
+    story = answering.long_message(message, state, turn.knowledge)
     candidates = turn.knowledge.matcher.rank(display, top=MAX_CHOICES + 1)
-    outcome = _from_candidates(candidates, message, state, turn, is_mostly_latin(display))
+    latin = is_mostly_latin(display)
+    outcome = story or answering.from_candidates(candidates, message, state, turn.knowledge, latin)
     if decision is not None:
         # A person is wanted, but nothing is at risk: answer what can be answered, then hand on.
         handed = _handoff(decision, message, outcome.state, turn)
@@ -215,50 +209,6 @@ def _answer_first(decision: HandoffDecision, turn: Turn) -> bool:
     """Only a normal rule marked answer_first (お金がない) lets the FAQ answer before the handoff."""
     rule = turn.knowledge.rules.by_id(decision.rule_id)
     return decision.urgency is Urgency.NORMAL and rule is not None and rule.answer_first
-
-
-def _from_candidates(
-    candidates: list[Candidate], message: Message, state: ConversationState, turn: Turn, latin: bool,
-) -> Outcome:
-    top = candidates[0] if candidates else None
-    second = candidates[1] if len(candidates) > 1 else None
-    leads = second is None or top is not None and (
-        top.score - second.score >= MARGIN * top.score or top.ratio >= EXACT > second.ratio)
-    if top and top.score >= CONFIDENT and leads:
-        return _answer(top.entry, top.score, message, state, turn)
-    offered = [c for c in candidates if c.score >= AMBIGUOUS][:MAX_CHOICES]
-    if offered and not latin:
-        choices = tuple(Choice(_label(c.entry), f"faq:{c.entry.id}") for c in offered)
-        reply = Reply(turn.texts.get("ambiguous"), (*choices, Choice(turn.texts.get("choice_person"), PERSON)))
-        new_state = replace(state, offered_faq_ids=tuple(c.entry.id for c in offered), misses_in_row=0)
-        return Outcome(replies=(reply,), state=new_state, faq_id=None, score=top.score if top else None)
-    return _fallback(message, state, turn, latin, top.score if top else None)
-
-
-def _answer(entry: FaqEntry, score: float | None, message: Message, state: ConversationState, turn: Turn) -> Outcome:
-    # Needs come from the person's own words, not from which FAQ entries they read.
-    found = suggest(list(turn.knowledge.services), entry.services or (entry.category,), message.at,
-                    area=turn.knowledge.default_area)
-    replies = [Reply(entry.answer)]
-    choices = [Choice(turn.texts.get("choice_person"), PERSON)]
-    if found:
-        replies.append(Reply(f"{turn.texts.get('services_heading')}\n{services_block(found, message.at, turn.texts)}"))
-        if state.checkin_consent is None:  # a referral: offer to ask tomorrow whether it worked out
-            choices.append(Choice(turn.texts.get("choice_checkin"), "checkin:ask"))
-    replies[-1] = Reply(replies[-1].text, tuple(choices))
-    new_state = replace(state, misses_in_row=0, offered_faq_ids=())
-    return Outcome(replies=tuple(replies), state=new_state, faq_id=entry.id, score=score, services=found, answered=True)
-
-
-def _fallback(message: Message, state: ConversationState, turn: Turn, latin: bool, score: float | None) -> Outcome:
-    needs = tuple(state.needs - {"general"}) or ("general",)
-    found = suggest(list(turn.knowledge.services), needs, message.at, area=turn.knowledge.default_area)
-    text = turn.texts.get("english" if latin else "fallback")
-    if found:
-        text += f"\n\n{turn.texts.get('services_heading')}\n{services_block(found, message.at, turn.texts)}"
-    reply = Reply(text, (Choice(turn.texts.get("choice_person"), PERSON),))
-    new_state = replace(state, misses_in_row=state.misses_in_row + 1)
-    return Outcome(replies=(reply,), state=new_state, score=score, services=found)
 
 
 def _counter_handoff(outcome: Outcome, message: Message, turn: Turn) -> Outcome:
@@ -318,12 +268,6 @@ def _smalltalk(folded: str, table: dict[str, tuple[str, ...]]) -> str | None:
         if any(folded.startswith(word) and len(folded) <= len(word) + SMALLTALK_SLACK for word in words):
             return kind
     return None
-
-
-def _label(entry: FaqEntry) -> str:
-    """Button labels are short (LINE quick reply: 20 characters)."""
-    question = entry.question.rstrip("？?")
-    return question if len(question) <= 20 else question[:19] + "…"
 
 
 def suggestions_summary(found: tuple[ServiceSuggestion, ...]) -> list[dict[str, object]]:

@@ -80,9 +80,9 @@ def test_claimed_conversation_is_quiet_but_risk_still_alerts(knowledge: Knowledg
     assert alert.replies == () and alert.handoff is not None and alert.handoff.rule_id == "suicide"
 
 
-def test_ambiguous_offers_up_to_three_choices(knowledge: Knowledge) -> None:
-    outcome = say(knowledge, "生活保護")  # what it is, where to apply, ...: the person chooses
-    assert outcome.faq_id is None
+def test_one_topic_is_answered_then_its_siblings_offered(knowledge: Knowledge) -> None:
+    outcome = say(knowledge, "生活保護")  # what it is, where to apply, ...: answer the best, offer the rest
+    assert outcome.faq_id == "seikatsu-hogo-what"
     faq_choices = [c for c in outcome.replies[-1].choices if c.data.startswith("faq:")]
     assert 2 <= len(faq_choices) <= 3
     assert all(len(c.label) <= 20 for c in faq_choices)

@@ -1,0 +1,88 @@
+"""Answering from the FAQ: the answer-or-offer decision, long messages, and "is it open now?"."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.answering import from_candidates, sentences
+from bot.faq import FaqEntry
+from bot.knowledge import Knowledge
+from bot.matcher import Candidate
+from bot.model import ConversationState, Message
+from bot.pipeline import respond
+from tests.conftest import tokyo
+
+NIGHT = tokyo("2026-11-25 02:30")
+DAY = tokyo("2026-11-25 10:30")
+
+
+def candidate(knowledge: Knowledge, entry_id: str, score: float, ratio: float = 0.5) -> Candidate:
+    entry = knowledge.entry(entry_id)
+    assert isinstance(entry, FaqEntry)
+    return Candidate(entry=entry, score=score, matched_text=entry.question, ratio=ratio)
+
+
+@pytest.mark.parametrize(
+    ("ranked", "answered", "related", "asked_which"),
+    [
+        # a clear lead: the answer alone
+        ([("seikatsu-hogo-where", 120.0), ("dis-shougai-nenkin-what", 80.0)], "seikatsu-hogo-where", [], False),
+        # close, one 制度: answer the best, offer its siblings as buttons
+        ([("seikatsu-hogo-right", 141.0), ("seikatsu-hogo-where", 138.0), ("seikatsu-hogo-what", 137.0)],
+         "seikatsu-hogo-right", ["seikatsu-hogo-where", "seikatsu-hogo-what"], False),
+        # close, different topics: which one?
+        ([("seikatsu-hogo-where", 100.0), ("dis-shougai-nenkin-what", 99.0)], None, [], True),
+        # not confident: which one?
+        ([("seikatsu-hogo-where", 70.0), ("seikatsu-hogo-what", 60.0)], None, [], True),
+        # nothing near: the fallback
+        ([("seikatsu-hogo-where", 30.0)], None, [], False),
+    ],
+)
+def test_answer_or_offer(knowledge: Knowledge, ranked: list[tuple[str, float]], answered: str | None,
+                         related: list[str], asked_which: bool) -> None:
+    candidates = [candidate(knowledge, entry_id, score) for entry_id, score in ranked]
+    outcome = from_candidates(candidates, Message(text="q", at=NIGHT), ConversationState(), knowledge, latin=False)
+    assert outcome.faq_id == answered
+    offered = [c.data.removeprefix("faq:") for r in outcome.replies for c in r.choices if c.data.startswith("faq:")]
+    if answered:
+        assert offered == related
+    assert (knowledge.texts.get("ambiguous") in outcome.text) is asked_which
+
+
+@pytest.mark.parametrize("text", ["生活保護を申請したいです", "生活保護を受けたいんですが、どこに行けばいいですか",
+                                  "しょうがいねんきんの申請", "生保の申請に必要なものは"])
+def test_the_commonest_first_contacts_are_answered_directly(knowledge: Knowledge, text: str) -> None:
+    outcome = respond(Message(text=text, at=NIGHT), ConversationState(greeted=True), knowledge)
+    assert outcome.faq_id is not None, outcome.text
+    assert knowledge.texts.get("ambiguous") not in outcome.text
+
+
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [("借金がある。家賃も払えない。", ["借金がある", "家賃も払えない"]),
+     ("借金があって、家賃も払えなくて、ご飯も食べてない", ["借金があって", "家賃も払えなくて", "ご飯も食べてない"]),
+     ("障害年金", ["障害年金"]), ("はい", [])],
+)
+def test_sentences(text: str, parts: list[str]) -> None:
+    assert sentences(text) == parts
+
+
+def test_a_long_message_with_several_needs_gets_several_short_answers(knowledge: Knowledge) -> None:
+    text = "仕事をクビになって収入がありません。障害年金のことも知りたいです。国民健康保険料の減免はできますか。"
+    outcome = respond(Message(text=text, at=NIGHT), ConversationState(greeted=True), knowledge)
+    assert "障害年金" in outcome.text and "国民健康保険料" in outcome.text
+    assert "言い方を変えて" not in outcome.text
+
+
+def test_a_paragraph_is_never_asked_to_rephrase(knowledge: Knowledge) -> None:
+    text = "最近いろいろあって、何から話せばいいのか自分でもよくわからないのですが、とにかく毎日がうまくいきません"
+    outcome = respond(Message(text=text, at=NIGHT), ConversationState(greeted=True), knowledge)
+    assert "言い方を変えて" not in outcome.text
+
+
+@pytest.mark.parametrize(("at", "says"), [(NIGHT, "いま受付中と確かめられる窓口はありません"), (DAY, "いまの受付の状況です")])
+def test_is_it_open_now_is_answered_for_the_hour(knowledge: Knowledge, at: object, says: str) -> None:
+    outcome = respond(Message(text="いまからでも役所あいてる？", at=at), ConversationState(greeted=True), knowledge)  # type: ignore[arg-type]
+    assert says in outcome.text
+    if at == NIGHT:
+        assert "いま話を聞いてくれるところ" in outcome.text and "0120-279-338" in outcome.text
