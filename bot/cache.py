@@ -32,6 +32,7 @@ def cache_dir() -> Path:
 
 def knowledge_key(base: Path) -> str:
     digest = hashlib.sha256(sys.version.encode())
+    digest.update(os.environ.get("MADOGUCHI_AREA", "").encode())  # answers name the area's own offices
     sources = sorted(CODE.rglob("*.py")) + sorted(CODE.glob("data/*.yaml"))
     data = sorted(base.glob("faq/*.yaml")) + sorted(base.glob("services/*.yaml")) + [base / RULES_FILE]
     for path in sources + data:

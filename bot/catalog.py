@@ -62,6 +62,13 @@ def intents() -> dict[str, tuple[str, ...]]:
 
 
 @cache
+def office_kinds() -> dict[str, str]:
+    """Kinds of local office an FAQ answer may name with `{office}`, with the wording used where the
+    deployment's directory has no such record."""
+    return {str(key): str(value).strip() for key, value in _load("offices.yaml")["offices"].items()}
+
+
+@cache
 def texts() -> Texts:
     data = _load("replies.yaml")
     return Texts({str(key): str(value).strip() for key, value in data["texts"].items()})

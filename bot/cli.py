@@ -98,15 +98,6 @@ def _explain(text: str, knowledge: Knowledge) -> None:
     sys.stdout.write(explain(text, knowledge) + "\n")
 
 
-def cmd_check(args: argparse.Namespace) -> int:
-    from bot.checks import run_checks
-
-    problems, summary = run_checks(load_settings())
-    _print_problems(problems)
-    sys.stdout.write(summary + "\n")
-    return 1 if problems else 0
-
-
 def cmd_cases(args: argparse.Namespace) -> int:
     from bot.storage import Storage
 
@@ -167,24 +158,6 @@ def cmd_search(args: argparse.Namespace) -> int:
     for line in search_lines(matcher, queries, args.top, ids, as_json=args.json):
         sys.stdout.write(line + "\n")
         sys.stdout.flush()
-    return 0
-
-
-def cmd_report(args: argparse.Namespace) -> int:
-    from bot.report import cluster_unanswered, render
-    from bot.storage import Storage
-
-    settings = load_settings()
-    since = parse_at(args.since) if args.since else None
-    storage = Storage(settings.db_path)
-    clusters = cluster_unanswered(storage.unanswered(since))
-    store = KnowledgeStore(settings.base_dir)
-    store.reload()
-    if args.json:
-        for cluster in clusters:
-            sys.stdout.write(json.dumps(cluster.as_dict(store.current), ensure_ascii=False) + "\n")
-    else:
-        sys.stdout.write(render(clusters, store.current) + "\n")
     return 0
 
 
@@ -271,6 +244,8 @@ def cmd_set_webhook(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from bot.admin_cli import add_age_options, cmd_check, cmd_report
+
     parser = argparse.ArgumentParser(prog="madoguchi", description="窓口: a night-time front door to welfare help")
     commands = parser.add_subparsers(dest="command", required=True)
     chat = commands.add_parser("chat", help="talk to the bot in this terminal (state kept in SQLite)")
@@ -283,6 +258,7 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("text", nargs="+")
     ask.set_defaults(run=cmd_ask)
     check = commands.add_parser("check", help="validate faq/, services/ and handoff_rules.yaml")
+    add_age_options(check)
     check.set_defaults(run=cmd_check)
     search = commands.add_parser("search", help="rank FAQ entries for queries ('-' reads stdin, one per line)")
     search.add_argument("--top", type=int, default=5)
@@ -292,9 +268,11 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("text", nargs="+")
     search.set_defaults(run=cmd_search)
     report = commands.add_parser("report", help="reports for admins")
-    report.add_argument("kind", choices=["unanswered"])
+    report.add_argument("kind", choices=["unanswered", "content"],
+                        help="unanswered: what people asked without an answer; content: unconfirmed and stale facts")
     report.add_argument("--since", help="only messages since this date or time (ISO-8601)")
     report.add_argument("--json", action="store_true")
+    add_age_options(report)
     report.set_defaults(run=cmd_report)
     cases = commands.add_parser("cases", help="list handoff cases (open, claimed, closed)")
     cases.add_argument("--status", choices=["open", "claimed", "closed"])

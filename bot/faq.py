@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from bot.catalog import categories
+from bot.status import Status, read_status
 from bot.yamlsrc import Problem, Reader, duplicate_ids, line_of, load_yaml
 
 SYNONYMS_FILE = "synonyms.yaml"
@@ -27,32 +28,14 @@ class FaqEntry:
     checked: date | None
     source_title: str = ""
     where: str = ""  # file:line, for messages to admins
+    status: Status = field(default_factory=lambda: Status("unverified"))
+    office: str = ""  # the kind of local office `{office}` in the answer names, filled from the directory
 
 
 @dataclass(frozen=True)
 class Synonym:
     canonical: str
     variants: tuple[str, ...]
-
-
-def parse_date(reader: Reader, item: Any, key: str) -> date | None:
-    value = item.get(key)
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str):
-        try:
-            return date.fromisoformat(value.strip())
-        except ValueError:
-            pass
-    reader.problem(line_of(item, key) or line_of(item), f"'{key}' must be a date like 2026-11-22")
-    return None
-
-
-def check_source(reader: Reader, item: Any, key: str = "source") -> str:
-    source = reader.text(item, key)
-    if source and not source.startswith(("https://", "http://")):
-        reader.problem(line_of(item, key), f"'{key}' must be the URL of the page the facts come from")
-    return source
 
 
 def check_categories(reader: Reader, item: Any, key: str, values: tuple[str, ...]) -> None:
@@ -70,6 +53,7 @@ def _read_entry(reader: Reader, line: int, item: Any) -> FaqEntry | None:
     check_categories(reader, item, "category", (category,) if category else ())
     services = reader.text_list(item, "services", required=False)
     check_categories(reader, item, "services", services)
+    status = read_status(reader, item, "checked", line)
     entry = FaqEntry(
         id=entry_id,
         category=category,
@@ -77,10 +61,12 @@ def _read_entry(reader: Reader, line: int, item: Any) -> FaqEntry | None:
         alternates=reader.text_list(item, "alternates", required=False),
         answer=reader.text(item, "answer"),
         services=services,
-        source=check_source(reader, item),
-        checked=parse_date(reader, item, "checked"),
+        source=status.source,
+        checked=status.checked,
         source_title=reader.text(item, "source_title", required=False),
         where=f"{reader.path}:{line}",
+        status=status,
+        office=reader.text(item, "office", required=False),
     )
     return entry if entry.id and entry.question and entry.answer else None
 

@@ -8,7 +8,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from bot.analyzer import warm_up
-from bot.catalog import Texts, answers, categories, intents, smalltalk, texts
+from bot.catalog import Texts, answers, categories, intents, office_kinds, smalltalk, texts
+from bot.compose import check_offices, compose_answers
 from bot.faq import FaqEntry, load_faq_dir
 from bot.hours import TOKYO
 from bot.matcher import Matcher
@@ -36,13 +37,17 @@ class Knowledge:
     @property
     def default_area(self) -> str | None:
         """Where the deployment is; MADOGUCHI_AREA overrides the first area in services/."""
-        return os.environ.get("MADOGUCHI_AREA") or (self.areas[0].id if self.areas else None)
+        return deployment_area(self.areas)
 
     def entry(self, entry_id: str) -> FaqEntry | None:
         return next((entry for entry in self.entries if entry.id == entry_id), None)
 
     def service(self, service_id: str) -> Service | None:
         return next((service for service in self.services if service.id == service_id), None)
+
+
+def deployment_area(areas: tuple[Area, ...] | list[Area]) -> str | None:
+    return os.environ.get("MADOGUCHI_AREA") or (areas[0].id if areas else None)
 
 
 def find_base_dir() -> Path:
@@ -58,19 +63,21 @@ def load_knowledge(base: Path) -> tuple[Knowledge | None, list[Problem]]:
     entries, synonyms, problems = load_faq_dir(base / "faq")
     services, areas, service_problems = load_services_dir(base / "services")
     rules, rule_problems = load_rules(base / RULES_FILE)
-    problems += service_problems + rule_problems
+    problems += service_problems + rule_problems + check_offices(entries, services, office_kinds())
     if rules is not None:
         problems += _check_numbers(base / RULES_FILE, rules, services)
     if problems or rules is None:
         return None, problems
+    # The national answer and the deployment's own offices, composed once here (the core stays pure).
+    entries = compose_answers(entries, services, deployment_area(areas), office_kinds(), texts())
     knowledge = Knowledge(tuple(entries), Matcher(entries, synonyms), rules, tuple(services), tuple(areas))
     return knowledge, []
 
 
 def _check_numbers(path: Path, rules: RuleSet, services: list[Service]) -> list[Problem]:
     """Every number a rule lists must exist, have a phone, and, for each rule, one of its numbers
-    (or the always-listed ones) must answer at every hour of the week: a person at risk at 3 a.m.
-    always gets a number that answers."""
+    (or the always-listed ones) must answer at every hour of the week by a schedule an official page
+    confirms: a person at risk at 3 a.m. always gets a number that really answers."""
     by_id = {service.id: service for service in services}
     problems = []
     for rule in rules.rules:
@@ -79,9 +86,9 @@ def _check_numbers(path: Path, rules: RuleSet, services: list[Service]) -> list[
         for service_id in listed:
             if service_id not in by_id:
                 problems.append(Problem(str(path), line, f"rule '{rule.id}': unknown service '{service_id}'"))
-            elif not by_id[service_id].phones:
+            elif not by_id[service_id].shown_phones:
                 problems.append(Problem(str(path), line, f"rule '{rule.id}': service '{service_id}' has no phone"))
-        known = [by_id[sid] for sid in listed if sid in by_id and by_id[sid].phones]
+        known = [by_id[sid] for sid in listed if sid in by_id and by_id[sid].shown_phones]
         gap = _first_uncovered_hour(known)
         if gap is not None:
             problems.append(Problem(str(path), line, f"rule '{rule.id}': no listed number answers at {gap:%a %H:%M}"))
@@ -92,7 +99,7 @@ def _first_uncovered_hour(services: list[Service]) -> datetime | None:
     start = datetime(2026, 12, 28, 0, 30, tzinfo=TOKYO)  # a week that includes 年末年始 closures
     for step in range(7 * 24 * 2):
         moment = start + timedelta(minutes=30 * step)
-        if not any(service.hours.is_open(moment) for service in services):
+        if not any(service.open_at(moment) for service in services):
             return moment
     return None
 

@@ -21,7 +21,7 @@ def service_line(found: ServiceSuggestion, now: datetime, texts: Texts) -> str:
     if found.open_now:
         line = texts.get("service_open", name=found.name, phone=phone)
     elif found.open_now is None:
-        note = found.hours_note or texts.get("service_unknown_note")
+        note = found.hours_note or texts.get("service_unknown_note" if found.phone else "service_unknown_note_page")
         line = texts.get("service_unknown", name=found.name, phone=phone, note=note)
     elif found.opens_next is not None:
         line = texts.get("service_closed", name=found.name, phone=phone, next=describe_opening(found.opens_next, now))
@@ -38,10 +38,11 @@ def services_block(found: tuple[ServiceSuggestion, ...], now: datetime, texts: T
 
 
 def handoff_numbers(rule: Rule, knowledge: Knowledge, at: datetime) -> tuple[ServiceSuggestion, ...]:
-    """The rule's numbers plus the always-listed ones: every one open now, then a few whose hours
-    depend on the region (told as such). A closed line is never offered to a person at risk."""
+    """The rule's numbers plus the always-listed ones: every one open now by a confirmed schedule
+    first, then a few whose hours are not confirmed (told to ask by phone). A closed line is never
+    offered to a person at risk."""
     ids = tuple(dict.fromkeys(rule.numbers + knowledge.rules.always_numbers))
-    found = [suggestion(service, at) for sid in ids if (service := knowledge.service(sid)) and service.phones]
+    found = [suggestion(service, at) for sid in ids if (service := knowledge.service(sid)) and service.phone]
     open_now = [item for item in found if item.open_now]
     unknown = [item for item in found if item.open_now is None][:UNKNOWN_HOURS_SHOWN]
     return tuple((open_now + unknown)[:MAX_NUMBERS])

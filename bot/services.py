@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from bot.faq import check_categories, check_source, parse_date
+from bot.faq import check_categories
 from bot.hours import DAYS, Hours, Window, parse_clock
 from bot.model import Location, ServiceSuggestion
+from bot.status import Status, parse_date, read_part_status, read_status
 from bot.yamlsrc import Problem, Reader, duplicate_ids, item_line, line_of, load_yaml
 
 NATIONAL = "national"
@@ -20,6 +21,7 @@ NATIONAL = "national"
 class Phone:
     number: str
     description: str = ""
+    status: Status = field(default_factory=lambda: Status("unverified"))
 
 
 @dataclass(frozen=True)
@@ -39,12 +41,32 @@ class Service:
     fees_description: str = ""
     location: Location | None = None
     address: str = ""
-    verification: str = "official"
     where: str = ""
+    status: Status = field(default_factory=lambda: Status("unverified"))
+    hours_status: Status = field(default_factory=lambda: Status("unverified"))
+    offices: tuple[str, ...] = ()  # kinds of local office this record is, for FAQ answers' `{office}`
+
+    @property
+    def verification(self) -> str:
+        return self.status.verified
+
+    @property
+    def shown_phones(self) -> tuple[Phone, ...]:
+        """A number no page we trust gives is never shown to a person."""
+        return tuple(phone for phone in self.phones if phone.status.verified != "unverified")
 
     @property
     def phone(self) -> str | None:
-        return self.phones[0].number if self.phones else None
+        shown = self.shown_phones
+        return shown[0].number if shown else None
+
+    def open_at(self, at: datetime) -> bool | None:
+        """Open only on a confirmed schedule. An unconfirmed one resolves toward the safer claim:
+        closed when it says closed, else unknown (the person is told to ask by phone)."""
+        recorded = self.hours.is_open(at)
+        if self.hours_status.confirmed:
+            return recorded
+        return False if recorded is False else None
 
     def serves(self, area: str | None) -> bool:
         """National lines serve everyone; a local one serves its area and the areas inside it."""
@@ -99,15 +121,27 @@ def _read_hours(reader: Reader, item: Any) -> Hours:
     )
 
 
-def _read_phones(reader: Reader, item: Any) -> tuple[Phone, ...]:
+def _read_phones(reader: Reader, item: Any, parent: Status) -> tuple[Phone, ...]:
     phones = []
     for index, row in enumerate(item.get("phones") or []):
         number = str(row.get("number", "")).strip() if isinstance(row, dict) else ""
+        line = item_line(item["phones"], index)
         if not number:
-            reader.problem(item_line(item["phones"], index), "a phone needs a 'number'")
+            reader.problem(line, "a phone needs a 'number'")
             continue
-        phones.append(Phone(number, str(row.get("description", "")).strip()))
+        status = read_part_status(reader, row, parent, line)
+        phones.append(Phone(number, str(row.get("description", "")).strip(), status))
     return tuple(phones)
+
+
+def _read_hours_status(reader: Reader, item: Any, parent: Status) -> Status:
+    own = item.get("hours_status")
+    if own is None:
+        return replace(parent, where=f"{reader.path}:{line_of(item, 'schedules') or line_of(item)}")
+    if not isinstance(own, dict):
+        reader.problem(line_of(item, "hours_status"), "'hours_status' must be a mapping {verified, source, checked}")
+        return replace(parent, verified="unverified")
+    return read_part_status(reader, own, parent, line_of(item, "hours_status"))
 
 
 def _read_location(item: Any) -> tuple[Location | None, str]:
@@ -125,24 +159,27 @@ def _read_service(reader: Reader, line: int, item: Any) -> Service | None:
     service_categories = reader.text_list(item, "categories")
     check_categories(reader, item, "categories", service_categories)
     location, address = _read_location(item)
+    status = read_status(reader, item, "assured_date", line)
     service = Service(
         id=reader.text(item, "id"),
         name=reader.text(item, "name"),
         description=reader.text(item, "description", required=False),
         categories=service_categories,
         service_areas=reader.text_list(item, "service_areas"),
-        phones=_read_phones(reader, item),
+        phones=_read_phones(reader, item, status),
         hours=_read_hours(reader, item),
-        source=check_source(reader, item),
-        assured_date=parse_date(reader, item, "assured_date"),
+        source=status.source,
+        assured_date=status.checked,
         hours_note=reader.text(item, "hours_note", required=False),
         url=reader.text(item, "url", required=False),
         languages=reader.text_list(item, "languages", required=False),
         fees_description=reader.text(item, "fees_description", required=False),
         location=location,
         address=address,
-        verification=reader.text(item, "verification", required=False) or "official",
         where=f"{reader.path}:{line}",
+        status=status,
+        hours_status=_read_hours_status(reader, item, status),
+        offices=reader.text_list(item, "offices", required=False),
     )
     return service if service.id and service.name else None
 
@@ -178,13 +215,16 @@ def distance_km(a: Location, b: Location) -> float:
 
 
 def suggestion(service: Service, at: datetime, near: Location | None = None) -> ServiceSuggestion:
+    """What a person sees of a record: an unconfirmed schedule is never called open (「受付時間は電話で
+    確認してください」, or closed without a next time), and its hours note stays unsaid."""
+    confirmed = service.hours_status.confirmed
     return ServiceSuggestion(
         service_id=service.id,
         name=service.name,
         phone=service.phone,
-        open_now=service.hours.is_open(at),
-        opens_next=service.hours.next_opening(at),
-        hours_note=service.hours_note,
+        open_now=service.open_at(at),
+        opens_next=service.hours.next_opening(at) if confirmed else None,
+        hours_note=service.hours_note if confirmed else "",
         distance_km=distance_km(near, service.location) if near and service.location else None,
         url=service.url,
     )

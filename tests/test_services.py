@@ -19,6 +19,7 @@ services:
       - {byday: [SA], opens_at: "22:00", closes_at: "06:00"}
     source: https://example.org/night
     assured_date: 2026-11-22
+    verified: official
   - id: city-office
     name: テスト市 福祉課
     categories: [money, crisis]
@@ -31,6 +32,7 @@ services:
     location: {latitude: 35.0, longitude: 139.0}
     source: https://example.org/city
     assured_date: 2026-11-22
+    verified: official
   - id: other-city
     name: 別の市 福祉課
     categories: [money]
@@ -65,7 +67,9 @@ def test_loads_hsds_shaped_records(tmp_path: Path) -> None:
         ("byday: [SA]", "byday: [SATURDAY]", "unknown byday"),
         ("categories: [crisis]", "categories: [crisiss]", "unknown category 'crisiss'"),
         ("source: https://example.org/night", "source: 見ました", "must be the URL"),
-        ("    assured_date: 2026-11-22\n  - id: city-office", "  - id: city-office", "'assured_date' must be a date"),
+        ("    assured_date: 2026-11-22\n    verified: official\n  - id: city-office", "    verified: official\n  - id: city-office",
+         "'assured_date' must be a date"),
+        ("verified: official\n  - id: city-office", "verified: sure\n  - id: city-office", "'verified' must be one of"),
         ("id: other-city", "id: night-line", "duplicate id 'night-line'"),
         ("holidays: closed", "holidays: sometimes", "'holidays' must be open or closed"),
     ],
@@ -113,10 +117,10 @@ def test_directory_content(knowledge: Knowledge) -> None:
     for service in knowledge.services:
         assert service.source.startswith("http"), service.id
         assert service.assured_date is not None, service.id
-        assert service.verification in ("official", "secondary"), service.id
+        assert service.status.verified in ("official", "secondary", "unverified"), service.id
     national = [s for s in knowledge.services if NATIONAL in s.service_areas]
     at_3am = tokyo("2026-11-25 03:00")
-    assert sum(1 for s in national if s.hours.is_open(at_3am) and s.phones) >= 3
+    assert sum(1 for s in national if s.open_at(at_3am) and s.phone) >= 3  # on confirmed schedules only
 
 
 def test_no_known_wrong_number_anywhere() -> None:

@@ -1,0 +1,32 @@
+"""Two layers: a national answer names `{office}`; the deployment's directory fills it."""
+
+from pathlib import Path
+
+from bot.knowledge import Knowledge, load_knowledge
+
+
+def test_answers_name_the_deployments_own_office(knowledge: Knowledge) -> None:
+    entry = knowledge.entry("seikatsu-hogo-flow")
+    assert entry is not None and "{office}" not in entry.answer
+    assert "渋谷区 生活福祉課 相談係" in entry.answer and "03-3463-2042" in entry.answer
+    assert "14日以内" in entry.answer and "30日" in entry.answer
+
+
+def test_a_new_city_edits_only_its_directory(data_copy: Path) -> None:
+    """Without the Shibuya record the same answer says what is true anywhere; nothing in faq/ changes."""
+    path = data_copy / "services" / "demo_city.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("    offices: [seikatsu-hogo]\n", ""), encoding="utf-8")
+    knowledge, problems = load_knowledge(data_copy)
+    assert knowledge is not None, problems
+    entry = knowledge.entry("seikatsu-hogo-flow")
+    assert entry is not None and "お住まいの市区町村の福祉事務所（生活保護の担当）" in entry.answer
+    assert "渋谷" not in entry.answer
+
+
+def test_office_kinds_are_checked(data_copy: Path) -> None:
+    path = data_copy / "faq" / "money.yaml"
+    text = path.read_text(encoding="utf-8").replace("office: seikatsu-hogo", "office: seikatsu-hogoo", 1)
+    path.write_text(text, encoding="utf-8")
+    knowledge, problems = load_knowledge(data_copy)
+    assert knowledge is None
+    assert any("unknown office 'seikatsu-hogoo'" in p.message and p.path.endswith("money.yaml") for p in problems)
