@@ -43,9 +43,7 @@ def respond_to(folded: str, state: ConversationState, at: datetime, knowledge: K
     if found("open_now", folded, knowledge):
         return _open_now(folded, state, at, knowledge)
     if found("cannot_speak", folded, knowledge):
-        by_text = suggest(list(knowledge.services), (TEXT_CONTACT,), at, area=knowledge.default_area)
-        key = "cannot_speak" if by_text else "cannot_speak_none"
-        return _with_lines(key, tuple(by_text), state, at, knowledge)
+        return _by_text(state, at, knowledge)
     return None
 
 
@@ -67,6 +65,18 @@ def _open_now(folded: str, state: ConversationState, at: datetime, knowledge: Kn
     if places:
         text += "\n" + services_block(places, at, texts)
     return _with_lines("", tonight, state, at, knowledge, lead=f"{text}\n\n{texts.get('open_now_tonight')}")
+
+
+def _by_text(state: ConversationState, at: datetime, knowledge: Knowledge) -> Outcome:
+    """Lines reached by text, shown by their address (not a phone number), those fitting the
+    conversation's needs first; where none is confirmed, said so (this chat itself is always text)."""
+    lines = [replace(line, phone=None) for line in suggest(list(knowledge.services), (TEXT_CONTACT,), at,
+                                                           area=knowledge.default_area) if line.url]
+    needs = state.needs | ({"crisis"} if state.risk_rule else set())
+    fitting = [line for line in lines if (service := knowledge.service(line.service_id))
+               and needs & set(service.categories)]
+    shown = tuple(fitting or lines)
+    return _with_lines("cannot_speak" if shown else "cannot_speak_none", shown, state, at, knowledge)
 
 
 def forget_step(value: str, state: ConversationState, knowledge: Knowledge) -> Outcome:
