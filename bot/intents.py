@@ -15,7 +15,6 @@ from bot.render import handoff_numbers, services_block
 from bot.services import NATIONAL, suggest
 
 SHORT_COMMAND_SLACK = 6  # letters around a command word: ぜんぶけして, 記録消してください
-TEXT_CONTACT = "chat"  # the directory category of lines reached by text (chat, LINE, mail)
 POLICE = ("police-110", "police-soudan-9110")
 FORGET = "forget"
 
@@ -70,8 +69,9 @@ def _open_now(folded: str, state: ConversationState, at: datetime, knowledge: Kn
 def _by_text(state: ConversationState, at: datetime, knowledge: Knowledge) -> Outcome:
     """Lines reached by text, shown by their address (not a phone number), those fitting the
     conversation's needs first; where none is confirmed, said so (this chat itself is always text)."""
-    lines = [replace(line, phone=None) for line in suggest(list(knowledge.services), (TEXT_CONTACT,), at,
-                                                           area=knowledge.default_area) if line.url]
+    by_text = [service for service in knowledge.services if service.text_contact and service.url]
+    lines = [replace(line, phone=None) for line in suggest(by_text, tuple(knowledge.categories), at,
+                                                           area=knowledge.default_area)]
     needs = state.needs | ({"crisis"} if state.risk_rule else set())
     fitting = [line for line in lines if (service := knowledge.service(line.service_id))
                and needs & set(service.categories)]

@@ -45,6 +45,7 @@ class Service:
     status: Status = field(default_factory=lambda: Status("unverified"))
     hours_status: Status = field(default_factory=lambda: Status("unverified"))
     offices: tuple[str, ...] = ()  # kinds of local office this record is, for FAQ answers' `{office}`
+    text_contact: bool = False  # reached by text (chat, mail, LINE) at its url: for people who cannot call
 
     @property
     def verification(self) -> str:
@@ -180,6 +181,7 @@ def _read_service(reader: Reader, line: int, item: Any) -> Service | None:
         status=status,
         hours_status=_read_hours_status(reader, item, status),
         offices=reader.text_list(item, "offices", required=False),
+        text_contact=item.get("text_contact") is True,
     )
     return service if service.id and service.name else None
 
