@@ -67,7 +67,9 @@ def answer(entry: FaqEntry, score: float | None, message: Message, state: Conver
     found = suggest(list(knowledge.services), entry.services or (entry.category,), message.at,
                     area=knowledge.default_area)
     texts = knowledge.texts
-    replies = [Reply(entry.answer)]
+    # FAQ answers are written in Japanese; an English reader is told so rather than left to guess.
+    lead = f"{texts.get('answer_in_japanese')}\n" if knowledge.language == "en" else ""
+    replies = [Reply(lead + entry.answer)]
     choices = [Choice(label(other), f"faq:{other.id}") for other in related or []]
     choices.append(Choice(texts.get("choice_person"), PERSON))
     if found:
@@ -85,6 +87,11 @@ def fallback(message: Message, state: ConversationState, knowledge: Knowledge, l
              score: float | None) -> Outcome:
     needs = tuple(state.needs - {"general"}) or ("general",)
     found = suggest(list(knowledge.services), needs, message.at, area=knowledge.default_area)
+    if knowledge.language == "en":  # lines that speak English first
+        speaks = {s.id for s in knowledge.services if "en" in s.languages}
+        english = suggest([s for s in knowledge.services if s.id in speaks], tuple(knowledge.categories), message.at,
+                          area=knowledge.default_area)
+        found = list(dict.fromkeys([*english, *found]))[:len(found) or 3]
     texts = knowledge.texts
     key = "english" if latin else "fallback_story" if len(message.text) >= LONG_MESSAGE else "fallback"
     text = texts.get(key)

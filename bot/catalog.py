@@ -72,3 +72,10 @@ def office_kinds() -> dict[str, str]:
 def texts() -> Texts:
     data = _load("replies.yaml")
     return Texts({str(key): str(value).strip() for key, value in data["texts"].items()})
+
+
+@cache
+def texts_en() -> Texts:
+    """English where written, Japanese for any key not translated yet (never a missing text)."""
+    data = _load("replies.yaml")
+    return Texts({**texts().entries, **{str(k): str(v).strip() for k, v in data["texts_en"].items()}})

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 
 from bot.analyzer import warm_up
-from bot.catalog import Texts, answers, categories, intents, office_kinds, smalltalk, texts
+from bot.catalog import Texts, answers, categories, intents, office_kinds, smalltalk, texts, texts_en
 from bot.compose import check_offices, compose_answers
 from bot.faq import FaqEntry, load_faq_dir
 from bot.hours import TOKYO
@@ -33,6 +33,13 @@ class Knowledge:
     smalltalk: dict[str, tuple[str, ...]] = field(default_factory=smalltalk)
     answers: dict[str, tuple[str, ...]] = field(default_factory=answers)
     intents: dict[str, tuple[str, ...]] = field(default_factory=intents)
+    language: str = "ja"  # the language of `texts` and the rules' replies
+
+    def in_english(self) -> Knowledge:
+        """The same knowledge speaking English: reply texts and rule replies where translated."""
+        rules = replace(self.rules, rules=tuple(replace(rule, reply=rule.reply_en or rule.reply)
+                                                 for rule in self.rules.rules))
+        return replace(self, texts=texts_en(), rules=rules, language="en")
 
     @property
     def default_area(self) -> str | None:

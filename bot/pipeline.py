@@ -46,6 +46,10 @@ class Turn:
 def respond(
     message: Message, state: ConversationState, knowledge: Knowledge, staffing: Staffing | None = None,
 ) -> Outcome:
+    language = _language(message, state)
+    if language == "en":
+        knowledge = knowledge.in_english()
+    state = replace(state, language=language)
     turn = Turn(knowledge, staffing or Staffing(), knowledge.texts)
     handlers = {
         MessageKind.TEXT: _on_text,
@@ -57,6 +61,14 @@ def respond(
     }
     outcome = handlers[message.kind](message, state, turn)
     return _one_button_set(_with_greeting(outcome, state, turn))
+
+
+def _language(message: Message, state: ConversationState) -> str:
+    """English (or another Latin-script language) is answered in English; a Japanese message switches
+    back; buttons and stickers keep the conversation's language."""
+    if message.kind is MessageKind.TEXT and any(char.isalpha() for char in message.text):
+        return "en" if is_mostly_latin(message.text) else "ja"
+    return state.language
 
 
 def _one_button_set(outcome: Outcome) -> Outcome:

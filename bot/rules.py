@@ -53,6 +53,7 @@ class Rule:
     signals: tuple[tuple[str, int], ...] = ()  # (folded phrase, weight): fires when the sum reaches threshold
     answer_first: bool = False  # a normal rule that lets the FAQ answer the question before handing on
     where: str = ""
+    reply_en: str = ""  # the reply for people who write in English ("" : the Japanese one)
     catch_all: bool = False  # wins only when no more specific rule fired (its urgency carries over)
     concepts: tuple[ConceptPattern, ...] = ()  # concept patterns that fire the rule at its urgency
     emergency_concepts: tuple[ConceptPattern, ...] = ()  # ... and at emergency
@@ -266,6 +267,7 @@ def _read_rule(reader: Reader, line: int, item: Any, known: set[str]) -> Rule | 
         signals=signals,
         answer_first=item.get("answer_first") is True,
         catch_all=item.get("catch_all") is True,
+        reply_en=reader.text(item, "reply_en", required=False),
         where=f"{reader.path}:{line}",
         concepts=_read_concept_patterns(reader, item, "concepts", known),
         emergency_concepts=_read_concept_patterns(reader, item, "emergency_concepts", known),

@@ -86,3 +86,27 @@ def test_is_it_open_now_is_answered_for_the_hour(knowledge: Knowledge, at: objec
     assert says in outcome.text
     if at == NIGHT:
         assert "いま話を聞いてくれるところ" in outcome.text and "0120-279-338" in outcome.text
+
+
+@pytest.mark.parametrize(
+    ("texts", "languages"),
+    [(["hello"], ["en"]), (["I want to die"], ["en"]), (["生活保護"], ["ja"]),
+     (["hello", "生活保護"], ["en", "ja"]), (["I need help", "😭"], ["en", "en"]),
+     (["ビザ きれる。どこ きく？"], ["ja"]), (["shinitai"], ["en"])],
+)
+def test_the_language_follows_the_person(knowledge: Knowledge, texts: list[str], languages: list[str]) -> None:
+    state = ConversationState()
+    for text, language in zip(texts, languages, strict=True):
+        outcome = respond(Message(text=text, at=NIGHT), state, knowledge)
+        state = outcome.state
+        assert state.language == language, text
+
+
+@pytest.mark.parametrize(("text", "says"), [("I want to die", "call 119"), ("My husband hits me", "110 (police)"),
+                                            ("talk to a person", "Understood"), ("hello", "What is troubling you")])
+def test_english_is_answered_in_english_throughout(knowledge: Knowledge, text: str, says: str) -> None:
+    outcome = respond(Message(text=text, at=NIGHT), ConversationState(), knowledge)
+    assert outcome.text.startswith("Thank you for your message. This is Madoguchi")  # the greeting too
+    assert says in outcome.text
+    assert "相談員" not in outcome.text and "いま受付中" not in outcome.text
+    assert all(choice.label.isascii() or choice.data.startswith("topic:") for r in outcome.replies for choice in r.choices)

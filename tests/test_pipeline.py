@@ -1,6 +1,6 @@
 import pytest
 
-from bot.catalog import texts
+from bot.catalog import texts, texts_en
 from bot.knowledge import Knowledge
 from bot.model import ConversationState, Location, Message, MessageKind, Staffing
 from bot.pipeline import PERSON, respond
@@ -196,10 +196,13 @@ def test_the_core_does_not_mutate_state(knowledge: Knowledge) -> None:
     assert state.needs == frozenset({"money"})
 
 
-@pytest.mark.parametrize("text", ["こんばんは", "こんにちはー", "はじめまして", "hello"])
-def test_greetings_are_answered_kindly(knowledge: Knowledge, text: str) -> None:
+@pytest.mark.parametrize(("text", "reply"), [("こんばんは", texts().get("ask_again")),
+                                             ("こんにちはー", texts().get("ask_again")),
+                                             ("はじめまして", texts().get("ask_again")),
+                                             ("hello", texts_en().get("ask_again"))])
+def test_greetings_are_answered_kindly_in_their_language(knowledge: Knowledge, text: str, reply: str) -> None:
     outcome = say(knowledge, text)
-    assert outcome.text == texts().get("ask_again") and outcome.state.misses_in_row == 0
+    assert outcome.text == reply and outcome.state.misses_in_row == 0
 
 
 @pytest.mark.parametrize("text", ["ありがとう", "ありがとうございます", "助かりました"])
