@@ -54,7 +54,7 @@ class FrontDoor:
         message = replace(message, channel=channel, sender=conversation)
         state = self.storage.load_state(conversation)
         outcome = respond(message, state, knowledge, self.staffing(message.at))
-        with self.storage.db.conn:
+        with self.storage.transaction():
             self.storage.add_message(conversation, "in", message.kind.value, _stored_text(message), message.at, outcome)
             case_id, new_case, raised = self._record_case(conversation, channel, outcome, message.at)
             for reply in outcome.replies:
