@@ -237,10 +237,7 @@ def cmd_set_webhook(args: argparse.Namespace) -> int:
         return 1
 
     async def register() -> bool:
-        async def ignore(*_: object) -> None:
-            return None
-
-        channel = TelegramChannel(settings.telegram_token, settings.telegram_api, ignore, lambda: parse_at(None))
+        channel = TelegramChannel(settings.telegram_token, settings.telegram_api)
         await channel.start()
         try:
             return await channel.set_webhook(args.url, settings.telegram_secret)
