@@ -108,6 +108,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_cases(args: argparse.Namespace) -> int:
+    from bot.outbox import undelivered
     from bot.storage import Storage
 
     storage = Storage(load_settings().db_path)
@@ -120,6 +121,8 @@ def cmd_cases(args: argparse.Namespace) -> int:
     for row in rows:
         sys.stdout.write(f"{row['id']:>5}  {row['status']:8} {row['urgency']:9} {row['rule_id']:20} {row['channel']:9} "
                          f"{row['created_at'][:26]:26} {row.get('claimed_by_name') or ''}\n")
+    for line in undelivered(storage):
+        sys.stdout.write(f"! {line}\n")
     if args.audit:
         for entry in storage.audit_log():
             sys.stdout.write(f"  audit {entry['at'][:19]} #{entry['case_id'] or '-'} {entry['action']} "

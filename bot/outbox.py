@@ -4,7 +4,7 @@ An item is written in the same transaction as whatever caused it (a conversation
 key that stays the item's for life, so LINE's `X-Line-Retry-Key` is fixed per message, not per
 attempt. Senders take items from the durable queue (`queue`): per platform, several at once, one
 conversation's items in order. A failed call is retried with backoff up to a limit, then kept as
-`failed` with its error and logged (`madoguchi outbox` lists them); a permanent error (400, 403) is
+`failed` with its error and logged (`madoguchi cases` lists them); a permanent error (400, 403) is
 not retried. A restart resends only what was not confirmed, from the first unconfirmed call.
 """
 
@@ -169,7 +169,17 @@ class Outbox:
             log.error("outbox %s to %s failed %s times, given up: %s", row["id"], row["channel"], row["attempts"],
                       reason)
 
-    def failed(self) -> list[dict[str, Any]]:
-        return list(self.storage.db.query(
-            "select id, channel, conversation, case_id, attempts, error, doubt, created_at from outbox "
-            "where status = 'failed' order by created_at"))
+
+
+def undelivered(storage: Storage) -> list[str]:
+    """For admins (`madoguchi cases`): every message given up on, every event that could not be
+    handled, and every message that may have gone out twice. No text, no platform id."""
+    lines = [f"undelivered {row['id']} {row['channel']} case={row['case_id'] or '-'} attempts={row['attempts']} "
+             f"{row['error']}" for row in storage.db.query(
+                 "select * from outbox where status = 'failed' order by created_at")]
+    lines += [f"unhandled event {row['id']} attempts={row['attempts']} {row['error']}" for row in storage.db.query(
+        "select * from events where status = 'failed' order by received_at")]
+    lines += [f"in doubt {row['id']} {row['channel']}: an interrupted send was retried; it may have arrived twice"
+              for row in storage.db.query(
+                  "select * from outbox where doubt = 1 and channel = 'telegram' and status = 'done'")]
+    return lines
