@@ -42,10 +42,13 @@ def repair_update(data: Any) -> Any:
 
 def source_of(update: dict[str, Any]) -> str:
     """Whose conversation an update belongs to (a group chat, else the person), to keep its order."""
-    query = update.get("callback_query") or {}
-    body = update.get("message") or update.get("edited_message") or query.get("message") or {}
-    sender = (query.get("from") or body.get("from") or {}).get("id")
-    chat = (body.get("chat") or {}).get("id", sender)
+    def field(value: Any, key: str) -> Any:
+        return value.get(key) if isinstance(value, dict) else None
+
+    query = field(update, "callback_query")
+    body = field(update, "message") or field(update, "edited_message") or field(query, "message")
+    sender = field(field(query, "from") or field(body, "from"), "id")
+    chat = field(field(body, "chat"), "id") or sender
     return str(chat if chat is not None else update.get("update_id"))
 
 
