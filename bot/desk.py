@@ -97,8 +97,8 @@ class Desk:
         if not self.workers().notify:
             self.storage.audit(case["id"], "not_notified", "bot", "no notify destinations", self.clock())
             return
+        # Recorded as queued only: `delivered` and `undeliverable` record, per destination, what happened.
         self.broadcast(self._notification(case, heading), case["id"])
-        self.storage.update_case(case["id"], notified_at=iso(self.clock()))
         self.storage.audit(case["id"], "notify", "bot", heading, self.clock())
 
     def broadcast(self, reply: Reply, case_id: int) -> None:
@@ -107,14 +107,35 @@ class Desk:
             self.outbox.send(destination, (reply,), key=f"case{case_id}:{uuid.uuid4().hex}", lane=destination,
                              case_id=case_id)
 
-    def record_relays(self, item: dict[str, Any], message_ids: list[str]) -> None:
-        """Once a workers' chat has a case message, a reply to it reaches the person (Telegram)."""
+    def delivered(self, item: dict[str, Any], message_ids: list[str]) -> None:
+        """A case message reached a workers' chat: the case counts as notified, and a reply to that
+        message reaches the person (Telegram)."""
         chat = unseal(self.key, item["target"] or "") if item.get("case_id") else None
-        for message_id in message_ids if chat is not None else ():
+        if chat is None:
+            return
+        case_id, now = item["case_id"], self.clock()
+        self.storage.db.execute("update cases set notified_at = coalesce(notified_at, ?) where id = ?",
+                                [iso(now), case_id])
+        self.storage.audit(case_id, "notify_sent", "bot", f"{item['channel']}:{chat}", now)
+        for message_id in message_ids:
             self.storage.table("relays").upsert(
-                {"channel": item["channel"], "chat_id": chat, "message_id": message_id, "case_id": item["case_id"]},
+                {"channel": item["channel"], "chat_id": chat, "message_id": message_id, "case_id": case_id},
                 pk=("channel", "chat_id", "message_id"),
             )
+
+    def undeliverable(self, item: dict[str, Any], reason: str) -> None:
+        """A case message could not reach a workers' chat after every retry: the supervisors are told
+        directly (their alerts carry no case, so a failing alert cannot loop)."""
+        chat = unseal(self.key, item["target"] or "") if item.get("case_id") else None
+        if chat is None:
+            return
+        destination, now = f"{item['channel']}:{chat}", self.clock()
+        self.storage.audit(item["case_id"], "notify_failed", "bot", f"{destination}: {reason[:200]}", now)
+        alert = Reply(texts().get("worker_notify_failed", case=item["case_id"], destination=destination))
+        for supervisor in self.workers().supervisors:
+            if supervisor.id != destination:
+                self.outbox.send(supervisor.id, (alert,), key=f"undelivered:{item['id']}:{supervisor.id}",
+                                 lane=supervisor.id)
 
     def schedule_escalation(self, case: dict[str, Any]) -> None:
         minutes = self.workers().escalate_minutes.get(Urgency(case["urgency"]))

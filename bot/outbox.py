@@ -29,6 +29,7 @@ log = logging.getLogger(__name__)
 REPLY_TOKEN_TRUSTED = 50.0  # seconds: LINE keeps a reply token about a minute; younger ones cannot have expired
 
 OnSent = Callable[[dict[str, Any], list[str]], None]
+OnFailed = Callable[[dict[str, Any], str], None]
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,7 @@ class Outbox:
     channels: Mapping[str, Channel] = field(default_factory=dict)
     policy: Policy = Policy()
     on_sent: list[OnSent] = field(default_factory=list)
+    on_failed: list[OnFailed] = field(default_factory=list)  # given up for good
     _wake: dict[str, asyncio.Event] = field(default_factory=dict)
     _tasks: list[asyncio.Task[None]] = field(default_factory=list)
 
@@ -142,9 +144,10 @@ class Outbox:
             self._failed(row, channel.classify(error), error)
             return
         # Sent: the reply token and the texts are no longer needed (the conversation keeps its own copy).
-        self.queue.settle(row["id"], "done", sent_at=time.time(), reply_token=None, replies="[]", error=None)
-        for hook in self.on_sent:
-            hook(row, ids)
+        with self.storage.transaction():
+            self.queue.settle(row["id"], "done", sent_at=time.time(), reply_token=None, replies="[]", error=None)
+            for hook in self.on_sent:
+                hook(row, ids)
 
     def _item(self, row: dict[str, Any]) -> OutItem | None:
         target = unseal(self.key, row["target"] or "")
@@ -155,21 +158,21 @@ class Outbox:
                        row["callback_id"] or "", bool(row["doubt"]))
 
     def _failed(self, row: dict[str, Any], verdict: Verdict, error: Exception) -> None:
+        """Retry after a backoff, or give up (permanent, or out of attempts) and tell the hooks, in one
+        transaction so a crash cannot give up silently."""
         reason = f"{type(error).__name__}: {error}"
         if verdict.doubt:
             log.warning("outbox %s: %s; the platform may have delivered it, retrying (in doubt)", row["id"], reason)
-        if verdict.permanent:
-            self.queue.settle(row["id"], "failed", error=reason[:500], doubt=int(bool(row["doubt"])))
-            log.error("outbox %s to %s failed for good: %s", row["id"], row["channel"], reason)
-            return
         wait = max(verdict.wait, backoff(int(row["attempts"] or 0), timedelta(seconds=self.policy.first_wait),
                                          timedelta(seconds=self.policy.max_wait)).total_seconds())
-        status = self.queue.retry_later(row, reason, wait, self.policy.max_attempts, doubt=verdict.doubt)
-        if status == "failed":
-            log.error("outbox %s to %s failed %s times, given up: %s", row["id"], row["channel"], row["attempts"],
+        with self.storage.transaction():
+            limit = 0 if verdict.permanent else self.policy.max_attempts
+            if self.queue.retry_later(row, reason, wait, limit, doubt=verdict.doubt) == "pending":
+                return
+            log.error("outbox %s to %s given up after %s attempt(s): %s", row["id"], row["channel"], row["attempts"],
                       reason)
-
-
+            for hook in self.on_failed:
+                hook(row, reason)
 
 def undelivered(storage: Storage) -> list[str]:
     """For admins (`madoguchi cases`): every message given up on, every event that could not be
