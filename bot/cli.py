@@ -201,6 +201,14 @@ def _runtime(settings: Settings):  # type: ignore[no-untyped-def]
         raise SystemExit(EXIT_BAD_CONFIG) from None
 
 
+def _log_setup() -> None:
+    """INFO for our own logs; httpx logs every request URL at INFO, and Telegram's URL holds the bot
+    token, so it (and httpcore) speak only from WARNING."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    for noisy in ("httpx", "httpcore"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
@@ -213,7 +221,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
             " and/or TELEGRAM_BOT_TOKEN and TELEGRAM_WEBHOOK_SECRET (see README).\n"
         )
         return 1
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    _log_setup()
     uvicorn.run(create_app(_runtime(settings)), host=args.host, port=args.port, log_level="info")
     return 0
 
@@ -225,7 +233,7 @@ def cmd_telegram_polling(args: argparse.Namespace) -> int:
     if not settings.telegram_token:
         sys.stderr.write("madoguchi telegram-polling: set TELEGRAM_BOT_TOKEN first.\n")
         return 1
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    _log_setup()
     return run_polling(_runtime(settings))
 
 

@@ -128,7 +128,12 @@ async def purge(desk: Desk, payload: dict[str, Any]) -> None:
     cutoff = iso(now - timedelta(days=desk.workers().retention_days))
     db = desk.storage.db
     erased = db.execute("update messages set text = '' where at < ? and text != ''", [cutoff]).rowcount
-    db.execute("update events set body = '{}' where received_at < ? and status = 'done'", [cutoff])
-    desk.storage.audit(None, "purge", "bot", f"{erased} messages before {cutoff}", now)
+    # Events and outgoing messages that are settled (done or given up) go entirely: their ids only
+    # guard against a redelivery, which comes within days, not months.
+    events = db.execute("delete from events where received_at < ? and status in ('done', 'failed')",
+                        [cutoff]).rowcount
+    sent = db.execute("delete from outbox where created_at < ? and status in ('done', 'failed')", [cutoff]).rowcount
+    desk.storage.audit(None, "purge", "bot", f"{erased} messages, {events} events, {sent} outgoing before {cutoff}",
+                       now)
     if desk.jobs is not None:
         desk.jobs.schedule("purge", "purge", _next_at(now + timedelta(minutes=1), PURGE_AT))

@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from bot.queue import LeaseLost, Queue, backoff
-from bot.storage import Storage
+from bot.storage import Storage, iso
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
@@ -36,6 +37,7 @@ class Inbox:
     workers: int = 2
     lease_seconds: float = 60.0
     poll_seconds: float = 0.5
+    clock: Callable[[], datetime] = lambda: datetime.now(UTC)  # the business clock: retention counts on it
     _wake: dict[str, asyncio.Event] = field(default_factory=dict)
     _tasks: list[asyncio.Task[None]] = field(default_factory=list)
 
@@ -46,9 +48,9 @@ class Inbox:
     def accept(self, event_id: str, channel: str, body: str, conversation: str) -> bool:
         """Store one event; False when it was stored before (so it must not be answered twice)."""
         cursor = self.storage.db.execute(
-            "insert or ignore into events (id, channel, body, received_at, status, attempts, conversation, next_at, "
-            "doubt) values (?, ?, ?, ?, 'pending', 0, ?, 0, 0)",
-            [event_id, channel, body, datetime.now(UTC).isoformat(), conversation])
+            "insert or ignore into events (id, channel, body, received_at, received, status, attempts, conversation, "
+            "next_at, doubt) values (?, ?, ?, ?, ?, 'pending', 0, ?, 0, 0)",
+            [event_id, channel, body, iso(self.clock()), time.time(), conversation])
         if cursor.rowcount != 1:
             log.info("duplicate event %s acknowledged, not handled again", event_id)
             return False
@@ -82,7 +84,8 @@ class Inbox:
 
     async def handle(self, row: dict[str, Any]) -> None:
         def finish() -> None:
-            self.queue.settle(row["id"], "done", processed_at=datetime.now(UTC).isoformat(), error=None)
+            # Handled: only the id is still needed (to refuse a redelivery); the body held raw platform ids.
+            self.queue.settle(row["id"], "done", processed_at=datetime.now(UTC).isoformat(), error=None, body="{}")
 
         try:
             await self.handler(row, finish)

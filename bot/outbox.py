@@ -16,14 +16,14 @@ import logging
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from bot.channels.base import Channel, OutItem, Verdict
 from bot.identity import seal, unseal
 from bot.model import Choice, Reply
 from bot.queue import LeaseLost, Queue, backoff
-from bot.storage import Storage
+from bot.storage import Storage, iso
 
 log = logging.getLogger(__name__)
 REPLY_TOKEN_TRUSTED = 50.0  # seconds: LINE keeps a reply token about a minute; younger ones cannot have expired
@@ -63,6 +63,7 @@ class Outbox:
     policy: Policy = Policy()
     on_sent: list[OnSent] = field(default_factory=list)
     on_failed: list[OnFailed] = field(default_factory=list)  # given up for good
+    clock: Callable[[], datetime] = lambda: datetime.now(UTC)  # the business clock: retention counts on it
     _wake: dict[str, asyncio.Event] = field(default_factory=dict)
     _tasks: list[asyncio.Task[None]] = field(default_factory=list)
 
@@ -79,7 +80,7 @@ class Outbox:
             "case_id, status, attempts, progress, created_at, conversation, next_at, doubt) "
             "values (?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, 0, ?, ?, 0, 0)",
             [key, channel, seal(self.key, target), replies_to_json(replies), reply_token or None, token_until,
-             callback_id or None, case_id, time.time(), lane])
+             callback_id or None, case_id, iso(self.clock()), lane])
         self.wake(channel)
         return cursor.rowcount == 1
 

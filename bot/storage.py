@@ -93,13 +93,13 @@ QUEUE_COLUMNS: dict[str, type] = {"conversation": str, "lease_owner": str, "leas
 def _v6(db: sqlite_utils.Database) -> None:
     """Events and the outbox are durable queues (see `queue`): claimed under a lease, kept in order
     per conversation. Times here are wall-clock epoch seconds, as leases are about live processes."""
-    for column, kind in QUEUE_COLUMNS.items():
+    for column, kind in {**QUEUE_COLUMNS, "received": float}.items():  # received: wall clock, for LINE tokens
         _add_column(db, "events", column, kind)
     db.execute("update events set next_at = 0, conversation = id where next_at is null")
     db.table("outbox").create({
         "id": str, "channel": str, "target": str, "replies": str, "reply_token": str, "token_until": float,
         "callback_id": str, "case_id": int, "status": str, "attempts": int, "progress": int, "error": str,
-        "created_at": float, "sent_at": float, **QUEUE_COLUMNS,
+        "created_at": str, "sent_at": float, **QUEUE_COLUMNS,
     }, pk="id", if_not_exists=True)
     for table in ("events", "outbox"):
         db.table(table).create_index(["status", "channel"], if_not_exists=True)

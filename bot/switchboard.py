@@ -76,7 +76,7 @@ class Switchboard:
 
     def _record(self, event: dict[str, Any], parsed: Parsed, replies: tuple[Reply, ...], lane: str,
                 key: str) -> None:
-        received = datetime.fromisoformat(event["received_at"]).timestamp() if event.get("received_at") else 0.0
+        received = float(event.get("received") or 0.0)  # wall clock: a reply token's life is real time
         self.outbox.enqueue(key, event["channel"], parsed.target, replies, lane=lane,
                             reply_token=parsed.reply_token, token_until=received + REPLY_TOKEN_TRUSTED,
                             callback_id=parsed.callback_id)

@@ -88,7 +88,7 @@ def build_runtime(settings: Settings, knowledge: KnowledgeStore, storage: Storag
     if problems:
         raise BadWorkersFile(problems)
     owner = new_owner()
-    outbox = Outbox(storage, key, owner, policy=settings.delivery)
+    outbox = Outbox(storage, key, owner, policy=settings.delivery, clock=clock)
     door = FrontDoor(knowledge, storage, key, staffing=lambda at: workers().staffing(at))
     desk = Desk(storage, key, workers, outbox, clock, knowledge)
     outbox.on_sent.append(desk.delivered)
@@ -96,7 +96,7 @@ def build_runtime(settings: Settings, knowledge: KnowledgeStore, storage: Storag
     board = Switchboard(door, outbox, clock)
     board.group_handlers.append(desk.on_group)
     board.listeners.append(desk.after_person)
-    inbox = Inbox(storage, owner, board.take)
+    inbox = Inbox(storage, owner, board.take, clock=clock)
     runtime = Runtime(settings, knowledge, storage, clock, board, desk, workers, inbox, outbox)
     desk_jobs.attach(desk)
     return runtime
