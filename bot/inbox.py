@@ -10,15 +10,14 @@ nothing recorded, or done with its replies in the outbox: never both, never neit
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import time
 from collections.abc import Awaitable, Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from bot.queue import LeaseLost, Queue, backoff
+from bot.queue import Crew, LeaseLost, Queue, backoff
 from bot.storage import Storage, iso
 
 log = logging.getLogger(__name__)
@@ -38,12 +37,17 @@ class Inbox:
     lease_seconds: float = 60.0
     poll_seconds: float = 0.5
     clock: Callable[[], datetime] = lambda: datetime.now(UTC)  # the business clock: retention counts on it
-    _wake: dict[str, asyncio.Event] = field(default_factory=dict)
-    _tasks: list[asyncio.Task[None]] = field(default_factory=list)
+    _crew: Crew | None = None
 
     @property
     def queue(self) -> Queue:
         return Queue(self.storage, "events", self.owner, self.lease_seconds)
+
+    @property
+    def crew(self) -> Crew:
+        if self._crew is None:
+            self._crew = Crew(self.queue, self.handle, self.poll_seconds)
+        return self._crew
 
     def accept(self, event_id: str, channel: str, body: str, conversation: str) -> bool:
         """Store one event; False when it was stored before (so it must not be answered twice)."""
@@ -54,33 +58,14 @@ class Inbox:
         if cursor.rowcount != 1:
             log.info("duplicate event %s acknowledged, not handled again", event_id)
             return False
-        self._wake.setdefault(channel, asyncio.Event()).set()
+        self.crew.wake(channel)
         return True
 
     def start(self) -> None:
-        self.queue.release_dead()
-        for channel in self.channels:
-            for number in range(self.workers):
-                self._tasks.append(asyncio.create_task(self._run(channel), name=f"inbox-{channel}-{number}"))
+        self.crew.start(self.channels, self.workers)
 
     async def stop(self) -> None:
-        for task in self._tasks:
-            task.cancel()
-        await asyncio.gather(*self._tasks, return_exceptions=True)
-        self._tasks.clear()
-
-    async def _run(self, channel: str) -> None:
-        wake = self._wake.setdefault(channel, asyncio.Event())
-        while True:
-            row = self.queue.claim(channel)
-            if row is None:
-                wake.clear()
-                try:
-                    await asyncio.wait_for(wake.wait(), self.poll_seconds)
-                except TimeoutError:
-                    pass
-                continue
-            await self.handle(row)
+        await self.crew.stop()
 
     async def handle(self, row: dict[str, Any]) -> None:
         def finish() -> None:

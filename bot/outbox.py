@@ -10,7 +10,6 @@ not retried. A restart resends only what was not confirmed, from the first uncon
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 import time
@@ -22,7 +21,7 @@ from typing import Any
 from bot.channels.base import Channel, OutItem, Verdict
 from bot.identity import seal, unseal
 from bot.model import Choice, Reply
-from bot.queue import LeaseLost, Queue, backoff
+from bot.queue import Crew, LeaseLost, Queue, backoff
 from bot.storage import Storage, iso
 
 log = logging.getLogger(__name__)
@@ -64,8 +63,7 @@ class Outbox:
     on_sent: list[OnSent] = field(default_factory=list)
     on_failed: list[OnFailed] = field(default_factory=list)  # given up for good
     clock: Callable[[], datetime] = lambda: datetime.now(UTC)  # the business clock: retention counts on it
-    _wake: dict[str, asyncio.Event] = field(default_factory=dict)
-    _tasks: list[asyncio.Task[None]] = field(default_factory=list)
+    _crew: Crew | None = None
 
     @property
     def queue(self) -> Queue:
@@ -93,36 +91,20 @@ class Outbox:
             return
         self.enqueue(key, channel, target, replies, lane=lane, case_id=case_id)
 
+    @property
+    def crew(self) -> Crew:
+        if self._crew is None:
+            self._crew = Crew(self.queue, self.deliver, self.policy.poll_seconds)
+        return self._crew
+
     def wake(self, channel: str) -> None:
-        self._wake.setdefault(channel, asyncio.Event()).set()
+        self.crew.wake(channel)
 
     def start(self) -> None:
-        self.queue.release_dead()
-        for channel in self.channels:
-            for number in range(self.policy.senders):
-                self._tasks.append(asyncio.create_task(self._run(channel), name=f"outbox-{channel}-{number}"))
+        self.crew.start(self.channels, self.policy.senders)
 
     async def stop(self) -> None:
-        for task in self._tasks:
-            task.cancel()
-        await asyncio.gather(*self._tasks, return_exceptions=True)
-        self._tasks.clear()
-
-    async def _run(self, channel: str) -> None:
-        wake = self._wake.setdefault(channel, asyncio.Event())
-        while True:
-            row = self.queue.claim(channel)
-            if row is None:
-                wake.clear()
-                try:
-                    await asyncio.wait_for(wake.wait(), self.policy.poll_seconds)
-                except TimeoutError:
-                    pass
-                continue
-            try:
-                await self.deliver(row)
-            except LeaseLost as lost:
-                log.warning("%s", lost)
+        await self.crew.stop()
 
     async def deliver(self, row: dict[str, Any]) -> None:
         item = self._item(row)
@@ -140,7 +122,7 @@ class Outbox:
         try:
             await channel.deliver(item, progress)
         except LeaseLost:
-            raise
+            raise  # the crew logs it; the new owner carries on
         except Exception as error:  # noqa: BLE001 - classified: retried with backoff or kept as failed
             self._failed(row, channel.classify(error), error)
             return

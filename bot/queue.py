@@ -12,12 +12,14 @@ whether a process is alive, and a frozen fake clock in tests must not freeze the
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import socket
 import time
 import uuid
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
@@ -65,7 +67,10 @@ class Queue:
 
     def settle(self, item_id: str, status: str, **fields: Any) -> None:
         """Finish our attempt (done, failed, or pending again); raises LeaseLost if the item is no longer ours."""
-        changes = {"status": status, "lease_owner": None, "lease_until": None, **fields}
+        self._update_leased(item_id, {"status": status, "lease_owner": None, "lease_until": None, **fields})
+
+    def _update_leased(self, item_id: str, changes: dict[str, Any]) -> None:
+        """Only while we hold the lease: a worker whose lease ran out must not overwrite the new owner."""
         assignments = ", ".join(f"{column} = :{column}" for column in changes)
         cursor = self.storage.db.execute(
             f"update {self.table} set {assignments} where id = :item and lease_owner = :owner and status = 'running'",
@@ -85,13 +90,7 @@ class Queue:
 
     def extend(self, item_id: str, **fields: Any) -> None:
         """Record progress and keep the lease (a long delivery must not look like a dead process)."""
-        changes = {"lease_until": time.time() + self.lease_seconds, **fields}
-        assignments = ", ".join(f"{column} = :{column}" for column in changes)
-        cursor = self.storage.db.execute(
-            f"update {self.table} set {assignments} where id = :item and lease_owner = :owner and status = 'running'",
-            {**changes, "item": item_id, "owner": self.owner})
-        if cursor.rowcount != 1:
-            raise LeaseLost(f"{self.table} {item_id} is no longer leased by {self.owner}")
+        self._update_leased(item_id, {"lease_until": time.time() + self.lease_seconds, **fields})
 
     def release_dead(self) -> int:
         """At start: leases held by processes of this host that no longer run are over now, rather
@@ -112,6 +111,51 @@ class Queue:
         """Items still to do (pending or running, due or not): zero means everything is settled."""
         rows = self.storage.db.execute(f"select count(*) from {self.table} where status in ('pending', 'running')")
         return int(rows.fetchone()[0])
+
+
+@dataclass
+class Crew:
+    """The workers of one queue: per channel, `size` tasks that claim and handle until stopped. An
+    idle worker sleeps until woken (an item was added here) or `poll_seconds` pass (another process
+    added one, a backoff ran out, a lease expired)."""
+
+    queue: Queue
+    handle: Callable[[dict[str, Any]], Awaitable[None]]
+    poll_seconds: float
+    wakes: dict[str, asyncio.Event] = field(default_factory=dict)
+    tasks: list[asyncio.Task[None]] = field(default_factory=list)
+
+    def wake(self, channel: str) -> None:
+        self.wakes.setdefault(channel, asyncio.Event()).set()
+
+    def start(self, channels: Iterable[str], size: int) -> None:
+        self.queue.release_dead()
+        for channel in channels:
+            for number in range(size):
+                name = f"{self.queue.table}-{channel}-{number}"
+                self.tasks.append(asyncio.create_task(self._run(channel), name=name))
+
+    async def stop(self) -> None:
+        for task in self.tasks:
+            task.cancel()
+        await asyncio.gather(*self.tasks, return_exceptions=True)
+        self.tasks.clear()
+
+    async def _run(self, channel: str) -> None:
+        wake = self.wakes.setdefault(channel, asyncio.Event())
+        while True:
+            row = self.queue.claim(channel)
+            if row is None:
+                wake.clear()  # no await since the claim: a wake-up cannot slip in between
+                try:
+                    await asyncio.wait_for(wake.wait(), self.poll_seconds)
+                except TimeoutError:
+                    pass
+                continue
+            try:
+                await self.handle(row)
+            except LeaseLost as lost:
+                log.warning("%s: another worker has it", lost)
 
 
 def _alive(pid: int) -> bool:
