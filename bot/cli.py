@@ -99,6 +99,7 @@ def _explain(text: str, knowledge: Knowledge) -> None:
 
 
 def cmd_cases(args: argparse.Namespace) -> int:
+    from bot.outbox import undelivered
     from bot.storage import Storage
 
     storage = Storage(load_settings().db_path)
@@ -111,6 +112,8 @@ def cmd_cases(args: argparse.Namespace) -> int:
     for row in rows:
         sys.stdout.write(f"{row['id']:>5}  {row['status']:8} {row['urgency']:9} {row['rule_id']:20} {row['channel']:9} "
                          f"{row['created_at'][:26]:26} {row.get('claimed_by_name') or ''}\n")
+    for line in undelivered(storage):
+        sys.stdout.write(f"! {line}\n")
     if args.audit:
         for entry in storage.audit_log():
             sys.stdout.write(f"  audit {entry['at'][:19]} #{entry['case_id'] or '-'} {entry['action']} "
@@ -189,6 +192,14 @@ def _runtime(settings: Settings):  # type: ignore[no-untyped-def]
         raise SystemExit(EXIT_BAD_CONFIG) from None
 
 
+def _log_setup() -> None:
+    """INFO for our own logs; httpx logs every request URL at INFO, and Telegram's URL holds the bot
+    token, so it (and httpcore) speak only from WARNING."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    for noisy in ("httpx", "httpcore"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
@@ -201,7 +212,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
             " and/or TELEGRAM_BOT_TOKEN and TELEGRAM_WEBHOOK_SECRET (see README).\n"
         )
         return 1
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    _log_setup()
     uvicorn.run(create_app(_runtime(settings)), host=args.host, port=args.port, log_level="info")
     return 0
 
@@ -213,7 +224,7 @@ def cmd_telegram_polling(args: argparse.Namespace) -> int:
     if not settings.telegram_token:
         sys.stderr.write("madoguchi telegram-polling: set TELEGRAM_BOT_TOKEN first.\n")
         return 1
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    _log_setup()
     return run_polling(_runtime(settings))
 
 
@@ -228,10 +239,7 @@ def cmd_set_webhook(args: argparse.Namespace) -> int:
         return 1
 
     async def register() -> bool:
-        async def ignore(*_: object) -> None:
-            return None
-
-        channel = TelegramChannel(settings.telegram_token, settings.telegram_api, ignore, lambda: parse_at(None))
+        channel = TelegramChannel(settings.telegram_token, settings.telegram_api)
         await channel.start()
         try:
             return await channel.set_webhook(args.url, settings.telegram_secret)

@@ -56,11 +56,12 @@ async def escalate(desk: Desk, payload: dict[str, Any]) -> None:
         return
     count = int(case["escalations"] or 0) + 1
     desk.storage.update_case(case["id"], escalations=count)
-    await desk.notify(case, f"未対応のまま{count}回目の再通知")
+    desk.notify(case, f"未対応のまま{count}回目の再通知")
     label = casework.URGENCY_LABELS[case["urgency"]]
     alert = Reply(texts().get("worker_escalation_alert", case=case["id"], urgency=label))
     for supervisor in desk.workers().supervisors:
-        await desk.outbox.send(supervisor.id, (alert,), f"escalate{case['id']}:{count}:{supervisor.id}")
+        desk.outbox.send(supervisor.id, (alert,), key=f"escalate{case['id']}:{count}:{supervisor.id}",
+                         lane=supervisor.id)
     desk.storage.audit(case["id"], "escalate", "bot", f"{count}", desk.clock())
     if count < MAX_ESCALATIONS:
         desk.schedule_escalation(case)
@@ -73,7 +74,8 @@ async def send_digest(desk: Desk, payload: dict[str, Any]) -> None:
     rows = desk.storage.db.query("select * from cases where created_at > ? order by id", [iso(since)])
     off_shift = [case for case in rows if not config.staffing(datetime.fromisoformat(case["created_at"])).on_shift]
     for destination in config.notify:
-        await desk.outbox.send(destination, (casework.digest(off_shift, since),), f"digest:{now.isoformat()}")
+        desk.outbox.send(destination, (casework.digest(off_shift, since),),
+                         key=f"digest:{now.isoformat()}:{destination}", lane=destination)
     desk.storage.set_meta("last_digest", iso(now))
     desk.storage.audit(None, "digest", "bot", f"{len(off_shift)} cases", now)
     following = config.staffing(now + timedelta(minutes=1)).next_shift
@@ -118,7 +120,7 @@ async def send_checkin(desk: Desk, payload: dict[str, Any]) -> None:
         Choice(t.get("choice_checkin_done"), "checkin:done"), Choice(t.get("choice_checkin_notyet"), "checkin:notyet"),
         Choice(t.get("choice_checkin_talk"), "checkin:talk"),
     ))
-    await desk.to_person({"id": f"r{referral['id']}", "conversation_id": conversation, "channel": channel}, question)
+    desk.to_person({"id": f"r{referral['id']}", "conversation_id": conversation, "channel": channel}, question)
     desk.storage.table("referrals").update(referral["id"], {"checkin_at": iso(desk.clock())})
     desk.storage.add_message(conversation, "out", "text", question.text, desk.clock())
 
@@ -129,7 +131,12 @@ async def purge(desk: Desk, payload: dict[str, Any]) -> None:
     cutoff = iso(now - timedelta(days=desk.workers().retention_days))
     db = desk.storage.db
     erased = db.execute("update messages set text = '' where at < ? and text != ''", [cutoff]).rowcount
-    db.execute("update events set body = '{}' where received_at < ? and status = 'done'", [cutoff])
-    desk.storage.audit(None, "purge", "bot", f"{erased} messages before {cutoff}", now)
+    # Events and outgoing messages that are settled (done or given up) go entirely: their ids only
+    # guard against a redelivery, which comes within days, not months.
+    events = db.execute("delete from events where received_at < ? and status in ('done', 'failed')",
+                        [cutoff]).rowcount
+    sent = db.execute("delete from outbox where created_at < ? and status in ('done', 'failed')", [cutoff]).rowcount
+    desk.storage.audit(None, "purge", "bot", f"{erased} messages, {events} events, {sent} outgoing before {cutoff}",
+                       now)
     if desk.jobs is not None:
         desk.jobs.schedule("purge", "purge", _next_at(now + timedelta(minutes=1), PURGE_AT))

@@ -57,7 +57,7 @@ class FrontDoor:
         if outcome.forget:  # confirmed by the person: nothing of this conversation is kept, this turn neither
             self.storage.forget(conversation, message.at)
             return Handled(outcome, conversation, None)
-        with self.storage.db.conn:
+        with self.storage.transaction():
             self.storage.add_message(conversation, "in", message.kind.value, _stored_text(message), message.at, outcome)
             case_id, new_case, raised = self._record_case(conversation, channel, outcome, message.at)
             for reply in outcome.replies:

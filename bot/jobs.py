@@ -52,8 +52,9 @@ class Jobs:
         self.storage.table("jobs").upsert(row, pk="id")
 
     def cancel(self, job_id: str) -> None:
+        # No explicit commit: outside a transaction the statement commits itself, and inside one
+        # (a claim recorded with the event that caused it) the caller's transaction decides.
         self.storage.db.execute("update jobs set status = 'cancelled' where id = ? and status = 'pending'", [job_id])
-        self.storage.db.conn.commit()
 
     def pending(self, kind: str | None = None) -> list[dict[str, Any]]:
         where, args = "status = 'pending'", []

@@ -8,6 +8,7 @@ import logging
 
 from telegram.error import NetworkError
 
+from bot.channels.telegram import source_of
 from bot.web import Runtime, _start, _stop
 
 log = logging.getLogger(__name__)
@@ -16,7 +17,7 @@ log = logging.getLogger(__name__)
 async def poll(runtime: Runtime, rounds: int | None = None, timeout: int = 25) -> None:
     """Fetch updates and hand each to the inbox (stored, deduplicated, processed once)."""
     await _start(runtime)
-    assert runtime.telegram is not None and runtime.inbox is not None
+    assert runtime.telegram is not None
     offset = int(runtime.storage.meta("telegram_offset") or 0)
     try:
         while rounds is None or rounds > 0:
@@ -28,10 +29,12 @@ async def poll(runtime: Runtime, rounds: int | None = None, timeout: int = 25) -
                 await asyncio.sleep(2)
                 continue
             for update in updates:
-                runtime.inbox.accept(f"telegram:{update.update_id}", "telegram", json.dumps(update.to_dict()))
+                data = update.to_dict()
+                runtime.inbox.accept(f"telegram:{update.update_id}", "telegram", json.dumps(data),
+                                     runtime.lane("telegram", source_of(data)))
                 offset = max(offset, update.update_id + 1)
             runtime.storage.set_meta("telegram_offset", str(offset))
-        await runtime.inbox.drain()
+        await runtime.drain()
     finally:
         await _stop(runtime)
 

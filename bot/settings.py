@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.knowledge import find_base_dir
+from bot.outbox import Policy
 
 LINE_API_DEFAULT = "https://api.line.me"
 TELEGRAM_API_DEFAULT = "https://api.telegram.org/bot"
@@ -37,6 +38,7 @@ class Settings:
     telegram_secret: str = ""
     telegram_api: str = TELEGRAM_API_DEFAULT
     job_tick_seconds: float = 15.0  # how often the scheduler asks the jobs table what is due
+    delivery: Policy = Policy()  # how outgoing messages are retried (tests shorten it)
 
     @property
     def line_on(self) -> bool:

@@ -6,6 +6,7 @@ id is never written here.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
 from collections.abc import Callable, Iterator
@@ -18,7 +19,7 @@ import sqlite_utils
 
 from bot.model import ConversationState, HandoffDecision, Outcome
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 
 def iso(at: datetime) -> str:
@@ -85,7 +86,27 @@ def _v5(db: sqlite_utils.Database) -> None:
     _add_column(db, "jobs", "error", str)
 
 
-MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (_v1, _v2, _v3, _v4, _v5)
+QUEUE_COLUMNS: dict[str, type] = {"conversation": str, "lease_owner": str, "lease_until": float, "next_at": float,
+                                   "doubt": int}
+
+
+def _v6(db: sqlite_utils.Database) -> None:
+    """Events and the outbox are durable queues (see `queue`): claimed under a lease, kept in order
+    per conversation. Times here are wall-clock epoch seconds, as leases are about live processes."""
+    for column, kind in {**QUEUE_COLUMNS, "received": float}.items():  # received: wall clock, for LINE tokens
+        _add_column(db, "events", column, kind)
+    db.execute("update events set next_at = 0, conversation = id where next_at is null")
+    db.table("outbox").create({
+        "id": str, "channel": str, "target": str, "replies": str, "reply_token": str, "token_until": float,
+        "callback_id": str, "case_id": int, "status": str, "attempts": int, "progress": int, "error": str,
+        "created_at": str, "sent_at": float, **QUEUE_COLUMNS,
+    }, pk="id", if_not_exists=True)
+    for table in ("events", "outbox"):
+        db.table(table).create_index(["status", "channel"], if_not_exists=True)
+        db.table(table).create_index(["conversation", "status"], if_not_exists=True)
+
+
+MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (_v1, _v2, _v3, _v4, _v5, _v6)
 
 
 def state_to_json(state: ConversationState) -> str:
@@ -126,6 +147,23 @@ class Storage:
                     migration(self.db)
                     self.set_meta("schema_version", str(number))
         return SCHEMA_VERSION
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        """All or nothing. The outermost block takes the write lock at once (BEGIN IMMEDIATE), so a
+        second process waits on busy_timeout instead of failing half-way; inner blocks are savepoints.
+        No `await` may happen inside: coroutines share this one connection."""
+        if self.db.conn.in_transaction:
+            with self.db.atomic():
+                yield
+            return
+        self.db.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self.db.rollback()
+            raise
+        self.db.conn.execute("COMMIT")
 
     def table(self, name: str) -> sqlite_utils.db.Table:
         """A table (never a view), typed for the callers that insert and update."""
@@ -236,13 +274,19 @@ class Storage:
         """Erase what a person wrote and how to reach them. A case keeps only when and what kind of
         help it was (rule, urgency, categories), for the worker and the law; its trigger words go."""
         db = self.db
-        with db.conn:
+        with self.transaction():
             erased = {
                 "messages": db.execute("delete from messages where conversation_id = ?", [conversation_id]).rowcount,
                 "referrals": db.execute("delete from referrals where conversation_id = ?", [conversation_id]).rowcount,
                 "conversations": db.execute("delete from conversations where id = ?", [conversation_id]).rowcount,
                 "cases": db.execute("update cases set triggers = '[]' where conversation_id = ?",
                                     [conversation_id]).rowcount,
+                # Settled webhook events and sent messages too; what is still to be sent (the reply
+                # confirming this erasure) goes out and is trimmed like any other once sent.
+                "events": db.execute("delete from events where conversation = ? and status in ('done', 'failed')",
+                                     [conversation_id]).rowcount,
+                "outbox": db.execute("delete from outbox where conversation = ? and status in ('done', 'failed')",
+                                     [conversation_id]).rowcount,
             }
             for case in db.query("select id from cases where conversation_id = ?", [conversation_id]):
                 self.audit(case["id"], "forget", "person", "conversation erased", at)

@@ -10,6 +10,7 @@ import contextlib
 import hmac
 import json
 import logging
+import time
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -22,29 +23,30 @@ from starlette.routing import Route
 
 from bot import desk_jobs
 from bot.channels.base import Channel
-from bot.channels.line import ForgedWebhook, LineChannel
-from bot.channels.telegram import TelegramChannel
+from bot.channels.line import ForgedWebhook, LineChannel, split_events
+from bot.channels.telegram import TelegramChannel, source_of
 from bot.desk import Desk
 from bot.frontdoor import FrontDoor
 from bot.hours import TOKYO
-from bot.identity import load_or_create_key
+from bot.identity import load_or_create_key, person_key
 from bot.inbox import Inbox
 from bot.knowledge import KnowledgeStore
-from bot.model import Reply
+from bot.outbox import Outbox
+from bot.queue import new_owner
 from bot.settings import Settings
 from bot.storage import Storage
 from bot.switchboard import Switchboard
+from bot.webcheck import BadBody, line_events, read_body, read_json, telegram_update
 from bot.workers import WorkersStore
 from bot.yamlsrc import Problem
 
 log = logging.getLogger(__name__)
-MAX_BODY_BYTES = 1_000_000
 RELOAD_SECONDS = 5.0
 
 
 @dataclass
 class Runtime:
-    """What the app holds while it runs; tests reach in to drain the inbox."""
+    """What the app holds while it runs; tests reach in to drain the queues."""
 
     settings: Settings
     knowledge: KnowledgeStore
@@ -53,7 +55,8 @@ class Runtime:
     switchboard: Switchboard
     desk: Desk
     workers: WorkersStore
-    inbox: Inbox | None = None
+    inbox: Inbox
+    outbox: Outbox
     line: LineChannel | None = None
     telegram: TelegramChannel | None = None
     ready: bool = False
@@ -63,20 +66,17 @@ class Runtime:
     def channels(self) -> dict[str, Channel]:
         return {channel.name: channel for channel in (self.line, self.telegram) if channel is not None}
 
+    def lane(self, channel: str, source: str) -> str:
+        """The events of one source (a person or a group) are handled in order; keyed, never raw."""
+        return person_key(self.switchboard.door.key, channel, source)
 
-class RuntimeOutbox:
-    """Sends to `telegram:<chat id>` or `line:<user or group id>` through whichever channel is on."""
-
-    def __init__(self) -> None:
-        self.runtime: Runtime | None = None
-
-    async def send(self, destination: str, replies: tuple[Reply, ...], retry_key: str) -> list[str]:
-        assert self.runtime is not None
-        name, _, target = destination.partition(":")
-        channel = self.runtime.channels.get(name)
-        if channel is None:
-            raise RuntimeError(f"no channel to reach {destination}")
-        return await channel.push(target, replies, retry_key)
+    async def drain(self, timeout: float = 60.0) -> None:
+        """Wait until every stored event is handled and every recorded message settled (tests, shutdown)."""
+        deadline = time.monotonic() + timeout
+        while self.inbox.busy() or self.outbox.queue.busy():
+            if time.monotonic() > deadline:
+                raise TimeoutError("events or messages still pending")
+            await asyncio.sleep(0.02)
 
 
 def build_runtime(settings: Settings, knowledge: KnowledgeStore, storage: Storage,
@@ -87,14 +87,17 @@ def build_runtime(settings: Settings, knowledge: KnowledgeStore, storage: Storag
     problems = workers.reload()
     if problems:
         raise BadWorkersFile(problems)
-    outbox = RuntimeOutbox()
+    owner = new_owner()
+    outbox = Outbox(storage, key, owner, policy=settings.delivery, clock=clock)
     door = FrontDoor(knowledge, storage, key, staffing=lambda at: workers().staffing(at))
     desk = Desk(storage, key, workers, outbox, clock, knowledge)
-    board = Switchboard(door)
+    outbox.on_sent.append(desk.delivered)
+    outbox.on_failed.append(desk.undeliverable)
+    board = Switchboard(door, outbox, clock)
     board.group_handlers.append(desk.on_group)
     board.listeners.append(desk.after_person)
-    runtime = Runtime(settings, knowledge, storage, clock, board, desk, workers)
-    outbox.runtime = runtime
+    inbox = Inbox(storage, owner, board.take, clock=clock)
+    runtime = Runtime(settings, knowledge, storage, clock, board, desk, workers, inbox, outbox)
     desk_jobs.attach(desk)
     return runtime
 
@@ -106,16 +109,16 @@ class BadWorkersFile(Exception):
 
 
 async def _start(runtime: Runtime) -> None:
-    settings, board = runtime.settings, runtime.switchboard
+    settings = runtime.settings
     if settings.line_on:
-        runtime.line = LineChannel(settings.line_secret, settings.line_token, settings.line_api,
-                                   board.on_incoming, runtime.clock)
+        runtime.line = LineChannel(settings.line_secret, settings.line_token, settings.line_api)
     if settings.telegram_on:
-        runtime.telegram = TelegramChannel(settings.telegram_token, settings.telegram_api, board.on_incoming,
-                                           runtime.clock)
+        runtime.telegram = TelegramChannel(settings.telegram_token, settings.telegram_api)
         await runtime.telegram.start()
-    runtime.inbox = Inbox(runtime.storage, {name: channel.process for name, channel in runtime.channels.items()})
+    runtime.switchboard.channels = runtime.outbox.channels = runtime.channels
+    runtime.inbox.channels = list(runtime.channels)
     runtime.inbox.start()
+    runtime.outbox.start()
     assert runtime.desk.jobs is not None
     runtime.desk.jobs.start(AsyncIOScheduler(timezone=TOKYO), settings.job_tick_seconds)
     desk_jobs.ensure_recurring(runtime.desk)
@@ -129,12 +132,10 @@ async def _stop(runtime: Runtime) -> None:
         task.cancel()
     if runtime.desk.jobs is not None:
         runtime.desk.jobs.stop()
-    if runtime.inbox is not None:
-        await runtime.inbox.stop()
-    if runtime.line is not None:
-        await runtime.line.close()
-    if runtime.telegram is not None:
-        await runtime.telegram.close()
+    await runtime.inbox.stop()
+    await runtime.outbox.stop()
+    for channel in runtime.channels.values():
+        await channel.close()
 
 
 async def _watch_files(runtime: Runtime) -> None:
@@ -154,54 +155,58 @@ def _error(status: int, message: str) -> JSONResponse:
     return JSONResponse({"error": message}, status_code=status)
 
 
-async def _read_body(request: Request) -> bytes | None:
-    body = await request.body()
-    return None if len(body) > MAX_BODY_BYTES else body
-
-
 def _runtime(request: Request) -> Runtime:
     runtime: Runtime = request.app.state.runtime
     return runtime
 
 
+def _store(runtime: Runtime, channel: str, events: list[tuple[str, str, str]]) -> JSONResponse:
+    """Store events only if every one can be read back (else 400, nothing stored), then acknowledge."""
+    reader = runtime.channels[channel]
+    for event_id, text, _ in events:
+        try:
+            reader.parse(text, runtime.clock())
+        except Exception as error:  # noqa: BLE001 - whatever the reader chokes on is the sender's fault here
+            log.warning("%s event %s cannot be read, refused: %s", channel, event_id, type(error).__name__)
+            return _error(400, "an event cannot be read")
+    accepted = [runtime.inbox.accept(event_id, channel, text, runtime.lane(channel, source))
+                for event_id, text, source in events]
+    return JSONResponse({"accepted": sum(accepted), "duplicates": len(accepted) - sum(accepted)})
+
+
 async def line_webhook(request: Request) -> JSONResponse:
     runtime = _runtime(request)
-    if runtime.line is None or runtime.inbox is None:
+    if runtime.line is None:
         return _error(404, "LINE is not configured")
-    body = await _read_body(request)
-    if body is None:
-        return _error(413, "body too large")
     try:
-        events = runtime.line.split(body.decode("utf-8"), request.headers.get("x-line-signature"))
+        raw = await read_body(request)
+        runtime.line.verify(raw, request.headers.get("x-line-signature"))
+        events = split_events(line_events(read_json(raw)))
     except ForgedWebhook as refused:
         log.warning("LINE webhook refused: %s", refused)
         return _error(401, str(refused))
-    except (UnicodeDecodeError, json.JSONDecodeError, AttributeError):
-        return _error(400, "body is not a LINE webhook JSON object")
-    accepted = [runtime.inbox.accept(event_id, "line", text) for event_id, text in events]
-    return JSONResponse({"accepted": sum(accepted), "duplicates": len(accepted) - sum(accepted)})
+    except BadBody as bad:
+        return _error(bad.status, str(bad))
+    return _store(runtime, "line", events)
 
 
 async def telegram_webhook(request: Request) -> JSONResponse:
     runtime = _runtime(request)
     secret = runtime.settings.telegram_secret
-    if runtime.telegram is None or runtime.inbox is None or not secret:
+    if runtime.telegram is None or not secret:
         return _error(404, "Telegram webhook is not configured")
     given = request.headers.get("x-telegram-bot-api-secret-token", "")
-    if not hmac.compare_digest(given.encode(), secret.encode()):
+    if not hmac.compare_digest(given.encode("latin-1"), secret.encode()):
         log.warning("Telegram webhook refused: wrong or missing secret token")
         return _error(401, "wrong or missing X-Telegram-Bot-Api-Secret-Token")
-    body = await _read_body(request)
-    if body is None:
-        return _error(413, "body too large")
     try:
-        update = json.loads(body)
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        return _error(400, "body is not JSON")
-    if not isinstance(update, dict) or not isinstance(update.get("update_id"), int):
+        update = telegram_update(read_json(await read_body(request)))
+    except BadBody as bad:
+        return _error(bad.status, str(bad))
+    if update is None:
         return JSONResponse({"accepted": 0, "ignored": "not a Telegram update"})
-    accepted = runtime.inbox.accept(f"telegram:{update['update_id']}", "telegram", body.decode("utf-8"))
-    return JSONResponse({"accepted": int(accepted), "duplicates": int(not accepted)})
+    text = json.dumps(update, ensure_ascii=False)
+    return _store(runtime, "telegram", [(f"telegram:{update['update_id']}", text, source_of(update))])
 
 
 async def healthz(request: Request) -> JSONResponse:

@@ -14,6 +14,7 @@ from typing import Any
 from starlette.testclient import TestClient
 
 from bot.knowledge import KnowledgeStore
+from bot.outbox import Policy
 from bot.settings import Settings
 from bot.storage import Storage
 from bot.web import Runtime, build_runtime, create_app
@@ -23,6 +24,7 @@ from tests.fakes import FakePlatform, line_signature
 LINE_SECRET = "line-channel-secret"
 TG_TOKEN = "123456:TEST-token"
 TG_SECRET = "telegram-webhook-secret"
+QUICK = Policy(first_wait=0.05, max_wait=0.2, max_attempts=4, poll_seconds=0.05)  # retries within a test's patience
 
 
 def make_settings(tmp: Path, line: FakePlatform | None, telegram: FakePlatform | None, base: Path = ROOT) -> Settings:
@@ -32,6 +34,7 @@ def make_settings(tmp: Path, line: FakePlatform | None, telegram: FakePlatform |
         line_api=line.url if line else "", telegram_token=TG_TOKEN if telegram else "",
         telegram_secret=TG_SECRET if telegram else "", telegram_api=f"{telegram.url}/bot" if telegram else "",
         job_tick_seconds=3600.0,  # tests move the fake clock and call run_due themselves
+        delivery=QUICK,
     )
 
 
@@ -41,8 +44,7 @@ class Harness:
     runtime: Runtime
 
     def drain(self) -> None:
-        assert self.runtime.inbox is not None
-        self.client.portal.call(self.runtime.inbox.drain)  # type: ignore[union-attr]
+        self.client.portal.call(self.runtime.drain)  # type: ignore[union-attr]
 
     def post_line(self, *events: dict[str, Any], signature: str | None = None) -> Any:
         body = json.dumps({"destination": "Ubot", "events": list(events)}).encode()

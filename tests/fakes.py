@@ -5,6 +5,7 @@ They run under a real uvicorn in a thread, so the real SDKs talk real HTTP to th
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import hashlib
 import hmac
@@ -36,10 +37,15 @@ class Call:
 class FakePlatform:
     url: str = ""
     calls: list[Call] = field(default_factory=list)
+    delivered: list[Call] = field(default_factory=list)  # only the calls that put a message in front of someone
     failures: dict[str, list[tuple[int, dict[str, Any], dict[str, str]]]] = field(default_factory=dict)
     expired_reply_tokens: set[str] = field(default_factory=set)
+    used_reply_tokens: set[str] = field(default_factory=set)  # LINE refuses a token's second use (400)
+    retry_keys: set[str] = field(default_factory=set)  # LINE refuses a push retry key seen before (409)
     updates: list[dict[str, Any]] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    latency: float = 0.0  # seconds before each answer (a slow platform)
+    down: bool = False  # every call answers 502 (an outage)
 
     def fail_next(self, suffix: str, status: int, body: dict[str, Any] | None = None,
                   headers: dict[str, str] | None = None, times: int = 1) -> None:
@@ -78,7 +84,11 @@ async def _record(fake: FakePlatform, request: Request) -> tuple[Call, JSONRespo
                 body[key] = json.loads(value)
             except json.JSONDecodeError:
                 body[key] = value
+    if fake.latency:
+        await asyncio.sleep(fake.latency)
     call = Call(request.url.path, dict(request.headers), body)
+    if fake.down:
+        return call, JSONResponse({"ok": False, "error_code": 502, "description": "Bad Gateway"}, status_code=502)
     fake.calls.append(call)
     failure = fake.take_failure(call.path)
     if failure is not None:
@@ -92,13 +102,27 @@ def line_app(fake: FakePlatform) -> Starlette:
         call, failure = await _record(fake, request)
         if failure is not None:
             return failure
-        if call.body.get("replyToken") in fake.expired_reply_tokens:
+        token = call.body.get("replyToken")
+        with fake.lock:
+            refused = token in fake.expired_reply_tokens or token in fake.used_reply_tokens
+            fake.used_reply_tokens.add(token)
+        if refused:
             return JSONResponse({"message": "Invalid reply token"}, status_code=400)
+        fake.delivered.append(call)
         return JSONResponse({"sentMessages": [{"id": str(i), "quoteToken": "q"} for i, _ in enumerate(call.body["messages"])]})
 
     async def push(request: Request) -> JSONResponse:
         call, failure = await _record(fake, request)
-        return failure or JSONResponse({"sentMessages": [{"id": "1", "quoteToken": "q"}]})
+        if failure is not None:
+            return failure
+        key = call.headers.get("x-line-retry-key")
+        with fake.lock:
+            repeated = key in fake.retry_keys
+            fake.retry_keys.add(key or "")
+        if key and repeated:
+            return JSONResponse({"message": "The retry key is already accepted"}, status_code=409)
+        fake.delivered.append(call)
+        return JSONResponse({"sentMessages": [{"id": "1", "quoteToken": "q"}]})
 
     return Starlette(routes=[Route("/v2/bot/message/reply", reply, methods=["POST"]),
                              Route("/v2/bot/message/push", push, methods=["POST"])])
@@ -124,6 +148,7 @@ def telegram_app(fake: FakePlatform) -> Starlette:
                        "text": call.body.get("text", "")}
             if "reply_markup" in call.body:
                 message["reply_markup"] = call.body["reply_markup"]
+            fake.delivered.append(call)
             return JSONResponse({"ok": True, "result": message})
         if name == "getUpdates":
             with fake.lock:

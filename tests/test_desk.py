@@ -63,9 +63,12 @@ def pushes_to(fake: FakePlatform, user: str) -> list[str]:
 
 
 def run_due(app: Harness) -> int:
+    """Run what is due on the fake clock, then let the outbox send what the jobs recorded."""
     jobs = app.runtime.desk.jobs
     assert jobs is not None
-    return app.client.portal.call(jobs.run_due, app.runtime.clock())  # type: ignore[union-attr]
+    ran = app.client.portal.call(jobs.run_due, app.runtime.clock())  # type: ignore[union-attr]
+    app.drain()
+    return int(ran)
 
 
 def test_risk_on_line_claimed_relayed_and_closed_through_telegram(

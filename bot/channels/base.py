@@ -1,19 +1,16 @@
-"""What every channel shares: the incoming shape, text splitting and retrying a platform call."""
+"""What every channel shares: the incoming shape, the outgoing item, text splitting."""
 
 from __future__ import annotations
 
-import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Protocol, TypeVar
+from datetime import datetime
+from typing import Protocol
 
 from bot.model import Message, Reply
 
 log = logging.getLogger(__name__)
-T = TypeVar("T")
-BACKOFF_SECONDS = (0.5, 1.0, 2.0, 4.0)
-MAX_RETRY_WAIT = 30.0
 
 
 @dataclass(frozen=True)
@@ -28,16 +25,58 @@ class Incoming:
     reply_to: str = ""  # the platform id of the message this one answers (Telegram replies)
 
 
+@dataclass(frozen=True)
+class Parsed:
+    """A stored event read again: what the person sent and where the answer goes."""
+
+    incoming: Incoming
+    target: str  # the user, group or chat id replies are sent to
+    reply_token: str = ""  # LINE: answer for free within about a minute
+    callback_id: str = ""  # Telegram: the button press to acknowledge
+
+
+@dataclass(frozen=True)
+class OutItem:
+    """One outgoing item of the outbox, as a channel sends it."""
+
+    key: str  # stable for the item's whole life: retry keys derive from it
+    target: str
+    replies: tuple[Reply, ...]
+    progress: int = 0  # platform calls already confirmed; a retry starts after them
+    reply_token: str = ""
+    token_fresh: bool = False  # the reply token is too young to have expired
+    callback_id: str = ""
+    doubt: bool = False  # an earlier attempt was cut off and may have done more than `progress`
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """How to treat a failed platform call: retry after `wait` seconds, or never (permanent)."""
+
+    permanent: bool
+    wait: float = 0.0
+    doubt: bool = False  # the platform may have done it anyway (a timeout after sending)
+
+
+Progress = Callable[[int, list[str]], None]
+
+
 class Channel(Protocol):
-    """A thin adapter: it turns stored webhook events into front-door calls and delivers the replies."""
+    """A thin adapter: it reads stored webhook events and delivers outbox items."""
 
     name: str
 
-    async def process(self, body: str) -> None: ...
-
-    async def push(self, to: str, replies: tuple[Reply, ...], retry_key: str) -> list[str]:
-        """Send unprompted (a worker's reply, a check-in); returns the platform's message ids."""
+    def parse(self, body: str, at: datetime) -> Parsed | None:
+        """What a stored event says, or None when it needs no answer."""
         ...
+
+    async def deliver(self, item: OutItem, progress: Progress) -> None:
+        """Send the item's remaining calls, reporting each confirmed one (count so far, message ids)."""
+        ...
+
+    def classify(self, error: Exception) -> Verdict: ...
+
+    async def close(self) -> None: ...
 
 
 def split_text(text: str, limit: int) -> list[str]:
@@ -64,18 +103,3 @@ def _pieces(text: str, limit: int) -> list[str]:
             line = line[limit:]
         found.append(line)
     return found
-
-
-async def with_retries(call: Callable[[], Awaitable[T]], retry_after: Callable[[Exception], float | None]) -> T:
-    """Run `call`; on an error that `retry_after` says is temporary (429, 5xx), wait and try again."""
-    for attempt, backoff in enumerate((*BACKOFF_SECONDS, None)):
-        try:
-            return await call()
-        except Exception as error:  # noqa: BLE001 - classified below, re-raised when not temporary
-            wait = retry_after(error)
-            if wait is None or backoff is None:
-                raise
-            delay = min(max(wait, backoff), MAX_RETRY_WAIT)
-            log.warning("temporary platform error (attempt %d), retrying in %.1fs: %s", attempt + 1, delay, error)
-            await asyncio.sleep(delay)
-    raise AssertionError("unreachable")

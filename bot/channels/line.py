@@ -1,15 +1,20 @@
-"""LINE through line-bot-sdk v3: signature check, event parsing, reply with push fallback."""
+"""LINE through line-bot-sdk v3: signature check, event parsing, reply with push fallback.
+
+Every call is tried once here; the outbox retries with backoff and keeps each item's retry key."""
 
 from __future__ import annotations
 
+import asyncio
+import base64
 import hashlib
+import hmac
 import json
 import logging
 import uuid
-from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Any
 
+import aiohttp
 from linebot.v3.messaging import (
     ApiException,
     AsyncApiClient,
@@ -22,14 +27,13 @@ from linebot.v3.messaging import (
     ReplyMessageRequest,
     TextMessage,
 )
-from linebot.v3.webhook import SignatureValidator
 from linebot.v3.webhooks import (
     Event,
     GroupSource,
     RoomSource,
 )
 
-from bot.channels.base import Incoming, split_text, with_retries
+from bot.channels.base import Incoming, OutItem, Parsed, Progress, Verdict, split_text
 from bot.model import Location, Message, MessageKind, Reply
 
 log = logging.getLogger(__name__)
@@ -39,27 +43,31 @@ QUICK_REPLY_ITEMS = 13
 LABEL_LIMIT = 20
 _RETRY_NAMESPACE = uuid.UUID("6f1d3b52-8a47-4c1e-9a55-0c3a8d1e2f70")
 
-Deliver = Callable[[tuple[Reply, ...]], Awaitable[None]]
-OnIncoming = Callable[[Incoming, Deliver], Awaitable[None]]
-
 
 class ForgedWebhook(Exception):
     """Missing or wrong X-Line-Signature: refuse, process nothing."""
 
 
-def split_events(validator: SignatureValidator, body: str, signature: str | None) -> list[tuple[str, str]]:
-    """Verify the signature on the raw body, then return (event id, event JSON) for each event.
-    Events are parsed one by one later, so one the SDK cannot model does not sink the others."""
+def verify(secret: str, raw: bytes, signature: str | None) -> None:
+    """X-Line-Signature is the HMAC-SHA256 of the raw body: checked on the bytes, before reading them."""
     if not signature:
         raise ForgedWebhook("missing X-Line-Signature")
-    if not validator.validate(body, signature):
+    expected = base64.b64encode(hmac.new(secret.encode(), raw, hashlib.sha256).digest())
+    if not hmac.compare_digest(signature.encode("latin-1"), expected):  # header text is latin-1 by HTTP
         raise ForgedWebhook("invalid X-Line-Signature")
-    events = json.loads(body).get("events") or []
+
+
+def split_events(events: list[dict[str, Any]]) -> list[tuple[str, str, str]]:
+    """(event id, event JSON, source id) for each event of a verified webhook; the source (a user,
+    group or room) orders one conversation's events. Events are parsed one by one later, so one the
+    SDK cannot model does not sink the others."""
     found = []
     for raw in events:
         text = json.dumps(raw, ensure_ascii=False, sort_keys=True)
-        event_id = raw.get("webhookEventId") or hashlib.sha256(text.encode()).hexdigest()[:26]
-        found.append((f"line:{event_id}", text))
+        event_id = str(raw.get("webhookEventId") or hashlib.sha256(text.encode()).hexdigest()[:26])
+        source = raw.get("source") if isinstance(raw.get("source"), dict) else {}
+        found.append((f"line:{event_id}", text, str(source.get("groupId") or source.get("roomId")
+                                                     or source.get("userId") or event_id)))
     return found
 
 
@@ -128,68 +136,76 @@ def to_line_messages(replies: tuple[Reply, ...]) -> list[TextMessage]:
     return messages
 
 
-def _retry_after(error: Exception) -> float | None:
-    if isinstance(error, ApiException) and (error.status == 429 or (error.status or 0) >= 500):
-        headers = error.headers or {}
-        value = headers.get("Retry-After") or headers.get("retry-after")
-        return float(value) if value and str(value).isdigit() else 0.0
-    return None
+def retry_key(item_key: str, batch: int) -> str:
+    """Fixed per outgoing message and batch, never per attempt: LINE then refuses a repeat (409)."""
+    return str(uuid.uuid5(_RETRY_NAMESPACE, f"{item_key}:{batch}"))
+
+
+def classify(error: Exception) -> Verdict:
+    """429 and 5xx are temporary; any other status (400, 403 blocked, 404) will not change by retrying.
+    A dropped connection or a timeout may have reached LINE: temporary, in doubt (a retried push
+    carries the same retry key, so LINE itself drops a repeat)."""
+    if isinstance(error, ApiException):
+        status = error.status or 0
+        if status == 429 or status >= 500:
+            headers = error.headers or {}
+            value = headers.get("Retry-After") or headers.get("retry-after")
+            return Verdict(False, float(value) if value and str(value).isdigit() else 0.0)
+        return Verdict(True)
+    if isinstance(error, aiohttp.ClientError | asyncio.TimeoutError):
+        return Verdict(False, doubt=True)
+    return Verdict(False)
 
 
 class LineChannel:
     name = "line"
 
-    def __init__(self, secret: str, token: str, api_base: str, on_incoming: OnIncoming,
-                 clock: Callable[[], datetime]):
-        self.validator = SignatureValidator(secret)
+    def __init__(self, secret: str, token: str, api_base: str):
+        self.secret = secret
         self.client = AsyncApiClient(Configuration(host=api_base, access_token=token))
         self.api = AsyncMessagingApi(self.client)
-        self.on_incoming = on_incoming
-        self.clock = clock
 
-    def split(self, body: str, signature: str | None) -> list[tuple[str, str]]:
-        return split_events(self.validator, body, signature)
+    def verify(self, raw: bytes, signature: str | None) -> None:
+        verify(self.secret, raw, signature)
 
-    async def process(self, body: str) -> None:
+    def parse(self, body: str, at: datetime) -> Parsed | None:
         raw: dict[str, Any] = json.loads(body)
         try:
             event: Event | None = Event.from_dict(raw)
         except (ValueError, TypeError, KeyError, AttributeError) as error:
             log.warning("LINE SDK could not parse a %r event (%s); reading it by hand", raw.get("type"), error)
             event = None
-        incoming = to_incoming(event, self.clock()) if event is not None else raw_incoming(raw, self.clock())
+        incoming = to_incoming(event, at) if event is not None else raw_incoming(raw, at)
         if incoming is None:
             log.info("LINE event of type %r needs no answer", raw.get("type"))
-            return
-        retry_key = raw.get("webhookEventId") or hashlib.sha256(body.encode()).hexdigest()
-        token = raw.get("replyToken")
+            return None
+        target = incoming.group_id if incoming.in_group else incoming.platform_user
+        return Parsed(incoming, target, reply_token=str(raw.get("replyToken") or ""))
 
-        async def deliver(replies: tuple[Reply, ...]) -> None:
-            await self.send(incoming.group_id if incoming.in_group else incoming.platform_user, replies, token,
-                            retry_key)
-
-        await self.on_incoming(incoming, deliver)
-
-    async def send(self, to: str, replies: tuple[Reply, ...], reply_token: str | None, retry_key: str) -> list[str]:
-        """Reply with the token (five messages per call); push the rest, or all when the token has
-        expired or was used. The same X-Line-Retry-Key on every try makes a retried push safe.
-        Returns the ids LINE gave the sent messages."""
-        messages = to_line_messages(replies)
+    async def deliver(self, item: OutItem, progress: Progress) -> None:
+        """The first five messages by reply token (free), the rest by push; all by push when the token
+        has expired. A fresh token refused after an interrupted attempt was used by that attempt: the
+        batch went out, and pushing it again would answer twice."""
+        messages = to_line_messages(item.replies)
         batches = [messages[i : i + MESSAGES_PER_CALL] for i in range(0, len(messages), MESSAGES_PER_CALL)]
-        sent: list[str] = []
-        if batches and reply_token and (replied := await self._reply(reply_token, batches[0])) is not None:
-            sent, batches = replied, batches[1:]
-        for index, batch in enumerate(batches):
-            sent += await self._push(to, batch, str(uuid.uuid5(_RETRY_NAMESPACE, f"{retry_key}:{index}")))
-        return sent
+        for index in range(item.progress, len(batches)):
+            sent: list[str] | None = None
+            if index == 0 and item.reply_token:
+                sent = await self._reply(item.reply_token, batches[0])
+                if sent is None and item.doubt and item.token_fresh:
+                    log.info("LINE reply token already used by an interrupted attempt: not sent again")
+                    sent = []
+            if sent is None:
+                sent = await self._push(item.target, batches[index], retry_key(item.key, index))
+            progress(index + 1, sent)
 
-    async def push(self, to: str, replies: tuple[Reply, ...], retry_key: str) -> list[str]:
-        return await self.send(to, replies, None, retry_key)
+    def classify(self, error: Exception) -> Verdict:
+        return classify(error)
 
     async def _reply(self, token: str, batch: list[TextMessage]) -> list[str] | None:
         request = ReplyMessageRequest(reply_token=token, messages=batch)
         try:
-            response = await with_retries(lambda: self.api.reply_message(request), _retry_after)
+            response = await self.api.reply_message(request)
         except ApiException as error:
             if error.status == 400:
                 log.info("LINE reply token expired or used; pushing instead")
@@ -197,11 +213,10 @@ class LineChannel:
             raise
         return [str(m.id) for m in (response.sent_messages or [])]
 
-    async def _push(self, to: str, batch: list[TextMessage], retry_key: str) -> list[str]:
+    async def _push(self, to: str, batch: list[TextMessage], key: str) -> list[str]:
         request = PushMessageRequest(to=to, messages=batch)
         try:
-            response = await with_retries(lambda: self.api.push_message(request, x_line_retry_key=retry_key),
-                                          _retry_after)
+            response = await self.api.push_message(request, x_line_retry_key=key)
         except ApiException as error:
             if error.status != 409:  # 409: this retry key was already accepted, so the push went out
                 raise

@@ -1,28 +1,27 @@
-"""Telegram through python-telegram-bot: updates go through its Application (no web server of its own)."""
+"""Telegram through python-telegram-bot's Bot: updates read with its models, replies sent one call at a time.
+
+Every call is tried once here; the outbox retries with backoff. Telegram has no retry key, so a
+timeout leaves doubt, which the outbox records."""
 
 from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
-from functools import partial
 from typing import Any
 
-from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import Bot, CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram import Message as TgMessage
-from telegram.error import NetworkError, RetryAfter, TelegramError
-from telegram.ext import Application, ApplicationBuilder, CallbackQueryHandler, ContextTypes, MessageHandler, filters
+from telegram.error import BadRequest, ChatMigrated, Forbidden, InvalidToken, NetworkError, RetryAfter, TimedOut
+from telegram.request import HTTPXRequest
 
-from bot.channels.base import Incoming, split_text, with_retries
+from bot.channels.base import Incoming, OutItem, Parsed, Progress, Verdict, split_text
 from bot.model import Location, Message, MessageKind, Reply
 
 log = logging.getLogger(__name__)
 TEXT_LIMIT = 4096
 CALLBACK_DATA_BYTES = 64
-
-Deliver = Callable[[tuple[Reply, ...]], Awaitable[None]]
-OnIncoming = Callable[[Incoming, Deliver], Awaitable[None]]
+READ_TIMEOUT = 30.0
 
 
 def repair_update(data: Any) -> Any:
@@ -39,6 +38,18 @@ def repair_update(data: Any) -> Any:
     if isinstance(chat, dict) and "type" not in chat and isinstance(chat.get("id"), int):
         chat["type"] = "private" if chat["id"] > 0 else "supergroup"
     return fixed
+
+
+def source_of(update: dict[str, Any]) -> str:
+    """Whose conversation an update belongs to (a group chat, else the person), to keep its order."""
+    def field(value: Any, key: str) -> Any:
+        return value.get(key) if isinstance(value, dict) else None
+
+    query = field(update, "callback_query")
+    body = field(update, "message") or field(update, "edited_message") or field(query, "message")
+    sender = field(field(query, "from") or field(body, "from"), "id")
+    chat = field(field(body, "chat"), "id") or sender
+    return str(chat if chat is not None else update.get("update_id"))
 
 
 def raw_incoming(update: dict[str, Any], at: datetime) -> tuple[Incoming, int] | None:
@@ -107,97 +118,95 @@ def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
     return InlineKeyboardMarkup(buttons) if buttons else None
 
 
-def _retry_after(error: Exception) -> float | None:
+def classify(error: Exception) -> Verdict:
+    """BadRequest ("chat not found") and Forbidden ("blocked by the user") will not change by
+    retrying; python-telegram-bot's BadRequest is a NetworkError, so it is checked first. A timeout
+    may come after Telegram delivered (it has no retry key): retried, in doubt, and logged so."""
     if isinstance(error, RetryAfter):
         wait = error.retry_after
-        return wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
-    if isinstance(error, NetworkError):  # 5xx, timeouts and dropped connections
-        return 0.0
-    return None
+        return Verdict(False, wait.total_seconds() if isinstance(wait, timedelta) else float(wait))
+    if isinstance(error, BadRequest | Forbidden | InvalidToken | ChatMigrated):
+        return Verdict(True)
+    if isinstance(error, TimedOut):
+        return Verdict(False, doubt=True)
+    return Verdict(False)
+
+
+def pieces(replies: tuple[Reply, ...]) -> list[tuple[str, InlineKeyboardMarkup | None]]:
+    """Each reply as its own messages, split at 4,096 characters; its buttons on its last piece."""
+    found: list[tuple[str, InlineKeyboardMarkup | None]] = []
+    for reply in replies:
+        parts = split_text(reply.text, TEXT_LIMIT)
+        found += [(part, keyboard(reply) if index == len(parts) - 1 else None) for index, part in enumerate(parts)]
+    return found
 
 
 class TelegramChannel:
     name = "telegram"
 
-    def __init__(self, token: str, api_base: str, on_incoming: OnIncoming, clock: Callable[[], datetime]):
-        self.app: Application = (  # type: ignore[type-arg]
-            ApplicationBuilder().token(token).base_url(api_base).updater(None).job_queue(None).build()
-        )
-        self.app.add_handler(CallbackQueryHandler(self._on_callback))
-        self.app.add_handler(MessageHandler(filters.UpdateType.MESSAGES, self._on_message))
-        self.app.add_error_handler(self._on_error)
-        self.on_incoming = on_incoming
-        self.clock = clock
-        self._failure: BaseException | None = None
+    def __init__(self, token: str, api_base: str):
+        # Long read timeouts: a slow Telegram must not be taken for a lost message and sent again.
+        request = HTTPXRequest(connection_pool_size=64, connect_timeout=10, read_timeout=READ_TIMEOUT,
+                               write_timeout=READ_TIMEOUT, pool_timeout=10)
+        self.bot = Bot(token, base_url=api_base, request=request,
+                       get_updates_request=HTTPXRequest(read_timeout=READ_TIMEOUT + 30))
 
     async def start(self) -> None:
-        await self.app.initialize()
+        try:
+            await self.bot.initialize()
+        except NetworkError as error:  # Telegram down at start: LINE still serves, sends retry later
+            log.warning("Telegram not reachable at start, continuing: %s", type(error).__name__)
 
     async def close(self) -> None:
-        await self.app.shutdown()
+        await self.bot.shutdown()
 
-    async def process(self, body: str) -> None:
+    def parse(self, body: str, at: datetime) -> Parsed | None:
         data = json.loads(body)
         try:
-            update = Update.de_json(repair_update(data), self.app.bot)
+            update = Update.de_json(repair_update(data), self.bot)
         except (TypeError, ValueError, KeyError) as error:
             log.warning("python-telegram-bot could not parse update %s (%s); reading it by hand",
                         data.get("update_id"), error)
-            found = raw_incoming(data, self.clock())
-            if found is not None:
-                await self.on_incoming(found[0], self._deliverer(found[1]))
-            return
-        self._failure = None
-        await self.app.process_update(update)
-        if self._failure is not None:
-            raise self._failure
-
-    async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-        self._failure = context.error
-
-    async def _on_message(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        message = update.effective_message
-        incoming = message_incoming(message, self.clock()) if message is not None else None
-        if incoming is not None:
-            await self.on_incoming(incoming, self._deliverer(message.chat.id))  # type: ignore[union-attr]
-
-    async def _on_callback(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+            found = raw_incoming(data, at)
+            callback = str((data.get("callback_query") or {}).get("id") or "")
+            return Parsed(found[0], str(found[1]), callback_id=callback) if found else None
         query = update.callback_query
-        if query is None:
-            return
+        if query is not None:
+            chat = query.message.chat.id if query.message is not None else query.from_user.id
+            return Parsed(callback_incoming(query, at), str(chat), callback_id=query.id)
+        message = update.message or update.edited_message
+        incoming = message_incoming(message, at) if message is not None else None
+        return Parsed(incoming, str(message.chat.id)) if incoming and message else None
+
+    async def deliver(self, item: OutItem, progress: Progress) -> None:
+        """The button press is acknowledged first (it stops the spinner), then each piece; a retry
+        starts after the pieces already confirmed, so none is sent twice by us."""
+        steps: list[tuple[str, InlineKeyboardMarkup | None] | None] = [None] if item.callback_id else []
+        steps += pieces(item.replies)
+        chat: int | str = int(item.target) if item.target.lstrip("-").isdigit() else item.target
+        for index in range(item.progress, len(steps)):
+            step = steps[index]
+            if step is None:
+                await self._answer(item.callback_id)
+                progress(index + 1, [])
+                continue
+            sent = await self.bot.send_message(chat, step[0], reply_markup=step[1])
+            progress(index + 1, [str(sent.message_id)])
+
+    async def _answer(self, callback_id: str) -> None:
         try:
-            await with_retries(query.answer, _retry_after)  # stops the button's spinner
-        except TelegramError as error:
+            await self.bot.answer_callback_query(callback_id)
+        except BadRequest as error:  # too old or already answered: nothing to stop any more
             log.info("callback query could not be answered: %s", error)
-        chat_id = query.message.chat.id if query.message is not None else query.from_user.id
-        await self.on_incoming(callback_incoming(query, self.clock()), self._deliverer(chat_id))
 
-    def _deliverer(self, chat_id: int) -> Deliver:
-        async def deliver(replies: tuple[Reply, ...]) -> None:
-            await self.send(chat_id, replies)
-
-        return deliver
-
-    async def send(self, chat_id: int | str, replies: tuple[Reply, ...]) -> list[TgMessage]:
-        """Each reply as its own message, split at 4,096 characters; buttons on the last piece."""
-        sent: list[TgMessage] = []
-        for reply in replies:
-            pieces = split_text(reply.text, TEXT_LIMIT)
-            for index, piece in enumerate(pieces):
-                markup = keyboard(reply) if index == len(pieces) - 1 else None
-                sent.append(await with_retries(partial(self.app.bot.send_message, chat_id, piece, reply_markup=markup),
-                                               _retry_after))
-        return sent
-
-    async def push(self, to: str, replies: tuple[Reply, ...], retry_key: str) -> list[str]:
-        chat: int | str = int(to) if to.lstrip("-").isdigit() else to
-        return [str(sent.message_id) for sent in await self.send(chat, replies)]
+    def classify(self, error: Exception) -> Verdict:
+        return classify(error)
 
     async def set_webhook(self, url: str, secret: str) -> bool:
-        return bool(await self.app.bot.set_webhook(
+        return bool(await self.bot.set_webhook(
             url, secret_token=secret or None, allowed_updates=["message", "edited_message", "callback_query"]
         ))
 
     async def poll_once(self, offset: int, timeout: int = 25) -> list[Update]:
-        return list(await self.app.bot.get_updates(offset=offset, timeout=timeout,
-                                                   allowed_updates=["message", "edited_message", "callback_query"]))
+        return list(await self.bot.get_updates(offset=offset, timeout=timeout,
+                                               allowed_updates=["message", "edited_message", "callback_query"]))
