@@ -131,3 +131,15 @@ def test_ask_json_says_when_the_person_was_asked_about_risk() -> None:
     asked, plain = [json.loads(line) for line in result.stdout.splitlines()]
     assert asked["asked_about_risk"] is True and asked["handoff"] is False and "はい" in asked["choices"]
     assert plain["asked_about_risk"] is False
+
+
+def test_admin_forget_erases_a_case_conversation(tmp_path: Path) -> None:
+    run("chat", stdin="死にたい\n/quit\n", home=ROOT, tmp=tmp_path)
+    erased = run("forget", "--case", "1", home=ROOT, tmp=tmp_path)
+    assert erased.returncode == 0 and "messages=" in erased.stdout and "messages=0" not in erased.stdout
+    storage = Storage(tmp_path / "chat.db")
+    assert storage.db["messages"].count == 0 and storage.db["conversations"].count == 0
+    [case] = storage.cases()
+    assert case["rule_id"] == "suicide" and case["triggers"] == "[]"
+    storage.close()
+    assert run("forget", "--case", "9", home=ROOT, tmp=tmp_path).returncode == 1

@@ -314,3 +314,23 @@ def test_a_risk_that_grows_over_messages_raises_the_case_and_notifies_again(
     assert case["urgency"] == "emergency"
     sent = "\n".join(texts_sent_line(line_fake.called("/reply")[-1].body))
     assert "言い方を変えて" not in sent and "119" in sent
+
+
+def test_a_person_erases_their_conversation_through_line(app: Harness, line_fake: FakePlatform) -> None:
+    app.post_line(line_text("しにたい", user="Uforget"))
+    app.drain()
+    app.post_line(line_text("けして", user="Uforget"))
+    app.drain()
+    asked = line_fake.called("/reply")[-1].body
+    assert [item["action"]["data"] for item in asked["messages"][-1]["quickReply"]["items"]] == ["forget:yes",
+                                                                                               "forget:no"]
+    app.post_line(line_event("postback", user="Uforget", postback={"data": "forget:yes"}))
+    app.drain()
+    assert "記録を消しました" in "\n".join(texts_sent_line(line_fake.called("/reply")[-1].body))
+    storage = app.runtime.storage
+    conversation = app.runtime.switchboard.door.conversation_id("line", "Uforget")
+    assert storage.messages(conversation) == [] and storage.address(conversation) is None
+    bodies = [row[0] for row in storage.db.execute("select body from events where conversation = ?", [conversation])]
+    assert len(bodies) <= 1 and all(not body or body == "{}" for body in bodies)  # only the erasing event, emptied
+    [case] = storage.cases()
+    assert case["triggers"] == "[]" and case["urgency"] == "urgent"  # only its kind and urgency are kept
