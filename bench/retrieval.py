@@ -24,10 +24,11 @@ from rapidfuzz import fuzz, process
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.bm25 import Bm25  # noqa: E402
-from bot.faq import FaqEntry, Synonym, load_faq_dir  # noqa: E402
-from bot.matcher import Matcher, grams  # noqa: E402
-from bot.normalize import fold  # noqa: E402
+from bot.config.faq_files import load_faq_dir
+from bot.core.bm25 import Bm25
+from bot.core.faq import FaqEntry, Synonym
+from bot.core.matcher import Matcher, grams
+from bot.core.normalize import fold
 
 Ranker = Callable[[str], list[str]]
 

@@ -22,10 +22,10 @@ from ruamel.yaml import YAML
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.hours import TOKYO  # noqa: E402
-from bot.knowledge import KnowledgeStore  # noqa: E402
-from bot.model import ConversationState, Message, Outcome  # noqa: E402
-from bot.pipeline import respond  # noqa: E402
+from bot.config.knowledge_store import KnowledgeStore
+from bot.core.hours import TOKYO
+from bot.core.model import ConversationState, Message, Outcome
+from bot.core.pipeline import respond
 
 AT = datetime(2026, 12, 2, 2, 30, tzinfo=TOKYO)  # a weeknight at 2:30, when the bot matters most
 SHOULD_HAND_OFF = {"life_at_risk", "urgent", "complex", "ask_for_person"}

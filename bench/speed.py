@@ -29,14 +29,14 @@ from rapidfuzz import fuzz, process
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.faq import load_faq_dir  # noqa: E402
-from bot.hours import TOKYO  # noqa: E402
-from bot.knowledge import load_knowledge  # noqa: E402
-from bot.matcher import Matcher  # noqa: E402
-from bot.model import ConversationState, Message  # noqa: E402
-from bot.normalize import fold  # noqa: E402
-from bot.pipeline import respond  # noqa: E402
-from bot.search import load_corpus  # noqa: E402
+from bot.cli.search_cmd import load_corpus
+from bot.config.faq_files import load_faq_dir
+from bot.config.knowledge_store import load_knowledge
+from bot.core.hours import TOKYO
+from bot.core.matcher import Matcher
+from bot.core.model import ConversationState, Message
+from bot.core.normalize import fold
+from bot.core.pipeline import respond
 
 SIZE = 2000
 

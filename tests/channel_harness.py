@@ -13,11 +13,11 @@ from typing import Any
 
 from starlette.testclient import TestClient
 
-from bot.knowledge import KnowledgeStore
-from bot.outbox import Policy
-from bot.settings import Settings
-from bot.storage import Storage
-from bot.web import Runtime, build_runtime, create_app
+from bot.channels.outbox import Policy
+from bot.channels.web import Runtime, build_runtime, create_app
+from bot.config.knowledge_store import KnowledgeStore
+from bot.config.settings import Settings
+from bot.store.storage import Storage
 from tests.conftest import ROOT
 from tests.fakes import FakePlatform, line_signature
 

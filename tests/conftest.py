@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.hours import TOKYO
-from bot.knowledge import Knowledge, load_knowledge
+from bot.config.knowledge_store import load_knowledge
+from bot.core.hours import TOKYO
+from bot.core.knowledge import Knowledge
 
 # Tests keep the knowledge cache (bot/cache.py) out of the user's home.
 os.environ.setdefault("MADOGUCHI_CACHE_DIR", tempfile.mkdtemp(prefix="madoguchi-cache-"))

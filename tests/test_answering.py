@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from bot.answering import from_candidates, sentences
-from bot.faq import FaqEntry
-from bot.knowledge import Knowledge
-from bot.matcher import Candidate
-from bot.model import ConversationState, Message
-from bot.pipeline import respond
+from bot.core.answering import from_candidates, sentences
+from bot.core.faq import FaqEntry
+from bot.core.knowledge import Knowledge
+from bot.core.matcher import Candidate
+from bot.core.model import ConversationState, Message
+from bot.core.pipeline import respond
 from tests.conftest import tokyo
 
 NIGHT = tokyo("2026-11-25 02:30")

@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.cache import cache_dir, knowledge_key, load_knowledge_cached
+from bot.config.cache import cache_dir, knowledge_key, load_knowledge_cached
 
 
 @pytest.fixture(autouse=True)

@@ -1,6 +1,6 @@
 import json
 
-from bot.casework import claimed_notice, consent_label, digest, notification
+from bot.casework.worker_texts import claimed_notice, consent_label, digest, notification
 from tests.conftest import tokyo
 
 CASE = {"id": 7, "urgency": "emergency", "rule_id": "suicide", "triggers": json.dumps(["死にたい", "今夜"]),

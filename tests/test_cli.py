@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.storage import Storage
+from bot.store.storage import Storage
 from tests.conftest import ROOT
 
 

@@ -2,7 +2,8 @@
 
 from pathlib import Path
 
-from bot.knowledge import Knowledge, load_knowledge
+from bot.config.knowledge_store import load_knowledge
+from bot.core.knowledge import Knowledge
 
 
 def test_answers_name_the_deployments_own_office(knowledge: Knowledge) -> None:

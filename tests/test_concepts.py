@@ -2,8 +2,8 @@
 
 import pytest
 
-from bot.concepts import ConceptPattern, compile_concept, expand, find_hits, match, parse_pattern, views
-from bot.normalize import fold
+from bot.core.concepts import ConceptPattern, compile_concept, expand, find_hits, match, parse_pattern, views
+from bot.core.normalize import fold
 
 
 @pytest.mark.parametrize(

@@ -6,11 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from bot.catalog import texts
-from bot.content import Ages, audit, render_report, warnings
-from bot.knowledge import Knowledge, load_knowledge
-from bot.render import handoff_numbers, service_line
-from bot.services import load_services_dir, suggest, suggestion
+from bot.config.catalog import texts
+from bot.config.content import Ages, audit, render_report, warnings
+from bot.config.knowledge_store import load_knowledge
+from bot.config.services_files import load_services_dir
+from bot.core.knowledge import Knowledge
+from bot.core.render import handoff_numbers, service_line
+from bot.core.services import suggest, suggestion
 from tests.conftest import tokyo
 from tests.test_cli import run
 

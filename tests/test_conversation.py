@@ -7,9 +7,9 @@ import re
 
 import pytest
 
-from bot.knowledge import Knowledge
-from bot.model import ConversationState, Message, MessageKind, Outcome, Staffing
-from bot.pipeline import respond
+from bot.core.knowledge import Knowledge
+from bot.core.model import ConversationState, Message, MessageKind, Outcome, Staffing
+from bot.core.pipeline import respond
 from tests.conftest import tokyo
 
 NIGHT = tokyo("2026-11-25 02:30")
@@ -49,7 +49,7 @@ def test_consent_is_asked_at_most_once(knowledge: Knowledge, steps: list[str]) -
 
 def test_the_safety_override_is_said_once(knowledge: Knowledge) -> None:
     outcomes = run(knowledge, "死にたい", "ロープ買った", "人と話したい")
-    from bot.catalog import texts
+    from bot.config.catalog import texts
 
     said = sum(texts().get("shared_for_safety") in o.text for o in outcomes)
     assert said == 1

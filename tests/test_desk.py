@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.catalog import texts
+from bot.config.catalog import texts
 from tests.channel_harness import (
     FakeClock,
     Harness,

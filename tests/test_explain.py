@@ -1,5 +1,5 @@
-from bot.explain import explain
-from bot.knowledge import Knowledge
+from bot.cli.explain import explain
+from bot.core.knowledge import Knowledge
 from tests.conftest import tokyo
 
 AT = tokyo("2026-11-25 02:00")

@@ -3,9 +3,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.catalog import categories
-from bot.faq import load_faq_dir
-from bot.knowledge import Knowledge
+from bot.config.catalog import categories
+from bot.config.faq_files import load_faq_dir
+from bot.core.knowledge import Knowledge
 
 GOOD = """
 entries:

@@ -2,10 +2,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.frontdoor import FrontDoor, NoKnowledge
-from bot.knowledge import KnowledgeStore
-from bot.model import Message
-from bot.storage import Storage
+from bot.channels.frontdoor import FrontDoor, NoKnowledge
+from bot.config.knowledge_store import KnowledgeStore
+from bot.core.model import Message
+from bot.store.storage import Storage
 from tests.conftest import ROOT, tokyo
 
 AT = tokyo("2026-11-25 02:00")
@@ -58,7 +58,7 @@ def test_refuses_without_knowledge(tmp_path: Path) -> None:
 
 
 def test_the_sealed_address_is_written_once_and_opens_to_the_platform_id(door: FrontDoor) -> None:
-    from bot.identity import unseal
+    from bot.store.identity import unseal
 
     first = door.handle("telegram", "7777", Message(text="こんばんは", at=AT))
     sealed = door.storage.address(first.conversation_id)

@@ -11,11 +11,11 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.faq import load_faq_dir
-from bot.rules import load_rules
-from bot.services import load_services_dir
-from bot.workers import load_workers
-from bot.yamlsrc import load_yaml
+from bot.casework.roster import load_workers
+from bot.config.faq_files import load_faq_dir
+from bot.config.rules_file import load_rules
+from bot.config.services_files import load_services_dir
+from bot.config.yamlsrc import load_yaml
 from tests.channel_harness import TG_SECRET, make_settings, running
 from tests.fakes import FakePlatform
 

@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from bot.hours import Hours, Window, describe_opening, parse_clock
+from bot.core.hours import Hours, Window, describe_opening, parse_clock
 from tests.conftest import tokyo
 
 WEEKDAYS = frozenset(range(5))

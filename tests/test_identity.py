@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.identity import load_or_create_key, person_key
+from bot.store.identity import load_or_create_key, person_key
 
 
 def test_key_is_created_once_and_private(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

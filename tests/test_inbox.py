@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 
-from bot.inbox import MAX_ATTEMPTS, Finish, Inbox
-from bot.queue import LeaseLost, Queue
-from bot.storage import Storage
+from bot.channels.inbox import MAX_ATTEMPTS, Finish, Inbox
+from bot.store.queue import LeaseLost, Queue
+from bot.store.storage import Storage
 
 
 async def nothing(row: dict[str, Any], finish: Finish) -> None:

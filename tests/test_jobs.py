@@ -6,8 +6,8 @@ from typing import Any
 import pytest
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-from bot.jobs import MAX_ATTEMPTS, Jobs, backoff
-from bot.storage import Storage
+from bot.casework.jobs import MAX_ATTEMPTS, Jobs, backoff
+from bot.store.storage import Storage
 from tests.conftest import tokyo
 
 NOW = tokyo("2026-11-25 02:00")

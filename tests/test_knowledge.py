@@ -1,6 +1,6 @@
 from pathlib import Path
 
-from bot.knowledge import KnowledgeStore, load_knowledge
+from bot.config.knowledge_store import KnowledgeStore, load_knowledge
 
 
 def test_shipped_files_are_valid(data_copy: Path) -> None:

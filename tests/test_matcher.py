@@ -1,9 +1,10 @@
 import pytest
 
-from bot.faq import FaqEntry, Synonym
-from bot.knowledge import Knowledge, load_knowledge
-from bot.matcher import Matcher, SynonymTable, grams
-from bot.normalize import fold
+from bot.config.knowledge_store import load_knowledge
+from bot.core.faq import FaqEntry, Synonym
+from bot.core.knowledge import Knowledge
+from bot.core.matcher import Matcher, SynonymTable, grams
+from bot.core.normalize import fold
 from tests.conftest import ROOT
 
 

@@ -1,6 +1,6 @@
 import pytest
 
-from bot.normalize import fold, is_mostly_latin, normalize
+from bot.core.normalize import fold, is_mostly_latin, normalize
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.catalog import texts
+from bot.config.catalog import texts
 from tests.channel_harness import line_text, make_settings, running, texts_sent_line
 from tests.fakes import FakePlatform
 

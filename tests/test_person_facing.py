@@ -15,10 +15,10 @@ from functools import cache
 import pytest
 from sudachipy import dictionary, tokenizer
 
-from bot.catalog import texts
-from bot.knowledge import Knowledge
-from bot.render import service_line
-from bot.services import suggestion
+from bot.config.catalog import texts
+from bot.core.knowledge import Knowledge
+from bot.core.render import service_line
+from bot.core.services import suggestion
 from tests.conftest import tokyo
 
 SOURCE_REMARKS = re.compile(

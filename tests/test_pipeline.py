@@ -1,9 +1,9 @@
 import pytest
 
-from bot.catalog import texts, texts_en
-from bot.knowledge import Knowledge
-from bot.model import ConversationState, Location, Message, MessageKind, Staffing
-from bot.pipeline import PERSON, respond
+from bot.config.catalog import texts, texts_en
+from bot.core.knowledge import Knowledge
+from bot.core.model import ConversationState, Location, Message, MessageKind, Staffing
+from bot.core.pipeline import PERSON, respond
 from tests.conftest import tokyo
 
 NIGHT = tokyo("2026-11-25 02:00")
@@ -218,8 +218,8 @@ def test_risk_after_a_greeting_word_still_hands_off(knowledge: Knowledge) -> Non
 
 def test_a_chat_service_shows_its_page(knowledge: Knowledge) -> None:
     chat = next(s for s in knowledge.services if not s.phones and s.url and s.hours.known)
-    from bot.render import service_line
-    from bot.services import suggestion
+    from bot.core.render import service_line
+    from bot.core.services import suggestion
 
     assert chat.url in service_line(suggestion(chat, NIGHT), NIGHT, texts())
 
@@ -228,7 +228,7 @@ def test_most_first_contact_questions_name_the_right_office(knowledge: Knowledge
     """Quality, not a single case: at least 3 in 4 replies (text and buttons) name an expected office."""
     from ruamel.yaml import YAML
 
-    from bot.cli import _seen_text
+    from bot.cli.main import _seen_text
     from tests.conftest import DATA
 
     questions = YAML(typ="safe").load((DATA / "first_contact.yaml").read_text(encoding="utf-8"))["questions"]

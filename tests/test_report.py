@@ -1,8 +1,8 @@
 from pathlib import Path
 
-from bot.knowledge import Knowledge
-from bot.report import cluster_unanswered, render
-from bot.storage import Storage
+from bot.cli.report_cmd import cluster_unanswered, render
+from bot.core.knowledge import Knowledge
+from bot.store.storage import Storage
 from tests.conftest import tokyo
 from tests.test_cli import run
 

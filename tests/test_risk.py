@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from bot.knowledge import Knowledge
-from bot.model import ConversationState, Message, MessageKind, Outcome, Urgency
-from bot.pipeline import respond
-from bot.risk import answer_to_question
+from bot.core.knowledge import Knowledge
+from bot.core.model import ConversationState, Message, MessageKind, Outcome, Urgency
+from bot.core.pipeline import respond
+from bot.core.risk import answer_to_question
 from tests.conftest import tokyo
 
 NIGHT = tokyo("2026-11-25 02:30")
@@ -139,6 +139,6 @@ def test_killing_in_news_nature_medicine_and_idiom_is_not_a_handoff(knowledge: K
      ("はいはいそれより家賃のことを教えてほしいんですけど", None)],
 )
 def test_short_answers_to_the_question(knowledge: Knowledge, text: str, answer: str | None) -> None:
-    from bot.normalize import fold
+    from bot.core.normalize import fold
 
     assert answer_to_question(fold(text), knowledge.answers) == answer

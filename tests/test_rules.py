@@ -5,10 +5,11 @@ from pathlib import Path
 import pytest
 from ruamel.yaml import YAML
 
-from bot.knowledge import Knowledge, load_knowledge
-from bot.model import ConversationState, Message, Urgency
-from bot.pipeline import respond
-from bot.rules import load_rules
+from bot.config.knowledge_store import load_knowledge
+from bot.config.rules_file import load_rules
+from bot.core.knowledge import Knowledge
+from bot.core.model import ConversationState, Message, Urgency
+from bot.core.pipeline import respond
 from tests.conftest import DATA, tokyo
 
 PHRASES = YAML(typ="safe").load((DATA / "risk_phrases.yaml").read_text(encoding="utf-8"))
@@ -212,8 +213,8 @@ def test_concept_problems_name_file_and_line(tmp_path: Path, old: str, new: str,
 def test_a_concept_rule_loads_and_fires_in_any_script(tmp_path: Path) -> None:
     rules, problems = load_rules(_write(tmp_path, CONCEPT_RULES))
     assert problems == [] and rules is not None
-    from bot.risk import scan
-    from bot.rules import fire_phrases
+    from bot.core.risk import scan
+    from bot.core.rules import fire_phrases
 
     for text, fires in [("生きるのに疲れた", True), ("いきるのつかれた", True), ("生きていくのが疲れてしまって", True),
                         ("仕事で疲れた。明日も頑張って生きる", False), ("疲れた", False)]:

@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.search import CorpusError, read_corpus
+from bot.cli.search_cmd import CorpusError, read_corpus
 from tests.test_cli import run
 
 CORPUS = [

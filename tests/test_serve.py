@@ -12,10 +12,10 @@ from pathlib import Path
 
 import httpx
 
-from bot.knowledge import KnowledgeStore
-from bot.polling import poll
-from bot.storage import Storage
-from bot.web import build_runtime
+from bot.channels.polling import poll
+from bot.channels.web import build_runtime
+from bot.config.knowledge_store import KnowledgeStore
+from bot.store.storage import Storage
 from tests.channel_harness import LINE_SECRET, TG_SECRET, TG_TOKEN, line_text, make_settings, tg_message
 from tests.conftest import ROOT
 from tests.fakes import FakePlatform, free_port, line_signature

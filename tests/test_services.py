@@ -2,9 +2,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.knowledge import Knowledge
-from bot.model import Location
-from bot.services import NATIONAL, distance_km, load_services_dir, suggest
+from bot.config.services_files import load_services_dir
+from bot.core.knowledge import Knowledge
+from bot.core.model import Location
+from bot.core.services import NATIONAL, distance_km, suggest
 from tests.conftest import ROOT, tokyo
 
 GOOD = """

@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.settings import LINE_API_DEFAULT, TELEGRAM_API_DEFAULT, load_settings, read_dotenv
+from bot.config.settings import LINE_API_DEFAULT, TELEGRAM_API_DEFAULT, load_settings, read_dotenv
 
 
 def test_dotenv_fills_what_the_environment_lacks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

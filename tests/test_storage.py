@@ -1,7 +1,7 @@
 from pathlib import Path
 
-from bot.model import ConversationState, HandoffDecision, Urgency
-from bot.storage import SCHEMA_VERSION, Storage, state_from_json, state_to_json
+from bot.core.model import ConversationState, HandoffDecision, Urgency
+from bot.store.storage import SCHEMA_VERSION, Storage, state_from_json, state_to_json
 from tests.conftest import tokyo
 
 AT = tokyo("2026-11-25 02:00")

@@ -9,8 +9,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from bot.storage import Storage
-from bot.web import build_runtime, create_app
+from bot.channels.web import build_runtime, create_app
+from bot.store.storage import Storage
 from tests.channel_harness import (
     LINE_SECRET,
     TG_TOKEN,
@@ -329,7 +329,7 @@ def test_healthz(app: Harness) -> None:
 
 
 def test_through_a_real_uvicorn(tmp_path: Path, line_fake: FakePlatform) -> None:
-    from bot.knowledge import KnowledgeStore
+    from bot.config.knowledge_store import KnowledgeStore
 
     settings = make_settings(tmp_path, line_fake, None)
     store = KnowledgeStore(settings.base_dir)

@@ -2,8 +2,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.model import Urgency
-from bot.workers import WorkersStore, load_workers
+from bot.casework.roster import WorkersStore, load_workers
+from bot.core.model import Urgency
 from tests.conftest import ROOT, tokyo
 
 GOOD = """

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
-from bot.model import Message, Reply
+from bot.core.model import Message, Reply
 
 log = logging.getLogger(__name__)
 

@@ -34,7 +34,7 @@ from linebot.v3.webhooks import (
 )
 
 from bot.channels.base import Incoming, OutItem, Parsed, Progress, Verdict, split_text
-from bot.model import Location, Message, MessageKind, Reply
+from bot.core.model import Location, Message, MessageKind, Reply
 
 log = logging.getLogger(__name__)
 TEXT_LIMIT = 5000

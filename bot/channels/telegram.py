@@ -16,7 +16,7 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden, InvalidToken, Ne
 from telegram.request import HTTPXRequest
 
 from bot.channels.base import Incoming, OutItem, Parsed, Progress, Verdict, split_text
-from bot.model import Location, Message, MessageKind, Reply
+from bot.core.model import Location, Message, MessageKind, Reply
 
 log = logging.getLogger(__name__)
 TEXT_LIMIT = 4096

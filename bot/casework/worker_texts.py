@@ -1,0 +1,80 @@
+"""What workers read: case notifications, relays and digests (pure text, no I/O).
+
+The first line of a notification shows on lock screens, so it names only the case and urgency.
+Messages are shown only with the person's consent, or when a life is at risk.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from bot.config.catalog import categories, texts
+from bot.core.hours import TOKYO
+from bot.core.model import Choice, Reply
+
+URGENCY_LABELS = {"emergency": "緊急", "urgent": "至急", "normal": "通常"}
+CLAIM, CLOSE = "claim", "close"
+
+
+def consent_label(share_consent: bool | None, at_risk: bool) -> str:
+    if at_risk:
+        return "命の危険のため共有（本人の同意を待たない）"
+    return {True: "会話の共有に同意あり", False: "会話の共有に同意なし", None: "共有の同意は未確認"}[share_consent]
+
+
+def _clock(iso: str) -> str:
+    return datetime.fromisoformat(iso).astimezone(TOKYO).strftime("%m/%d %H:%M")
+
+
+def message_lines(messages: list[dict[str, Any]]) -> list[str]:
+    who = {"in": "相談者", "out": "ボット", "worker": "相談員"}
+    return [f"{_clock(m['at'])} {who.get(m['direction'], m['direction'])}: {m['text'][:300]}" for m in messages
+            if m["text"]]
+
+
+def notification(case: dict[str, Any], *, share_consent: bool | None, at_risk: bool, area: str | None,
+                 messages: list[dict[str, Any]], offered: list[str], heading: str = "新しいケース") -> Reply:
+    labels = categories()
+    triggers = json.loads(case["triggers"] or "[]")
+    needs = [labels.get(c, c) for c in json.loads(case["categories"] or "[]")]
+    lines = [
+        f"🔔 {heading} #{case['id']}（{URGENCY_LABELS.get(case['urgency'], case['urgency'])}）",
+        f"ルール: {case['rule_id']}",
+        f"きっかけ: {', '.join(triggers) or '—'}",
+        f"分野: {', '.join(needs) or '—'}",
+        f"地域: {area or '不明'}",
+        f"同意: {consent_label(share_consent, at_risk)}",
+        f"チャネル: {case['channel']}",
+    ]
+    if at_risk or share_consent:
+        lines += ["最近のメッセージ:", *message_lines(messages)]
+    if offered:
+        lines += ["ボットが案内したもの:", *offered]
+    lines.append(texts().get("worker_notification_footer"))
+    return Reply("\n".join(lines), (Choice(texts().get("worker_claim_button"), f"{CLAIM}:{case['id']}"),))
+
+
+def claimed_notice(case_id: int, name: str) -> Reply:
+    close = Choice(texts().get("worker_close_button"), f"{CLOSE}:{case_id}")
+    return Reply(texts().get("worker_claimed_notice", case=case_id, name=name), (close,))
+
+
+def relayed_from_person(case_id: int, text: str) -> Reply:
+    return Reply(texts().get("worker_relayed", case=case_id, text=text))
+
+
+def risk_alert(case_id: int, rule_id: str, urgency: str) -> Reply:
+    label = URGENCY_LABELS.get(urgency, urgency)
+    return Reply(texts().get("worker_risk_alert", case=case_id, rule=rule_id, urgency=label))
+
+
+def digest(cases: list[dict[str, Any]], since: datetime) -> Reply:
+    when = f"{since.astimezone(TOKYO):%m/%d %H:%M}"
+    if not cases:
+        return Reply(texts().get("worker_digest_none", since=when))
+    lines = [texts().get("worker_digest_heading", since=when, count=len(cases))]
+    lines += [f"・#{c['id']} {URGENCY_LABELS.get(c['urgency'], c['urgency'])} {c['rule_id']} {_clock(c['created_at'])}"
+              f" {c['status']}" for c in cases]
+    return Reply("\n".join(lines))

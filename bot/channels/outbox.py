@@ -1,0 +1,171 @@
+"""Outgoing messages: recorded in SQLite before they are sent, marked sent after, never lost.
+
+An item is written in the same transaction as whatever caused it (a conversation step), under a
+key that stays the item's for life, so LINE's `X-Line-Retry-Key` is fixed per message, not per
+attempt. Senders take items from the durable queue (`queue`): per platform, several at once, one
+conversation's items in order. A failed call is retried with backoff up to a limit, then kept as
+`failed` with its error and logged (`madoguchi cases` lists them); a permanent error (400, 403) is
+not retried. A restart resends only what was not confirmed, from the first unconfirmed call.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from bot.channels.base import Channel, OutItem, Verdict
+from bot.core.model import Choice, Reply
+from bot.store.identity import seal, unseal
+from bot.store.queue import Crew, LeaseLost, Queue, backoff
+from bot.store.storage import Storage, iso
+
+log = logging.getLogger(__name__)
+REPLY_TOKEN_TRUSTED = 50.0  # seconds: LINE keeps a reply token about a minute; younger ones cannot have expired
+
+OnSent = Callable[[dict[str, Any], list[str]], None]
+OnFailed = Callable[[dict[str, Any], str], None]
+
+
+@dataclass(frozen=True)
+class Policy:
+    """How hard to try. The defaults ride out a platform outage of about ten minutes."""
+
+    senders: int = 8  # concurrent sends per platform
+    first_wait: float = 0.5
+    max_wait: float = 60.0
+    max_attempts: int = 16
+    lease_seconds: float = 120.0  # longer than the slowest call (30 s timeouts) plus margin
+    poll_seconds: float = 0.5  # how often idle senders look for other processes' work and retries
+
+
+def replies_to_json(replies: tuple[Reply, ...]) -> str:
+    return json.dumps([{"text": r.text, "choices": [[c.label, c.data] for c in r.choices]} for r in replies],
+                      ensure_ascii=False)
+
+
+def replies_from_json(text: str) -> tuple[Reply, ...]:
+    return tuple(Reply(r["text"], tuple(Choice(label, data) for label, data in r["choices"]))
+                 for r in json.loads(text or "[]"))
+
+
+@dataclass
+class Outbox:
+    storage: Storage
+    key: bytes
+    owner: str
+    channels: Mapping[str, Channel] = field(default_factory=dict)
+    policy: Policy = Policy()
+    on_sent: list[OnSent] = field(default_factory=list)
+    on_failed: list[OnFailed] = field(default_factory=list)  # given up for good
+    clock: Callable[[], datetime] = lambda: datetime.now(UTC)  # the business clock: retention counts on it
+    _crew: Crew | None = None
+
+    @property
+    def queue(self) -> Queue:
+        return Queue(self.storage, "outbox", self.owner, self.policy.lease_seconds)
+
+    def enqueue(self, key: str, channel: str, target: str, replies: tuple[Reply, ...], *, lane: str,
+                reply_token: str = "", token_until: float = 0.0, callback_id: str = "",
+                case_id: int | None = None) -> bool:
+        """Record one item (inside the caller's transaction); False if the key was recorded before."""
+        cursor = self.storage.db.execute(
+            "insert or ignore into outbox (id, channel, target, replies, reply_token, token_until, callback_id, "
+            "case_id, status, attempts, progress, created_at, conversation, next_at, doubt) "
+            "values (?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, 0, ?, ?, 0, 0)",
+            [key, channel, seal(self.key, target), replies_to_json(replies), reply_token or None, token_until,
+             callback_id or None, case_id, iso(self.clock()), lane])
+        self.wake(channel)
+        return cursor.rowcount == 1
+
+    def send(self, destination: str, replies: tuple[Reply, ...], *, key: str, lane: str,
+             case_id: int | None = None) -> None:
+        """To `telegram:<chat id>` or `line:<id>` (the desk's destinations), in order with `lane`."""
+        channel, _, target = destination.partition(":")
+        if channel not in self.channels:
+            log.error("no channel to reach a %s destination; nothing recorded", channel)
+            return
+        self.enqueue(key, channel, target, replies, lane=lane, case_id=case_id)
+
+    @property
+    def crew(self) -> Crew:
+        if self._crew is None:
+            self._crew = Crew(self.queue, self.deliver, self.policy.poll_seconds)
+        return self._crew
+
+    def wake(self, channel: str) -> None:
+        self.crew.wake(channel)
+
+    def start(self) -> None:
+        self.crew.start(self.channels, self.policy.senders)
+
+    async def stop(self) -> None:
+        await self.crew.stop()
+
+    async def deliver(self, row: dict[str, Any]) -> None:
+        item = self._item(row)
+        if item is None:
+            self.queue.settle(row["id"], "failed", error="the destination cannot be unsealed (key changed?)")
+            log.error("outbox %s: destination cannot be unsealed; not sent", row["id"])
+            return
+        channel = self.channels[row["channel"]]
+        ids: list[str] = []
+
+        def progress(count: int, sent: list[str]) -> None:
+            ids.extend(sent)
+            self.queue.extend(row["id"], progress=count)
+
+        try:
+            await channel.deliver(item, progress)
+        except LeaseLost:
+            raise  # the crew logs it; the new owner carries on
+        except Exception as error:  # noqa: BLE001 - classified: retried with backoff or kept as failed
+            self._failed(row, channel.classify(error), error)
+            return
+        # Sent: the reply token and the texts are no longer needed (the conversation keeps its own copy).
+        with self.storage.transaction():
+            self.queue.settle(row["id"], "done", sent_at=time.time(), reply_token=None, replies="[]", error=None)
+            for hook in self.on_sent:
+                hook(row, ids)
+
+    def _item(self, row: dict[str, Any]) -> OutItem | None:
+        target = unseal(self.key, row["target"] or "")
+        if target is None:
+            return None
+        return OutItem(row["id"], target, replies_from_json(row["replies"]), int(row["progress"] or 0),
+                       row["reply_token"] or "", time.time() < float(row["token_until"] or 0),
+                       row["callback_id"] or "", bool(row["doubt"]))
+
+    def _failed(self, row: dict[str, Any], verdict: Verdict, error: Exception) -> None:
+        """Retry after a backoff, or give up (permanent, or out of attempts) and tell the hooks, in one
+        transaction so a crash cannot give up silently."""
+        reason = f"{type(error).__name__}: {error}"
+        if verdict.doubt:
+            log.warning("outbox %s: %s; the platform may have delivered it, retrying (in doubt)", row["id"], reason)
+        wait = max(verdict.wait, backoff(int(row["attempts"] or 0), timedelta(seconds=self.policy.first_wait),
+                                         timedelta(seconds=self.policy.max_wait)).total_seconds())
+        with self.storage.transaction():
+            limit = 0 if verdict.permanent else self.policy.max_attempts
+            if self.queue.retry_later(row, reason, wait, limit, doubt=verdict.doubt) == "pending":
+                return
+            log.error("outbox %s to %s given up after %s attempt(s): %s", row["id"], row["channel"], row["attempts"],
+                      reason)
+            for hook in self.on_failed:
+                hook(row, reason)
+
+def undelivered(storage: Storage) -> list[str]:
+    """For admins (`madoguchi cases`): every message given up on, every event that could not be
+    handled, and every message that may have gone out twice. No text, no platform id."""
+    lines = [f"undelivered {row['id']} {row['channel']} case={row['case_id'] or '-'} attempts={row['attempts']} "
+             f"{row['error']}" for row in storage.db.query(
+                 "select * from outbox where status = 'failed' order by created_at")]
+    lines += [f"unhandled event {row['id']} attempts={row['attempts']} {row['error']}" for row in storage.db.query(
+        "select * from events where status = 'failed' order by received_at")]
+    lines += [f"in doubt {row['id']} {row['channel']}: an interrupted send was retried; it may have arrived twice"
+              for row in storage.db.query(
+                  "select * from outbox where doubt = 1 and channel = 'telegram' and status = 'done'")]
+    return lines

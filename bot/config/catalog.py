@@ -1,0 +1,71 @@
+"""Shared vocabularies read from the package: need categories, reply texts, intents."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+
+from bot.core.texts import Texts
+
+DATA_DIR = Path(__file__).resolve().parents[1] / "data"  # bot/data, beside the packages
+
+
+@cache
+def _load(name: str) -> Any:
+    return YAML(typ="safe").load((DATA_DIR / name).read_text(encoding="utf-8"))
+
+
+@cache
+def categories() -> dict[str, str]:
+    """Category id -> Japanese label."""
+    return {str(key): str(value) for key, value in _load("categories.yaml")["categories"].items()}
+
+
+@cache
+def smalltalk() -> dict[str, tuple[str, ...]]:
+    """Greetings and thanks, folded, by kind."""
+    from bot.core.normalize import fold
+
+    table = _load("replies.yaml")["smalltalk"]
+    return {kind: tuple(fold(str(word)) for word in words) for kind, words in table.items()}
+
+
+@cache
+def answers() -> dict[str, tuple[str, ...]]:
+    """Short yes / no answers to the direct question about safety, folded."""
+    from bot.core.normalize import fold
+
+    table = _load("replies.yaml")["answers"]
+    return {str(kind): tuple(fold(str(word)) for word in words) for kind, words in table.items()}
+
+
+@cache
+def intents() -> dict[str, tuple[str, ...]]:
+    """Words that say what a person asks of the conversation itself (erase, no police …), folded."""
+    from bot.core.normalize import fold
+
+    table = _load("replies.yaml")["intents"]
+    return {str(kind): tuple(fold(str(word)) for word in words) for kind, words in table.items()}
+
+
+@cache
+def office_kinds() -> dict[str, str]:
+    """Kinds of local office an FAQ answer may name with `{office}`, with the wording used where the
+    deployment's directory has no such record."""
+    return {str(key): str(value).strip() for key, value in _load("offices.yaml")["offices"].items()}
+
+
+@cache
+def texts() -> Texts:
+    data = _load("replies.yaml")
+    return Texts({str(key): str(value).strip() for key, value in data["texts"].items()})
+
+
+@cache
+def texts_en() -> Texts:
+    """English where written, Japanese for any key not translated yet (never a missing text)."""
+    data = _load("replies.yaml")
+    return Texts({**texts().entries, **{str(k): str(v).strip() for k, v in data["texts_en"].items()}})

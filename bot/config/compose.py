@@ -1,0 +1,63 @@
+"""Two layers of content: national answers written once, local offices from the deployment's directory.
+
+An FAQ answer says what a 制度 is and who may use it (national, sourced to the ministry or the law)
+and names the kind of office with `{office}` and `office: <kind>`; the deployment's directory marks
+its own record with `offices: [<kind>]`. At load time the answer is composed: the local record's
+name and phone, or, where the directory has none, wording that is true everywhere. A new city edits
+only its directory.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from bot.config.yamlsrc import Problem
+from bot.core.faq import FaqEntry
+from bot.core.services import NATIONAL, Service
+from bot.core.texts import Texts
+
+PLACEHOLDER = "{office}"
+
+
+def local_office(kind: str, services: list[Service], area: str | None) -> Service | None:
+    """The deployment's own record of that kind (never a national line)."""
+    return next((s for s in services if kind in s.offices and NATIONAL not in s.service_areas and s.serves(area)), None)
+
+
+def office_text(kind: str, services: list[Service], area: str | None, kinds: dict[str, str], texts: Texts) -> str:
+    found = local_office(kind, services, area)
+    if found is None:
+        return kinds[kind]
+    if found.phone:
+        return texts.get("local_office", name=found.name, phone=found.phone)
+    return texts.get("local_office_no_phone", name=found.name)
+
+
+def check_offices(entries: list[FaqEntry], services: list[Service], kinds: dict[str, str]) -> list[Problem]:
+    problems = []
+
+    def problem(where: str, message: str) -> None:
+        path, _, line = where.rpartition(":")
+        problems.append(Problem(path, int(line or 0), message))
+
+    known = ", ".join(kinds)
+    for entry in entries:
+        if entry.office and entry.office not in kinds:
+            problem(entry.where, f"unknown office '{entry.office}' (known: {known})")
+        if bool(entry.office) != (PLACEHOLDER in entry.answer):
+            problem(entry.where, "'office' and '{office}' in the answer go together")
+    for service in services:
+        for kind in (kind for kind in service.offices if kind not in kinds):
+            problem(service.where, f"unknown office '{kind}' (known: {known})")
+    return problems
+
+
+def compose_answers(
+    entries: list[FaqEntry], services: list[Service], area: str | None, kinds: dict[str, str], texts: Texts,
+) -> list[FaqEntry]:
+    """Every `{office}` filled; call after `check_offices` found nothing."""
+    def filled(entry: FaqEntry) -> FaqEntry:
+        office = office_text(entry.office, services, area, kinds, texts)
+        return replace(entry, answer=entry.answer.replace(PLACEHOLDER, office))
+
+    return [filled(entry) if entry.office else entry for entry in entries]

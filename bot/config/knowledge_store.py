@@ -1,0 +1,113 @@
+"""Everything admins edit, loaded and cross-checked as one unit; a bad edit never replaces a good one."""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from bot.config.catalog import answers, categories, intents, office_kinds, smalltalk, texts, texts_en
+from bot.config.compose import check_offices, compose_answers
+from bot.config.faq_files import load_faq_dir
+from bot.config.rules_file import load_rules
+from bot.config.services_files import load_services_dir
+from bot.config.yamlsrc import Problem
+from bot.core.analyzer import warm_up
+from bot.core.hours import TOKYO
+from bot.core.knowledge import Knowledge
+from bot.core.matcher import Matcher
+from bot.core.rules import RuleSet
+from bot.core.services import Area, Service
+
+RULES_FILE = "handoff_rules.yaml"
+
+
+def deployment_area(areas: tuple[Area, ...] | list[Area]) -> str | None:
+    return os.environ.get("MADOGUCHI_AREA") or (areas[0].id if areas else None)
+
+
+def find_base_dir() -> Path:
+    """MADOGUCHI_HOME, else the current folder if it holds the data, else the source checkout."""
+    if os.environ.get("MADOGUCHI_HOME"):
+        return Path(os.environ["MADOGUCHI_HOME"])
+    if (Path.cwd() / RULES_FILE).exists():
+        return Path.cwd()
+    return Path(__file__).resolve().parents[2]  # bot/config/ -> the checkout
+
+
+def load_knowledge(base: Path) -> tuple[Knowledge | None, list[Problem]]:
+    entries, synonyms, problems = load_faq_dir(base / "faq")
+    services, areas, service_problems = load_services_dir(base / "services")
+    rules, rule_problems = load_rules(base / RULES_FILE)
+    problems += service_problems + rule_problems + check_offices(entries, services, office_kinds())
+    if rules is not None:
+        problems += _check_numbers(base / RULES_FILE, rules, services)
+    if problems or rules is None:
+        return None, problems
+    # The national answer and the deployment's own offices, composed once here (the core stays pure).
+    entries = compose_answers(entries, services, deployment_area(areas), office_kinds(), texts())
+    knowledge = Knowledge(
+        tuple(entries), Matcher(entries, synonyms), rules, tuple(services), tuple(areas), texts=texts(),
+        texts_en=texts_en(), categories=categories(), smalltalk=smalltalk(), answers=answers(), intents=intents(),
+        default_area=deployment_area(areas),
+    )
+    return knowledge, []
+
+
+def _check_numbers(path: Path, rules: RuleSet, services: list[Service]) -> list[Problem]:
+    """Every number a rule lists must exist, have a phone, and, for each rule, one of its numbers
+    (or the always-listed ones) must answer at every hour of the week by a schedule an official page
+    confirms: a person at risk at 3 a.m. always gets a number that really answers."""
+    by_id = {service.id: service for service in services}
+    problems = []
+    for rule in rules.rules:
+        line = int(rule.where.rpartition(":")[2] or 0)
+        listed = rule.numbers + rules.always_numbers
+        for service_id in listed:
+            if service_id not in by_id:
+                problems.append(Problem(str(path), line, f"rule '{rule.id}': unknown service '{service_id}'"))
+            elif not by_id[service_id].shown_phones:
+                problems.append(Problem(str(path), line, f"rule '{rule.id}': service '{service_id}' has no phone"))
+        known = [by_id[sid] for sid in listed if sid in by_id and by_id[sid].shown_phones]
+        gap = _first_uncovered_hour(known)
+        if gap is not None:
+            problems.append(Problem(str(path), line, f"rule '{rule.id}': no listed number answers at {gap:%a %H:%M}"))
+    return problems
+
+
+def _first_uncovered_hour(services: list[Service]) -> datetime | None:
+    start = datetime(2026, 12, 28, 0, 30, tzinfo=TOKYO)  # a week that includes 年末年始 closures
+    for step in range(7 * 24 * 2):
+        moment = start + timedelta(minutes=30 * step)
+        if not any(service.open_at(moment) for service in services):
+            return moment
+    return None
+
+
+class KnowledgeStore:
+    """Holds the last good knowledge; `reload` swaps it only when the new files are all valid."""
+
+    def __init__(self, base: Path):
+        self.base = base
+        self.current: Knowledge | None = None
+        self._seen: tuple[tuple[str, float, int], ...] = ()
+
+    def _signature(self) -> tuple[tuple[str, float, int], ...]:
+        paths = [*self.base.glob("faq/*.yaml"), *self.base.glob("services/*.yaml"), self.base / RULES_FILE]
+        return tuple(sorted((str(p), p.stat().st_mtime, p.stat().st_size) for p in paths if p.exists()))
+
+    def reload(self) -> list[Problem]:
+        from bot.config.cache import load_knowledge_cached
+
+        self._seen = self._signature()
+        knowledge, problems = load_knowledge_cached(self.base)
+        if knowledge is not None:
+            warm_up()  # the dictionary is loaded here, at the edge, not inside the first answer
+            self.current = knowledge
+        return problems
+
+    def reload_if_changed(self) -> list[Problem] | None:
+        """For a running bot: None when no file changed, else the problems (empty when swapped in)."""
+        if self._signature() == self._seen:
+            return None
+        return self.reload()

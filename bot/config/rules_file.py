@@ -1,0 +1,165 @@
+"""`handoff_rules.yaml` read and validated: every problem with its file and line."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from bot.config.faq_files import check_categories
+from bot.config.yamlsrc import Problem, Reader, duplicate_ids, line_of, load_yaml
+from bot.core.concepts import (
+    Concept,
+    ConceptPattern,
+    compile_concept,
+    expand,
+    parse_pattern,
+)
+from bot.core.model import Urgency
+from bot.core.normalize import fold
+from bot.core.rules import _COUNTERS, _SIGNALS, Rule, RuleSet
+
+
+def _folded_list(reader: Reader, item: Any, key: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(fold(phrase) for phrase in reader.text_list(item, key, required=False) if fold(phrase)))
+
+
+def _read_patterns(reader: Reader, item: Any, key: str) -> tuple[re.Pattern[str], ...]:
+    """Regular expressions over the folded text (hiragana, no spaces), e.g. `(腕|手首).{0,3}切`."""
+    compiled = []
+    for source in reader.text_list(item, key, required=False):
+        try:
+            compiled.append(re.compile(source))
+        except re.error as error:
+            reader.problem(line_of(item, key), f"{key} '{source}' is not a valid regex: {error}")
+    return tuple(compiled)
+
+
+def _read_concepts(reader: Reader, data: Any) -> tuple[Concept, ...]:
+    table = data.get("concepts") or {}
+    if not isinstance(table, dict):
+        reader.problem(line_of(data, "concepts"), "'concepts' must map names to lists of words")
+        return ()
+    concepts = []
+    for name in table:
+        entries = reader.text_list(table, name)
+        for entry in entries:
+            if not expand(entry):
+                reader.problem(line_of(table, name), f"concept '{name}': '{entry}' gives no form to match")
+        concepts.append(compile_concept(str(name), entries))
+    return tuple(concepts)
+
+
+def _read_concept_patterns(reader: Reader, item: Any, key: str, known: set[str]) -> tuple[ConceptPattern, ...]:
+    """`a + b /12 - c`: every concept named must be defined under `concepts:`."""
+    patterns = []
+    for source in reader.text_list(item, key, required=False):
+        parsed = parse_pattern(source)
+        if isinstance(parsed, str):
+            reader.problem(line_of(item, key), f"{key} {parsed}")
+            continue
+        unknown = [name for name in (*parsed.concepts, *parsed.unless) if name not in known]
+        if unknown:
+            reader.problem(line_of(item, key), f"{key} '{source}': unknown concept {', '.join(unknown)}")
+            continue
+        patterns.append(parsed)
+    return tuple(patterns)
+
+
+def _read_counter(reader: Reader, item: Any) -> tuple[str | None, int]:
+    when = item.get("when")
+    if when is None:
+        return None, 0
+    if not isinstance(when, dict) or len(when) != 1 or next(iter(when)) not in (*_COUNTERS, _SIGNALS):
+        reader.problem(line_of(item, "when"), f"'when' must be one of: {', '.join((*_COUNTERS, _SIGNALS))}: N")
+        return None, 0
+    counter, threshold = next(iter(when.items()))
+    if not isinstance(threshold, int) or threshold < 1:
+        reader.problem(line_of(item, "when"), f"'{counter}' needs a whole number of at least 1")
+        return None, 0
+    return str(counter), threshold
+
+
+def _read_rule(reader: Reader, line: int, item: Any, known: set[str]) -> Rule | None:
+    urgency_text = reader.text(item, "urgency")
+    if urgency_text and urgency_text not in {u.value for u in Urgency}:
+        reader.problem(line_of(item, "urgency"), f"urgency '{urgency_text}' must be emergency, urgent or normal")
+    categories = reader.text_list(item, "categories", required=False)
+    check_categories(reader, item, "categories", categories)
+    counter, threshold = _read_counter(reader, item)
+    signals = _read_signals(reader, item)
+    if counter == _SIGNALS:
+        counter = None  # a word rule: its threshold applies to the signal weights
+        if not signals:
+            reader.problem(line_of(item, "when"), "signal_score needs a 'signals' table: {weight: [phrases]}")
+    rule = Rule(
+        id=reader.text(item, "id"),
+        description=reader.text(item, "description"),
+        urgency=Urgency(urgency_text) if urgency_text in {u.value for u in Urgency} else Urgency.URGENT,
+        categories=categories,
+        reply=reader.text(item, "reply"),
+        phrases=_folded_list(reader, item, "phrases"),
+        emergency_phrases=_folded_list(reader, item, "emergency_phrases"),
+        raise_with=_folded_list(reader, item, "raise_with"),
+        lookalikes=_folded_list(reader, item, "lookalikes"),
+        lookalike_patterns=_read_patterns(reader, item, "lookalike_patterns"),
+        patterns=_read_patterns(reader, item, "patterns"),
+        emergency_patterns=_read_patterns(reader, item, "emergency_patterns"),
+        counter=counter,
+        threshold=threshold,
+        numbers=reader.text_list(item, "numbers", required=False),
+        signals=signals,
+        answer_first=item.get("answer_first") is True,
+        catch_all=item.get("catch_all") is True,
+        reply_en=reader.text(item, "reply_en", required=False),
+        where=f"{reader.path}:{line}",
+        concepts=_read_concept_patterns(reader, item, "concepts", known),
+        emergency_concepts=_read_concept_patterns(reader, item, "emergency_concepts", known),
+    )
+    triggers = (rule.phrases, rule.emergency_phrases, rule.patterns, rule.emergency_patterns, rule.concepts,
+                rule.emergency_concepts)
+    if not (counter or signals or any(triggers)):
+        reader.problem(line, f"rule '{rule.id}' has no triggers (phrases, emergency_phrases, patterns or when)")
+    return rule if rule.id else None
+
+
+def _read_signals(reader: Reader, item: Any) -> tuple[tuple[str, int], ...]:
+    table = item.get("signals")
+    if table is None:
+        return ()
+    if not isinstance(table, dict) or not all(isinstance(weight, int) and weight > 0 for weight in table):
+        reader.problem(line_of(item, "signals"), "'signals' must map whole-number weights to phrase lists")
+        return ()
+    return tuple((phrase, int(weight)) for weight in table for phrase in _folded_list(reader, table, weight))
+
+
+def _read_need_words(reader: Reader, data: Any) -> dict[str, tuple[str, ...]]:
+    table = data.get("need_words") or {}
+    if not isinstance(table, dict):
+        reader.problem(line_of(data, "need_words"), "'need_words' must map categories to phrase lists")
+        return {}
+    check_categories(reader, data, "need_words", tuple(str(key) for key in table))
+    return {str(key): _folded_list(reader, table, key) for key in table}
+
+
+def load_rules(path: Path) -> tuple[RuleSet | None, list[Problem]]:
+    data, problems = load_yaml(path)
+    if data is None:
+        return None, problems
+    reader = Reader(path)
+    if not isinstance(data, dict):
+        reader.problem(1, "the rules file must be a mapping with 'rules:'")
+        return None, problems + reader.problems
+    concepts = _read_concepts(reader, data)
+    known = {concept.name for concept in concepts}
+    rules = [rule for line, item in reader.mapping_items(data, "rules")
+             if (rule := _read_rule(reader, line, item, known))]
+    reader.problems.extend(duplicate_ids(rules))
+    rule_set = RuleSet(
+        tuple(rules), _read_need_words(reader, data), reader.text_list(data, "always_numbers", required=False),
+        _folded_list(reader, data, "lookalikes"), _read_patterns(reader, data, "lookalike_patterns"), concepts,
+        _read_concept_patterns(reader, data, "ask_directly", known),
+        _read_concept_patterns(reader, data, "context_raise", known),
+    )
+    problems.extend(reader.problems)
+    return rule_set, problems

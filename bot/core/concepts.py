@@ -1,0 +1,208 @@
+"""Concept rules: named vocabularies matched in every inflection and script, and patterns over them.
+
+An admin writes a vocabulary once, in dictionary form (`疲れる`, `殴る@passive`, `死ぬ@want`, `居場所`);
+sudachi tells each entry's part of speech and reading when the rules load, and the entry is expanded
+into the forms people actually type: 疲れ・つかれ (疲れた, つかれてしまった), 殴られ・なぐられ, 死にたい・しにたい.
+A message is read in two views, both folded: as written (kanji stay kanji) and as a hiragana reading
+(so kanji entries meet kana messages and the other way round). A pattern such as
+`living + weariness /12 - fiction` fires when every named concept is found within 12 letters of the
+others in one view, and no concept after `-` stands within that span.
+
+Pure: the dictionary is loaded at the edge (`analyzer.warm_up`); nothing here reads a file or a clock.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from sudachipy import tokenizer
+
+from bot.core.analyzer import MAX_CHARS, _tokenizer
+from bot.core.normalize import fold
+
+DEFAULT_WITHIN = 12
+_MASK = "\x00"
+
+# Godan verbs: the letter that ends the dictionary form, and the endings of its other forms
+# (未然・連用・終止・仮定・意志, then the euphonic stem of て/た: 殴って, 書いて, 話して, 死んで).
+_GODAN = {
+    "う": "わいうえおっ", "く": "かきくけこい", "ぐ": "がぎぐげごい", "す": "さしすせそし", "つ": "たちつてとっ",
+    "ぬ": "なにぬねのん", "ぶ": "ばびぶべぼん", "む": "まみむめもん", "る": "らりるれろっ",
+}
+_WANT = ("たい", "たく", "たかっ")  # 死にたい, 死にたくて, 楽になりたかった
+
+
+@dataclass(frozen=True)
+class Concept:
+    name: str
+    entries: tuple[str, ...]
+    pattern: re.Pattern[str]  # every expanded form, longest first: searched in the message as written
+    read_pattern: re.Pattern[str]  # the same less written-only entries (`!`): searched in its reading
+
+
+@dataclass(frozen=True)
+class ConceptPattern:
+    source: str  # as written in the YAML, for explanations
+    concepts: tuple[str, ...]
+    within: int = DEFAULT_WITHIN
+    unless: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Hit:
+    concept: str
+    view: int  # 0: as written, 1: reading
+    start: int
+    form: str
+
+
+@dataclass(frozen=True)
+class Views:
+    written: str
+    reading: str
+
+
+def views(masked_folded: str) -> Views:
+    """The folded message (lookalikes already blanked) and its hiragana reading."""
+    return Views(masked_folded, _reading(masked_folded[:MAX_CHARS]))
+
+
+@lru_cache(maxsize=2048)
+def _reading(folded: str) -> str:
+    parts = []
+    for chunk in folded.split(_MASK):
+        morphemes = _tokenizer().tokenize(chunk, tokenizer.Tokenizer.SplitMode.C) if chunk else []
+        parts.append("".join(_morpheme_reading(m) for m in morphemes))
+    return _MASK.join(parts)
+
+
+def _morpheme_reading(morpheme: tokenizer.Morpheme) -> str:  # type: ignore[name-defined]
+    pos = morpheme.part_of_speech()
+    if pos[0] in ("補助記号", "空白") or pos[1] == "数詞" or not morpheme.reading_form():
+        return str(morpheme.surface())  # digits and symbols read as themselves
+    return fold(morpheme.reading_form())
+
+
+def find_hits(concepts: tuple[Concept, ...], seen: Views) -> tuple[Hit, ...]:
+    """Every concept form found. Places in the reading view are scaled to the written one, so one
+    window means the same stretch of the message in both."""
+    scale = len(seen.written) / len(seen.reading) if seen.reading else 1.0
+    hits = []
+    for concept in concepts:
+        hits += [Hit(concept.name, 0, m.start(), m.group(0)) for m in concept.pattern.finditer(seen.written)]
+        hits += [Hit(concept.name, 1, round(m.start() * scale), m.group(0))
+                 for m in concept.read_pattern.finditer(seen.reading)]
+    return tuple(hits)
+
+
+def match(pattern: ConceptPattern, hits: tuple[Hit, ...]) -> tuple[str, ...] | None:
+    """The words that fired the pattern (`concept:form`), or None."""
+    for view in (0, 1):
+        found = _match_in_view(pattern, [h for h in hits if h.view == view], pattern.within)
+        if found is not None:
+            return found
+    return None
+
+
+def _match_in_view(pattern: ConceptPattern, hits: list[Hit], within: int) -> tuple[str, ...] | None:
+    first, *rest = pattern.concepts
+    for anchor in (h for h in hits if h.concept == first):
+        chosen = [anchor]
+        for name in rest:
+            near = [h for h in hits if h.concept == name and abs(h.start - anchor.start) <= within]
+            if not near:
+                break
+            chosen.append(min(near, key=lambda h: abs(h.start - anchor.start)))
+        else:
+            low, high = min(h.start for h in chosen), max(h.start for h in chosen) + 1
+            if not any(h.concept in pattern.unless and low - within <= h.start <= high + within for h in hits):
+                return tuple(f"{h.concept}:{h.form}" for h in chosen)
+    return None
+
+
+def parse_pattern(source: str) -> ConceptPattern | str:
+    """`a + b /20 - c - d` -> a pattern, or a sentence saying what is wrong."""
+    text, _, unless_text = source.partition(" - ")
+    within = DEFAULT_WITHIN
+    if "/" in text:
+        text, _, number = text.rpartition("/")
+        if not number.strip().isdigit():
+            return f"'{source}': the window after '/' must be a whole number"
+        within = int(number)
+    concepts = tuple(name.strip() for name in text.split("+") if name.strip())
+    unless = tuple(name.strip() for name in unless_text.split(" - ") if name.strip())
+    if not concepts:
+        return f"'{source}': name at least one concept"
+    return ConceptPattern(source, concepts, within, unless)
+
+
+def compile_concept(name: str, entries: tuple[str, ...]) -> Concept:
+    everywhere = {form for entry in entries for form in expand(entry)}
+    read_too = {form for entry in entries if not entry.endswith("!") for form in expand(entry)}
+    return Concept(name, entries, _alternation(everywhere), _alternation(read_too))
+
+
+def _alternation(forms: set[str]) -> re.Pattern[str]:
+    ordered = sorted(forms, key=lambda form: (-len(form), form))
+    return re.compile("|".join(_bounded(form) for form in ordered) or r"(?!x)x")
+
+
+def _bounded(form: str) -> str:
+    """English words match whole words only ("hell" is not in "hello")."""
+    escaped = re.escape(form)
+    return f"(?<![a-z]){escaped}(?![a-z])" if form.isascii() else escaped
+
+
+def expand(entry: str) -> tuple[str, ...]:
+    """Every form an entry stands for, written and read: `殴る@passive` -> 殴られ, なぐられ.
+    A final `!` keeps the written forms only, and they are looked for only in the message as written,
+    for words whose reading has homophones (吊る・釣る, がない in かぞくがなくなった)."""
+    word, _, voice = entry.removesuffix("!").partition("@")
+    # One kanji read aloud (錠 -> じょう) is inside too many other words (たんじょうび) to mean it.
+    written_only = entry.endswith("!") or entry.isascii() or len(word.strip()) == 1
+    morphemes = list(_tokenizer().tokenize(word.strip(), tokenizer.Tokenizer.SplitMode.C))
+    if not morphemes:
+        return ()
+    last = morphemes[-1]
+    head_written = "".join(m.surface() for m in morphemes[:-1])
+    head_read = "".join(_morpheme_reading(m) for m in morphemes[:-1])
+    kind = last.part_of_speech()
+    forms = []
+    spellings = [(head_written, last.surface())] + ([] if written_only else [(head_read, last.reading_form())])
+    for head, tail in spellings:
+        forms += [fold(head + stem) for stem in _inflect(fold(tail), kind, voice.strip())]
+    katakana = bool(re.fullmatch(r"[\u30a1-\u30ffー]+", word))  # パパ: short, but written to mean it
+    return tuple(dict.fromkeys(form for form in forms if katakana or _usable(form)))
+
+
+def _inflect(tail: str, pos: tuple[str, ...], voice: str) -> list[str]:
+    conjugation = pos[4]
+    if pos[0] == "動詞" and conjugation.startswith("五段") and tail[-1:] in _GODAN:
+        endings = _GODAN[tail[-1]]
+        stem = tail[:-1]
+        if voice == "passive":
+            return [stem + endings[0] + "れ", stem + endings[0] + "る"]
+        if voice == "want":
+            return [stem + endings[1] + want for want in _WANT]
+        euphonic = stem + endings[-1]
+        voiced = tail[-1] in "ぐぬぶむ"  # 死んで・死んだ, but 叩いて・叩いた
+        return [stem + ending for ending in endings[:5]] + [euphonic + ("で" if voiced else "て"),
+                                                        euphonic + ("だ" if voiced else "た")]
+    if pos[0] == "動詞" and ("一段" in conjugation or conjugation.startswith("カ行")):
+        stem = tail[:-1]
+        plain = [stem, tail, stem + "て", stem + "た", stem + "ない", stem + "ず"]
+        return {"passive": [stem + "られ"], "want": [stem + want for want in _WANT]}.get(voice, plain)
+    if pos[0] == "動詞" and conjugation.startswith("サ行"):
+        stem = tail[:-2]
+        plain = [stem + "し", stem + "す", stem + "さ"]
+        return {"passive": [stem + "され"], "want": [stem + "し" + want for want in _WANT]}.get(voice, plain)
+    if pos[0] == "形容詞" and tail.endswith("い"):
+        return [tail[:-1] + ending for ending in ("い", "く", "かっ", "けれ", "さ", "す")]
+    return [tail]
+
+
+def _usable(form: str) -> bool:
+    """A form of two kana (しん, なぐ) is found inside too many other words to mean anything."""
+    return len(form) >= 3 or bool(re.search(r"[^\u3041-\u309f]", form))

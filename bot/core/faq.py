@@ -1,0 +1,30 @@
+"""FAQ entries and synonyms as the core sees them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from bot.core.status import Status
+
+
+@dataclass(frozen=True)
+class FaqEntry:
+    id: str
+    category: str
+    question: str
+    alternates: tuple[str, ...]
+    answer: str
+    services: tuple[str, ...]  # related service categories
+    source: str
+    checked: date | None
+    source_title: str = ""
+    where: str = ""  # file:line, for messages to admins
+    status: Status = field(default_factory=lambda: Status("unverified"))
+    office: str = ""  # the kind of local office `{office}` in the answer names, filled from the directory
+
+
+@dataclass(frozen=True)
+class Synonym:
+    canonical: str
+    variants: tuple[str, ...]

@@ -1,0 +1,114 @@
+"""What a person asks of the conversation itself: erase it, hide it, no police, no voice, "I'll call".
+
+Pure, like the rest of the core. The words live in `bot/data/replies.yaml` (`intents:`), folded.
+Each answer is short: these are moments when a wall of text is the wrong thing to send.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime
+
+from bot.core.knowledge import Knowledge
+from bot.core.model import Choice, ConversationState, Outcome, Reply, ServiceSuggestion
+from bot.core.render import handoff_numbers, services_block
+from bot.core.services import NATIONAL, suggest
+
+SHORT_COMMAND_SLACK = 6  # letters around a command word: ぜんぶけして, 記録消してください
+POLICE = ("police-110", "police-soudan-9110")
+FORGET = "forget"
+
+
+def found(intent: str, folded: str, knowledge: Knowledge) -> bool:
+    return any(word in folded for word in knowledge.intents.get(intent, ()))
+
+
+def is_command(intent: str, folded: str, knowledge: Knowledge) -> bool:
+    """A short message that is the command itself (けして), not a sentence that contains it."""
+    words = knowledge.intents.get(intent, ())
+    return any(word in folded and len(folded) <= len(word) + SHORT_COMMAND_SLACK for word in words)
+
+
+def respond_to(folded: str, state: ConversationState, at: datetime, knowledge: Knowledge) -> Outcome | None:
+    """An answer when the message is about the conversation itself; None otherwise."""
+    if is_command("forget", folded, knowledge):
+        return forget_step("ask", state, knowledge)
+    if found("privacy", folded, knowledge):
+        texts = knowledge.texts
+        reply = Reply(texts.get("privacy_help"), (Choice(texts.get("choice_forget"), f"{FORGET}:ask"),))
+        return Outcome(replies=(reply,), state=state, answered=True)
+    if found("no_police", folded, knowledge):
+        return _with_lines("no_police", _not_police(state, at, knowledge), state, at, knowledge)
+    if found("open_now", folded, knowledge):
+        return _open_now(folded, state, at, knowledge)
+    if found("cannot_speak", folded, knowledge):
+        return _by_text(state, at, knowledge)
+    return None
+
+
+def _open_now(folded: str, state: ConversationState, at: datetime, knowledge: Knowledge) -> Outcome:
+    """「いまからでも役所あいてる？」: which places fit, whether each is open now, when a closed one opens;
+    when none is open, the lines that answer now come first."""
+    ranked = knowledge.matcher.rank(folded, top=1)
+    needs = (ranked[0].entry.services or (ranked[0].entry.category,)) if ranked else ("general",)
+    found = tuple(suggest(list(knowledge.services), needs, at, area=knowledge.default_area))
+    local = tuple(place for place in found if (service := knowledge.service(place.service_id))
+                  and NATIONAL not in service.service_areas)
+    places = local or found  # the question is about the office, not the 24-hour lines
+    if any(place.open_now for place in places):
+        return _with_lines("open_now_heading", places, state, at, knowledge)
+    rule = knowledge.rules.by_id("ask_person") or knowledge.rules.rules[0]
+    tonight = handoff_numbers(rule, knowledge, at)
+    texts = knowledge.texts
+    text = texts.get("open_now_none")
+    if places:
+        text += "\n" + services_block(places, at, texts)
+    return _with_lines("", tonight, state, at, knowledge, lead=f"{text}\n\n{texts.get('open_now_tonight')}")
+
+
+def _by_text(state: ConversationState, at: datetime, knowledge: Knowledge) -> Outcome:
+    """Lines reached by text, shown by their address (not a phone number), those fitting the
+    conversation's needs first; where none is confirmed, said so (this chat itself is always text)."""
+    by_text = [service for service in knowledge.services if service.text_contact and service.url]
+    lines = [replace(line, phone=None) for line in suggest(by_text, tuple(knowledge.categories), at,
+                                                           area=knowledge.default_area)]
+    needs = state.needs | ({"crisis"} if state.risk_rule else set())
+    fitting = [line for line in lines if (service := knowledge.service(line.service_id))
+               and needs & set(service.categories)]
+    shown = tuple(fitting or lines)
+    return _with_lines("cannot_speak" if shown else "cannot_speak_none", shown, state, at, knowledge)
+
+
+def forget_step(value: str, state: ConversationState, knowledge: Knowledge) -> Outcome:
+    """ask -> the question with 消す / 消さない; yes -> erased (by the edge); no -> kept."""
+    texts = knowledge.texts
+    if value == "yes":
+        key = "forget_done_case" if state.handed_off else "forget_done"
+        return Outcome(replies=(Reply(texts.get(key)),), state=ConversationState(greeted=True), answered=True,
+                       forget=True)
+    if value == "no":
+        return Outcome(replies=(Reply(texts.get("forget_kept")),), state=state, answered=True)
+    choices = (Choice(texts.get("choice_forget_yes"), f"{FORGET}:yes"),
+               Choice(texts.get("choice_forget_no"), f"{FORGET}:no"))
+    return Outcome(replies=(Reply(texts.get("forget_confirm"), choices),), state=state, answered=True)
+
+
+def short_after_handoff(folded: str, state: ConversationState, knowledge: Knowledge) -> Reply:
+    """Thanks / "I'll call them" after a handoff: a warm line, not the whole block again."""
+    key = "will_contact" if found("will_contact", folded, knowledge) else "handoff_again"
+    return Reply(knowledge.texts.get(key))
+
+
+def _not_police(state: ConversationState, at: datetime, knowledge: Knowledge) -> tuple[ServiceSuggestion, ...]:
+    rule = knowledge.rules.by_id(state.risk_rule or "violence_dv") or knowledge.rules.rules[0]
+    return tuple(line for line in handoff_numbers(rule, knowledge, at) if line.service_id not in POLICE)
+
+
+def _with_lines(key: str, lines: tuple[ServiceSuggestion, ...], state: ConversationState, at: datetime,
+                knowledge: Knowledge, lead: str = "") -> Outcome:
+    texts = knowledge.texts
+    text = lead or texts.get(key)
+    if lines:
+        text += "\n" + services_block(lines, at, texts)
+    reply = Reply(text, (Choice(texts.get("choice_person"), "person"),))
+    return Outcome(replies=(reply,), state=replace(state, misses_in_row=0), services=lines, answered=True)

@@ -1,0 +1,42 @@
+"""Everything the core needs to answer, loaded at the edge (`config.knowledge_store`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from bot.core.faq import FaqEntry
+from bot.core.matcher import Matcher
+from bot.core.rules import RuleSet
+from bot.core.services import Area, Service
+from bot.core.texts import Texts
+
+
+@dataclass(frozen=True)
+class Knowledge:
+    entries: tuple[FaqEntry, ...]
+    matcher: Matcher
+    rules: RuleSet
+    services: tuple[Service, ...]
+    areas: tuple[Area, ...]
+    # The bot's own words and vocabulary, and where it is deployed, read once at the edge
+    # (config.knowledge_store) so the core never opens a file or reads the environment.
+    texts: Texts
+    texts_en: Texts
+    categories: dict[str, str]
+    smalltalk: dict[str, tuple[str, ...]]
+    answers: dict[str, tuple[str, ...]]
+    intents: dict[str, tuple[str, ...]]
+    default_area: str | None
+    language: str = "ja"  # the language of `texts` and the rules' replies
+
+    def in_english(self) -> Knowledge:
+        """The same knowledge speaking English: reply texts and rule replies where translated."""
+        rules = replace(self.rules, rules=tuple(replace(rule, reply=rule.reply_en or rule.reply)
+                                                 for rule in self.rules.rules))
+        return replace(self, texts=self.texts_en, rules=rules, language="en")
+
+    def entry(self, entry_id: str) -> FaqEntry | None:
+        return next((entry for entry in self.entries if entry.id == entry_id), None)
+
+    def service(self, service_id: str) -> Service | None:
+        return next((service for service in self.services if service.id == service_id), None)

@@ -1,0 +1,168 @@
+"""FAQ retrieval: BM25 over content words, readings and character bigrams, then a rapidfuzz rerank.
+
+- words: sudachi normalized content words of the questions and alternates (障がい → 障害);
+- reading: character bigrams of the hiragana reading, so せいかつほご reaches 生活保護;
+- chars: character bigrams of the folded text, for typos and words the dictionary does not know;
+- answer: content words of the answer text, so a question worded like the answer still lands.
+Each field's BM25 is scaled by what the query would score against itself (1.0: as good as the query
+itself), so the score is absolute and the pipeline can tell a confident answer from a guess. It is
+not capped at 100: an entry that matches in its questions and its answer scores above one that
+matches in its questions alone, and that difference is what ranks them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+from rapidfuzz import fuzz
+
+from bot.core.analyzer import Analysis, analyze, parallel_map
+from bot.core.bm25 import Bm25
+from bot.core.faq import FaqEntry, Synonym
+from bot.core.normalize import fold
+
+CANDIDATE_POOL = 12
+MAX_ANSWER_CHARS = 120  # an answer's opening says what it is about; the rest costs time, not accuracy
+# Weights and shares tuned on bench/retrieval.py (held-out alternates and questions-only splits).
+MAX_QUERY_CHARS = 300  # a long letter is matched on its opening; risk rules still read all of it
+FIELD_WEIGHTS = {"words": 1.0, "reading": 1.0, "chars": 0.5}  # over the questions and alternates
+ANSWER_WEIGHT = 0.4  # the answer fills part of what the questions leave unmatched
+EXACT = 0.95  # rapidfuzz similarity to a question or alternate that counts as typing it
+LEXICAL_SHARE = 0.85  # the rest is rapidfuzz's edit-distance similarity to the closest phrasing
+
+
+def grams(folded: str) -> list[str]:
+    """Character bigrams, plus each kanji alone: one wrong kana must not hide a word's meaning."""
+    if len(folded) < 2:
+        return [folded] if folded else []
+    found = [folded[i : i + 2] for i in range(len(folded) - 1)]
+    found.extend(char for char in folded if "\u4e00" <= char <= "\u9fff")
+    return found
+
+
+class SynonymTable:
+    """Rewrites abbreviations and variant spellings to one canonical form (longest first)."""
+
+    def __init__(self, synonyms: Iterable[Synonym]):
+        pairs: list[tuple[str, str]] = []
+        for synonym in synonyms:
+            canonical = fold(synonym.canonical)
+            pairs.extend((fold(variant), canonical) for variant in synonym.variants if fold(variant))
+        self._pairs = sorted(set(pairs), key=lambda pair: -len(pair[0]))
+        # One pass tells whether any variant occurs at all; most texts have none.
+        self._any = re.compile("|".join(re.escape(variant) for variant, _ in self._pairs)) if self._pairs else None
+
+    def canonical(self, folded: str) -> str:
+        if self._any is None or not self._any.search(folded):
+            return folded
+        for variant, canonical in self._pairs:
+            if variant in folded and canonical not in folded:
+                folded = folded.replace(variant, canonical)
+        return folded
+
+
+@dataclass(frozen=True)
+class Candidate:
+    entry: FaqEntry
+    score: float
+    matched_text: str
+    ratio: float
+    fields: dict[str, float] = field(default_factory=dict)
+
+    def explain(self) -> str:
+        parts = " ".join(f"{name}={value:.2f}" for name, value in self.fields.items())
+        return f"{self.entry.id} score={self.score:.1f} {parts} ratio={self.ratio:.2f} via「{self.matched_text}」"
+
+
+@dataclass(frozen=True)
+class Features:
+    words: list[str]
+    reading: list[str]
+    chars: list[str]
+    folded: str
+
+
+class Matcher:
+    def __init__(self, entries: Sequence[FaqEntry], synonyms: Iterable[Synonym] = (),
+                 analyzer: Callable[[str], Analysis] = analyze):
+        self.entries = list(entries)
+        self.synonyms = SynonymTable(synonyms)
+        self._phrasings = [(entry.question, *entry.alternates) for entry in self.entries]
+        self.analyzer = analyzer
+        answers = [entry.answer[:MAX_ANSWER_CHARS] for entry in self.entries]
+        texts = [text for phrasings in self._phrasings for text in phrasings]
+        # Every text at once (in parallel for a large FAQ: one fork), then regrouped per entry.
+        prepared = parallel_map(self._prepare, [(True, text) for text in texts] + [(False, a) for a in answers])
+        found = iter(prepared[: len(texts)])
+        per_entry = [[next(found) for _ in phrasings] for phrasings in self._phrasings]
+        self._folded = [[f.folded for f in features] for features in per_entry]
+        self.fields = {
+            "words": Bm25([[w for f in features for w in f.words] for features in per_entry]),
+            "reading": Bm25([[g for f in features for g in f.reading] for features in per_entry]),
+            "chars": Bm25([[g for f in features for g in f.chars] for features in per_entry]),
+            "answer": Bm25(prepared[len(texts) :]),
+        }
+
+    def _prepare(self, item: tuple[bool, str]) -> Any:
+        question, text = item
+        return self.features(text) if question else self.words(text)
+
+    def features(self, text: str) -> Features:
+        analysis = self.analyzer(text[:MAX_QUERY_CHARS])
+        words, canonical = self._words(text, analysis)
+        return Features(words, grams(self.synonyms.canonical(analysis.reading)), grams(canonical), canonical)
+
+    def words(self, text: str) -> list[str]:
+        """Content words only (for answers): the same as `features(text).words`, for less work."""
+        return self._words(text, self.analyzer(text[:MAX_QUERY_CHARS]))[0]
+
+    def _words(self, text: str, analysis: Analysis) -> tuple[list[str], str]:
+        """The text's content words, plus those of its expanded form when an abbreviation was in it."""
+        folded = fold(text[:MAX_QUERY_CHARS])
+        canonical = self.synonyms.canonical(folded)
+        words = list(analysis.words)
+        if canonical != folded:
+            words += [w for w in self.analyzer(canonical).words if w not in words]
+        return words, canonical
+
+    def rank(self, text: str, top: int = 5) -> list[Candidate]:
+        query = self.features(text)
+        if not query.folded or not self.entries:
+            return []
+        terms = {"words": query.words, "reading": query.reading, "chars": query.chars, "answer": query.words}
+        parts = {name: self._field(index, terms[name]) for name, index in self.fields.items()}
+        main = sum(FIELD_WEIGHTS[name] * parts[name] for name in FIELD_WEIGHTS) / sum(FIELD_WEIGHTS.values())
+        # A query typed in kana often has no dictionary words; judge it on its sounds and letters alone.
+        sounds = (FIELD_WEIGHTS["reading"] * parts["reading"] + FIELD_WEIGHTS["chars"] * parts["chars"]) / (
+            FIELD_WEIGHTS["reading"] + FIELD_WEIGHTS["chars"])
+        main = np.maximum(main, sounds)
+        lexical = main + ANSWER_WEIGHT * parts["answer"]
+        size = min(CANDIDATE_POOL, len(self.entries))
+        pool = np.argpartition(-lexical, size - 1)[:size]
+        ranked = [self._rerank(int(e), float(lexical[e]), {n: float(v[e]) for n, v in parts.items()}, query.folded)
+                  for e in pool if lexical[e] > 0]
+        # A phrasing an admin wrote, typed (almost) exactly, is authoritative: it ranks first.
+        ranked.sort(key=lambda candidate: (candidate.ratio < EXACT, -candidate.score, candidate.entry.id))
+        return ranked[:top]
+
+    @staticmethod
+    def _field(index: Bm25, terms: list[str]) -> npt.NDArray[np.float64]:
+        scale = index.self_score(terms)
+        if scale <= 0:
+            return np.zeros(index.size)
+        ratio = index.scores(terms) / scale
+        # 1.0 where the entry scores as the query would against itself; a soft curve above that,
+        # so entries that match more strongly still rank higher instead of all saturating at 1.
+        return 2 * ratio / (1 + ratio)
+
+    def _rerank(self, index: int, lexical: float, parts: dict[str, float], folded: str) -> Candidate:
+        ratios = [fuzz.ratio(folded, phrasing) / 100 for phrasing in self._folded[index]]
+        best = max(range(len(ratios)), key=ratios.__getitem__)
+        score = 100 * (LEXICAL_SHARE * lexical + (1 - LEXICAL_SHARE) * ratios[best])
+        return Candidate(self.entries[index], score, self._phrasings[index][best], ratios[best], parts)
+

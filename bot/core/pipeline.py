@@ -1,0 +1,286 @@
+"""The core: message + state + knowledge -> outcome. No I/O, no clock, no channel.
+
+normalize -> handoff rules -> FAQ match -> service suggestions -> reply.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from bot.core import answering, intents, risk
+from bot.core.knowledge import Knowledge
+from bot.core.model import (
+    Choice,
+    ConversationState,
+    HandoffDecision,
+    Message,
+    MessageKind,
+    Outcome,
+    Reply,
+    ServiceSuggestion,
+    Staffing,
+    Urgency,
+)
+from bot.core.normalize import is_mostly_latin, normalize
+from bot.core.render import handoff_numbers, handoff_replies, life_at_risk, services_block
+from bot.core.rules import decide, detect_needs, fire_counter, fire_phrases, mask_common
+from bot.core.services import suggest
+from bot.core.texts import Texts
+
+MAX_CHOICES = answering.MAX_CHOICES
+TOPIC_BUTTONS = ("money", "housing", "food", "mental_health", "violence", "disability")
+PERSON = answering.PERSON
+STORY_LETTERS = 30  # a first message this long is a story, and its needs are counted at once
+MANY_NEEDS = 3  # ... as are three or more needs in any first message (an 8050 household)
+
+
+@dataclass(frozen=True)
+class Turn:
+    """What one message needs besides its text: the knowledge, the texts and who is on shift."""
+
+    knowledge: Knowledge
+    staffing: Staffing
+    texts: Texts
+
+
+def respond(
+    message: Message, state: ConversationState, knowledge: Knowledge, staffing: Staffing | None = None,
+) -> Outcome:
+    language = _language(message, state)
+    if language == "en":
+        knowledge = knowledge.in_english()
+    state = replace(state, language=language)
+    turn = Turn(knowledge, staffing or Staffing(), knowledge.texts)
+    handlers = {
+        MessageKind.TEXT: _on_text,
+        MessageKind.POSTBACK: _on_postback,
+        MessageKind.STICKER: lambda m, s, t: _say(s, t.texts.get("sticker")),
+        MessageKind.MEDIA: lambda m, s, t: _say(s, t.texts.get("media")),
+        MessageKind.LOCATION: _on_location,
+        MessageKind.FOLLOW: lambda m, s, t: _ask_again(s, t),
+    }
+    outcome = handlers[message.kind](message, state, turn)
+    return _one_button_set(_with_greeting(outcome, state, turn))
+
+
+def _language(message: Message, state: ConversationState) -> str:
+    """English (or another Latin-script language) is answered in English; a Japanese message switches
+    back; buttons and stickers keep the conversation's language."""
+    if message.kind is MessageKind.TEXT and any(char.isalpha() for char in message.text):
+        return "en" if is_mostly_latin(message.text) else "ja"
+    return state.language
+
+
+def _one_button_set(outcome: Outcome) -> Outcome:
+    """LINE and the console show the buttons of the last message only: every button a reply offers
+    goes there, so a text that says "press a button" is never shown without its buttons."""
+    choices = tuple({c.data: c for reply in outcome.replies for c in reply.choices}.values())
+    if not outcome.replies or choices == outcome.replies[-1].choices:
+        return outcome
+    replies = tuple(Reply(reply.text) for reply in outcome.replies[:-1]) + (Reply(outcome.replies[-1].text, choices),)
+    return replace(outcome, replies=replies)
+
+
+def _with_greeting(outcome: Outcome, before: ConversationState, turn: Turn) -> Outcome:
+    replies = outcome.replies
+    if not before.greeted:
+        replies = (Reply(turn.texts.get("greeting")), *replies)
+    state = replace(outcome.state, greeted=True, turns=before.turns + 1)
+    return replace(outcome, replies=replies, state=state)
+
+
+def _say(state: ConversationState, text: str) -> Outcome:
+    return Outcome(replies=(Reply(text),), state=state)
+
+
+def _topic_choices(turn: Turn) -> tuple[Choice, ...]:
+    labels = turn.knowledge.categories
+    buttons = tuple(Choice(labels[c], f"topic:{c}") for c in TOPIC_BUTTONS if c in labels)
+    return (*buttons, Choice(turn.texts.get("choice_person"), PERSON))
+
+
+def _ask_again(state: ConversationState, turn: Turn) -> Outcome:
+    return Outcome(replies=(Reply(turn.texts.get("ask_again"), _topic_choices(turn)),), state=state)
+
+
+def _on_postback(message: Message, state: ConversationState, turn: Turn) -> Outcome:
+    kind, _, value = message.payload.partition(":")
+    if kind == "consent" and value in ("share", "noshare"):
+        agreed = value == "share"
+        return _say(replace(state, share_consent=agreed), turn.texts.get(f"consent_{value}"))
+    if kind == "checkin":
+        return _on_checkin(value, message, state, turn)
+    if kind == intents.FORGET:
+        return intents.forget_step(value, state, turn.knowledge)
+    if kind == "risk" and value in ("yes", "no"):
+        # The button is the same answer as writing it: the text path decides, in one place.
+        answer = turn.texts.get(f"choice_risk_{value}")
+        return _on_text(replace(message, kind=MessageKind.TEXT, text=answer), replace(state, asked_risk=True), turn)
+    if kind == "faq" and (entry := turn.knowledge.entry(value)):
+        return answering.answer(entry, None, message, state, turn.knowledge)
+    if kind == "topic" and value in turn.knowledge.categories:
+        return _topic(value, state, turn)
+    if kind == PERSON:
+        # The button is the same request as writing it: the rules decide, in one place.
+        return _on_text(replace(message, kind=MessageKind.TEXT, text=turn.texts.get("choice_person")), state, turn)
+    return _ask_again(state, turn)
+
+
+def _on_checkin(value: str, message: Message, state: ConversationState, turn: Turn) -> Outcome:
+    """`checkin:ask` asks for tomorrow's check-in; done / notyet / talk answer it."""
+    if value == "ask":
+        outcome = _say(replace(state, checkin_consent=True), turn.texts.get("checkin_agreed"))
+        return replace(outcome, checkin_requested=True)
+    if value == "talk":
+        outcome = _on_text(replace(message, kind=MessageKind.TEXT, text=turn.texts.get("choice_person")), state, turn)
+        return replace(outcome, checkin_answer=value)
+    if value in ("done", "notyet"):
+        return replace(_say(state, turn.texts.get(f"checkin_{value}")), checkin_answer=value)
+    return _ask_again(state, turn)
+
+
+def _topic(category: str, state: ConversationState, turn: Turn) -> Outcome:
+    entries = [entry for entry in turn.knowledge.entries if entry.category == category][:MAX_CHOICES + 1]
+    choices = tuple(Choice(answering.label(entry), f"faq:{entry.id}") for entry in entries)
+    text = turn.texts.get("topic", label=turn.knowledge.categories[category])
+    return Outcome(replies=(Reply(text, (*choices, Choice(turn.texts.get("choice_person"), PERSON))),), state=state)
+
+
+def _on_location(message: Message, state: ConversationState, turn: Turn) -> Outcome:
+    located = [s for s in turn.knowledge.services if s.location is not None]
+    needs = tuple(state.needs) or tuple(turn.knowledge.categories)
+    found = suggest(located, needs, message.at, near=message.location, limit=3)
+    if not found:  # no office has sourced coordinates: say so, and still give lines open now
+        lines = suggest(list(turn.knowledge.services), tuple(state.needs) or ("general", "crisis"), message.at)
+        text = turn.texts.get("location_none")
+        if lines:
+            text += f"\n\n{turn.texts.get('services_heading')}\n{services_block(lines, message.at, turn.texts)}"
+        return Outcome(replies=(Reply(text),), state=state, services=lines)
+    text = "\n".join((turn.texts.get("location_heading"), services_block(found, message.at, turn.texts)))
+    return Outcome(replies=(Reply(text),), state=state, services=found)
+
+
+def _on_text(message: Message, state: ConversationState, turn: Turn) -> Outcome:
+    text = normalize(message.text)
+    if text.is_empty and not state.claimed:
+        return _ask_again(state, turn)
+    rules = turn.knowledge.rules
+    masked = mask_common(rules, text.folded)
+    hits = risk.scan(rules, masked)
+    firings = [firing for rule in rules.rules if (firing := fire_phrases(rule, masked, hits, rules.concepts))]
+    reply_to_question = risk.answer_to_question(text.folded, turn.knowledge.answers) if state.asked_risk else None
+    firings = risk.with_context(firings, hits, state, reply_to_question, rules)
+    signs = risk.weak_signs(rules, hits) if not firings else ()
+    if signs and (adding_up := risk.over_turns(rules, state, signs)):
+        firings.append(adding_up)
+    needs = state.needs | set(detect_needs(rules, masked))
+    decision = decide(firings)
+    state = risk.remember(state, decision, signs, asked=False)
+    if state.claimed:
+        # A worker is talking with the person: the bot stays quiet, but a risk still alerts the worker.
+        return Outcome(replies=(), state=replace(state, needs=needs), normalized=text.folded, handoff=decision,
+                       answered=True)
+    if reply_to_question == "no" and decision is None:
+        return replace(risk.caring_reply("risk_no", message.at, state, turn.knowledge), normalized=text.folded,
+                       answered=True)
+    if decision is None and not signs and (kind := _smalltalk(text.folded, turn.knowledge.smalltalk)):
+        return replace(_ask_again(state, turn) if kind == "greetings" else _say(state, turn.texts.get("thanks")),
+                       normalized=text.folded, answered=True)
+    if (decision is None or decision.urgency is Urgency.NORMAL) and (
+            about_itself := intents.respond_to(text.folded, state, message.at, turn.knowledge)):
+        return replace(about_itself, normalized=text.folded)
+    if decision is None and not signs and not any(char.isalnum() for char in text.folded):
+        # 😭😭😭, ……: distress without words gets care and a way to a person, never "rephrase".
+        return replace(risk.caring_reply("risk_care", message.at, state, turn.knowledge), normalized=text.folded,
+                       answered=True)
+    if signs and decision is None and len(message.text) < STORY_LETTERS:
+        outcome = Outcome(replies=(), state=replace(state, needs=needs))  # just ask: つかれた is not a 介護 question
+    else:
+        outcome = _decide(decision, message, text.display, replace(state, needs=needs), turn)
+    return replace(risk.after(outcome, signs, message.at, turn.knowledge), normalized=text.folded)
+
+
+def _decide(decision: HandoffDecision | None, message: Message, display: str, state: ConversationState,
+            turn: Turn) -> Outcome:
+    if decision is not None:
+        state = replace(state, needs=state.needs | set(decision.categories))
+        if not _answer_first(decision, turn):
+            return _handoff(decision, message, state, turn)
+    story = answering.long_message(message, state, turn.knowledge)
+    candidates = turn.knowledge.matcher.rank(display, top=MAX_CHOICES + 1)
+    latin = is_mostly_latin(display)
+    outcome = story or answering.from_candidates(candidates, message, state, turn.knowledge, latin)
+    if decision is not None:
+        # A person is wanted, but nothing is at risk: answer what can be answered, then hand on.
+        handed = _handoff(decision, message, outcome.state, turn)
+        return handed if outcome.faq_id is None else _then(outcome, handed)
+    return _counter_handoff(outcome, message, turn)
+
+
+def _answer_first(decision: HandoffDecision, turn: Turn) -> bool:
+    """Only a normal rule marked answer_first (お金がない) lets the FAQ answer before the handoff."""
+    rule = turn.knowledge.rules.by_id(decision.rule_id)
+    return decision.urgency is Urgency.NORMAL and rule is not None and rule.answer_first
+
+
+def _counter_handoff(outcome: Outcome, message: Message, turn: Turn) -> Outcome:
+    """Counters (misses in a row, several needs) add a handoff after the answer, once per conversation."""
+    state = outcome.state
+    if state.handed_off:
+        return outcome
+    # Several needs count from the second message on, or in a first message that tells a story: a
+    # short first question that names two things is answered, and workers (few at night) are called
+    # when the conversation shows it.
+    distinct = len(state.needs - {"general"})
+    if state.turns < 1 and len(message.text) < STORY_LETTERS and distinct < MANY_NEEDS:
+        distinct = 0
+    firings = [f for rule in turn.knowledge.rules.rules if (f := fire_counter(rule, state.misses_in_row, distinct))]
+    decision = decide(firings)
+    if decision is None:
+        return outcome
+    return _then(outcome, _handoff(decision, message, state, turn))
+
+
+def _then(outcome: Outcome, handed: Outcome) -> Outcome:
+    """The answer (or fallback) first, then the handoff. `answered` stays the FAQ's: a message handed
+    on because nothing answered it is still a gap to report."""
+    return replace(handed, replies=outcome.replies + handed.replies, faq_id=outcome.faq_id, score=outcome.score,
+                   services=outcome.services + handed.services, answered=outcome.answered)
+
+
+def _handoff(decision: HandoffDecision, message: Message, state: ConversationState, turn: Turn) -> Outcome:
+    rule = turn.knowledge.rules.by_id(decision.rule_id)
+    assert rule is not None
+    if _repeated(decision, state):
+        # The same rule at no higher urgency: the person has the whole block already. A short line
+        # and the one number that answers now, not the wall of text again.
+        numbers = handoff_numbers(rule, turn.knowledge, message.at)[:1]
+        short = intents.short_after_handoff(normalize(message.text).folded, state, turn.knowledge)
+        text = f"{short.text}\n{services_block(numbers, message.at, turn.texts)}" if numbers else short.text
+        return Outcome(replies=(Reply(text),), state=state, handoff=decision, services=numbers, answered=True)
+    replies, numbers = handoff_replies(rule, decision, turn.knowledge, message.at, turn.staffing, state)
+    shared = turn.staffing.on_shift is not None and life_at_risk(decision.urgency, decision.categories)
+    asked = any(choice.data.startswith("consent:") for reply in replies for choice in reply.choices)
+    new_state = replace(state, handed_off=True, last_rule=rule.id, misses_in_row=0, last_urgency=decision.urgency.value,
+                        safety_shared=state.safety_shared or shared, consent_asked=state.consent_asked or asked)
+    return Outcome(replies=replies, state=new_state, handoff=decision, services=numbers, answered=True)
+
+
+def _repeated(decision: HandoffDecision, state: ConversationState) -> bool:
+    if state.last_rule != decision.rule_id or state.last_urgency is None:
+        return False
+    return decision.urgency.rank <= Urgency(state.last_urgency).rank
+
+
+SMALLTALK_SLACK = 6  # letters after the word: ありがとうございます, こんばんはー
+
+
+def _smalltalk(folded: str, table: dict[str, tuple[str, ...]]) -> str | None:
+    for kind, words in table.items():
+        if any(folded.startswith(word) and len(folded) <= len(word) + SMALLTALK_SLACK for word in words):
+            return kind
+    return None
+
+
+def suggestions_summary(found: tuple[ServiceSuggestion, ...]) -> list[dict[str, object]]:
+    return [{"id": s.service_id, "name": s.name, "phone": s.phone, "open_now": s.open_now} for s in found]

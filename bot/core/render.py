@@ -1,0 +1,89 @@
+"""Turning decisions into reply texts: service lists and handoff replies (pure, like the pipeline)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from bot.core.hours import describe_opening
+from bot.core.knowledge import Knowledge
+from bot.core.model import Choice, ConversationState, HandoffDecision, Reply, ServiceSuggestion, Staffing, Urgency
+from bot.core.rules import Rule
+from bot.core.services import suggestion
+from bot.core.texts import Texts
+
+MAX_NUMBERS = 5
+UNKNOWN_HOURS_SHOWN = 2
+
+
+def service_line(found: ServiceSuggestion, now: datetime, texts: Texts) -> str:
+    phone = found.phone or found.url or ""  # a chat service has a page, not a number
+    if found.open_now:
+        line = texts.get("service_open", name=found.name, phone=phone)
+    elif found.open_now is None:
+        note = found.hours_note or texts.get("service_unknown_note" if found.phone else "service_unknown_note_page")
+        line = texts.get("service_unknown", name=found.name, phone=phone, note=note)
+    elif found.opens_next is not None:
+        line = texts.get("service_closed", name=found.name, phone=phone, next=describe_opening(found.opens_next, now))
+    else:
+        line = texts.get("service_closed_unknown_next", name=found.name, phone=phone)
+    line = line.replace("  ", " ").replace(" （", "（")
+    if found.distance_km is not None:
+        line += texts.get("service_distance", km=f"{found.distance_km:.1f}")
+    return line
+
+
+def services_block(found: tuple[ServiceSuggestion, ...], now: datetime, texts: Texts) -> str:
+    return "\n".join(service_line(item, now, texts) for item in found)
+
+
+def handoff_numbers(rule: Rule, knowledge: Knowledge, at: datetime) -> tuple[ServiceSuggestion, ...]:
+    """The rule's numbers plus the always-listed ones: every one open now by a confirmed schedule
+    first, then a few whose hours are not confirmed (told to ask by phone). A closed line is never
+    offered to a person at risk."""
+    ids = tuple(dict.fromkeys(rule.numbers + knowledge.rules.always_numbers))
+    found = [suggestion(service, at) for sid in ids if (service := knowledge.service(sid)) and service.phone]
+    open_now = [item for item in found if item.open_now]
+    unknown = [item for item in found if item.open_now is None][:UNKNOWN_HOURS_SHOWN]
+    return tuple((open_now + unknown)[:MAX_NUMBERS])
+
+
+def next_steps(staffing: Staffing, at: datetime, texts: Texts) -> str:
+    """Honest about who will read and when, from the real roster: never a promise nobody can keep."""
+    if staffing.on_shift is None:
+        return texts.get("handoff_next_no_roster")  # no workers.yaml (or the console): nobody reads
+    if staffing.on_shift:
+        return texts.get("handoff_next_on_shift")
+    if staffing.next_shift is not None:
+        return texts.get("handoff_next_off_shift", when=describe_opening(staffing.next_shift, at))
+    return texts.get("handoff_next_unknown_time")
+
+
+def handoff_replies(
+    rule: Rule, decision: HandoffDecision, knowledge: Knowledge, at: datetime, staffing: Staffing,
+    state: ConversationState,
+) -> tuple[tuple[Reply, ...], tuple[ServiceSuggestion, ...]]:
+    texts = knowledge.texts
+    numbers = handoff_numbers(rule, knowledge, at)
+    block = f"{texts.get('numbers_heading')}\n{services_block(numbers, at, texts)}"
+    replies = (Reply(rule.reply), Reply(block), Reply(next_steps(staffing, at, texts)),
+               consent_reply(decision, texts, state, staffing))
+    return tuple(reply for reply in replies if reply.text), numbers
+
+
+def consent_reply(decision: HandoffDecision, texts: Texts, state: ConversationState, staffing: Staffing) -> Reply:
+    """Workers see what was written only with the person's agreement, except when a life is at risk.
+    Asked once and remembered; the safety override said once; nothing at all when nobody reads."""
+    if staffing.on_shift is None:
+        return Reply("")
+    if life_at_risk(decision.urgency, decision.categories):
+        return Reply("" if state.safety_shared else texts.get("shared_for_safety"))
+    if state.share_consent is not None or state.safety_shared or state.consent_asked:
+        return Reply("")
+    return Reply(texts.get("ask_share_consent"), (
+        Choice(texts.get("choice_share"), "consent:share"), Choice(texts.get("choice_noshare"), "consent:noshare"),
+    ))
+
+
+def life_at_risk(urgency: Urgency, categories: Iterable[str]) -> bool:
+    return urgency is Urgency.EMERGENCY or "crisis" in categories

@@ -1,0 +1,117 @@
+"""Risk read in context: what the concepts of one message mean given what the conversation has shown.
+
+Pure, like the rest of the core. Three things happen here:
+- in a conversation that has shown risk, means, a place, a plan or a time in a later message raise
+  it to emergency (`in_context`);
+- weak or indirect signs that fire no rule are asked about directly, once; a second sign in a later
+  message, or a "yes", hands off (`weak_signs`, `answer_to_question`);
+- an urgency never goes down: the state keeps the most urgent risk seen.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime
+
+from bot.core.concepts import Hit, find_hits, match, views
+from bot.core.knowledge import Knowledge
+from bot.core.model import Choice, ConversationState, HandoffDecision, Outcome, Reply, Urgency
+from bot.core.render import handoff_numbers, services_block
+from bot.core.rules import Firing, RuleSet
+
+PERSON = "person"  # the same button data as the pipeline's 人と話したい
+SHORT_ANSWER_SLACK = 8  # letters after はい / いいえ: はい、少し / いいえ大丈夫です
+RISK_CATEGORIES = frozenset({"crisis", "violence", "child", "sexual_violence", "safety"})
+SIGNS_RULE = "risk_signals"
+CONFIRMED_RULE = "suicide"
+
+
+def scan(rules: RuleSet, masked: str) -> tuple[Hit, ...]:
+    return find_hits(rules.concepts, views(masked)) if rules.concepts else ()
+
+
+def in_context(rules: RuleSet, state: ConversationState, hits: tuple[Hit, ...]) -> Firing | None:
+    """A conversation that has shown risk, and now means, place, plan or time: an emergency."""
+    rule = rules.by_id(state.risk_rule) if state.risk_rule else None
+    if rule is None:
+        return None
+    words = [word for pattern in rules.context_raise if (found := match(pattern, hits)) for word in found]
+    if not words:
+        return None
+    return Firing(rule, Urgency.EMERGENCY, tuple(f"context:{word}" for word in dict.fromkeys(words)))
+
+
+def weak_signs(rules: RuleSet, hits: tuple[Hit, ...]) -> tuple[str, ...]:
+    return tuple(word for pattern in rules.ask if (found := match(pattern, hits)) for word in found)
+
+
+def over_turns(rules: RuleSet, state: ConversationState, signs: tuple[str, ...]) -> Firing | None:
+    """A weak sign after an earlier one (asked about, not denied away): the signs add up to a case."""
+    rule = rules.by_id(SIGNS_RULE)
+    if not signs or state.risk_signs < 1 or rule is None:
+        return None
+    return Firing(rule, rule.urgency, (f"signs_over_turns={state.risk_signs + 1}", *signs))
+
+
+def confirmed(rules: RuleSet) -> Firing | None:
+    """The person answered yes to the direct question: an emergency, under the suicide rule."""
+    rule = rules.by_id(CONFIRMED_RULE)
+    return Firing(rule, Urgency.EMERGENCY, ("asked:yes",)) if rule is not None else None
+
+
+def answer_to_question(folded: str, answers: dict[str, tuple[str, ...]]) -> str | None:
+    """yes / no when a short message answers the direct question; None otherwise."""
+    for kind in ("no", "yes"):  # "ない" before "ある": no is checked first so ありません is not read as yes
+        for word in answers.get(kind, ()):
+            if folded.startswith(word) and len(folded) <= len(word) + SHORT_ANSWER_SLACK:
+                return kind
+    return None
+
+
+def remember(state: ConversationState, decision: HandoffDecision | None, signs: tuple[str, ...],
+             asked: bool) -> ConversationState:
+    """What the next message must be read with: the risk shown so far (only ever more urgent)."""
+    if decision is not None and RISK_CATEGORIES & set(decision.categories) and decision.urgency is not Urgency.NORMAL:
+        state = replace(state, risk_rule=state.risk_rule or decision.rule_id)
+    if signs:
+        state = replace(state, risk_signs=state.risk_signs + 1)
+    return replace(state, asked_risk=asked)
+
+
+def with_context(firings: list[Firing], hits: tuple[Hit, ...], state: ConversationState,
+                 reply_to_question: str | None, rules: RuleSet) -> list[Firing]:
+    """A "yes" to the direct question, or means / place / plan / time in a conversation at risk."""
+    if reply_to_question == "yes" and (yes := confirmed(rules)):
+        return [yes, *firings]
+    specific_emergency = any(f.urgency is Urgency.EMERGENCY and not f.rule.catch_all for f in firings)
+    if not specific_emergency and (raised := in_context(rules, state, hits)):
+        return [raised, *firings]
+    return firings
+
+
+def after(outcome: Outcome, signs: tuple[str, ...], at: datetime, knowledge: Knowledge) -> Outcome:
+    """Weak signs get the direct question; in a conversation at risk a miss gets care, never "rephrase"."""
+    state, texts = outcome.state, knowledge.texts
+    if outcome.handoff is not None:
+        return outcome
+    if signs and state.risk_signs <= 1:
+        question = Reply(texts.get("ask_risk"), (
+            Choice(texts.get("choice_risk_yes"), "risk:yes"), Choice(texts.get("choice_risk_no"), "risk:no"),
+            Choice(texts.get("choice_person"), PERSON)))
+        # The question carries the buttons; the answer before it keeps its text only (one set shown).
+        earlier = tuple(Reply(reply.text) for reply in outcome.replies)
+        return replace(outcome, replies=(*earlier, question), state=replace(state, asked_risk=True),
+                       asked_about_risk=True, answered=True)
+    if not outcome.answered and (state.risk_rule or state.risk_signs):
+        return replace(caring_reply("risk_care", at, state, knowledge), answered=True)
+    return outcome
+
+
+def caring_reply(key: str, at: datetime, state: ConversationState, knowledge: Knowledge) -> Outcome:
+    """A short caring text with the lines that answer now (those of the risk this conversation showed)."""
+    rules, texts = knowledge.rules, knowledge.texts
+    rule = rules.by_id(state.risk_rule or CONFIRMED_RULE) or rules.rules[0]
+    numbers = handoff_numbers(rule, knowledge, at)
+    text = f"{texts.get(key)}\n\n{texts.get('numbers_heading')}\n{services_block(numbers, at, texts)}"
+    reply = Reply(text, (Choice(texts.get("choice_person"), PERSON),))
+    return Outcome(replies=(reply,), state=replace(state, asked_risk=False, misses_in_row=0), services=numbers)

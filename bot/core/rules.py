@@ -1,0 +1,173 @@
+"""Handoff rules: explicit, ordered, explainable; fired on the folded message (pure).
+
+A phrase rule fires when one of its phrases appears in the folded message. Lookalike spans
+(死ぬほど眠い) are blanked out first, so they can only hide themselves: a real risk phrase in
+the same message still fires. Negation is never read as cancelling a risk (safety first).
+Concept patterns (`core.concepts`) fire on vocabularies expanded to every inflection and script.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.core.concepts import (
+    Concept,
+    ConceptPattern,
+    Hit,
+    find_hits,
+    match,
+    views,
+)
+from bot.core.model import HandoffDecision, Urgency
+
+_MASK = "\x00"
+
+
+_COUNTERS = ("misses_in_row", "distinct_needs")
+
+
+_SIGNALS = "signal_score"
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    description: str
+    urgency: Urgency
+    categories: tuple[str, ...]
+    reply: str
+    phrases: tuple[str, ...] = ()  # folded
+    emergency_phrases: tuple[str, ...] = ()  # means and plan: fire at emergency directly
+    raise_with: tuple[str, ...] = ()  # time words: raise a fired rule to emergency
+    lookalikes: tuple[str, ...] = ()
+    lookalike_patterns: tuple[re.Pattern[str], ...] = ()
+    patterns: tuple[re.Pattern[str], ...] = ()
+    emergency_patterns: tuple[re.Pattern[str], ...] = ()
+    counter: str | None = None  # one of _COUNTERS
+    threshold: int = 0
+    numbers: tuple[str, ...] = ()  # service ids to list with the reply
+    signals: tuple[tuple[str, int], ...] = ()  # (folded phrase, weight): fires when the sum reaches threshold
+    answer_first: bool = False  # a normal rule that lets the FAQ answer the question before handing on
+    where: str = ""
+    reply_en: str = ""  # the reply for people who write in English ("" : the Japanese one)
+    catch_all: bool = False  # wins only when no more specific rule fired (its urgency carries over)
+    concepts: tuple[ConceptPattern, ...] = ()  # concept patterns that fire the rule at its urgency
+    emergency_concepts: tuple[ConceptPattern, ...] = ()  # ... and at emergency
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    rules: tuple[Rule, ...]
+    need_words: dict[str, tuple[str, ...]]  # category -> folded phrases
+    always_numbers: tuple[str, ...]  # listed with every handoff
+    lookalikes: tuple[str, ...] = ()  # blanked out for every rule (笑い殺される)
+    lookalike_patterns: tuple[re.Pattern[str], ...] = ()
+    concepts: tuple[Concept, ...] = ()  # named vocabularies, expanded to every inflection and script
+    ask: tuple[ConceptPattern, ...] = ()  # weak signs: ask the person directly about their safety
+    context_raise: tuple[ConceptPattern, ...] = ()  # in a conversation at risk: means, place, plan, time
+
+    def by_id(self, rule_id: str) -> Rule | None:
+        return next((rule for rule in self.rules if rule.id == rule_id), None)
+
+
+@dataclass(frozen=True)
+class Firing:
+    rule: Rule
+    urgency: Urgency
+    words: tuple[str, ...]
+
+
+def _mask(folded: str, lookalikes: tuple[str, ...], patterns: tuple[re.Pattern[str], ...] = ()) -> str:
+    """Blank every lookalike span, each found in the text as written (so the order of the lists
+    never decides whether one lookalike hides another)."""
+    spans = [match.span() for pattern in patterns for match in pattern.finditer(folded)]
+    for lookalike in lookalikes:
+        start = folded.find(lookalike)
+        while start != -1:
+            spans.append((start, start + len(lookalike)))
+            start = folded.find(lookalike, start + 1)
+    if not spans:
+        return folded
+    chars = list(folded)
+    for start, end in spans:
+        chars[start:end] = _MASK * (end - start)
+    return "".join(chars)
+
+
+def mask_common(rules: RuleSet, folded: str) -> str:
+    return _mask(folded, rules.lookalikes, rules.lookalike_patterns)
+
+
+def fire_phrases(
+    rule: Rule, folded: str, hits: tuple[Hit, ...] = (), concepts: tuple[Concept, ...] = (),
+) -> Firing | None:
+    """`folded` should already have the rule set's common lookalikes masked (`mask_common`), and
+    `hits` are the concepts found in it (`concepts.find_hits` over `concepts`)."""
+    if rule.counter:
+        return None
+    text = _mask(folded, rule.lookalikes, rule.lookalike_patterns)
+    if text != folded and (rule.concepts or rule.emergency_concepts):
+        hits = find_hits(concepts, views(text))  # the rule's own lookalikes hide their words from concepts too
+    if rule.signals:
+        return _fire_signals(rule, text)
+    severe = [phrase for phrase in rule.emergency_phrases if phrase in text]
+    severe += [found.group(0) for pattern in rule.emergency_patterns if (found := pattern.search(text))]
+    severe += fire_concepts(rule.emergency_concepts, hits)
+    words = severe + [phrase for phrase in rule.phrases if phrase in text]
+    words += [found.group(0) for pattern in rule.patterns if (found := pattern.search(text))]
+    words += fire_concepts(rule.concepts, hits)
+    if not words:
+        return None
+    raised = [word for word in rule.raise_with if word in text]
+    urgency = Urgency.EMERGENCY if severe or raised else rule.urgency
+    return Firing(rule, urgency, tuple(dict.fromkeys(words + raised)))
+
+
+def fire_concepts(patterns: tuple[ConceptPattern, ...], hits: tuple[Hit, ...]) -> list[str]:
+    """The words of every concept pattern that matched, as `concept:form`."""
+    return [word for pattern in patterns if (words := match(pattern, hits)) for word in words]
+
+
+def _fire_signals(rule: Rule, text: str) -> Firing | None:
+    """Indirect wording: several weaker signs (a place, a means, a farewell, a time) add up."""
+    found = [(phrase, weight) for phrase, weight in rule.signals if phrase in text]
+    # Time words alone (今夜, 寒い, 明日) never add up to a risk: at least one real sign is needed.
+    if sum(weight for _, weight in found) < rule.threshold or max((w for _, w in found), default=0) < 2:
+        return None
+    raised = [word for word in rule.raise_with if word in text]
+    words = tuple(f"{phrase}({weight})" for phrase, weight in found) + tuple(raised)
+    return Firing(rule, Urgency.EMERGENCY if raised else rule.urgency, words)
+
+
+def fire_counter(rule: Rule, misses_in_row: int, distinct_needs: int) -> Firing | None:
+    value = {"misses_in_row": misses_in_row, "distinct_needs": distinct_needs}.get(rule.counter or "")
+    if value is None or value < rule.threshold:
+        return None
+    return Firing(rule, rule.urgency, (f"{rule.counter}={value}",))
+
+
+def decide(firings: list[Firing]) -> HandoffDecision | None:
+    """The most urgent firing wins; among equals, the rule listed first. A catch-all rule (weighted
+    signs) gives way to a specific rule that fired at urgent or above, lending it its urgency: a child
+    alone tonight with no dinner is the child-abuse reply (189), at emergency."""
+    if not firings:
+        return None
+    order = {firing.rule.id: index for index, firing in enumerate(firings)}
+    urgency = max((firing.urgency for firing in firings), key=lambda u: u.rank)
+    specific = [f for f in firings if not f.rule.catch_all and f.urgency.rank >= Urgency.URGENT.rank]
+    candidates = specific or firings
+    winner = min(candidates, key=lambda firing: (-firing.urgency.rank, order[firing.rule.id]))
+    categories = tuple(dict.fromkeys(c for firing in firings for c in firing.rule.categories))
+    return HandoffDecision(
+        rule_id=winner.rule.id,
+        urgency=urgency,
+        triggers=winner.words,
+        categories=categories,
+        description=winner.rule.description,
+        also_fired=tuple(firing.rule.id for firing in firings if firing is not winner),
+    )
+
+
+def detect_needs(rules: RuleSet, folded: str) -> tuple[str, ...]:
+    return tuple(category for category, words in rules.need_words.items() if any(w in folded for w in words))

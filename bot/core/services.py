@@ -1,0 +1,122 @@
+"""The service directory as the core sees it, and suggestions from it (pure)."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from bot.core.hours import Hours
+from bot.core.model import Location, ServiceSuggestion
+from bot.core.status import Status
+
+NATIONAL = "national"
+
+
+@dataclass(frozen=True)
+class Phone:
+    number: str
+    description: str = ""
+    status: Status = field(default_factory=lambda: Status("unverified"))
+
+
+@dataclass(frozen=True)
+class Service:
+    id: str
+    name: str
+    description: str
+    categories: tuple[str, ...]
+    service_areas: tuple[str, ...]
+    phones: tuple[Phone, ...]
+    hours: Hours
+    source: str
+    assured_date: date | None
+    hours_note: str = ""
+    url: str = ""
+    languages: tuple[str, ...] = ()
+    fees_description: str = ""
+    location: Location | None = None
+    address: str = ""
+    where: str = ""
+    status: Status = field(default_factory=lambda: Status("unverified"))
+    hours_status: Status = field(default_factory=lambda: Status("unverified"))
+    offices: tuple[str, ...] = ()  # kinds of local office this record is, for FAQ answers' `{office}`
+    text_contact: bool = False  # reached by text (chat, mail, LINE) at its url: for people who cannot call
+
+    @property
+    def verification(self) -> str:
+        return self.status.verified
+
+    @property
+    def shown_phones(self) -> tuple[Phone, ...]:
+        """A number no page we trust gives is never shown to a person."""
+        return tuple(phone for phone in self.phones if phone.status.verified != "unverified")
+
+    @property
+    def phone(self) -> str | None:
+        shown = self.shown_phones
+        return shown[0].number if shown else None
+
+    def open_at(self, at: datetime) -> bool | None:
+        """Open only on a confirmed schedule. An unconfirmed one resolves toward the safer claim:
+        closed when it says closed, else unknown (the person is told to ask by phone)."""
+        recorded = self.hours.is_open(at)
+        if self.hours_status.confirmed:
+            return recorded
+        return False if recorded is False else None
+
+    def serves(self, area: str | None) -> bool:
+        """National lines serve everyone; a local one serves its area and the areas inside it."""
+        if NATIONAL in self.service_areas or area is None:
+            return True
+        return any(area == key or area.startswith(key) for key in self.service_areas)
+
+
+@dataclass(frozen=True)
+class Area:
+    id: str
+    name: str
+
+
+def distance_km(a: Location, b: Location) -> float:
+    """Great-circle distance (haversine)."""
+    lat1, lat2 = math.radians(a.latitude), math.radians(b.latitude)
+    dlat, dlon = lat2 - lat1, math.radians(b.longitude - a.longitude)
+    h = math.sin(dlat / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin(dlon / 2) ** 2
+    return 6371.0 * 2 * math.asin(math.sqrt(h))
+
+
+def suggestion(service: Service, at: datetime, near: Location | None = None) -> ServiceSuggestion:
+    """What a person sees of a record: an unconfirmed schedule is never called open (「受付時間は電話で
+    確認してください」, or closed without a next time), and its hours note stays unsaid."""
+    confirmed = service.hours_status.confirmed
+    return ServiceSuggestion(
+        service_id=service.id,
+        name=service.name,
+        phone=service.phone,
+        open_now=service.open_at(at),
+        opens_next=service.hours.next_opening(at) if confirmed else None,
+        hours_note=service.hours_note if confirmed else "",
+        distance_km=distance_km(near, service.location) if near and service.location else None,
+        url=service.url,
+    )
+
+
+def suggest(
+    services: list[Service], needs: tuple[str, ...], at: datetime, area: str | None = None,
+    limit: int = 3, near: Location | None = None,
+) -> tuple[ServiceSuggestion, ...]:
+    """Services for the needs, in the person's area: open now first, then unknown hours, then closed;
+    the need listed first wins ties, then local before national, then the order in the data."""
+    ranked = []
+    for order, service in enumerate(services):
+        matches = [needs.index(c) for c in service.categories if c in needs]
+        if not matches or not service.serves(area):
+            continue
+        found = suggestion(service, at, near)
+        openness = {True: 0, None: 1, False: 2}[found.open_now]
+        local = 1 if NATIONAL in service.service_areas else 0
+        distance = found.distance_km if found.distance_km is not None else math.inf
+        ranked.append(((distance if near else 0, openness, min(matches), local, order), found))
+    ranked.sort(key=lambda pair: pair[0])
+    return tuple(found for _, found in ranked[:limit])
