@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.faq import SYNONYMS_FILE, FaqEntry, Synonym, read_synonyms
-from bot.matcher import Matcher
+from bot.matcher import CORPUS, Matcher
 
 
 class CorpusError(ValueError):
@@ -35,7 +35,7 @@ def read_corpus(path: Path) -> tuple[list[FaqEntry], dict[str, Any]]:
 def load_corpus(path: Path, base: Path) -> tuple[Matcher, dict[str, Any]]:
     entries, ids = read_corpus(path)
     synonyms: list[Synonym] = read_synonyms(base / "faq" / SYNONYMS_FILE)  # abbreviations help any Japanese FAQ
-    return Matcher(entries, synonyms), ids
+    return Matcher(entries, synonyms, tuning=CORPUS), ids
 
 
 def search_lines(matcher: Matcher, queries: Iterable[str], top: int, ids: dict[str, Any] | None,
