@@ -1,9 +1,10 @@
 import pytest
 
 from bot.config.knowledge_store import load_knowledge
+from bot.core.analyzer import analyze
 from bot.core.faq import FaqEntry, Synonym
 from bot.core.knowledge import Knowledge
-from bot.core.matcher import Matcher, SynonymTable, grams
+from bot.core.matcher import CORPUS, OWN_FAQ, Matcher, SynonymTable, grams
 from bot.core.normalize import fold
 from tests.conftest import ROOT
 
@@ -97,3 +98,17 @@ def test_grams() -> None:
     assert grams("") == []
     assert grams("あ") == ["あ"]
     assert grams("生活") == ["生活", "生", "活"]
+
+
+def test_a_plain_corpus_reads_the_whole_answer() -> None:
+    # The fact that answers the question sits past the opening; only corpus tuning reads that far.
+    answer = "窓口のご案内です。" * 20 + "粗大ごみは電話で申し込んでください。"
+    entries = [_entry("a", "ごみについて", answer=answer), _entry("b", "ごみについて", answer="燃えるごみは月曜です。")]
+    assert Matcher(entries, tuning=CORPUS).rank(fold("粗大ごみの申し込み"), top=1)[0].entry.id == "a"
+    assert Matcher(entries, tuning=OWN_FAQ).rank(fold("粗大ごみの申し込み"), top=1)[0].entry.id == "b"
+
+
+def test_how_people_ask_is_not_what_they_ask_about() -> None:
+    matcher = Matcher([_entry("a", "保険証をなくした"), _entry("b", "教えてほしいことがある方法")])
+    assert matcher.rank(fold("保険証をなくしたのでどうしたらいいか教えてほしい"), top=1)[0].entry.id == "a"
+    assert "教える" not in analyze("教えてください").words

@@ -8,13 +8,7 @@ from typing import Any
 
 from bot.config.faq_files import check_categories
 from bot.config.yamlsrc import Problem, Reader, duplicate_ids, line_of, load_yaml
-from bot.core.concepts import (
-    Concept,
-    ConceptPattern,
-    compile_concept,
-    expand,
-    parse_pattern,
-)
+from bot.core.concepts import Concept, ConceptPattern, compile_concept, expand, parse_pattern
 from bot.core.model import Urgency
 from bot.core.normalize import fold
 from bot.core.rules import _COUNTERS, _SIGNALS, Rule, RuleSet

@@ -11,14 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.core.concepts import (
-    Concept,
-    ConceptPattern,
-    Hit,
-    find_hits,
-    match,
-    views,
-)
+from bot.core.concepts import Concept, ConceptPattern, Hit, find_hits, match, views
 from bot.core.model import HandoffDecision, Urgency
 
 _MASK = "\x00"
