@@ -22,7 +22,7 @@ from ruamel.yaml import YAML
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.config.knowledge_store import KnowledgeStore
+from bot.config.stores import KnowledgeStore
 from bot.core.hours import TOKYO
 from bot.core.model import ConversationState, Message, Outcome
 from bot.core.pipeline import respond

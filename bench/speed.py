@@ -32,6 +32,7 @@ sys.path.insert(0, str(ROOT))
 from bot.cli.search_cmd import load_corpus
 from bot.config.faq_files import load_faq_dir
 from bot.config.knowledge_store import load_knowledge
+from bot.config.parallel import parallel_map
 from bot.core.hours import TOKYO
 from bot.core.matcher import Matcher
 from bot.core.model import ConversationState, Message
@@ -67,7 +68,7 @@ def main() -> None:
            for i in range(SIZE) for e, other in [(entries[i % len(entries)], entries[(i * 7 + 3) % len(entries)])]]
     _, synonyms, _ = load_faq_dir(ROOT / "faq")
     started = time.perf_counter()
-    matcher = Matcher(big, synonyms)
+    matcher = Matcher(big, synonyms, mapper=parallel_map)
     load = time.perf_counter() - started
     big_knowledge = replace(knowledge, entries=tuple(big), matcher=matcher)
     corpus = ROOT / ".madoguchi" / "bench-corpus.jsonl"

@@ -15,8 +15,8 @@ from starlette.testclient import TestClient
 
 from bot.channels.outbox import Policy
 from bot.channels.web import Runtime, build_runtime, create_app
-from bot.config.knowledge_store import KnowledgeStore
 from bot.config.settings import Settings
+from bot.config.stores import KnowledgeStore
 from bot.store.storage import Storage
 from tests.conftest import ROOT
 from tests.fakes import FakePlatform, line_signature

@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 
 from bot.channels.frontdoor import FrontDoor, NoKnowledge
-from bot.config.knowledge_store import KnowledgeStore
+from bot.config.stores import KnowledgeStore
 from bot.core.model import Message
 from bot.store.storage import Storage
 from tests.conftest import ROOT, tokyo

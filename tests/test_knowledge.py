@@ -1,6 +1,7 @@
 from pathlib import Path
 
-from bot.config.knowledge_store import KnowledgeStore, load_knowledge
+from bot.config.knowledge_store import load_knowledge
+from bot.config.stores import KnowledgeStore
 
 
 def test_shipped_files_are_valid(data_copy: Path) -> None:

@@ -14,7 +14,7 @@ import httpx
 
 from bot.channels.polling import poll
 from bot.channels.web import build_runtime
-from bot.config.knowledge_store import KnowledgeStore
+from bot.config.stores import KnowledgeStore
 from bot.store.storage import Storage
 from tests.channel_harness import LINE_SECRET, TG_SECRET, TG_TOKEN, line_text, make_settings, tg_message
 from tests.conftest import ROOT

@@ -329,7 +329,7 @@ def test_healthz(app: Harness) -> None:
 
 
 def test_through_a_real_uvicorn(tmp_path: Path, line_fake: FakePlatform) -> None:
-    from bot.config.knowledge_store import KnowledgeStore
+    from bot.config.stores import KnowledgeStore
 
     settings = make_settings(tmp_path, line_fake, None)
     store = KnowledgeStore(settings.base_dir)

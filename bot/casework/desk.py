@@ -21,10 +21,10 @@ from bot.casework import worker_texts as casework
 from bot.casework.jobs import Jobs
 from bot.casework.roster import Worker, WorkersConfig
 from bot.casework.scheduled import record_checkin
-from bot.channels.base import Incoming
+from bot.channels.base import Deliver, Incoming
 from bot.channels.frontdoor import Handled
 from bot.config.catalog import texts
-from bot.config.knowledge_store import KnowledgeStore
+from bot.config.stores import KnowledgeStore
 from bot.core.model import MessageKind, Reply, Urgency
 from bot.core.render import life_at_risk
 from bot.store.identity import unseal
@@ -34,7 +34,6 @@ log = logging.getLogger(__name__)
 HISTORY = 10
 _HASH_REPLY = re.compile(r"^#(\d+)\s+(.+)$", re.DOTALL)
 
-Deliver = Callable[[tuple[Reply, ...]], None]  # records the answer in the outbox
 
 
 class Outbox(Protocol):

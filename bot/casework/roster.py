@@ -7,6 +7,7 @@ from datetime import datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
+from bot.config.stores import LastGood
 from bot.config.yamlsrc import Problem, Reader, item_line, line_of, load_yaml
 from bot.core.hours import TOKYO, parse_clock
 from bot.core.model import Staffing, Urgency
@@ -52,8 +53,6 @@ class WorkersConfig:
     def supervisors(self) -> tuple[Worker, ...]:
         return tuple(worker for worker in self.workers if worker.role == "supervisor")
 
-    def is_workers_chat(self, destination: str) -> bool:
-        return destination in self.notify
 
     def _spans_around(self, at: datetime) -> list[tuple[datetime, datetime]]:
         local = at.astimezone(TOKYO)
@@ -72,8 +71,6 @@ class WorkersConfig:
         upcoming = [start for start, _ in spans if start > at]
         return Staffing(on_shift=on_shift, next_shift=min(upcoming) if upcoming else None)
 
-    def shift_starts_between(self, after: datetime, until: datetime) -> list[datetime]:
-        return sorted(start for start, _ in self._spans_around(after) if after < start <= until)
 
 
 def _read_destinations(reader: Reader, data: Any) -> tuple[str, ...]:
@@ -152,26 +149,10 @@ def load_workers(path: Path) -> tuple[WorkersConfig, list[Problem]]:
     return config, problems + reader.problems
 
 
-class WorkersStore:
-    """The last good workers.yaml; call it for the current config (a bad edit keeps the old one)."""
+class WorkersStore(LastGood[WorkersConfig]):
+    """The last good workers.yaml; call it for the current config (a bad edit keeps the old one).
+    A missing file is a valid roster: nobody is notified."""
 
     def __init__(self, path: Path):
         self.path = path
-        self.current = WorkersConfig()
-        self._seen: tuple[float, int] | None = None
-
-    def __call__(self) -> WorkersConfig:
-        return self.current
-
-    def _signature(self) -> tuple[float, int] | None:
-        return (self.path.stat().st_mtime, self.path.stat().st_size) if self.path.exists() else None
-
-    def reload(self) -> list[Problem]:
-        self._seen = self._signature()
-        config, problems = load_workers(self.path)
-        if not problems:
-            self.current = config
-        return problems
-
-    def reload_if_changed(self) -> list[Problem] | None:
-        return None if self._signature() == self._seen else self.reload()
+        super().__init__(lambda: [path], lambda: load_workers(path), WorkersConfig())

@@ -103,3 +103,7 @@ def _pieces(text: str, limit: int) -> list[str]:
             line = line[limit:]
         found.append(line)
     return found
+
+
+# Hands the replies of one step to be sent: records them in the outbox (sending happens after the commit).
+Deliver = Callable[[tuple[Reply, ...]], None]

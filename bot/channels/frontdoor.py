@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from bot.config.knowledge_store import KnowledgeStore
+from bot.config.stores import KnowledgeStore
 from bot.core.model import Message, Outcome, Staffing, Urgency
 from bot.core.pipeline import respond
 from bot.store.identity import person_key, seal

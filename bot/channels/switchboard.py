@@ -15,7 +15,7 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from bot.channels.base import Channel, Incoming, Parsed
+from bot.channels.base import Channel, Deliver, Incoming, Parsed
 from bot.channels.frontdoor import FrontDoor, Handled
 from bot.channels.inbox import Finish
 from bot.channels.outbox import REPLY_TOKEN_TRUSTED, Outbox
@@ -23,7 +23,6 @@ from bot.core.model import Reply
 
 log = logging.getLogger(__name__)
 
-Deliver = Callable[[tuple[Reply, ...]], None]
 GroupHandler = Callable[[Incoming, Deliver], bool]
 Listener = Callable[[Incoming, Handled], None]
 

@@ -32,8 +32,8 @@ from bot.channels.outbox import Outbox
 from bot.channels.switchboard import Switchboard
 from bot.channels.telegram import TelegramChannel, source_of
 from bot.channels.webcheck import BadBody, line_events, read_body, read_json, telegram_update
-from bot.config.knowledge_store import KnowledgeStore
 from bot.config.settings import Settings
+from bot.config.stores import KnowledgeStore
 from bot.config.yamlsrc import Problem
 from bot.core.hours import TOKYO
 from bot.store.identity import load_or_create_key, person_key

@@ -8,8 +8,8 @@ import sys
 
 from bot.cli.main import _load, _print_problems, parse_at
 from bot.config.content import Ages
-from bot.config.knowledge_store import KnowledgeStore
 from bot.config.settings import load_settings
+from bot.config.stores import KnowledgeStore
 
 
 def _ages(args: argparse.Namespace) -> Ages:

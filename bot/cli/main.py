@@ -11,8 +11,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from bot.config.knowledge_store import KnowledgeStore
 from bot.config.settings import Settings, load_settings
+from bot.config.stores import KnowledgeStore
 from bot.config.yamlsrc import Problem
 from bot.core.hours import TOKYO
 from bot.core.knowledge import Knowledge

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.config.faq_files import SYNONYMS_FILE, read_synonyms
+from bot.config.parallel import parallel_map
 from bot.core.faq import FaqEntry, Synonym
 from bot.core.matcher import CORPUS, Matcher
 
@@ -36,7 +37,7 @@ def read_corpus(path: Path) -> tuple[list[FaqEntry], dict[str, Any]]:
 def load_corpus(path: Path, base: Path) -> tuple[Matcher, dict[str, Any]]:
     entries, ids = read_corpus(path)
     synonyms: list[Synonym] = read_synonyms(base / "faq" / SYNONYMS_FILE)  # abbreviations help any Japanese FAQ
-    return Matcher(entries, synonyms, tuning=CORPUS), ids
+    return Matcher(entries, synonyms, tuning=CORPUS, mapper=parallel_map), ids
 
 
 def search_lines(matcher: Matcher, queries: Iterable[str], top: int, ids: dict[str, Any] | None,

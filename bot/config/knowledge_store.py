@@ -12,7 +12,6 @@ from bot.config.faq_files import load_faq_dir
 from bot.config.rules_file import load_rules
 from bot.config.services_files import load_services_dir
 from bot.config.yamlsrc import Problem
-from bot.core.analyzer import warm_up
 from bot.core.hours import TOKYO
 from bot.core.knowledge import Knowledge
 from bot.core.matcher import Matcher
@@ -82,32 +81,3 @@ def _first_uncovered_hour(services: list[Service]) -> datetime | None:
         if not any(service.open_at(moment) for service in services):
             return moment
     return None
-
-
-class KnowledgeStore:
-    """Holds the last good knowledge; `reload` swaps it only when the new files are all valid."""
-
-    def __init__(self, base: Path):
-        self.base = base
-        self.current: Knowledge | None = None
-        self._seen: tuple[tuple[str, float, int], ...] = ()
-
-    def _signature(self) -> tuple[tuple[str, float, int], ...]:
-        paths = [*self.base.glob("faq/*.yaml"), *self.base.glob("services/*.yaml"), self.base / RULES_FILE]
-        return tuple(sorted((str(p), p.stat().st_mtime, p.stat().st_size) for p in paths if p.exists()))
-
-    def reload(self) -> list[Problem]:
-        from bot.config.cache import load_knowledge_cached
-
-        self._seen = self._signature()
-        knowledge, problems = load_knowledge_cached(self.base)
-        if knowledge is not None:
-            warm_up()  # the dictionary is loaded here, at the edge, not inside the first answer
-            self.current = knowledge
-        return problems
-
-    def reload_if_changed(self) -> list[Problem] | None:
-        """For a running bot: None when no file changed, else the problems (empty when swapped in)."""
-        if self._signature() == self._seen:
-            return None
-        return self.reload()

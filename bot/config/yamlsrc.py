@@ -22,14 +22,6 @@ class Problem:
         return f"{self.path}:{self.line}: {self.message}"
 
 
-class ConfigError(Exception):
-    """Raised with every problem found, never only the first."""
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        super().__init__("\n".join(str(problem) for problem in problems))
-
-
 def load_yaml(path: Path) -> tuple[Any, list[Problem]]:
     """Parse one file. Returns (data, problems); data is None when the file is unreadable."""
     try:

@@ -21,7 +21,7 @@ import numpy as np
 import numpy.typing as npt
 from rapidfuzz import fuzz
 
-from bot.core.analyzer import Analysis, analyze, parallel_map
+from bot.core.analyzer import Analysis, analyze
 from bot.core.bm25 import Bm25
 from bot.core.faq import FaqEntry, Synonym
 from bot.core.normalize import fold
@@ -103,7 +103,8 @@ class Features:
 
 class Matcher:
     def __init__(self, entries: Sequence[FaqEntry], synonyms: Iterable[Synonym] = (),
-                 analyzer: Callable[[str], Analysis] = analyze, tuning: Tuning = OWN_FAQ):
+                 analyzer: Callable[[str], Analysis] = analyze, tuning: Tuning = OWN_FAQ,
+                 mapper: Callable[[Callable[[Any], Any], list[Any]], list[Any]] | None = None):
         self.entries = list(entries)
         self.tuning = tuning
         self.synonyms = SynonymTable(synonyms)
@@ -111,8 +112,9 @@ class Matcher:
         self.analyzer = analyzer
         answers = [entry.answer[: tuning.answer_chars] for entry in self.entries]
         texts = [text for phrasings in self._phrasings for text in phrasings]
-        # Every text at once (in parallel for a large FAQ: one fork), then regrouped per entry.
-        prepared = parallel_map(self._prepare, [(True, text) for text in texts] + [(False, a) for a in answers])
+        # Every text at once (a loader may spread a large corpus over the cores), then regrouped per entry.
+        items = [(True, text) for text in texts] + [(False, answer) for answer in answers]
+        prepared = (mapper or _in_order)(self._prepare, items)
         found = iter(prepared[: len(texts)])
         per_entry = [[next(found) for _ in phrasings] for phrasings in self._phrasings]
         self._folded = [[f.folded for f in features] for features in per_entry]
@@ -181,3 +183,7 @@ class Matcher:
         score = 100 * (LEXICAL_SHARE * lexical + (1 - LEXICAL_SHARE) * ratios[best])
         return Candidate(self.entries[index], score, self._phrasings[index][best], ratios[best], parts)
 
+
+def _in_order(function: Callable[[Any], Any], items: list[Any]) -> list[Any]:
+    """The default: one process. A loader may pass `config.parallel.parallel_map` for a large corpus."""
+    return [function(item) for item in items]
