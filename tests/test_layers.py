@@ -71,3 +71,10 @@ def test_no_room_is_imported_by_the_core_at_run_time() -> None:
             "print(sorted({m.split('.')[1] for m in sys.modules if m.startswith('bot.') and m.count('.') >= 1}))")
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True).stdout
     assert loaded.strip() == "['core']", loaded
+
+
+def test_the_readme_layout_names_every_module() -> None:
+    layout = (ROOT / "README.md").read_text(encoding="utf-8").split("## How it is built", 1)[1].split("\n## ", 1)[0]
+    missing = [f"{path.parent.name}/{path.name}" for folder in ROOMS for path in modules(ROOT / "bot" / folder)
+               if path.name not in layout]
+    assert missing == []

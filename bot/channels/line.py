@@ -65,7 +65,8 @@ def split_events(events: list[dict[str, Any]]) -> list[tuple[str, str, str]]:
     for raw in events:
         text = json.dumps(raw, ensure_ascii=False, sort_keys=True)
         event_id = str(raw.get("webhookEventId") or hashlib.sha256(text.encode()).hexdigest()[:26])
-        source = raw.get("source") if isinstance(raw.get("source"), dict) else {}
+        given = raw.get("source")
+        source: dict[str, Any] = given if isinstance(given, dict) else {}
         found.append((f"line:{event_id}", text, str(source.get("groupId") or source.get("roomId")
                                                      or source.get("userId") or event_id)))
     return found

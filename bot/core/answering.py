@@ -91,7 +91,7 @@ def fallback(message: Message, state: ConversationState, knowledge: Knowledge, l
         speaks = {s.id for s in knowledge.services if "en" in s.languages}
         english = suggest([s for s in knowledge.services if s.id in speaks], tuple(knowledge.categories), message.at,
                           area=knowledge.default_area)
-        found = list(dict.fromkeys([*english, *found]))[:len(found) or 3]
+        found = tuple(dict.fromkeys([*english, *found]))[:len(found) or 3]
     texts = knowledge.texts
     key = "english" if latin else "fallback_story" if len(message.text) >= LONG_MESSAGE else "fallback"
     text = texts.get(key)
