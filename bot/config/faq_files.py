@@ -8,7 +8,7 @@ from typing import Any
 
 from bot.config.catalog import categories
 from bot.config.status_fields import read_status
-from bot.config.yamlsrc import Problem, Reader, duplicate_ids, line_of, load_yaml
+from bot.config.yamlsrc import Problem, Reader, duplicate_ids, line_of, load_yaml, read_folder
 from bot.core.faq import FaqEntry, Synonym
 
 SYNONYMS_FILE = "synonyms.yaml"
@@ -74,15 +74,7 @@ def load_faq_dir(folder: Path) -> tuple[list[FaqEntry], list[Synonym], list[Prob
     entries: list[FaqEntry] = []
     synonyms: list[Synonym] = []
     problems: list[Problem] = []
-    files = sorted(folder.glob("*.yaml")) if folder.is_dir() else []
-    if not files:
-        problems.append(Problem(str(folder), 0, "no FAQ files (*.yaml) found"))
-    for path in files:
-        data, load_problems = load_yaml(path)
-        problems.extend(load_problems)
-        if data is None:
-            continue
-        reader = Reader(path)
+    for path, data, reader in read_folder(folder, "FAQ", problems):
         if path.name == SYNONYMS_FILE:
             synonyms.extend(_read_synonyms(path, data, reader))
         else:

@@ -8,7 +8,7 @@ from typing import Any
 
 from bot.config.faq_files import check_categories
 from bot.config.status_fields import parse_date, read_part_status, read_status
-from bot.config.yamlsrc import Problem, Reader, duplicate_ids, item_line, line_of, load_yaml
+from bot.config.yamlsrc import Problem, Reader, duplicate_ids, item_line, line_of, read_folder
 from bot.core.hours import DAYS, Hours, Window, parse_clock
 from bot.core.model import Location
 from bot.core.services import Area, Phone, Service
@@ -123,15 +123,7 @@ def load_services_dir(folder: Path) -> tuple[list[Service], list[Area], list[Pro
     services: list[Service] = []
     areas: list[Area] = []
     problems: list[Problem] = []
-    files = sorted(folder.glob("*.yaml")) if folder.is_dir() else []
-    if not files:
-        problems.append(Problem(str(folder), 0, "no service files (*.yaml) found"))
-    for path in files:
-        data, load_problems = load_yaml(path)
-        problems.extend(load_problems)
-        if data is None:
-            continue
-        reader = Reader(path)
+    for _path, data, reader in read_folder(folder, "service", problems):
         if isinstance(data, dict) and isinstance(data.get("area"), dict):
             areas.append(Area(str(data["area"].get("id", "")), str(data["area"].get("name", ""))))
         for line, item in reader.mapping_items(data, "services"):

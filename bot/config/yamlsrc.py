@@ -131,3 +131,16 @@ def duplicate_ids(items: Iterable[Located]) -> list[Problem]:
         else:
             first_seen[item.id] = item.where
     return problems
+
+
+def read_folder(folder: Path, what: str, problems: list[Problem]) -> Iterator[tuple[Path, Any, Reader]]:
+    """Every YAML file of a data folder, parsed, with a reader for its problems; an empty or missing
+    folder is itself a problem (the bot must not start with no FAQ or no directory)."""
+    files = sorted(folder.glob("*.yaml")) if folder.is_dir() else []
+    if not files:
+        problems.append(Problem(str(folder), 0, f"no {what} files (*.yaml) found"))
+    for path in files:
+        data, load_problems = load_yaml(path)
+        problems.extend(load_problems)
+        if data is not None:
+            yield path, data, Reader(path)
