@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from bot.config.stores import LastGood
 from bot.config.yamlsrc import Problem, Reader, item_line, line_of, load_yaml
-from bot.core.hours import TOKYO, parse_clock
+from bot.core.hours import TOKYO, Window, parse_clock, weekday
 from bot.core.model import Staffing, Urgency
 
-DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")  # how workers.yaml writes them (HSDS MO…SU works too)
 ROLES = ("worker", "supervisor")
 CHANNELS = ("telegram", "line")
 DEFAULT_ESCALATE = {Urgency.EMERGENCY: 5, Urgency.URGENT: 30}  # normal cases escalate only if configured
@@ -25,16 +25,7 @@ class Worker:
     role: str
 
 
-@dataclass(frozen=True)
-class Shift:
-    days: frozenset[int]
-    start: int  # minutes after midnight
-    end: int  # <= start: ends the next day
-
-    def span_on(self, day: datetime) -> tuple[datetime, datetime]:
-        midnight = datetime.combine(day.date(), time(), TOKYO)
-        end_day = midnight if self.end > self.start else midnight + timedelta(days=1)
-        return midnight + timedelta(minutes=self.start), end_day + timedelta(minutes=self.end)
+Shift = Window  # a shift is the same time-window type as opening hours (byday, may cross midnight)
 
 
 @dataclass(frozen=True)
@@ -59,7 +50,7 @@ class WorkersConfig:
         spans = []
         for offset in range(-1, 8):
             day = local + timedelta(days=offset)
-            spans += [shift.span_on(day) for shift in self.shifts if day.weekday() in shift.days]
+            spans += [shift.span_on(day.date()) for shift in self.shifts if shift.applies_on(day.date())]
         return spans
 
     def staffing(self, at: datetime) -> Staffing:
@@ -101,7 +92,7 @@ def _read_shifts(reader: Reader, data: Any) -> tuple[Shift, ...]:
     for index, row in enumerate(rows if isinstance(rows, list) else []):
         line = item_line(rows, index)
         days = [str(day).lower() for day in (row.get("days") or [])] if isinstance(row, dict) else []
-        unknown = [day for day in days if day not in DAY_NAMES]
+        unknown = [day for day in days if weekday(day) is None]
         try:
             start, end = parse_clock(str(row.get("start", ""))), parse_clock(str(row.get("end", "")))
         except (ValueError, AttributeError) as error:
@@ -110,7 +101,8 @@ def _read_shifts(reader: Reader, data: Any) -> tuple[Shift, ...]:
         if unknown or not days:
             reader.problem(line, f"malformed shift: days must be some of {', '.join(DAY_NAMES)}")
             continue
-        shifts.append(Shift(frozenset(DAY_NAMES.index(day) for day in days), start, end))
+        byday = frozenset(number for day in days if (number := weekday(day)) is not None)
+        shifts.append(Window(start, end, byday=byday))
     return tuple(shifts)
 
 

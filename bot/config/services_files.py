@@ -9,7 +9,7 @@ from typing import Any
 from bot.config.faq_files import check_categories
 from bot.config.status_fields import parse_date, read_part_status, read_status
 from bot.config.yamlsrc import Problem, Reader, duplicate_ids, item_line, line_of, read_folder
-from bot.core.hours import DAYS, Hours, Window, parse_clock
+from bot.core.hours import DAYS, Hours, Window, parse_clock, weekday
 from bot.core.model import Location
 from bot.core.services import Area, Phone, Service
 from bot.core.status import Status
@@ -25,7 +25,7 @@ def _read_window(reader: Reader, row: Any, line: int) -> Window | None:
         reader.problem(line, f"malformed schedule: {error}")
         return None
     byday = row.get("byday") or []
-    unknown = [day for day in byday if day not in DAYS]
+    unknown = [day for day in byday if weekday(day) is None]
     if unknown:
         reader.problem(line, f"malformed schedule: unknown byday {unknown} (use {', '.join(DAYS)})")
     monthdays = [day for day in row.get("bymonthday") or [] if isinstance(day, int) and 1 <= day <= 31]
@@ -34,7 +34,7 @@ def _read_window(reader: Reader, row: Any, line: int) -> Window | None:
         return None
     valid = {key: parse_date(reader, row, key) for key in ("valid_from", "valid_to") if key in row}
     return Window(
-        opens, closes, frozenset(DAYS.index(day) for day in byday if day in DAYS), frozenset(monthdays),
+        opens, closes, frozenset(index for day in byday if (index := weekday(day)) is not None), frozenset(monthdays),
         valid.get("valid_from"), valid.get("valid_to"),
     )
 

@@ -9,7 +9,14 @@ from zoneinfo import ZoneInfo
 import jpholiday
 
 TOKYO = ZoneInfo("Asia/Tokyo")
-DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")  # HSDS byday, as the directory writes them
+
+
+def weekday(name: object) -> int | None:
+    """0 for Monday … 6 for Sunday, from either spelling admins use: HSDS `MO` (services/) or `mon`
+    (workers.yaml). One vocabulary, two ways to write it; None when it is neither."""
+    key = str(name).strip().upper()[:2]
+    return DAYS.index(key) if key in DAYS and len(str(name).strip()) in (2, 3) else None
 LOOKAHEAD_DAYS = 15  # long enough to pass 年末年始 and Golden Week
 
 
