@@ -134,6 +134,10 @@ class Storage:
         # One connection per Storage; webhooks and the scheduler share it from one event loop thread.
         connection = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
         connection.execute("PRAGMA journal_mode=WAL")
+        # Under WAL, NORMAL syncs at checkpoints instead of on every commit (an fsync per commit cost
+        # 0.2 ms, ~70% of the database time under load). A killed process loses nothing committed;
+        # only a power cut or OS crash can take back the last commits (see README, serve).
+        connection.execute("PRAGMA synchronous=NORMAL")
         connection.execute("PRAGMA busy_timeout=5000")
         self.db = sqlite_utils.Database(connection)
         self.migrate()
