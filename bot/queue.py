@@ -56,7 +56,8 @@ class Queue:
         cursor = self.storage.db.execute(
             f"update {self.table} set status = 'running', lease_owner = :owner, lease_until = :until, "
             f"attempts = coalesce(attempts, 0) + 1, doubt = coalesce(doubt, 0) or status = 'running' "
-            f"where rowid = (select q.rowid from {self.table} q where q.channel = :channel and q.next_at <= :now "
+            f"where rowid = (select q.rowid from {self.table} q indexed by {self.table}_active "
+            f"where q.channel = :channel and q.status in ('pending', 'running') and q.next_at <= :now "
             f"and (q.status = 'pending' or (q.status = 'running' and q.lease_until < :now)) "
             f"and not exists (select 1 from {self.table} p where p.conversation = q.conversation "
             f"and p.status in ('pending', 'running') and p.rowid < q.rowid) order by q.rowid limit 1) "

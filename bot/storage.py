@@ -19,7 +19,7 @@ import sqlite_utils
 
 from bot.model import ConversationState, HandoffDecision, Outcome
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 
 def iso(at: datetime) -> str:
@@ -106,7 +106,16 @@ def _v6(db: sqlite_utils.Database) -> None:
         db.table(table).create_index(["conversation", "status"], if_not_exists=True)
 
 
-MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (_v1, _v2, _v3, _v4, _v5, _v6)
+def _v7(db: sqlite_utils.Database) -> None:
+    """Claiming walks only the active items of a channel, in arrival order, and stops at the first
+    one free to run: O(items running) per claim, not O(backlog) plus a sort (a burst of 3,000
+    events made every claim cost milliseconds)."""
+    for table in ("events", "outbox"):
+        db.execute(f"create index if not exists {table}_active on {table} (channel) "
+                   f"where status in ('pending', 'running')")
+
+
+MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (_v1, _v2, _v3, _v4, _v5, _v6, _v7)
 
 
 def state_to_json(state: ConversationState) -> str:
