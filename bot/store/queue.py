@@ -56,7 +56,8 @@ class Queue:
         cursor = self.storage.db.execute(
             f"update {self.table} set status = 'running', lease_owner = :owner, lease_until = :until, "
             f"attempts = coalesce(attempts, 0) + 1, doubt = coalesce(doubt, 0) or status = 'running' "
-            f"where rowid = (select q.rowid from {self.table} q where q.channel = :channel and q.next_at <= :now "
+            f"where rowid = (select q.rowid from {self.table} q indexed by {self.table}_active "
+            f"where q.channel = :channel and q.status in ('pending', 'running') and q.next_at <= :now "
             f"and (q.status = 'pending' or (q.status = 'running' and q.lease_until < :now)) "
             f"and not exists (select 1 from {self.table} p where p.conversation = q.conversation "
             f"and p.status in ('pending', 'running') and p.rowid < q.rowid) order by q.rowid limit 1) "
@@ -115,15 +116,18 @@ class Queue:
 
 @dataclass
 class Crew:
-    """The workers of one queue: per channel, `size` tasks that claim and handle until stopped. An
-    idle worker sleeps until woken (an item was added here) or `poll_seconds` pass (another process
-    added one, a backoff ran out, a lease expired)."""
+    """The workers of one queue: per channel, one loop claims items and hands each to a task of its
+    own, at most `size` at once. One claimer, not `size` claiming workers: a wake-up then costs one
+    claim rather than one per idle worker (a herd of misses per message at 64 senders). An idle loop
+    sleeps until woken (an item was added here) or `poll_seconds` pass (another process added one,
+    a backoff ran out, a lease expired)."""
 
     queue: Queue
     handle: Callable[[dict[str, Any]], Awaitable[None]]
     poll_seconds: float
     wakes: dict[str, asyncio.Event] = field(default_factory=dict)
     tasks: list[asyncio.Task[None]] = field(default_factory=list)
+    working: set[asyncio.Task[None]] = field(default_factory=set)
 
     def wake(self, channel: str) -> None:
         self.wakes.setdefault(channel, asyncio.Event()).set()
@@ -131,31 +135,44 @@ class Crew:
     def start(self, channels: Iterable[str], size: int) -> None:
         self.queue.release_dead()
         for channel in channels:
-            for number in range(size):
-                name = f"{self.queue.table}-{channel}-{number}"
-                self.tasks.append(asyncio.create_task(self._run(channel), name=name))
+            name = f"{self.queue.table}-{channel}"
+            self.tasks.append(asyncio.create_task(self._run(channel, max(size, 1)), name=name))
 
     async def stop(self) -> None:
-        for task in self.tasks:
+        for task in [*self.tasks, *self.working]:
             task.cancel()
-        await asyncio.gather(*self.tasks, return_exceptions=True)
+        await asyncio.gather(*self.tasks, *self.working, return_exceptions=True)
         self.tasks.clear()
+        self.working.clear()
 
-    async def _run(self, channel: str) -> None:
+    async def _run(self, channel: str, size: int) -> None:
         wake = self.wakes.setdefault(channel, asyncio.Event())
+        slots = asyncio.Semaphore(size)
         while True:
+            await slots.acquire()
             row = self.queue.claim(channel)
             if row is None:
+                slots.release()
                 wake.clear()  # no await since the claim: a wake-up cannot slip in between
                 try:
                     await asyncio.wait_for(wake.wait(), self.poll_seconds)
                 except TimeoutError:
                     pass
                 continue
-            try:
-                await self.handle(row)
-            except LeaseLost as lost:
-                log.warning("%s: another worker has it", lost)
+            task = asyncio.create_task(self._one(row, slots))
+            self.working.add(task)
+            task.add_done_callback(self.working.discard)
+
+    async def _one(self, row: dict[str, Any], slots: asyncio.Semaphore) -> None:
+        try:
+            await self.handle(row)
+        except LeaseLost as lost:
+            log.warning("%s: another worker has it", lost)
+        except Exception:  # noqa: BLE001 - the handlers settle their own failures; the loop must go on
+            log.exception("%s %s: unexpected failure; its lease will run out and it is tried again",
+                          self.queue.table, row.get("id"))
+        finally:
+            slots.release()
 
 
 def _alive(pid: int) -> bool:
