@@ -26,9 +26,13 @@ async def healthz(request: Request) -> JSONResponse:
 
 
 def create_app() -> Starlette:
-    return Starlette(routes=[Route("/webhooks/line", webhook, methods=["POST"]),
-                             Route("/webhooks/telegram", webhook, methods=["POST"]),
-                             Route("/healthz", healthz, methods=["GET"])])
+    return Starlette(
+        routes=[
+            Route("/webhooks/line", webhook, methods=["POST"]),
+            Route("/webhooks/telegram", webhook, methods=["POST"]),
+            Route("/healthz", healthz, methods=["GET"]),
+        ]
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

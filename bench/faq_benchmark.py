@@ -143,8 +143,11 @@ def main() -> None:
         "sudachi": lambda: bm25_ranker(dataset, kuromoji_like),
         "bigram": lambda: bm25_ranker(dataset, bigrams),
     }
-    labels = {"madoguchi": "madoguchi (search --corpus)", "sudachi": "sudachi BM25 (Kuromoji-like)",
-              "bigram": "char-bigram BM25"}
+    labels = {
+        "madoguchi": "madoguchi (search --corpus)",
+        "sudachi": "sudachi BM25 (Kuromoji-like)",
+        "bigram": "char-bigram BM25",
+    }
     for name, make in makers.items():
         if args.only and name != args.only:
             continue
@@ -152,8 +155,10 @@ def main() -> None:
         ranker = make()
         build = time.perf_counter() - started
         figures = measure(ranker, dataset, query_ids)
-        print(f"{labels[name]:30} {figures.recall:6.3f} {figures.ndcg:8.3f} {figures.mrr:6.3f} "
-              f"{figures.median_ms:9.3f} {build:8.2f}")
+        print(
+            f"{labels[name]:30} {figures.recall:6.3f} {figures.ndcg:8.3f} {figures.mrr:6.3f} "
+            f"{figures.median_ms:9.3f} {build:8.2f}"
+        )
 
 
 if __name__ == "__main__":

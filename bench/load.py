@@ -63,8 +63,13 @@ class Deliveries:
 
 @contextmanager
 def platforms(latency_ms: float) -> Iterator[tuple[str, str, Deliveries]]:
-    child = subprocess.Popen([sys.executable, "-m", "bench.platforms", "--latency-ms", str(latency_ms)],
-                             cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    child = subprocess.Popen(
+        [sys.executable, "-m", "bench.platforms", "--latency-ms", str(latency_ms)],
+        cwd=ROOT,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert child.stdout is not None and child.stdin is not None
         ready = child.stdout.readline().split()
@@ -84,8 +89,9 @@ def platforms(latency_ms: float) -> Iterator[tuple[str, str, Deliveries]]:
 def bare(folder: Path) -> Iterator[str]:
     port = free_port()
     with (folder / "bare.log").open("w") as log:
-        child = subprocess.Popen([sys.executable, "-m", "bench.bare", "--port", str(port)], cwd=ROOT,
-                                 stdout=log, stderr=subprocess.STDOUT)
+        child = subprocess.Popen(
+            [sys.executable, "-m", "bench.bare", "--port", str(port)], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT
+        )
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_healthy(url, child)
@@ -111,8 +117,10 @@ def _wait_healthy(url: str, child: subprocess.Popen[bytes]) -> None:
 def webhooks(count: int, share: float, people: int, run: str, base: int) -> list[Webhook]:
     """LINE and Telegram mixed evenly: every 1/share-th webhook goes to Telegram."""
     every = round(1 / share) if share > 0 else 0
-    return [telegram_webhook(n, base) if every and n % every == every - 1 else line_webhook(n, people, run)
-            for n in range(count)]
+    return [
+        telegram_webhook(n, base) if every and n % every == every - 1 else line_webhook(n, people, run)
+        for n in range(count)
+    ]
 
 
 def percentiles(values: list[float]) -> str:
@@ -136,10 +144,12 @@ def e2e_lines(acks: list[Ack], deliveries: Deliveries, answered: int) -> list[st
     last = [deliveries.last[a.key] - a.sent for a in acks if a.key in deliveries.last]
     start = min(a.sent for a in acks)
     end = max(deliveries.first[a.key] for a in acks if a.key in deliveries.first)
-    return [f"end to end   {answered / (end - start):8.0f} messages/s  {percentiles(first)}  "
-            f"answered {answered}/{len(acks)}",
-            f"  whole answer (Telegram's last call)      {percentiles(last)}",
-            f"  acknowledged in this phase              {percentiles([a.acked - a.sent for a in acks])}"]
+    return [
+        f"end to end   {answered / (end - start):8.0f} messages/s  {percentiles(first)}  "
+        f"answered {answered}/{len(acks)}",
+        f"  whole answer (Telegram's last call)      {percentiles(last)}",
+        f"  acknowledged in this phase              {percentiles([a.acked - a.sent for a in acks])}",
+    ]
 
 
 def parse(argv: list[str] | None) -> argparse.Namespace:
@@ -159,11 +169,13 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
 
 
 def header(args: argparse.Namespace) -> list[str]:
-    return [f"madoguchi serve load test, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
-            f"machine: {os.cpu_count()} cores, {platform.machine()}, {platform.system()} {platform.release()}, "
-            f"Python {platform.python_version()}, load average before the run {os.getloadavg()[0]:.2f}",
-            f"fake platforms answer in {args.platform_latency_ms:.0f} ms; {args.processes} serve process(es) on one "
-            f"database; Telegram share {args.telegram_share:.0%}; {args.people} LINE people"]
+    return [
+        f"madoguchi serve load test, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
+        f"machine: {os.cpu_count()} cores, {platform.machine()}, {platform.system()} {platform.release()}, "
+        f"Python {platform.python_version()}, load average before the run {os.getloadavg()[0]:.2f}",
+        f"fake platforms answer in {args.platform_latency_ms:.0f} ms; {args.processes} serve process(es) on one "
+        f"database; Telegram share {args.telegram_share:.0%}; {args.people} LINE people",
+    ]
 
 
 def run(args: argparse.Namespace, folder: Path) -> list[str]:
@@ -171,8 +183,9 @@ def run(args: argparse.Namespace, folder: Path) -> list[str]:
     with ExitStack() as stack:
         line_url, telegram_url, deliveries = stack.enter_context(platforms(args.platform_latency_ms))
         env = serve_env(folder, FakePlatform(url=line_url), FakePlatform(url=telegram_url))
-        served: list[Served] = [stack.enter_context(serving(folder, env, name=f"serve{n}"))
-                                for n in range(args.processes)]
+        served: list[Served] = [
+            stack.enter_context(serving(folder, env, name=f"serve{n}")) for n in range(args.processes)
+        ]
         urls = [s.url for s in served]
         bare_url = stack.enter_context(bare(folder))
         hooks = webhooks(args.ack_webhooks, args.telegram_share, args.people, "ack", 10_000_000)

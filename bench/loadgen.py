@@ -34,10 +34,16 @@ class Ack:
 
 def line_webhook(number: int, people: int, run: str) -> Webhook:
     token = f"{run}-{number}"
-    event = {"type": "message", "mode": "active", "timestamp": int(time.time() * 1000),
-             "webhookEventId": f"{run}E{number:020d}", "deliveryContext": {"isRedelivery": False},
-             "replyToken": token, "source": {"type": "user", "userId": f"U{run}{number % people}"},
-             "message": {"id": str(number), "type": "text", "text": TEXTS[number % len(TEXTS)], "quoteToken": "q"}}
+    event = {
+        "type": "message",
+        "mode": "active",
+        "timestamp": int(time.time() * 1000),
+        "webhookEventId": f"{run}E{number:020d}",
+        "deliveryContext": {"isRedelivery": False},
+        "replyToken": token,
+        "source": {"type": "user", "userId": f"U{run}{number % people}"},
+        "message": {"id": str(number), "type": "text", "text": TEXTS[number % len(TEXTS)], "quoteToken": "q"},
+    }
     body = json.dumps({"destination": "Ubot", "events": [event]}, ensure_ascii=False).encode()
     headers = {"x-line-signature": line_signature(LINE_SECRET, body), "content-type": "application/json"}
     return Webhook("/webhooks/line", body, headers, token)
@@ -47,9 +53,16 @@ def telegram_webhook(number: int, base: int) -> Webhook:
     """One new chat per message: Telegram answers in several calls, so a chat of its own is how the
     fake's calls are told apart (the first call is when the person sees an answer)."""
     chat = base + number
-    update = {"update_id": chat, "message": {
-        "message_id": 1, "date": int(time.time()), "chat": {"id": chat, "type": "private"},
-        "from": {"id": chat, "is_bot": False, "first_name": "T"}, "text": TEXTS[number % len(TEXTS)]}}
+    update = {
+        "update_id": chat,
+        "message": {
+            "message_id": 1,
+            "date": int(time.time()),
+            "chat": {"id": chat, "type": "private"},
+            "from": {"id": chat, "is_bot": False, "first_name": "T"},
+            "text": TEXTS[number % len(TEXTS)],
+        },
+    }
     body = json.dumps(update, ensure_ascii=False).encode()
     headers = {"x-telegram-bot-api-secret-token": TG_SECRET, "content-type": "application/json"}
     return Webhook("/webhooks/telegram", body, headers, str(chat))
@@ -70,8 +83,10 @@ class Connection:
         if self.writer is None or self.reader is None:
             self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
         head = "".join(f"{name}: {value}\r\n" for name, value in hook.headers.items())
-        self.writer.write(f"POST {hook.path} HTTP/1.1\r\nhost: {self.host}\r\n{head}"
-                          f"content-length: {len(hook.body)}\r\n\r\n".encode() + hook.body)
+        self.writer.write(
+            f"POST {hook.path} HTTP/1.1\r\nhost: {self.host}\r\n{head}content-length: {len(hook.body)}\r\n\r\n".encode()
+            + hook.body
+        )
         status_line = await self.reader.readline()
         length = 0
         while (line := await self.reader.readline()) not in (b"\r\n", b""):
@@ -115,8 +130,9 @@ async def closed_loop(urls: list[str], hooks: list[Webhook], concurrency: int, d
     return acks
 
 
-async def open_loop(urls: list[str], hooks: list[Webhook], rate: float, deadline: float,
-                    connections: int = 256) -> list[Ack]:
+async def open_loop(
+    urls: list[str], hooks: list[Webhook], rate: float, deadline: float, connections: int = 256
+) -> list[Ack]:
     """One webhook every 1/rate seconds whatever the answers (a platform does not wait for us); the
     time counts from when it was due, so a queue on our side shows in the latency. Connections are
     reused when idle, as a platform keeps them alive; at most `connections` at once."""

@@ -97,9 +97,11 @@ def report(title: str, entries: list[FaqEntry], queries: list[tuple[str, str]], 
     print(f"\n{title}: {len(entries)} entries, {len(queries)} queries")
     print(f"{'matcher':28} {'Hit@1':>6} {'Hit@5':>6} {'MRR':>6}")
     results = {}
-    for name, make in (("madoguchi (bot.matcher)", lambda: ours(entries, synonyms)),
-                       ("char-bigram BM25", lambda: bigram_bm25(entries)),
-                       ("rapidfuzz extractOne", lambda: plain_rapidfuzz(entries))):
+    for name, make in (
+        ("madoguchi (bot.matcher)", lambda: ours(entries, synonyms)),
+        ("char-bigram BM25", lambda: bigram_bm25(entries)),
+        ("rapidfuzz extractOne", lambda: plain_rapidfuzz(entries)),
+    ):
         results[name] = measure(make(), queries)
         hit1, hit5, mrr = results[name]
         print(f"{name:28} {hit1:6.3f} {hit5:6.3f} {mrr:6.3f}")
@@ -124,8 +126,10 @@ def main() -> None:
     report("Held-out alternates (one per entry)", *held_out(entries), synonyms)
     report("Questions and answers only (all alternates as queries)", *questions_only(entries), synonyms)
     if args.corpus and args.queries:
-        corpus = [FaqEntry(str(r["id"]), "general", r["question"], (), r.get("answer", ""), (), "", None)
-                  for r in load_jsonl(args.corpus)]
+        corpus = [
+            FaqEntry(str(r["id"]), "general", r["question"], (), r.get("answer", ""), (), "", None)
+            for r in load_jsonl(args.corpus)
+        ]
         queries = [(r["query"], str(r["id"])) for r in load_jsonl(args.queries)]
         report(f"{args.corpus.name}", corpus, queries, synonyms)
     _ = grams  # the matcher's own n-grams; imported so a rename breaks this bench loudly

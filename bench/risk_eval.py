@@ -64,9 +64,11 @@ def evaluate(path: Path, show_misses: bool) -> None:
     print(f"{path.name}")
     for label in ("life_at_risk", "urgent", "complex", "ask_for_person", "ordinary"):
         if totals[label]:
-            print(f"  {label:15} n={totals[label]:3}  handed off {handed[label] / totals[label]:.2f}"
-                  f"  handed off or asked {(handed[label] + asked[label]) / totals[label]:.2f}"
-                  f"  asked {asked[label] / totals[label]:.2f}")
+            print(
+                f"  {label:15} n={totals[label]:3}  handed off {handed[label] / totals[label]:.2f}"
+                f"  handed off or asked {(handed[label] + asked[label]) / totals[label]:.2f}"
+                f"  asked {asked[label] / totals[label]:.2f}"
+            )
     for conversation in data.get("conversations") or []:
         urgency = conversation_urgency(conversation["turns"], store.current)
         print(f"  conversation of {len(conversation['turns'])} turns ({conversation['label']}): ends at {urgency}")

@@ -63,9 +63,13 @@ def main() -> None:
     knowledge, problems = load_knowledge(ROOT)
     assert knowledge is not None, problems
     entries = list(knowledge.entries)
-    big = [replace(e, id=f"{e.id}-{i}", question=f"{e.question} {other.question[:10]}",
-                   answer=f"{e.answer}{other.answer[:60]}")
-           for i in range(SIZE) for e, other in [(entries[i % len(entries)], entries[(i * 7 + 3) % len(entries)])]]
+    big = [
+        replace(
+            e, id=f"{e.id}-{i}", question=f"{e.question} {other.question[:10]}", answer=f"{e.answer}{other.answer[:60]}"
+        )
+        for i in range(SIZE)
+        for e, other in [(entries[i % len(entries)], entries[(i * 7 + 3) % len(entries)])]
+    ]
     _, synonyms, _ = load_faq_dir(ROOT / "faq")
     started = time.perf_counter()
     matcher = Matcher(big, synonyms, mapper=parallel_map)
@@ -98,8 +102,13 @@ def main() -> None:
         runs = []
         for _ in range(5):
             started = time.perf_counter()
-            subprocess.run([sys.executable, "-m", "bot", "ask", "--json", "生活保護の申請はどこ"], cwd=ROOT,
-                           env={**os.environ, **env}, capture_output=True, check=True)
+            subprocess.run(
+                [sys.executable, "-m", "bot", "ask", "--json", "生活保護の申請はどこ"],
+                cwd=ROOT,
+                env={**os.environ, **env},
+                capture_output=True,
+                check=True,
+            )
             runs.append(time.perf_counter() - started)
         print(f"madoguchi ask start-up ({label}): median {statistics.median(runs):.2f} s")
 

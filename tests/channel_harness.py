@@ -29,10 +29,16 @@ QUICK = Policy(first_wait=0.05, max_wait=0.2, max_attempts=4, poll_seconds=0.05)
 
 def make_settings(tmp: Path, line: FakePlatform | None, telegram: FakePlatform | None, base: Path = ROOT) -> Settings:
     return Settings(
-        base_dir=base, db_path=tmp / "serve.db", key_path=tmp / "serve.key", workers_file=tmp / "workers.yaml",
-        line_secret=LINE_SECRET if line else "", line_token="line-token" if line else "",
-        line_api=line.url if line else "", telegram_token=TG_TOKEN if telegram else "",
-        telegram_secret=TG_SECRET if telegram else "", telegram_api=f"{telegram.url}/bot" if telegram else "",
+        base_dir=base,
+        db_path=tmp / "serve.db",
+        key_path=tmp / "serve.key",
+        workers_file=tmp / "workers.yaml",
+        line_secret=LINE_SECRET if line else "",
+        line_token="line-token" if line else "",
+        line_api=line.url if line else "",
+        telegram_token=TG_TOKEN if telegram else "",
+        telegram_secret=TG_SECRET if telegram else "",
+        telegram_api=f"{telegram.url}/bot" if telegram else "",
         job_tick_seconds=3600.0,  # tests move the fake clock and call run_due themselves
         delivery=QUICK,
     )
@@ -51,13 +57,14 @@ class Harness:
         return self.post_line_raw(body, signature)
 
     def post_line_raw(self, body: bytes, signature: str | None = None) -> Any:
-        headers = {"content-type": "application/json",
-                   "x-line-signature": signature if signature is not None else line_signature(LINE_SECRET, body)}
+        headers = {
+            "content-type": "application/json",
+            "x-line-signature": signature if signature is not None else line_signature(LINE_SECRET, body),
+        }
         return self.client.post("/webhooks/line", content=body, headers=headers)
 
     def post_telegram(self, update: dict[str, Any], secret: str = TG_SECRET) -> Any:
-        return self.client.post("/webhooks/telegram", json=update,
-                                headers={"x-telegram-bot-api-secret-token": secret})
+        return self.client.post("/webhooks/telegram", json=update, headers={"x-telegram-bot-api-secret-token": secret})
 
 
 @contextmanager
@@ -74,13 +81,18 @@ def running(settings: Settings, clock: Callable[[], datetime] | None = None) -> 
 _counter = iter(range(1, 10_000_000))
 
 
-def line_text(text: str, user: str = "U1", token: str | None = None, event_id: str | None = None,
-              redelivery: bool = False) -> dict[str, Any]:
+def line_text(
+    text: str, user: str = "U1", token: str | None = None, event_id: str | None = None, redelivery: bool = False
+) -> dict[str, Any]:
     number = next(_counter)
     return {
-        "type": "message", "mode": "active", "timestamp": int(time.time() * 1000),
-        "webhookEventId": event_id or f"01TEST{number:020d}", "deliveryContext": {"isRedelivery": redelivery},
-        "replyToken": token or f"token-{number}", "source": {"type": "user", "userId": user},
+        "type": "message",
+        "mode": "active",
+        "timestamp": int(time.time() * 1000),
+        "webhookEventId": event_id or f"01TEST{number:020d}",
+        "deliveryContext": {"isRedelivery": redelivery},
+        "replyToken": token or f"token-{number}",
+        "source": {"type": "user", "userId": user},
         "message": {"id": str(number), "type": "text", "text": text, "quoteToken": "q"},
     }
 
@@ -88,18 +100,27 @@ def line_text(text: str, user: str = "U1", token: str | None = None, event_id: s
 def line_event(kind: str, user: str = "U1", **fields: Any) -> dict[str, Any]:
     number = next(_counter)
     return {
-        "type": kind, "mode": "active", "timestamp": int(time.time() * 1000),
-        "webhookEventId": f"01TEST{number:020d}", "deliveryContext": {"isRedelivery": False},
-        "replyToken": f"token-{number}", "source": {"type": "user", "userId": user}, **fields,
+        "type": kind,
+        "mode": "active",
+        "timestamp": int(time.time() * 1000),
+        "webhookEventId": f"01TEST{number:020d}",
+        "deliveryContext": {"isRedelivery": False},
+        "replyToken": f"token-{number}",
+        "source": {"type": "user", "userId": user},
+        **fields,
     }
 
 
 def tg_message(text: str | None = None, user: int = 5001, chat: int | None = None, **extra: Any) -> dict[str, Any]:
     number = next(_counter)
     chat_id = chat if chat is not None else user
-    message = {"message_id": number, "date": int(time.time()),
-               "chat": {"id": chat_id, "type": "private" if chat_id > 0 else "supergroup"},
-               "from": {"id": user, "is_bot": False, "first_name": "T"}, **extra}
+    message = {
+        "message_id": number,
+        "date": int(time.time()),
+        "chat": {"id": chat_id, "type": "private" if chat_id > 0 else "supergroup"},
+        "from": {"id": user, "is_bot": False, "first_name": "T"},
+        **extra,
+    }
     if text is not None:
         message["text"] = text
     return {"update_id": number, "message": message}
@@ -109,10 +130,22 @@ def tg_callback(data: str, user: int = 5001, chat: int | None = None) -> dict[st
     number = next(_counter)
     chat_id = chat if chat is not None else user
     chat_type = "private" if chat_id > 0 else "supergroup"
-    return {"update_id": number, "callback_query": {
-        "id": f"cb{number}", "from": {"id": user, "is_bot": False, "first_name": "T"}, "chat_instance": "ci",
-        "data": data, "message": {"message_id": 1, "date": int(time.time()), "chat": {"id": chat_id, "type": chat_type},
-                                  "from": {"id": 999, "is_bot": True, "first_name": "Madoguchi"}, "text": "x"}}}
+    return {
+        "update_id": number,
+        "callback_query": {
+            "id": f"cb{number}",
+            "from": {"id": user, "is_bot": False, "first_name": "T"},
+            "chat_instance": "ci",
+            "data": data,
+            "message": {
+                "message_id": 1,
+                "date": int(time.time()),
+                "chat": {"id": chat_id, "type": chat_type},
+                "from": {"id": 999, "is_bot": True, "first_name": "Madoguchi"},
+                "text": "x",
+            },
+        },
+    }
 
 
 class FakeClock:

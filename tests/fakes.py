@@ -47,8 +47,14 @@ class FakePlatform:
     latency: float = 0.0  # seconds before each answer (a slow platform)
     down: bool = False  # every call answers 502 (an outage)
 
-    def fail_next(self, suffix: str, status: int, body: dict[str, Any] | None = None,
-                  headers: dict[str, str] | None = None, times: int = 1) -> None:
+    def fail_next(
+        self,
+        suffix: str,
+        status: int,
+        body: dict[str, Any] | None = None,
+        headers: dict[str, str] | None = None,
+        times: int = 1,
+    ) -> None:
         for _ in range(times):
             self.failures.setdefault(suffix, []).append((status, body or {"message": "fail"}, headers or {}))
 
@@ -109,7 +115,9 @@ def line_app(fake: FakePlatform) -> Starlette:
         if refused:
             return JSONResponse({"message": "Invalid reply token"}, status_code=400)
         fake.delivered.append(call)
-        return JSONResponse({"sentMessages": [{"id": str(i), "quoteToken": "q"} for i, _ in enumerate(call.body["messages"])]})
+        return JSONResponse(
+            {"sentMessages": [{"id": str(i), "quoteToken": "q"} for i, _ in enumerate(call.body["messages"])]}
+        )
 
     async def push(request: Request) -> JSONResponse:
         call, failure = await _record(fake, request)
@@ -124,8 +132,12 @@ def line_app(fake: FakePlatform) -> Starlette:
         fake.delivered.append(call)
         return JSONResponse({"sentMessages": [{"id": "1", "quoteToken": "q"}]})
 
-    return Starlette(routes=[Route("/v2/bot/message/reply", reply, methods=["POST"]),
-                             Route("/v2/bot/message/push", push, methods=["POST"])])
+    return Starlette(
+        routes=[
+            Route("/v2/bot/message/reply", reply, methods=["POST"]),
+            Route("/v2/bot/message/push", push, methods=["POST"]),
+        ]
+    )
 
 
 BOT_USER = {"id": 999, "is_bot": True, "first_name": "Madoguchi", "username": "madoguchi_bot"}
@@ -143,9 +155,13 @@ def telegram_app(fake: FakePlatform) -> Starlette:
             return JSONResponse({"ok": True, "result": BOT_USER})
         if name in ("sendMessage", "editMessageText"):
             chat_id = int(call.body["chat_id"])
-            message = {"message_id": next(message_ids), "date": int(time.time()), "from": BOT_USER,
-                       "chat": {"id": chat_id, "type": "private" if chat_id > 0 else "supergroup"},
-                       "text": call.body.get("text", "")}
+            message = {
+                "message_id": next(message_ids),
+                "date": int(time.time()),
+                "from": BOT_USER,
+                "chat": {"id": chat_id, "type": "private" if chat_id > 0 else "supergroup"},
+                "text": call.body.get("text", ""),
+            }
             if "reply_markup" in call.body:
                 message["reply_markup"] = call.body["reply_markup"]
             fake.delivered.append(call)

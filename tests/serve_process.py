@@ -27,8 +27,9 @@ def serve_env(folder: Path, line: FakePlatform | None, telegram: FakePlatform | 
     if line is not None:
         env.update(LINE_CHANNEL_SECRET=LINE_SECRET, LINE_CHANNEL_ACCESS_TOKEN="line-token", LINE_API_BASE_URL=line.url)
     if telegram is not None:
-        env.update(TELEGRAM_BOT_TOKEN=TG_TOKEN, TELEGRAM_WEBHOOK_SECRET=TG_SECRET,
-                   TELEGRAM_API_BASE_URL=f"{telegram.url}/bot")
+        env.update(
+            TELEGRAM_BOT_TOKEN=TG_TOKEN, TELEGRAM_WEBHOOK_SECRET=TG_SECRET, TELEGRAM_API_BASE_URL=f"{telegram.url}/bot"
+        )
     return env
 
 
@@ -57,8 +58,14 @@ def start(folder: Path, env: dict[str, str], port: int | None = None, name: str 
     port = port or free_port()
     log = folder / f"{name}-{port}.log"
     handle = log.open("w", encoding="utf-8")
-    process = subprocess.Popen([sys.executable, "-m", "bot", "serve", "--port", str(port)], cwd=folder, env=env,
-                               stdout=handle, stderr=subprocess.STDOUT, text=True)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot", "serve", "--port", str(port)],
+        cwd=folder,
+        env=env,
+        stdout=handle,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     served = Served(process, f"http://127.0.0.1:{port}", log)
     deadline = time.monotonic() + 60
     while True:

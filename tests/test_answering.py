@@ -28,8 +28,12 @@ def candidate(knowledge: Knowledge, entry_id: str, score: float, ratio: float = 
         # a clear lead: the answer alone
         ([("seikatsu-hogo-where", 120.0), ("dis-shougai-nenkin-what", 80.0)], "seikatsu-hogo-where", [], False),
         # close, one 制度: answer the best, offer its siblings as buttons
-        ([("seikatsu-hogo-right", 141.0), ("seikatsu-hogo-where", 138.0), ("seikatsu-hogo-what", 137.0)],
-         "seikatsu-hogo-right", ["seikatsu-hogo-where", "seikatsu-hogo-what"], False),
+        (
+            [("seikatsu-hogo-right", 141.0), ("seikatsu-hogo-where", 138.0), ("seikatsu-hogo-what", 137.0)],
+            "seikatsu-hogo-right",
+            ["seikatsu-hogo-where", "seikatsu-hogo-what"],
+            False,
+        ),
         # close, different topics: which one?
         ([("seikatsu-hogo-where", 100.0), ("dis-shougai-nenkin-what", 99.0)], None, [], True),
         # not confident: which one?
@@ -38,8 +42,9 @@ def candidate(knowledge: Knowledge, entry_id: str, score: float, ratio: float = 
         ([("seikatsu-hogo-where", 30.0)], None, [], False),
     ],
 )
-def test_answer_or_offer(knowledge: Knowledge, ranked: list[tuple[str, float]], answered: str | None,
-                         related: list[str], asked_which: bool) -> None:
+def test_answer_or_offer(
+    knowledge: Knowledge, ranked: list[tuple[str, float]], answered: str | None, related: list[str], asked_which: bool
+) -> None:
     candidates = [candidate(knowledge, entry_id, score) for entry_id, score in ranked]
     outcome = from_candidates(candidates, Message(text="q", at=NIGHT), ConversationState(), knowledge, latin=False)
     assert outcome.faq_id == answered
@@ -49,8 +54,15 @@ def test_answer_or_offer(knowledge: Knowledge, ranked: list[tuple[str, float]], 
     assert (knowledge.texts.get("ambiguous") in outcome.text) is asked_which
 
 
-@pytest.mark.parametrize("text", ["生活保護を申請したいです", "生活保護を受けたいんですが、どこに行けばいいですか",
-                                  "しょうがいねんきんの申請", "生保の申請に必要なものは"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "生活保護を申請したいです",
+        "生活保護を受けたいんですが、どこに行けばいいですか",
+        "しょうがいねんきんの申請",
+        "生保の申請に必要なものは",
+    ],
+)
 def test_the_commonest_first_contacts_are_answered_directly(knowledge: Knowledge, text: str) -> None:
     outcome = respond(Message(text=text, at=NIGHT), ConversationState(greeted=True), knowledge)
     assert outcome.faq_id is not None, outcome.text
@@ -59,9 +71,12 @@ def test_the_commonest_first_contacts_are_answered_directly(knowledge: Knowledge
 
 @pytest.mark.parametrize(
     ("text", "parts"),
-    [("借金がある。家賃も払えない。", ["借金がある", "家賃も払えない"]),
-     ("借金があって、家賃も払えなくて、ご飯も食べてない", ["借金があって", "家賃も払えなくて", "ご飯も食べてない"]),
-     ("障害年金", ["障害年金"]), ("はい", [])],
+    [
+        ("借金がある。家賃も払えない。", ["借金がある", "家賃も払えない"]),
+        ("借金があって、家賃も払えなくて、ご飯も食べてない", ["借金があって", "家賃も払えなくて", "ご飯も食べてない"]),
+        ("障害年金", ["障害年金"]),
+        ("はい", []),
+    ],
 )
 def test_sentences(text: str, parts: list[str]) -> None:
     assert sentences(text) == parts
@@ -80,7 +95,9 @@ def test_a_paragraph_is_never_asked_to_rephrase(knowledge: Knowledge) -> None:
     assert "言い方を変えて" not in outcome.text
 
 
-@pytest.mark.parametrize(("at", "says"), [(NIGHT, "いま受付中と確かめられる窓口はありません"), (DAY, "いまの受付の状況です")])
+@pytest.mark.parametrize(
+    ("at", "says"), [(NIGHT, "いま受付中と確かめられる窓口はありません"), (DAY, "いまの受付の状況です")]
+)
 def test_is_it_open_now_is_answered_for_the_hour(knowledge: Knowledge, at: object, says: str) -> None:
     outcome = respond(Message(text="いまからでも役所あいてる？", at=at), ConversationState(greeted=True), knowledge)  # type: ignore[arg-type]
     assert says in outcome.text
@@ -90,9 +107,15 @@ def test_is_it_open_now_is_answered_for_the_hour(knowledge: Knowledge, at: objec
 
 @pytest.mark.parametrize(
     ("texts", "languages"),
-    [(["hello"], ["en"]), (["I want to die"], ["en"]), (["生活保護"], ["ja"]),
-     (["hello", "生活保護"], ["en", "ja"]), (["I need help", "😭"], ["en", "en"]),
-     (["ビザ きれる。どこ きく？"], ["ja"]), (["shinitai"], ["en"])],
+    [
+        (["hello"], ["en"]),
+        (["I want to die"], ["en"]),
+        (["生活保護"], ["ja"]),
+        (["hello", "生活保護"], ["en", "ja"]),
+        (["I need help", "😭"], ["en", "en"]),
+        (["ビザ きれる。どこ きく？"], ["ja"]),
+        (["shinitai"], ["en"]),
+    ],
 )
 def test_the_language_follows_the_person(knowledge: Knowledge, texts: list[str], languages: list[str]) -> None:
     state = ConversationState()
@@ -102,11 +125,20 @@ def test_the_language_follows_the_person(knowledge: Knowledge, texts: list[str],
         assert state.language == language, text
 
 
-@pytest.mark.parametrize(("text", "says"), [("I want to die", "call 119"), ("My husband hits me", "110 (police)"),
-                                            ("talk to a person", "Understood"), ("hello", "What is troubling you")])
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        ("I want to die", "call 119"),
+        ("My husband hits me", "110 (police)"),
+        ("talk to a person", "Understood"),
+        ("hello", "What is troubling you"),
+    ],
+)
 def test_english_is_answered_in_english_throughout(knowledge: Knowledge, text: str, says: str) -> None:
     outcome = respond(Message(text=text, at=NIGHT), ConversationState(), knowledge)
     assert outcome.text.startswith("Thank you for your message. This is Madoguchi")  # the greeting too
     assert says in outcome.text
     assert "相談員" not in outcome.text and "いま受付中" not in outcome.text
-    assert all(choice.label.isascii() or choice.data.startswith("topic:") for r in outcome.replies for choice in r.choices)
+    assert all(
+        choice.label.isascii() or choice.data.startswith("topic:") for r in outcome.replies for choice in r.choices
+    )

@@ -3,9 +3,16 @@ import json
 from bot.casework.worker_texts import claimed_notice, consent_label, digest, notification
 from tests.conftest import tokyo
 
-CASE = {"id": 7, "urgency": "emergency", "rule_id": "suicide", "triggers": json.dumps(["死にたい", "今夜"]),
-        "categories": json.dumps(["crisis"]), "channel": "line", "created_at": "2026-11-24T17:00:00+00:00",
-        "status": "open"}
+CASE = {
+    "id": 7,
+    "urgency": "emergency",
+    "rule_id": "suicide",
+    "triggers": json.dumps(["死にたい", "今夜"]),
+    "categories": json.dumps(["crisis"]),
+    "channel": "line",
+    "created_at": "2026-11-24T17:00:00+00:00",
+    "status": "open",
+}
 MESSAGES = [{"at": "2026-11-24T17:00:00+00:00", "direction": "in", "text": "今夜死にたい"}]
 
 

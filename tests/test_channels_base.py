@@ -23,8 +23,9 @@ def test_short_text_is_one_piece() -> None:
     assert split_text("こんにちは", 4096) == ["こんにちは"]
 
 
-@pytest.mark.parametrize(("status", "permanent"), [(429, False), (500, False), (503, False), (400, True),
-                                                   (403, True), (404, True)])
+@pytest.mark.parametrize(
+    ("status", "permanent"), [(429, False), (500, False), (503, False), (400, True), (403, True), (404, True)]
+)
 def test_line_statuses_are_temporary_or_permanent(status: int, permanent: bool) -> None:
     assert line.classify(ApiException(status=status, reason="x")).permanent is permanent
 
@@ -44,13 +45,16 @@ def test_line_retry_key_is_fixed_per_item_and_batch_not_per_attempt() -> None:
     assert line.retry_key("event:1:reply", 0) != line.retry_key("event:1:reply", 1)
 
 
-@pytest.mark.parametrize(("error", "permanent", "doubt"), [
-    (BadRequest("Chat not found"), True, False),  # a NetworkError subclass, yet never worth retrying
-    (Forbidden("bot was blocked by the user"), True, False),
-    (TimedOut("read timed out"), False, True),  # Telegram may have delivered it
-    (NetworkError("Bad Gateway"), False, False),
-    (RetryAfter(3), False, False),
-])
+@pytest.mark.parametrize(
+    ("error", "permanent", "doubt"),
+    [
+        (BadRequest("Chat not found"), True, False),  # a NetworkError subclass, yet never worth retrying
+        (Forbidden("bot was blocked by the user"), True, False),
+        (TimedOut("read timed out"), False, True),  # Telegram may have delivered it
+        (NetworkError("Bad Gateway"), False, False),
+        (RetryAfter(3), False, False),
+    ],
+)
 def test_telegram_errors(error: Exception, permanent: bool, doubt: bool) -> None:
     verdict = telegram.classify(error)
     assert (verdict.permanent, verdict.doubt) == (permanent, doubt)

@@ -13,14 +13,23 @@ from bot.store.storage import Storage
 from tests.conftest import ROOT
 
 
-def run(*args: str, stdin: str = "", home: Path | None = None, tmp: Path | None = None) -> subprocess.CompletedProcess[str]:
+def run(
+    *args: str, stdin: str = "", home: Path | None = None, tmp: Path | None = None
+) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("MADOGUCHI_", "LINE_", "TELEGRAM_"))}
     if home is not None:
         env["MADOGUCHI_HOME"] = str(home)
     if tmp is not None:
         env["MADOGUCHI_DB"] = str(tmp / "chat.db")
-    return subprocess.run([sys.executable, "-m", "bot", *args], input=stdin, capture_output=True, text=True,
-                          cwd=tmp or ROOT, env=env, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=tmp or ROOT,
+        env=env,
+        timeout=60,
+    )
 
 
 def test_ask_json_contract() -> None:
@@ -62,8 +71,9 @@ def test_check_names_file_line_and_problem(data_copy: Path) -> None:
     faq = data_copy / "faq" / "money.yaml"
     faq.write_text(faq.read_text(encoding="utf-8").replace("category: money", "category: okane", 1), encoding="utf-8")
     services = data_copy / "services" / "national.yaml"
-    services.write_text(services.read_text(encoding="utf-8").replace('opens_at: "00:00"', 'opens_at: "0"', 1),
-                        encoding="utf-8")
+    services.write_text(
+        services.read_text(encoding="utf-8").replace('opens_at: "00:00"', 'opens_at: "0"', 1), encoding="utf-8"
+    )
     result = run("check", home=data_copy)
     assert result.returncode == 1
     assert re.search(rf"{re.escape(str(faq))}:\d+: unknown category 'okane'", result.stderr), result.stderr
@@ -113,7 +123,11 @@ def test_ask_reply_includes_the_button_labels_the_person_sees() -> None:
 
 @pytest.mark.parametrize(
     "turns",
-    [["きえたい", "くすり100こためた"], ["しにたい", "さっきロープかってきた"], ["かれしになぐられた", "いま包丁もってさけんでる"]],
+    [
+        ["きえたい", "くすり100こためた"],
+        ["しにたい", "さっきロープかってきた"],
+        ["かれしになぐられた", "いま包丁もってさけんでる"],
+    ],
 )
 def test_chat_escalates_a_risk_that_grows_over_messages(tmp_path: Path, turns: list[str]) -> None:
     result = run("chat", stdin="\n".join(turns) + "\n", home=ROOT, tmp=tmp_path)

@@ -62,8 +62,11 @@ def test_pattern_syntax_errors_say_what_is_wrong(source: str) -> None:
     assert isinstance(parse_pattern(source), str)
 
 
-LIVING, TIRED, FICTION = (compile_concept("living", ("生きる",)), compile_concept("tired", ("疲れる",)),
-                          compile_concept("fiction", ("映画",)))
+LIVING, TIRED, FICTION = (
+    compile_concept("living", ("生きる",)),
+    compile_concept("tired", ("疲れる",)),
+    compile_concept("fiction", ("映画",)),
+)
 
 
 @pytest.mark.parametrize(

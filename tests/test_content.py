@@ -145,8 +145,7 @@ def test_warnings_name_file_line_and_what_is_wrong(tmp_path: Path, records) -> N
     assert any(article in w for w in found), found
     assert any("article-night phone 0120-000-003: not shown to people; unverified" in w for w in found), found
     hours = f":{line_of('    hours_status:')}: warning: disputed-night hours: hours not confirmed"
-    assert any(hours in w and "sources disagree" in w
-               and "stale: checked 2025-01-10" in w for w in found), found
+    assert any(hours in w and "sources disagree" in w and "stale: checked 2025-01-10" in w for w in found), found
     assert not any("confirmed-night" in w for w in found)
     later = {str(w) for w in warnings(mine, date(2027, 7, 1), Ages(hours=180, phones=180, facts=365))}
     assert any("confirmed-night hours: stale" in w for w in later)

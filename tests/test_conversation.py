@@ -64,8 +64,9 @@ def test_the_safety_override_is_said_once(knowledge: Knowledge) -> None:
         (Staffing(on_shift=False), "いつになるかはお約束できません", "以降です"),
     ],
 )
-def test_the_next_step_is_what_the_roster_can_keep(knowledge: Knowledge, staffing: Staffing | None, promise: str,
-                                                   never: str) -> None:
+def test_the_next_step_is_what_the_roster_can_keep(
+    knowledge: Knowledge, staffing: Staffing | None, promise: str, never: str
+) -> None:
     for text in ("人と話したい", "死にたい", "寝る場所がない"):
         [outcome] = run(knowledge, text, staffing=staffing if staffing is not None else Staffing())
         after_greeting = "\n".join(reply.text for reply in outcome.replies[1:])
@@ -84,7 +85,9 @@ def test_a_raised_risk_is_sent_in_full(knowledge: Knowledge) -> None:
     assert "110" in raised.text and len(raised.text) > 100
 
 
-@pytest.mark.parametrize("text", ["このやりとり消せる？", "りれき けしたい", "彼に見られたらどうしよう、バレたらやばい"])
+@pytest.mark.parametrize(
+    "text", ["このやりとり消せる？", "りれき けしたい", "彼に見られたらどうしよう、バレたらやばい"]
+)
 def test_people_who_are_watched_learn_how_to_hide_and_erase(knowledge: Knowledge, text: str) -> None:
     [outcome] = run(knowledge, text)
     assert "長押し" in outcome.text and "LINE" in outcome.text and "Telegram" in outcome.text
@@ -122,13 +125,28 @@ def test_distress_without_words_is_met_with_care(knowledge: Knowledge, text: str
 
 @pytest.mark.parametrize(
     "steps",
-    [["生活保護"], ["人と話したい"], ["死にたい"], ["つかれた"], ["お金がない 家賃も払えない 仕事もない"], ["😭"],
-     ["けして"], ["このやりとり消せる？"], ["障害"], ["家賃"], ["住民票がなくて家もなくて仕事もない"], [">topic:money"],
-     ["80代の母と50代のひきこもりの息子がいる"], ["生活保護", "1"], ["hello"]],
+    [
+        ["生活保護"],
+        ["人と話したい"],
+        ["死にたい"],
+        ["つかれた"],
+        ["お金がない 家賃も払えない 仕事もない"],
+        ["😭"],
+        ["けして"],
+        ["このやりとり消せる？"],
+        ["障害"],
+        ["家賃"],
+        ["住民票がなくて家もなくて仕事もない"],
+        [">topic:money"],
+        ["80代の母と50代のひきこもりの息子がいる"],
+        ["生活保護", "1"],
+        ["hello"],
+    ],
 )
 @pytest.mark.parametrize("staffing", [None, ROSTER])
-def test_a_text_that_speaks_of_buttons_always_comes_with_them(knowledge: Knowledge, steps: list[str],
-                                                              staffing: Staffing | None) -> None:
+def test_a_text_that_speaks_of_buttons_always_comes_with_them(
+    knowledge: Knowledge, steps: list[str], staffing: Staffing | None
+) -> None:
     for outcome in run(knowledge, *steps, staffing=staffing or Staffing()):
         if BUTTON_WORDS.search(outcome.text):
             assert outcome.replies[-1].choices, outcome.text

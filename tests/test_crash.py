@@ -83,8 +83,10 @@ def test_two_processes_on_one_database_answer_each_event_once(tmp_path: Path, li
     env = serve_env(tmp_path, line_fake, None)
     events, acknowledged = burst(120, "pair"), []
     with serving(tmp_path, env, name="one") as one, serving(tmp_path, env, name="two") as two:
-        halves = [threading.Thread(target=post_all, args=(served, events[i::2], acknowledged))
-                  for i, served in enumerate((one, two))]
+        halves = [
+            threading.Thread(target=post_all, args=(served, events[i::2], acknowledged))
+            for i, served in enumerate((one, two))
+        ]
         for thread in halves:
             thread.start()
         for thread in halves:

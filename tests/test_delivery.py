@@ -14,7 +14,9 @@ from tests.fakes import FakePlatform
 
 
 @pytest.fixture
-def app_with_fakes(tmp_path: Path, line_fake: FakePlatform, tg_fake: FakePlatform) -> Iterator[tuple[Harness, FakePlatform, FakePlatform]]:
+def app_with_fakes(
+    tmp_path: Path, line_fake: FakePlatform, tg_fake: FakePlatform
+) -> Iterator[tuple[Harness, FakePlatform, FakePlatform]]:
     with running(make_settings(tmp_path, line_fake, tg_fake)) as harness:
         yield harness, line_fake, tg_fake
 
@@ -48,8 +50,9 @@ def test_a_permanent_telegram_error_is_not_retried_and_is_shown_to_admins(
     app_with_fakes,  # type: ignore[no-untyped-def]
 ) -> None:
     app, _, tg_fake = app_with_fakes
-    tg_fake.fail_next("/sendMessage", 400, {"ok": False, "error_code": 400,
-                                             "description": "Bad Request: chat not found"})
+    tg_fake.fail_next(
+        "/sendMessage", 400, {"ok": False, "error_code": 400, "description": "Bad Request: chat not found"}
+    )
     app.post_telegram(tg_message("社協ってなに", user=6200))
     app.drain()
     assert len(tg_fake.called("/sendMessage")) == 1  # BadRequest is a NetworkError, yet not retried

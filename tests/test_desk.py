@@ -92,9 +92,12 @@ def test_risk_on_line_claimed_relayed_and_closed_through_telegram(
     assert case is not None and case["status"] == "claimed" and case["claimed_by"] == "telegram:5001"
 
     notification_id = 1  # the fake numbers sent messages from 1; the notification went first
-    reply = tg_message("話してくれてありがとう。いま安全な場所にいますか？", user=5001, chat=WORKERS_CHAT,
-                       reply_to_message={"message_id": notification_id, "date": 0,
-                                         "chat": {"id": WORKERS_CHAT, "type": "supergroup"}})
+    reply = tg_message(
+        "話してくれてありがとう。いま安全な場所にいますか？",
+        user=5001,
+        chat=WORKERS_CHAT,
+        reply_to_message={"message_id": notification_id, "date": 0, "chat": {"id": WORKERS_CHAT, "type": "supergroup"}},
+    )
     app.post_telegram(reply)
     app.drain()
     assert "相談員（佐藤）：話してくれてありがとう。いま安全な場所にいますか？" in pushes_to(line_fake, "Uperson")
@@ -216,8 +219,10 @@ def test_checkin_only_with_consent(app: Harness, line_fake: FakePlatform, clock:
     app.post_line(line_text("生活保護の申請はどこでできますか", user="Uyes"))
     app.post_line(line_text("生活保護の申請はどこでできますか", user="Uno"))
     app.drain()
-    assert any(item["action"]["data"] == "checkin:ask"
-               for item in line_fake.called("/reply")[-1].body["messages"][-1]["quickReply"]["items"])
+    assert any(
+        item["action"]["data"] == "checkin:ask"
+        for item in line_fake.called("/reply")[-1].body["messages"][-1]["quickReply"]["items"]
+    )
     app.post_line(line_event("postback", user="Uyes", postback={"data": "checkin:ask"}))
     app.drain()
     clock.now = tokyo("2026-11-26 12:01")
@@ -322,8 +327,10 @@ def test_a_person_erases_their_conversation_through_line(app: Harness, line_fake
     app.post_line(line_text("けして", user="Uforget"))
     app.drain()
     asked = line_fake.called("/reply")[-1].body
-    assert [item["action"]["data"] for item in asked["messages"][-1]["quickReply"]["items"]] == ["forget:yes",
-                                                                                               "forget:no"]
+    assert [item["action"]["data"] for item in asked["messages"][-1]["quickReply"]["items"]] == [
+        "forget:yes",
+        "forget:no",
+    ]
     app.post_line(line_event("postback", user="Uforget", postback={"data": "forget:yes"}))
     app.drain()
     assert "記録を消しました" in "\n".join(texts_sent_line(line_fake.called("/reply")[-1].body))

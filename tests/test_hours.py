@@ -10,7 +10,9 @@ OFFICE = Hours((Window(8 * 60 + 30, 17 * 60 + 15, byday=WEEKDAYS),), closed_on_h
 # Saturday 22:00 to Sunday 06:00, as a night line might run.
 NIGHT = Hours((Window(22 * 60, 6 * 60, byday=frozenset({5})),))
 # Every day 16:00-21:00, plus the 10th of each month from 08:00 to the next day 08:00 (いのちの電話 style).
-MONTHLY = Hours((Window(16 * 60, 21 * 60, byday=frozenset(range(7))), Window(8 * 60, 8 * 60, bymonthday=frozenset({10}))))
+MONTHLY = Hours(
+    (Window(16 * 60, 21 * 60, byday=frozenset(range(7))), Window(8 * 60, 8 * 60, bymonthday=frozenset({10})))
+)
 
 
 @pytest.mark.parametrize(

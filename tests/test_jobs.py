@@ -56,8 +56,10 @@ def test_a_failed_job_is_retried_with_backoff_then_kept_as_failed(tmp_path: Path
     assert jobs.pending() == [] and [j["id"] for j in jobs.failed()] == ["a"]
 
 
-@pytest.mark.parametrize(("attempts", "wait"), [(1, timedelta(seconds=30)), (2, timedelta(minutes=1)),
-                                                (3, timedelta(minutes=2)), (10, timedelta(minutes=30))])
+@pytest.mark.parametrize(
+    ("attempts", "wait"),
+    [(1, timedelta(seconds=30)), (2, timedelta(minutes=1)), (3, timedelta(minutes=2)), (10, timedelta(minutes=30))],
+)
 def test_backoff_doubles_and_is_capped(attempts: int, wait: timedelta) -> None:
     assert backoff(attempts) == wait
 

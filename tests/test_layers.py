@@ -17,9 +17,26 @@ CORE = ROOT / "bot" / "core"
 ROOMS = ("core", "config", "store", "channels", "casework", "cli")
 # What computes: text analysis, fuzzy matching, the holiday calendar, the standard library's pure parts.
 CORE_MAY_IMPORT = {
-    "__future__", "dataclasses", "enum", "re", "math", "unicodedata", "functools", "collections", "typing",
-    "datetime", "zoneinfo", "itertools", "heapq", "bisect", "statistics", "sudachipy", "rapidfuzz", "jpholiday",
-    "numpy", "collections.abc",
+    "__future__",
+    "dataclasses",
+    "enum",
+    "re",
+    "math",
+    "unicodedata",
+    "functools",
+    "collections",
+    "typing",
+    "datetime",
+    "zoneinfo",
+    "itertools",
+    "heapq",
+    "bisect",
+    "statistics",
+    "sudachipy",
+    "rapidfuzz",
+    "jpholiday",
+    "numpy",
+    "collections.abc",
 }
 FORBIDDEN_CALLS = {("os", "environ"), ("os", "getenv"), ("datetime", "now"), ("time", "time"), ("date", "today")}
 
@@ -41,17 +58,22 @@ def imports(path: Path) -> list[str]:
 
 @pytest.mark.parametrize("path", modules(CORE), ids=lambda p: p.name)
 def test_the_core_imports_only_the_core_and_what_computes(path: Path) -> None:
-    outside = [name for name in imports(path)
-               if not name.startswith("bot.core") and name not in CORE_MAY_IMPORT and name.split(".")[0]
-               not in CORE_MAY_IMPORT]
+    outside = [
+        name
+        for name in imports(path)
+        if not name.startswith("bot.core") and name not in CORE_MAY_IMPORT and name.split(".")[0] not in CORE_MAY_IMPORT
+    ]
     assert outside == [], f"{path.relative_to(ROOT)} reaches outside the core: {outside}"
 
 
 @pytest.mark.parametrize("path", modules(CORE), ids=lambda p: p.name)
 def test_the_core_reads_no_environment_clock_or_file(path: Path) -> None:
     tree = ast.parse(path.read_text(encoding="utf-8"))
-    attributes = {(node.value.id, node.attr) for node in ast.walk(tree)
-                  if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name)}
+    attributes = {
+        (node.value.id, node.attr)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name)
+    }
     calls = {node.func.id for node in ast.walk(tree) if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)}
     assert not attributes & FORBIDDEN_CALLS and "open" not in calls, path.name
 
@@ -67,14 +89,20 @@ def test_no_room_is_imported_by_the_core_at_run_time() -> None:
     import subprocess
     import sys
 
-    code = ("import sys, bot.core.pipeline, bot.core.answering, bot.core.risk, bot.core.intents;"
-            "print(sorted({m.split('.')[1] for m in sys.modules if m.startswith('bot.') and m.count('.') >= 1}))")
+    code = (
+        "import sys, bot.core.pipeline, bot.core.answering, bot.core.risk, bot.core.intents;"
+        "print(sorted({m.split('.')[1] for m in sys.modules if m.startswith('bot.') and m.count('.') >= 1}))"
+    )
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True).stdout
     assert loaded.strip() == "['core']", loaded
 
 
 def test_the_readme_layout_names_every_module() -> None:
     layout = (ROOT / "README.md").read_text(encoding="utf-8").split("## How it is built", 1)[1].split("\n## ", 1)[0]
-    missing = [f"{path.parent.name}/{path.name}" for folder in ROOMS for path in modules(ROOT / "bot" / folder)
-               if path.name not in layout]
+    missing = [
+        f"{path.parent.name}/{path.name}"
+        for folder in ROOMS
+        for path in modules(ROOT / "bot" / folder)
+        if path.name not in layout
+    ]
     assert missing == []

@@ -58,7 +58,13 @@ def _entry(entry_id: str, question: str, alternates: tuple[str, ...] = (), answe
 
 @pytest.mark.parametrize(
     ("variant", "canonical"),
-    [("生保", "生活保護"), ("なまぽ", "生活保護"), ("ナマポ", "生活保護"), ("ﾅﾏﾎﾟ", "生活保護"), ("社協", "社会福祉協議会")],
+    [
+        ("生保", "生活保護"),
+        ("なまぽ", "生活保護"),
+        ("ナマポ", "生活保護"),
+        ("ﾅﾏﾎﾟ", "生活保護"),
+        ("社協", "社会福祉協議会"),
+    ],
 )
 def test_synonyms_rewrite_to_the_canonical_form(variant: str, canonical: str) -> None:
     table = SynonymTable([Synonym("生活保護", ("生保", "なまぽ")), Synonym("社会福祉協議会", ("社協",))])

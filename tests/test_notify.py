@@ -22,8 +22,9 @@ def test_a_notification_is_recorded_per_destination_and_a_failed_one_reaches_a_s
 ) -> None:
     (tmp_path / "workers.yaml").write_text(WORKERS, encoding="utf-8")
     with running(make_settings(tmp_path, line_fake, tg_fake)) as app:
-        tg_fake.fail_next("/sendMessage", 400, {"ok": False, "error_code": 400,
-                                                 "description": "Bad Request: chat not found"})
+        tg_fake.fail_next(
+            "/sendMessage", 400, {"ok": False, "error_code": 400, "description": "Bad Request: chat not found"}
+        )
         app.post_line(line_text("死にたい", user="Ufirst"))
         app.drain()
         first = app.runtime.storage.case(1)

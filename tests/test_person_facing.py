@@ -26,8 +26,18 @@ SOURCE_REMARKS = re.compile(
     r"ページに書かれて|の例）|の例\)|の例では|（[^（）]{0,15}の場合）|と思われ|変わっている可能性"
 )
 # The deployment's own area and the country are fine to name; every other place is someone else's.
-ALLOWED_PLACES = {"日本", "全国", "東京都", "東京", "都内", "渋谷区", "渋谷", "TOKYO", "tokyo",
-                  "中部"}  # 中部: part of 東京都立中部総合精神保健福祉センター's name, not a place elsewhere
+ALLOWED_PLACES = {
+    "日本",
+    "全国",
+    "東京都",
+    "東京",
+    "都内",
+    "渋谷区",
+    "渋谷",
+    "TOKYO",
+    "tokyo",
+    "中部",
+}  # 中部: part of 東京都立中部総合精神保健福祉センター's name, not a place elsewhere
 MOMENTS = ("2026-12-02 10:00", "2026-12-02 20:00", "2026-12-03 03:00", "2026-12-05 12:00", "2026-12-31 23:00")
 
 
@@ -75,8 +85,9 @@ def _towns() -> list[str]:
 
 
 def test_no_source_remarks_shown_to_people(knowledge: Knowledge) -> None:
-    found = [(where, match.group(0)) for where, text in person_facing(knowledge)
-             if (match := SOURCE_REMARKS.search(text))]
+    found = [
+        (where, match.group(0)) for where, text in person_facing(knowledge) if (match := SOURCE_REMARKS.search(text))
+    ]
     assert not found, "\n".join(f"{where}: 「{remark}」" for where, remark in found)
 
 
@@ -86,13 +97,16 @@ def test_no_other_place_is_named_to_people(knowledge: Knowledge) -> None:
     assert not found, "\n".join(f"{where}: {names}" for where, names in found)
 
 
-@pytest.mark.parametrize(("text", "flagged"), [
-    ("伊豆の国市の例では、原則として14日以内です。", True),
-    ("受付時間は未確認です（区役所の開庁時間内と思われます）。", True),
-    ("（法テラスのページに書かれている時間です）", True),
-    ("2022年1月の民間の記事では、10時から", True),
-    ("相談は無料です。", False),
-])
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("伊豆の国市の例では、原則として14日以内です。", True),
+        ("受付時間は未確認です（区役所の開庁時間内と思われます）。", True),
+        ("（法テラスのページに書かれている時間です）", True),
+        ("2022年1月の民間の記事では、10時から", True),
+        ("相談は無料です。", False),
+    ],
+)
 def test_the_source_remark_pattern(text: str, flagged: bool) -> None:
     assert bool(SOURCE_REMARKS.search(text)) is flagged
 

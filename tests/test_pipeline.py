@@ -175,8 +175,12 @@ def test_handoff_is_honest_about_who_reads(knowledge: Knowledge) -> None:
     assert texts().get("handoff_next_no_roster") in nobody.text
     unknown = respond(Message(text="人と話したい", at=NIGHT), GREETED, knowledge, Staffing(on_shift=False))
     assert texts().get("handoff_next_unknown_time") in unknown.text
-    off = respond(Message(text="人と話したい", at=NIGHT), GREETED, knowledge,
-                  Staffing(on_shift=False, next_shift=tokyo("2026-11-25 09:00")))
+    off = respond(
+        Message(text="人と話したい", at=NIGHT),
+        GREETED,
+        knowledge,
+        Staffing(on_shift=False, next_shift=tokyo("2026-11-25 09:00")),
+    )
     assert "今日 9:00以降" in off.text
     on = respond(Message(text="人と話したい", at=NIGHT), GREETED, knowledge, Staffing(on_shift=True))
     assert texts().get("handoff_next_on_shift") in on.text
@@ -196,10 +200,15 @@ def test_the_core_does_not_mutate_state(knowledge: Knowledge) -> None:
     assert state.needs == frozenset({"money"})
 
 
-@pytest.mark.parametrize(("text", "reply"), [("こんばんは", texts().get("ask_again")),
-                                             ("こんにちはー", texts().get("ask_again")),
-                                             ("はじめまして", texts().get("ask_again")),
-                                             ("hello", texts_en().get("ask_again"))])
+@pytest.mark.parametrize(
+    ("text", "reply"),
+    [
+        ("こんばんは", texts().get("ask_again")),
+        ("こんにちはー", texts().get("ask_again")),
+        ("はじめまして", texts().get("ask_again")),
+        ("hello", texts_en().get("ask_again")),
+    ],
+)
 def test_greetings_are_answered_kindly_in_their_language(knowledge: Knowledge, text: str, reply: str) -> None:
     outcome = say(knowledge, text)
     assert outcome.text == reply and outcome.state.misses_in_row == 0
@@ -232,8 +241,13 @@ def test_most_first_contact_questions_name_the_right_office(knowledge: Knowledge
     from tests.conftest import DATA
 
     questions = YAML(typ="safe").load((DATA / "first_contact.yaml").read_text(encoding="utf-8"))["questions"]
-    named = [any(word in _seen_text(respond(Message(text=q["text"], at=NIGHT), ConversationState(), knowledge))
-                 for word in q["expect_any"]) for q in questions]
+    named = [
+        any(
+            word in _seen_text(respond(Message(text=q["text"], at=NIGHT), ConversationState(), knowledge))
+            for word in q["expect_any"]
+        )
+        for q in questions
+    ]
     assert sum(named) / len(named) >= 0.75, f"{sum(named)} of {len(named)}"
 
 

@@ -12,10 +12,14 @@ def rows(*pairs: tuple[str, str]) -> list[dict[str, str]]:
 
 
 def test_similar_messages_are_grouped_and_counted(knowledge: Knowledge) -> None:
-    clusters = cluster_unanswered(rows(
-        ("a", "マイナンバーカードの更新はどこ"), ("b", "マイナンバーカード 更新どこ"), ("b", "まいなんばーかーどの更新"),
-        ("c", "ペットを預けたい"),
-    ))
+    clusters = cluster_unanswered(
+        rows(
+            ("a", "マイナンバーカードの更新はどこ"),
+            ("b", "マイナンバーカード 更新どこ"),
+            ("b", "まいなんばーかーどの更新"),
+            ("c", "ペットを預けたい"),
+        )
+    )
     assert [c.count for c in clusters] == [3, 1]
     assert len(clusters[0].conversations) == 2
     text = render(clusters, knowledge)

@@ -36,8 +36,9 @@ def urgency(outcome: Outcome) -> Urgency | None:
         ("リスカした", "今から屋上いく", "self_harm"),
     ],
 )
-def test_means_place_or_time_later_raise_the_risk_to_emergency(knowledge: Knowledge, first: str, then: str,
-                                                               rule: str) -> None:
+def test_means_place_or_time_later_raise_the_risk_to_emergency(
+    knowledge: Knowledge, first: str, then: str, rule: str
+) -> None:
     before, after = talk(knowledge, first, then)
     assert urgency(before) is Urgency.URGENT and before.handoff is not None and before.handoff.rule_id == rule
     assert urgency(after) is Urgency.EMERGENCY and after.handoff is not None and after.handoff.rule_id == rule
@@ -49,8 +50,18 @@ def test_the_same_words_alone_in_an_ordinary_conversation_are_not_raised(knowled
     assert urgency(outcome) is not Urgency.EMERGENCY
 
 
-@pytest.mark.parametrize("text", ["つかれた", "どうせ分かってもらえない", "居場所がない", "家族の負担になりたくない",
-                                  "遠くに行きたい。誰も知らないところ", "迷惑かけてすみません", "毎日が空しい"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "つかれた",
+        "どうせ分かってもらえない",
+        "居場所がない",
+        "家族の負担になりたくない",
+        "遠くに行きたい。誰も知らないところ",
+        "迷惑かけてすみません",
+        "毎日が空しい",
+    ],
+)
 def test_weak_signs_are_asked_about_directly_with_buttons(knowledge: Knowledge, text: str) -> None:
     [outcome] = talk(knowledge, text)
     assert outcome.handoff is None and outcome.asked_about_risk
@@ -60,7 +71,9 @@ def test_weak_signs_are_asked_about_directly_with_buttons(knowledge: Knowledge, 
     assert all(not reply.choices for reply in outcome.replies[:-1])  # one set of buttons, on the question
 
 
-@pytest.mark.parametrize("text", ["生活保護の申請はどこでできますか", "障害年金について知りたい", "こんばんは", "ありがとう"])
+@pytest.mark.parametrize(
+    "text", ["生活保護の申請はどこでできますか", "障害年金について知りたい", "こんばんは", "ありがとう"]
+)
 def test_ordinary_questions_are_not_asked_about(knowledge: Knowledge, text: str) -> None:
     [outcome] = talk(knowledge, text)
     assert not outcome.asked_about_risk and outcome.handoff is None
@@ -126,8 +139,16 @@ def test_the_right_emergency_for_the_situation(knowledge: Knowledge, text: str, 
     assert outcome.handoff is not None and (outcome.handoff.rule_id, outcome.handoff.urgency) == (rule, level)
 
 
-@pytest.mark.parametrize("text", ["ライオンがシマウマに殺される", "癌細胞を殺す薬", "最近の事件で人が殺されるニュースが増えている",
-                                  "仕事に忙殺されている", "死ぬほどお腹が空いている"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ライオンがシマウマに殺される",
+        "癌細胞を殺す薬",
+        "最近の事件で人が殺されるニュースが増えている",
+        "仕事に忙殺されている",
+        "死ぬほどお腹が空いている",
+    ],
+)
 def test_killing_in_news_nature_medicine_and_idiom_is_not_a_handoff(knowledge: Knowledge, text: str) -> None:
     [outcome] = talk(knowledge, text)
     assert outcome.handoff is None, outcome.handoff
@@ -135,8 +156,14 @@ def test_killing_in_news_nature_medicine_and_idiom_is_not_a_handoff(knowledge: K
 
 @pytest.mark.parametrize(
     ("text", "answer"),
-    [("はい", "yes"), ("うん", "yes"), ("いいえ", "no"), ("ううん大丈夫", "no"), ("ありません", "no"),
-     ("はいはいそれより家賃のことを教えてほしいんですけど", None)],
+    [
+        ("はい", "yes"),
+        ("うん", "yes"),
+        ("いいえ", "no"),
+        ("ううん大丈夫", "no"),
+        ("ありません", "no"),
+        ("はいはいそれより家賃のことを教えてほしいんですけど", None),
+    ],
 )
 def test_short_answers_to_the_question(knowledge: Knowledge, text: str, answer: str | None) -> None:
     from bot.core.normalize import fold

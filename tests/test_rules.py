@@ -154,7 +154,10 @@ def test_check_refuses_unknown_service_in_numbers(data_copy: Path) -> None:
     assert any("unknown service 'police-111'" in p.message for p in problems)
 
 
-MORE = [YAML(typ="safe").load((DATA / name).read_text(encoding="utf-8")) for name in ("risk_more.yaml", "risk_more2.yaml", "risk_more3.yaml", "risk_more4.yaml")]
+MORE = [
+    YAML(typ="safe").load((DATA / name).read_text(encoding="utf-8"))
+    for name in ("risk_more.yaml", "risk_more2.yaml", "risk_more3.yaml", "risk_more4.yaml")
+]
 MORE_AT_RISK = [item for data in MORE for item in data["at_risk"]]
 MORE_NOT_RISK = [text for data in MORE for text in data["not_risk"]]
 
@@ -172,7 +175,10 @@ def test_second_set_not_risk_does_not_hand_off(knowledge: Knowledge, text: str) 
 
 
 def test_a_duplicate_rule_id_points_back_to_the_first(tmp_path: Path) -> None:
-    twice = RULES + "  - id: sample\n    description: again\n    urgency: normal\n    phrases: [もう一度]\n    reply: はい\n"
+    twice = (
+        RULES
+        + "  - id: sample\n    description: again\n    urgency: normal\n    phrases: [もう一度]\n    reply: はい\n"
+    )
     _, problems = load_rules(_write(tmp_path, twice))
     [problem] = [p for p in problems if "duplicate id 'sample'" in p.message]
     assert problem.line == 9 and problem.message.endswith("handoff_rules.yaml:4)")
@@ -216,7 +222,12 @@ def test_a_concept_rule_loads_and_fires_in_any_script(tmp_path: Path) -> None:
     from bot.core.risk import scan
     from bot.core.rules import fire_phrases
 
-    for text, fires in [("生きるのに疲れた", True), ("いきるのつかれた", True), ("生きていくのが疲れてしまって", True),
-                        ("仕事で疲れた。明日も頑張って生きる", False), ("疲れた", False)]:
+    for text, fires in [
+        ("生きるのに疲れた", True),
+        ("いきるのつかれた", True),
+        ("生きていくのが疲れてしまって", True),
+        ("仕事で疲れた。明日も頑張って生きる", False),
+        ("疲れた", False),
+    ]:
         hits = scan(rules, text)
         assert (fire_phrases(rules.rules[0], text, hits, rules.concepts) is not None) is fires, text

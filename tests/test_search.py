@@ -21,8 +21,16 @@ def write(tmp_path: Path, rows: list[dict]) -> Path:
 
 def test_search_json_over_a_corpus(tmp_path: Path) -> None:
     corpus = write(tmp_path, CORPUS)
-    result = run("search", "--top", "2", "--json", "--corpus", str(corpus), "-",
-                 stdin="じゅうみんひょう どこでとれる\n保険料 はらえない\n")
+    result = run(
+        "search",
+        "--top",
+        "2",
+        "--json",
+        "--corpus",
+        str(corpus),
+        "-",
+        stdin="じゅうみんひょう どこでとれる\n保険料 はらえない\n",
+    )
     assert result.returncode == 0, result.stderr
     lines = [json.loads(line) for line in result.stdout.splitlines()]
     assert [line["query"] for line in lines] == ["じゅうみんひょう どこでとれる", "保険料 はらえない"]

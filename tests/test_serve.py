@@ -28,8 +28,14 @@ def env_for(tmp: Path, **values: str) -> dict[str, str]:
 
 
 def test_serve_without_channels_says_so(tmp_path: Path) -> None:
-    result = subprocess.run([sys.executable, "-m", "bot", "serve"], cwd=tmp_path, env=env_for(tmp_path),
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "serve"],
+        cwd=tmp_path,
+        env=env_for(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 1 and "no channel is configured" in result.stderr
 
 
@@ -37,12 +43,24 @@ def test_serve_process_holds_a_conversation_on_both_channels(
     tmp_path: Path, line_fake: FakePlatform, tg_fake: FakePlatform
 ) -> None:
     port = free_port()
-    env = env_for(tmp_path, MADOGUCHI_HOME=str(ROOT), LINE_CHANNEL_SECRET=LINE_SECRET,
-                  LINE_CHANNEL_ACCESS_TOKEN="line-token", LINE_API_BASE_URL=line_fake.url,
-                  TELEGRAM_BOT_TOKEN=TG_TOKEN, TELEGRAM_WEBHOOK_SECRET=TG_SECRET,
-                  TELEGRAM_API_BASE_URL=f"{tg_fake.url}/bot")
-    server = subprocess.Popen([sys.executable, "-m", "bot", "serve", "--port", str(port)], cwd=tmp_path, env=env,
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    env = env_for(
+        tmp_path,
+        MADOGUCHI_HOME=str(ROOT),
+        LINE_CHANNEL_SECRET=LINE_SECRET,
+        LINE_CHANNEL_ACCESS_TOKEN="line-token",
+        LINE_API_BASE_URL=line_fake.url,
+        TELEGRAM_BOT_TOKEN=TG_TOKEN,
+        TELEGRAM_WEBHOOK_SECRET=TG_SECRET,
+        TELEGRAM_API_BASE_URL=f"{tg_fake.url}/bot",
+    )
+    server = subprocess.Popen(
+        [sys.executable, "-m", "bot", "serve", "--port", str(port)],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 30
@@ -55,10 +73,20 @@ def test_serve_process_holds_a_conversation_on_both_channels(
             assert time.monotonic() < deadline and server.poll() is None, "serve did not become healthy"
             time.sleep(0.1)
         body = json.dumps({"destination": "U", "events": [line_text("死にたい", user="Userve")]}).encode()
-        assert httpx.post(f"{url}/webhooks/line", content=body,
-                          headers={"x-line-signature": line_signature(LINE_SECRET, body)}).status_code == 200
-        assert httpx.post(f"{url}/webhooks/telegram", json=tg_message("社協ってなに"),
-                          headers={"x-telegram-bot-api-secret-token": TG_SECRET}).status_code == 200
+        assert (
+            httpx.post(
+                f"{url}/webhooks/line", content=body, headers={"x-line-signature": line_signature(LINE_SECRET, body)}
+            ).status_code
+            == 200
+        )
+        assert (
+            httpx.post(
+                f"{url}/webhooks/telegram",
+                json=tg_message("社協ってなに"),
+                headers={"x-telegram-bot-api-secret-token": TG_SECRET},
+            ).status_code
+            == 200
+        )
         [reply] = line_fake.wait_for("/v2/bot/message/reply")
         assert any("0120-279-338" in m["text"] or "119" in m["text"] for m in reply.body["messages"])
         sent = tg_fake.wait_for("/sendMessage", 2)  # the greeting, then the answer
@@ -69,10 +97,20 @@ def test_serve_process_holds_a_conversation_on_both_channels(
 
 
 def test_set_webhook_registers_url_and_secret(tmp_path: Path, tg_fake: FakePlatform) -> None:
-    env = env_for(tmp_path, TELEGRAM_BOT_TOKEN=TG_TOKEN, TELEGRAM_WEBHOOK_SECRET=TG_SECRET,
-                  TELEGRAM_API_BASE_URL=f"{tg_fake.url}/bot")
-    result = subprocess.run([sys.executable, "-m", "bot", "set-webhook", "https://bot.example.org/webhooks/telegram"],
-                            cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60)
+    env = env_for(
+        tmp_path,
+        TELEGRAM_BOT_TOKEN=TG_TOKEN,
+        TELEGRAM_WEBHOOK_SECRET=TG_SECRET,
+        TELEGRAM_API_BASE_URL=f"{tg_fake.url}/bot",
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "set-webhook", "https://bot.example.org/webhooks/telegram"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 0, result.stderr
     [call] = tg_fake.called("/setWebhook")
     assert call.body["url"] == "https://bot.example.org/webhooks/telegram"
@@ -95,9 +133,20 @@ def test_polling_takes_updates_through_the_same_inbox(tmp_path: Path, tg_fake: F
 
 def test_serve_refuses_a_broken_workers_file(tmp_path: Path, line_fake: FakePlatform) -> None:
     (tmp_path / "workers.yaml").write_text("notify: [nowhere]\nworkers: []\n", encoding="utf-8")
-    env = env_for(tmp_path, MADOGUCHI_HOME=str(ROOT), LINE_CHANNEL_SECRET=LINE_SECRET,
-                  LINE_CHANNEL_ACCESS_TOKEN="t", LINE_API_BASE_URL=line_fake.url)
-    result = subprocess.run([sys.executable, "-m", "bot", "serve", "--port", str(free_port())], cwd=tmp_path,
-                            env=env, capture_output=True, text=True, timeout=60)
+    env = env_for(
+        tmp_path,
+        MADOGUCHI_HOME=str(ROOT),
+        LINE_CHANNEL_SECRET=LINE_SECRET,
+        LINE_CHANNEL_ACCESS_TOKEN="t",
+        LINE_API_BASE_URL=line_fake.url,
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "serve", "--port", str(free_port())],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 2
     assert "workers.yaml:1: notify 'nowhere'" in result.stderr and "refusing to start" in result.stderr

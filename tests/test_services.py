@@ -68,8 +68,11 @@ def test_loads_hsds_shaped_records(tmp_path: Path) -> None:
         ("byday: [SA]", "byday: [SATURDAY]", "unknown byday"),
         ("categories: [crisis]", "categories: [crisiss]", "unknown category 'crisiss'"),
         ("source: https://example.org/night", "source: 見ました", "must be the URL"),
-        ("    assured_date: 2026-11-22\n    verified: official\n  - id: city-office", "    verified: official\n  - id: city-office",
-         "'assured_date' must be a date"),
+        (
+            "    assured_date: 2026-11-22\n    verified: official\n  - id: city-office",
+            "    verified: official\n  - id: city-office",
+            "'assured_date' must be a date",
+        ),
         ("verified: official\n  - id: city-office", "verified: sure\n  - id: city-office", "'verified' must be one of"),
         ("id: other-city", "id: night-line", "duplicate id 'night-line'"),
         ("holidays: closed", "holidays: sometimes", "'holidays' must be open or closed"),

@@ -9,8 +9,9 @@ from bot.config.settings import LINE_API_DEFAULT, TELEGRAM_API_DEFAULT, load_set
 def test_dotenv_fills_what_the_environment_lacks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("MADOGUCHI_TEST_A", raising=False)
     monkeypatch.setenv("MADOGUCHI_TEST_B", "from-env")
-    (tmp_path / ".env").write_text("# comment\nMADOGUCHI_TEST_A='from-file'\nexport MADOGUCHI_TEST_B=from-file\n",
-                                   encoding="utf-8")
+    (tmp_path / ".env").write_text(
+        "# comment\nMADOGUCHI_TEST_A='from-file'\nexport MADOGUCHI_TEST_B=from-file\n", encoding="utf-8"
+    )
     read_dotenv(tmp_path / ".env")
     assert os.environ["MADOGUCHI_TEST_A"] == "from-file"
     assert os.environ["MADOGUCHI_TEST_B"] == "from-env"
@@ -19,8 +20,14 @@ def test_dotenv_fills_what_the_environment_lacks(tmp_path: Path, monkeypatch: py
 
 def test_defaults_and_channel_switches(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
-    for key in ("LINE_CHANNEL_SECRET", "LINE_CHANNEL_ACCESS_TOKEN", "LINE_API_BASE_URL", "TELEGRAM_BOT_TOKEN",
-                "TELEGRAM_API_BASE_URL", "MADOGUCHI_DB"):
+    for key in (
+        "LINE_CHANNEL_SECRET",
+        "LINE_CHANNEL_ACCESS_TOKEN",
+        "LINE_API_BASE_URL",
+        "TELEGRAM_BOT_TOKEN",
+        "TELEGRAM_API_BASE_URL",
+        "MADOGUCHI_DB",
+    ):
         monkeypatch.delenv(key, raising=False)
     settings = load_settings()
     assert settings.line_api == LINE_API_DEFAULT and settings.telegram_api == TELEGRAM_API_DEFAULT

@@ -28,8 +28,15 @@ def test_migration_from_an_older_version_keeps_data(tmp_path: Path) -> None:
 
 
 def test_state_round_trip() -> None:
-    state = ConversationState(greeted=True, misses_in_row=1, needs=frozenset({"money", "housing"}),
-                              offered_faq_ids=("a", "b"), handed_off=True, last_rule="suicide", turns=3)
+    state = ConversationState(
+        greeted=True,
+        misses_in_row=1,
+        needs=frozenset({"money", "housing"}),
+        offered_faq_ids=("a", "b"),
+        handed_off=True,
+        last_rule="suicide",
+        turns=3,
+    )
     assert state_from_json(state_to_json(state)) == state
     assert state_from_json(None) == ConversationState()
 

@@ -105,8 +105,17 @@ def test_line_malformed_body_is_refused(app: Harness) -> None:
 @pytest.mark.parametrize(
     ("message", "expected"),
     [
-        ({"id": "1", "type": "sticker", "packageId": "1", "stickerId": "1", "stickerResourceType": "STATIC",
-          "quoteToken": "q"}, "スタンプ"),
+        (
+            {
+                "id": "1",
+                "type": "sticker",
+                "packageId": "1",
+                "stickerId": "1",
+                "stickerResourceType": "STATIC",
+                "quoteToken": "q",
+            },
+            "スタンプ",
+        ),
         ({"id": "2", "type": "image", "contentProvider": {"type": "line"}}, "画像"),
         ({"id": "3", "type": "audio", "duration": 1000, "contentProvider": {"type": "line"}}, "画像"),
     ],
@@ -262,8 +271,15 @@ def test_telegram_duplicate_update_is_not_answered_twice(app: Harness, tg_fake: 
 
 
 def test_telegram_non_text_and_location(app: Harness, tg_fake: FakePlatform) -> None:
-    sticker = {"file_id": "f", "file_unique_id": "u", "width": 1, "height": 1, "is_animated": False,
-               "is_video": False, "type": "regular"}
+    sticker = {
+        "file_id": "f",
+        "file_unique_id": "u",
+        "width": 1,
+        "height": 1,
+        "is_animated": False,
+        "is_video": False,
+        "type": "regular",
+    }
     app.post_telegram(tg_message(sticker=sticker))
     app.post_telegram(tg_message(photo=[{"file_id": "p", "file_unique_id": "u", "width": 1, "height": 1}]))
     app.post_telegram(tg_message(location={"latitude": 35.66, "longitude": 139.70}))
@@ -286,8 +302,11 @@ def test_telegram_long_reply_is_split(tmp_path: Path, data_copy: Path, tg_fake: 
 
 
 def test_telegram_429_then_success(app: Harness, tg_fake: FakePlatform) -> None:
-    tg_fake.fail_next("/sendMessage", 429, {"ok": False, "error_code": 429, "description": "Too Many Requests",
-                                            "parameters": {"retry_after": 1}})
+    tg_fake.fail_next(
+        "/sendMessage",
+        429,
+        {"ok": False, "error_code": 429, "description": "Too Many Requests", "parameters": {"retry_after": 1}},
+    )
     app.post_telegram(tg_message("社協ってなに"))
     app.drain()
     assert len(tg_fake.called("/sendMessage")) >= 2
@@ -311,9 +330,11 @@ def test_telegram_group_message_is_ignored(app: Harness, tg_fake: FakePlatform) 
 
 @pytest.mark.parametrize("path", sorted(FIXTURES.glob("telegram/**/*.json")), ids=lambda p: p.name)
 def test_every_telegram_fixture_is_taken(app: Harness, path: Path) -> None:
-    response = app.client.post("/webhooks/telegram", content=path.read_bytes(),
-                               headers={"x-telegram-bot-api-secret-token": "telegram-webhook-secret",
-                                        "content-type": "application/json"})
+    response = app.client.post(
+        "/webhooks/telegram",
+        content=path.read_bytes(),
+        headers={"x-telegram-bot-api-secret-token": "telegram-webhook-secret", "content-type": "application/json"},
+    )
     assert response.status_code == 200, response.text
     app.drain()
     failed = [e for e in app.runtime.storage.db["events"].rows if e["status"] != "done"]
@@ -339,8 +360,9 @@ def test_through_a_real_uvicorn(tmp_path: Path, line_fake: FakePlatform) -> None
     with serve_in_thread(create_app(runtime)) as url:
         assert httpx.get(f"{url}/healthz").status_code == 200
         body = json.dumps({"destination": "U", "events": [line_text("社協ってなに", token="uv-token")]}).encode()
-        response = httpx.post(f"{url}/webhooks/line", content=body,
-                              headers={"x-line-signature": line_signature(LINE_SECRET, body)})
+        response = httpx.post(
+            f"{url}/webhooks/line", content=body, headers={"x-line-signature": line_signature(LINE_SECRET, body)}
+        )
         assert response.status_code == 200
         [call] = line_fake.wait_for("/v2/bot/message/reply")
         assert call.body["replyToken"] == "uv-token"
@@ -353,9 +375,13 @@ def test_telegram_update_read_by_hand_is_classified_like_the_sdk_path() -> None:
 
     at = tokyo("2026-11-25 02:00")
     base = {"message_id": 1, "date": 0, "chat": {"id": 5}, "from": {"id": 5, "first_name": "T"}}
-    cases = [({"text": "/start"}, "follow", ""), ({"sticker": {}}, "sticker", ""),
-             ({"photo": [], "caption": "これ見て"}, "media", "これ見て"), ({"text": "こんばんは"}, "text", "こんばんは"),
-             ({"location": {"latitude": 35.0, "longitude": 139.0}}, "location", "")]
+    cases = [
+        ({"text": "/start"}, "follow", ""),
+        ({"sticker": {}}, "sticker", ""),
+        ({"photo": [], "caption": "これ見て"}, "media", "これ見て"),
+        ({"text": "こんばんは"}, "text", "こんばんは"),
+        ({"location": {"latitude": 35.0, "longitude": 139.0}}, "location", ""),
+    ]
     for extra, kind, text in cases:
         found = raw_incoming({"update_id": 1, "message": {**base, **extra}}, at)
         assert found is not None and found[0].message.kind.value == kind and found[0].message.text == text, extra

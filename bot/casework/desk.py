@@ -35,18 +35,25 @@ HISTORY = 10
 _HASH_REPLY = re.compile(r"^#(\d+)\s+(.+)$", re.DOTALL)
 
 
-
 class Outbox(Protocol):
     """Records a message for a destination like `telegram:<chat id>` or `line:<id>`; the outbox sends
     it (retried, in order with `lane`) and calls `record_relays` once the platform confirmed it."""
 
-    def send(self, destination: str, replies: tuple[Reply, ...], *, key: str, lane: str,
-             case_id: int | None = None) -> None: ...
+    def send(
+        self, destination: str, replies: tuple[Reply, ...], *, key: str, lane: str, case_id: int | None = None
+    ) -> None: ...
 
 
 class Desk:
-    def __init__(self, storage: Storage, key: bytes, workers: Callable[[], WorkersConfig], outbox: Outbox,
-                 clock: Callable[[], datetime], knowledge: KnowledgeStore):
+    def __init__(
+        self,
+        storage: Storage,
+        key: bytes,
+        workers: Callable[[], WorkersConfig],
+        outbox: Outbox,
+        clock: Callable[[], datetime],
+        knowledge: KnowledgeStore,
+    ):
         self.storage, self.key, self.workers, self.outbox = storage, key, workers, outbox
         self.clock, self.knowledge = clock, knowledge
         self.jobs: Jobs | None = None  # set by desk_jobs.attach
@@ -87,10 +94,22 @@ class Desk:
         knowledge = self.knowledge.current
         area = next((a.name for a in knowledge.areas if a.id == knowledge.default_area), None) if knowledge else None
         messages = self.storage.messages(case["conversation_id"], HISTORY)
-        offered = [line for m in messages if m["direction"] == "out"
-                   for line in m["text"].splitlines() if line.startswith("・")][-5:]
-        return casework.notification(case, share_consent=state.share_consent, at_risk=life_at_risk_case(case),
-                                     area=area, messages=messages, offered=offered, heading=heading)
+        offered = [
+            line
+            for m in messages
+            if m["direction"] == "out"
+            for line in m["text"].splitlines()
+            if line.startswith("・")
+        ][-5:]
+        return casework.notification(
+            case,
+            share_consent=state.share_consent,
+            at_risk=life_at_risk_case(case),
+            area=area,
+            messages=messages,
+            offered=offered,
+            heading=heading,
+        )
 
     def notify(self, case: dict[str, Any], heading: str) -> None:
         if not self.workers().notify:
@@ -103,8 +122,9 @@ class Desk:
     def broadcast(self, reply: Reply, case_id: int) -> None:
         """To every workers' chat, each in its own order (the chat is the lane)."""
         for destination in self.workers().notify:
-            self.outbox.send(destination, (reply,), key=f"case{case_id}:{uuid.uuid4().hex}", lane=destination,
-                             case_id=case_id)
+            self.outbox.send(
+                destination, (reply,), key=f"case{case_id}:{uuid.uuid4().hex}", lane=destination, case_id=case_id
+            )
 
     def delivered(self, item: dict[str, Any], message_ids: list[str]) -> None:
         """A case message reached a workers' chat: the case counts as notified, and a reply to that
@@ -113,8 +133,9 @@ class Desk:
         if chat is None:
             return
         case_id, now = item["case_id"], self.clock()
-        self.storage.db.execute("update cases set notified_at = coalesce(notified_at, ?) where id = ?",
-                                [iso(now), case_id])
+        self.storage.db.execute(
+            "update cases set notified_at = coalesce(notified_at, ?) where id = ?", [iso(now), case_id]
+        )
         self.storage.audit(case_id, "notify_sent", "bot", f"{item['channel']}:{chat}", now)
         for message_id in message_ids:
             self.storage.table("relays").upsert(
@@ -133,14 +154,16 @@ class Desk:
         alert = Reply(texts().get("worker_notify_failed", case=item["case_id"], destination=destination))
         for supervisor in self.workers().supervisors:
             if supervisor.id != destination:
-                self.outbox.send(supervisor.id, (alert,), key=f"undelivered:{item['id']}:{supervisor.id}",
-                                 lane=supervisor.id)
+                self.outbox.send(
+                    supervisor.id, (alert,), key=f"undelivered:{item['id']}:{supervisor.id}", lane=supervisor.id
+                )
 
     def schedule_escalation(self, case: dict[str, Any]) -> None:
         minutes = self.workers().escalate_minutes.get(Urgency(case["urgency"]))
         if self.jobs is not None and minutes:
-            self.jobs.schedule(f"escalate:{case['id']}", "escalate", self.clock() + timedelta(minutes=minutes),
-                               {"case_id": case["id"]})
+            self.jobs.schedule(
+                f"escalate:{case['id']}", "escalate", self.clock() + timedelta(minutes=minutes), {"case_id": case["id"]}
+            )
 
     # The workers' side
 
@@ -155,8 +178,13 @@ class Desk:
         verb, case_id, text = action
         worker = config.worker(f"{incoming.channel}:{incoming.platform_user}")
         if worker is None:
-            self.storage.audit(case_id, f"refused_{verb}", f"{incoming.channel}:{incoming.platform_user}",
-                               "not a listed worker", self.clock())
+            self.storage.audit(
+                case_id,
+                f"refused_{verb}",
+                f"{incoming.channel}:{incoming.platform_user}",
+                "not a listed worker",
+                self.clock(),
+            )
             deliver((Reply(texts().get("worker_not_listed")),))
             return True
         case = self.storage.case(case_id)
@@ -176,9 +204,12 @@ class Desk:
         if match := _HASH_REPLY.match(message.text.strip()):
             return "reply", int(match.group(1)), match.group(2).strip()
         if incoming.reply_to:
-            rows = list(self.storage.db.query(
-                "select case_id from relays where channel = ? and chat_id = ? and message_id = ?",
-                [incoming.channel, incoming.group_id, incoming.reply_to]))
+            rows = list(
+                self.storage.db.query(
+                    "select case_id from relays where channel = ? and chat_id = ? and message_id = ?",
+                    [incoming.channel, incoming.group_id, incoming.reply_to],
+                )
+            )
             if rows:
                 return "reply", int(rows[0]["case_id"]), message.text.strip()
         return None
@@ -231,10 +262,13 @@ class Desk:
         if address is None:
             log.error("case %s: the person's address cannot be read; nothing sent", case["id"])
             return
-        self.outbox.send(f"{case['channel']}:{address}", (reply,), key=f"case{case['id']}:person:{uuid.uuid4().hex}",
-                         lane=case["conversation_id"])
+        self.outbox.send(
+            f"{case['channel']}:{address}",
+            (reply,),
+            key=f"case{case['id']}:person:{uuid.uuid4().hex}",
+            lane=case["conversation_id"],
+        )
 
 
 def life_at_risk_case(case: dict[str, Any]) -> bool:
     return life_at_risk(Urgency(case["urgency"]), json.loads(case["categories"]))
-

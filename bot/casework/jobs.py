@@ -46,9 +46,16 @@ class Jobs:
 
     def schedule(self, job_id: str, kind: str, run_at: datetime, payload: dict[str, Any] | None = None) -> None:
         """Add or move a job; the same id replaces a pending one (a case has one escalation at a time)."""
-        row = {"id": job_id, "kind": kind, "run_at": run_at.isoformat(), "status": "pending", "attempts": 0,
-               "error": None, "payload": json.dumps(payload or {}, ensure_ascii=False),
-               "created_at": self.clock().isoformat()}
+        row = {
+            "id": job_id,
+            "kind": kind,
+            "run_at": run_at.isoformat(),
+            "status": "pending",
+            "attempts": 0,
+            "error": None,
+            "payload": json.dumps(payload or {}, ensure_ascii=False),
+            "created_at": self.clock().isoformat(),
+        }
         self.storage.table("jobs").upsert(row, pk="id")
 
     def cancel(self, job_id: str) -> None:
@@ -69,8 +76,15 @@ class Jobs:
     def start(self, scheduler: AsyncIOScheduler, every_seconds: float = 15.0) -> None:
         """Tick now (what came due while down runs at once), then every `every_seconds`."""
         self.scheduler = scheduler
-        scheduler.add_job(self.tick, IntervalTrigger(seconds=every_seconds), id=TICK_ID, replace_existing=True,
-                          next_run_time=datetime.now(scheduler.timezone), coalesce=True, max_instances=1)
+        scheduler.add_job(
+            self.tick,
+            IntervalTrigger(seconds=every_seconds),
+            id=TICK_ID,
+            replace_existing=True,
+            next_run_time=datetime.now(scheduler.timezone),
+            coalesce=True,
+            max_instances=1,
+        )
         if not scheduler.running:
             scheduler.start()
 
@@ -99,14 +113,17 @@ class Jobs:
         except Exception as error:  # noqa: BLE001 - kept and retried with backoff, then surfaced as failed
             self._failed(job, error)
             return True
-        self.storage.db.execute("update jobs set status = 'done', done_at = ? where id = ? and status = 'running'",
-                                [self.clock().isoformat(), job_id])  # the handler may have rescheduled the id
+        self.storage.db.execute(
+            "update jobs set status = 'done', done_at = ? where id = ? and status = 'running'",
+            [self.clock().isoformat(), job_id],
+        )  # the handler may have rescheduled the id
         self.storage.db.conn.commit()
         return True
 
     def _claim(self, job_id: str) -> dict[str, Any] | None:
         cursor = self.storage.db.execute(
-            "update jobs set status = 'running' where id = ? and status = 'pending' returning *", [job_id])
+            "update jobs set status = 'running' where id = ? and status = 'pending' returning *", [job_id]
+        )
         row = cursor.fetchone()
         columns = [d[0] for d in cursor.description] if row is not None else []
         self.storage.db.conn.commit()
@@ -122,5 +139,6 @@ class Jobs:
             status, run_at = "pending", (self.clock() + backoff(attempts)).isoformat()
         self.storage.db.execute(
             "update jobs set status = ?, run_at = ?, attempts = ?, error = ? where id = ? and status = 'running'",
-            [status, run_at, attempts, repr(error)[:500], job["id"]])
+            [status, run_at, attempts, repr(error)[:500], job["id"]],
+        )
         self.storage.db.conn.commit()

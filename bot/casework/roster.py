@@ -44,7 +44,6 @@ class WorkersConfig:
     def supervisors(self) -> tuple[Worker, ...]:
         return tuple(worker for worker in self.workers if worker.role == "supervisor")
 
-
     def _spans_around(self, at: datetime) -> list[tuple[datetime, datetime]]:
         local = at.astimezone(TOKYO)
         spans = []
@@ -61,7 +60,6 @@ class WorkersConfig:
         on_shift = any(start <= at < end for start, end in spans)
         upcoming = [start for start, _ in spans if start > at]
         return Staffing(on_shift=on_shift, next_shift=min(upcoming) if upcoming else None)
-
 
 
 def _read_destinations(reader: Reader, data: Any) -> tuple[str, ...]:
@@ -136,8 +134,14 @@ def load_workers(path: Path) -> tuple[WorkersConfig, list[Problem]]:
     except ValueError as error:
         reader.problem(line_of(data, "checkin_time"), f"checkin_time: {error}")
         checkin = 12 * 60
-    config = WorkersConfig(_read_destinations(reader, data), _read_workers(reader, data), _read_shifts(reader, data),
-                           _read_escalation(reader, data), retention, checkin)
+    config = WorkersConfig(
+        _read_destinations(reader, data),
+        _read_workers(reader, data),
+        _read_shifts(reader, data),
+        _read_escalation(reader, data),
+        retention,
+        checkin,
+    )
     return config, problems + reader.problems
 
 

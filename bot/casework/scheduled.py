@@ -60,8 +60,9 @@ async def escalate(desk: Desk, payload: dict[str, Any]) -> None:
     label = casework.URGENCY_LABELS[case["urgency"]]
     alert = Reply(texts().get("worker_escalation_alert", case=case["id"], urgency=label))
     for supervisor in desk.workers().supervisors:
-        desk.outbox.send(supervisor.id, (alert,), key=f"escalate{case['id']}:{count}:{supervisor.id}",
-                         lane=supervisor.id)
+        desk.outbox.send(
+            supervisor.id, (alert,), key=f"escalate{case['id']}:{count}:{supervisor.id}", lane=supervisor.id
+        )
     desk.storage.audit(case["id"], "escalate", "bot", f"{count}", desk.clock())
     if count < MAX_ESCALATIONS:
         desk.schedule_escalation(case)
@@ -74,8 +75,12 @@ async def send_digest(desk: Desk, payload: dict[str, Any]) -> None:
     rows = desk.storage.db.query("select * from cases where created_at > ? order by id", [iso(since)])
     off_shift = [case for case in rows if not config.staffing(datetime.fromisoformat(case["created_at"])).on_shift]
     for destination in config.notify:
-        desk.outbox.send(destination, (casework.digest(off_shift, since),),
-                         key=f"digest:{now.isoformat()}:{destination}", lane=destination)
+        desk.outbox.send(
+            destination,
+            (casework.digest(off_shift, since),),
+            key=f"digest:{now.isoformat()}:{destination}",
+            lane=destination,
+        )
     desk.storage.set_meta("last_digest", iso(now))
     desk.storage.audit(None, "digest", "bot", f"{len(off_shift)} cases", now)
     following = config.staffing(now + timedelta(minutes=1)).next_shift
@@ -87,22 +92,42 @@ def record_checkin(desk: Desk, handled: Handled) -> None:
     """The person asked for a check-in (schedule it) or answered one (record it: a closed loop)."""
     outcome, now = handled.outcome, desk.clock()
     if outcome.checkin_requested and desk.jobs is not None:
-        faq = next(iter(desk.storage.db.query(
-            "select faq_id from messages where conversation_id = ? and faq_id is not null order by id desc limit 1",
-            [handled.conversation_id])), {"faq_id": None})["faq_id"]
-        referral = desk.storage.table("referrals").insert({
-            "conversation_id": handled.conversation_id, "services": json.dumps(faq), "created_at": iso(now),
-        }).last_pk
+        faq = next(
+            iter(
+                desk.storage.db.query(
+                    "select faq_id from messages where conversation_id = ? and faq_id is not null "
+                    "order by id desc limit 1",
+                    [handled.conversation_id],
+                )
+            ),
+            {"faq_id": None},
+        )["faq_id"]
+        referral = (
+            desk.storage.table("referrals")
+            .insert(
+                {
+                    "conversation_id": handled.conversation_id,
+                    "services": json.dumps(faq),
+                    "created_at": iso(now),
+                }
+            )
+            .last_pk
+        )
         tomorrow = now.astimezone(TOKYO).date() + timedelta(days=1)
         run_at = datetime.combine(tomorrow, time(), TOKYO) + timedelta(minutes=desk.workers().checkin_time)
         desk.jobs.schedule(f"checkin:{referral}", "checkin", run_at, {"referral": referral})
     if outcome.checkin_answer:
-        rows = list(desk.storage.db.query(
-            "select id from referrals where conversation_id = ? and checkin_at is not null and answer is null "
-            "order by id desc limit 1", [handled.conversation_id]))
+        rows = list(
+            desk.storage.db.query(
+                "select id from referrals where conversation_id = ? and checkin_at is not null and answer is null "
+                "order by id desc limit 1",
+                [handled.conversation_id],
+            )
+        )
         if rows:
-            desk.storage.table("referrals").update(rows[0]["id"], {"answer": outcome.checkin_answer,
-                                                                "answered_at": iso(now)})
+            desk.storage.table("referrals").update(
+                rows[0]["id"], {"answer": outcome.checkin_answer, "answered_at": iso(now)}
+            )
 
 
 async def send_checkin(desk: Desk, payload: dict[str, Any]) -> None:
@@ -116,10 +141,14 @@ async def send_checkin(desk: Desk, payload: dict[str, Any]) -> None:
     if channel is None or desk.storage.load_state(conversation).checkin_consent is not True:
         return  # only with consent: never write to someone who did not ask
     t = texts()
-    question = Reply(t.get("checkin_question"), (
-        Choice(t.get("choice_checkin_done"), "checkin:done"), Choice(t.get("choice_checkin_notyet"), "checkin:notyet"),
-        Choice(t.get("choice_checkin_talk"), "checkin:talk"),
-    ))
+    question = Reply(
+        t.get("checkin_question"),
+        (
+            Choice(t.get("choice_checkin_done"), "checkin:done"),
+            Choice(t.get("choice_checkin_notyet"), "checkin:notyet"),
+            Choice(t.get("choice_checkin_talk"), "checkin:talk"),
+        ),
+    )
     desk.to_person({"id": f"r{referral['id']}", "conversation_id": conversation, "channel": channel}, question)
     desk.storage.table("referrals").update(referral["id"], {"checkin_at": iso(desk.clock())})
     desk.storage.add_message(conversation, "out", "text", question.text, desk.clock())
@@ -133,10 +162,10 @@ async def purge(desk: Desk, payload: dict[str, Any]) -> None:
     erased = db.execute("update messages set text = '' where at < ? and text != ''", [cutoff]).rowcount
     # Events and outgoing messages that are settled (done or given up) go entirely: their ids only
     # guard against a redelivery, which comes within days, not months.
-    events = db.execute("delete from events where received_at < ? and status in ('done', 'failed')",
-                        [cutoff]).rowcount
+    events = db.execute("delete from events where received_at < ? and status in ('done', 'failed')", [cutoff]).rowcount
     sent = db.execute("delete from outbox where created_at < ? and status in ('done', 'failed')", [cutoff]).rowcount
-    desk.storage.audit(None, "purge", "bot", f"{erased} messages, {events} events, {sent} outgoing before {cutoff}",
-                       now)
+    desk.storage.audit(
+        None, "purge", "bot", f"{erased} messages, {events} events, {sent} outgoing before {cutoff}", now
+    )
     if desk.jobs is not None:
         desk.jobs.schedule("purge", "purge", _next_at(now + timedelta(minutes=1), PURGE_AT))

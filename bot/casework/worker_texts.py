@@ -30,12 +30,21 @@ def _clock(iso: str) -> str:
 
 def message_lines(messages: list[dict[str, Any]]) -> list[str]:
     who = {"in": "相談者", "out": "ボット", "worker": "相談員"}
-    return [f"{_clock(m['at'])} {who.get(m['direction'], m['direction'])}: {m['text'][:300]}" for m in messages
-            if m["text"]]
+    return [
+        f"{_clock(m['at'])} {who.get(m['direction'], m['direction'])}: {m['text'][:300]}" for m in messages if m["text"]
+    ]
 
 
-def notification(case: dict[str, Any], *, share_consent: bool | None, at_risk: bool, area: str | None,
-                 messages: list[dict[str, Any]], offered: list[str], heading: str = "新しいケース") -> Reply:
+def notification(
+    case: dict[str, Any],
+    *,
+    share_consent: bool | None,
+    at_risk: bool,
+    area: str | None,
+    messages: list[dict[str, Any]],
+    offered: list[str],
+    heading: str = "新しいケース",
+) -> Reply:
     labels = categories()
     triggers = json.loads(case["triggers"] or "[]")
     needs = [labels.get(c, c) for c in json.loads(case["categories"] or "[]")]
@@ -75,6 +84,9 @@ def digest(cases: list[dict[str, Any]], since: datetime) -> Reply:
     if not cases:
         return Reply(texts().get("worker_digest_none", since=when))
     lines = [texts().get("worker_digest_heading", since=when, count=len(cases))]
-    lines += [f"・#{c['id']} {URGENCY_LABELS.get(c['urgency'], c['urgency'])} {c['rule_id']} {_clock(c['created_at'])}"
-              f" {c['status']}" for c in cases]
+    lines += [
+        f"・#{c['id']} {URGENCY_LABELS.get(c['urgency'], c['urgency'])} {c['rule_id']} {_clock(c['created_at'])}"
+        f" {c['status']}"
+        for c in cases
+    ]
     return Reply("\n".join(lines))

@@ -35,7 +35,10 @@ class NoKnowledge(RuntimeError):
 
 class FrontDoor:
     def __init__(
-        self, knowledge: KnowledgeStore, storage: Storage, key: bytes,
+        self,
+        knowledge: KnowledgeStore,
+        storage: Storage,
+        key: bytes,
         staffing: Callable[[datetime], Staffing] = lambda at: Staffing(),
     ):
         self.knowledge = knowledge
@@ -69,8 +72,9 @@ class FrontDoor:
                 self.storage.save_address(conversation, seal(self.key, platform_id))
         return Handled(outcome, conversation, case_id, new_case, raised)
 
-    def _record_case(self, conversation: str, channel: str, outcome: Outcome,
-                     at: datetime) -> tuple[int | None, bool, bool]:
+    def _record_case(
+        self, conversation: str, channel: str, outcome: Outcome, at: datetime
+    ) -> tuple[int | None, bool, bool]:
         """One open case per conversation; a more urgent rule raises it rather than opening another."""
         decision = outcome.handoff
         active = self.storage.active_case(conversation)
@@ -80,10 +84,15 @@ class FrontDoor:
             return self.storage.open_case(conversation, channel, decision, at), True, False
         raised = decision.urgency.rank > Urgency(active["urgency"]).rank
         if raised:
-            self.storage.update_case(active["id"], urgency=decision.urgency.value, rule_id=decision.rule_id,
-                                     triggers=json.dumps(decision.triggers, ensure_ascii=False))
-        self.storage.audit(active["id"], "raise" if raised else "fired", "bot",
-                           f"{decision.rule_id}:{decision.urgency.value}", at)
+            self.storage.update_case(
+                active["id"],
+                urgency=decision.urgency.value,
+                rule_id=decision.rule_id,
+                triggers=json.dumps(decision.triggers, ensure_ascii=False),
+            )
+        self.storage.audit(
+            active["id"], "raise" if raised else "fired", "bot", f"{decision.rule_id}:{decision.urgency.value}", at
+        )
         return active["id"], False, raised
 
 

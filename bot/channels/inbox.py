@@ -54,7 +54,8 @@ class Inbox:
         cursor = self.storage.db.execute(
             "insert or ignore into events (id, channel, body, received_at, received, status, attempts, conversation, "
             "next_at, doubt) values (?, ?, ?, ?, ?, 'pending', 0, ?, 0, 0)",
-            [event_id, channel, body, iso(self.clock()), time.time(), conversation])
+            [event_id, channel, body, iso(self.clock()), time.time(), conversation],
+        )
         if cursor.rowcount != 1:
             log.info("duplicate event %s acknowledged, not handled again", event_id)
             return False

@@ -67,8 +67,13 @@ def split_events(events: list[dict[str, Any]]) -> list[tuple[str, str, str]]:
         event_id = str(raw.get("webhookEventId") or hashlib.sha256(text.encode()).hexdigest()[:26])
         given = raw.get("source")
         source: dict[str, Any] = given if isinstance(given, dict) else {}
-        found.append((f"line:{event_id}", text, str(source.get("groupId") or source.get("roomId")
-                                                     or source.get("userId") or event_id)))
+        found.append(
+            (
+                f"line:{event_id}",
+                text,
+                str(source.get("groupId") or source.get("roomId") or source.get("userId") or event_id),
+            )
+        )
     return found
 
 
@@ -88,8 +93,15 @@ def raw_incoming(raw: dict[str, Any], at: datetime) -> Incoming | None:
     """For an event the SDK's strict models reject (a field missing or new): read the few fields
     needed by hand rather than leave a person unanswered."""
     source, content = raw.get("source") or {}, raw.get("message") or {}
-    message = _compose(raw.get("type"), content.get("type"), content.get("text"),
-                       (raw.get("postback") or {}).get("data"), content.get("latitude"), content.get("longitude"), at)
+    message = _compose(
+        raw.get("type"),
+        content.get("type"),
+        content.get("text"),
+        (raw.get("postback") or {}).get("data"),
+        content.get("latitude"),
+        content.get("longitude"),
+        at,
+    )
     user, group = source.get("userId") or "", source.get("groupId") or source.get("roomId") or ""
     if message is None or not (user or group):
         return None
@@ -99,13 +111,26 @@ def raw_incoming(raw: dict[str, Any], at: datetime) -> Incoming | None:
 def _message(event: Event, at: datetime) -> Message | None:
     content = getattr(event, "message", None)
     postback = getattr(event, "postback", None)
-    return _compose(event.type, getattr(content, "type", None), getattr(content, "text", None),
-                    getattr(postback, "data", None), getattr(content, "latitude", None),
-                    getattr(content, "longitude", None), at)
+    return _compose(
+        event.type,
+        getattr(content, "type", None),
+        getattr(content, "text", None),
+        getattr(postback, "data", None),
+        getattr(content, "latitude", None),
+        getattr(content, "longitude", None),
+        at,
+    )
 
 
-def _compose(event_type: object, content_type: object, text: object, data: object, latitude: object,
-             longitude: object, at: datetime) -> Message | None:
+def _compose(
+    event_type: object,
+    content_type: object,
+    text: object,
+    data: object,
+    latitude: object,
+    longitude: object,
+    at: datetime,
+) -> Message | None:
     """What a LINE event means for the core, from the fields both parsers (SDK and by hand) read;
     None for events that need no answer (unfollow, join, beacon, …)."""
     if event_type == "follow":

@@ -44,13 +44,15 @@ class Policy:
 
 
 def replies_to_json(replies: tuple[Reply, ...]) -> str:
-    return json.dumps([{"text": r.text, "choices": [[c.label, c.data] for c in r.choices]} for r in replies],
-                      ensure_ascii=False)
+    return json.dumps(
+        [{"text": r.text, "choices": [[c.label, c.data] for c in r.choices]} for r in replies], ensure_ascii=False
+    )
 
 
 def replies_from_json(text: str) -> tuple[Reply, ...]:
-    return tuple(Reply(r["text"], tuple(Choice(label, data) for label, data in r["choices"]))
-                 for r in json.loads(text or "[]"))
+    return tuple(
+        Reply(r["text"], tuple(Choice(label, data) for label, data in r["choices"])) for r in json.loads(text or "[]")
+    )
 
 
 @dataclass
@@ -69,21 +71,43 @@ class Outbox:
     def queue(self) -> Queue:
         return Queue(self.storage, "outbox", self.owner, self.policy.lease_seconds)
 
-    def enqueue(self, key: str, channel: str, target: str, replies: tuple[Reply, ...], *, lane: str,
-                reply_token: str = "", token_until: float = 0.0, callback_id: str = "",
-                case_id: int | None = None) -> bool:
+    def enqueue(
+        self,
+        key: str,
+        channel: str,
+        target: str,
+        replies: tuple[Reply, ...],
+        *,
+        lane: str,
+        reply_token: str = "",
+        token_until: float = 0.0,
+        callback_id: str = "",
+        case_id: int | None = None,
+    ) -> bool:
         """Record one item (inside the caller's transaction); False if the key was recorded before."""
         cursor = self.storage.db.execute(
             "insert or ignore into outbox (id, channel, target, replies, reply_token, token_until, callback_id, "
             "case_id, status, attempts, progress, created_at, conversation, next_at, doubt) "
             "values (?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, 0, ?, ?, 0, 0)",
-            [key, channel, seal(self.key, target), replies_to_json(replies), reply_token or None, token_until,
-             callback_id or None, case_id, iso(self.clock()), lane])
+            [
+                key,
+                channel,
+                seal(self.key, target),
+                replies_to_json(replies),
+                reply_token or None,
+                token_until,
+                callback_id or None,
+                case_id,
+                iso(self.clock()),
+                lane,
+            ],
+        )
         self.wake(channel)
         return cursor.rowcount == 1
 
-    def send(self, destination: str, replies: tuple[Reply, ...], *, key: str, lane: str,
-             case_id: int | None = None) -> None:
+    def send(
+        self, destination: str, replies: tuple[Reply, ...], *, key: str, lane: str, case_id: int | None = None
+    ) -> None:
         """To `telegram:<chat id>` or `line:<id>` (the desk's destinations), in order with `lane`."""
         channel, _, target = destination.partition(":")
         if channel not in self.channels:
@@ -136,9 +160,16 @@ class Outbox:
         target = unseal(self.key, row["target"] or "")
         if target is None:
             return None
-        return OutItem(row["id"], target, replies_from_json(row["replies"]), int(row["progress"] or 0),
-                       row["reply_token"] or "", time.time() < float(row["token_until"] or 0),
-                       row["callback_id"] or "", bool(row["doubt"]))
+        return OutItem(
+            row["id"],
+            target,
+            replies_from_json(row["replies"]),
+            int(row["progress"] or 0),
+            row["reply_token"] or "",
+            time.time() < float(row["token_until"] or 0),
+            row["callback_id"] or "",
+            bool(row["doubt"]),
+        )
 
     def _failed(self, row: dict[str, Any], verdict: Verdict, error: Exception) -> None:
         """Retry after a backoff, or give up (permanent, or out of attempts) and tell the hooks, in one
@@ -146,26 +177,39 @@ class Outbox:
         reason = f"{type(error).__name__}: {error}"
         if verdict.doubt:
             log.warning("outbox %s: %s; the platform may have delivered it, retrying (in doubt)", row["id"], reason)
-        wait = max(verdict.wait, backoff(int(row["attempts"] or 0), timedelta(seconds=self.policy.first_wait),
-                                         timedelta(seconds=self.policy.max_wait)).total_seconds())
+        wait = max(
+            verdict.wait,
+            backoff(
+                int(row["attempts"] or 0),
+                timedelta(seconds=self.policy.first_wait),
+                timedelta(seconds=self.policy.max_wait),
+            ).total_seconds(),
+        )
         with self.storage.transaction():
             limit = 0 if verdict.permanent else self.policy.max_attempts
             if self.queue.retry_later(row, reason, wait, limit, doubt=verdict.doubt) == "pending":
                 return
-            log.error("outbox %s to %s given up after %s attempt(s): %s", row["id"], row["channel"], row["attempts"],
-                      reason)
+            log.error(
+                "outbox %s to %s given up after %s attempt(s): %s", row["id"], row["channel"], row["attempts"], reason
+            )
             for hook in self.on_failed:
                 hook(row, reason)
+
 
 def undelivered(storage: Storage) -> list[str]:
     """For admins (`madoguchi cases`): every message given up on, every event that could not be
     handled, and every message that may have gone out twice. No text, no platform id."""
-    lines = [f"undelivered {row['id']} {row['channel']} case={row['case_id'] or '-'} attempts={row['attempts']} "
-             f"{row['error']}" for row in storage.db.query(
-                 "select * from outbox where status = 'failed' order by created_at")]
-    lines += [f"unhandled event {row['id']} attempts={row['attempts']} {row['error']}" for row in storage.db.query(
-        "select * from events where status = 'failed' order by received_at")]
-    lines += [f"in doubt {row['id']} {row['channel']}: an interrupted send was retried; it may have arrived twice"
-              for row in storage.db.query(
-                  "select * from outbox where doubt = 1 and channel = 'telegram' and status = 'done'")]
+    lines = [
+        f"undelivered {row['id']} {row['channel']} case={row['case_id'] or '-'} attempts={row['attempts']} "
+        f"{row['error']}"
+        for row in storage.db.query("select * from outbox where status = 'failed' order by created_at")
+    ]
+    lines += [
+        f"unhandled event {row['id']} attempts={row['attempts']} {row['error']}"
+        for row in storage.db.query("select * from events where status = 'failed' order by received_at")
+    ]
+    lines += [
+        f"in doubt {row['id']} {row['channel']}: an interrupted send was retried; it may have arrived twice"
+        for row in storage.db.query("select * from outbox where doubt = 1 and channel = 'telegram' and status = 'done'")
+    ]
     return lines

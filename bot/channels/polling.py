@@ -30,8 +30,12 @@ async def poll(runtime: Runtime, rounds: int | None = None, timeout: int = 25) -
                 continue
             for update in updates:
                 data = update.to_dict()
-                runtime.inbox.accept(f"telegram:{update.update_id}", "telegram", json.dumps(data),
-                                     runtime.lane("telegram", source_of(data)))
+                runtime.inbox.accept(
+                    f"telegram:{update.update_id}",
+                    "telegram",
+                    json.dumps(data),
+                    runtime.lane("telegram", source_of(data)),
+                )
                 offset = max(offset, update.update_id + 1)
             runtime.storage.set_meta("telegram_offset", str(offset))
         await runtime.drain()

@@ -73,9 +73,15 @@ class Switchboard:
         if count == 0 and parsed.callback_id:
             self._record(event, parsed, (), event["conversation"], f"{event['id']}:ack")
 
-    def _record(self, event: dict[str, Any], parsed: Parsed, replies: tuple[Reply, ...], lane: str,
-                key: str) -> None:
+    def _record(self, event: dict[str, Any], parsed: Parsed, replies: tuple[Reply, ...], lane: str, key: str) -> None:
         received = float(event.get("received") or 0.0)  # wall clock: a reply token's life is real time
-        self.outbox.enqueue(key, event["channel"], parsed.target, replies, lane=lane,
-                            reply_token=parsed.reply_token, token_until=received + REPLY_TOKEN_TRUSTED,
-                            callback_id=parsed.callback_id)
+        self.outbox.enqueue(
+            key,
+            event["channel"],
+            parsed.target,
+            replies,
+            lane=lane,
+            reply_token=parsed.reply_token,
+            token_until=received + REPLY_TOKEN_TRUSTED,
+            callback_id=parsed.callback_id,
+        )

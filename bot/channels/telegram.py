@@ -42,6 +42,7 @@ def repair_update(data: Any) -> Any:
 
 def source_of(update: dict[str, Any]) -> str:
     """Whose conversation an update belongs to (a group chat, else the person), to keep its order."""
+
     def field(value: Any, key: str) -> Any:
         return value.get(key) if isinstance(value, dict) else None
 
@@ -77,7 +78,10 @@ def raw_incoming(update: dict[str, Any], at: datetime) -> tuple[Incoming, int] |
 
 
 def _classify(
-    location: Location | None, sticker: bool, text: str | None, caption: str | None,
+    location: Location | None,
+    sticker: bool,
+    text: str | None,
+    caption: str | None,
 ) -> tuple[MessageKind, str]:
     """What a Telegram message is, from the few fields both parsers (SDK and by hand) can read.
     A caption is kept as the text of media, so nothing the person wrote is lost."""
@@ -100,21 +104,35 @@ def message_incoming(message: TgMessage, at: datetime) -> Incoming | None:
     kind, text = _classify(location, message.sticker is not None, message.text, message.caption)
     in_group = message.chat.type != "private"
     reply_to = str(message.reply_to_message.message_id) if message.reply_to_message else ""
-    return Incoming("telegram", str(user.id), Message(text=text, at=at, kind=kind, location=location),
-                    in_group=in_group, group_id=str(message.chat.id) if in_group else "", reply_to=reply_to)
+    return Incoming(
+        "telegram",
+        str(user.id),
+        Message(text=text, at=at, kind=kind, location=location),
+        in_group=in_group,
+        group_id=str(message.chat.id) if in_group else "",
+        reply_to=reply_to,
+    )
 
 
 def callback_incoming(query: CallbackQuery, at: datetime) -> Incoming:
     chat = query.message.chat if query.message is not None else None
     in_group = chat is not None and chat.type != "private"
     message = Message(text="", at=at, kind=MessageKind.POSTBACK, payload=query.data or "")
-    return Incoming("telegram", str(query.from_user.id), message, in_group=in_group,
-                    group_id=str(chat.id) if in_group and chat else "")
+    return Incoming(
+        "telegram",
+        str(query.from_user.id),
+        message,
+        in_group=in_group,
+        group_id=str(chat.id) if in_group and chat else "",
+    )
 
 
 def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
-    buttons = [[InlineKeyboardButton(c.label, callback_data=c.data)] for c in reply.choices
-               if len(c.data.encode()) <= CALLBACK_DATA_BYTES]
+    buttons = [
+        [InlineKeyboardButton(c.label, callback_data=c.data)]
+        for c in reply.choices
+        if len(c.data.encode()) <= CALLBACK_DATA_BYTES
+    ]
     return InlineKeyboardMarkup(buttons) if buttons else None
 
 
@@ -146,10 +164,16 @@ class TelegramChannel:
 
     def __init__(self, token: str, api_base: str):
         # Long read timeouts: a slow Telegram must not be taken for a lost message and sent again.
-        request = HTTPXRequest(connection_pool_size=64, connect_timeout=10, read_timeout=READ_TIMEOUT,
-                               write_timeout=READ_TIMEOUT, pool_timeout=10)
-        self.bot = Bot(token, base_url=api_base, request=request,
-                       get_updates_request=HTTPXRequest(read_timeout=READ_TIMEOUT + 30))
+        request = HTTPXRequest(
+            connection_pool_size=64,
+            connect_timeout=10,
+            read_timeout=READ_TIMEOUT,
+            write_timeout=READ_TIMEOUT,
+            pool_timeout=10,
+        )
+        self.bot = Bot(
+            token, base_url=api_base, request=request, get_updates_request=HTTPXRequest(read_timeout=READ_TIMEOUT + 30)
+        )
 
     async def start(self) -> None:
         try:
@@ -165,8 +189,9 @@ class TelegramChannel:
         try:
             update = Update.de_json(repair_update(data), self.bot)
         except (TypeError, ValueError, KeyError) as error:
-            log.warning("python-telegram-bot could not parse update %s (%s); reading it by hand",
-                        data.get("update_id"), error)
+            log.warning(
+                "python-telegram-bot could not parse update %s (%s); reading it by hand", data.get("update_id"), error
+            )
             found = raw_incoming(data, at)
             callback = str((data.get("callback_query") or {}).get("id") or "")
             return Parsed(found[0], str(found[1]), callback_id=callback) if found else None
@@ -203,10 +228,15 @@ class TelegramChannel:
         return classify(error)
 
     async def set_webhook(self, url: str, secret: str) -> bool:
-        return bool(await self.bot.set_webhook(
-            url, secret_token=secret or None, allowed_updates=["message", "edited_message", "callback_query"]
-        ))
+        return bool(
+            await self.bot.set_webhook(
+                url, secret_token=secret or None, allowed_updates=["message", "edited_message", "callback_query"]
+            )
+        )
 
     async def poll_once(self, offset: int, timeout: int = 25) -> list[Update]:
-        return list(await self.bot.get_updates(offset=offset, timeout=timeout,
-                                               allowed_updates=["message", "edited_message", "callback_query"]))
+        return list(
+            await self.bot.get_updates(
+                offset=offset, timeout=timeout, allowed_updates=["message", "edited_message", "callback_query"]
+            )
+        )

@@ -79,8 +79,9 @@ class Runtime:
             await asyncio.sleep(0.02)
 
 
-def build_runtime(settings: Settings, knowledge: KnowledgeStore, storage: Storage,
-                  clock: Callable[[], datetime] | None = None) -> Runtime:
+def build_runtime(
+    settings: Settings, knowledge: KnowledgeStore, storage: Storage, clock: Callable[[], datetime] | None = None
+) -> Runtime:
     clock = clock or (lambda: datetime.now(TOKYO))
     key = load_or_create_key(settings.key_path)
     workers = WorkersStore(settings.workers_file)
@@ -169,8 +170,10 @@ def _store(runtime: Runtime, channel: str, events: list[tuple[str, str, str]]) -
         except Exception as error:  # noqa: BLE001 - whatever the reader chokes on is the sender's fault here
             log.warning("%s event %s cannot be read, refused: %s", channel, event_id, type(error).__name__)
             return _error(400, "an event cannot be read")
-    accepted = [runtime.inbox.accept(event_id, channel, text, runtime.lane(channel, source))
-                for event_id, text, source in events]
+    accepted = [
+        runtime.inbox.accept(event_id, channel, text, runtime.lane(channel, source))
+        for event_id, text, source in events
+    ]
     return JSONResponse({"accepted": sum(accepted), "duplicates": len(accepted) - sum(accepted)})
 
 

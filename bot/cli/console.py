@@ -31,8 +31,13 @@ def to_message(line: str, choices: tuple[Choice, ...], at: datetime) -> Message:
     return Message(text=line, at=at)
 
 
-def run_chat(door: FrontDoor, read: Callable[[], str], out: TextIO, user: str = "local",
-             clock: Callable[[], datetime] = lambda: datetime.now(TOKYO)) -> None:
+def run_chat(
+    door: FrontDoor,
+    read: Callable[[], str],
+    out: TextIO,
+    user: str = "local",
+    clock: Callable[[], datetime] = lambda: datetime.now(TOKYO),
+) -> None:
     out.write("窓口（まどぐち）コンソール。終わるときは /quit。番号を書くとボタンを押せます。\n\n")
     first = door.handle("console", user, Message(text="", at=clock(), kind=MessageKind.FOLLOW))
     text, choices = render(first.outcome)

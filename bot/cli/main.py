@@ -68,6 +68,7 @@ def answer_json(text: str, at: datetime, knowledge: Knowledge) -> dict[str, Any]
 
 def _seen_text(outcome: Outcome) -> str:
     """Everything the person would see: each reply's text and the labels of its buttons."""
+
     def shown(reply: Reply) -> str:
         return "\n".join([reply.text, *(f"［{choice.label}］" for choice in reply.choices)])
 
@@ -111,14 +112,18 @@ def cmd_cases(args: argparse.Namespace) -> int:
         return 0
     sys.stdout.write(f"{'#':>5}  {'status':8} {'urgency':9} {'rule':20} {'channel':9} {'created (UTC)':26} worker\n")
     for row in rows:
-        sys.stdout.write(f"{row['id']:>5}  {row['status']:8} {row['urgency']:9} {row['rule_id']:20} {row['channel']:9} "
-                         f"{row['created_at'][:26]:26} {row.get('claimed_by_name') or ''}\n")
+        sys.stdout.write(
+            f"{row['id']:>5}  {row['status']:8} {row['urgency']:9} {row['rule_id']:20} {row['channel']:9} "
+            f"{row['created_at'][:26]:26} {row.get('claimed_by_name') or ''}\n"
+        )
     for line in undelivered(storage):
         sys.stdout.write(f"! {line}\n")
     if args.audit:
         for entry in storage.audit_log():
-            sys.stdout.write(f"  audit {entry['at'][:19]} #{entry['case_id'] or '-'} {entry['action']} "
-                             f"{entry['actor']} {entry['detail']}\n")
+            sys.stdout.write(
+                f"  audit {entry['at'][:19]} #{entry['case_id'] or '-'} {entry['action']} "
+                f"{entry['actor']} {entry['detail']}\n"
+            )
     return 0
 
 
@@ -277,8 +282,11 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("text", nargs="+")
     search.set_defaults(run=cmd_search)
     report = commands.add_parser("report", help="reports for admins")
-    report.add_argument("kind", choices=["unanswered", "content"],
-                        help="unanswered: what people asked without an answer; content: unconfirmed and stale facts")
+    report.add_argument(
+        "kind",
+        choices=["unanswered", "content"],
+        help="unanswered: what people asked without an answer; content: unconfirmed and stale facts",
+    )
     report.add_argument("--since", help="only messages since this date or time (ISO-8601)")
     report.add_argument("--json", action="store_true")
     add_age_options(report)

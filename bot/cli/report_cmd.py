@@ -32,9 +32,13 @@ class Cluster:
 
     def as_dict(self, knowledge: Knowledge | None) -> dict[str, Any]:
         closest = knowledge.matcher.rank(self.examples[0], top=1) if knowledge else []
-        return {"count": self.count, "conversations": len(self.conversations), "examples": self.examples,
-                "closest_faq": closest[0].entry.id if closest else None,
-                "closest_score": round(closest[0].score, 1) if closest else None}
+        return {
+            "count": self.count,
+            "conversations": len(self.conversations),
+            "examples": self.examples,
+            "closest_faq": closest[0].entry.id if closest else None,
+            "closest_score": round(closest[0].score, 1) if closest else None,
+        }
 
 
 def _similar(cluster: Cluster, folded: str, words: frozenset[str]) -> bool:
@@ -69,7 +73,9 @@ def render(clusters: list[Cluster], knowledge: Knowledge | None) -> str:
     lines = [f"{sum(c.count for c in clusters)} unanswered messages in {len(clusters)} groups:"]
     for number, cluster in enumerate(clusters, start=1):
         summary = cluster.as_dict(knowledge)
-        lines.append(f"{number:>3}. {cluster.count}× from {summary['conversations']} conversation(s); "
-                     f"closest FAQ: {summary['closest_faq']} ({summary['closest_score']})")
+        lines.append(
+            f"{number:>3}. {cluster.count}× from {summary['conversations']} conversation(s); "
+            f"closest FAQ: {summary['closest_faq']} ({summary['closest_score']})"
+        )
         lines += [f"       「{example}」" for example in cluster.examples]
     return "\n".join(lines)

@@ -28,7 +28,7 @@ def read_corpus(path: Path) -> tuple[list[FaqEntry], dict[str, Any]]:
             key = str(row["id"])
             question = str(row["question"])
         except (json.JSONDecodeError, KeyError, TypeError) as error:
-            raise CorpusError(f"{path}:{number}: expected {{\"id\", \"question\", \"answer\"}}: {error}") from error
+            raise CorpusError(f'{path}:{number}: expected {{"id", "question", "answer"}}: {error}') from error
         ids[key] = row["id"]
         entries.append(FaqEntry(key, "general", question, (), str(row.get("answer") or ""), (), "", None))
     return entries, ids
@@ -40,8 +40,9 @@ def load_corpus(path: Path, base: Path) -> tuple[Matcher, dict[str, Any]]:
     return Matcher(entries, synonyms, tuning=CORPUS, mapper=parallel_map), ids
 
 
-def search_lines(matcher: Matcher, queries: Iterable[str], top: int, ids: dict[str, Any] | None,
-                 as_json: bool) -> Iterator[str]:
+def search_lines(
+    matcher: Matcher, queries: Iterable[str], top: int, ids: dict[str, Any] | None, as_json: bool
+) -> Iterator[str]:
     for query in queries:
         found = matcher.rank(query, top=top)
         results = [{"id": (ids or {}).get(c.entry.id, c.entry.id), "score": round(c.score, 3)} for c in found]

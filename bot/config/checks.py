@@ -30,8 +30,11 @@ def run_checks(settings: Settings, today: date, ages: Ages | None = None) -> Che
     summary = (
         f"ok: {len(knowledge.entries)} FAQ entries, {len(knowledge.services)} services, "
         f"{len(knowledge.rules.rules)} handoff rules in {settings.base_dir}; "
-        + (f"{len(workers.workers)} workers, {len(workers.notify)} notify destinations in {settings.workers_file}"
-           if settings.workers_file.exists() else f"no {settings.workers_file}: handoffs are recorded, nobody notified")
+        + (
+            f"{len(workers.workers)} workers, {len(workers.notify)} notify destinations in {settings.workers_file}"
+            if settings.workers_file.exists()
+            else f"no {settings.workers_file}: handoffs are recorded, nobody notified"
+        )
         + f"; {len(found)} warning(s) about unconfirmed or stale facts (madoguchi report content)"
     )
     return CheckResult(problems, summary, found)

@@ -53,9 +53,14 @@ def check_offices(entries: list[FaqEntry], services: list[Service], kinds: dict[
 
 
 def compose_answers(
-    entries: list[FaqEntry], services: list[Service], area: str | None, kinds: dict[str, str], texts: Texts,
+    entries: list[FaqEntry],
+    services: list[Service],
+    area: str | None,
+    kinds: dict[str, str],
+    texts: Texts,
 ) -> list[FaqEntry]:
     """Every `{office}` filled; call after `check_offices` found nothing."""
+
     def filled(entry: FaqEntry) -> FaqEntry:
         office = office_text(entry.office, services, area, kinds, texts)
         return replace(entry, answer=entry.answer.replace(PLACEHOLDER, office))

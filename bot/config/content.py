@@ -42,8 +42,15 @@ class Finding:
 
     def as_dict(self) -> dict[str, Any]:
         checked = self.status.checked.isoformat() if self.status.checked else None
-        return {"group": self.group, "item": self.item, "verified": self.status.verified, "checked": checked,
-                "source": self.status.source, "where": self.status.where, "issues": list(self.issues)}
+        return {
+            "group": self.group,
+            "item": self.item,
+            "verified": self.status.verified,
+            "checked": checked,
+            "source": self.status.source,
+            "where": self.status.where,
+            "issues": list(self.issues),
+        }
 
 
 def _level_issues(status: Status) -> list[str]:
@@ -104,8 +111,10 @@ def render_report(findings: list[Finding]) -> str:
     for group in GROUPS:
         mine = [finding for finding in findings if finding.group == group]
         open_items = [finding for finding in mine if finding.issues]
-        lines.append(f"{group}: {len(mine)} facts, {len(mine) - len(open_items)} confirmed and current, "
-                     f"{len(open_items)} to look at")
+        lines.append(
+            f"{group}: {len(mine)} facts, {len(mine) - len(open_items)} confirmed and current, "
+            f"{len(open_items)} to look at"
+        )
         for finding in open_items:
             checked = finding.status.checked.isoformat() if finding.status.checked else "never"
             lines.append(f"  {finding.item}  [{finding.status.verified}, checked {checked}]  {finding.status.where}")

@@ -46,8 +46,17 @@ def load_knowledge(base: Path) -> tuple[Knowledge | None, list[Problem]]:
     # The national answer and the deployment's own offices, composed once here (the core stays pure).
     entries = compose_answers(entries, services, deployment_area(areas), office_kinds(), texts())
     knowledge = Knowledge(
-        tuple(entries), Matcher(entries, synonyms), rules, tuple(services), tuple(areas), texts=texts(),
-        texts_en=texts_en(), categories=categories(), smalltalk=smalltalk(), answers=answers(), intents=intents(),
+        tuple(entries),
+        Matcher(entries, synonyms),
+        rules,
+        tuple(services),
+        tuple(areas),
+        texts=texts(),
+        texts_en=texts_en(),
+        categories=categories(),
+        smalltalk=smalltalk(),
+        answers=answers(),
+        intents=intents(),
         default_area=deployment_area(areas),
     )
     return knowledge, []

@@ -110,8 +110,14 @@ def _read_rule(reader: Reader, line: int, item: Any, known: set[str]) -> Rule | 
         concepts=_read_concept_patterns(reader, item, "concepts", known),
         emergency_concepts=_read_concept_patterns(reader, item, "emergency_concepts", known),
     )
-    triggers = (rule.phrases, rule.emergency_phrases, rule.patterns, rule.emergency_patterns, rule.concepts,
-                rule.emergency_concepts)
+    triggers = (
+        rule.phrases,
+        rule.emergency_phrases,
+        rule.patterns,
+        rule.emergency_patterns,
+        rule.concepts,
+        rule.emergency_concepts,
+    )
     if not (counter or signals or any(triggers)):
         reader.problem(line, f"rule '{rule.id}' has no triggers (phrases, emergency_phrases, patterns or when)")
     return rule if rule.id else None
@@ -146,12 +152,17 @@ def load_rules(path: Path) -> tuple[RuleSet | None, list[Problem]]:
         return None, problems + reader.problems
     concepts = _read_concepts(reader, data)
     known = {concept.name for concept in concepts}
-    rules = [rule for line, item in reader.mapping_items(data, "rules")
-             if (rule := _read_rule(reader, line, item, known))]
+    rules = [
+        rule for line, item in reader.mapping_items(data, "rules") if (rule := _read_rule(reader, line, item, known))
+    ]
     reader.problems.extend(duplicate_ids(rules))
     rule_set = RuleSet(
-        tuple(rules), _read_need_words(reader, data), reader.text_list(data, "always_numbers", required=False),
-        _folded_list(reader, data, "lookalikes"), _read_patterns(reader, data, "lookalike_patterns"), concepts,
+        tuple(rules),
+        _read_need_words(reader, data),
+        reader.text_list(data, "always_numbers", required=False),
+        _folded_list(reader, data, "lookalikes"),
+        _read_patterns(reader, data, "lookalike_patterns"),
+        concepts,
         _read_concept_patterns(reader, data, "ask_directly", known),
         _read_concept_patterns(reader, data, "context_raise", known),
     )

@@ -34,8 +34,12 @@ def _read_window(reader: Reader, row: Any, line: int) -> Window | None:
         return None
     valid = {key: parse_date(reader, row, key) for key in ("valid_from", "valid_to") if key in row}
     return Window(
-        opens, closes, frozenset(index for day in byday if (index := weekday(day)) is not None), frozenset(monthdays),
-        valid.get("valid_from"), valid.get("valid_to"),
+        opens,
+        closes,
+        frozenset(index for day in byday if (index := weekday(day)) is not None),
+        frozenset(monthdays),
+        valid.get("valid_from"),
+        valid.get("valid_to"),
     )
 
 

@@ -20,8 +20,7 @@ Signature = tuple[tuple[str, float, int], ...]
 class LastGood(Generic[T]):
     """`current` is the last value that loaded without a problem; `reload_if_changed` is cheap (stat only)."""
 
-    def __init__(self, paths: Callable[[], list[Path]], load: Callable[[], tuple[T | None, list[Problem]]],
-                 initial: T):
+    def __init__(self, paths: Callable[[], list[Path]], load: Callable[[], tuple[T | None, list[Problem]]], initial: T):
         self.paths, self.load, self.current = paths, load, initial
         self._seen: Signature | None = None
 
@@ -52,8 +51,11 @@ class KnowledgeStore(LastGood["Knowledge | None"]):
 
     def __init__(self, base: Path):
         self.base = base
-        super().__init__(lambda: [*base.glob("faq/*.yaml"), *base.glob("services/*.yaml"), base / RULES_FILE],
-                         lambda: load_knowledge_cached(base), None)
+        super().__init__(
+            lambda: [*base.glob("faq/*.yaml"), *base.glob("services/*.yaml"), base / RULES_FILE],
+            lambda: load_knowledge_cached(base),
+            None,
+        )
 
     def swapped(self, value: Knowledge | None) -> None:
         warm_up()  # the dictionary is loaded here, at the edge, not inside the first answer

@@ -30,12 +30,20 @@ _SENTENCES = re.compile(r"[。！？!?\n]+")
 _CLAUSES = re.compile(r"[、,]+")
 
 
-def from_candidates(candidates: list[Candidate], message: Message, state: ConversationState, knowledge: Knowledge,
-                    latin: bool) -> Outcome:
+def from_candidates(
+    candidates: list[Candidate], message: Message, state: ConversationState, knowledge: Knowledge, latin: bool
+) -> Outcome:
     top = candidates[0] if candidates else None
     if top is not None and top.score >= CONFIDENT and (_leads(candidates) or _one_topic(candidates)):
-        related = [] if _leads(candidates) else [c.entry for c in candidates[1:MAX_CHOICES + 1]
-                                                 if c.score >= AMBIGUOUS and c.entry.category == top.entry.category]
+        related = (
+            []
+            if _leads(candidates)
+            else [
+                c.entry
+                for c in candidates[1 : MAX_CHOICES + 1]
+                if c.score >= AMBIGUOUS and c.entry.category == top.entry.category
+            ]
+        )
         return answer(top.entry, top.score, message, state, knowledge, related)
     offered = [c for c in candidates if c.score >= AMBIGUOUS][:MAX_CHOICES]
     if offered and not latin:
@@ -56,16 +64,23 @@ def _one_topic(candidates: list[Candidate]) -> bool:
     """Most close candidates are the best one's 制度 split into several entries (生活保護: where, what to
     bring, a car …): answer the best and offer them; "which one?" is for close candidates of other topics."""
     top = candidates[0]
-    close = [c for c in candidates[1:MAX_CHOICES + 1] if top.score - c.score < MARGIN * top.score]
+    close = [c for c in candidates[1 : MAX_CHOICES + 1] if top.score - c.score < MARGIN * top.score]
     same = sum(c.entry.category == top.entry.category for c in close)
     return same >= len(close) - same
 
 
-def answer(entry: FaqEntry, score: float | None, message: Message, state: ConversationState, knowledge: Knowledge,
-           related: list[FaqEntry] | None = None) -> Outcome:
+def answer(
+    entry: FaqEntry,
+    score: float | None,
+    message: Message,
+    state: ConversationState,
+    knowledge: Knowledge,
+    related: list[FaqEntry] | None = None,
+) -> Outcome:
     # Needs come from the person's own words, not from which FAQ entries they read.
-    found = suggest(list(knowledge.services), entry.services or (entry.category,), message.at,
-                    area=knowledge.default_area)
+    found = suggest(
+        list(knowledge.services), entry.services or (entry.category,), message.at, area=knowledge.default_area
+    )
     texts = knowledge.texts
     # FAQ answers are written in Japanese; an English reader is told so rather than left to guess.
     lead = f"{texts.get('answer_in_japanese')}\n" if knowledge.language == "en" else ""
@@ -83,15 +98,20 @@ def answer(entry: FaqEntry, score: float | None, message: Message, state: Conver
     return Outcome(replies=tuple(replies), state=new_state, faq_id=entry.id, score=score, services=found, answered=True)
 
 
-def fallback(message: Message, state: ConversationState, knowledge: Knowledge, latin: bool,
-             score: float | None) -> Outcome:
+def fallback(
+    message: Message, state: ConversationState, knowledge: Knowledge, latin: bool, score: float | None
+) -> Outcome:
     needs = tuple(state.needs - {"general"}) or ("general",)
     found = suggest(list(knowledge.services), needs, message.at, area=knowledge.default_area)
     if knowledge.language == "en":  # lines that speak English first
         speaks = {s.id for s in knowledge.services if "en" in s.languages}
-        english = suggest([s for s in knowledge.services if s.id in speaks], tuple(knowledge.categories), message.at,
-                          area=knowledge.default_area)
-        found = tuple(dict.fromkeys([*english, *found]))[:len(found) or 3]
+        english = suggest(
+            [s for s in knowledge.services if s.id in speaks],
+            tuple(knowledge.categories),
+            message.at,
+            area=knowledge.default_area,
+        )
+        found = tuple(dict.fromkeys([*english, *found]))[: len(found) or 3]
     texts = knowledge.texts
     key = "english" if latin else "fallback_story" if len(message.text) >= LONG_MESSAGE else "fallback"
     text = texts.get(key)
@@ -120,11 +140,18 @@ def long_message(message: Message, state: ConversationState, knowledge: Knowledg
     parts, offered = ordered[:MAX_PARTS], ordered[MAX_PARTS:]
     texts = knowledge.texts
     text = "\n\n".join(f"【{label(c.entry)}】\n{_short(c.entry.answer)}" for c in parts)
-    choices = (*(Choice(label(c.entry), f"faq:{c.entry.id}") for c in offered + parts),
-               Choice(texts.get("choice_person"), PERSON))
+    choices = (
+        *(Choice(label(c.entry), f"faq:{c.entry.id}") for c in offered + parts),
+        Choice(texts.get("choice_person"), PERSON),
+    )
     reply = Reply(f"{texts.get('several_needs')}\n\n{text}", choices)
-    return Outcome(replies=(reply,), state=replace(state, misses_in_row=0), faq_id=parts[0].entry.id,
-                   score=parts[0].score, answered=True)
+    return Outcome(
+        replies=(reply,),
+        state=replace(state, misses_in_row=0),
+        faq_id=parts[0].entry.id,
+        score=parts[0].score,
+        answered=True,
+    )
 
 
 def sentences(text: str) -> list[str]:

@@ -28,8 +28,15 @@ _MASK = "\x00"
 # Godan verbs: the letter that ends the dictionary form, and the endings of its other forms
 # (未然・連用・終止・仮定・意志, then the euphonic stem of て/た: 殴って, 書いて, 話して, 死んで).
 _GODAN = {
-    "う": "わいうえおっ", "く": "かきくけこい", "ぐ": "がぎぐげごい", "す": "さしすせそし", "つ": "たちつてとっ",
-    "ぬ": "なにぬねのん", "ぶ": "ばびぶべぼん", "む": "まみむめもん", "る": "らりるれろっ",
+    "う": "わいうえおっ",
+    "く": "かきくけこい",
+    "ぐ": "がぎぐげごい",
+    "す": "さしすせそし",
+    "つ": "たちつてとっ",
+    "ぬ": "なにぬねのん",
+    "ぶ": "ばびぶべぼん",
+    "む": "まみむめもん",
+    "る": "らりるれろっ",
 }
 _WANT = ("たい", "たく", "たかっ")  # 死にたい, 死にたくて, 楽になりたかった
 
@@ -92,8 +99,10 @@ def find_hits(concepts: tuple[Concept, ...], seen: Views) -> tuple[Hit, ...]:
     hits = []
     for concept in concepts:
         hits += [Hit(concept.name, 0, m.start(), m.group(0)) for m in concept.pattern.finditer(seen.written)]
-        hits += [Hit(concept.name, 1, round(m.start() * scale), m.group(0))
-                 for m in concept.read_pattern.finditer(seen.reading)]
+        hits += [
+            Hit(concept.name, 1, round(m.start() * scale), m.group(0))
+            for m in concept.read_pattern.finditer(seen.reading)
+        ]
     return tuple(hits)
 
 
@@ -188,8 +197,10 @@ def _inflect(tail: str, pos: tuple[str, ...], voice: str) -> list[str]:
             return [stem + endings[1] + want for want in _WANT]
         euphonic = stem + endings[-1]
         voiced = tail[-1] in "ぐぬぶむ"  # 死んで・死んだ, but 叩いて・叩いた
-        return [stem + ending for ending in endings[:5]] + [euphonic + ("で" if voiced else "て"),
-                                                        euphonic + ("だ" if voiced else "た")]
+        return [stem + ending for ending in endings[:5]] + [
+            euphonic + ("で" if voiced else "て"),
+            euphonic + ("だ" if voiced else "た"),
+        ]
     if pos[0] == "動詞" and ("一段" in conjugation or conjugation.startswith("カ行")):
         stem = tail[:-1]
         plain = [stem, tail, stem + "て", stem + "た", stem + "ない", stem + "ず"]

@@ -17,6 +17,8 @@ def weekday(name: object) -> int | None:
     (workers.yaml). One vocabulary, two ways to write it; None when it is neither."""
     key = str(name).strip().upper()[:2]
     return DAYS.index(key) if key in DAYS and len(str(name).strip()) in (2, 3) else None
+
+
 LOOKAHEAD_DAYS = 15  # long enough to pass 年末年始 and Golden Week
 
 

@@ -52,8 +52,11 @@ def _open_now(folded: str, state: ConversationState, at: datetime, knowledge: Kn
     ranked = knowledge.matcher.rank(folded, top=1)
     needs = (ranked[0].entry.services or (ranked[0].entry.category,)) if ranked else ("general",)
     found = tuple(suggest(list(knowledge.services), needs, at, area=knowledge.default_area))
-    local = tuple(place for place in found if (service := knowledge.service(place.service_id))
-                  and NATIONAL not in service.service_areas)
+    local = tuple(
+        place
+        for place in found
+        if (service := knowledge.service(place.service_id)) and NATIONAL not in service.service_areas
+    )
     places = local or found  # the question is about the office, not the 24-hour lines
     if any(place.open_now for place in places):
         return _with_lines("open_now_heading", places, state, at, knowledge)
@@ -70,11 +73,14 @@ def _by_text(state: ConversationState, at: datetime, knowledge: Knowledge) -> Ou
     """Lines reached by text, shown by their address (not a phone number), those fitting the
     conversation's needs first; where none is confirmed, said so (this chat itself is always text)."""
     by_text = [service for service in knowledge.services if service.text_contact and service.url]
-    lines = [replace(line, phone=None) for line in suggest(by_text, tuple(knowledge.categories), at,
-                                                           area=knowledge.default_area)]
+    lines = [
+        replace(line, phone=None)
+        for line in suggest(by_text, tuple(knowledge.categories), at, area=knowledge.default_area)
+    ]
     needs = state.needs | ({"crisis"} if state.risk_rule else set())
-    fitting = [line for line in lines if (service := knowledge.service(line.service_id))
-               and needs & set(service.categories)]
+    fitting = [
+        line for line in lines if (service := knowledge.service(line.service_id)) and needs & set(service.categories)
+    ]
     shown = tuple(fitting or lines)
     return _with_lines("cannot_speak" if shown else "cannot_speak_none", shown, state, at, knowledge)
 
@@ -84,12 +90,15 @@ def forget_step(value: str, state: ConversationState, knowledge: Knowledge) -> O
     texts = knowledge.texts
     if value == "yes":
         key = "forget_done_case" if state.handed_off else "forget_done"
-        return Outcome(replies=(Reply(texts.get(key)),), state=ConversationState(greeted=True), answered=True,
-                       forget=True)
+        return Outcome(
+            replies=(Reply(texts.get(key)),), state=ConversationState(greeted=True), answered=True, forget=True
+        )
     if value == "no":
         return Outcome(replies=(Reply(texts.get("forget_kept")),), state=state, answered=True)
-    choices = (Choice(texts.get("choice_forget_yes"), f"{FORGET}:yes"),
-               Choice(texts.get("choice_forget_no"), f"{FORGET}:no"))
+    choices = (
+        Choice(texts.get("choice_forget_yes"), f"{FORGET}:yes"),
+        Choice(texts.get("choice_forget_no"), f"{FORGET}:no"),
+    )
     return Outcome(replies=(Reply(texts.get("forget_confirm"), choices),), state=state, answered=True)
 
 
@@ -104,8 +113,14 @@ def _not_police(state: ConversationState, at: datetime, knowledge: Knowledge) ->
     return tuple(line for line in handoff_numbers(rule, knowledge, at) if line.service_id not in POLICE)
 
 
-def _with_lines(key: str, lines: tuple[ServiceSuggestion, ...], state: ConversationState, at: datetime,
-                knowledge: Knowledge, lead: str = "") -> Outcome:
+def _with_lines(
+    key: str,
+    lines: tuple[ServiceSuggestion, ...],
+    state: ConversationState,
+    at: datetime,
+    knowledge: Knowledge,
+    lead: str = "",
+) -> Outcome:
     texts = knowledge.texts
     text = lead or texts.get(key)
     if lines:

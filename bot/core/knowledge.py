@@ -31,8 +31,9 @@ class Knowledge:
 
     def in_english(self) -> Knowledge:
         """The same knowledge speaking English: reply texts and rule replies where translated."""
-        rules = replace(self.rules, rules=tuple(replace(rule, reply=rule.reply_en or rule.reply)
-                                                 for rule in self.rules.rules))
+        rules = replace(
+            self.rules, rules=tuple(replace(rule, reply=rule.reply_en or rule.reply) for rule in self.rules.rules)
+        )
         return replace(self, texts=self.texts_en, rules=rules, language="en")
 
     def entry(self, entry_id: str) -> FaqEntry | None:

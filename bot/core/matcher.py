@@ -102,9 +102,14 @@ class Features:
 
 
 class Matcher:
-    def __init__(self, entries: Sequence[FaqEntry], synonyms: Iterable[Synonym] = (),
-                 analyzer: Callable[[str], Analysis] = analyze, tuning: Tuning = OWN_FAQ,
-                 mapper: Callable[[Callable[[Any], Any], list[Any]], list[Any]] | None = None):
+    def __init__(
+        self,
+        entries: Sequence[FaqEntry],
+        synonyms: Iterable[Synonym] = (),
+        analyzer: Callable[[str], Analysis] = analyze,
+        tuning: Tuning = OWN_FAQ,
+        mapper: Callable[[Callable[[Any], Any], list[Any]], list[Any]] | None = None,
+    ):
         self.entries = list(entries)
         self.tuning = tuning
         self.synonyms = SynonymTable(synonyms)
@@ -156,13 +161,17 @@ class Matcher:
         main = sum(FIELD_WEIGHTS[name] * parts[name] for name in FIELD_WEIGHTS) / sum(FIELD_WEIGHTS.values())
         # A query typed in kana often has no dictionary words; judge it on its sounds and letters alone.
         sounds = (FIELD_WEIGHTS["reading"] * parts["reading"] + FIELD_WEIGHTS["chars"] * parts["chars"]) / (
-            FIELD_WEIGHTS["reading"] + FIELD_WEIGHTS["chars"])
+            FIELD_WEIGHTS["reading"] + FIELD_WEIGHTS["chars"]
+        )
         main = np.maximum(main, sounds)
         lexical = main + self.tuning.answer_weight * parts["answer"]
         size = min(CANDIDATE_POOL, len(self.entries))
         pool = np.argpartition(-lexical, size - 1)[:size]
-        ranked = [self._rerank(int(e), float(lexical[e]), {n: float(v[e]) for n, v in parts.items()}, query.folded)
-                  for e in pool if lexical[e] > 0]
+        ranked = [
+            self._rerank(int(e), float(lexical[e]), {n: float(v[e]) for n, v in parts.items()}, query.folded)
+            for e in pool
+            if lexical[e] > 0
+        ]
         # A phrasing an admin wrote, typed (almost) exactly, is authoritative: it ranks first.
         ranked.sort(key=lambda candidate: (candidate.ratio < EXACT, -candidate.score, candidate.entry.id))
         return ranked[:top]

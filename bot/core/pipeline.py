@@ -44,7 +44,10 @@ class Turn:
 
 
 def respond(
-    message: Message, state: ConversationState, knowledge: Knowledge, staffing: Staffing | None = None,
+    message: Message,
+    state: ConversationState,
+    knowledge: Knowledge,
+    staffing: Staffing | None = None,
 ) -> Outcome:
     language = _language(message, state)
     if language == "en":
@@ -140,7 +143,7 @@ def _on_checkin(value: str, message: Message, state: ConversationState, turn: Tu
 
 
 def _topic(category: str, state: ConversationState, turn: Turn) -> Outcome:
-    entries = [entry for entry in turn.knowledge.entries if entry.category == category][:MAX_CHOICES + 1]
+    entries = [entry for entry in turn.knowledge.entries if entry.category == category][: MAX_CHOICES + 1]
     choices = tuple(Choice(answering.label(entry), f"faq:{entry.id}") for entry in entries)
     text = turn.texts.get("topic", label=turn.knowledge.categories[category])
     return Outcome(replies=(Reply(text, (*choices, Choice(turn.texts.get("choice_person"), PERSON))),), state=state)
@@ -178,21 +181,28 @@ def _on_text(message: Message, state: ConversationState, turn: Turn) -> Outcome:
     state = risk.remember(state, decision, signs, asked=False)
     if state.claimed:
         # A worker is talking with the person: the bot stays quiet, but a risk still alerts the worker.
-        return Outcome(replies=(), state=replace(state, needs=needs), normalized=text.folded, handoff=decision,
-                       answered=True)
+        return Outcome(
+            replies=(), state=replace(state, needs=needs), normalized=text.folded, handoff=decision, answered=True
+        )
     if reply_to_question == "no" and decision is None:
-        return replace(risk.caring_reply("risk_no", message.at, state, turn.knowledge), normalized=text.folded,
-                       answered=True)
+        return replace(
+            risk.caring_reply("risk_no", message.at, state, turn.knowledge), normalized=text.folded, answered=True
+        )
     if decision is None and not signs and (kind := _smalltalk(text.folded, turn.knowledge.smalltalk)):
-        return replace(_ask_again(state, turn) if kind == "greetings" else _say(state, turn.texts.get("thanks")),
-                       normalized=text.folded, answered=True)
+        return replace(
+            _ask_again(state, turn) if kind == "greetings" else _say(state, turn.texts.get("thanks")),
+            normalized=text.folded,
+            answered=True,
+        )
     if (decision is None or decision.urgency is Urgency.NORMAL) and (
-            about_itself := intents.respond_to(text.folded, state, message.at, turn.knowledge)):
+        about_itself := intents.respond_to(text.folded, state, message.at, turn.knowledge)
+    ):
         return replace(about_itself, normalized=text.folded)
     if decision is None and not signs and not any(char.isalnum() for char in text.folded):
         # 😭😭😭, ……: distress without words gets care and a way to a person, never "rephrase".
-        return replace(risk.caring_reply("risk_care", message.at, state, turn.knowledge), normalized=text.folded,
-                       answered=True)
+        return replace(
+            risk.caring_reply("risk_care", message.at, state, turn.knowledge), normalized=text.folded, answered=True
+        )
     if signs and decision is None and len(message.text) < STORY_LETTERS:
         outcome = Outcome(replies=(), state=replace(state, needs=needs))  # just ask: つかれた is not a 介護 question
     else:
@@ -200,8 +210,9 @@ def _on_text(message: Message, state: ConversationState, turn: Turn) -> Outcome:
     return replace(risk.after(outcome, signs, message.at, turn.knowledge), normalized=text.folded)
 
 
-def _decide(decision: HandoffDecision | None, message: Message, display: str, state: ConversationState,
-            turn: Turn) -> Outcome:
+def _decide(
+    decision: HandoffDecision | None, message: Message, display: str, state: ConversationState, turn: Turn
+) -> Outcome:
     if decision is not None:
         state = replace(state, needs=state.needs | set(decision.categories))
         if not _answer_first(decision, turn):
@@ -244,8 +255,14 @@ def _counter_handoff(outcome: Outcome, message: Message, turn: Turn) -> Outcome:
 def _then(outcome: Outcome, handed: Outcome) -> Outcome:
     """The answer (or fallback) first, then the handoff. `answered` stays the FAQ's: a message handed
     on because nothing answered it is still a gap to report."""
-    return replace(handed, replies=outcome.replies + handed.replies, faq_id=outcome.faq_id, score=outcome.score,
-                   services=outcome.services + handed.services, answered=outcome.answered)
+    return replace(
+        handed,
+        replies=outcome.replies + handed.replies,
+        faq_id=outcome.faq_id,
+        score=outcome.score,
+        services=outcome.services + handed.services,
+        answered=outcome.answered,
+    )
 
 
 def _handoff(decision: HandoffDecision, message: Message, state: ConversationState, turn: Turn) -> Outcome:
@@ -261,8 +278,15 @@ def _handoff(decision: HandoffDecision, message: Message, state: ConversationSta
     replies, numbers = handoff_replies(rule, decision, turn.knowledge, message.at, turn.staffing, state)
     shared = turn.staffing.on_shift is not None and life_at_risk(decision.urgency, decision.categories)
     asked = any(choice.data.startswith("consent:") for reply in replies for choice in reply.choices)
-    new_state = replace(state, handed_off=True, last_rule=rule.id, misses_in_row=0, last_urgency=decision.urgency.value,
-                        safety_shared=state.safety_shared or shared, consent_asked=state.consent_asked or asked)
+    new_state = replace(
+        state,
+        handed_off=True,
+        last_rule=rule.id,
+        misses_in_row=0,
+        last_urgency=decision.urgency.value,
+        safety_shared=state.safety_shared or shared,
+        consent_asked=state.consent_asked or asked,
+    )
     return Outcome(replies=replies, state=new_state, handoff=decision, services=numbers, answered=True)
 
 

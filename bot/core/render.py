@@ -60,14 +60,22 @@ def next_steps(staffing: Staffing, at: datetime, texts: Texts) -> str:
 
 
 def handoff_replies(
-    rule: Rule, decision: HandoffDecision, knowledge: Knowledge, at: datetime, staffing: Staffing,
+    rule: Rule,
+    decision: HandoffDecision,
+    knowledge: Knowledge,
+    at: datetime,
+    staffing: Staffing,
     state: ConversationState,
 ) -> tuple[tuple[Reply, ...], tuple[ServiceSuggestion, ...]]:
     texts = knowledge.texts
     numbers = handoff_numbers(rule, knowledge, at)
     block = f"{texts.get('numbers_heading')}\n{services_block(numbers, at, texts)}"
-    replies = (Reply(rule.reply), Reply(block), Reply(next_steps(staffing, at, texts)),
-               consent_reply(decision, texts, state, staffing))
+    replies = (
+        Reply(rule.reply),
+        Reply(block),
+        Reply(next_steps(staffing, at, texts)),
+        consent_reply(decision, texts, state, staffing),
+    )
     return tuple(reply for reply in replies if reply.text), numbers
 
 
@@ -80,9 +88,13 @@ def consent_reply(decision: HandoffDecision, texts: Texts, state: ConversationSt
         return Reply("" if state.safety_shared else texts.get("shared_for_safety"))
     if state.share_consent is not None or state.safety_shared or state.consent_asked:
         return Reply("")
-    return Reply(texts.get("ask_share_consent"), (
-        Choice(texts.get("choice_share"), "consent:share"), Choice(texts.get("choice_noshare"), "consent:noshare"),
-    ))
+    return Reply(
+        texts.get("ask_share_consent"),
+        (
+            Choice(texts.get("choice_share"), "consent:share"),
+            Choice(texts.get("choice_noshare"), "consent:noshare"),
+        ),
+    )
 
 
 def life_at_risk(urgency: Urgency, categories: Iterable[str]) -> bool:

@@ -68,8 +68,9 @@ def answer_to_question(folded: str, answers: dict[str, tuple[str, ...]]) -> str 
     return None
 
 
-def remember(state: ConversationState, decision: HandoffDecision | None, signs: tuple[str, ...],
-             asked: bool) -> ConversationState:
+def remember(
+    state: ConversationState, decision: HandoffDecision | None, signs: tuple[str, ...], asked: bool
+) -> ConversationState:
     """What the next message must be read with: the risk shown so far (only ever more urgent)."""
     if decision is not None and RISK_CATEGORIES & set(decision.categories) and decision.urgency is not Urgency.NORMAL:
         state = replace(state, risk_rule=state.risk_rule or decision.rule_id)
@@ -78,8 +79,13 @@ def remember(state: ConversationState, decision: HandoffDecision | None, signs: 
     return replace(state, asked_risk=asked)
 
 
-def with_context(firings: list[Firing], hits: tuple[Hit, ...], state: ConversationState,
-                 reply_to_question: str | None, rules: RuleSet) -> list[Firing]:
+def with_context(
+    firings: list[Firing],
+    hits: tuple[Hit, ...],
+    state: ConversationState,
+    reply_to_question: str | None,
+    rules: RuleSet,
+) -> list[Firing]:
     """A "yes" to the direct question, or means / place / plan / time in a conversation at risk."""
     if reply_to_question == "yes" and (yes := confirmed(rules)):
         return [yes, *firings]
@@ -95,13 +101,23 @@ def after(outcome: Outcome, signs: tuple[str, ...], at: datetime, knowledge: Kno
     if outcome.handoff is not None:
         return outcome
     if signs and state.risk_signs <= 1:
-        question = Reply(texts.get("ask_risk"), (
-            Choice(texts.get("choice_risk_yes"), "risk:yes"), Choice(texts.get("choice_risk_no"), "risk:no"),
-            Choice(texts.get("choice_person"), PERSON)))
+        question = Reply(
+            texts.get("ask_risk"),
+            (
+                Choice(texts.get("choice_risk_yes"), "risk:yes"),
+                Choice(texts.get("choice_risk_no"), "risk:no"),
+                Choice(texts.get("choice_person"), PERSON),
+            ),
+        )
         # The question carries the buttons; the answer before it keeps its text only (one set shown).
         earlier = tuple(Reply(reply.text) for reply in outcome.replies)
-        return replace(outcome, replies=(*earlier, question), state=replace(state, asked_risk=True),
-                       asked_about_risk=True, answered=True)
+        return replace(
+            outcome,
+            replies=(*earlier, question),
+            state=replace(state, asked_risk=True),
+            asked_about_risk=True,
+            answered=True,
+        )
     if not outcome.answered and (state.risk_rule or state.risk_signs):
         return replace(caring_reply("risk_care", at, state, knowledge), answered=True)
     return outcome

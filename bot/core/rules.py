@@ -93,7 +93,10 @@ def mask_common(rules: RuleSet, folded: str) -> str:
 
 
 def fire_phrases(
-    rule: Rule, folded: str, hits: tuple[Hit, ...] = (), concepts: tuple[Concept, ...] = (),
+    rule: Rule,
+    folded: str,
+    hits: tuple[Hit, ...] = (),
+    concepts: tuple[Concept, ...] = (),
 ) -> Firing | None:
     """`folded` should already have the rule set's common lookalikes masked (`mask_common`), and
     `hits` are the concepts found in it (`concepts.find_hits` over `concepts`)."""

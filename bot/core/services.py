@@ -103,8 +103,12 @@ def suggestion(service: Service, at: datetime, near: Location | None = None) -> 
 
 
 def suggest(
-    services: list[Service], needs: tuple[str, ...], at: datetime, area: str | None = None,
-    limit: int = 3, near: Location | None = None,
+    services: list[Service],
+    needs: tuple[str, ...],
+    at: datetime,
+    area: str | None = None,
+    limit: int = 3,
+    near: Location | None = None,
 ) -> tuple[ServiceSuggestion, ...]:
     """Services for the needs, in the person's area: open now first, then unknown hours, then closed;
     the need listed first wins ties, then local before national, then the order in the data."""

@@ -62,7 +62,8 @@ class Queue:
             f"and not exists (select 1 from {self.table} p where p.conversation = q.conversation "
             f"and p.status in ('pending', 'running') and p.rowid < q.rowid) order by q.rowid limit 1) "
             f"returning *",
-            {"owner": self.owner, "until": now + self.lease_seconds, "channel": channel, "now": now})
+            {"owner": self.owner, "until": now + self.lease_seconds, "channel": channel, "now": now},
+        )
         row = cursor.fetchone()
         return dict(zip([d[0] for d in cursor.description], row, strict=True)) if row is not None else None
 
@@ -75,18 +76,23 @@ class Queue:
         assignments = ", ".join(f"{column} = :{column}" for column in changes)
         cursor = self.storage.db.execute(
             f"update {self.table} set {assignments} where id = :item and lease_owner = :owner and status = 'running'",
-            {**changes, "item": item_id, "owner": self.owner})
+            {**changes, "item": item_id, "owner": self.owner},
+        )
         if cursor.rowcount != 1:
             raise LeaseLost(f"{self.table} {item_id} is no longer leased by {self.owner}")
 
-    def retry_later(self, item: dict[str, Any], error: str, wait: float, max_attempts: int,
-                    doubt: bool = False) -> str:
+    def retry_later(self, item: dict[str, Any], error: str, wait: float, max_attempts: int, doubt: bool = False) -> str:
         """Pending again after `wait` seconds, or failed for good after `max_attempts`; returns the status."""
         attempts = int(item["attempts"] or 0)
         status = "failed" if attempts >= max_attempts else "pending"
         # Doubt is sticky: once an attempt may have half-succeeded, every later attempt must know it.
-        self.settle(item["id"], status, error=error[:500], next_at=time.time() + wait,
-                    doubt=int(doubt or bool(item.get("doubt"))))
+        self.settle(
+            item["id"],
+            status,
+            error=error[:500],
+            next_at=time.time() + wait,
+            doubt=int(doubt or bool(item.get("doubt"))),
+        )
         return status
 
     def extend(self, item_id: str, **fields: Any) -> None:
@@ -99,13 +105,14 @@ class Queue:
         host = socket.gethostname()
         released = 0
         for (owner,) in self.storage.db.execute(
-                f"select distinct lease_owner from {self.table} where status = 'running'").fetchall():
+            f"select distinct lease_owner from {self.table} where status = 'running'"
+        ).fetchall():
             name, _, rest = str(owner).partition(":")
             pid = rest.partition(":")[0]
             if name == host and pid.isdigit() and not _alive(int(pid)):
                 released += self.storage.db.execute(
-                    f"update {self.table} set lease_until = 0 where lease_owner = ? and status = 'running'",
-                    [owner]).rowcount
+                    f"update {self.table} set lease_until = 0 where lease_owner = ? and status = 'running'", [owner]
+                ).rowcount
         return released
 
     def busy(self) -> int:
@@ -169,8 +176,11 @@ class Crew:
         except LeaseLost as lost:
             log.warning("%s: another worker has it", lost)
         except Exception:  # noqa: BLE001 - the handlers settle their own failures; the loop must go on
-            log.exception("%s %s: unexpected failure; its lease will run out and it is tried again",
-                          self.queue.table, row.get("id"))
+            log.exception(
+                "%s %s: unexpected failure; its lease will run out and it is tried again",
+                self.queue.table,
+                row.get("id"),
+            )
         finally:
             slots.release()
 

@@ -38,24 +38,55 @@ def _v1(db: sqlite_utils.Database) -> None:
         {"id": str, "channel": str, "state": str, "created_at": str, "updated_at": str}, pk="id", if_not_exists=True
     )
     db.table("messages").create(
-        {"id": int, "conversation_id": str, "direction": str, "kind": str, "text": str, "at": str,
-         "rule_id": str, "faq_id": str, "score": float, "answered": int},
-        pk="id", if_not_exists=True,
+        {
+            "id": int,
+            "conversation_id": str,
+            "direction": str,
+            "kind": str,
+            "text": str,
+            "at": str,
+            "rule_id": str,
+            "faq_id": str,
+            "score": float,
+            "answered": int,
+        },
+        pk="id",
+        if_not_exists=True,
     )
     db.table("messages").create_index(["conversation_id", "at"], if_not_exists=True)
     db.table("cases").create(
-        {"id": int, "conversation_id": str, "channel": str, "rule_id": str, "urgency": str, "triggers": str,
-         "categories": str, "status": str, "created_at": str, "claimed_by": str, "claimed_at": str,
-         "closed_at": str},
-        pk="id", if_not_exists=True,
+        {
+            "id": int,
+            "conversation_id": str,
+            "channel": str,
+            "rule_id": str,
+            "urgency": str,
+            "triggers": str,
+            "categories": str,
+            "status": str,
+            "created_at": str,
+            "claimed_by": str,
+            "claimed_at": str,
+            "closed_at": str,
+        },
+        pk="id",
+        if_not_exists=True,
     )
 
 
 def _v2(db: sqlite_utils.Database) -> None:
     db.table("events").create(
-        {"id": str, "channel": str, "body": str, "received_at": str, "processed_at": str, "status": str,
-         "attempts": int},
-        pk="id", if_not_exists=True,
+        {
+            "id": str,
+            "channel": str,
+            "body": str,
+            "received_at": str,
+            "processed_at": str,
+            "status": str,
+            "attempts": int,
+        },
+        pk="id",
+        if_not_exists=True,
     )
     db.table("audit").create(
         {"id": int, "at": str, "case_id": int, "action": str, "actor": str, "detail": str}, pk="id", if_not_exists=True
@@ -71,13 +102,30 @@ def _v4(db: sqlite_utils.Database) -> None:
     _add_column(db, "conversations", "address", str)
     for column, kind in (("claimed_by_name", str), ("escalations", int), ("notified_at", str)):
         _add_column(db, "cases", column, kind)
-    db.table("relays").create({"channel": str, "chat_id": str, "message_id": str, "case_id": int},
-                        pk=("channel", "chat_id", "message_id"), if_not_exists=True)
-    db.table("jobs").create({"id": str, "kind": str, "run_at": str, "payload": str, "status": str, "created_at": str,
-                       "done_at": str}, pk="id", if_not_exists=True)
+    db.table("relays").create(
+        {"channel": str, "chat_id": str, "message_id": str, "case_id": int},
+        pk=("channel", "chat_id", "message_id"),
+        if_not_exists=True,
+    )
+    db.table("jobs").create(
+        {"id": str, "kind": str, "run_at": str, "payload": str, "status": str, "created_at": str, "done_at": str},
+        pk="id",
+        if_not_exists=True,
+    )
     db.table("jobs").create_index(["status", "run_at"], if_not_exists=True)
-    db.table("referrals").create({"id": int, "conversation_id": str, "services": str, "created_at": str,
-                                  "checkin_at": str, "answer": str, "answered_at": str}, pk="id", if_not_exists=True)
+    db.table("referrals").create(
+        {
+            "id": int,
+            "conversation_id": str,
+            "services": str,
+            "created_at": str,
+            "checkin_at": str,
+            "answer": str,
+            "answered_at": str,
+        },
+        pk="id",
+        if_not_exists=True,
+    )
 
 
 def _v5(db: sqlite_utils.Database) -> None:
@@ -86,8 +134,13 @@ def _v5(db: sqlite_utils.Database) -> None:
     _add_column(db, "jobs", "error", str)
 
 
-QUEUE_COLUMNS: dict[str, type] = {"conversation": str, "lease_owner": str, "lease_until": float, "next_at": float,
-                                   "doubt": int}
+QUEUE_COLUMNS: dict[str, type] = {
+    "conversation": str,
+    "lease_owner": str,
+    "lease_until": float,
+    "next_at": float,
+    "doubt": int,
+}
 
 
 def _v6(db: sqlite_utils.Database) -> None:
@@ -96,11 +149,27 @@ def _v6(db: sqlite_utils.Database) -> None:
     for column, kind in {**QUEUE_COLUMNS, "received": float}.items():  # received: wall clock, for LINE tokens
         _add_column(db, "events", column, kind)
     db.execute("update events set next_at = 0, conversation = id where next_at is null")
-    db.table("outbox").create({
-        "id": str, "channel": str, "target": str, "replies": str, "reply_token": str, "token_until": float,
-        "callback_id": str, "case_id": int, "status": str, "attempts": int, "progress": int, "error": str,
-        "created_at": str, "sent_at": float, **QUEUE_COLUMNS,
-    }, pk="id", if_not_exists=True)
+    db.table("outbox").create(
+        {
+            "id": str,
+            "channel": str,
+            "target": str,
+            "replies": str,
+            "reply_token": str,
+            "token_until": float,
+            "callback_id": str,
+            "case_id": int,
+            "status": str,
+            "attempts": int,
+            "progress": int,
+            "error": str,
+            "created_at": str,
+            "sent_at": float,
+            **QUEUE_COLUMNS,
+        },
+        pk="id",
+        if_not_exists=True,
+    )
     for table in ("events", "outbox"):
         db.table(table).create_index(["status", "channel"], if_not_exists=True)
         db.table(table).create_index(["conversation", "status"], if_not_exists=True)
@@ -111,8 +180,9 @@ def _v7(db: sqlite_utils.Database) -> None:
     one free to run: O(items running) per claim, not O(backlog) plus a sort (a burst of 3,000
     events made every claim cost milliseconds)."""
     for table in ("events", "outbox"):
-        db.execute(f"create index if not exists {table}_active on {table} (channel) "
-                   f"where status in ('pending', 'running')")
+        db.execute(
+            f"create index if not exists {table}_active on {table} (channel) where status in ('pending', 'running')"
+        )
 
 
 MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (_v1, _v2, _v3, _v4, _v5, _v6, _v7)
@@ -202,7 +272,8 @@ class Storage:
             "insert into conversations (id, channel, state, created_at, updated_at) values (?, ?, ?, ?, ?) "
             "on conflict (id) do update set channel = excluded.channel, state = excluded.state, "
             "updated_at = excluded.updated_at",
-            [conversation_id, channel, state_to_json(state), iso(at), iso(at)])
+            [conversation_id, channel, state_to_json(state), iso(at), iso(at)],
+        )
 
     def channel_of(self, conversation_id: str) -> str | None:
         rows = list(self.db.query("select channel from conversations where id = ?", [conversation_id]))
@@ -223,20 +294,31 @@ class Storage:
 
     # messages
 
-    def add_message(self, conversation_id: str, direction: str, kind: str, text: str, at: datetime,
-                    outcome: Outcome | None = None) -> int:
-        row: dict[str, Any] = {"conversation_id": conversation_id, "direction": direction, "kind": kind,
-                               "text": text, "at": iso(at)}
+    def add_message(
+        self, conversation_id: str, direction: str, kind: str, text: str, at: datetime, outcome: Outcome | None = None
+    ) -> int:
+        row: dict[str, Any] = {
+            "conversation_id": conversation_id,
+            "direction": direction,
+            "kind": kind,
+            "text": text,
+            "at": iso(at),
+        }
         if outcome is not None:
-            row.update(rule_id=outcome.handoff.rule_id if outcome.handoff else None, faq_id=outcome.faq_id,
-                       score=outcome.score, answered=int(outcome.answered))
+            row.update(
+                rule_id=outcome.handoff.rule_id if outcome.handoff else None,
+                faq_id=outcome.faq_id,
+                score=outcome.score,
+                answered=int(outcome.answered),
+            )
         return self._insert("messages", row)
 
     def _insert(self, table: str, row: dict[str, Any]) -> int:
         """One row by plain SQL (see save_state); returns its rowid."""
         names = ", ".join(row)
-        cursor = self.db.execute(f"insert into {table} ({names}) values ({', '.join('?' * len(row))})",
-                                 list(row.values()))
+        cursor = self.db.execute(
+            f"insert into {table} ({names}) values ({', '.join('?' * len(row))})", list(row.values())
+        )
         return int(cursor.lastrowid or 0)
 
     def messages(self, conversation_id: str, limit: int = 20) -> list[dict[str, Any]]:
@@ -257,19 +339,26 @@ class Storage:
 
     def open_case(self, conversation_id: str, channel: str, decision: HandoffDecision, at: datetime) -> int:
         row = {
-            "conversation_id": conversation_id, "channel": channel, "rule_id": decision.rule_id,
-            "urgency": decision.urgency.value, "triggers": json.dumps(decision.triggers, ensure_ascii=False),
-            "categories": json.dumps(decision.categories), "status": "open", "created_at": iso(at),
+            "conversation_id": conversation_id,
+            "channel": channel,
+            "rule_id": decision.rule_id,
+            "urgency": decision.urgency.value,
+            "triggers": json.dumps(decision.triggers, ensure_ascii=False),
+            "categories": json.dumps(decision.categories),
+            "status": "open",
+            "created_at": iso(at),
         }
         case_id = int(self.table("cases").insert(row).last_pk or 0)
         self.audit(case_id, "open", "bot", decision.rule_id, at)
         return case_id
 
     def active_case(self, conversation_id: str) -> dict[str, Any] | None:
-        rows = list(self.db.query(
-            "select * from cases where conversation_id = ? and status != 'closed' order by id desc limit 1",
-            [conversation_id],
-        ))
+        rows = list(
+            self.db.query(
+                "select * from cases where conversation_id = ? and status != 'closed' order by id desc limit 1",
+                [conversation_id],
+            )
+        )
         return rows[0] if rows else None
 
     def case(self, case_id: int) -> dict[str, Any] | None:
@@ -288,7 +377,8 @@ class Storage:
         """The first claim wins: only an open case can be claimed, in one atomic update."""
         cursor = self.db.execute(
             "update cases set status = 'claimed', claimed_by = ?, claimed_by_name = ?, claimed_at = ? "
-            "where id = ? and status = 'open'", [worker_id, name, iso(at), case_id],
+            "where id = ? and status = 'open'",
+            [worker_id, name, iso(at), case_id],
         )
         return cursor.rowcount == 1
 
@@ -301,14 +391,17 @@ class Storage:
                 "messages": db.execute("delete from messages where conversation_id = ?", [conversation_id]).rowcount,
                 "referrals": db.execute("delete from referrals where conversation_id = ?", [conversation_id]).rowcount,
                 "conversations": db.execute("delete from conversations where id = ?", [conversation_id]).rowcount,
-                "cases": db.execute("update cases set triggers = '[]' where conversation_id = ?",
-                                    [conversation_id]).rowcount,
+                "cases": db.execute(
+                    "update cases set triggers = '[]' where conversation_id = ?", [conversation_id]
+                ).rowcount,
                 # Settled webhook events and sent messages too; what is still to be sent (the reply
                 # confirming this erasure) goes out and is trimmed like any other once sent.
-                "events": db.execute("delete from events where conversation = ? and status in ('done', 'failed')",
-                                     [conversation_id]).rowcount,
-                "outbox": db.execute("delete from outbox where conversation = ? and status in ('done', 'failed')",
-                                     [conversation_id]).rowcount,
+                "events": db.execute(
+                    "delete from events where conversation = ? and status in ('done', 'failed')", [conversation_id]
+                ).rowcount,
+                "outbox": db.execute(
+                    "delete from outbox where conversation = ? and status in ('done', 'failed')", [conversation_id]
+                ).rowcount,
             }
             for case in db.query("select id from cases where conversation_id = ?", [conversation_id]):
                 self.audit(case["id"], "forget", "person", "conversation erased", at)
