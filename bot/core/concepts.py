@@ -108,6 +108,9 @@ def find_hits(concepts: tuple[Concept, ...], seen: Views) -> tuple[Hit, ...]:
 
 def match(pattern: ConceptPattern, hits: tuple[Hit, ...]) -> tuple[str, ...] | None:
     """The words that fired the pattern (`concept:form`), or None."""
+    found_concepts = {hit.concept for hit in hits}
+    if not found_concepts.issuperset(pattern.concepts):
+        return None  # most patterns are over at once: one of their concepts is not in the message
     for view in (0, 1):
         found = _match_in_view(pattern, [h for h in hits if h.view == view], pattern.within)
         if found is not None:
