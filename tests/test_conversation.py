@@ -117,7 +117,7 @@ def test_no_voice_gets_text_lines_or_an_honest_word(knowledge: Knowledge) -> Non
     assert "文字" in outcome.text and "言い方を変えて" not in outcome.text
 
 
-@pytest.mark.parametrize("text", ["😭😭😭", "😢😢", "😭"])
+@pytest.mark.parametrize("text", ["😭😭😭", "😢😢", "😭", "asdfghjkl", "ｋｊｈｇｆ", "qwrtypsdfg"])
 def test_distress_without_words_is_met_with_care(knowledge: Knowledge, text: str) -> None:
     [outcome] = run(knowledge, text)
     assert "言い方を変えて" not in outcome.text and outcome.services
@@ -151,3 +151,11 @@ def test_a_text_that_speaks_of_buttons_always_comes_with_them(
         if BUTTON_WORDS.search(outcome.text):
             assert outcome.replies[-1].choices, outcome.text
         assert all(not reply.choices for reply in outcome.replies[:-1])  # one set, where every channel shows it
+
+
+@pytest.mark.parametrize("text", ["hello", "shinitai", "help me", "sos", "dv", "nhk"])
+def test_short_or_real_latin_words_are_not_mash(text: str) -> None:
+    from bot.core.normalize import fold
+    from bot.core.risk import without_words
+
+    assert not without_words(fold(text))

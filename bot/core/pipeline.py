@@ -198,8 +198,8 @@ def _on_text(message: Message, state: ConversationState, turn: Turn) -> Outcome:
         about_itself := intents.respond_to(text.folded, state, message.at, turn.knowledge)
     ):
         return replace(about_itself, normalized=text.folded)
-    if decision is None and not signs and not any(char.isalnum() for char in text.folded):
-        # 😭😭😭, ……: distress without words gets care and a way to a person, never "rephrase".
+    if decision is None and not signs and risk.without_words(text.folded):
+        # 😭😭😭, asdfghjkl: distress without words gets care and a way to a person, never "rephrase".
         return replace(
             risk.caring_reply("risk_care", message.at, state, turn.knowledge), normalized=text.folded, answered=True
         )

@@ -131,3 +131,17 @@ def caring_reply(key: str, at: datetime, state: ConversationState, knowledge: Kn
     text = f"{texts.get(key)}\n\n{texts.get('numbers_heading')}\n{services_block(numbers, at, texts)}"
     reply = Reply(text, (Choice(texts.get("choice_person"), PERSON),))
     return Outcome(replies=(reply,), state=replace(state, asked_risk=False, misses_in_row=0), services=numbers)
+
+
+MASH_LETTERS = 5  # a run of keys this long with (almost) no vowel is not a word in any language we serve
+_VOWELS = frozenset("aeiouy")
+
+
+def without_words(folded: str) -> bool:
+    """Emoji or symbols only (😭😭😭), or keyboard mash (asdfghjkl, ｋｊｈｇｆ): distress, not a question."""
+    if not any(char.isalnum() for char in folded):
+        return True
+    letters = folded.replace(" ", "")
+    if len(letters) < MASH_LETTERS or not letters.isascii() or not letters.isalpha():
+        return False
+    return sum(char in _VOWELS for char in letters) / len(letters) < 0.2
