@@ -107,3 +107,7 @@ def _pieces(text: str, limit: int) -> list[str]:
 
 # Hands the replies of one step to be sent: records them in the outbox (sending happens after the commit).
 Deliver = Callable[[tuple[Reply, ...]], None]
+
+
+class ForgedWebhook(Exception):
+    """A webhook that did not prove it came from the platform (signature or secret): 401, nothing stored."""

@@ -33,7 +33,7 @@ from linebot.v3.webhooks import (
     RoomSource,
 )
 
-from bot.channels.base import Incoming, OutItem, Parsed, Progress, Verdict, split_text
+from bot.channels.base import ForgedWebhook, Incoming, OutItem, Parsed, Progress, Verdict, split_text
 from bot.core.model import Location, Message, MessageKind, Reply
 
 log = logging.getLogger(__name__)
@@ -42,10 +42,6 @@ MESSAGES_PER_CALL = 5
 QUICK_REPLY_ITEMS = 13
 LABEL_LIMIT = 20
 _RETRY_NAMESPACE = uuid.UUID("6f1d3b52-8a47-4c1e-9a55-0c3a8d1e2f70")
-
-
-class ForgedWebhook(Exception):
-    """Missing or wrong X-Line-Signature: refuse, process nothing."""
 
 
 def verify(secret: str, raw: bytes, signature: str | None) -> None:

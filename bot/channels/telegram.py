@@ -5,6 +5,7 @@ timeout leaves doubt, which the outbox records."""
 
 from __future__ import annotations
 
+import hmac
 import json
 import logging
 from datetime import datetime, timedelta
@@ -15,7 +16,7 @@ from telegram import Message as TgMessage
 from telegram.error import BadRequest, ChatMigrated, Forbidden, InvalidToken, NetworkError, RetryAfter, TimedOut
 from telegram.request import HTTPXRequest
 
-from bot.channels.base import Incoming, OutItem, Parsed, Progress, Verdict, split_text
+from bot.channels.base import ForgedWebhook, Incoming, OutItem, Parsed, Progress, Verdict, split_text
 from bot.core.model import Location, Message, MessageKind, Reply
 
 log = logging.getLogger(__name__)
@@ -157,6 +158,12 @@ def pieces(replies: tuple[Reply, ...]) -> list[tuple[str, InlineKeyboardMarkup |
         parts = split_text(reply.text, TEXT_LIMIT)
         found += [(part, keyboard(reply) if index == len(parts) - 1 else None) for index, part in enumerate(parts)]
     return found
+
+
+def verify(secret: str, given: str | None) -> None:
+    """Telegram sends the secret set with setWebhook in X-Telegram-Bot-Api-Secret-Token on every update."""
+    if not hmac.compare_digest((given or "").encode("latin-1"), secret.encode()):  # header text is latin-1
+        raise ForgedWebhook("wrong or missing X-Telegram-Bot-Api-Secret-Token")
 
 
 class TelegramChannel:

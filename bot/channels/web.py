@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import hmac
 import json
 import logging
 import time
@@ -24,13 +23,14 @@ from starlette.routing import Route
 from bot.casework import scheduled as desk_jobs
 from bot.casework.desk import Desk
 from bot.casework.roster import WorkersStore
-from bot.channels.base import Channel
+from bot.channels.base import Channel, ForgedWebhook
 from bot.channels.frontdoor import FrontDoor
 from bot.channels.inbox import Inbox
-from bot.channels.line import ForgedWebhook, LineChannel, split_events
+from bot.channels.line import LineChannel, split_events
 from bot.channels.outbox import Outbox
 from bot.channels.switchboard import Switchboard
 from bot.channels.telegram import TelegramChannel, source_of
+from bot.channels.telegram import verify as verify_telegram
 from bot.channels.webcheck import BadBody, line_events, read_body, read_json, telegram_update
 from bot.config.settings import Settings
 from bot.config.stores import KnowledgeStore
@@ -198,10 +198,11 @@ async def telegram_webhook(request: Request) -> JSONResponse:
     secret = runtime.settings.telegram_secret
     if runtime.telegram is None or not secret:
         return _error(404, "Telegram webhook is not configured")
-    given = request.headers.get("x-telegram-bot-api-secret-token", "")
-    if not hmac.compare_digest(given.encode("latin-1"), secret.encode()):
-        log.warning("Telegram webhook refused: wrong or missing secret token")
-        return _error(401, "wrong or missing X-Telegram-Bot-Api-Secret-Token")
+    try:
+        verify_telegram(secret, request.headers.get("x-telegram-bot-api-secret-token"))
+    except ForgedWebhook as refused:
+        log.warning("Telegram webhook refused: %s", refused)
+        return _error(401, str(refused))
     try:
         update = telegram_update(read_json(await read_body(request)))
     except BadBody as bad:
