@@ -27,6 +27,7 @@ from bot.config.catalog import texts
 from bot.config.stores import KnowledgeStore
 from bot.core.model import MessageKind, Reply, Urgency
 from bot.core.render import life_at_risk
+from bot.store.casework_tables import CaseworkTables
 from bot.store.identity import unseal
 from bot.store.storage import Storage, iso
 
@@ -55,6 +56,7 @@ class Desk:
         knowledge: KnowledgeStore,
     ):
         self.storage, self.key, self.workers, self.outbox = storage, key, workers, outbox
+        self.tables = CaseworkTables(storage)
         self.clock, self.knowledge = clock, knowledge
         self.jobs: Jobs | None = None  # set by desk_jobs.attach
 
@@ -133,15 +135,10 @@ class Desk:
         if chat is None:
             return
         case_id, now = item["case_id"], self.clock()
-        self.storage.db.execute(
-            "update cases set notified_at = coalesce(notified_at, ?) where id = ?", [iso(now), case_id]
-        )
+        self.tables.mark_notified(case_id, now)
         self.storage.audit(case_id, "notify_sent", "bot", f"{item['channel']}:{chat}", now)
         for message_id in message_ids:
-            self.storage.table("relays").upsert(
-                {"channel": item["channel"], "chat_id": chat, "message_id": message_id, "case_id": case_id},
-                pk=("channel", "chat_id", "message_id"),
-            )
+            self.tables.add_relay(item["channel"], chat, message_id, case_id)
 
     def undeliverable(self, item: dict[str, Any], reason: str) -> None:
         """A case message could not reach a workers' chat after every retry: the supervisors are told
@@ -204,14 +201,9 @@ class Desk:
         if match := _HASH_REPLY.match(message.text.strip()):
             return "reply", int(match.group(1)), match.group(2).strip()
         if incoming.reply_to:
-            rows = list(
-                self.storage.db.query(
-                    "select case_id from relays where channel = ? and chat_id = ? and message_id = ?",
-                    [incoming.channel, incoming.group_id, incoming.reply_to],
-                )
-            )
-            if rows:
-                return "reply", int(rows[0]["case_id"]), message.text.strip()
+            case_id = self.tables.case_of_relay(incoming.channel, incoming.group_id or "", incoming.reply_to)
+            if case_id is not None:
+                return "reply", case_id, message.text.strip()
         return None
 
     def claim(self, case: dict[str, Any], worker: Worker, _: str, deliver: Deliver) -> bool:

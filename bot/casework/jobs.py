@@ -21,6 +21,7 @@ from typing import Any
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
+from bot.store.jobs_table import JobsTable
 from bot.store.storage import Storage
 
 log = logging.getLogger(__name__)
@@ -40,6 +41,7 @@ def backoff(attempts: int) -> timedelta:
 class Jobs:
     def __init__(self, storage: Storage, handlers: Mapping[str, Handler], clock: Callable[[], datetime]):
         self.storage = storage
+        self.table = JobsTable(storage)
         self.handlers = handlers
         self.clock = clock
         self.scheduler: AsyncIOScheduler | None = None
@@ -56,22 +58,18 @@ class Jobs:
             "payload": json.dumps(payload or {}, ensure_ascii=False),
             "created_at": self.clock().isoformat(),
         }
-        self.storage.table("jobs").upsert(row, pk="id")
+        self.table.put(row)
 
     def cancel(self, job_id: str) -> None:
         # No explicit commit: outside a transaction the statement commits itself, and inside one
         # (a claim recorded with the event that caused it) the caller's transaction decides.
-        self.storage.db.execute("update jobs set status = 'cancelled' where id = ? and status = 'pending'", [job_id])
+        self.table.cancel(job_id)
 
     def pending(self, kind: str | None = None) -> list[dict[str, Any]]:
-        where, args = "status = 'pending'", []
-        if kind:
-            where += " and kind = ?"
-            args.append(kind)
-        return list(self.storage.db.query(f"select * from jobs where {where} order by run_at", args))
+        return self.table.with_status("pending", kind)
 
     def failed(self) -> list[dict[str, Any]]:
-        return list(self.storage.db.query("select * from jobs where status = 'failed' order by run_at"))
+        return self.table.with_status("failed")
 
     def start(self, scheduler: AsyncIOScheduler, every_seconds: float = 15.0) -> None:
         """Tick now (what came due while down runs at once), then every `every_seconds`."""
@@ -105,7 +103,7 @@ class Jobs:
         return ran
 
     async def run(self, job_id: str) -> bool:
-        job = self._claim(job_id)
+        job = self.table.claim(job_id)
         if job is None:
             return False  # another process (or tick) has it, or it was cancelled
         try:
@@ -113,21 +111,8 @@ class Jobs:
         except Exception as error:  # noqa: BLE001 - kept and retried with backoff, then surfaced as failed
             self._failed(job, error)
             return True
-        self.storage.db.execute(
-            "update jobs set status = 'done', done_at = ? where id = ? and status = 'running'",
-            [self.clock().isoformat(), job_id],
-        )  # the handler may have rescheduled the id
-        self.storage.db.conn.commit()
+        self.table.done(job_id, self.clock().isoformat())
         return True
-
-    def _claim(self, job_id: str) -> dict[str, Any] | None:
-        cursor = self.storage.db.execute(
-            "update jobs set status = 'running' where id = ? and status = 'pending' returning *", [job_id]
-        )
-        row = cursor.fetchone()
-        columns = [d[0] for d in cursor.description] if row is not None else []
-        self.storage.db.conn.commit()
-        return dict(zip(columns, row, strict=True)) if row is not None else None
 
     def _failed(self, job: dict[str, Any], error: Exception) -> None:
         attempts = int(job["attempts"] or 0) + 1
@@ -137,8 +122,4 @@ class Jobs:
         else:
             log.warning("job %s failed (attempt %d), retried later: %r", job["id"], attempts, error)
             status, run_at = "pending", (self.clock() + backoff(attempts)).isoformat()
-        self.storage.db.execute(
-            "update jobs set status = ?, run_at = ?, attempts = ?, error = ? where id = ? and status = 'running'",
-            [status, run_at, attempts, repr(error)[:500], job["id"]],
-        )
-        self.storage.db.conn.commit()
+        self.table.retry_or_fail(job["id"], status, run_at, attempts, repr(error)[:500])

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -72,7 +71,7 @@ async def send_digest(desk: Desk, payload: dict[str, Any]) -> None:
     now = desk.clock()
     config = desk.workers()
     since = datetime.fromisoformat(desk.storage.meta("last_digest") or iso(now - timedelta(days=1)))
-    rows = desk.storage.db.query("select * from cases where created_at > ? order by id", [iso(since)])
+    rows = desk.tables.cases_since(since)
     off_shift = [case for case in rows if not config.staffing(datetime.fromisoformat(case["created_at"])).on_shift]
     for destination in config.notify:
         desk.outbox.send(
@@ -92,49 +91,19 @@ def record_checkin(desk: Desk, handled: Handled) -> None:
     """The person asked for a check-in (schedule it) or answered one (record it: a closed loop)."""
     outcome, now = handled.outcome, desk.clock()
     if outcome.checkin_requested and desk.jobs is not None:
-        faq = next(
-            iter(
-                desk.storage.db.query(
-                    "select faq_id from messages where conversation_id = ? and faq_id is not null "
-                    "order by id desc limit 1",
-                    [handled.conversation_id],
-                )
-            ),
-            {"faq_id": None},
-        )["faq_id"]
-        referral = (
-            desk.storage.table("referrals")
-            .insert(
-                {
-                    "conversation_id": handled.conversation_id,
-                    "services": json.dumps(faq),
-                    "created_at": iso(now),
-                }
-            )
-            .last_pk
-        )
+        faq = desk.tables.last_answered_faq(handled.conversation_id)
+        referral = desk.tables.add_referral(handled.conversation_id, faq, now)
         tomorrow = now.astimezone(TOKYO).date() + timedelta(days=1)
         run_at = datetime.combine(tomorrow, time(), TOKYO) + timedelta(minutes=desk.workers().checkin_time)
         desk.jobs.schedule(f"checkin:{referral}", "checkin", run_at, {"referral": referral})
     if outcome.checkin_answer:
-        rows = list(
-            desk.storage.db.query(
-                "select id from referrals where conversation_id = ? and checkin_at is not null and answer is null "
-                "order by id desc limit 1",
-                [handled.conversation_id],
-            )
-        )
-        if rows:
-            desk.storage.table("referrals").update(
-                rows[0]["id"], {"answer": outcome.checkin_answer, "answered_at": iso(now)}
-            )
+        desk.tables.answer_checkin(handled.conversation_id, outcome.checkin_answer, now)
 
 
 async def send_checkin(desk: Desk, payload: dict[str, Any]) -> None:
-    rows = list(desk.storage.db.query("select * from referrals where id = ?", [int(payload["referral"])]))
-    if not rows:
+    referral = desk.tables.referral(int(payload["referral"]))
+    if referral is None:
         return  # the person erased the conversation since: nobody to write to
-    referral = rows[0]
     conversation = referral["conversation_id"]
 
     channel = desk.storage.channel_of(conversation)
@@ -150,7 +119,7 @@ async def send_checkin(desk: Desk, payload: dict[str, Any]) -> None:
         ),
     )
     desk.to_person({"id": f"r{referral['id']}", "conversation_id": conversation, "channel": channel}, question)
-    desk.storage.table("referrals").update(referral["id"], {"checkin_at": iso(desk.clock())})
+    desk.tables.mark_checkin_sent(referral["id"], desk.clock())
     desk.storage.add_message(conversation, "out", "text", question.text, desk.clock())
 
 
@@ -158,12 +127,7 @@ async def purge(desk: Desk, payload: dict[str, Any]) -> None:
     """Retention: conversation text older than retention_days is erased (cases never held any)."""
     now = desk.clock()
     cutoff = iso(now - timedelta(days=desk.workers().retention_days))
-    db = desk.storage.db
-    erased = db.execute("update messages set text = '' where at < ? and text != ''", [cutoff]).rowcount
-    # Events and outgoing messages that are settled (done or given up) go entirely: their ids only
-    # guard against a redelivery, which comes within days, not months.
-    events = db.execute("delete from events where received_at < ? and status in ('done', 'failed')", [cutoff]).rowcount
-    sent = db.execute("delete from outbox where created_at < ? and status in ('done', 'failed')", [cutoff]).rowcount
+    erased, events, sent = desk.tables.purge_before(cutoff)
     desk.storage.audit(
         None, "purge", "bot", f"{erased} messages, {events} events, {sent} outgoing before {cutoff}", now
     )
