@@ -74,19 +74,31 @@ def tokyo(text: str) -> datetime:
     return datetime.fromisoformat(text).replace(tzinfo=TOKYO)
 
 
-@pytest.fixture
-def line_fake() -> Iterator[object]:
-    """A fake LINE Messaging API on 127.0.0.1 (tests/fakes.py)."""
+@pytest.fixture(scope="session")
+def _line_server() -> Iterator[object]:
     from tests.fakes import fake_platform, line_app
 
     with fake_platform(line_app) as fake:
         yield fake
 
 
-@pytest.fixture
-def tg_fake() -> Iterator[object]:
-    """A fake Telegram Bot API on 127.0.0.1 (tests/fakes.py)."""
+@pytest.fixture(scope="session")
+def _tg_server() -> Iterator[object]:
     from tests.fakes import fake_platform, telegram_app
 
     with fake_platform(telegram_app) as fake:
         yield fake
+
+
+@pytest.fixture
+def line_fake(_line_server: object) -> object:
+    """A fake LINE Messaging API on 127.0.0.1 (tests/fakes.py): one server, a clean state per test."""
+    _line_server.reset()  # type: ignore[attr-defined]
+    return _line_server
+
+
+@pytest.fixture
+def tg_fake(_tg_server: object) -> object:
+    """A fake Telegram Bot API on 127.0.0.1 (tests/fakes.py): one server, a clean state per test."""
+    _tg_server.reset()  # type: ignore[attr-defined]
+    return _tg_server

@@ -45,7 +45,21 @@ class FakePlatform:
     updates: list[dict[str, Any]] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
     latency: float = 0.0  # seconds before each answer (a slow platform)
+    sent_messages: int = 0  # Telegram numbers a chat's sent messages from 1 (reset with the platform)
     down: bool = False  # every call answers 502 (an outage)
+
+    def reset(self) -> None:
+        """A clean platform for the next test, on the same server (starting one per test cost 0.4 s)."""
+        with self.lock:
+            for name, spec in type(self).__dataclass_fields__.items():
+                if name not in ("url", "lock"):
+                    default = spec.default_factory() if callable(spec.default_factory) else spec.default
+                    setattr(self, name, default)
+
+    def next_message_id(self) -> int:
+        with self.lock:
+            self.sent_messages += 1
+            return self.sent_messages
 
     def fail_next(
         self,
@@ -144,7 +158,6 @@ BOT_USER = {"id": 999, "is_bot": True, "first_name": "Madoguchi", "username": "m
 
 
 def telegram_app(fake: FakePlatform) -> Starlette:
-    message_ids = iter(range(1, 1_000_000))
 
     async def method(request: Request) -> JSONResponse:
         call, failure = await _record(fake, request)
@@ -156,7 +169,7 @@ def telegram_app(fake: FakePlatform) -> Starlette:
         if name in ("sendMessage", "editMessageText"):
             chat_id = int(call.body["chat_id"])
             message = {
-                "message_id": next(message_ids),
+                "message_id": fake.next_message_id(),
                 "date": int(time.time()),
                 "from": BOT_USER,
                 "chat": {"id": chat_id, "type": "private" if chat_id > 0 else "supergroup"},
