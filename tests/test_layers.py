@@ -18,6 +18,7 @@ ROOMS = ("core", "config", "store", "channels", "casework", "cli")
 # What computes: text analysis, fuzzy matching, the holiday calendar, the standard library's pure parts.
 CORE_MAY_IMPORT = {
     "__future__",
+    "threading",  # a tokenizer per thread (state, not I/O)
     "dataclasses",
     "enum",
     "re",

@@ -144,7 +144,9 @@ async def _watch_files(runtime: Runtime) -> None:
     while True:
         await asyncio.sleep(RELOAD_SECONDS)
         for store in (runtime.knowledge, runtime.workers):
-            problems = store.reload_if_changed()
+            # In a worker thread: parsing and analysing the data takes about half a second, and
+            # webhooks must not wait for it. The new value is swapped in with one assignment.
+            problems = await asyncio.to_thread(store.reload_if_changed)
             if problems:
                 for problem in problems:
                     log.error("config not reloaded, keeping the last good one: %s", problem)

@@ -7,6 +7,7 @@ Function words and light verbs carry no topic and are dropped. The tokenizer loa
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -95,9 +96,16 @@ def _dictionary() -> dictionary.Dictionary:
     return dictionary.Dictionary(dict="core")
 
 
-@cache
+_PER_THREAD = threading.local()
+
+
 def _tokenizer() -> tokenizer.Tokenizer:
-    return _dictionary().tokenizer()
+    """One tokenizer per thread over the one dictionary: a reload analysing the FAQ in a worker thread
+    never shares a tokenizer with the event loop answering a message."""
+    found = getattr(_PER_THREAD, "tokenizer", None)
+    if found is None:
+        found = _PER_THREAD.tokenizer = _dictionary().tokenizer()
+    return found
 
 
 @lru_cache(maxsize=4096)
