@@ -22,6 +22,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.store.jobs_table import JobsTable
+from bot.store.queue import backoff as queue_backoff
 from bot.store.storage import Storage
 
 log = logging.getLogger(__name__)
@@ -34,8 +35,9 @@ MAX_BACKOFF = timedelta(minutes=30)
 
 
 def backoff(attempts: int) -> timedelta:
-    """30 s, 1 min, 2 min … capped at 30 min: a failing alert is tried again soon, not at the next restart."""
-    return min(FIRST_BACKOFF * (2 ** max(attempts - 1, 0)), MAX_BACKOFF)
+    """30 s, 1 min, 2 min … capped at 30 min: a failing alert is tried again soon, not at the next restart.
+    The queues' one backoff rule, with the jobs' own steps."""
+    return queue_backoff(attempts, FIRST_BACKOFF, MAX_BACKOFF)
 
 
 class Jobs:
