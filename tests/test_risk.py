@@ -163,6 +163,10 @@ def test_killing_in_news_nature_medicine_and_idiom_is_not_a_handoff(knowledge: K
         ("ううん大丈夫", "no"),
         ("ありません", "no"),
         ("はいはいそれより家賃のことを教えてほしいんですけど", None),
+        ("大丈夫じゃない", "yes"),  # not fine is not a no
+        ("だいじょうぶじゃないかも", "yes"),
+        ("ないてる", None),  # crying, not "no"
+        ("いいえ、ないです", "no"),
     ],
 )
 def test_short_answers_to_the_question(knowledge: Knowledge, text: str, answer: str | None) -> None:

@@ -10,6 +10,7 @@ Pure, like the rest of the core. Three things happen here:
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import datetime
 
@@ -21,6 +22,8 @@ from bot.core.rules import Firing, RuleSet
 
 PERSON = "person"  # the same button data as the pipeline's 人と話したい
 SHORT_ANSWER_SLACK = 8  # letters after はい / いいえ: はい、少し / いいえ大丈夫です
+# 大丈夫じゃない / だいじょうぶくない: a "no" word negated is not a no (unsure reads as yes: safer).
+_NEGATED = re.compile("じゃな|じゃね|ではな|でもな|くな")
 RISK_CATEGORIES = frozenset({"crisis", "violence", "child", "sexual_violence", "safety"})
 SIGNS_RULE = "risk_signals"
 CONFIRMED_RULE = "suicide"
@@ -61,9 +64,11 @@ def confirmed(rules: RuleSet) -> Firing | None:
 
 def answer_to_question(folded: str, answers: dict[str, tuple[str, ...]]) -> str | None:
     """yes / no when a short message answers the direct question; None otherwise."""
-    for kind in ("no", "yes"):  # "ない" before "ある": no is checked first so ありません is not read as yes
+    for kind in ("no", "yes"):  # no first, so ありません is not read as yes (ある)
         for word in answers.get(kind, ()):
             if folded.startswith(word) and len(folded) <= len(word) + SHORT_ANSWER_SLACK:
+                if kind == "no" and _NEGATED.search(folded[len(word) :]):
+                    return "yes"  # 大丈夫じゃない, だいじょうぶくない: not fine is not a no
                 return kind
     return None
 
