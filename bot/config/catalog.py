@@ -27,27 +27,26 @@ def categories() -> dict[str, str]:
 @cache
 def smalltalk() -> dict[str, tuple[str, ...]]:
     """Greetings and thanks, folded, by kind."""
-    from bot.core.normalize import fold
-
-    table = _load("replies.yaml")["smalltalk"]
-    return {kind: tuple(fold(str(word)) for word in words) for kind, words in table.items()}
+    return _folded_words("smalltalk")
 
 
 @cache
 def answers() -> dict[str, tuple[str, ...]]:
     """Short yes / no answers to the direct question about safety, folded."""
-    from bot.core.normalize import fold
-
-    table = _load("replies.yaml")["answers"]
-    return {str(kind): tuple(fold(str(word)) for word in words) for kind, words in table.items()}
+    return _folded_words("answers")
 
 
 @cache
 def intents() -> dict[str, tuple[str, ...]]:
     """Words that say what a person asks of the conversation itself (erase, no police …), folded."""
+    return _folded_words("intents")
+
+
+def _folded_words(section: str) -> dict[str, tuple[str, ...]]:
+    """A vocabulary section of replies.yaml, its words folded as messages are."""
     from bot.core.normalize import fold
 
-    table = _load("replies.yaml")["intents"]
+    table = _load("replies.yaml")[section]
     return {str(kind): tuple(fold(str(word)) for word in words) for kind, words in table.items()}
 
 

@@ -11,7 +11,7 @@ from datetime import datetime
 
 from bot.core.knowledge import Knowledge
 from bot.core.model import Choice, ConversationState, Outcome, Reply, ServiceSuggestion
-from bot.core.render import handoff_numbers, services_block
+from bot.core.render import handoff_numbers, services_block, with_lines
 from bot.core.services import NATIONAL, suggest
 
 SHORT_COMMAND_SLACK = 6  # letters around a command word: ぜんぶけして, 記録消してください
@@ -51,13 +51,13 @@ def _open_now(folded: str, state: ConversationState, at: datetime, knowledge: Kn
     when none is open, the lines that answer now come first."""
     ranked = knowledge.matcher.rank(folded, top=1)
     needs = (ranked[0].entry.services or (ranked[0].entry.category,)) if ranked else ("general",)
-    found = tuple(suggest(list(knowledge.services), needs, at, area=knowledge.default_area))
+    fitting = tuple(suggest(list(knowledge.services), needs, at, area=knowledge.default_area))
     local = tuple(
         place
-        for place in found
+        for place in fitting
         if (service := knowledge.service(place.service_id)) and NATIONAL not in service.service_areas
     )
-    places = local or found  # the question is about the office, not the 24-hour lines
+    places = local or fitting  # the question is about the office, not the 24-hour lines
     if any(place.open_now for place in places):
         return _with_lines("open_now_heading", places, state, at, knowledge)
     rule = knowledge.rules.by_id("ask_person") or knowledge.rules.rules[0]
@@ -102,7 +102,7 @@ def forget_step(value: str, state: ConversationState, knowledge: Knowledge) -> O
     return Outcome(replies=(Reply(texts.get("forget_confirm"), choices),), state=state, answered=True)
 
 
-def short_after_handoff(folded: str, state: ConversationState, knowledge: Knowledge) -> Reply:
+def short_after_handoff(folded: str, knowledge: Knowledge) -> Reply:
     """Thanks / "I'll call them" after a handoff: a warm line, not the whole block again."""
     key = "will_contact" if found("will_contact", folded, knowledge) else "handoff_again"
     return Reply(knowledge.texts.get(key))
@@ -121,9 +121,5 @@ def _with_lines(
     knowledge: Knowledge,
     lead: str = "",
 ) -> Outcome:
-    texts = knowledge.texts
-    text = lead or texts.get(key)
-    if lines:
-        text += "\n" + services_block(lines, at, texts)
-    reply = Reply(text, (Choice(texts.get("choice_person"), "person"),))
+    reply = with_lines(lead or knowledge.texts.get(key), lines, at, knowledge.texts)
     return Outcome(replies=(reply,), state=replace(state, misses_in_row=0), services=lines, answered=True)

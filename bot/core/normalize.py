@@ -78,3 +78,9 @@ def is_mostly_latin(text: str) -> bool:
         return False
     latin = sum(1 for char in letters if char.isascii())
     return latin / len(letters) > 0.6
+
+
+def leading_word(folded: str, words: tuple[str, ...], slack: int) -> str | None:
+    """The word a short message starts with (ありがとうございます -> ありがとう, はい、少し -> はい);
+    None when no word starts it or the message runs on past `slack` letters (then it says more)."""
+    return next((word for word in words if folded.startswith(word) and len(folded) <= len(word) + slack), None)

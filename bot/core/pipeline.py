@@ -21,7 +21,7 @@ from bot.core.model import (
     Staffing,
     Urgency,
 )
-from bot.core.normalize import is_mostly_latin, normalize
+from bot.core.normalize import is_mostly_latin, leading_word, normalize
 from bot.core.render import handoff_numbers, handoff_replies, life_at_risk, services_block
 from bot.core.rules import decide, detect_needs, fire_counter, fire_phrases, mask_common
 from bot.core.services import suggest
@@ -272,7 +272,7 @@ def _handoff(decision: HandoffDecision, message: Message, state: ConversationSta
         # The same rule at no higher urgency: the person has the whole block already. A short line
         # and the one number that answers now, not the wall of text again.
         numbers = handoff_numbers(rule, turn.knowledge, message.at)[:1]
-        short = intents.short_after_handoff(normalize(message.text).folded, state, turn.knowledge)
+        short = intents.short_after_handoff(normalize(message.text).folded, turn.knowledge)
         text = f"{short.text}\n{services_block(numbers, message.at, turn.texts)}" if numbers else short.text
         return Outcome(replies=(Reply(text),), state=state, handoff=decision, services=numbers, answered=True)
     replies, numbers = handoff_replies(rule, decision, turn.knowledge, message.at, turn.staffing, state)
@@ -300,10 +300,7 @@ SMALLTALK_SLACK = 6  # letters after the word: ありがとうございます, �
 
 
 def _smalltalk(folded: str, table: dict[str, tuple[str, ...]]) -> str | None:
-    for kind, words in table.items():
-        if any(folded.startswith(word) and len(folded) <= len(word) + SMALLTALK_SLACK for word in words):
-            return kind
-    return None
+    return next((kind for kind, words in table.items() if leading_word(folded, words, SMALLTALK_SLACK)), None)
 
 
 def suggestions_summary(found: tuple[ServiceSuggestion, ...]) -> list[dict[str, object]]:

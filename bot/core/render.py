@@ -99,3 +99,10 @@ def consent_reply(decision: HandoffDecision, texts: Texts, state: ConversationSt
 
 def life_at_risk(urgency: Urgency, categories: Iterable[str]) -> bool:
     return urgency is Urgency.EMERGENCY or "crisis" in categories
+
+
+def with_lines(text: str, lines: tuple[ServiceSuggestion, ...], at: datetime, texts: Texts) -> Reply:
+    """A short text, the lines below it, and the way to a person: what every short reply ends with."""
+    if lines:
+        text += "\n" + services_block(lines, at, texts)
+    return Reply(text, (Choice(texts.get("choice_person"), "person"),))

@@ -17,7 +17,8 @@ from datetime import datetime
 from bot.core.concepts import Hit, find_hits, match, views
 from bot.core.knowledge import Knowledge
 from bot.core.model import Choice, ConversationState, HandoffDecision, Outcome, Reply, Urgency
-from bot.core.render import handoff_numbers, services_block
+from bot.core.normalize import leading_word
+from bot.core.render import handoff_numbers, with_lines
 from bot.core.rules import Firing, RuleSet
 
 PERSON = "person"  # the same button data as the pipeline's 人と話したい
@@ -65,11 +66,11 @@ def confirmed(rules: RuleSet) -> Firing | None:
 def answer_to_question(folded: str, answers: dict[str, tuple[str, ...]]) -> str | None:
     """yes / no when a short message answers the direct question; None otherwise."""
     for kind in ("no", "yes"):  # no first, so ありません is not read as yes (ある)
-        for word in answers.get(kind, ()):
-            if folded.startswith(word) and len(folded) <= len(word) + SHORT_ANSWER_SLACK:
-                if kind == "no" and _NEGATED.search(folded[len(word) :]):
-                    return "yes"  # 大丈夫じゃない, だいじょうぶくない: not fine is not a no
-                return kind
+        word = leading_word(folded, answers.get(kind, ()), SHORT_ANSWER_SLACK)
+        if word is not None:
+            if kind == "no" and _NEGATED.search(folded[len(word) :]):
+                return "yes"  # 大丈夫じゃない, だいじょうぶくない: not fine is not a no
+            return kind
     return None
 
 
@@ -133,8 +134,7 @@ def caring_reply(key: str, at: datetime, state: ConversationState, knowledge: Kn
     rules, texts = knowledge.rules, knowledge.texts
     rule = rules.by_id(state.risk_rule or CONFIRMED_RULE) or rules.rules[0]
     numbers = handoff_numbers(rule, knowledge, at)
-    text = f"{texts.get(key)}\n\n{texts.get('numbers_heading')}\n{services_block(numbers, at, texts)}"
-    reply = Reply(text, (Choice(texts.get("choice_person"), PERSON),))
+    reply = with_lines(f"{texts.get(key)}\n\n{texts.get('numbers_heading')}", numbers, at, texts)
     return Outcome(replies=(reply,), state=replace(state, asked_risk=False, misses_in_row=0), services=numbers)
 
 
