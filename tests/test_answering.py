@@ -142,3 +142,15 @@ def test_english_is_answered_in_english_throughout(knowledge: Knowledge, text: s
     assert all(
         choice.label.isascii() or choice.data.startswith("topic:") for r in outcome.replies for choice in r.choices
     )
+
+
+def test_a_very_long_paste_is_read_up_to_its_first_sentences(knowledge: Knowledge) -> None:
+    from bot.core.answering import MAX_SENTENCES
+
+    filler = "今日は雨でした。" * MAX_SENTENCES
+    late = filler + "障害年金のことも知りたいです。国民健康保険料の減免はできますか。"
+    early = "障害年金のことも知りたいです。国民健康保険料の減免はできますか。" + filler
+    answered_late = respond(Message(text=late, at=NIGHT), ConversationState(greeted=True), knowledge)
+    answered_early = respond(Message(text=early, at=NIGHT), ConversationState(greeted=True), knowledge)
+    assert "【" in answered_early.text and "【" not in answered_late.text
+    assert "言い方を変えて" not in answered_late.text

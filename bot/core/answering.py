@@ -26,6 +26,7 @@ MAX_CHOICES = 3
 PERSON = "person"
 LONG_MESSAGE = 40  # letters: a story, read sentence by sentence
 MAX_PARTS = 3  # needs answered from one long message; the rest are offered
+MAX_SENTENCES = 20  # each is matched on its own: a 10,000-letter paste must not hold the event loop
 _SENTENCES = re.compile(r"[。！？!?\n]+")
 _CLAUSES = re.compile(r"[、,]+")
 
@@ -128,7 +129,7 @@ def long_message(message: Message, state: ConversationState, knowledge: Knowledg
     if len(message.text) < LONG_MESSAGE:
         return None
     best: dict[str, Candidate] = {}
-    for sentence in sentences(message.text):
+    for sentence in sentences(message.text)[:MAX_SENTENCES]:
         ranked = knowledge.matcher.rank(sentence, top=1)
         if ranked and ranked[0].score >= CONFIDENT:
             topic = ranked[0].entry.category
