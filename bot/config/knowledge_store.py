@@ -6,7 +6,7 @@ import os
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from bot.config.catalog import answers, categories, intents, office_kinds, smalltalk, texts, texts_en
+from bot.config.catalog import answers, categories, intents, office_kinds, people, smalltalk, texts, texts_en
 from bot.config.compose import check_offices, compose_answers
 from bot.config.faq_files import load_faq_dir
 from bot.config.rules_file import load_rules
@@ -54,6 +54,7 @@ def load_knowledge(base: Path) -> tuple[Knowledge | None, list[Problem]]:
         texts=texts(),
         texts_en=texts_en(),
         categories=categories(),
+        people=people(),
         smalltalk=smalltalk(),
         answers=answers(),
         intents=intents(),

@@ -13,8 +13,9 @@ from bot.core.faq import FaqEntry
 from bot.core.knowledge import Knowledge
 from bot.core.matcher import EXACT, Candidate
 from bot.core.model import Choice, ConversationState, Message, Outcome, Reply
+from bot.core.people import fits
 from bot.core.render import services_block
-from bot.core.services import suggest
+from bot.core.services import in_order, suggest
 
 # Calibrated on the held-out queries of bench/retrieval.py (rerun it after changing the matcher):
 # answering at >= 75 with a lead of 5% was right about 85% of the time; unrelated chatter (天気,
@@ -80,7 +81,11 @@ def answer(
 ) -> Outcome:
     # Needs come from the person's own words, not from which FAQ entries they read.
     found = suggest(
-        list(knowledge.services), entry.services or (entry.category,), message.at, area=knowledge.default_area
+        list(knowledge.services),
+        entry.services or (entry.category,),
+        message.at,
+        area=knowledge.default_area,
+        people=state.people,
     )
     texts = knowledge.texts
     # FAQ answers are written in Japanese; an English reader is told so rather than left to guess.
@@ -102,8 +107,8 @@ def answer(
 def fallback(
     message: Message, state: ConversationState, knowledge: Knowledge, latin: bool, score: float | None
 ) -> Outcome:
-    needs = tuple(state.needs - {"general"}) or ("general",)
-    found = suggest(list(knowledge.services), needs, message.at, area=knowledge.default_area)
+    needs = in_order(state.needs - {"general"}, knowledge.categories) or ("general",)
+    found = suggest(list(knowledge.services), needs, message.at, area=knowledge.default_area, people=state.people)
     if knowledge.language == "en":  # lines that speak English first
         speaks = {s.id for s in knowledge.services if "en" in s.languages}
         english = suggest(
@@ -130,7 +135,7 @@ def long_message(message: Message, state: ConversationState, knowledge: Knowledg
         return None
     best: dict[str, Candidate] = {}
     for sentence in sentences(message.text)[:MAX_SENTENCES]:
-        ranked = knowledge.matcher.rank(sentence, top=1)
+        ranked = ranked_for(knowledge, sentence, 1, state.people)
         if ranked and ranked[0].score >= CONFIDENT:
             topic = ranked[0].entry.category
             if topic not in best or ranked[0].score > best[topic].score:
@@ -153,6 +158,13 @@ def long_message(message: Message, state: ConversationState, knowledge: Knowledg
         score=parts[0].score,
         answered=True,
     )
+
+
+def ranked_for(knowledge: Knowledge, text: str, top: int, people: frozenset[str]) -> list[Candidate]:
+    """The best entries for the people the conversation is about: a question about an 80-year-old
+    mother's fever is not answered with the children's night line (#8000)."""
+    ranked = knowledge.matcher.rank(text, top=top + MAX_CHOICES if people else top)
+    return [c for c in ranked if fits(c.entry.for_whom, people)][:top]
 
 
 def sentences(text: str) -> list[str]:

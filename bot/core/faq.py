@@ -22,6 +22,7 @@ class FaqEntry:
     where: str = ""  # file:line, for messages to admins
     status: Status = field(default_factory=lambda: Status("unverified"))
     office: str = ""  # the kind of local office `{office}` in the answer names, filled from the directory
+    for_whom: tuple[str, ...] = ()  # written for these groups of people only (children, older_people)
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ from dataclasses import dataclass, replace
 
 from bot.core.faq import FaqEntry
 from bot.core.matcher import Matcher
+from bot.core.people import Group
 from bot.core.rules import RuleSet
 from bot.core.services import Area, Service
 from bot.core.texts import Texts
@@ -28,6 +29,7 @@ class Knowledge:
     intents: dict[str, tuple[str, ...]]
     default_area: str | None
     language: str = "ja"  # the language of `texts` and the rules' replies
+    people: tuple[Group, ...] = ()  # who a need can be about (children, older people)
 
     def in_english(self) -> Knowledge:
         """The same knowledge speaking English: reply texts and rule replies where translated."""
