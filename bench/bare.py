@@ -13,7 +13,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from bot.cli.main import _log_setup
+from bot.cli.serve_cmd import log_setup
 
 
 async def webhook(request: Request) -> JSONResponse:
@@ -39,7 +39,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--port", type=int, required=True)
     args = parser.parse_args(argv)
-    _log_setup()
+    log_setup()
     uvicorn.run(create_app(), host="127.0.0.1", port=args.port, log_level="info")
     return 0
 

@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 
-from bot.cli.main import _load, _print_problems, parse_at
+from bot.cli.common import load_or_refuse, parse_at, print_problems
 from bot.config.content import Ages
 from bot.config.settings import load_settings
 from bot.config.stores import KnowledgeStore
@@ -20,7 +20,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     from bot.config.checks import run_checks
 
     result = run_checks(load_settings(), parse_at(args.today).date(), _ages(args))
-    _print_problems(result.problems)
+    print_problems(result.problems)
     for warning in result.warnings:
         sys.stdout.write(f"{warning}\n")
     sys.stdout.write(result.summary + "\n")
@@ -50,7 +50,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 def _report_content(args: argparse.Namespace) -> int:
     from bot.config.content import audit, render_report
 
-    knowledge = _load(load_settings()).current
+    knowledge = load_or_refuse(load_settings()).current
     assert knowledge is not None
     findings = audit(knowledge, parse_at(args.today).date(), _ages(args))
     if args.json:

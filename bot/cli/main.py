@@ -4,48 +4,17 @@ from __future__ import annotations
 
 import argparse
 import json
-import logging
 import sys
-from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from bot.config.settings import Settings, load_settings
-from bot.config.stores import KnowledgeStore
-from bot.config.yamlsrc import Problem
+from bot.cli.common import EXIT_BAD_CONFIG, load_or_refuse, parse_at
+from bot.config.settings import load_settings
 from bot.core.hours import TOKYO
 from bot.core.knowledge import Knowledge
 from bot.core.model import ConversationState, Message, Outcome, Reply
 from bot.core.pipeline import respond, suggestions_summary
-
-EXIT_BAD_CONFIG = 2
-
-
-def parse_at(value: str | None) -> datetime:
-    if not value:
-        return datetime.now(TOKYO)
-    moment = datetime.fromisoformat(value)
-    return moment if moment.tzinfo else moment.replace(tzinfo=TOKYO)
-
-
-def _load(settings: Settings) -> KnowledgeStore:
-    """The knowledge, or a clear refusal: with no valid config the bot must not answer anyone."""
-    store = KnowledgeStore(settings.base_dir)
-    problems = store.reload()
-    if store.current is None:
-        _print_problems(problems)
-        sys.stderr.write(
-            f"madoguchi: no valid configuration in {settings.base_dir} (faq/, services/, handoff_rules.yaml);"
-            " refusing to start. Fix the problems above, then run `madoguchi check`.\n"
-        )
-        raise SystemExit(EXIT_BAD_CONFIG)
-    return store
-
-
-def _print_problems(problems: Iterable[Problem]) -> None:
-    for problem in problems:
-        sys.stderr.write(f"{problem}\n")
 
 
 def answer_json(text: str, at: datetime, knowledge: Knowledge) -> dict[str, Any]:
@@ -76,7 +45,7 @@ def _seen_text(outcome: Outcome) -> str:
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
-    knowledge = _load(load_settings()).current
+    knowledge = load_or_refuse(load_settings()).current
     assert knowledge is not None
     at = parse_at(args.at)
     lines = sys.stdin if args.text == ["-"] else [" ".join(args.text)]
@@ -129,7 +98,6 @@ def cmd_cases(args: argparse.Namespace) -> int:
 
 def cmd_forget(args: argparse.Namespace) -> int:
     """An admin erases a person's conversation (what they wrote and their sealed address)."""
-    from bot.core.hours import TOKYO
     from bot.store.storage import Storage
 
     storage = Storage(load_settings().db_path)
@@ -158,7 +126,7 @@ def cmd_search(args: argparse.Namespace) -> int:
         sys.stderr.write(f"madoguchi search: {error}\n")
         return EXIT_BAD_CONFIG
     if matcher is None:
-        knowledge = _load(settings).current
+        knowledge = load_or_refuse(settings).current
         assert knowledge is not None
         matcher = knowledge.matcher
     if args.verbose:
@@ -177,7 +145,7 @@ def cmd_chat(args: argparse.Namespace) -> int:
     from bot.store.storage import Storage
 
     settings = load_settings()
-    store = _load(settings)
+    store = load_or_refuse(settings)
     storage = Storage(settings.db_path)
     door = FrontDoor(store, storage, load_or_create_key(settings.key_path))
     run_chat(door, input, sys.stdout, user=args.user)
@@ -185,80 +153,9 @@ def cmd_chat(args: argparse.Namespace) -> int:
     return 0
 
 
-def _runtime(settings: Settings):  # type: ignore[no-untyped-def]
-    from bot.channels.web import BadWorkersFile, build_runtime
-    from bot.store.storage import Storage
-
-    store = _load(settings)
-    try:
-        return build_runtime(settings, store, Storage(settings.db_path))
-    except BadWorkersFile as bad:
-        _print_problems(bad.problems)
-        sys.stderr.write(f"madoguchi: {settings.workers_file} is not valid; refusing to start.\n")
-        raise SystemExit(EXIT_BAD_CONFIG) from None
-
-
-def _log_setup() -> None:
-    """INFO for our own logs; httpx logs every request URL at INFO, and Telegram's URL holds the bot
-    token, so it (and httpcore) speak only from WARNING."""
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    for noisy in ("httpx", "httpcore"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
-
-
-def cmd_serve(args: argparse.Namespace) -> int:
-    import uvicorn
-
-    from bot.channels.web import create_app
-
-    settings = load_settings()
-    if not (settings.line_on or (settings.telegram_on and settings.telegram_secret)):
-        sys.stderr.write(
-            "madoguchi serve: no channel is configured. Set LINE_CHANNEL_SECRET and LINE_CHANNEL_ACCESS_TOKEN,"
-            " and/or TELEGRAM_BOT_TOKEN and TELEGRAM_WEBHOOK_SECRET (see README).\n"
-        )
-        return 1
-    _log_setup()
-    uvicorn.run(create_app(_runtime(settings)), host=args.host, port=args.port, log_level="info")
-    return 0
-
-
-def cmd_telegram_polling(args: argparse.Namespace) -> int:
-    from bot.channels.polling import run_polling
-
-    settings = load_settings()
-    if not settings.telegram_token:
-        sys.stderr.write("madoguchi telegram-polling: set TELEGRAM_BOT_TOKEN first.\n")
-        return 1
-    _log_setup()
-    return run_polling(_runtime(settings))
-
-
-def cmd_set_webhook(args: argparse.Namespace) -> int:
-    import asyncio
-
-    from bot.channels.telegram import TelegramChannel
-
-    settings = load_settings()
-    if not (settings.telegram_token and settings.telegram_secret):
-        sys.stderr.write("madoguchi set-webhook: set TELEGRAM_BOT_TOKEN and TELEGRAM_WEBHOOK_SECRET first.\n")
-        return 1
-
-    async def register() -> bool:
-        channel = TelegramChannel(settings.telegram_token, settings.telegram_api)
-        await channel.start()
-        try:
-            return await channel.set_webhook(args.url, settings.telegram_secret)
-        finally:
-            await channel.close()
-
-    done = asyncio.run(register())
-    sys.stdout.write(("webhook set: " if done else "Telegram refused the webhook: ") + args.url + "\n")
-    return 0 if done else 1
-
-
 def build_parser() -> argparse.ArgumentParser:
     from bot.cli.admin_cli import add_age_options, cmd_check, cmd_report
+    from bot.cli.serve_cmd import cmd_serve, cmd_set_webhook, cmd_telegram_polling
 
     parser = argparse.ArgumentParser(prog="madoguchi", description="窓口: a night-time front door to welfare help")
     commands = parser.add_subparsers(dest="command", required=True)
