@@ -231,3 +231,14 @@ def test_a_concept_rule_loads_and_fires_in_any_script(tmp_path: Path) -> None:
     ]:
         hits = scan(rules, text)
         assert (fire_phrases(rules.rules[0], text, hits, rules.concepts) is not None) is fires, text
+
+
+def test_check_names_an_unknown_police_number_with_its_line(data_copy: Path) -> None:
+    rules = data_copy / "handoff_rules.yaml"
+    text = rules.read_text(encoding="utf-8")
+    assert "police_numbers: [police-110, police-soudan-9110]" in text
+    rules.write_text(text.replace("police_numbers: [police-110,", "police_numbers: [police-100,"), encoding="utf-8")
+    knowledge, problems = load_knowledge(data_copy)
+    assert knowledge is None
+    found = [p for p in problems if "police_numbers: unknown service 'police-100'" in p.message]
+    assert found and found[0].line > 0 and found[0].path.endswith("handoff_rules.yaml"), problems

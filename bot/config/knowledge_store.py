@@ -81,7 +81,16 @@ def _check_numbers(path: Path, rules: RuleSet, services: list[Service]) -> list[
         gap = _first_uncovered_hour(known)
         if gap is not None:
             problems.append(Problem(str(path), line, f"rule '{rule.id}': no listed number answers at {gap:%a %H:%M}"))
+    police_line = _line_of_key(path, "police_numbers")
+    for service_id in rules.police_numbers:
+        if service_id not in by_id:
+            problems.append(Problem(str(path), police_line, f"police_numbers: unknown service '{service_id}'"))
     return problems
+
+
+def _line_of_key(path: Path, key: str) -> int:
+    lines = path.read_text(encoding="utf-8").splitlines() if path.exists() else []
+    return next((number for number, text in enumerate(lines, 1) if text.startswith(f"{key}:")), 0)
 
 
 def _first_uncovered_hour(services: list[Service]) -> datetime | None:

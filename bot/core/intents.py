@@ -15,7 +15,6 @@ from bot.core.render import handoff_numbers, services_block, with_lines
 from bot.core.services import NATIONAL, suggest
 
 SHORT_COMMAND_SLACK = 6  # letters around a command word: ぜんぶけして, 記録消してください
-POLICE = ("police-110", "police-soudan-9110")
 FORGET = "forget"
 
 
@@ -110,7 +109,7 @@ def short_after_handoff(folded: str, knowledge: Knowledge) -> Reply:
 
 def _not_police(state: ConversationState, at: datetime, knowledge: Knowledge) -> tuple[ServiceSuggestion, ...]:
     rule = knowledge.rules.by_id(state.risk_rule or "violence_dv") or knowledge.rules.rules[0]
-    return tuple(line for line in handoff_numbers(rule, knowledge, at) if line.service_id not in POLICE)
+    return tuple(line for line in handoff_numbers(rule, knowledge, at) if line.service_id not in knowledge.rules.police_numbers)
 
 
 def _with_lines(

@@ -59,6 +59,7 @@ class RuleSet:
     concepts: tuple[Concept, ...] = ()  # named vocabularies, expanded to every inflection and script
     ask: tuple[ConceptPattern, ...] = ()  # weak signs: ask the person directly about their safety
     context_raise: tuple[ConceptPattern, ...] = ()  # in a conversation at risk: means, place, plan, time
+    police_numbers: tuple[str, ...] = ()  # left out for someone who says 「けいさつはやだ」
 
     def by_id(self, rule_id: str) -> Rule | None:
         return next((rule for rule in self.rules if rule.id == rule_id), None)
