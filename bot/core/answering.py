@@ -12,7 +12,7 @@ from dataclasses import replace
 from bot.core.faq import FaqEntry
 from bot.core.knowledge import Knowledge
 from bot.core.matcher import EXACT, Candidate
-from bot.core.model import Choice, ConversationState, Message, Outcome, Reply
+from bot.core.model import Choice, ConversationState, Message, Outcome, Reply, ServiceSuggestion
 from bot.core.render import services_block
 from bot.core.services import suggest
 
@@ -47,7 +47,8 @@ def from_candidates(
         )
         return answer(top.entry, top.score, message, state, knowledge, related)
     offered = [c for c in candidates if c.score >= AMBIGUOUS][:MAX_CHOICES]
-    if offered and not latin:
+    # Latin text in front of the Japanese matcher finds nothing worth offering; the English one does.
+    if offered and (not latin or knowledge.matcher_en is not None):
         choices = tuple(Choice(label(c.entry), f"faq:{c.entry.id}") for c in offered)
         person = Choice(knowledge.texts.get("choice_person"), PERSON)
         reply = Reply(knowledge.texts.get("ambiguous"), (*choices, person))
@@ -79,12 +80,15 @@ def answer(
     related: list[FaqEntry] | None = None,
 ) -> Outcome:
     # Needs come from the person's own words, not from which FAQ entries they read.
-    found = suggest(
-        list(knowledge.services), entry.services or (entry.category,), message.at, area=knowledge.default_area
-    )
+    needs = entry.services or (entry.category,)
+    found = suggest(list(knowledge.services), needs, message.at, area=knowledge.default_area)
     texts = knowledge.texts
-    # FAQ answers are written in Japanese; an English reader is told so rather than left to guess.
-    lead = f"{texts.get('answer_in_japanese')}\n" if knowledge.language == "en" else ""
+    # An entry not translated yet: the English reader is told so, gets the Japanese answer to show
+    # someone, and the lines that speak English first.
+    untranslated = knowledge.language == "en" and not entry.answer_en
+    if untranslated:
+        found = english_lines_first(found, (*needs, *knowledge.categories), message, knowledge)
+    lead = f"{texts.get('answer_in_japanese')}\n" if untranslated else ""
     replies = [Reply(lead + entry.answer)]
     choices = [Choice(label(other), f"faq:{other.id}") for other in related or []]
     choices.append(Choice(texts.get("choice_person"), PERSON))
@@ -105,14 +109,7 @@ def fallback(
     needs = tuple(state.needs - {"general"}) or ("general",)
     found = suggest(list(knowledge.services), needs, message.at, area=knowledge.default_area)
     if knowledge.language == "en":  # lines that speak English first
-        speaks = {s.id for s in knowledge.services if "en" in s.languages}
-        english = suggest(
-            [s for s in knowledge.services if s.id in speaks],
-            tuple(knowledge.categories),
-            message.at,
-            area=knowledge.default_area,
-        )
-        found = tuple(dict.fromkeys([*english, *found]))[: len(found) or 3]
+        found = english_lines_first(found, tuple(knowledge.categories), message, knowledge)[: len(found) or 3]
     texts = knowledge.texts
     key = "english" if latin else "fallback_story" if len(message.text) >= LONG_MESSAGE else "fallback"
     text = texts.get(key)
@@ -121,6 +118,15 @@ def fallback(
     reply = Reply(text, (Choice(texts.get("choice_person"), PERSON),))
     new_state = replace(state, misses_in_row=state.misses_in_row + 1)
     return Outcome(replies=(reply,), state=new_state, score=score, services=found)
+
+
+def english_lines_first(
+    found: tuple[ServiceSuggestion, ...], needs: tuple[str, ...], message: Message, knowledge: Knowledge
+) -> tuple[ServiceSuggestion, ...]:
+    """The lines that speak English (`languages: [.., en]`) for these needs, then the ones found."""
+    speaking = [service for service in knowledge.services if "en" in service.languages]
+    english = suggest(speaking, needs, message.at, area=knowledge.default_area)
+    return tuple(dict.fromkeys([*english, *found]))
 
 
 def long_message(message: Message, state: ConversationState, knowledge: Knowledge) -> Outcome | None:
