@@ -93,8 +93,8 @@ def test_suggest_open_first_and_area(tmp_path: Path) -> None:
     assert found[0].open_now is True and found[1].open_now is False
     assert found[1].opens_next == tokyo("2026-11-30 08:30")
     tuesday = tokyo("2026-11-24 10:00")
-    found = suggest(services, ("crisis",), tuesday, area="jp-99999")
-    assert [s.service_id for s in found] == ["city-office", "night-line"]
+    found = suggest(services, ("money",), tuesday, area="jp-99999")
+    assert [s.service_id for s in found] == ["city-office"]
 
 
 def test_unknown_hours_come_between_open_and_closed(tmp_path: Path) -> None:
@@ -137,3 +137,79 @@ def test_inochi_free_line_is_not_always_open(knowledge: Knowledge) -> None:
     line = next(s for s in knowledge.services for p in s.phones if p.number == "0120-783-556")
     assert line.hours.is_open(tokyo("2026-11-24 03:00")) is False
     assert line.hours.is_open(tokyo("2026-11-24 17:00")) is True
+
+
+TIERS = """
+services:
+  - id: shelter
+    name: 女性の相談
+    categories: [violence, safety, housing]
+    service_areas: [national]
+    schedules: [{byday: [MO, TU, WE, TH, FR, SA, SU], opens_at: "00:00", closes_at: "24:00"}]
+    source: https://example.org/s
+    assured_date: 2026-11-22
+    verified: official
+  - id: housing-desk
+    name: 住まいの窓口
+    categories: [housing, money]
+    service_areas: [national]
+    schedules: [{byday: [MO, TU, WE, TH, FR], opens_at: "09:00", closes_at: "17:00"}]
+    source: https://example.org/h
+    assured_date: 2026-11-22
+    verified: official
+  - id: money-desk
+    name: お金の窓口
+    categories: [money, housing]
+    service_areas: [national]
+    schedules: [{byday: [MO, TU, WE, TH, FR], opens_at: "09:00", closes_at: "17:00"}]
+    source: https://example.org/m
+    assured_date: 2026-11-22
+    verified: official
+  - id: all-night
+    name: 夜のなんでも電話
+    categories: [crisis, general, money]
+    service_areas: [national]
+    schedules: [{byday: [MO, TU, WE, TH, FR, SA, SU], opens_at: "00:00", closes_at: "24:00"}]
+    source: https://example.org/n
+    assured_date: 2026-11-22
+    verified: official
+  - id: kids-line
+    name: 子どもの電話
+    categories: [housing, crisis]
+    for: [children]
+    service_areas: [national]
+    schedules: [{byday: [MO, TU, WE, TH, FR, SA, SU], opens_at: "00:00", closes_at: "24:00"}]
+    source: https://example.org/k
+    assured_date: 2026-11-22
+    verified: official
+"""
+
+
+@pytest.mark.parametrize(
+    ("needs", "at", "people", "expected"),
+    [
+        # What a service is mainly for comes before what it also does, even when that is open now.
+        (("housing",), "2026-11-24 10:00", frozenset({"adults"}), ["housing-desk", "money-desk", "shelter"]),
+        # Nothing for the first need open at night: the last place goes to a line for it that answers.
+        (("housing",), "2026-11-24 23:00", frozenset({"adults"}), ["housing-desk", "money-desk", "shelter"]),
+        (("money",), "2026-11-24 23:00", frozenset(), ["money-desk", "housing-desk", "all-night"]),
+        # A line only for the other need never takes the night place.
+        (("money", "violence"), "2026-11-24 23:00", frozenset(), ["money-desk", "housing-desk", "all-night"]),
+        # A children's line is for a conversation about a child, or about no one in particular.
+        (("housing",), "2026-11-24 10:00", frozenset({"children"}), ["housing-desk", "kids-line", "money-desk"]),
+        (("housing",), "2026-11-24 10:00", frozenset(), ["housing-desk", "kids-line", "money-desk"]),
+        (("housing",), "2026-11-24 10:00", frozenset({"older_people"}), ["housing-desk", "money-desk", "shelter"]),
+    ],
+)
+def test_suggest_by_purpose_then_open_now_for_the_person(
+    tmp_path: Path, needs: tuple[str, ...], at: str, people: frozenset[str], expected: list[str]
+) -> None:
+    services, _, problems = load_services_dir(write(tmp_path, TIERS))
+    assert problems == []
+    found = suggest(services, needs, tokyo(at), people=people)
+    assert [s.service_id for s in found] == expected
+
+
+def test_an_unknown_for_group_is_named_with_its_line(tmp_path: Path) -> None:
+    _, _, problems = load_services_dir(write(tmp_path, TIERS.replace("for: [children]", "for: [kids]")))
+    assert any("unknown 'for' group 'kids'" in p.message and p.line > 0 for p in problems), problems

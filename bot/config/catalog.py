@@ -8,6 +8,8 @@ from typing import Any
 
 from ruamel.yaml import YAML
 
+from bot.config.yamlsrc import Reader, line_of
+from bot.core.people import Group
 from bot.core.texts import Texts
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data"  # bot/data, beside the packages
@@ -28,6 +30,28 @@ def categories() -> dict[str, str]:
 def categories_en() -> dict[str, str]:
     """Category id -> English label, where written."""
     return {str(key): str(value) for key, value in (_load("categories.yaml").get("categories_en") or {}).items()}
+
+
+@cache
+def people() -> tuple[Group, ...]:
+    """Who a need can be about (children, older people): age ranges and words, folded."""
+    from bot.core.normalize import fold
+
+    table = _load("categories.yaml")["people"]
+    return tuple(
+        Group(str(key), int(row["ages"][0]), int(row["ages"][1]), tuple(fold(str(w)) for w in row["words"]))
+        for key, row in table.items()
+    )
+
+
+def check_people(reader: Reader, item: Any) -> tuple[str, ...]:
+    """The `for:` of an FAQ entry or a service: groups listed in categories.yaml, with file:line."""
+    values = reader.text_list(item, "for", required=False)
+    known = [group.id for group in people()]
+    for value in values:
+        if value not in known:
+            reader.problem(line_of(item, "for"), f"unknown 'for' group '{value}' (known: {', '.join(known)})")
+    return tuple(values)
 
 
 @cache

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from bot.config.catalog import categories
+from bot.config.catalog import categories, check_people
 from bot.config.status_fields import read_status
 from bot.config.yamlsrc import Problem, Reader, duplicate_ids, line_of, load_yaml, read_folder
 from bot.core.faq import FaqEntry, Synonym
@@ -49,6 +49,7 @@ def _read_entry(reader: Reader, line: int, item: Any) -> FaqEntry | None:
         question_en=reader.text(item, "question_en", required=False),
         alternates_en=reader.text_list(item, "alternates_en", required=False),
         answer_en=reader.text(item, "answer_en", required=False),
+        for_whom=check_people(reader, item),
     )
     return entry if entry.id and entry.question and entry.answer else None
 

@@ -6,6 +6,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from bot.config.catalog import check_people
 from bot.config.faq_files import check_categories
 from bot.config.status_fields import parse_date, read_part_status, read_status
 from bot.config.yamlsrc import Problem, Reader, duplicate_ids, item_line, line_of, read_folder
@@ -120,6 +121,7 @@ def _read_service(reader: Reader, line: int, item: Any) -> Service | None:
         offices=reader.text_list(item, "offices", required=False),
         text_contact=item.get("text_contact") is True,
         name_en=reader.text(item, "name_en", required=False),
+        for_whom=check_people(reader, item),
     )
     return service if service.id and service.name else None
 

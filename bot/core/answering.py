@@ -13,8 +13,9 @@ from bot.core.faq import FaqEntry
 from bot.core.knowledge import Knowledge
 from bot.core.matcher import EXACT, Candidate
 from bot.core.model import Choice, ConversationState, Message, Outcome, Reply, ServiceSuggestion
+from bot.core.people import fits
 from bot.core.render import services_block
-from bot.core.services import suggest
+from bot.core.services import in_order, suggest
 
 # Calibrated on the held-out queries of bench/retrieval.py (rerun it after changing the matcher):
 # answering at >= 75 with a lead of 5% was right about 85% of the time; unrelated chatter (天気,
@@ -81,13 +82,13 @@ def answer(
 ) -> Outcome:
     # Needs come from the person's own words, not from which FAQ entries they read.
     needs = entry.services or (entry.category,)
-    found = suggest(list(knowledge.services), needs, message.at, area=knowledge.default_area)
+    found = suggest(list(knowledge.services), needs, message.at, area=knowledge.default_area, people=state.people)
     texts = knowledge.texts
     # An entry not translated yet: the English reader is told so, gets the Japanese answer to show
     # someone, and the lines that speak English first.
     untranslated = knowledge.language == "en" and not entry.answer_en
     if untranslated:
-        found = english_lines_first(found, (*needs, *knowledge.categories), message, knowledge)
+        found = english_lines_first(found, (*needs, *knowledge.categories), message, knowledge, state.people)
     lead = f"{texts.get('answer_in_japanese')}\n" if untranslated else ""
     replies = [Reply(lead + entry.answer)]
     choices = [Choice(label(other), f"faq:{other.id}") for other in related or []]
@@ -106,10 +107,11 @@ def answer(
 def fallback(
     message: Message, state: ConversationState, knowledge: Knowledge, latin: bool, score: float | None
 ) -> Outcome:
-    needs = tuple(state.needs - {"general"}) or ("general",)
-    found = suggest(list(knowledge.services), needs, message.at, area=knowledge.default_area)
+    needs = in_order(state.needs - {"general"}, knowledge.categories) or ("general",)
+    found = suggest(list(knowledge.services), needs, message.at, area=knowledge.default_area, people=state.people)
     if knowledge.language == "en":  # lines that speak English first
-        found = english_lines_first(found, tuple(knowledge.categories), message, knowledge)[: len(found) or 3]
+        first = english_lines_first(found, tuple(knowledge.categories), message, knowledge, state.people)
+        found = first[: len(found) or 3]
     texts = knowledge.texts
     key = "english" if latin else "fallback_story" if len(message.text) >= LONG_MESSAGE else "fallback"
     text = texts.get(key)
@@ -121,11 +123,16 @@ def fallback(
 
 
 def english_lines_first(
-    found: tuple[ServiceSuggestion, ...], needs: tuple[str, ...], message: Message, knowledge: Knowledge
+    found: tuple[ServiceSuggestion, ...],
+    needs: tuple[str, ...],
+    message: Message,
+    knowledge: Knowledge,
+    people: frozenset[str] = frozenset(),
 ) -> tuple[ServiceSuggestion, ...]:
-    """The lines that speak English (`languages: [.., en]`) for these needs, then the ones found."""
+    """The lines that speak English (`languages: [.., en]`) for these needs and these people (no child
+    line for an older parent, as in `suggest`), then the ones found."""
     speaking = [service for service in knowledge.services if "en" in service.languages]
-    english = suggest(speaking, needs, message.at, area=knowledge.default_area)
+    english = suggest(speaking, needs, message.at, area=knowledge.default_area, people=people)
     return tuple(dict.fromkeys([*english, *found]))
 
 
@@ -136,7 +143,7 @@ def long_message(message: Message, state: ConversationState, knowledge: Knowledg
         return None
     best: dict[str, Candidate] = {}
     for sentence in sentences(message.text)[:MAX_SENTENCES]:
-        ranked = knowledge.matcher.rank(sentence, top=1)
+        ranked = ranked_for(knowledge, sentence, 1, state.people)
         if ranked and ranked[0].score >= CONFIDENT:
             topic = ranked[0].entry.category
             if topic not in best or ranked[0].score > best[topic].score:
@@ -159,6 +166,13 @@ def long_message(message: Message, state: ConversationState, knowledge: Knowledg
         score=parts[0].score,
         answered=True,
     )
+
+
+def ranked_for(knowledge: Knowledge, text: str, top: int, people: frozenset[str]) -> list[Candidate]:
+    """The best entries for the people the conversation is about: a question about an 80-year-old
+    mother's fever is not answered with the children's night line (#8000)."""
+    ranked = knowledge.matcher.rank(text, top=top + MAX_CHOICES if people else top)
+    return [c for c in ranked if fits(c.entry.for_whom, people)][:top]
 
 
 def sentences(text: str) -> list[str]:

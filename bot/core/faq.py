@@ -26,6 +26,7 @@ class FaqEntry:
     question_en: str = ""
     alternates_en: tuple[str, ...] = ()
     answer_en: str = ""
+    for_whom: tuple[str, ...] = ()  # written for these groups of people only (children, older_people)
 
 
 @dataclass(frozen=True)

@@ -51,7 +51,7 @@ def _open_now(folded: str, state: ConversationState, at: datetime, knowledge: Kn
     when none is open, the lines that answer now come first."""
     ranked = knowledge.matcher.rank(folded, top=1)
     needs = (ranked[0].entry.services or (ranked[0].entry.category,)) if ranked else ("general",)
-    fitting = tuple(suggest(list(knowledge.services), needs, at, area=knowledge.default_area))
+    fitting = suggest(list(knowledge.services), needs, at, area=knowledge.default_area, people=state.people)
     local = tuple(
         place
         for place in fitting

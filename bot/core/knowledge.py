@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 from bot.core.english import english_entry, english_service
 from bot.core.faq import FaqEntry
 from bot.core.matcher import Matcher
+from bot.core.people import Group
 from bot.core.rules import RuleSet
 from bot.core.services import Area, Service
 from bot.core.texts import Texts
@@ -31,6 +32,7 @@ class Knowledge:
     language: str = "ja"  # the language of `texts` and the rules' replies
     matcher_en: Matcher | None = None  # over the English fields of the entries (`core.english`)
     categories_en: dict[str, str] = field(default_factory=dict)
+    people: tuple[Group, ...] = ()  # who a need can be about (children, older people)
 
     def in_english(self) -> Knowledge:
         """The same knowledge speaking English where translated: reply texts, rule replies, FAQ entries

@@ -105,6 +105,7 @@ class ConversationState:
     consent_asked: bool = False  # the sharing question was put once: it is not put again
     safety_shared: bool = False  # told once that the conversation is shared to protect a life
     last_urgency: str | None = None  # of the last handoff: the same rule again is not repeated in full
+    people: frozenset[str] = frozenset()  # who the needs are about (children, older_people), when said
 
 
 @dataclass(frozen=True)

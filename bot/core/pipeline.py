@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from bot.core import answering, intents, risk
+from bot.core import answering, intents, people, risk
 from bot.core.knowledge import Knowledge
 from bot.core.model import (
     Choice,
@@ -24,7 +24,7 @@ from bot.core.model import (
 from bot.core.normalize import is_mostly_latin, leading_word, normalize
 from bot.core.render import handoff_numbers, handoff_replies, life_at_risk, services_block
 from bot.core.rules import decide, detect_needs, fire_counter, fire_phrases, mask_common
-from bot.core.services import suggest
+from bot.core.services import in_order, suggest
 from bot.core.texts import Texts
 
 MAX_CHOICES = answering.MAX_CHOICES
@@ -151,10 +151,10 @@ def _topic(category: str, state: ConversationState, turn: Turn) -> Outcome:
 
 def _on_location(message: Message, state: ConversationState, turn: Turn) -> Outcome:
     located = [s for s in turn.knowledge.services if s.location is not None]
-    needs = tuple(state.needs) or tuple(turn.knowledge.categories)
-    found = suggest(located, needs, message.at, near=message.location, limit=3)
+    needs = in_order(state.needs, turn.knowledge.categories)
+    found = suggest(located, needs or tuple(turn.knowledge.categories), message.at, near=message.location)
     if not found:  # no office has sourced coordinates: say so, and still give lines open now
-        lines = suggest(list(turn.knowledge.services), tuple(state.needs) or ("general", "crisis"), message.at)
+        lines = suggest(list(turn.knowledge.services), needs or ("general", "crisis"), message.at)
         text = turn.texts.get("location_none")
         if lines:
             text += f"\n\n{turn.texts.get('services_heading')}\n{services_block(lines, message.at, turn.texts)}"
@@ -177,6 +177,7 @@ def _on_text(message: Message, state: ConversationState, turn: Turn) -> Outcome:
     if signs and (adding_up := risk.over_turns(rules, state, signs)):
         firings.append(adding_up)
     needs = state.needs | set(detect_needs(rules, masked))
+    state = people.remember(state, text.folded, turn.knowledge.people)
     decision = decide(firings)
     state = risk.remember(state, decision, signs, asked=False)
     if state.claimed:
@@ -218,7 +219,7 @@ def _decide(
         if not _answer_first(decision, turn):
             return _handoff(decision, message, state, turn)
     story = answering.long_message(message, state, turn.knowledge)
-    candidates = turn.knowledge.matcher.rank(display, top=MAX_CHOICES + 1)
+    candidates = answering.ranked_for(turn.knowledge, display, MAX_CHOICES + 1, state.people)
     latin = is_mostly_latin(display)
     outcome = story or answering.from_candidates(candidates, message, state, turn.knowledge, latin)
     if decision is not None:

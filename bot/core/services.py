@@ -8,9 +8,11 @@ from datetime import date, datetime
 
 from bot.core.hours import Hours
 from bot.core.model import Location, ServiceSuggestion
+from bot.core.people import fits
 from bot.core.status import Status
 
 NATIONAL = "national"
+NOT_FOR_IT = 99  # the tier of a service that does not serve the first need
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,7 @@ class Service:
     offices: tuple[str, ...] = ()  # kinds of local office this record is, for FAQ answers' `{office}`
     text_contact: bool = False  # reached by text (chat, mail, LINE) at its url: for people who cannot call
     name_en: str = ""  # shown to English readers as "name_en (name)"
+    for_whom: tuple[str, ...] = ()  # for these groups of people only (children, older_people)
 
     @property
     def verification(self) -> str:
@@ -110,18 +113,40 @@ def suggest(
     area: str | None = None,
     limit: int = 3,
     near: Location | None = None,
+    people: frozenset[str] = frozenset(),
 ) -> tuple[ServiceSuggestion, ...]:
-    """Services for the needs, in the person's area: open now first, then unknown hours, then closed;
-    the need listed first wins ties, then local before national, then the order in the data."""
+    """Services for the needs, in the person's area, for the people the need is about. The more the
+    first need is what a service is for, the earlier it comes (a 地域包括 question is not answered
+    with a labour line that happens to be open, a rent question not with a women's shelter); open
+    now first within each tier, then unknown hours, then closed; then local before national, then
+    the order in the data. If none of those shown answers now, the last place goes to the best line
+    for the first need that does: at night there is someone to call."""
     ranked = []
     for order, service in enumerate(services):
         matches = [needs.index(c) for c in service.categories if c in needs]
-        if not matches or not service.serves(area):
+        if not matches or not service.serves(area) or not fits(service.for_whom, people):
             continue
         found = suggestion(service, at, near)
         openness = {True: 0, None: 1, False: 2}[found.open_now]
         local = 1 if NATIONAL in service.service_areas else 0
         distance = found.distance_km if found.distance_km is not None else math.inf
-        ranked.append(((distance if near else 0, openness, min(matches), local, order), found))
+        key = (distance if near else 0, _tier(service, needs), openness, min(matches), local, order)
+        ranked.append((key, found))
     ranked.sort(key=lambda pair: pair[0])
-    return tuple(found for _, found in ranked[:limit])
+    shown = [found for _, found in ranked[:limit]]
+    open_later = [found for key, found in ranked[limit:] if found.open_now and key[1] < NOT_FOR_IT]
+    if shown and open_later and not near and not any(found.open_now for found in shown):
+        shown[-1] = open_later[0]
+    return tuple(shown)
+
+
+def in_order(needs: frozenset[str], categories: dict[str, str]) -> tuple[str, ...]:
+    """A conversation's needs in the data's order (crisis, mental health, violence … general), never
+    a set's arbitrary one: the first need decides which places come first."""
+    return tuple(category for category in categories if category in needs)
+
+
+def _tier(service: Service, needs: tuple[str, ...]) -> int:
+    """How central the first need is to the service: 0 when it is what the service is for (its first
+    category), 1 when second, and so on; NOT_FOR_IT when it serves only the other needs."""
+    return service.categories.index(needs[0]) if needs[0] in service.categories else NOT_FOR_IT

@@ -29,6 +29,7 @@ def iso(at: datetime) -> str:
 def state_to_json(state: ConversationState) -> str:
     data = asdict(state)
     data["needs"] = sorted(state.needs)
+    data["people"] = sorted(state.people)
     data["offered_faq_ids"] = list(state.offered_faq_ids)
     return json.dumps(data, ensure_ascii=False)
 
@@ -39,6 +40,7 @@ def state_from_json(text: str | None) -> ConversationState:
     data = json.loads(text)
     known = {key: value for key, value in data.items() if key in ConversationState.__dataclass_fields__}
     known["needs"] = frozenset(known.get("needs", ()))
+    known["people"] = frozenset(known.get("people", ()))
     known["offered_faq_ids"] = tuple(known.get("offered_faq_ids", ()))
     return ConversationState(**known)
 

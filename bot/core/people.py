@@ -1,0 +1,49 @@
+"""Who a need is about (a child, an older person), read from the person's words: pure.
+
+Answers and services written for one group are not offered when the conversation is about another
+group only. A stated age decides over the words: "40代の息子" is an adult, "80歳の母" an older person.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from bot.core.model import ConversationState
+
+_AGE = re.compile(r"(\d{1,3})\s*(?:歳|才|さい)")
+_DECADE = re.compile(r"(\d)0\s*代")
+
+
+@dataclass(frozen=True)
+class Group:
+    id: str
+    youngest: int
+    oldest: int
+    words: tuple[str, ...]  # folded as messages are
+
+
+def ages_in(folded: str) -> tuple[int, ...]:
+    """Ages written in the message; "70代" counts as 75, the middle of the decade."""
+    exact = [int(found) for found in _AGE.findall(folded)]
+    decades = [int(found) * 10 + 5 for found in _DECADE.findall(folded)]
+    return tuple(exact + decades)
+
+
+def mentioned(folded: str, groups: tuple[Group, ...]) -> frozenset[str]:
+    """The groups this message is about: by the ages it states, else by its words."""
+    ages = ages_in(folded)
+    if ages:
+        return frozenset(g.id for g in groups if any(g.youngest <= age <= g.oldest for age in ages))
+    return frozenset(g.id for g in groups if any(word in folded for word in g.words))
+
+
+def remember(state: ConversationState, folded: str, groups: tuple[Group, ...]) -> ConversationState:
+    """A conversation about a mother stays about her when the next message says only 熱が出た."""
+    found = mentioned(folded, groups)
+    return replace(state, people=state.people | found) if found - state.people else state
+
+
+def fits(for_whom: tuple[str, ...], people: frozenset[str]) -> bool:
+    """Written for everyone, or for a group the conversation is about (or about no one in particular)."""
+    return not for_whom or not people or bool(people & set(for_whom))

@@ -1,0 +1,78 @@
+"""Who a need is about: table-driven over the real vocabulary, then through the whole pipeline."""
+
+import pytest
+
+from bot.config.catalog import people as groups
+from bot.core.knowledge import Knowledge
+from bot.core.model import ConversationState, Message
+from bot.core.normalize import fold
+from bot.core.people import ages_in, fits, mentioned
+from bot.core.pipeline import respond
+from tests.conftest import tokyo
+
+NIGHT = tokyo("2026-11-25 02:30")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("80歳の母が夜中に熱を出しました", {"older_people"}),
+        ("８０さいの父", {"older_people"}),
+        ("70代の両親の介護", {"older_people"}),
+        ("祖母の物忘れがひどい", {"older_people"}),
+        ("40代の息子がひきこもり", {"adults"}),  # an age decides over 息子
+        ("中学生です。家に帰りたくない", {"children"}),
+        ("5歳の子どもが熱", {"children"}),
+        ("3歳の子と75歳の母", {"children", "older_people"}),
+        ("家賃が払えない", set()),
+        ("子ども食堂でボランティアをしたい", {"children"}),
+    ],
+)
+def test_who_the_message_is_about(text: str, expected: set[str]) -> None:
+    assert mentioned(fold(text), groups()) == expected
+
+
+def test_ages_and_decades() -> None:
+    assert ages_in("80歳と17さいと40代") == (80, 17, 45)
+
+
+@pytest.mark.parametrize(
+    ("for_whom", "people", "expected"),
+    [
+        ((), frozenset({"older_people"}), True),
+        (("children",), frozenset(), True),
+        (("children",), frozenset({"older_people"}), False),
+        (("children",), frozenset({"adults"}), False),
+        (("children",), frozenset({"children", "older_people"}), True),
+        (("older_people",), frozenset({"older_people"}), True),
+    ],
+)
+def test_what_fits(for_whom: tuple[str, ...], people: frozenset[str], expected: bool) -> None:
+    assert fits(for_whom, people) is expected
+
+
+CHILDREN_ONLY = {"jidou-gyakutai-189", "kodomo-iryo-8000", "tokyo-kodomo-8000", "childline", "tokyo-jidou-soudan-4152"}
+
+
+@pytest.mark.parametrize(
+    "messages",
+    [
+        ["80歳の母が夜中に熱を出しました"],
+        ["母は82歳です", "夜中に熱が出て具合が悪そう"],  # the mother stays the subject
+        ["40代の息子がひきこもりで心配です"],
+    ],
+)
+def test_no_childrens_line_or_answer_for_an_adult(knowledge: Knowledge, messages: list[str]) -> None:
+    state = ConversationState()
+    for text in messages:
+        outcome = respond(Message(text=text, at=NIGHT), state, knowledge)
+        state = outcome.state
+    assert outcome.faq_id not in {"med-8000", "vio-gyakutai-189", "vio-jidou-soudanjo"}
+    assert not {s.service_id for s in outcome.services} & CHILDREN_ONLY, outcome.services
+    assert all("#8000" not in choice.label for reply in outcome.replies for choice in reply.choices)
+
+
+def test_a_child_still_gets_the_childrens_night_line(knowledge: Knowledge) -> None:
+    outcome = respond(Message(text="夜中に5歳の子どもが熱を出した", at=NIGHT), ConversationState(), knowledge)
+    assert outcome.faq_id == "med-8000"
+    assert "#8000" in outcome.text
