@@ -27,6 +27,12 @@ def categories() -> dict[str, str]:
 
 
 @cache
+def categories_en() -> dict[str, str]:
+    """Category id -> English label, where written."""
+    return {str(key): str(value) for key, value in (_load("categories.yaml").get("categories_en") or {}).items()}
+
+
+@cache
 def people() -> tuple[Group, ...]:
     """Who a need can be about (children, older people): age ranges and words, folded."""
     from bot.core.normalize import fold
@@ -79,6 +85,13 @@ def office_kinds() -> dict[str, str]:
     """Kinds of local office an FAQ answer may name with `{office}`, with the wording used where the
     deployment's directory has no such record."""
     return {str(key): str(value).strip() for key, value in _load("offices.yaml")["offices"].items()}
+
+
+@cache
+def office_kinds_en() -> dict[str, str]:
+    """The same wording in English, where written (a kind missing here is said in Japanese)."""
+    english = _load("offices.yaml").get("offices_en") or {}
+    return {**office_kinds(), **{str(key): str(value).strip() for key, value in english.items()}}
 
 
 @cache

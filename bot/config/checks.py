@@ -11,6 +11,8 @@ from bot.config.content import Ages, warnings
 from bot.config.knowledge_store import load_knowledge
 from bot.config.settings import Settings
 from bot.config.yamlsrc import Problem
+from bot.core.english import numbers
+from bot.core.knowledge import Knowledge
 
 
 @dataclass(frozen=True)
@@ -27,6 +29,7 @@ def run_checks(settings: Settings, today: date, ages: Ages | None = None) -> Che
     if knowledge is None or worker_problems:
         return CheckResult(problems, f"{len(problems)} problem(s) in {settings.base_dir}")
     found = warnings(knowledge, today, ages or Ages())
+    english = english_warnings(knowledge)
     summary = (
         f"ok: {len(knowledge.entries)} FAQ entries, {len(knowledge.services)} services, "
         f"{len(knowledge.rules.rules)} handoff rules in {settings.base_dir}; "
@@ -36,5 +39,28 @@ def run_checks(settings: Settings, today: date, ages: Ages | None = None) -> Che
             else f"no {settings.workers_file}: handoffs are recorded, nobody notified"
         )
         + f"; {len(found)} warning(s) about unconfirmed or stale facts (madoguchi report content)"
+        + f"; {len(english)} warning(s) about English"
     )
-    return CheckResult(problems, summary, found)
+    return CheckResult(problems, summary, found + english)
+
+
+def english_warnings(knowledge: Knowledge) -> list[Problem]:
+    """What an English reader would miss: entries answered in Japanese, services named only in Japanese,
+    and English answers that state other numbers than the Japanese (a translation changed a fact)."""
+    found = []
+    for entry in knowledge.entries:
+        if not entry.question_en or not entry.answer_en:
+            missing = " and ".join(key for key in ("question_en", "answer_en") if not getattr(entry, key))
+            found.append(_warning(entry.where, f"faq {entry.id}: no {missing}: English readers get Japanese"))
+        elif numbers(entry.answer_en) != numbers(entry.answer):
+            differ = sorted(numbers(entry.answer) ^ numbers(entry.answer_en))
+            found.append(_warning(entry.where, f"faq {entry.id}: answer_en and answer differ in numbers {differ}"))
+    for service in knowledge.services:
+        if not service.name_en:
+            found.append(_warning(service.where, f"{service.id}: no name_en: English readers see the Japanese name"))
+    return found
+
+
+def _warning(where: str, message: str) -> Problem:
+    path, _, line = where.rpartition(":")
+    return Problem(path, int(line or 0), f"warning: {message}")

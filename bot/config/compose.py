@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from bot.config.yamlsrc import Problem
+from bot.core.english import shown_name
 from bot.core.faq import FaqEntry
 from bot.core.services import NATIONAL, Service
 from bot.core.texts import Texts
@@ -24,13 +25,16 @@ def local_office(kind: str, services: list[Service], area: str | None) -> Servic
     return next((s for s in services if kind in s.offices and NATIONAL not in s.service_areas and s.serves(area)), None)
 
 
-def office_text(kind: str, services: list[Service], area: str | None, kinds: dict[str, str], texts: Texts) -> str:
+def office_text(
+    kind: str, services: list[Service], area: str | None, kinds: dict[str, str], texts: Texts, english: bool = False
+) -> str:
     found = local_office(kind, services, area)
     if found is None:
         return kinds[kind]
+    name = shown_name(found) if english else found.name
     if found.phone:
-        return texts.get("local_office", name=found.name, phone=found.phone)
-    return texts.get("local_office_no_phone", name=found.name)
+        return texts.get("local_office", name=name, phone=found.phone)
+    return texts.get("local_office_no_phone", name=name)
 
 
 def check_offices(entries: list[FaqEntry], services: list[Service], kinds: dict[str, str]) -> list[Problem]:
@@ -46,6 +50,8 @@ def check_offices(entries: list[FaqEntry], services: list[Service], kinds: dict[
             problem(entry.where, f"unknown office '{entry.office}' (known: {known})")
         if bool(entry.office) != (PLACEHOLDER in entry.answer):
             problem(entry.where, "'office' and '{office}' in the answer go together")
+        if entry.answer_en and bool(entry.office) != (PLACEHOLDER in entry.answer_en):
+            problem(entry.where, "'office' and '{office}' in answer_en go together")
     for service in services:
         for kind in (kind for kind in service.offices if kind not in kinds):
             problem(service.where, f"unknown office '{kind}' (known: {known})")
@@ -58,11 +64,16 @@ def compose_answers(
     area: str | None,
     kinds: dict[str, str],
     texts: Texts,
+    english: tuple[dict[str, str], Texts] | None = None,
 ) -> list[FaqEntry]:
-    """Every `{office}` filled; call after `check_offices` found nothing."""
+    """Every `{office}` filled, in `answer_en` too with the English kinds and texts given in `english`;
+    call after `check_offices` found nothing."""
 
     def filled(entry: FaqEntry) -> FaqEntry:
         office = office_text(entry.office, services, area, kinds, texts)
-        return replace(entry, answer=entry.answer.replace(PLACEHOLDER, office))
+        answer_en = entry.answer_en
+        if english is not None:
+            answer_en = answer_en.replace(PLACEHOLDER, office_text(entry.office, services, area, *english, True))
+        return replace(entry, answer=entry.answer.replace(PLACEHOLDER, office), answer_en=answer_en)
 
     return [filled(entry) if entry.office else entry for entry in entries]

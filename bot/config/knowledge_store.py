@@ -6,12 +6,24 @@ import os
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from bot.config.catalog import answers, categories, intents, office_kinds, people, smalltalk, texts, texts_en
+from bot.config.catalog import (
+    answers,
+    categories,
+    categories_en,
+    intents,
+    office_kinds,
+    office_kinds_en,
+    people,
+    smalltalk,
+    texts,
+    texts_en,
+)
 from bot.config.compose import check_offices, compose_answers
 from bot.config.faq_files import load_faq_dir
 from bot.config.rules_file import load_rules
 from bot.config.services_files import load_services_dir
 from bot.config.yamlsrc import Problem
+from bot.core.english import english_matcher
 from bot.core.hours import TOKYO
 from bot.core.knowledge import Knowledge
 from bot.core.matcher import Matcher
@@ -44,7 +56,8 @@ def load_knowledge(base: Path) -> tuple[Knowledge | None, list[Problem]]:
     if problems or rules is None:
         return None, problems
     # The national answer and the deployment's own offices, composed once here (the core stays pure).
-    entries = compose_answers(entries, services, deployment_area(areas), office_kinds(), texts())
+    area = deployment_area(areas)
+    entries = compose_answers(entries, services, area, office_kinds(), texts(), (office_kinds_en(), texts_en()))
     knowledge = Knowledge(
         tuple(entries),
         Matcher(entries, synonyms),
@@ -58,7 +71,9 @@ def load_knowledge(base: Path) -> tuple[Knowledge | None, list[Problem]]:
         smalltalk=smalltalk(),
         answers=answers(),
         intents=intents(),
-        default_area=deployment_area(areas),
+        default_area=area,
+        matcher_en=english_matcher(entries),
+        categories_en=categories_en(),
     )
     return knowledge, []
 

@@ -120,6 +120,7 @@ def _read_service(reader: Reader, line: int, item: Any) -> Service | None:
         hours_status=_read_hours_status(reader, item, status),
         offices=reader.text_list(item, "offices", required=False),
         text_contact=item.get("text_contact") is True,
+        name_en=reader.text(item, "name_en", required=False),
         for_whom=check_people(reader, item),
     )
     return service if service.id and service.name else None

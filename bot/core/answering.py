@@ -12,7 +12,7 @@ from dataclasses import replace
 from bot.core.faq import FaqEntry
 from bot.core.knowledge import Knowledge
 from bot.core.matcher import EXACT, Candidate
-from bot.core.model import Choice, ConversationState, Message, Outcome, Reply
+from bot.core.model import Choice, ConversationState, Message, Outcome, Reply, ServiceSuggestion
 from bot.core.people import fits
 from bot.core.render import services_block
 from bot.core.services import in_order, suggest
@@ -48,7 +48,8 @@ def from_candidates(
         )
         return answer(top.entry, top.score, message, state, knowledge, related)
     offered = [c for c in candidates if c.score >= AMBIGUOUS][:MAX_CHOICES]
-    if offered and not latin:
+    # Latin text in front of the Japanese matcher finds nothing worth offering; the English one does.
+    if offered and (not latin or knowledge.matcher_en is not None):
         choices = tuple(Choice(label(c.entry), f"faq:{c.entry.id}") for c in offered)
         person = Choice(knowledge.texts.get("choice_person"), PERSON)
         reply = Reply(knowledge.texts.get("ambiguous"), (*choices, person))
@@ -80,16 +81,15 @@ def answer(
     related: list[FaqEntry] | None = None,
 ) -> Outcome:
     # Needs come from the person's own words, not from which FAQ entries they read.
-    found = suggest(
-        list(knowledge.services),
-        entry.services or (entry.category,),
-        message.at,
-        area=knowledge.default_area,
-        people=state.people,
-    )
+    needs = entry.services or (entry.category,)
+    found = suggest(list(knowledge.services), needs, message.at, area=knowledge.default_area, people=state.people)
     texts = knowledge.texts
-    # FAQ answers are written in Japanese; an English reader is told so rather than left to guess.
-    lead = f"{texts.get('answer_in_japanese')}\n" if knowledge.language == "en" else ""
+    # An entry not translated yet: the English reader is told so, gets the Japanese answer to show
+    # someone, and the lines that speak English first.
+    untranslated = knowledge.language == "en" and not entry.answer_en
+    if untranslated:
+        found = english_lines_first(found, (*needs, *knowledge.categories), message, knowledge, state.people)
+    lead = f"{texts.get('answer_in_japanese')}\n" if untranslated else ""
     replies = [Reply(lead + entry.answer)]
     choices = [Choice(label(other), f"faq:{other.id}") for other in related or []]
     choices.append(Choice(texts.get("choice_person"), PERSON))
@@ -110,14 +110,8 @@ def fallback(
     needs = in_order(state.needs - {"general"}, knowledge.categories) or ("general",)
     found = suggest(list(knowledge.services), needs, message.at, area=knowledge.default_area, people=state.people)
     if knowledge.language == "en":  # lines that speak English first
-        speaks = {s.id for s in knowledge.services if "en" in s.languages}
-        english = suggest(
-            [s for s in knowledge.services if s.id in speaks],
-            tuple(knowledge.categories),
-            message.at,
-            area=knowledge.default_area,
-        )
-        found = tuple(dict.fromkeys([*english, *found]))[: len(found) or 3]
+        first = english_lines_first(found, tuple(knowledge.categories), message, knowledge, state.people)
+        found = first[: len(found) or 3]
     texts = knowledge.texts
     key = "english" if latin else "fallback_story" if len(message.text) >= LONG_MESSAGE else "fallback"
     text = texts.get(key)
@@ -126,6 +120,20 @@ def fallback(
     reply = Reply(text, (Choice(texts.get("choice_person"), PERSON),))
     new_state = replace(state, misses_in_row=state.misses_in_row + 1)
     return Outcome(replies=(reply,), state=new_state, score=score, services=found)
+
+
+def english_lines_first(
+    found: tuple[ServiceSuggestion, ...],
+    needs: tuple[str, ...],
+    message: Message,
+    knowledge: Knowledge,
+    people: frozenset[str] = frozenset(),
+) -> tuple[ServiceSuggestion, ...]:
+    """The lines that speak English (`languages: [.., en]`) for these needs and these people (no child
+    line for an older parent, as in `suggest`), then the ones found."""
+    speaking = [service for service in knowledge.services if "en" in service.languages]
+    english = suggest(speaking, needs, message.at, area=knowledge.default_area, people=people)
+    return tuple(dict.fromkeys([*english, *found]))
 
 
 def long_message(message: Message, state: ConversationState, knowledge: Knowledge) -> Outcome | None:

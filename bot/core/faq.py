@@ -22,6 +22,10 @@ class FaqEntry:
     where: str = ""  # file:line, for messages to admins
     status: Status = field(default_factory=lambda: Status("unverified"))
     office: str = ""  # the kind of local office `{office}` in the answer names, filled from the directory
+    # The same in English (`core.english`): a translation of the Japanese answer, never more facts.
+    question_en: str = ""
+    alternates_en: tuple[str, ...] = ()
+    answer_en: str = ""
     for_whom: tuple[str, ...] = ()  # written for these groups of people only (children, older_people)
 
 

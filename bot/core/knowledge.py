@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
+from bot.core.english import english_entry, english_service
 from bot.core.faq import FaqEntry
 from bot.core.matcher import Matcher
 from bot.core.people import Group
@@ -29,14 +30,27 @@ class Knowledge:
     intents: dict[str, tuple[str, ...]]
     default_area: str | None
     language: str = "ja"  # the language of `texts` and the rules' replies
+    matcher_en: Matcher | None = None  # over the English fields of the entries (`core.english`)
+    categories_en: dict[str, str] = field(default_factory=dict)
     people: tuple[Group, ...] = ()  # who a need can be about (children, older people)
 
     def in_english(self) -> Knowledge:
-        """The same knowledge speaking English: reply texts and rule replies where translated."""
+        """The same knowledge speaking English where translated: reply texts, rule replies, FAQ entries
+        (matched on their English fields), topic labels, and services named "English (日本語)"."""
         rules = replace(
             self.rules, rules=tuple(replace(rule, reply=rule.reply_en or rule.reply) for rule in self.rules.rules)
         )
-        return replace(self, texts=self.texts_en, rules=rules, language="en")
+        speaks = self.texts_en.entries.get("speaks_english", "")
+        return replace(
+            self,
+            texts=self.texts_en,
+            rules=rules,
+            language="en",
+            entries=tuple(english_entry(entry) for entry in self.entries),
+            matcher=self.matcher_en or self.matcher,
+            services=tuple(english_service(service, speaks) for service in self.services),
+            categories={key: self.categories_en.get(key, label) for key, label in self.categories.items()},
+        )
 
     def entry(self, entry_id: str) -> FaqEntry | None:
         return next((entry for entry in self.entries if entry.id == entry_id), None)

@@ -44,6 +44,7 @@ class Service:
     hours_status: Status = field(default_factory=lambda: Status("unverified"))
     offices: tuple[str, ...] = ()  # kinds of local office this record is, for FAQ answers' `{office}`
     text_contact: bool = False  # reached by text (chat, mail, LINE) at its url: for people who cannot call
+    name_en: str = ""  # shown to English readers as "name_en (name)"
     for_whom: tuple[str, ...] = ()  # for these groups of people only (children, older_people)
 
     @property

@@ -1,0 +1,104 @@
+"""English beside the Japanese: entries and directory records as an English reader sees them, and an
+English matcher over the English fields (pure, like the rest of the core).
+
+The matcher is the Japanese one (`matcher.Matcher`: BM25 fields, self-scaled, rapidfuzz rerank) with an
+English analyzer in place of sudachi, so its scores mean the same and answering's thresholds hold:
+- words: lower-cased content words, lightly stemmed (renting, rents → rent), stop words dropped;
+- reading: the stems written out, whose character bigrams forgive a typo in a word;
+- chars: character bigrams of the folded text, as for Japanese.
+It reads `question_en`, `alternates_en` and `answer_en`; an entry without English is not in it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from bot.core.analyzer import Analysis
+from bot.core.faq import FaqEntry
+from bot.core.matcher import Matcher
+from bot.core.normalize import fold, nfkc
+from bot.core.services import Service
+
+_WORD = re.compile(r"[a-z0-9]+")
+_NOT = re.compile(r"n't\b|n’t\b")
+# How people ask, not what about (help, want, need, know …, like 教える and 知る in `analyzer`); "no" and
+# "not" go too (I have no …, I can not …): they are in nearly every question and tie unrelated entries.
+STOP_WORDS = frozenset(
+    """a about am an and any anyone are as at be been but by can could do does did for from get got had
+    hello hi hey help want need know ask should may might must ok okay also has have he her him his
+    how i if im in into is it its just me my no not of on or our please she so some someone
+    something tell than that the their them then there they this to us was we were what when where
+    which who why will with would you your yours ca cannot dont don t s ll ve d m re""".split()
+)
+_HELLO_WORK = re.compile(r"\bhello ?works?\b")  # the job centre is one word; hello alone is a greeting
+_SUFFIXES = (("ies", "y"), ("ied", "y"), ("sses", "ss"), ("ing", ""), ("ed", ""), ("s", ""))
+
+
+def stem(word: str) -> str:
+    """A light stemmer: plurals and -ing/-ed go, a doubled last letter is undoubled (stopped → stop)
+    and a final e dropped (live, lives, living → liv), so the forms people type meet the written ones."""
+    for suffix, replacement in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3 and not word.endswith(("ss", "us", "is")):
+            word = word[: -len(suffix)] + replacement
+            break
+    if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "aeiousl":
+        word = word[:-1]
+    return word[:-1] if len(word) > 3 and word.endswith("e") else word
+
+
+_KANJI, _KANJI_COUNT = 0x4E00, 0x9FFF - 0x4E00 + 1
+
+
+def _sign(word: str) -> str:
+    """One CJK character standing for a word (FNV-1a: stable across runs, unlike `hash`)."""
+    value = 0x811C9DC5
+    for byte in word.encode():
+        value = ((value ^ byte) * 0x01000193) & 0xFFFFFFFF
+    return chr(_KANJI + value % _KANJI_COUNT)
+
+
+def analyze_en(text: str) -> Analysis:
+    """The English counterpart of `analyzer.analyze`: content word stems, and as the "reading" each stem
+    written as one CJK character, so the matcher's bigrams of it are word pairs and its single-kanji
+    grams the words (letter bigrams there would tie every English text to every other)."""
+    folded = _HELLO_WORK.sub("hellowork", _NOT.sub(" not", fold(text)))
+    stems = (stem(word) for word in _WORD.findall(folded) if word not in STOP_WORDS)
+    words = tuple(word for word in stems if word not in STOP_WORDS)
+    return Analysis(words, "".join(_sign(word) for word in words))
+
+
+_NUMBER = re.compile(r"\d+")
+
+
+def numbers(text: str) -> frozenset[str]:
+    """The numbers a text states (phones, amounts, days, ages, hours), to hold a translation to its
+    original: ":00" of a clock time (9時 → 9:00) and a lone 1 (1回, 1つ: English says "once", "one")
+    are left out."""
+    return frozenset(_NUMBER.findall(nfkc(text).replace(":00", ""))) - {"1"}
+
+
+def english_entry(entry: FaqEntry) -> FaqEntry:
+    """The entry as an English reader sees it: English question and alternates, and the English answer
+    where one is written (else the Japanese one, which `answering` introduces as such)."""
+    if not entry.question_en:
+        return entry
+    return replace(
+        entry, question=entry.question_en, alternates=entry.alternates_en, answer=entry.answer_en or entry.answer
+    )
+
+
+def english_matcher(entries: tuple[FaqEntry, ...] | list[FaqEntry]) -> Matcher:
+    """Matches English text against the English fields of the entries that have them."""
+    return Matcher([english_entry(entry) for entry in entries if entry.question_en], analyzer=analyze_en)
+
+
+def shown_name(service: Service) -> str:
+    """An English reader sees "English name (日本語名)": the Japanese is what to say at a counter."""
+    return f"{service.name_en} ({service.name})" if service.name_en else service.name
+
+
+def english_service(service: Service, speaks_english: str = "") -> Service:
+    """The record as an English reader sees it; `speaks_english` marks a line that takes calls in English."""
+    mark = f" ({speaks_english})" if speaks_english and "en" in service.languages else ""
+    return replace(service, name=shown_name(service) + mark)
