@@ -32,19 +32,28 @@ STOP_WORDS = frozenset(
     which who why will with would you your yours ca cannot dont don t s ll ve d m re""".split()
 )
 _HELLO_WORK = re.compile(r"\bhello ?works?\b")  # the job centre is one word; hello alone is a greeting
+_VOWELS = "aeiou"
 _SUFFIXES = (("ies", "y"), ("ied", "y"), ("sses", "ss"), ("ing", ""), ("ed", ""), ("s", ""))
 
 
 def stem(word: str) -> str:
-    """A light stemmer: plurals and -ing/-ed go, a doubled last letter is undoubled (stopped → stop)
-    and a final e dropped (live, lives, living → liv), so the forms people type meet the written ones."""
+    """A light stemmer so the forms people type meet the written ones: plurals and -ing/-ed go (a short
+    stem gets its e back: living, lives → live; caring → care, never car), a doubled last letter is
+    undoubled (stopped → stop), and a final e of a longer word dropped (abuse, abused → abus)."""
     for suffix, replacement in _SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 3 and not word.endswith(("ss", "us", "is")):
             word = word[: -len(suffix)] + replacement
+            if suffix in ("ing", "ed") and len(word) == 3 and _short_syllable(word):
+                word += "e"
             break
     if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "aeiousl":
         word = word[:-1]
-    return word[:-1] if len(word) > 3 and word.endswith("e") else word
+    return word[:-1] if len(word) > 4 and word.endswith("e") else word
+
+
+def _short_syllable(word: str) -> bool:
+    """Consonant, vowel, consonant (liv, car, hop): the stem of a word that ends in e."""
+    return word[0] not in _VOWELS and word[1] in _VOWELS and word[2] not in _VOWELS + "wxy"
 
 
 _KANJI, _KANJI_COUNT = 0x4E00, 0x9FFF - 0x4E00 + 1

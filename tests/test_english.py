@@ -1,0 +1,195 @@
+"""English: the questions reach the right entry and are answered in English; the translations hold
+to the Japanese (same {office}, same numbers); services and offices are named in English beside the
+Japanese; an entry not translated says so; `madoguchi check` warns, never fails."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from bot.config.catalog import office_kinds, office_kinds_en
+from bot.config.checks import english_warnings
+from bot.config.faq_files import load_faq_dir
+from bot.config.services_files import load_services_dir
+from bot.core.answering import AMBIGUOUS
+from bot.core.english import analyze_en, english_matcher, numbers, stem
+from bot.core.faq import FaqEntry
+from bot.core.knowledge import Knowledge
+from bot.core.model import ConversationState, Message, MessageKind, Outcome
+from bot.core.pipeline import respond
+from tests.conftest import ROOT, tokyo
+from tests.test_cli import run
+
+NIGHT = tokyo("2026-11-25 02:30")
+RAW_ENTRIES, _, _ = load_faq_dir(ROOT / "faq")  # before {office} is filled
+RAW_SERVICES, _, _ = load_services_dir(ROOT / "services")
+_BRACKETED = re.compile(r"[(（][^()（）]*[)）]")
+
+
+def english_only(text: str) -> bool:
+    """English apart from the Japanese names given in brackets beside it. Service lines (・…) are left
+    out: a line's hours_note is written in Japanese only (no hours_note_en yet)."""
+    text = "\n".join(line for line in text.split("\n") if not line.startswith("・"))
+    while _BRACKETED.search(text):
+        text = _BRACKETED.sub("", text)
+    return text.replace("［", "").replace("］", "").replace("…", "").isascii()
+
+
+def ask(knowledge: Knowledge, text: str, state: ConversationState | None = None) -> Outcome:
+    return respond(Message(text=text, at=NIGHT), state or ConversationState(greeted=True), knowledge)
+
+
+@pytest.mark.parametrize(
+    ("text", "entry_id"),
+    [
+        ("How do I apply for welfare?", "seikatsu-hogo-where"),
+        ("Where can I apply for public assistance", "seikatsu-hogo-where"),
+        ("Can I get welfare if I have a car?", "seikatsu-hogo-car"),
+        ("can i get seikatsu hogo while working part time", "seikatsu-hogo-working"),
+        ("Will they contact my family if I apply for welfare?", "fuyo-shokai"),
+        ("How long does the welfare decision take?", "seikatsu-hogo-flow"),
+        ("I can't pay my rent", "yachin-haraenai"),
+        ("i cant aford rent", "yachin-haraenai"),
+        ("I'm getting evicted", "oidasare-sou"),
+        ("I cannot pay back my loans", "shakkin-kaesenai"),
+        ("I need a free lawyer", "houterasu-muryo-soudan"),
+        ("Is this chat free?", "service-free"),
+        ("is this anonymous", "service-anonymous"),
+        ("Can foreigners get welfare?", "foreign-seikatsu-hogo"),
+        ("My visa is expiring, what should I do?", "foreign-zairyu-soudan"),
+        ("I want to see a psychiatrist", "mh-seishinka-jushin"),
+        ("I can't sleep and I feel depressed", "mh-nemurenai-tsurai"),
+        ("What is the disability pension?", "dis-shougai-nenkin-what"),
+        ("where is hello work", "hellowork-what"),
+        ("I can't afford a dentist", "med-haisha-okane-nai"),
+        ("help with money", "jiritsu-soudan-before-hogo"),
+        ("What is a food bank?", "foodbank-what"),
+        ("I can't pay my electricity bill", "kounetsuhi-haraenai"),
+    ],
+)
+def test_english_questions_reach_the_right_entry_in_english(knowledge: Knowledge, text: str, entry_id: str) -> None:
+    outcome = ask(knowledge, text)
+    entry = knowledge.entry(entry_id)
+    assert entry is not None
+    assert outcome.faq_id == entry_id, outcome.text
+    assert outcome.replies[0].text == entry.answer_en
+    assert all(english_only(reply.text) for reply in outcome.replies), outcome.text
+    assert all(english_only(choice.label) for reply in outcome.replies for choice in reply.choices)
+
+
+@pytest.mark.parametrize("entry", [e for e in RAW_ENTRIES if e.question_en], ids=lambda e: e.id)
+def test_every_english_phrasing_finds_its_own_entry(knowledge: Knowledge, entry: FaqEntry) -> None:
+    matcher = knowledge.in_english().matcher
+    for phrasing in (entry.question_en, *entry.alternates_en):
+        ranked = matcher.rank(phrasing, top=1)
+        assert ranked and ranked[0].entry.id == entry.id, (phrasing, ranked[0].entry.id if ranked else None)
+
+
+@pytest.mark.parametrize("text", ["what's the weather like", "I like ramen", "hello how are you", "lol ok"])
+def test_english_chatter_matches_nothing(knowledge: Knowledge, text: str) -> None:
+    ranked = knowledge.in_english().matcher.rank(text, top=1)
+    assert not ranked or ranked[0].score < AMBIGUOUS
+
+
+@pytest.mark.parametrize("entry", RAW_ENTRIES, ids=lambda e: e.id)
+def test_every_entry_has_a_faithful_english_answer(entry: FaqEntry) -> None:
+    """A cheap check that translating changed no fact: the same {office} and the same numbers
+    (phones, amounts, days, ages, hours) in the English as in the Japanese."""
+    assert entry.question_en and entry.answer_en, f"{entry.where}: no English"
+    assert entry.answer_en.count("{office}") == entry.answer.count("{office}")
+    assert numbers(entry.answer_en) == numbers(entry.answer), entry.where
+    assert re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", entry.question) is not None  # the Japanese stays
+
+
+def test_every_service_and_office_kind_has_an_english_name() -> None:
+    assert [s.id for s in RAW_SERVICES if not s.name_en] == []
+    assert set(office_kinds_en()) == set(office_kinds())
+    assert all(office_kinds_en()[kind] != office_kinds()[kind] for kind in office_kinds())
+
+
+def test_services_show_as_english_then_japanese(knowledge: Knowledge) -> None:
+    outcome = ask(knowledge, "How do I apply for welfare?")
+    for found in outcome.services:
+        service = knowledge.service(found.service_id)
+        assert service is not None and found.name.startswith(f"{service.name_en} ({service.name})")
+        assert found.phone == service.phone  # numbers unchanged
+    assert "Office: Shibuya City public assistance consultation" in outcome.replies[0].text  # {office}, local
+
+
+def test_an_entry_without_english_says_so_and_gives_the_english_lines(knowledge: Knowledge) -> None:
+    entries = tuple(replace(e, answer_en="") if e.id == "seikatsu-hogo-car" else e for e in knowledge.entries)
+    untranslated = replace(knowledge, entries=entries, matcher_en=english_matcher(entries))
+    outcome = ask(untranslated, "Can I get welfare if I have a car?")
+    japanese = next(e for e in entries if e.id == "seikatsu-hogo-car").answer
+    assert outcome.faq_id == "seikatsu-hogo-car"
+    assert outcome.replies[0].text.startswith(knowledge.texts_en.get("answer_in_japanese"))
+    assert japanese in outcome.replies[0].text
+    speaking = [s.id for s in knowledge.services if "en" in s.languages]
+    assert outcome.services[0].service_id in speaking
+    assert "(English spoken)" in outcome.text
+
+
+def test_a_topic_button_in_english_offers_english_questions(knowledge: Knowledge) -> None:
+    state = ConversationState(greeted=True, language="en")
+    message = Message(text="", kind=MessageKind.POSTBACK, payload="topic:money", at=NIGHT)
+    outcome = respond(message, state, knowledge)
+    assert all(english_only(c.label) for r in outcome.replies for c in r.choices), outcome.replies
+    assert english_only(outcome.text)
+
+
+def test_check_warns_about_missing_english(knowledge: Knowledge) -> None:
+    assert english_warnings(knowledge) == []
+    entries = (replace(knowledge.entries[0], answer_en=""), replace(knowledge.entries[1], answer_en="Call 0120-000"))
+    services = (replace(knowledge.services[0], name_en=""),)
+    found = [p.message for p in english_warnings(replace(knowledge, entries=entries, services=services))]
+    assert len(found) == 3 and all(message.startswith("warning: ") for message in found)
+    assert "no answer_en" in found[0] and "differ in numbers" in found[1] and "no name_en" in found[2]
+
+
+def test_check_passes_and_counts_the_english_warnings(data_copy: Path) -> None:
+    path = data_copy / "faq" / "food.yaml"
+    path.write_text(re.sub(r"    answer_en: \|-\n(      .*\n)+", "", path.read_text(), count=1), encoding="utf-8")
+    result = run("check", home=data_copy)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "foodbank-what: no answer_en" in result.stdout and "1 warning(s) about English" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("word", "stemmed"),
+    [
+        ("renting", "rent"),
+        ("rents", "rent"),
+        ("lives", "live"),
+        ("living", "live"),
+        ("caring", "care"),
+        ("car", "car"),
+        ("stopped", "stop"),
+        ("need", "need"),
+        ("abused", "abus"),
+        ("abuse", "abus"),
+    ],
+)
+def test_stem(word: str, stemmed: str) -> None:
+    assert stem(word) == stemmed
+
+
+def test_analyze_en_keeps_content_words() -> None:
+    assert analyze_en("I can't pay my rent!").words == ("pay", "rent")
+    assert analyze_en("Where is Hello Work?").words == ("hellowork",)
+
+
+def test_an_english_conversation_end_to_end() -> None:
+    """`madoguchi ask --json -`: each English line a first contact, answered from the English FAQ."""
+    lines = ["How do I apply for welfare?", "I can't pay my rent", "I want to die", "what's the weather like"]
+    result = run("ask", "--json", "--at", "2026-11-25T02:30", "-", stdin="\n".join(lines) + "\n")
+    assert result.returncode == 0, result.stderr
+    answers = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [a["faq_id"] for a in answers] == ["seikatsu-hogo-where", "yachin-haraenai", None, None]
+    assert answers[2]["handoff"] and answers[2]["rule"] == "suicide"
+    assert "public assistance (生活保護)" in answers[0]["reply"] and "Sorry, I could not find" in answers[3]["reply"]
+    assert all(english_only(a["reply"]) for a in answers), [a["reply"] for a in answers]
+    assert all(" (" in s["name"] for a in answers for s in a["services"])  # "English (日本語)"
