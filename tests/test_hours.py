@@ -2,7 +2,9 @@ from datetime import date
 
 import pytest
 
+from bot.config import catalog
 from bot.core.hours import Hours, Window, describe_opening, parse_clock
+from bot.core.texts import Texts
 from tests.conftest import tokyo
 
 WEEKDAYS = frozenset(range(5))
@@ -85,8 +87,14 @@ def test_parse_clock_rejects(text: str) -> None:
         parse_clock(text)
 
 
-def test_describe_opening() -> None:
+@pytest.mark.parametrize(
+    ("texts", "expected"),
+    [
+        (catalog.texts(), ["今日 8:30", "明日 8:30", "11月27日(金) 8:30"]),
+        (catalog.texts_en(), ["today 8:30", "tomorrow 8:30", "Fri 11/27 8:30"]),
+    ],
+)
+def test_describe_opening_in_the_replys_language(texts: Texts, expected: list[str]) -> None:
     now = tokyo("2026-11-24 02:00")
-    assert describe_opening(tokyo("2026-11-24 08:30"), now) == "今日 8:30"
-    assert describe_opening(tokyo("2026-11-25 08:30"), now) == "明日 8:30"
-    assert describe_opening(tokyo("2026-11-27 08:30"), now) == "11月27日(金) 8:30"
+    openings = [tokyo("2026-11-24 08:30"), tokyo("2026-11-25 08:30"), tokyo("2026-11-27 08:30")]
+    assert [describe_opening(at, now, texts.entries) for at in openings] == expected

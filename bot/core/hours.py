@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -100,13 +101,14 @@ def parse_clock(value: str) -> int:
     return total
 
 
-def describe_opening(at: datetime, now: datetime) -> str:
-    """「明日 9:00」「11月24日(火) 8:30」 — short, for a phone screen."""
+def describe_opening(at: datetime, now: datetime, words: Mapping[str, str]) -> str:
+    """「明日 9:00」「11月27日(金) 8:30」, "tomorrow 9:00": short, for a phone screen, in the reply's
+    language (`words`: the templates opens_today, opens_tomorrow, opens_on and the weekday names)."""
     local, today = at.astimezone(TOKYO), now.astimezone(TOKYO).date()
     clock = f"{local.hour}:{local.minute:02d}"
     if local.date() == today:
-        return f"今日 {clock}"
+        return words["opens_today"].format(clock=clock)
     if local.date() == today + timedelta(days=1):
-        return f"明日 {clock}"
-    weekday = "月火水木金土日"[local.weekday()]
-    return f"{local.month}月{local.day}日({weekday}) {clock}"
+        return words["opens_tomorrow"].format(clock=clock)
+    weekday = words["weekday_names"].split()[local.weekday()]
+    return words["opens_on"].format(month=local.month, day=local.day, weekday=weekday, clock=clock)

@@ -109,7 +109,9 @@ def short_after_handoff(folded: str, knowledge: Knowledge) -> Reply:
 
 def _not_police(state: ConversationState, at: datetime, knowledge: Knowledge) -> tuple[ServiceSuggestion, ...]:
     rule = knowledge.rules.by_id(state.risk_rule or "violence_dv") or knowledge.rules.rules[0]
-    return tuple(line for line in handoff_numbers(rule, knowledge, at) if line.service_id not in knowledge.rules.police_numbers)
+    return tuple(
+        line for line in handoff_numbers(rule, knowledge, at) if line.service_id not in knowledge.rules.police_numbers
+    )
 
 
 def _with_lines(

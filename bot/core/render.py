@@ -24,7 +24,9 @@ def service_line(found: ServiceSuggestion, now: datetime, texts: Texts) -> str:
         note = found.hours_note or texts.get("service_unknown_note" if found.phone else "service_unknown_note_page")
         line = texts.get("service_unknown", name=found.name, phone=phone, note=note)
     elif found.opens_next is not None:
-        line = texts.get("service_closed", name=found.name, phone=phone, next=describe_opening(found.opens_next, now))
+        line = texts.get(
+            "service_closed", name=found.name, phone=phone, next=describe_opening(found.opens_next, now, texts.entries)
+        )
     else:
         line = texts.get("service_closed_unknown_next", name=found.name, phone=phone)
     line = line.replace("  ", " ").replace(" （", "（")
@@ -55,7 +57,7 @@ def next_steps(staffing: Staffing, at: datetime, texts: Texts) -> str:
     if staffing.on_shift:
         return texts.get("handoff_next_on_shift")
     if staffing.next_shift is not None:
-        return texts.get("handoff_next_off_shift", when=describe_opening(staffing.next_shift, at))
+        return texts.get("handoff_next_off_shift", when=describe_opening(staffing.next_shift, at, texts.entries))
     return texts.get("handoff_next_unknown_time")
 
 
