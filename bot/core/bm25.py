@@ -16,10 +16,11 @@ import numpy.typing as npt
 K1 = 1.2
 B = 0.75
 Scores = npt.NDArray[np.float64]
+Postings = dict[str, tuple[npt.NDArray[np.int32], Scores]]
 
 
 class Bm25:
-    def __init__(self, documents: Sequence[Iterable[str]]):
+    def __init__(self, documents: Sequence[Iterable[str]], cover: bool = False):
         counts = [Counter(terms) for terms in documents]
         self.size = len(counts)
         lengths = np.array([sum(count.values()) for count in counts], dtype=np.float64)
@@ -43,9 +44,15 @@ class Bm25:
         bounds = np.cumsum(df)[:-1]
         doc_parts, weight_parts = np.split(docs, bounds), np.split(weights, bounds)
         self.idf: dict[str, float] = dict(zip(vocabulary, idf.tolist(), strict=True))
-        self.postings: dict[str, tuple[npt.NDArray[np.int32], npt.NDArray[np.float64]]] = {
+        self.postings: Postings = {
             term: (doc_parts[number], weight_parts[number]) for term, number in vocabulary.items()
         }
+        # Coverage postings: each distinct term's IDF over the IDF of all the document's distinct terms.
+        self.covers: Postings = {}
+        if cover and len(terms):
+            totals = np.bincount(docs, weights=idf[terms], minlength=self.size)
+            shares = np.split(idf[terms] / totals[docs], bounds)
+            self.covers = {term: (doc_parts[number], shares[number]) for term, number in vocabulary.items()}
 
     def scores(self, terms: Iterable[str]) -> Scores:
         total = np.zeros(self.size)
@@ -53,6 +60,16 @@ class Bm25:
             found = self.postings.get(term)
             if found is not None:
                 total[found[0]] += query_frequency * found[1]
+        return total
+
+    def coverage(self, terms: Iterable[str]) -> Scores:
+        """Per document, the share (by IDF) of its distinct terms that the query holds: 1.0 when the
+        query contains all of it, however much else the query says. Needs `cover=True`."""
+        total = np.zeros(self.size)
+        for term in set(terms):
+            found = self.covers.get(term)
+            if found is not None:
+                total[found[0]] += found[1]
         return total
 
     def self_score(self, terms: Iterable[str]) -> float:
