@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -60,24 +60,28 @@ class Postings:
 
 
 class Bm25:
-    def __init__(self, documents: Sequence[Iterable[str]], cover: bool = False):
-        counts = [Counter(terms) for terms in documents]
-        self.size = len(counts)
-        lengths = np.array([sum(count.values()) for count in counts], dtype=np.float64)
+    def __init__(self, documents: Iterable[Iterable[str]], cover: bool = False):
+        vocabulary: dict[str, int] = {}
+        term_parts, tf_parts, lengths_list = [], [], []
+        # One document at a time, its counts kept as arrays: a corpus of long answers never holds all
+        # its Counters (or a Python int per posting) at once.
+        for terms_of_doc in documents:
+            count = Counter(terms_of_doc)
+            ids = [vocabulary.setdefault(term, len(vocabulary)) for term in count]
+            term_parts.append(np.array(ids, dtype=np.int64))
+            tf_parts.append(np.array(list(count.values()), dtype=np.float64))
+            lengths_list.append(sum(count.values()))
+        self.size = len(lengths_list)
+        lengths = np.array(lengths_list, dtype=np.float64)
         average = float(lengths.mean()) if self.size and lengths.any() else 1.0
         norms = K1 * (1 - B + B * lengths / average) if self.size else lengths
-        vocabulary: dict[str, int] = {}
-        term_ids, doc_ids, frequencies = [], [], []
-        for index, count in enumerate(counts):
-            for term, frequency in count.items():
-                term_ids.append(vocabulary.setdefault(term, len(vocabulary)))
-                doc_ids.append(index)
-                frequencies.append(frequency)
+        sizes = [len(part) for part in term_parts]
         # All postings computed at once, sorted by term.
-        terms = np.array(term_ids, dtype=np.int64)
+        terms = np.concatenate(term_parts) if term_parts else np.zeros(0, dtype=np.int64)
         order = np.argsort(terms, kind="stable")
-        terms, docs = terms[order], np.array(doc_ids, dtype=np.int32)[order]
-        tf = np.array(frequencies, dtype=np.float64)[order]
+        docs = np.repeat(np.arange(self.size, dtype=np.int32), sizes)[order]
+        terms = terms[order]
+        tf = (np.concatenate(tf_parts) if tf_parts else np.zeros(0))[order]
         df = np.bincount(terms, minlength=len(vocabulary))
         idf = np.log(1 + (self.size - df + 0.5) / (df + 0.5))
         weights = idf[terms] * tf * (K1 + 1) / (tf + norms[docs]) if len(terms) else tf

@@ -135,7 +135,8 @@ class Matcher:
             "answer": Bm25(prepared[len(texts) :]),
         }
         if tuning.answer_grams > 0:
-            self.fields["answer_grams"] = Bm25([grams(self.synonyms.canonical(fold(answer))) for answer in answers])
+            # A generator: each answer's thousand bigrams are counted and dropped, never all held at once.
+            self.fields["answer_grams"] = Bm25(grams(self.synonyms.canonical(fold(answer))) for answer in answers)
 
     def _prepare(self, item: tuple[bool, str]) -> Any:
         question, text = item
