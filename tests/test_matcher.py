@@ -2,6 +2,7 @@ import pytest
 
 from bot.config.knowledge_store import load_knowledge
 from bot.core.analyzer import analyze
+from bot.core.bm25 import Bm25
 from bot.core.faq import FaqEntry, Synonym
 from bot.core.knowledge import Knowledge
 from bot.core.matcher import CORPUS, OWN_FAQ, Matcher, SynonymTable, grams
@@ -118,3 +119,23 @@ def test_how_people_ask_is_not_what_they_ask_about() -> None:
     matcher = Matcher([_entry("a", "保険証をなくした"), _entry("b", "教えてほしいことがある方法")])
     assert matcher.rank(fold("保険証をなくしたのでどうしたらいいか教えてほしい"), top=1)[0].entry.id == "a"
     assert "教える" not in analyze("教えてください").words
+
+
+def test_coverage_is_the_share_of_a_documents_terms_in_the_query() -> None:
+    index = Bm25([["年金", "免除"], ["年金", "免除", "申請", "窓口"]], cover=True)
+    covered = index.coverage(["年金", "免除", "払えない"])
+    assert covered[0] == pytest.approx(1.0)
+    assert 0 < covered[1] < 1
+    assert not Bm25([["年金"]]).coverage(["年金"]).any()  # only an index built with cover=True counts it
+
+
+def test_a_corpus_entry_whose_question_the_query_holds_ranks_first() -> None:
+    # A long query around a short question: the entry it asks about, not the one whose answer shares
+    # more of the query's words (without coverage, b ranks first).
+    entries = [
+        _entry("a", "国民年金の免除", answer="申請書を出してください。"),
+        _entry("b", "年金の相談窓口", answer="年金の相談は窓口で。保険料を払えない方、失業した方もご相談ください。"),
+        _entry("c", "ごみの出し方", answer="分別してください。"),
+    ]
+    query = fold("失業して国民年金の保険料が払えません。免除はできますか")
+    assert Matcher(entries, tuning=CORPUS).rank(query, top=1)[0].entry.id == "a"

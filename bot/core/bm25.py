@@ -1,59 +1,107 @@
 """Okapi BM25 over one field of a document collection.
 
-Each term's postings hold its precomputed per-document contribution (numpy arrays), so scoring a
-query is a handful of vector additions: fast enough for thousands of entries per message.
+Each term's postings hold its precomputed per-document contribution, all terms' in one flat array
+(rare terms) or one dense row per document set (frequent terms), so scoring a query is a few whole-
+array operations whatever its length: fast enough for thousands of entries per message.
 """
 
 from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 
 K1 = 1.2
 B = 0.75
+# A term in more than this share of the documents keeps its weights as a dense row: one row in a
+# matrix product costs less than gathering a long posting list (a char bigram like です in every answer).
+DENSE_SHARE = 0.1
 Scores = npt.NDArray[np.float64]
 
 
+@dataclass(frozen=True)
+class Postings:
+    """Per-document values of every term: rare terms flat (`starts`/`ends` into `docs`/`values`, by code),
+    frequent terms as rows of `dense` (code -1 - row)."""
+
+    codes: dict[str, int]
+    starts: npt.NDArray[np.int64]
+    ends: npt.NDArray[np.int64]
+    docs: npt.NDArray[np.int32]
+    values: Scores
+    dense: Scores  # (frequent terms, documents)
+
+    def total(self, weighted: dict[str, float], size: int) -> Scores:
+        """Sum over the terms of weight × the term's per-document values."""
+        rare, rare_weights, frequent, frequent_weights = [], [], [], []
+        for term, weight in weighted.items():
+            code = self.codes.get(term)
+            if code is None:
+                continue
+            if code >= 0:
+                rare.append(code)
+                rare_weights.append(weight)
+            else:
+                frequent.append(-1 - code)
+                frequent_weights.append(weight)
+        total = np.asarray(frequent_weights) @ self.dense[frequent] if frequent else np.zeros(size)
+        if rare:
+            starts, lengths = self.starts[rare], self.ends[rare] - self.starts[rare]
+            count = int(lengths.sum())
+            # Every posting of the rare terms at once: position i of term j is starts[j] + i.
+            positions = np.arange(count) + np.repeat(starts - (np.cumsum(lengths) - lengths), lengths)
+            weights = self.values[positions] * np.repeat(np.asarray(rare_weights), lengths)
+            total += np.bincount(self.docs[positions], weights=weights, minlength=size)
+        return total
+
+
 class Bm25:
-    def __init__(self, documents: Sequence[Iterable[str]]):
-        counts = [Counter(terms) for terms in documents]
-        self.size = len(counts)
-        lengths = np.array([sum(count.values()) for count in counts], dtype=np.float64)
+    def __init__(self, documents: Iterable[Iterable[str]], cover: bool = False):
+        vocabulary: dict[str, int] = {}
+        term_parts, tf_parts, lengths_list = [], [], []
+        # One document at a time, its counts kept as arrays: a corpus of long answers never holds all
+        # its Counters (or a Python int per posting) at once.
+        for terms_of_doc in documents:
+            count = Counter(terms_of_doc)
+            ids = [vocabulary.setdefault(term, len(vocabulary)) for term in count]
+            term_parts.append(np.array(ids, dtype=np.int64))
+            tf_parts.append(np.array(list(count.values()), dtype=np.float64))
+            lengths_list.append(sum(count.values()))
+        self.size = len(lengths_list)
+        lengths = np.array(lengths_list, dtype=np.float64)
         average = float(lengths.mean()) if self.size and lengths.any() else 1.0
         norms = K1 * (1 - B + B * lengths / average) if self.size else lengths
-        vocabulary: dict[str, int] = {}
-        term_ids, doc_ids, frequencies = [], [], []
-        for index, count in enumerate(counts):
-            for term, frequency in count.items():
-                term_ids.append(vocabulary.setdefault(term, len(vocabulary)))
-                doc_ids.append(index)
-                frequencies.append(frequency)
-        # All postings computed at once, then cut per term (views, no copies).
-        terms = np.array(term_ids, dtype=np.int64)
+        sizes = [len(part) for part in term_parts]
+        # All postings computed at once, sorted by term.
+        terms = np.concatenate(term_parts) if term_parts else np.zeros(0, dtype=np.int64)
         order = np.argsort(terms, kind="stable")
-        terms, docs = terms[order], np.array(doc_ids, dtype=np.int32)[order]
-        tf = np.array(frequencies, dtype=np.float64)[order]
+        docs = np.repeat(np.arange(self.size, dtype=np.int32), sizes)[order]
+        terms = terms[order]
+        tf = (np.concatenate(tf_parts) if tf_parts else np.zeros(0))[order]
         df = np.bincount(terms, minlength=len(vocabulary))
         idf = np.log(1 + (self.size - df + 0.5) / (df + 0.5))
         weights = idf[terms] * tf * (K1 + 1) / (tf + norms[docs]) if len(terms) else tf
-        bounds = np.cumsum(df)[:-1]
-        doc_parts, weight_parts = np.split(docs, bounds), np.split(weights, bounds)
         self.idf: dict[str, float] = dict(zip(vocabulary, idf.tolist(), strict=True))
-        self.postings: dict[str, tuple[npt.NDArray[np.int32], npt.NDArray[np.float64]]] = {
-            term: (doc_parts[number], weight_parts[number]) for term, number in vocabulary.items()
-        }
+        self.postings = _postings(vocabulary, df, docs, weights, self.size)
+        # Coverage: each distinct term's IDF over the IDF of all the document's distinct terms.
+        self.covers: Postings | None = None
+        if cover and len(terms):
+            totals = np.bincount(docs, weights=idf[terms], minlength=self.size)
+            self.covers = _postings(vocabulary, df, docs, idf[terms] / totals[docs], self.size)
 
     def scores(self, terms: Iterable[str]) -> Scores:
-        total = np.zeros(self.size)
-        for term, query_frequency in Counter(terms).items():
-            found = self.postings.get(term)
-            if found is not None:
-                total[found[0]] += query_frequency * found[1]
-        return total
+        return self.postings.total({term: float(n) for term, n in Counter(terms).items()}, self.size)
+
+    def coverage(self, terms: Iterable[str]) -> Scores:
+        """Per document, the share (by IDF) of its distinct terms that the query holds: 1.0 when the
+        query contains all of it, however much else the query says. Needs `cover=True`."""
+        if self.covers is None:
+            return np.zeros(self.size)
+        return self.covers.total(dict.fromkeys(terms, 1.0), self.size)
 
     def self_score(self, terms: Iterable[str]) -> float:
         """What a document made of exactly the query (of average length) would score: the scale
@@ -63,3 +111,18 @@ class Bm25:
             idf = self.idf.get(term, math.log(1 + self.size + 0.5))
             total += idf * frequency * (K1 + 1) / (frequency + K1)
         return total
+
+
+def _postings(
+    vocabulary: dict[str, int], df: npt.NDArray[np.int64], docs: npt.NDArray[np.int32], values: Scores, size: int
+) -> Postings:
+    """Postings sorted by term id (`df` postings each), split into rare (flat) and frequent (dense rows)."""
+    ends = np.cumsum(df)
+    starts = ends - df
+    frequent = np.flatnonzero(df > DENSE_SHARE * size)
+    dense = np.zeros((len(frequent), size))
+    for row, term in enumerate(frequent):
+        dense[row, docs[starts[term] : ends[term]]] = values[starts[term] : ends[term]]
+    rows = {int(term): -1 - row for row, term in enumerate(frequent)}
+    codes = {word: rows.get(term, term) for word, term in vocabulary.items()}
+    return Postings(codes, starts, ends, docs, values, dense)

@@ -40,12 +40,16 @@ class Tuning:
 
     answer_weight: float  # the answer's share beside the questions
     answer_chars: int  # how much of the answer is read
+    answer_grams: float = 0.0  # the answer's character bigrams, beside its words (0: not indexed)
+    coverage: float = 0.0  # the share of an entry's question words, and of its letters, in the query
 
 
 OWN_FAQ = Tuning(answer_weight=0.4, answer_chars=120)  # an opening says what it is about
 # Tuned on localgovFAQ's dev half (bench/faq_benchmark.py): the whole answer at 1.2 against the opening at
-# 0.4 took Recall@10 from 0.60 to 0.64 and nDCG@10 from 0.49 to 0.54.
-CORPUS = Tuning(answer_weight=1.2, answer_chars=1000)
+# 0.4 took Recall@10 from 0.60 to 0.64 and nDCG@10 from 0.49 to 0.54. A corpus question is one short line
+# and people write long ones around it, so the share of the question's own words and letters found in
+# the query tells the entry that is asked about from one that only shares a topic word.
+CORPUS = Tuning(answer_weight=1.2, answer_chars=1000, answer_grams=0.5, coverage=0.5)
 EXACT = 0.95  # rapidfuzz similarity to a question or alternate that counts as typing it
 LEXICAL_SHARE = 0.85  # the rest is rapidfuzz's edit-distance similarity to the closest phrasing
 
@@ -123,12 +127,16 @@ class Matcher:
         found = iter(prepared[: len(texts)])
         per_entry = [[next(found) for _ in phrasings] for phrasings in self._phrasings]
         self._folded = [[f.folded for f in features] for features in per_entry]
+        cover = tuning.coverage > 0
         self.fields = {
-            "words": Bm25([[w for f in features for w in f.words] for features in per_entry]),
+            "words": Bm25([[w for f in features for w in f.words] for features in per_entry], cover),
             "reading": Bm25([[g for f in features for g in f.reading] for features in per_entry]),
-            "chars": Bm25([[g for f in features for g in f.chars] for features in per_entry]),
+            "chars": Bm25([[g for f in features for g in f.chars] for features in per_entry], cover),
             "answer": Bm25(prepared[len(texts) :]),
         }
+        if tuning.answer_grams > 0:
+            # A generator: each answer's thousand bigrams are counted and dropped, never all held at once.
+            self.fields["answer_grams"] = Bm25(grams(self.synonyms.canonical(fold(answer))) for answer in answers)
 
     def _prepare(self, item: tuple[bool, str]) -> Any:
         question, text = item
@@ -157,6 +165,7 @@ class Matcher:
         if not query.folded or not self.entries:
             return []
         terms = {"words": query.words, "reading": query.reading, "chars": query.chars, "answer": query.words}
+        terms["answer_grams"] = query.chars  # indexed for a corpus only (Tuning.answer_grams)
         parts = {name: self._field(index, terms[name]) for name, index in self.fields.items()}
         main = sum(FIELD_WEIGHTS[name] * parts[name] for name in FIELD_WEIGHTS) / sum(FIELD_WEIGHTS.values())
         # A query typed in kana often has no dictionary words; judge it on its sounds and letters alone.
@@ -165,6 +174,11 @@ class Matcher:
         )
         main = np.maximum(main, sounds)
         lexical = main + self.tuning.answer_weight * parts["answer"]
+        if "answer_grams" in parts:
+            lexical = lexical + self.tuning.answer_grams * parts["answer_grams"]
+        if self.tuning.coverage > 0:
+            covered = self.fields["words"].coverage(query.words) + self.fields["chars"].coverage(query.chars)
+            lexical = lexical + self.tuning.coverage * covered
         size = min(CANDIDATE_POOL, len(self.entries))
         pool = np.argpartition(-lexical, size - 1)[:size]
         ranked = [
