@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from bot.core.easy import EASY, ORDINARY, japanese_style, style
+from bot.config.compose import PLACEHOLDER
+from bot.config.faq_files import load_faq_dir
+from bot.core.easy import EASY, ORDINARY, digits, japanese_style, style
+from tests.conftest import ROOT
 
 # Written in やさしい日本語: words apart (分かち書き), mostly kana, short plain forms.
 EASY_TABLE = [
@@ -66,3 +71,29 @@ def test_too_little_keeps_the_style(text: str) -> None:
     assert japanese_style(text, EASY) == EASY
     assert japanese_style(text, ORDINARY) == ORDINARY
     assert japanese_style(text, "en") == ORDINARY  # any Japanese after English: back to Japanese
+
+
+ENTRIES = load_faq_dir(ROOT / "faq")[0]
+
+
+@pytest.mark.parametrize("entry", ENTRIES, ids=lambda entry: entry.id)
+def test_every_entry_has_an_easy_answer_with_the_same_facts(entry) -> None:  # type: ignore[no-untyped-def]
+    """A rewrite, never a new fact: every number (phone, hour, amount, age, days) and the `{office}`
+    of the Japanese answer, and no other."""
+    assert entry.answer_easy, f"{entry.where}: no answer_easy"
+    assert digits(entry.answer_easy) == digits(entry.answer), entry.where
+    assert entry.answer_easy.count(PLACEHOLDER) == entry.answer.count(PLACEHOLDER), entry.where
+
+
+def _sentences(text: str) -> list[str]:
+    """Sentences as read: readings in brackets and spaces between words left out."""
+    bare = re.sub(r"（[ぁ-んー・]+）|\s", "", text.replace("\n", "。"))
+    return [sentence for sentence in bare.split("。") if sentence]
+
+
+def test_easy_answers_are_short_sentences() -> None:
+    """One idea per sentence (the guideline): shorter sentences on the whole, none running on."""
+    easy = [len(s) for entry in ENTRIES for s in _sentences(entry.answer_easy)]
+    ordinary = [len(s) for entry in ENTRIES for s in _sentences(entry.answer)]
+    assert max(easy) <= 70
+    assert sum(easy) / len(easy) < 0.8 * sum(ordinary) / len(ordinary)
