@@ -49,10 +49,21 @@ ORDINARY_TABLE = [
     "ほんとに お金 なくて やばい",
     "ありがとうございました",
     "借金の返済ができなくて困っています。弁護士に相談したいです。",
+    "お金がない 家賃も払えない 仕事もない",  # spaces between whole clauses: a native's pauses
 ]
 
 # Too little to tell: the conversation keeps its style.
-UNDECIDED_TABLE = ["はい", "どこ？", "おかねがない", "お金 ない", "お金 ない 笑", "え まって むり", "😭😭", "110"]
+UNDECIDED_TABLE = [
+    "し に た い",
+    "はい",
+    "どこ？",
+    "おかねがない",
+    "お金 ない",
+    "お金 ない 笑",
+    "え まって むり",
+    "😭😭",
+    "110",
+]
 
 
 @pytest.mark.parametrize("text", EASY_TABLE)

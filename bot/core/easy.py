@@ -24,6 +24,10 @@ ORDINARY = "ja"
 
 MIN_CHUNKS = 3  # 「ビザ きれる。どこ きく？」: two words apart is still 「お金 ない」, which anyone types
 MAX_WORD = 10  # letters of the longest word or phrase between spaces (がいこくじん, ざいりゅうカード)
+# The mean word: 分かち書き parts words (わたし は がいこくじん です: 3), a native's pauses part whole
+# clauses (お金がない 家賃も払えない 仕事もない: 5.7), and letters spaced one by one (し に た い) are
+# emphasis or a way round a filter, not a learner's words.
+MEAN_WORD = (2.0, 5.0)
 MAX_LETTERS = 60  # a long message is a story, told in whatever way: no sign either way
 MAX_KANJI_SHARE = 0.4  # 「病院 行きたい。お金 ない」 (0.36) is easy; 「在留カード 更新 どこ」 (0.44) a search
 ORDINARY_LETTERS = 8  # a message without the signs this long switches back; a shorter one is no sign
@@ -59,6 +63,7 @@ def _looks_easy(text: str, letters: int) -> bool:
         len(chunks) >= MIN_CHUNKS
         and letters <= MAX_LETTERS
         and max(len(word) for word in words) <= MAX_WORD
+        and MEAN_WORD[0] <= sum(map(len, words)) / len(words) <= MEAN_WORD[1]
         and len(_KANJI.findall(text)) <= MAX_KANJI_SHARE * letters
         and not _NATIVE.search(text)
     )
