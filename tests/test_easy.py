@@ -6,10 +6,17 @@ import re
 
 import pytest
 
+from bot.config.catalog import texts, texts_easy
 from bot.config.compose import PLACEHOLDER
 from bot.config.faq_files import load_faq_dir
 from bot.core.easy import EASY, ORDINARY, digits, japanese_style, style
-from tests.conftest import ROOT
+from bot.core.knowledge import Knowledge
+from bot.core.model import ConversationState, Message, MessageKind
+from bot.core.pipeline import respond
+from bot.store.storage import state_from_json, state_to_json
+from tests.conftest import ROOT, tokyo
+
+NOON = tokyo("2026-11-25 12:00")
 
 # Written in やさしい日本語: words apart (分かち書き), mostly kana, short plain forms.
 EASY_TABLE = [
@@ -108,3 +115,70 @@ def test_easy_answers_are_short_sentences() -> None:
     ordinary = [len(s) for entry in ENTRIES for s in _sentences(entry.answer)]
     assert max(easy) <= 70
     assert sum(easy) / len(easy) < 0.8 * sum(ordinary) / len(ordinary)
+
+
+def say(knowledge: Knowledge, text: str, state: ConversationState | None = None):  # type: ignore[no-untyped-def]
+    return respond(Message(text=text, at=NOON), state or ConversationState(greeted=True), knowledge)
+
+
+def test_visa_question_in_easy_japanese_gets_the_easy_answer(knowledge: Knowledge) -> None:
+    outcome = say(knowledge, "ビザ きれる。どこ きく？")
+    entry = knowledge.entry("foreign-zairyu-soudan")
+    assert entry is not None and entry.answer_easy
+    assert outcome.faq_id == entry.id and outcome.state.language == EASY
+    assert outcome.replies[0].text == entry.answer_easy
+    assert texts_easy().get("services_heading") in outcome.text
+
+
+def test_ordinary_question_gets_the_ordinary_answer(knowledge: Knowledge) -> None:
+    outcome = say(knowledge, "在留資格の手続きはどこに問い合わせればいいですか")
+    entry = knowledge.entry("foreign-zairyu-soudan")
+    assert entry is not None
+    assert outcome.faq_id == entry.id and outcome.state.language == ORDINARY
+    assert outcome.replies[0].text == entry.answer
+    assert texts().get("services_heading") in outcome.text
+
+
+def test_english_still_gets_english(knowledge: Knowledge) -> None:
+    outcome = say(knowledge, "My visa is expiring. Where can I ask?")
+    assert outcome.state.language == "en" and outcome.faq_id == "foreign-zairyu-soudan"
+    assert "0570-013904" in outcome.replies[0].text and "status of residence" in outcome.replies[0].text
+
+
+def test_the_style_is_remembered_and_an_ordinary_message_switches_back(knowledge: Knowledge) -> None:
+    first = say(knowledge, "わたし がいこくじん。おかね ない")
+    assert first.state.language == EASY
+    stored = state_from_json(state_to_json(first.state))  # across messages, through the store
+    assert stored.language == EASY
+    button = respond(Message(text="", at=NOON, kind=MessageKind.POSTBACK, payload="topic:money"), stored, knowledge)
+    assert button.state.language == EASY
+    short = say(knowledge, "はい", stored)
+    assert short.state.language == EASY
+    back = say(knowledge, "生活保護の申請はどこでできますか", stored)
+    assert back.state.language == ORDINARY and back.replies[0].text == knowledge.entry("seikatsu-hogo-where").answer  # type: ignore[union-attr]
+
+
+def test_greeting_and_fallback_are_in_easy_japanese(knowledge: Knowledge) -> None:
+    first = respond(
+        Message(text="わたし は がいこくじん です。よろしく おねがいします", at=NOON), ConversationState(), knowledge
+    )
+    assert first.replies[0].text == texts_easy().get("greeting") != texts().get("greeting")
+    missed = say(knowledge, "あした あめ ふる？ どう おもう")
+    assert missed.faq_id is None and missed.text.startswith(texts_easy().get("fallback"))
+    assert texts_easy().get("services_heading") in missed.text
+
+
+def test_handoff_replies_stay_complete_in_easy_mode(knowledge: Knowledge) -> None:
+    easy = say(knowledge, "しにたい もう むり つらい")
+    ordinary = say(knowledge, "死にたい。もう無理、つらい")
+    assert easy.handoff is not None and ordinary.handoff is not None
+    assert easy.handoff.rule_id == ordinary.handoff.rule_id
+    rule = knowledge.rules.by_id(easy.handoff.rule_id)
+    assert rule is not None and rule.reply.split("\n")[0] in easy.text
+
+
+def test_easy_texts_fall_back_to_japanese() -> None:
+    easy, ordinary = texts_easy().entries, texts().entries
+    assert set(easy) == set(ordinary)
+    assert easy["worker_claim_button"] == ordinary["worker_claim_button"]  # not written: the Japanese
+    assert easy["fallback"] != ordinary["fallback"]

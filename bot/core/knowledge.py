@@ -30,7 +30,7 @@ class Knowledge:
     answers: dict[str, tuple[str, ...]]
     intents: dict[str, tuple[str, ...]]
     default_area: str | None
-    language: str = "ja"  # the language of `texts` and the rules' replies
+    language: str = "ja"  # the language of `texts` ("easy": やさしい日本語, the rules' replies stay Japanese)
     matcher_en: Matcher | None = None  # over the English fields of the entries (`core.english`)
     categories_en: dict[str, str] = field(default_factory=dict)
     people: tuple[Group, ...] = ()  # who a need can be about (children, older people)
