@@ -157,3 +157,20 @@ def test_admin_forget_erases_a_case_conversation(tmp_path: Path) -> None:
     assert case["rule_id"] == "suicide" and case["triggers"] == "[]"
     storage.close()
     assert run("forget", "--case", "9", home=ROOT, tmp=tmp_path).returncode == 1
+
+
+def test_ask_json_answers_easy_japanese_in_easy_japanese(knowledge) -> None:  # type: ignore[no-untyped-def]
+    """やさしい日本語 gets answer_easy, ordinary Japanese the Japanese answer, English the English one."""
+    lines = [
+        "ビザ きれる。どこ きく？",
+        "在留資格の手続きはどこに問い合わせればいいですか",
+        "My visa is expiring. Where can I ask?",
+    ]
+    result = run("ask", "--json", "--at", "2026-11-25T12:00", "-", stdin="\n".join(lines) + "\n")
+    assert result.returncode == 0, result.stderr
+    easy, ordinary, english = (json.loads(line) for line in result.stdout.splitlines())
+    entry = knowledge.entry("foreign-zairyu-soudan")
+    assert easy["faq_id"] == ordinary["faq_id"] == english["faq_id"] == entry.id
+    assert entry.answer_easy in easy["reply"] and entry.answer not in easy["reply"]
+    assert entry.answer in ordinary["reply"] and entry.answer_easy not in ordinary["reply"]
+    assert entry.answer_en in english["reply"]

@@ -95,6 +95,13 @@ def office_kinds_en() -> dict[str, str]:
 
 
 @cache
+def office_kinds_easy() -> dict[str, str]:
+    """The same wording in やさしい日本語, where written (a kind missing here is said as in Japanese)."""
+    easy = _load("offices.yaml").get("offices_easy") or {}
+    return {**office_kinds(), **{str(key): str(value).strip() for key, value in easy.items()}}
+
+
+@cache
 def texts() -> Texts:
     data = _load("replies.yaml")
     return Texts({str(key): str(value).strip() for key, value in data["texts"].items()})
@@ -105,3 +112,11 @@ def texts_en() -> Texts:
     """English where written, Japanese for any key not translated yet (never a missing text)."""
     data = _load("replies.yaml")
     return Texts({**texts().entries, **{str(k): str(v).strip() for k, v in data["texts_en"].items()}})
+
+
+@cache
+def texts_easy() -> Texts:
+    """やさしい日本語 where written, the ordinary Japanese for any key not written (never a missing text)."""
+    data = _load("replies.yaml")
+    easy = data.get("texts_easy") or {}
+    return Texts({**texts().entries, **{str(k): str(v).strip() for k, v in easy.items()}})

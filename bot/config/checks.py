@@ -11,6 +11,7 @@ from bot.config.content import Ages, warnings
 from bot.config.knowledge_store import load_knowledge
 from bot.config.settings import Settings
 from bot.config.yamlsrc import Problem
+from bot.core.easy import digits
 from bot.core.english import numbers
 from bot.core.knowledge import Knowledge
 
@@ -30,6 +31,7 @@ def run_checks(settings: Settings, today: date, ages: Ages | None = None) -> Che
         return CheckResult(problems, f"{len(problems)} problem(s) in {settings.base_dir}")
     found = warnings(knowledge, today, ages or Ages())
     english = english_warnings(knowledge)
+    easy = easy_warnings(knowledge)
     summary = (
         f"ok: {len(knowledge.entries)} FAQ entries, {len(knowledge.services)} services, "
         f"{len(knowledge.rules.rules)} handoff rules in {settings.base_dir}; "
@@ -40,8 +42,9 @@ def run_checks(settings: Settings, today: date, ages: Ages | None = None) -> Che
         )
         + f"; {len(found)} warning(s) about unconfirmed or stale facts (madoguchi report content)"
         + f"; {len(english)} warning(s) about English"
+        + f"; {len(easy)} warning(s) about やさしい日本語"
     )
-    return CheckResult(problems, summary, found + english)
+    return CheckResult(problems, summary, found + english + easy)
 
 
 def english_warnings(knowledge: Knowledge) -> list[Problem]:
@@ -58,6 +61,19 @@ def english_warnings(knowledge: Knowledge) -> list[Problem]:
     for service in knowledge.services:
         if not service.name_en:
             found.append(_warning(service.where, f"{service.id}: no name_en: English readers see the Japanese name"))
+    return found
+
+
+def easy_warnings(knowledge: Knowledge) -> list[Problem]:
+    """Entries a reader of やさしい日本語 gets in ordinary Japanese, and easy answers that state other
+    numbers than the Japanese (a rewrite changed a fact)."""
+    found = []
+    for entry in knowledge.entries:
+        if not entry.answer_easy:
+            found.append(_warning(entry.where, f"faq {entry.id}: no answer_easy: easy readers get ordinary Japanese"))
+        elif digits(entry.answer_easy) != digits(entry.answer):
+            differ = sorted(digits(entry.answer) ^ digits(entry.answer_easy))
+            found.append(_warning(entry.where, f"faq {entry.id}: answer_easy and answer differ in numbers {differ}"))
     return found
 
 

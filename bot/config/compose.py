@@ -50,8 +50,10 @@ def check_offices(entries: list[FaqEntry], services: list[Service], kinds: dict[
             problem(entry.where, f"unknown office '{entry.office}' (known: {known})")
         if bool(entry.office) != (PLACEHOLDER in entry.answer):
             problem(entry.where, "'office' and '{office}' in the answer go together")
-        if entry.answer_en and bool(entry.office) != (PLACEHOLDER in entry.answer_en):
-            problem(entry.where, "'office' and '{office}' in answer_en go together")
+        for key in ("answer_en", "answer_easy"):
+            text = getattr(entry, key)
+            if text and bool(entry.office) != (PLACEHOLDER in text):
+                problem(entry.where, f"'office' and '{{office}}' in {key} go together")
     for service in services:
         for kind in (kind for kind in service.offices if kind not in kinds):
             problem(service.where, f"unknown office '{kind}' (known: {known})")
@@ -65,15 +67,19 @@ def compose_answers(
     kinds: dict[str, str],
     texts: Texts,
     english: tuple[dict[str, str], Texts] | None = None,
+    easy: tuple[dict[str, str], Texts] | None = None,
 ) -> list[FaqEntry]:
-    """Every `{office}` filled, in `answer_en` too with the English kinds and texts given in `english`;
-    call after `check_offices` found nothing."""
+    """Every `{office}` filled, in `answer_en` and `answer_easy` too with the kinds and texts given in
+    `english` and `easy`; call after `check_offices` found nothing."""
 
     def filled(entry: FaqEntry) -> FaqEntry:
         office = office_text(entry.office, services, area, kinds, texts)
-        answer_en = entry.answer_en
+        answer_en, answer_easy = entry.answer_en, entry.answer_easy
         if english is not None:
             answer_en = answer_en.replace(PLACEHOLDER, office_text(entry.office, services, area, *english, True))
-        return replace(entry, answer=entry.answer.replace(PLACEHOLDER, office), answer_en=answer_en)
+        if easy is not None:
+            answer_easy = answer_easy.replace(PLACEHOLDER, office_text(entry.office, services, area, *easy))
+        answer = entry.answer.replace(PLACEHOLDER, office)
+        return replace(entry, answer=answer, answer_en=answer_en, answer_easy=answer_easy)
 
     return [filled(entry) if entry.office else entry for entry in entries]

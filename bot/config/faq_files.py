@@ -49,6 +49,7 @@ def _read_entry(reader: Reader, line: int, item: Any) -> FaqEntry | None:
         question_en=reader.text(item, "question_en", required=False),
         alternates_en=reader.text_list(item, "alternates_en", required=False),
         answer_en=reader.text(item, "answer_en", required=False),
+        answer_easy=reader.text(item, "answer_easy", required=False),
         for_whom=check_people(reader, item),
     )
     return entry if entry.id and entry.question and entry.answer else None

@@ -12,10 +12,12 @@ from bot.config.catalog import (
     categories_en,
     intents,
     office_kinds,
+    office_kinds_easy,
     office_kinds_en,
     people,
     smalltalk,
     texts,
+    texts_easy,
     texts_en,
 )
 from bot.config.compose import check_offices, compose_answers
@@ -57,7 +59,15 @@ def load_knowledge(base: Path) -> tuple[Knowledge | None, list[Problem]]:
         return None, problems
     # The national answer and the deployment's own offices, composed once here (the core stays pure).
     area = deployment_area(areas)
-    entries = compose_answers(entries, services, area, office_kinds(), texts(), (office_kinds_en(), texts_en()))
+    entries = compose_answers(
+        entries,
+        services,
+        area,
+        office_kinds(),
+        texts(),
+        english=(office_kinds_en(), texts_en()),
+        easy=(office_kinds_easy(), texts_easy()),
+    )
     knowledge = Knowledge(
         tuple(entries),
         Matcher(entries, synonyms),
@@ -66,6 +76,7 @@ def load_knowledge(base: Path) -> tuple[Knowledge | None, list[Problem]]:
         tuple(areas),
         texts=texts(),
         texts_en=texts_en(),
+        texts_easy=texts_easy(),
         categories=categories(),
         people=people(),
         smalltalk=smalltalk(),

@@ -26,6 +26,8 @@ class FaqEntry:
     question_en: str = ""
     alternates_en: tuple[str, ...] = ()
     answer_en: str = ""
+    # The Japanese answer rewritten in やさしい日本語 (`core.easy`): the same facts in short plain sentences.
+    answer_easy: str = ""
     for_whom: tuple[str, ...] = ()  # written for these groups of people only (children, older_people)
 
 

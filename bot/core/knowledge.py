@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+from bot.core.easy import EASY, easy_entry
 from bot.core.english import english_entry, english_service
 from bot.core.faq import FaqEntry
 from bot.core.matcher import Matcher
@@ -29,10 +30,18 @@ class Knowledge:
     answers: dict[str, tuple[str, ...]]
     intents: dict[str, tuple[str, ...]]
     default_area: str | None
-    language: str = "ja"  # the language of `texts` and the rules' replies
+    language: str = "ja"  # the language of `texts` ("easy": やさしい日本語, the rules' replies stay Japanese)
     matcher_en: Matcher | None = None  # over the English fields of the entries (`core.english`)
     categories_en: dict[str, str] = field(default_factory=dict)
     people: tuple[Group, ...] = ()  # who a need can be about (children, older people)
+    texts_easy: Texts | None = None  # the reply texts in やさしい日本語 (None: the ordinary ones)
+
+    def in_easy(self) -> Knowledge:
+        """The same knowledge in やさしい日本語 where written: FAQ answers and reply texts. Matching stays
+        the Japanese one (the question is Japanese); handoff rules keep their complete replies."""
+        return replace(
+            self, texts=self.texts_easy or self.texts, language=EASY, entries=tuple(map(easy_entry, self.entries))
+        )
 
     def in_english(self) -> Knowledge:
         """The same knowledge speaking English where translated: reply texts, rule replies, FAQ entries

@@ -101,7 +101,8 @@ class ConversationState:
     risk_rule: str | None = None  # the risk this conversation has shown: later messages are read in its light
     risk_signs: int = 0  # weak signs seen in earlier messages (asked about directly)
     asked_risk: bool = False  # the direct question is waiting for an answer
-    language: str = "ja"  # "en" once the person writes in English: later replies and buttons follow
+    # "en" once the person writes in English, "easy" in やさしい日本語 (core.easy): later replies and buttons follow
+    language: str = "ja"
     consent_asked: bool = False  # the sharing question was put once: it is not put again
     safety_shared: bool = False  # told once that the conversation is shared to protect a life
     last_urgency: str | None = None  # of the last handoff: the same rule again is not repeated in full

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from bot.core import answering, intents, people, risk
+from bot.core.easy import EASY, japanese_style
 from bot.core.knowledge import Knowledge
 from bot.core.model import (
     Choice,
@@ -50,8 +51,7 @@ def respond(
     staffing: Staffing | None = None,
 ) -> Outcome:
     language = _language(message, state)
-    if language == "en":
-        knowledge = knowledge.in_english()
+    knowledge = knowledge.in_english() if language == "en" else knowledge.in_easy() if language == EASY else knowledge
     state = replace(state, language=language)
     turn = Turn(knowledge, staffing or Staffing(), knowledge.texts)
     handlers = {
@@ -67,10 +67,10 @@ def respond(
 
 
 def _language(message: Message, state: ConversationState) -> str:
-    """English (or another Latin-script language) is answered in English; a Japanese message switches
-    back; buttons and stickers keep the conversation's language."""
+    """English (or another Latin-script language) is answered in English; Japanese in やさしい日本語 or
+    ordinary Japanese by its style (`core.easy`); buttons and stickers keep the conversation's language."""
     if message.kind is MessageKind.TEXT and any(char.isalpha() for char in message.text):
-        return "en" if is_mostly_latin(message.text) else "ja"
+        return "en" if is_mostly_latin(message.text) else japanese_style(message.text, state.language)
     return state.language
 
 
