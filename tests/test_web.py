@@ -409,3 +409,38 @@ def test_line_sdk_and_hand_reading_agree_on_every_fixture_event() -> None:
             assert to_incoming(event, at) == raw_incoming(raw, at), (path.name, raw.get("type"))
             compared += 1
     assert compared >= 20
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        {"type": "user", "userId": ["U1"]},
+        {"type": "user", "userId": 12345},
+        {"type": "group", "groupId": {"id": "G"}},
+        ["not", "a", "mapping"],
+        "U1",
+    ],
+)
+def test_line_fields_of_the_wrong_type_are_no_id(source: object) -> None:
+    """Found by the fuzz test: a follow event whose userId was a list reached the sealing of addresses."""
+    from bot.channels.line import raw_incoming
+    from tests.conftest import tokyo
+
+    raw = {"type": "follow", "source": source, "message": ["x"], "postback": "y"}
+    assert raw_incoming(raw, tokyo("2026-11-25 02:00")) is None
+
+
+@pytest.mark.parametrize(
+    "update",
+    [
+        {"update_id": 1, "callback_query": {"id": "q", "from": {"id": 5}, "message": ["chat"], "data": "x"}},
+        {"update_id": 2, "callback_query": ["q"], "message": {"from": {"id": "x"}, "chat": {"id": "nope"}}},
+        {"update_id": 3, "message": {"from": {"id": 5}, "chat": {"id": 5}, "location": {"latitude": "n"}}},
+    ],
+)
+def test_telegram_updates_unreadable_even_by_hand_get_no_answer_and_no_error(update: dict[str, object]) -> None:
+    from bot.channels.telegram import TelegramChannel
+    from tests.conftest import tokyo
+
+    channel = TelegramChannel("123:abc", "http://127.0.0.1:9")
+    assert channel.parse(json.dumps(update), tokyo("2026-11-25 02:00")) is None

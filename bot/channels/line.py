@@ -88,20 +88,30 @@ def to_incoming(event: Event, at: datetime) -> Incoming | None:
 def raw_incoming(raw: dict[str, Any], at: datetime) -> Incoming | None:
     """For an event the SDK's strict models reject (a field missing or new): read the few fields
     needed by hand rather than leave a person unanswered."""
-    source, content = raw.get("source") or {}, raw.get("message") or {}
+    source, content = _mapping(raw.get("source")), _mapping(raw.get("message"))
     message = _compose(
         raw.get("type"),
         content.get("type"),
         content.get("text"),
-        (raw.get("postback") or {}).get("data"),
+        _mapping(raw.get("postback")).get("data"),
         content.get("latitude"),
         content.get("longitude"),
         at,
     )
-    user, group = source.get("userId") or "", source.get("groupId") or source.get("roomId") or ""
+    user, group = _text(source.get("userId")), _text(source.get("groupId")) or _text(source.get("roomId"))
     if message is None or not (user or group):
         return None
     return Incoming("line", user, message, in_group=source.get("type") in ("group", "room"), group_id=group)
+
+
+def _mapping(value: object) -> dict[str, Any]:
+    """A field the platform sends as an object; anything else (a list, a number) reads as empty."""
+    return value if isinstance(value, dict) else {}
+
+
+def _text(value: object) -> str:
+    """An id the platform sends as a string; anything else is no id (never sealed or stored)."""
+    return value if isinstance(value, str) else ""
 
 
 def _message(event: Event, at: datetime) -> Message | None:

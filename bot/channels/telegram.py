@@ -199,8 +199,14 @@ class TelegramChannel:
             log.warning(
                 "python-telegram-bot could not parse update %s (%s); reading it by hand", data.get("update_id"), error
             )
-            found = raw_incoming(data, at)
-            callback = str((data.get("callback_query") or {}).get("id") or "")
+            try:
+                found = raw_incoming(data, at)
+            except (TypeError, ValueError, KeyError, AttributeError) as unreadable:
+                # Fields of the wrong type (a list for a chat, text for an id): nobody to answer.
+                log.warning("update %s cannot be read by hand either (%s)", data.get("update_id"), unreadable)
+                return None
+            query = data.get("callback_query")
+            callback = str(query.get("id") or "") if isinstance(query, dict) else ""
             return Parsed(found[0], str(found[1]), callback_id=callback) if found else None
         query = update.callback_query
         if query is not None:
