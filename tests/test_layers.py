@@ -107,3 +107,27 @@ def test_the_readme_layout_names_every_module() -> None:
         if path.name not in layout
     ]
     assert missing == []
+
+
+SQL_START = ("select ", "insert ", "update ", "delete ", "create ", "alter ", "drop ")
+
+
+@pytest.mark.parametrize(
+    "path", [p for room in ROOMS if room != "store" for p in modules(ROOT / "bot" / room)], ids=lambda p: p.name
+)
+def test_sql_is_written_only_in_the_store(path: Path) -> None:
+    """Outside bot/store no module runs a statement or holds one: the store has a method for each."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    runs = [
+        node.func.attr
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr in ("execute", "executemany", "executescript", "query")
+    ]
+    statements = [
+        node.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value.lower().startswith(SQL_START)
+    ]
+    assert runs == [] and statements == [], f"{path.relative_to(ROOT)}: {runs} {statements}"
