@@ -24,7 +24,6 @@ from bot.store.storage import Storage
 from tests.channel_harness import QUICK, FakeClock
 from tests.conftest import ROOT, tokyo
 
-
 # The desk's usual scene: a Telegram workers' chat, a worker and a supervisor, weekday shifts.
 WORKERS_CHAT = -100500
 WORKERS = f"""
