@@ -247,18 +247,27 @@ def test_without_workers_file_cases_are_recorded_not_notified(
         assert alone.telegram.sent == []
 
 
-def test_a_risk_that_grows_notifies_again_and_escalates_sooner(desk: Bench, clock: FakeClock) -> None:
-    desk.say("line", "Ugrow", "しにたい")
+@pytest.mark.parametrize(
+    ("turns", "number"),
+    [
+        (("きえたい", "くすり100こためた"), "119"),
+        (("しにたい", "さっきロープかってきた"), "119"),
+        (("かれしになぐられた", "いま包丁もってさけんでる"), "110"),
+    ],
+)
+def test_a_risk_that_grows_notifies_again_and_escalates_sooner(
+    desk: Bench, clock: FakeClock, turns: tuple[str, str], number: str
+) -> None:
+    desk.say("line", "Ugrow", turns[0])
     before = len(desk.line.texts_to("Ugrow"))
-    desk.say("line", "Ugrow", "さっきロープかってきた")
-    assert [note.splitlines()[0] for note in workers_chat(desk)] == [
-        "🔔 新しいケース #1（至急）",
-        "🔔 緊急度が上がりました #1（緊急）",
-    ]
-    [case] = desk.storage.cases()
-    assert case["urgency"] == "emergency"
+    desk.say("line", "Ugrow", turns[1])
+    notes = [note.splitlines()[0] for note in workers_chat(desk)]
+    assert len(notes) == 2 and notes[0].startswith("🔔 新しいケース #1")
+    assert notes[1] == "🔔 緊急度が上がりました #1（緊急）"
+    [case] = desk.storage.cases()  # one case, raised, not a second one
+    assert case["urgency"] == "emergency" and "raise" in desk.audit(1)
     answer = "\n".join(desk.line.texts_to("Ugrow")[before:])
-    assert "言い方を変えて" not in answer and "119" in answer
+    assert "言い方を変えて" not in answer and number in answer
     clock.advance(minutes=6)  # an emergency escalates after 5 minutes, not the urgent 30
     assert desk.run_due() >= 1 and any("再通知" in t for t in workers_chat(desk))
 
