@@ -105,11 +105,12 @@ class Jobs:
         A job rescheduled by its own run, or retried, is due later than now: each runs once here."""
         ran = 0
         while (job := self.queue.claim(LANE)) is not None:
-            self._run(job)
+            self.run_one(job)
             ran += 1
         return ran
 
-    def _run(self, job: dict[str, Any]) -> None:
+    def run_one(self, job: dict[str, Any]) -> None:
+        """Run a job claimed from `queue`: its effects and its done mark in one transaction."""
         try:
             with self.storage.transaction():
                 # Done first: a handler that schedules its own id again (the next digest) makes it pending.
