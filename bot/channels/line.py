@@ -98,15 +98,10 @@ def raw_incoming(raw: dict[str, Any], at: datetime) -> Incoming | None:
         content.get("longitude"),
         at,
     )
-    user, group = _id(source.get("userId")), _id(source.get("groupId")) or _id(source.get("roomId"))
+    user, group = source.get("userId") or "", source.get("groupId") or source.get("roomId") or ""
     if message is None or not (user or group):
         return None
     return Incoming("line", user, message, in_group=source.get("type") in ("group", "room"), group_id=group)
-
-
-def _id(value: object) -> str:
-    """A LINE id is a string; anything else in its place is no one to answer (a number cannot be sealed)."""
-    return value if isinstance(value, str) else ""
 
 
 def _message(event: Event, at: datetime) -> Message | None:
