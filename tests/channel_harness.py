@@ -67,10 +67,24 @@ class Harness:
         return self.client.post("/webhooks/telegram", json=update, headers={"x-telegram-bot-api-secret-token": secret})
 
 
+_SHIPPED: list[KnowledgeStore] = []
+
+
+def knowledge_for(base: Path) -> KnowledgeStore:
+    """The shipped data is loaded once per test process (a runtime only reads it); a test's own
+    copy of the data is loaded fresh."""
+    if base == ROOT and _SHIPPED:
+        return _SHIPPED[0]
+    store = KnowledgeStore(base)
+    assert store.reload() == []
+    if base == ROOT:
+        _SHIPPED.append(store)
+    return store
+
+
 @contextmanager
 def running(settings: Settings, clock: Callable[[], datetime] | None = None) -> Iterator[Harness]:
-    store = KnowledgeStore(settings.base_dir)
-    assert store.reload() == []
+    store = knowledge_for(settings.base_dir)
     storage = Storage(settings.db_path)
     runtime = build_runtime(settings, store, storage, clock)
     with TestClient(create_app(runtime)) as client:

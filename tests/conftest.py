@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from bot.config.knowledge_store import load_knowledge
+from bot.config.stores import KnowledgeStore
 from bot.core.hours import TOKYO
 from bot.core.knowledge import Knowledge
 
@@ -58,6 +59,14 @@ def knowledge() -> Knowledge:
     assert not problems, "\n".join(map(str, problems))
     assert loaded is not None
     return loaded
+
+
+@pytest.fixture(scope="session")
+def knowledge_store() -> KnowledgeStore:
+    """The shipped data loaded once per test process, for runtimes that only read it."""
+    from tests.channel_harness import knowledge_for  # not at the top: channel_harness imports this module
+
+    return knowledge_for(ROOT)
 
 
 @pytest.fixture

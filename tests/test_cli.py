@@ -121,15 +121,10 @@ def test_ask_reply_includes_the_button_labels_the_person_sees() -> None:
     assert all(f"［{label}］" in answer["reply"] for label in answer["choices"])
 
 
-@pytest.mark.parametrize(
-    "turns",
-    [
-        ["きえたい", "くすり100こためた"],
-        ["しにたい", "さっきロープかってきた"],
-        ["かれしになぐられた", "いま包丁もってさけんでる"],
-    ],
-)
-def test_chat_escalates_a_risk_that_grows_over_messages(tmp_path: Path, turns: list[str]) -> None:
+def test_chat_escalates_a_risk_that_grows_over_messages(tmp_path: Path) -> None:
+    """The console's end of the flow; the three ways a risk grows are tested on in-memory channels
+    (test_desk.py), where each costs no process start."""
+    turns = ["しにたい", "さっきロープかってきた"]
     result = run("chat", stdin="\n".join(turns) + "\n", home=ROOT, tmp=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "言い方を変えて" not in result.stdout

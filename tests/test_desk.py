@@ -1,4 +1,5 @@
-"""The worker side end to end: LINE and Telegram fakes, a real app, a fake clock for the scheduler."""
+"""The worker side on in-memory channels (tests/memory_harness.py): the real runtime on SQLite and a
+fake clock, with no HTTP. One end-to-end test per flow through the platform fakes is in test_desk_e2e.py."""
 
 from __future__ import annotations
 
@@ -8,33 +9,13 @@ from pathlib import Path
 import pytest
 
 from bot.config.catalog import texts
-from tests.channel_harness import (
-    FakeClock,
-    Harness,
-    line_event,
-    line_text,
-    make_settings,
-    running,
-    texts_sent_line,
-    tg_callback,
-    tg_message,
-)
+from bot.config.stores import KnowledgeStore
+from bot.core.model import MessageKind
+from tests.channel_harness import FakeClock
 from tests.conftest import tokyo
-from tests.fakes import FakePlatform
+from tests.memory_harness import WEDNESDAY_DAY, WEDNESDAY_NIGHT, WORKERS, WORKERS_CHAT, Bench, bench
 
-WORKERS_CHAT = -100500
-WORKERS = f"""
-notify: ["telegram:{WORKERS_CHAT}"]
-workers:
-  - {{id: "telegram:5001", name: 佐藤, role: worker}}
-  - {{id: "telegram:5002", name: 田中, role: supervisor}}
-shifts:
-  - {{days: [mon, tue, wed, thu, fri], start: "09:00", end: "18:00"}}
-escalate_minutes: {{emergency: 5, urgent: 30}}
-retention_days: 90
-"""
-WEDNESDAY_NIGHT = tokyo("2026-11-25 02:00")
-WEDNESDAY_DAY = tokyo("2026-11-25 10:00")
+CHAT = str(WORKERS_CHAT)
 
 
 @pytest.fixture
@@ -43,301 +24,311 @@ def clock() -> FakeClock:
 
 
 @pytest.fixture
-def settings(tmp_path: Path, line_fake: FakePlatform, tg_fake: FakePlatform):  # type: ignore[no-untyped-def]
-    (tmp_path / "workers.yaml").write_text(WORKERS, encoding="utf-8")
-    return make_settings(tmp_path, line_fake, tg_fake)
+def desk(tmp_path: Path, knowledge_store: KnowledgeStore, clock: FakeClock) -> Iterator[Bench]:
+    with bench(tmp_path, knowledge_store, clock, WORKERS) as running:
+        yield running
 
 
-@pytest.fixture
-def app(settings, clock: FakeClock) -> Iterator[Harness]:  # type: ignore[no-untyped-def]
-    with running(settings, clock) as harness:
-        yield harness
+def workers_chat(desk: Bench) -> list[str]:
+    return desk.telegram.texts_to(CHAT)
 
 
-def workers_chat(fake: FakePlatform) -> list[str]:
-    return [c.body["text"] for c in fake.called("/sendMessage") if int(c.body["chat_id"]) == WORKERS_CHAT]
+def worker(desk: Bench, text: str, user: str = "5001", **fields: str) -> None:
+    desk.say("telegram", user, text, group=CHAT, **fields)
 
 
-def pushes_to(fake: FakePlatform, user: str) -> list[str]:
-    return [t for c in fake.called("/push") if c.body["to"] == user for t in texts_sent_line(c.body)]
+def press_in_chat(desk: Bench, data: str, user: str = "5001") -> None:
+    desk.press("telegram", user, data, group=CHAT)
 
 
-def run_due(app: Harness) -> int:
-    """Run what is due on the fake clock, then let the outbox send what the jobs recorded."""
-    jobs = app.runtime.desk.jobs
-    assert jobs is not None
-    ran = app.client.portal.call(jobs.run_due, app.runtime.clock())  # type: ignore[union-attr]
-    app.drain()
-    return int(ran)
+def test_a_case_is_claimed_relayed_both_ways_and_closed(desk: Bench) -> None:
+    desk.say("line", "Uperson", "死にたい")
+    [note] = workers_chat(desk)
+    assert note.splitlines()[0] == "🔔 新しいケース #1（至急）" and "死にたい" in note
+    [sent] = [s for s in desk.telegram.sent if s.target == CHAT]
+    assert [choice.data for choice in sent.reply.choices] == ["claim:1"]
+
+    press_in_chat(desk, "claim:1")
+    assert texts().get("claimed_for_person", name="佐藤") in desk.line.texts_to("Uperson")
+    assert any("佐藤 さんが担当" in t for t in workers_chat(desk))
+    worker(desk, "いま安全な場所にいますか？", reply_to=sent.message_id)
+    assert desk.line.texts_to("Uperson")[-1] == "相談員（佐藤）：いま安全な場所にいますか？"
+    worker(desk, "#1 ゆっくりで大丈夫です")  # the LINE way works in any workers' chat
+    assert desk.line.texts_to("Uperson")[-1] == "相談員（佐藤）：ゆっくりで大丈夫です"
+
+    before = len(desk.line.texts_to("Uperson"))
+    desk.say("line", "Uperson", "家にいます")
+    assert len(desk.line.texts_to("Uperson")) == before  # the bot stays quiet while a worker talks
+    assert workers_chat(desk)[-1].startswith("💬 #1 相談者: 家にいます")
+
+    press_in_chat(desk, "close:1")
+    assert desk.line.texts_to("Uperson")[-1] == texts().get("closed_for_person")
+    desk.say("line", "Uperson", "社協ってなに")
+    assert len(desk.line.texts_to("Uperson")) > before + 1  # the bot answers again
+    assert desk.audit(1)[:3] == ["open", "notify", "notify_sent"]
+    assert {"claim", "relay_out", "relay_in", "close"} <= set(desk.audit(1))
 
 
-def test_risk_on_line_claimed_relayed_and_closed_through_telegram(
-    app: Harness, line_fake: FakePlatform, tg_fake: FakePlatform
-) -> None:
-    app.post_line(line_text("死にたい", user="Uperson"))
-    [note] = tg_fake.wait_for("/sendMessage", timeout=1.0)  # the workers hear within a second
-    assert int(note.body["chat_id"]) == WORKERS_CHAT
-    first_line = note.body["text"].splitlines()[0]
-    assert first_line == "🔔 新しいケース #1（至急）" and "死にたい" not in first_line  # lock screens
-    assert "死にたい" in note.body["text"]  # a life at risk: shared without waiting for consent
-    assert note.body["reply_markup"]["inline_keyboard"][0][0]["callback_data"] == "claim:1"
-    app.drain()
+def test_workers_chatter_and_a_reply_to_no_case_reach_nobody(desk: Bench) -> None:
+    desk.say("line", "Uperson", "死にたい")
+    press_in_chat(desk, "claim:1")
+    before = desk.line.texts_to("Uperson")
+    worker(desk, "今日は寒いですね")
+    worker(desk, "こちらへの返信", reply_to="999")
+    assert desk.line.texts_to("Uperson") == before
+    worker(desk, "#7 いますか")
+    assert workers_chat(desk)[-1] == texts().get("worker_no_case", case=7)
 
-    app.post_telegram(tg_callback("claim:1", user=5001, chat=WORKERS_CHAT))
-    app.drain()
-    assert tg_fake.called("/answerCallbackQuery")
-    assert texts().get("claimed_for_person", name="佐藤") in pushes_to(line_fake, "Uperson")
-    assert any("佐藤 さんが担当" in t for t in workers_chat(tg_fake))
-    case = app.runtime.storage.case(1)
+
+def test_a_closed_case_takes_no_reply_and_no_second_close(desk: Bench) -> None:
+    desk.say("line", "Uperson", "死にたい")
+    press_in_chat(desk, "claim:1")
+    press_in_chat(desk, "close:1")
+    worker(desk, "#1 まだいますか")
+    assert workers_chat(desk)[-1] == texts().get("worker_reply_closed", case=1)
+    press_in_chat(desk, "close:1")
+    assert workers_chat(desk)[-1] == texts().get("worker_already_closed", case=1)
+
+
+def test_a_reply_to_an_open_case_claims_it_first(desk: Bench) -> None:
+    desk.say("line", "Uperson", "死にたい")
+    worker(desk, "#1 こんばんは")
+    case = desk.storage.case(1)
     assert case is not None and case["status"] == "claimed" and case["claimed_by"] == "telegram:5001"
-
-    notification_id = 1  # the fake numbers sent messages from 1; the notification went first
-    reply = tg_message(
-        "話してくれてありがとう。いま安全な場所にいますか？",
-        user=5001,
-        chat=WORKERS_CHAT,
-        reply_to_message={"message_id": notification_id, "date": 0, "chat": {"id": WORKERS_CHAT, "type": "supergroup"}},
-    )
-    app.post_telegram(reply)
-    app.drain()
-    assert "相談員（佐藤）：話してくれてありがとう。いま安全な場所にいますか？" in pushes_to(line_fake, "Uperson")
-
-    replies_before = len(line_fake.called("/reply"))
-    app.post_line(line_text("家にいます。少し落ち着きました", user="Uperson"))
-    app.drain()
-    assert len(line_fake.called("/reply")) == replies_before  # the bot stays quiet while a worker talks
-    assert any("💬 #1 相談者: 家にいます。少し落ち着きました" in t for t in workers_chat(tg_fake))
-
-    app.post_telegram(tg_callback("close:1", user=5001, chat=WORKERS_CHAT))
-    app.drain()
-    assert texts().get("closed_for_person") in pushes_to(line_fake, "Uperson")
-    assert app.runtime.storage.case(1)["status"] == "closed"  # type: ignore[index]
-    app.post_line(line_text("社協ってなに", user="Uperson"))
-    app.drain()
-    assert len(line_fake.called("/reply")) == replies_before + 1  # the bot answers again
-
-    actions = [entry["action"] for entry in app.runtime.storage.audit_log(1)]
-    for action in ("open", "notify", "claim", "relay_out", "relay_in", "close"):
-        assert action in actions, actions
+    person = desk.line.texts_to("Uperson")
+    assert person[-2:] == [texts().get("claimed_for_person", name="佐藤"), "相談員（佐藤）：こんばんは"]
 
 
-def test_risk_while_claimed_alerts_the_worker(app: Harness, line_fake: FakePlatform, tg_fake: FakePlatform) -> None:
-    app.post_line(line_text("人と話したい", user="Ualert"))
-    app.drain()
-    app.post_telegram(tg_callback("claim:1", user=5001, chat=WORKERS_CHAT))
-    app.drain()
-    app.post_line(line_text("やっぱり今から飛び降りる", user="Ualert"))
-    app.drain()
-    assert any(t.startswith("⚠️ #1") and "suicide" in t for t in workers_chat(tg_fake))
+def test_risk_while_claimed_alerts_the_worker(desk: Bench) -> None:
+    desk.say("line", "Ualert", "人と話したい")
+    press_in_chat(desk, "claim:1")
+    desk.say("line", "Ualert", "やっぱり今から飛び降りる")
+    assert any(t.startswith("⚠️ #1") and "suicide" in t for t in workers_chat(desk))
 
 
-def test_claim_by_someone_not_listed_is_refused(app: Harness, tg_fake: FakePlatform) -> None:
-    app.post_telegram(tg_message("死にたい", user=7001))
-    app.drain()
-    app.post_telegram(tg_callback("claim:1", user=6666, chat=WORKERS_CHAT))
-    app.drain()
-    assert any("登録された相談員だけ" in t for t in workers_chat(tg_fake))
-    assert app.runtime.storage.case(1)["status"] == "open"  # type: ignore[index]
-    assert "refused_claim" in [e["action"] for e in app.runtime.storage.audit_log(1)]
+def test_claim_by_someone_not_listed_is_refused(desk: Bench) -> None:
+    desk.say("telegram", "7001", "死にたい")
+    press_in_chat(desk, "claim:1", user="6666")
+    assert workers_chat(desk)[-1] == texts().get("worker_not_listed")
+    assert desk.storage.case(1)["status"] == "open"  # type: ignore[index]
+    assert "refused_claim" in desk.audit(1)
 
 
-def test_the_first_claim_wins(app: Harness, tg_fake: FakePlatform) -> None:
-    app.post_telegram(tg_message("死にたい", user=7002))
-    app.drain()
-    app.post_telegram(tg_callback("claim:1", user=5001, chat=WORKERS_CHAT))
-    app.post_telegram(tg_callback("claim:1", user=5002, chat=WORKERS_CHAT))
-    app.drain()
-    assert app.runtime.storage.case(1)["claimed_by"] == "telegram:5001"  # type: ignore[index]
-    assert any("すでに佐藤 さんが担当しています" in t for t in workers_chat(tg_fake))
+def test_the_first_claim_wins(desk: Bench) -> None:
+    desk.say("telegram", "7002", "死にたい")
+    desk.push("telegram", "5001", kind=MessageKind.POSTBACK, payload="claim:1", group=CHAT)
+    desk.push("telegram", "5002", kind=MessageKind.POSTBACK, payload="claim:1", group=CHAT)
+    desk.pump()
+    assert desk.storage.case(1)["claimed_by"] == "telegram:5001"  # type: ignore[index]
+    assert any("すでに佐藤 さんが担当しています" in t for t in workers_chat(desk))
 
 
-def test_escalation_fires_on_a_fake_clock(app: Harness, tg_fake: FakePlatform, clock: FakeClock) -> None:
-    app.post_telegram(tg_message("今から飛び降りる", user=7003))
-    app.drain()
+def test_escalation_fires_on_a_fake_clock(desk: Bench, clock: FakeClock) -> None:
+    desk.say("telegram", "7003", "今から飛び降りる")
     clock.advance(minutes=4)
-    assert run_due(app) == 0
+    assert desk.run_due() == 0
     clock.advance(minutes=2)
-    assert run_due(app) == 1
-    assert any("未対応のまま1回目の再通知" in t for t in workers_chat(tg_fake))
-    supervisor = [c.body["text"] for c in tg_fake.called("/sendMessage") if int(c.body["chat_id"]) == 5002]
-    assert supervisor and "#1" in supervisor[0]
-    assert "escalate" in [e["action"] for e in app.runtime.storage.audit_log(1)]
+    assert desk.run_due() == 1
+    assert any("未対応のまま1回目の再通知" in t for t in workers_chat(desk))
+    [alert] = desk.telegram.texts_to("5002")  # the supervisor, directly
+    assert "#1" in alert
+    assert "escalate" in desk.audit(1)
 
 
-def test_a_claimed_case_does_not_escalate(app: Harness, tg_fake: FakePlatform, clock: FakeClock) -> None:
-    app.post_telegram(tg_message("今から飛び降りる", user=7004))
-    app.drain()
-    app.post_telegram(tg_callback("claim:1", user=5001, chat=WORKERS_CHAT))
-    app.drain()
-    clock.advance(minutes=10)
-    run_due(app)
-    assert not any("再通知" in t for t in workers_chat(tg_fake))
-
-
-def test_a_restart_rearms_pending_jobs(settings, clock: FakeClock, tg_fake: FakePlatform) -> None:  # type: ignore[no-untyped-def]
-    with running(settings, clock) as first:
-        first.post_telegram(tg_message("今から飛び降りる", user=7005))
-        first.drain()
-    with running(settings, clock) as second:
-        jobs = second.runtime.desk.jobs
-        assert jobs is not None and jobs.scheduler is not None and jobs.scheduler.running
-        pending = {job["id"] for job in jobs.pending()}
-        assert {"escalate:1", "purge"} <= pending  # kept in SQLite across the restart
+def test_escalation_stops_after_three_times(desk: Bench, clock: FakeClock) -> None:
+    desk.say("telegram", "7003", "今から飛び降りる")
+    for _ in range(5):
         clock.advance(minutes=6)
-        assert run_due(second) == 1
-        assert any("再通知" in t for t in workers_chat(tg_fake))
+        desk.run_due()
+    assert desk.audit(1).count("escalate") == 3 and len(desk.telegram.texts_to("5002")) == 3
 
 
-def test_off_shift_reply_is_honest(app: Harness, line_fake: FakePlatform) -> None:
-    app.post_line(line_text("人と話したい", user="Unight"))
-    app.drain()
-    sent = "\n".join(texts_sent_line(line_fake.called("/reply")[-1].body))
+def test_a_claimed_case_does_not_escalate(desk: Bench, clock: FakeClock) -> None:
+    desk.say("telegram", "7004", "今から飛び降りる")
+    jobs = desk.runtime.desk.jobs
+    assert jobs is not None and [job["id"] for job in jobs.pending("escalate")] == ["escalate:1"]
+    press_in_chat(desk, "claim:1")
+    assert jobs.pending("escalate") == []  # cancelled with the claim
+    clock.advance(minutes=10)
+    desk.run_due()
+    assert not any("再通知" in t for t in workers_chat(desk))
+
+
+def test_off_shift_reply_is_honest(desk: Bench) -> None:
+    desk.say("line", "Unight", "人と話したい")
+    sent = "\n".join(desk.line.texts_to("Unight"))
     assert "いまは相談員がいない時間です" in sent and "今日 9:00以降" in sent
     assert "0120-279-338" in sent  # a number that answers now
 
 
-def test_on_shift_reply_says_a_worker_was_told(app: Harness, line_fake: FakePlatform, clock: FakeClock) -> None:
+def test_on_shift_reply_says_a_worker_was_told(desk: Bench, clock: FakeClock) -> None:
     clock.now = WEDNESDAY_DAY
-    app.post_line(line_text("人と話したい", user="Uday"))
-    app.drain()
-    sent = "\n".join(texts_sent_line(line_fake.called("/reply")[-1].body))
-    assert texts().get("handoff_next_on_shift") in sent
+    desk.say("line", "Uday", "人と話したい")
+    assert texts().get("handoff_next_on_shift") in "\n".join(desk.line.texts_to("Uday"))
 
 
-def test_consent_decides_what_workers_see(app: Harness, line_fake: FakePlatform, tg_fake: FakePlatform) -> None:
-    app.post_line(line_text("相談員につないで。家賃のことで", user="Uconsent"))
-    app.drain()
-    [note] = workers_chat(tg_fake)
+def test_consent_decides_what_a_claimed_case_relays(desk: Bench) -> None:
+    desk.say("line", "Uconsent", "相談員につないで。家賃のことで")
+    [note] = workers_chat(desk)
     assert "同意: 共有の同意は未確認" in note and "家賃のことで" not in note
-    app.post_line(line_event("postback", user="Uconsent", postback={"data": "consent:share"}))
-    app.drain()
-    shared = workers_chat(tg_fake)[-1]
-    assert "相談者が会話の共有に同意しました" in shared and "家賃のことで" in shared
+    asked = [c.data for s in desk.line.sent if s.target == "Uconsent" for c in s.reply.choices]
+    assert "consent:share" in asked and "consent:noshare" in asked
+    desk.press("line", "Uconsent", "consent:noshare")
+    press_in_chat(desk, "claim:1")
+    desk.say("line", "Uconsent", "明日は仕事です")
+    assert not any("仕事" in t for t in workers_chat(desk))  # refused: not relayed, even to the worker on it
+    desk.press("line", "Uconsent", "consent:share")
+    shared = [t for t in workers_chat(desk) if "相談者が会話の共有に同意しました" in t]
+    assert len(shared) == 1 and "相談者: 明日は仕事です" in shared[0]  # the last messages, now shared
+    desk.say("line", "Uconsent", "夜は家にいます")
+    assert workers_chat(desk)[-1] == "💬 #1 相談者: 夜は家にいます"
 
 
-def test_checkin_only_with_consent(app: Harness, line_fake: FakePlatform, clock: FakeClock) -> None:
-    app.post_line(line_text("生活保護の申請はどこでできますか", user="Uyes"))
-    app.post_line(line_text("生活保護の申請はどこでできますか", user="Uno"))
-    app.drain()
-    assert any(
-        item["action"]["data"] == "checkin:ask"
-        for item in line_fake.called("/reply")[-1].body["messages"][-1]["quickReply"]["items"]
-    )
-    app.post_line(line_event("postback", user="Uyes", postback={"data": "checkin:ask"}))
-    app.drain()
+def test_checkin_only_with_consent_and_the_answer_is_recorded(desk: Bench, clock: FakeClock) -> None:
+    desk.say("line", "Uyes", "生活保護の申請はどこでできますか")
+    desk.say("line", "Uno", "生活保護の申請はどこでできますか")
+    offered = [c.data for s in desk.line.sent if s.target == "Uno" for c in s.reply.choices]
+    assert "checkin:ask" in offered
+    desk.press("line", "Uyes", "checkin:ask")
+    clock.now = tokyo("2026-11-26 11:59")
+    desk.run_due()
+    assert texts().get("checkin_question") not in desk.line.texts_to("Uyes")  # not before checkin_time
     clock.now = tokyo("2026-11-26 12:01")
-    assert run_due(app) >= 1
-    [question] = [c for c in line_fake.called("/push") if c.body["to"] == "Uyes"]
-    assert question.body["messages"][0]["text"] == texts().get("checkin_question")
-    buttons = [i["action"]["data"] for i in question.body["messages"][0]["quickReply"]["items"]]
-    assert buttons == ["checkin:done", "checkin:notyet", "checkin:talk"]
-    assert pushes_to(line_fake, "Uno") == []
-    app.post_line(line_event("postback", user="Uyes", postback={"data": "checkin:done"}))
-    app.drain()
-    [referral] = list(app.runtime.storage.db["referrals"].rows)
+    assert desk.run_due() >= 1
+    [question] = [s.reply for s in desk.line.sent if s.reply.text == texts().get("checkin_question")]
+    assert [c.data for c in question.choices] == ["checkin:done", "checkin:notyet", "checkin:talk"]
+    assert desk.line.sent[-1].target == "Uyes"  # nobody else is written to
+    desk.press("line", "Uyes", "checkin:done")
+    [referral] = list(desk.storage.db["referrals"].rows)
     assert referral["answer"] == "done"
 
 
-def test_digest_at_shift_start(app: Harness, tg_fake: FakePlatform, clock: FakeClock) -> None:
-    app.post_telegram(tg_message("死にたい", user=7006))
-    app.drain()
+def test_no_checkin_after_the_person_erased_the_conversation(desk: Bench, clock: FakeClock) -> None:
+    desk.say("line", "Ugone", "生活保護の申請はどこでできますか")
+    desk.press("line", "Ugone", "checkin:ask")
+    desk.press("line", "Ugone", "forget:yes")
+    clock.now = tokyo("2026-11-26 12:01")
+    desk.run_due()
+    assert texts().get("checkin_question") not in desk.line.texts_to("Ugone")
+
+
+def test_digest_at_shift_start_lists_only_what_came_off_shift(desk: Bench, clock: FakeClock) -> None:
+    desk.say("telegram", "7006", "死にたい")
     clock.now = tokyo("2026-11-25 09:00")
-    run_due(app)
-    digest = [t for t in workers_chat(tg_fake) if t.startswith("🌅")]
-    assert digest and "#1" in digest[0]
+    assert desk.run_due() >= 1
+    [digest] = [t for t in workers_chat(desk) if t.startswith("🌅")]
+    assert "#1" in digest
+    clock.now = tokyo("2026-11-25 10:00")
+    desk.say("telegram", "7007", "死にたい")  # on shift: the workers were told at once
+    clock.now = tokyo("2026-11-26 09:00")
+    desk.run_due()
+    latest = [t for t in workers_chat(desk) if t.startswith("🌅")][-1]
+    assert "#2" not in latest and latest.startswith("🌅") and latest != digest
 
 
-def test_purge_erases_old_text(app: Harness, clock: FakeClock) -> None:
-    app.post_telegram(tg_message("死にたい", user=7007))
-    app.drain()
+def test_purge_erases_old_text(desk: Bench, clock: FakeClock) -> None:
+    desk.say("telegram", "7007", "死にたい")
     clock.advance(days=91)
-    run_due(app)
-    texts_left = [m["text"] for m in app.runtime.storage.db["messages"].rows]
+    desk.run_due()
+    texts_left = [m["text"] for m in desk.storage.db["messages"].rows]
     assert texts_left and all(t == "" for t in texts_left)
-    assert app.runtime.storage.case(1) is not None  # the case record stays, with no text
-
-
-LINE_WORKERS = """
-notify: ["line:Cworkers"]
-workers:
-  - {id: "line:Uworker", name: 鈴木, role: worker}
-"""
-
-
-def test_line_workers_group_claims_and_replies_with_hash(
-    tmp_path: Path, line_fake: FakePlatform, tg_fake: FakePlatform, clock: FakeClock
-) -> None:
-    (tmp_path / "workers.yaml").write_text(LINE_WORKERS, encoding="utf-8")
-    with running(make_settings(tmp_path, line_fake, tg_fake), clock) as app:
-        app.post_telegram(tg_message("死にたい", user=7100))
-        app.drain()
-        [note] = [c for c in line_fake.called("/push") if c.body["to"] == "Cworkers"]
-        claim = note.body["messages"][-1]["quickReply"]["items"][0]["action"]
-        assert claim["type"] == "postback" and claim["data"] == "claim:1"
-
-        def in_group(event: dict) -> dict:
-            event["source"] = {"type": "group", "groupId": "Cworkers", "userId": "Uworker"}
-            return event
-
-        app.post_line(in_group(line_event("postback", postback={"data": "claim:1"})))
-        app.drain()
-        to_person = [c.body["text"] for c in tg_fake.called("/sendMessage") if int(c.body["chat_id"]) == 7100]
-        assert texts().get("claimed_for_person", name="鈴木") in to_person
-        app.post_line(in_group(line_text("#1 いま話せますか？")))
-        app.drain()
-        to_person = [c.body["text"] for c in tg_fake.called("/sendMessage") if int(c.body["chat_id"]) == 7100]
-        assert "相談員（鈴木）：いま話せますか？" in to_person
-        chatter = in_group(line_text("今日は寒いですね"))
-        app.post_line(chatter)
-        app.drain()
-        assert len([c for c in tg_fake.called("/sendMessage") if int(c.body["chat_id"]) == 7100]) == len(to_person)
+    assert desk.storage.case(1) is not None  # the case record stays, with no text
 
 
 def test_without_workers_file_cases_are_recorded_not_notified(
-    tmp_path: Path, line_fake: FakePlatform, tg_fake: FakePlatform, clock: FakeClock
+    tmp_path: Path, knowledge_store: KnowledgeStore, clock: FakeClock
 ) -> None:
-    with running(make_settings(tmp_path, line_fake, tg_fake), clock) as app:
-        app.post_line(line_text("死にたい", user="Ualone"))
-        app.drain()
-        sent = "\n".join(texts_sent_line(line_fake.called("/reply")[-1].body))
+    with bench(tmp_path, knowledge_store, clock, None) as alone:
+        alone.say("line", "Ualone", "死にたい")
+        sent = "\n".join(alone.line.texts_to("Ualone"))
         assert texts().get("handoff_next_no_roster") in sent  # nobody will read: said plainly
         assert "相談員が読みます" not in sent
-        assert [e["action"] for e in app.runtime.storage.audit_log(1)] == ["open", "not_notified"]
+        assert alone.audit(1) == ["open", "not_notified"]
+        assert alone.telegram.sent == []
 
 
-def test_a_risk_that_grows_over_messages_raises_the_case_and_notifies_again(
-    app: Harness, line_fake: FakePlatform, tg_fake: FakePlatform
+@pytest.mark.parametrize(
+    ("turns", "number"),
+    [
+        (("きえたい", "くすり100こためた"), "119"),
+        (("しにたい", "さっきロープかってきた"), "119"),
+        (("かれしになぐられた", "いま包丁もってさけんでる"), "110"),
+    ],
+)
+def test_a_risk_that_grows_notifies_again_and_escalates_sooner(
+    desk: Bench, clock: FakeClock, turns: tuple[str, str], number: str
 ) -> None:
-    app.post_line(line_text("しにたい", user="Ugrow"))
-    app.drain()
-    app.post_line(line_text("さっきロープかってきた", user="Ugrow"))
-    app.drain()
-    notes = workers_chat(tg_fake)
-    assert notes[0].splitlines()[0] == "🔔 新しいケース #1（至急）"
-    assert any("緊急度が上がりました" in note and "#1" in note for note in notes[1:])  # the same case, raised
-    [case] = app.runtime.storage.cases()
-    assert case["urgency"] == "emergency"
-    sent = "\n".join(texts_sent_line(line_fake.called("/reply")[-1].body))
-    assert "言い方を変えて" not in sent and "119" in sent
+    desk.say("line", "Ugrow", turns[0])
+    before = len(desk.line.texts_to("Ugrow"))
+    desk.say("line", "Ugrow", turns[1])
+    notes = [note.splitlines()[0] for note in workers_chat(desk)]
+    assert len(notes) == 2 and notes[0].startswith("🔔 新しいケース #1")
+    assert notes[1] == "🔔 緊急度が上がりました #1（緊急）"
+    [case] = desk.storage.cases()  # one case, raised, not a second one
+    assert case["urgency"] == "emergency" and "raise" in desk.audit(1)
+    answer = "\n".join(desk.line.texts_to("Ugrow")[before:])
+    assert "言い方を変えて" not in answer and number in answer
+    clock.advance(minutes=6)  # an emergency escalates after 5 minutes, not the urgent 30
+    assert desk.run_due() >= 1 and any("再通知" in t for t in workers_chat(desk))
 
 
-def test_a_person_erases_their_conversation_through_line(app: Harness, line_fake: FakePlatform) -> None:
-    app.post_line(line_text("しにたい", user="Uforget"))
-    app.drain()
-    app.post_line(line_text("けして", user="Uforget"))
-    app.drain()
-    asked = line_fake.called("/reply")[-1].body
-    assert [item["action"]["data"] for item in asked["messages"][-1]["quickReply"]["items"]] == [
-        "forget:yes",
-        "forget:no",
-    ]
-    app.post_line(line_event("postback", user="Uforget", postback={"data": "forget:yes"}))
-    app.drain()
-    assert "記録を消しました" in "\n".join(texts_sent_line(line_fake.called("/reply")[-1].body))
-    storage = app.runtime.storage
-    conversation = app.runtime.switchboard.door.conversation_id("line", "Uforget")
+def test_a_person_erases_their_conversation(desk: Bench) -> None:
+    desk.say("line", "Uforget", "しにたい")
+    desk.say("line", "Uforget", "けして")
+    asked = desk.line.sent[-1].reply
+    assert [choice.data for choice in asked.choices] == ["forget:yes", "forget:no"]
+    desk.press("line", "Uforget", "forget:yes")
+    assert "記録を消しました" in desk.line.texts_to("Uforget")[-1]
+    storage = desk.storage
+    conversation = desk.runtime.switchboard.door.conversation_id("line", "Uforget")
     assert storage.messages(conversation) == [] and storage.address(conversation) is None
     bodies = [row[0] for row in storage.db.execute("select body from events where conversation = ?", [conversation])]
     assert len(bodies) <= 1 and all(not body or body == "{}" for body in bodies)  # only the erasing event, emptied
     [case] = storage.cases()
     assert case["triggers"] == "[]" and case["urgency"] == "urgent"  # only its kind and urgency are kept
+
+
+@pytest.mark.parametrize(
+    ("channel", "user", "text", "field", "value"),
+    [
+        ("line", "Urisk", "今から飛び降りる", "urgency", "emergency"),
+        ("telegram", "7007", "しにたい", "rule_id", "suicide"),
+    ],
+)
+def test_risk_hands_off_with_numbers_open_now(
+    desk: Bench, channel: str, user: str, text: str, field: str, value: str
+) -> None:
+    desk.say(channel, user, text)
+    sent = "\n".join(desk.channel(channel).texts_to(user))
+    assert "119" in sent and "0120-279-338" in sent  # both answer at any hour
+    [case] = desk.storage.cases()
+    assert case[field] == value and case["channel"] == channel
+
+
+SUPERVISED = """
+notify: ["telegram:-100700"]
+workers:
+  - {id: "telegram:5001", name: 佐藤, role: worker}
+  - {id: "line:Usupervisor", name: 田中, role: supervisor}
+"""
+
+
+def test_a_notification_is_recorded_per_destination_and_a_failed_one_reaches_a_supervisor(
+    tmp_path: Path, knowledge_store: KnowledgeStore, clock: FakeClock
+) -> None:
+    """Honest: a case counts as notified only once a workers' chat got it; one refused for good is
+    recorded as failed and the supervisors are told directly."""
+    with bench(tmp_path, knowledge_store, clock, SUPERVISED) as desk:
+        desk.telegram.refused["-100700"] = "Bad Request: chat not found"
+        desk.say("line", "Ufirst", "死にたい")
+        first = desk.storage.case(1)
+        assert first is not None and first["notified_at"] is None  # nobody got it: not "notified"
+        assert "notify_failed" in desk.audit(1) and "notify_sent" not in desk.audit(1)
+        alert = texts().get("worker_notify_failed", case=1, destination="telegram:-100700")
+        assert desk.line.texts_to("Usupervisor") == [alert]
+
+        del desk.telegram.refused["-100700"]
+        desk.say("line", "Usecond", "死にたい")
+        second = desk.storage.case(2)
+        assert second is not None and second["notified_at"] is not None
+        assert "notify_sent" in desk.audit(2) and desk.line.texts_to("Usupervisor") == [alert]

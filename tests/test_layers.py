@@ -7,6 +7,7 @@ database, no clock, no environment); the other rooms may import the core, never 
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -107,3 +108,38 @@ def test_the_readme_layout_names_every_module() -> None:
         if path.name not in layout
     ]
     assert missing == []
+
+
+SQL = re.compile(
+    r"^\s*(select\b.*\bfrom\b|insert\s+(or\s+\w+\s+)?into\b|update\s+\w+\s+set\b|delete\s+from\b"
+    r"|(create|alter|drop)\s+(table|index|unique\s+index)\b)",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def strings(tree: ast.AST) -> list[str]:
+    """Every string literal, f-strings with a placeholder where a value goes."""
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            found.append(node.value)
+        elif isinstance(node, ast.JoinedStr):
+            found.append("".join(part.value if isinstance(part, ast.Constant) else "x" for part in node.values))
+    return found
+
+
+@pytest.mark.parametrize(
+    "path", [p for room in ROOMS if room != "store" for p in modules(ROOT / "bot" / room)], ids=lambda p: p.name
+)
+def test_sql_is_written_only_in_the_store(path: Path) -> None:
+    """Outside bot/store no module runs a statement or holds one: the store has a method for each."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    runs = [
+        node.func.attr
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr in ("execute", "executemany", "executescript", "query")
+    ]
+    statements = [text for text in strings(tree) if SQL.match(text)]
+    assert runs == [] and statements == [], f"{path.relative_to(ROOT)}: {runs} {statements}"

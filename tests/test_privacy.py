@@ -35,7 +35,7 @@ def test_no_raw_platform_id_is_left_once_handled_and_the_purge_takes_events_and_
         clock.advance(days=91)
         jobs = app.runtime.desk.jobs
         assert jobs is not None
-        app.client.portal.call(jobs.run_due, clock())  # type: ignore[union-attr]
+        app.client.portal.call(jobs.run_due)  # type: ignore[union-attr]
         assert app.runtime.storage.db["events"].count == 0 and app.runtime.storage.db["outbox"].count == 0
 
 

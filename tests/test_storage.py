@@ -68,3 +68,45 @@ def test_unanswered_since(tmp_path: Path) -> None:
     storage.db["messages"].update(2, {"answered": 0})
     assert [m["text"] for m in storage.unanswered(tokyo("2026-11-20 00:00"))] == ["new"]
     storage.close()
+
+
+def test_an_old_database_keeps_its_pending_jobs_as_items_of_the_queue(tmp_path: Path) -> None:
+    """Version 7 kept jobs in a table of their own (run_at as text); version 8 makes them queue items."""
+    import sqlite3
+
+    import sqlite_utils
+
+    from bot.casework.jobs import Jobs
+    from bot.store.migrations import MIGRATIONS
+    from tests.channel_harness import FakeClock
+
+    path = tmp_path / "m.db"
+    old = sqlite_utils.Database(sqlite3.connect(path))
+    old["meta"].create({"key": str, "value": str}, pk="key")
+    for migration in MIGRATIONS[:7]:
+        migration(old)
+    old["meta"].insert({"key": "schema_version", "value": "7"})
+    old["jobs"].insert_all(
+        [
+            {"id": "escalate:1", "kind": "escalate", "run_at": "2026-11-25T02:05:00+09:00", "payload": "{}"},
+            {"id": "purge", "kind": "purge", "run_at": "2026-11-26T04:00:00+09:00", "payload": "{}"},
+            {"id": "digest", "kind": "digest", "run_at": "2026-11-25T01:00:00+09:00", "payload": "{}"},
+        ]
+    )
+    old.execute("update jobs set status = case id when 'digest' then 'running' else 'pending' end, created_at = ''")
+    old.conn.commit()
+    old.conn.close()
+
+    storage = Storage(path)
+    assert storage.meta("schema_version") == str(SCHEMA_VERSION)
+    assert "run_at" not in storage.db["jobs"].columns_dict
+    ran: list[str] = []
+    handlers = {kind: (lambda payload, kind=kind: ran.append(kind)) for kind in ("escalate", "purge", "digest")}
+    clock = FakeClock(tokyo("2026-11-25 02:04"))
+    jobs = Jobs(storage, handlers, clock, "new")
+    assert {job["id"] for job in jobs.pending()} == {"escalate:1", "purge"}
+    assert jobs.run_due() == 1 and ran == ["digest"]  # stuck 'running' with no lease: taken again
+    clock.advance(minutes=1)
+    assert jobs.run_due() == 1 and ran == ["digest", "escalate"]  # due at the same instant as before
+    assert [job["id"] for job in jobs.pending()] == ["purge"]
+    storage.close()

@@ -207,15 +207,6 @@ def test_line_group_message_is_ignored(app: Harness, line_fake: FakePlatform) ->
     assert line_fake.calls == []
 
 
-def test_line_risk_hands_off(app: Harness, line_fake: FakePlatform) -> None:
-    app.post_line(line_text("今から飛び降りる", user="Urisk"))
-    app.drain()
-    texts = "\n".join(texts_sent_line(line_fake.called("/reply")[-1].body))
-    assert "119" in texts
-    [case] = app.runtime.storage.cases()
-    assert case["urgency"] == "emergency" and case["channel"] == "line"
-
-
 @pytest.mark.parametrize("path", sorted(FIXTURES.glob("line/**/*.json")), ids=lambda p: p.name)
 def test_every_line_fixture_is_taken(app: Harness, path: Path) -> None:
     body = path.read_bytes()
@@ -316,15 +307,6 @@ def test_telegram_429_then_success(app: Harness, tg_fake: FakePlatform) -> None:
     app.drain()
     assert len(tg_fake.called("/sendMessage")) >= 2
     assert [e["status"] for e in app.runtime.storage.db["events"].rows] == ["done"]
-
-
-def test_telegram_risk_hands_off(app: Harness, tg_fake: FakePlatform) -> None:
-    app.post_telegram(tg_message("しにたい", user=7007))
-    app.drain()
-    texts = "\n".join(call.body["text"] for call in tg_fake.called("/sendMessage"))
-    assert "0120-279-338" in texts and "119" in texts  # both answer at any hour
-    [case] = app.runtime.storage.cases()
-    assert case["rule_id"] == "suicide" and case["channel"] == "telegram"
 
 
 def test_telegram_group_message_is_ignored(app: Harness, tg_fake: FakePlatform) -> None:

@@ -48,7 +48,7 @@ def _next_at(now: datetime, clock: time) -> datetime:
     return candidate if candidate > local else candidate + timedelta(days=1)
 
 
-async def escalate(desk: Desk, payload: dict[str, Any]) -> None:
+def escalate(desk: Desk, payload: dict[str, Any]) -> None:
     """Still unclaimed: notify again and alert the supervisors directly; then again, up to 3 times."""
     case = desk.storage.case(int(payload["case_id"]))
     if case is None or case["status"] != "open":
@@ -67,7 +67,7 @@ async def escalate(desk: Desk, payload: dict[str, Any]) -> None:
         desk.schedule_escalation(case)
 
 
-async def send_digest(desk: Desk, payload: dict[str, Any]) -> None:
+def send_digest(desk: Desk, payload: dict[str, Any]) -> None:
     now = desk.clock()
     config = desk.workers()
     since = datetime.fromisoformat(desk.storage.meta("last_digest") or iso(now - timedelta(days=1)))
@@ -100,7 +100,7 @@ def record_checkin(desk: Desk, handled: Handled) -> None:
         desk.tables.answer_checkin(handled.conversation_id, outcome.checkin_answer, now)
 
 
-async def send_checkin(desk: Desk, payload: dict[str, Any]) -> None:
+def send_checkin(desk: Desk, payload: dict[str, Any]) -> None:
     referral = desk.tables.referral(int(payload["referral"]))
     if referral is None:
         return  # the person erased the conversation since: nobody to write to
@@ -123,7 +123,7 @@ async def send_checkin(desk: Desk, payload: dict[str, Any]) -> None:
     desk.storage.add_message(conversation, "out", "text", question.text, desk.clock())
 
 
-async def purge(desk: Desk, payload: dict[str, Any]) -> None:
+def purge(desk: Desk, payload: dict[str, Any]) -> None:
     """Retention: conversation text older than retention_days is erased (cases never held any)."""
     now = desk.clock()
     cutoff = iso(now - timedelta(days=desk.workers().retention_days))

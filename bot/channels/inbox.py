@@ -17,11 +17,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from bot.store.queue import Crew, LeaseLost, Queue, backoff
+from bot.store.crew import Crew
+from bot.store.queue import LeaseLost, Queue, Retry
 from bot.store.storage import Storage, iso
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
+RETRY = Retry(timedelta(seconds=1), timedelta(minutes=1), MAX_ATTEMPTS)  # a bug or a locked database, not a platform
 
 Finish = Callable[[], None]
 Handler = Callable[[dict[str, Any], Finish], Awaitable[None]]
@@ -41,7 +43,7 @@ class Inbox:
 
     @property
     def queue(self) -> Queue:
-        return Queue(self.storage, "events", self.owner, self.lease_seconds)
+        return Queue(self.storage, "events", self.owner, self.lease_seconds, RETRY)
 
     @property
     def crew(self) -> Crew:
@@ -51,12 +53,10 @@ class Inbox:
 
     def accept(self, event_id: str, channel: str, body: str, conversation: str) -> bool:
         """Store one event; False when it was stored before (so it must not be answered twice)."""
-        cursor = self.storage.db.execute(
-            "insert or ignore into events (id, channel, body, received_at, received, status, attempts, conversation, "
-            "next_at, doubt) values (?, ?, ?, ?, ?, 'pending', 0, ?, 0, 0)",
-            [event_id, channel, body, iso(self.clock()), time.time(), conversation],
+        stored = self.queue.add(
+            event_id, channel, conversation, body=body, received_at=iso(self.clock()), received=time.time()
         )
-        if cursor.rowcount != 1:
+        if not stored:
             log.info("duplicate event %s acknowledged, not handled again", event_id)
             return False
         self.crew.wake(channel)
@@ -75,21 +75,16 @@ class Inbox:
 
         try:
             await self.handler(row, finish)
-            if self._status(row["id"]) == "running":  # the handler needed no transaction (nothing to answer)
+            if self.queue.status(row["id"]) == "running":  # the handler needed no transaction (nothing to answer)
                 finish()
         except LeaseLost as lost:
             log.warning("%s: another worker has it", lost)
         except Exception as error:  # noqa: BLE001 - one bad event must not stop the others; kept with its error
-            if self._status(row["id"]) == "done":  # committed before the failure: nothing to do again
+            if self.queue.status(row["id"]) == "done":  # committed before the failure: nothing to do again
                 log.exception("event %s: failed after it was recorded as done", row["id"])
                 return
             log.exception("event %s failed (attempt %s)", row["id"], row["attempts"])
-            wait = backoff(int(row["attempts"] or 0), timedelta(seconds=1), timedelta(minutes=1)).total_seconds()
-            self.queue.retry_later(row, f"{type(error).__name__}: {error}", wait, MAX_ATTEMPTS)
-
-    def _status(self, event_id: str) -> str | None:
-        row = self.storage.db.execute("select status from events where id = ?", [event_id]).fetchone()
-        return row[0] if row else None
+            self.queue.retry_later(row, f"{type(error).__name__}: {error}")
 
     def busy(self) -> int:
         return self.queue.busy()

@@ -20,8 +20,9 @@ from typing import Any
 
 from bot.channels.base import Channel, OutItem, Verdict
 from bot.core.model import Choice, Reply
+from bot.store.crew import Crew
 from bot.store.identity import seal, unseal
-from bot.store.queue import Crew, LeaseLost, Queue, backoff
+from bot.store.queue import LeaseLost, Queue, Retry
 from bot.store.storage import Storage, iso
 
 log = logging.getLogger(__name__)
@@ -69,7 +70,9 @@ class Outbox:
 
     @property
     def queue(self) -> Queue:
-        return Queue(self.storage, "outbox", self.owner, self.policy.lease_seconds)
+        policy = self.policy
+        retry = Retry(timedelta(seconds=policy.first_wait), timedelta(seconds=policy.max_wait), policy.max_attempts)
+        return Queue(self.storage, "outbox", self.owner, policy.lease_seconds, retry)
 
     def enqueue(
         self,
@@ -85,25 +88,21 @@ class Outbox:
         case_id: int | None = None,
     ) -> bool:
         """Record one item (inside the caller's transaction); False if the key was recorded before."""
-        cursor = self.storage.db.execute(
-            "insert or ignore into outbox (id, channel, target, replies, reply_token, token_until, callback_id, "
-            "case_id, status, attempts, progress, created_at, conversation, next_at, doubt) "
-            "values (?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, 0, ?, ?, 0, 0)",
-            [
-                key,
-                channel,
-                seal(self.key, target),
-                replies_to_json(replies),
-                reply_token or None,
-                token_until,
-                callback_id or None,
-                case_id,
-                iso(self.clock()),
-                lane,
-            ],
+        added = self.queue.add(
+            key,
+            channel,
+            lane,
+            target=seal(self.key, target),
+            replies=replies_to_json(replies),
+            reply_token=reply_token or None,
+            token_until=token_until,
+            callback_id=callback_id or None,
+            case_id=case_id,
+            progress=0,
+            created_at=iso(self.clock()),
         )
         self.wake(channel)
-        return cursor.rowcount == 1
+        return added
 
     def send(
         self, destination: str, replies: tuple[Reply, ...], *, key: str, lane: str, case_id: int | None = None
@@ -177,17 +176,11 @@ class Outbox:
         reason = f"{type(error).__name__}: {error}"
         if verdict.doubt:
             log.warning("outbox %s: %s; the platform may have delivered it, retrying (in doubt)", row["id"], reason)
-        wait = max(
-            verdict.wait,
-            backoff(
-                int(row["attempts"] or 0),
-                timedelta(seconds=self.policy.first_wait),
-                timedelta(seconds=self.policy.max_wait),
-            ).total_seconds(),
-        )
         with self.storage.transaction():
-            limit = 0 if verdict.permanent else self.policy.max_attempts
-            if self.queue.retry_later(row, reason, wait, limit, doubt=verdict.doubt) == "pending":
+            status = self.queue.retry_later(
+                row, reason, at_least=verdict.wait, give_up=verdict.permanent, doubt=verdict.doubt
+            )
+            if status == "pending":
                 return
             log.error(
                 "outbox %s to %s given up after %s attempt(s): %s", row["id"], row["channel"], row["attempts"], reason
@@ -199,17 +192,17 @@ class Outbox:
 def undelivered(storage: Storage) -> list[str]:
     """For admins (`madoguchi cases`): every message given up on, every event that could not be
     handled, and every message that may have gone out twice. No text, no platform id."""
+    outbox, events = Queue(storage, "outbox", "", 0.0), Queue(storage, "events", "", 0.0)
     lines = [
         f"undelivered {row['id']} {row['channel']} case={row['case_id'] or '-'} attempts={row['attempts']} "
         f"{row['error']}"
-        for row in storage.db.query("select * from outbox where status = 'failed' order by created_at")
+        for row in outbox.items("failed")
     ]
     lines += [
-        f"unhandled event {row['id']} attempts={row['attempts']} {row['error']}"
-        for row in storage.db.query("select * from events where status = 'failed' order by received_at")
+        f"unhandled event {row['id']} attempts={row['attempts']} {row['error']}" for row in events.items("failed")
     ]
     lines += [
         f"in doubt {row['id']} {row['channel']}: an interrupted send was retried; it may have arrived twice"
-        for row in storage.db.query("select * from outbox where doubt = 1 and channel = 'telegram' and status = 'done'")
+        for row in outbox.items("done", doubt=1, channel="telegram")
     ]
     return lines

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 
 import sqlite_utils
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 
 def _add_column(db: sqlite_utils.Database, table: str, column: str, kind: type) -> None:
@@ -167,4 +168,21 @@ def _v7(db: sqlite_utils.Database) -> None:
         )
 
 
-MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (_v1, _v2, _v3, _v4, _v5, _v6, _v7)
+def _v8(db: sqlite_utils.Database) -> None:
+    """Jobs are items of the one durable queue too: claimed under a wall-clock lease, due at `next_at`,
+    epoch seconds on the injected business clock (converted from `run_at`, which goes). A job left
+    'running' by a crash had no lease and was stuck for good; it is taken again now, in doubt."""
+    for column, kind in {**QUEUE_COLUMNS, "channel": str}.items():
+        _add_column(db, "jobs", column, kind)
+    if "run_at" in db.table("jobs").columns_dict:
+        for job_id, run_at in db.execute("select id, run_at from jobs where next_at is null").fetchall():
+            due = datetime.fromisoformat(run_at).timestamp() if run_at else 0.0
+            db.execute("update jobs set next_at = ? where id = ?", [due, job_id])
+        db.execute("drop index if exists idx_jobs_status_run_at")
+        db.execute("alter table jobs drop column run_at")
+    db.execute("update jobs set channel = 'jobs', conversation = id, doubt = 0 where channel is null")
+    db.execute("update jobs set lease_until = 0 where status = 'running' and lease_until is null")
+    db.execute("create index if not exists jobs_active on jobs (channel) where status in ('pending', 'running')")
+
+
+MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (_v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8)

@@ -1,25 +1,27 @@
-"""One durable queue pattern for webhook events and outgoing messages (jobs follow the same design).
+"""One durable queue for webhook events, outgoing messages and scheduled jobs.
 
-An item is a row with a status, a lease (owner, until), attempts and the time it may next run.
+An item is a row with a status, a lease (owner, until), attempts and the time it becomes due.
 Claiming is one atomic `UPDATE … RETURNING`, so several workers (and several processes on one
 database) never take the same item. Items of one conversation are taken strictly in order: an item
 waits while an earlier one of its conversation is pending or running. A lease that ran out (its
 process died) makes the item claimable again, flagged `doubt`: the dead process may have half done it.
 
-Leases and retry times are wall-clock epoch seconds, not the injected business clock: they are about
-whether a process is alive, and a frozen fake clock in tests must not freeze them.
+Leases are wall-clock epoch seconds, never the injected business clock: they are about whether a
+process is alive, and a frozen fake clock in tests must not freeze them. Due times (`next_at`) are
+on the queue's own clock: wall-clock for events and messages (a retry is about a platform coming
+back), the injected business clock for jobs (an escalation is due five minutes after the case on
+the clock the case was opened by). A failed item waits by one backoff rule (`Retry`) on that clock.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import os
 import socket
 import time
 import uuid
-from collections.abc import Awaitable, Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -34,6 +36,19 @@ def backoff(attempts: int, first: timedelta, cap: timedelta) -> timedelta:
     return min(first * (2 ** max(attempts - 1, 0)), cap)
 
 
+@dataclass(frozen=True)
+class Retry:
+    """How a queue's failed items wait and when they are given up: the one backoff rule, with each
+    queue's own steps."""
+
+    first: timedelta
+    cap: timedelta
+    attempts: int
+
+    def wait(self, attempts: int) -> float:
+        return backoff(attempts, self.first, self.cap).total_seconds()
+
+
 def new_owner() -> str:
     """Who holds a lease: host, process and a random part (a restarted process is someone else)."""
     return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
@@ -43,29 +58,97 @@ class LeaseLost(RuntimeError):
     """Another worker took the item (our lease ran out): our work on it must not be committed."""
 
 
+def _rows(cursor: Any) -> list[dict[str, Any]]:
+    names = [d[0] for d in cursor.description or ()]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
 @dataclass(frozen=True)
 class Queue:
     storage: Storage
     table: str
     owner: str
     lease_seconds: float
+    retry: Retry = Retry(timedelta(seconds=1), timedelta(minutes=1), 5)
+    clock: Callable[[], float] = time.time  # due times; leases are always wall-clock
 
-    def claim(self, channel: str) -> dict[str, Any] | None:
-        """The oldest item of `channel` that is due and first in its conversation, or None."""
+    def add(self, item_id: str, channel: str, conversation: str, due: float = 0.0, **fields: Any) -> bool:
+        """Record a new pending item (inside the caller's transaction, if any); False if the id was
+        recorded before, which is then left as it is (a redelivered event is not taken twice)."""
+        row = self._new(item_id, channel, conversation, due, fields)
+        cursor = self.storage.db.execute(
+            f"insert or ignore into {self.table} ({', '.join(row)}) values ({', '.join('?' * len(row))})",
+            list(row.values()),
+        )
+        return cursor.rowcount == 1
+
+    def put(self, item_id: str, channel: str, conversation: str, due: float, **fields: Any) -> None:
+        """Add an item, or make the one with this id pending again from scratch (a job moved to a new
+        time). A running attempt of it loses its lease: its own end must not undo the new schedule."""
+        row = self._new(item_id, channel, conversation, due, {"error": None, "lease_owner": None, **fields})
+        updates = ", ".join(f"{column} = excluded.{column}" for column in row if column != "id")
+        self.storage.db.execute(
+            f"insert into {self.table} ({', '.join(row)}) values ({', '.join('?' * len(row))}) "
+            f"on conflict (id) do update set {updates}",
+            list(row.values()),
+        )
+
+    @staticmethod
+    def _new(item_id: str, channel: str, conversation: str, due: float, fields: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "id": item_id,
+            "channel": channel,
+            "conversation": conversation,
+            "status": "pending",
+            "attempts": 0,
+            "next_at": due,
+            "doubt": 0,
+            **fields,
+        }
+
+    def cancel(self, item_id: str) -> None:
+        """A pending item that is no longer wanted (an escalation of a case someone claimed)."""
+        self.storage.db.execute(
+            f"update {self.table} set status = 'cancelled' where id = ? and status = 'pending'", [item_id]
+        )
+
+    def status(self, item_id: str) -> str | None:
+        row = self.storage.db.execute(f"select status from {self.table} where id = ?", [item_id]).fetchone()
+        return str(row[0]) if row else None
+
+    def items(self, status: str, **equal: Any) -> list[dict[str, Any]]:
+        """Items in `status` (and with the given column values), soonest due first."""
+        where = "".join(f" and {column} = :{column}" for column in equal)
+        return _rows(
+            self.storage.db.execute(
+                f"select * from {self.table} where status = :status{where} order by next_at, rowid",
+                {"status": status, **equal},
+            )
+        )
+
+    def claim(self, channel: str, due: float | None = None) -> dict[str, Any] | None:
+        """The oldest item of `channel` that is due (by `due`, default the queue's clock now) and first
+        in its conversation, or None."""
         now = time.time()
         cursor = self.storage.db.execute(
             f"update {self.table} set status = 'running', lease_owner = :owner, lease_until = :until, "
             f"attempts = coalesce(attempts, 0) + 1, doubt = coalesce(doubt, 0) or status = 'running' "
             f"where rowid = (select q.rowid from {self.table} q indexed by {self.table}_active "
-            f"where q.channel = :channel and q.status in ('pending', 'running') and q.next_at <= :now "
+            f"where q.channel = :channel and q.status in ('pending', 'running') and q.next_at <= :due "
             f"and (q.status = 'pending' or (q.status = 'running' and q.lease_until < :now)) "
             f"and not exists (select 1 from {self.table} p where p.conversation = q.conversation "
             f"and p.status in ('pending', 'running') and p.rowid < q.rowid) order by q.rowid limit 1) "
             f"returning *",
-            {"owner": self.owner, "until": now + self.lease_seconds, "channel": channel, "now": now},
+            {
+                "owner": self.owner,
+                "until": now + self.lease_seconds,
+                "channel": channel,
+                "now": now,
+                "due": self.clock() if due is None else due,
+            },
         )
-        row = cursor.fetchone()
-        return dict(zip([d[0] for d in cursor.description], row, strict=True)) if row is not None else None
+        found = _rows(cursor)
+        return found[0] if found else None
 
     def settle(self, item_id: str, status: str, **fields: Any) -> None:
         """Finish our attempt (done, failed, or pending again); raises LeaseLost if the item is no longer ours."""
@@ -81,16 +164,19 @@ class Queue:
         if cursor.rowcount != 1:
             raise LeaseLost(f"{self.table} {item_id} is no longer leased by {self.owner}")
 
-    def retry_later(self, item: dict[str, Any], error: str, wait: float, max_attempts: int, doubt: bool = False) -> str:
-        """Pending again after `wait` seconds, or failed for good after `max_attempts`; returns the status."""
+    def retry_later(
+        self, item: dict[str, Any], error: str, *, at_least: float = 0.0, give_up: bool = False, doubt: bool = False
+    ) -> str:
+        """Pending again after the backoff (or `at_least` seconds, if the platform asked for more), or
+        failed for good when `give_up` or out of attempts; returns the status."""
         attempts = int(item["attempts"] or 0)
-        status = "failed" if attempts >= max_attempts else "pending"
+        status = "failed" if give_up or attempts >= self.retry.attempts else "pending"
         # Doubt is sticky: once an attempt may have half-succeeded, every later attempt must know it.
         self.settle(
             item["id"],
             status,
             error=error[:500],
-            next_at=time.time() + wait,
+            next_at=self.clock() + max(at_least, self.retry.wait(attempts)),
             doubt=int(doubt or bool(item.get("doubt"))),
         )
         return status
@@ -119,70 +205,6 @@ class Queue:
         """Items still to do (pending or running, due or not): zero means everything is settled."""
         rows = self.storage.db.execute(f"select count(*) from {self.table} where status in ('pending', 'running')")
         return int(rows.fetchone()[0])
-
-
-@dataclass
-class Crew:
-    """The workers of one queue: per channel, one loop claims items and hands each to a task of its
-    own, at most `size` at once. One claimer, not `size` claiming workers: a wake-up then costs one
-    claim rather than one per idle worker (a herd of misses per message at 64 senders). An idle loop
-    sleeps until woken (an item was added here) or `poll_seconds` pass (another process added one,
-    a backoff ran out, a lease expired)."""
-
-    queue: Queue
-    handle: Callable[[dict[str, Any]], Awaitable[None]]
-    poll_seconds: float
-    wakes: dict[str, asyncio.Event] = field(default_factory=dict)
-    tasks: list[asyncio.Task[None]] = field(default_factory=list)
-    working: set[asyncio.Task[None]] = field(default_factory=set)
-
-    def wake(self, channel: str) -> None:
-        self.wakes.setdefault(channel, asyncio.Event()).set()
-
-    def start(self, channels: Iterable[str], size: int) -> None:
-        self.queue.release_dead()
-        for channel in channels:
-            name = f"{self.queue.table}-{channel}"
-            self.tasks.append(asyncio.create_task(self._run(channel, max(size, 1)), name=name))
-
-    async def stop(self) -> None:
-        for task in [*self.tasks, *self.working]:
-            task.cancel()
-        await asyncio.gather(*self.tasks, *self.working, return_exceptions=True)
-        self.tasks.clear()
-        self.working.clear()
-
-    async def _run(self, channel: str, size: int) -> None:
-        wake = self.wakes.setdefault(channel, asyncio.Event())
-        slots = asyncio.Semaphore(size)
-        while True:
-            await slots.acquire()
-            row = self.queue.claim(channel)
-            if row is None:
-                slots.release()
-                wake.clear()  # no await since the claim: a wake-up cannot slip in between
-                try:
-                    await asyncio.wait_for(wake.wait(), self.poll_seconds)
-                except TimeoutError:
-                    pass
-                continue
-            task = asyncio.create_task(self._one(row, slots))
-            self.working.add(task)
-            task.add_done_callback(self.working.discard)
-
-    async def _one(self, row: dict[str, Any], slots: asyncio.Semaphore) -> None:
-        try:
-            await self.handle(row)
-        except LeaseLost as lost:
-            log.warning("%s: another worker has it", lost)
-        except Exception:  # noqa: BLE001 - the handlers settle their own failures; the loop must go on
-            log.exception(
-                "%s %s: unexpected failure; its lease will run out and it is tried again",
-                self.queue.table,
-                row.get("id"),
-            )
-        finally:
-            slots.release()
 
 
 def _alive(pid: int) -> bool:
