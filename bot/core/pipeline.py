@@ -23,9 +23,8 @@ from bot.core.model import (
     Urgency,
 )
 from bot.core.normalize import is_mostly_latin, leading_word, normalize
-from bot.core.render import handoff_numbers, handoff_replies, life_at_risk, services_block
+from bot.core.render import handoff_numbers, handoff_replies, life_at_risk, one_button_set, places_near, services_block
 from bot.core.rules import decide, detect_needs, fire_counter, fire_phrases, mask_common
-from bot.core.services import in_order, suggest
 from bot.core.texts import Texts
 
 MAX_CHOICES = answering.MAX_CHOICES
@@ -59,11 +58,11 @@ def respond(
         MessageKind.POSTBACK: _on_postback,
         MessageKind.STICKER: lambda m, s, t: _say(s, t.texts.get("sticker")),
         MessageKind.MEDIA: lambda m, s, t: _say(s, t.texts.get("media")),
-        MessageKind.LOCATION: _on_location,
+        MessageKind.LOCATION: lambda m, s, t: places_near(m, s, t.knowledge),
         MessageKind.FOLLOW: lambda m, s, t: _ask_again(s, t),
     }
     outcome = handlers[message.kind](message, state, turn)
-    return _one_button_set(_with_greeting(outcome, state, turn))
+    return one_button_set(_with_greeting(outcome, state, turn))
 
 
 def _language(message: Message, state: ConversationState) -> str:
@@ -72,16 +71,6 @@ def _language(message: Message, state: ConversationState) -> str:
     if message.kind is MessageKind.TEXT and any(char.isalpha() for char in message.text):
         return "en" if is_mostly_latin(message.text) else japanese_style(message.text, state.language)
     return state.language
-
-
-def _one_button_set(outcome: Outcome) -> Outcome:
-    """LINE and the console show the buttons of the last message only: every button a reply offers
-    goes there, so a text that says "press a button" is never shown without its buttons."""
-    choices = tuple({c.data: c for reply in outcome.replies for c in reply.choices}.values())
-    if not outcome.replies or choices == outcome.replies[-1].choices:
-        return outcome
-    replies = tuple(Reply(reply.text) for reply in outcome.replies[:-1]) + (Reply(outcome.replies[-1].text, choices),)
-    return replace(outcome, replies=replies)
 
 
 def _with_greeting(outcome: Outcome, before: ConversationState, turn: Turn) -> Outcome:
@@ -147,20 +136,6 @@ def _topic(category: str, state: ConversationState, turn: Turn) -> Outcome:
     choices = tuple(Choice(answering.label(entry), f"faq:{entry.id}") for entry in entries)
     text = turn.texts.get("topic", label=turn.knowledge.categories[category])
     return Outcome(replies=(Reply(text, (*choices, Choice(turn.texts.get("choice_person"), PERSON))),), state=state)
-
-
-def _on_location(message: Message, state: ConversationState, turn: Turn) -> Outcome:
-    located = [s for s in turn.knowledge.services if s.location is not None]
-    needs = in_order(state.needs, turn.knowledge.categories)
-    found = suggest(located, needs or tuple(turn.knowledge.categories), message.at, near=message.location)
-    if not found:  # no office has sourced coordinates: say so, and still give lines open now
-        lines = suggest(list(turn.knowledge.services), needs or ("general", "crisis"), message.at)
-        text = turn.texts.get("location_none")
-        if lines:
-            text += f"\n\n{turn.texts.get('services_heading')}\n{services_block(lines, message.at, turn.texts)}"
-        return Outcome(replies=(Reply(text),), state=state, services=lines)
-    text = "\n".join((turn.texts.get("location_heading"), services_block(found, message.at, turn.texts)))
-    return Outcome(replies=(Reply(text),), state=state, services=found)
 
 
 def _on_text(message: Message, state: ConversationState, turn: Turn) -> Outcome:

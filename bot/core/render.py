@@ -3,13 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import datetime
 
 from bot.core.hours import describe_opening
 from bot.core.knowledge import Knowledge
-from bot.core.model import Choice, ConversationState, HandoffDecision, Reply, ServiceSuggestion, Staffing, Urgency
+from bot.core.model import (
+    Choice,
+    ConversationState,
+    HandoffDecision,
+    Message,
+    Outcome,
+    Reply,
+    ServiceSuggestion,
+    Staffing,
+    Urgency,
+)
 from bot.core.rules import Rule
-from bot.core.services import suggestion
+from bot.core.services import in_order, suggest, suggestion
 from bot.core.texts import Texts
 
 MAX_NUMBERS = 5
@@ -108,3 +119,32 @@ def with_lines(text: str, lines: tuple[ServiceSuggestion, ...], at: datetime, te
     if lines:
         text += "\n" + services_block(lines, at, texts)
     return Reply(text, (Choice(texts.get("choice_person"), "person"),))
+
+
+def one_button_set(outcome: Outcome) -> Outcome:
+    """LINE and the console show the buttons of the last message only: every button a reply offers
+    goes there, so a text that says "press a button" is never shown without its buttons."""
+    choices = tuple({c.data: c for reply in outcome.replies for c in reply.choices}.values())
+    if not outcome.replies or choices == outcome.replies[-1].choices:
+        return outcome
+    replies = tuple(Reply(reply.text) for reply in outcome.replies[:-1]) + (Reply(outcome.replies[-1].text, choices),)
+    return replace(outcome, replies=replies)
+
+
+def places_near(message: Message, state: ConversationState, knowledge: Knowledge) -> Outcome:
+    """A shared location: the nearest places with sourced coordinates for the conversation's needs."""
+    located = [s for s in knowledge.services if s.location is not None]
+    needs = in_order(state.needs, knowledge.categories)
+    found = suggest(
+        located, needs or tuple(knowledge.categories), message.at, near=message.location, people=state.people
+    )
+    if not found:  # no office has sourced coordinates: say so, and still give lines open now
+        lines = suggest(list(knowledge.services), needs or ("general", "crisis"), message.at, people=state.people)
+        text = knowledge.texts.get("location_none")
+        if lines:
+            text += (
+                f"\n\n{knowledge.texts.get('services_heading')}\n{services_block(lines, message.at, knowledge.texts)}"
+            )
+        return Outcome(replies=(Reply(text),), state=state, services=lines)
+    text = "\n".join((knowledge.texts.get("location_heading"), services_block(found, message.at, knowledge.texts)))
+    return Outcome(replies=(Reply(text),), state=state, services=found)
