@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from typing import Any
 
 from bot.cli.common import load_or_refuse, parse_at, print_problems
 from bot.config.content import Ages
@@ -65,3 +66,20 @@ def add_age_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--today", help="the date facts are aged against (default: today, Asia/Tokyo)")
     parser.add_argument("--stale-days", type=int, default=180, help="hours and phones older than this are stale")
     parser.add_argument("--stale-facts-days", type=int, default=365, help="other facts older than this are stale")
+
+
+def add_commands(commands: Any) -> None:
+    """check and report: what admins run on the files they edit and on the database."""
+    check = commands.add_parser("check", help="validate faq/, services/ and handoff_rules.yaml")
+    add_age_options(check)
+    check.set_defaults(run=cmd_check)
+    report = commands.add_parser("report", help="reports for admins")
+    report.add_argument(
+        "kind",
+        choices=["unanswered", "content"],
+        help="unanswered: what people asked without an answer; content: unconfirmed and stale facts",
+    )
+    report.add_argument("--since", help="only messages since this date or time (ISO-8601)")
+    report.add_argument("--json", action="store_true")
+    add_age_options(report)
+    report.set_defaults(run=cmd_report)

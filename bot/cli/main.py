@@ -13,8 +13,8 @@ from bot.cli.common import EXIT_BAD_CONFIG, load_or_refuse, parse_at
 from bot.config.settings import load_settings
 from bot.core.hours import TOKYO
 from bot.core.knowledge import Knowledge
-from bot.core.model import ConversationState, Message, Outcome, Reply
-from bot.core.pipeline import respond, suggestions_summary
+from bot.core.model import ConversationState, Message, Outcome, Reply, ServiceSuggestion
+from bot.core.pipeline import respond
 
 
 def answer_json(text: str, at: datetime, knowledge: Knowledge) -> dict[str, Any]:
@@ -33,6 +33,10 @@ def answer_json(text: str, at: datetime, knowledge: Knowledge) -> dict[str, Any]
         "services": suggestions_summary(outcome.services),
         "asked_about_risk": outcome.asked_about_risk,
     }
+
+
+def suggestions_summary(found: tuple[ServiceSuggestion, ...]) -> list[dict[str, object]]:
+    return [{"id": s.service_id, "name": s.name, "phone": s.phone, "open_now": s.open_now} for s in found]
 
 
 def _seen_text(outcome: Outcome) -> str:
@@ -154,11 +158,19 @@ def cmd_chat(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from bot.cli.admin_cli import add_age_options, cmd_check, cmd_report
-    from bot.cli.serve_cmd import cmd_serve, cmd_set_webhook, cmd_telegram_polling
+    from bot.cli import admin_cli, serve_cmd
 
     parser = argparse.ArgumentParser(prog="madoguchi", description="窓口: a night-time front door to welfare help")
     commands = parser.add_subparsers(dest="command", required=True)
+    _add_conversation_commands(commands)
+    admin_cli.add_commands(commands)
+    _add_case_commands(commands)
+    serve_cmd.add_commands(commands)
+    return parser
+
+
+def _add_conversation_commands(commands: Any) -> None:
+    """chat, ask and search: talking to the bot and its matcher from a terminal."""
     chat = commands.add_parser("chat", help="talk to the bot in this terminal (state kept in SQLite)")
     chat.add_argument("--user", default="local", help="who is talking (a new name starts a new conversation)")
     chat.set_defaults(run=cmd_chat)
@@ -168,9 +180,6 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("--explain", action="store_true", help="show the FAQ candidates, scores and rules")
     ask.add_argument("text", nargs="+")
     ask.set_defaults(run=cmd_ask)
-    check = commands.add_parser("check", help="validate faq/, services/ and handoff_rules.yaml")
-    add_age_options(check)
-    check.set_defaults(run=cmd_check)
     search = commands.add_parser("search", help="rank FAQ entries for queries ('-' reads stdin, one per line)")
     search.add_argument("--top", type=int, default=5)
     search.add_argument("--json", action="store_true", help='one line per query: {"query", "results": [...]}')
@@ -178,16 +187,10 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--verbose", action="store_true", help="print the load time on stderr")
     search.add_argument("text", nargs="+")
     search.set_defaults(run=cmd_search)
-    report = commands.add_parser("report", help="reports for admins")
-    report.add_argument(
-        "kind",
-        choices=["unanswered", "content"],
-        help="unanswered: what people asked without an answer; content: unconfirmed and stale facts",
-    )
-    report.add_argument("--since", help="only messages since this date or time (ISO-8601)")
-    report.add_argument("--json", action="store_true")
-    add_age_options(report)
-    report.set_defaults(run=cmd_report)
+
+
+def _add_case_commands(commands: Any) -> None:
+    """cases and forget: what admins do with handoff cases and a person's conversation."""
     cases = commands.add_parser("cases", help="list handoff cases (open, claimed, closed)")
     cases.add_argument("--status", choices=["open", "claimed", "closed"])
     cases.add_argument("--json", action="store_true", help="one JSON object per case")
@@ -198,16 +201,6 @@ def build_parser() -> argparse.ArgumentParser:
     which.add_argument("--case", type=int, help="the conversation of this case number")
     which.add_argument("--conversation", help="a conversation id as `cases --json` shows it")
     forget.set_defaults(run=cmd_forget)
-    serve = commands.add_parser("serve", help="run the LINE and Telegram webhooks (Starlette + uvicorn)")
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8080)
-    serve.set_defaults(run=cmd_serve)
-    polling = commands.add_parser("telegram-polling", help="Telegram without a public URL (long polling)")
-    polling.set_defaults(run=cmd_telegram_polling)
-    webhook = commands.add_parser("set-webhook", help="register the Telegram webhook URL with its secret")
-    webhook.add_argument("url")
-    webhook.set_defaults(run=cmd_set_webhook)
-    return parser
 
 
 def main(argv: list[str] | None = None) -> int:

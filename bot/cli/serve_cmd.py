@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+from typing import Any
 
 from bot.cli.common import EXIT_BAD_CONFIG, load_or_refuse, print_problems
 from bot.config.settings import Settings, load_settings
@@ -80,3 +81,16 @@ def cmd_set_webhook(args: argparse.Namespace) -> int:
     done = asyncio.run(register())
     sys.stdout.write(("webhook set: " if done else "Telegram refused the webhook: ") + args.url + "\n")
     return 0 if done else 1
+
+
+def add_commands(commands: Any) -> None:
+    """serve, telegram-polling and set-webhook: running the channels."""
+    serve = commands.add_parser("serve", help="run the LINE and Telegram webhooks (Starlette + uvicorn)")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8080)
+    serve.set_defaults(run=cmd_serve)
+    polling = commands.add_parser("telegram-polling", help="Telegram without a public URL (long polling)")
+    polling.set_defaults(run=cmd_telegram_polling)
+    webhook = commands.add_parser("set-webhook", help="register the Telegram webhook URL with its secret")
+    webhook.add_argument("url")
+    webhook.set_defaults(run=cmd_set_webhook)

@@ -75,9 +75,6 @@ def _read_counter(reader: Reader, item: Any) -> tuple[str | None, int]:
 
 
 def _read_rule(reader: Reader, line: int, item: Any, known: set[str]) -> Rule | None:
-    urgency_text = reader.text(item, "urgency")
-    if urgency_text and urgency_text not in {u.value for u in Urgency}:
-        reader.problem(line_of(item, "urgency"), f"urgency '{urgency_text}' must be emergency, urgent or normal")
     categories = reader.text_list(item, "categories", required=False)
     check_categories(reader, item, "categories", categories)
     counter, threshold = _read_counter(reader, item)
@@ -89,7 +86,7 @@ def _read_rule(reader: Reader, line: int, item: Any, known: set[str]) -> Rule | 
     rule = Rule(
         id=reader.text(item, "id"),
         description=reader.text(item, "description"),
-        urgency=Urgency(urgency_text) if urgency_text in {u.value for u in Urgency} else Urgency.URGENT,
+        urgency=_read_urgency(reader, item),
         categories=categories,
         reply=reader.text(item, "reply"),
         phrases=_folded_list(reader, item, "phrases"),
@@ -110,17 +107,24 @@ def _read_rule(reader: Reader, line: int, item: Any, known: set[str]) -> Rule | 
         concepts=_read_concept_patterns(reader, item, "concepts", known),
         emergency_concepts=_read_concept_patterns(reader, item, "emergency_concepts", known),
     )
-    triggers = (
-        rule.phrases,
-        rule.emergency_phrases,
-        rule.patterns,
-        rule.emergency_patterns,
-        rule.concepts,
-        rule.emergency_concepts,
-    )
-    if not (counter or signals or any(triggers)):
+    if not (counter or signals or _has_words(rule)):
         reader.problem(line, f"rule '{rule.id}' has no triggers (phrases, emergency_phrases, patterns or when)")
     return rule if rule.id else None
+
+
+def _read_urgency(reader: Reader, item: Any) -> Urgency:
+    """A misspelt urgency is named with its line; the rule still loads as urgent for the other checks."""
+    urgency_text = reader.text(item, "urgency")
+    if urgency_text in {u.value for u in Urgency}:
+        return Urgency(urgency_text)
+    if urgency_text:
+        reader.problem(line_of(item, "urgency"), f"urgency '{urgency_text}' must be emergency, urgent or normal")
+    return Urgency.URGENT
+
+
+def _has_words(rule: Rule) -> bool:
+    kinds = (rule.phrases, rule.emergency_phrases, rule.patterns, rule.emergency_patterns, rule.concepts)
+    return any(kinds) or bool(rule.emergency_concepts)
 
 
 def _read_signals(reader: Reader, item: Any) -> tuple[tuple[str, int], ...]:

@@ -18,11 +18,10 @@ from bot.core.model import (
     MessageKind,
     Outcome,
     Reply,
-    ServiceSuggestion,
     Staffing,
     Urgency,
 )
-from bot.core.normalize import is_mostly_latin, leading_word, normalize
+from bot.core.normalize import Normalized, is_mostly_latin, leading_word, normalize
 from bot.core.render import handoff_numbers, handoff_replies, life_at_risk, one_button_set, places_near, services_block
 from bot.core.rules import decide, detect_needs, fire_counter, fire_phrases, mask_common
 from bot.core.texts import Texts
@@ -138,10 +137,20 @@ def _topic(category: str, state: ConversationState, turn: Turn) -> Outcome:
     return Outcome(replies=(Reply(text, (*choices, Choice(turn.texts.get("choice_person"), PERSON))),), state=state)
 
 
-def _on_text(message: Message, state: ConversationState, turn: Turn) -> Outcome:
-    text = normalize(message.text)
-    if text.is_empty and not state.claimed:
-        return _ask_again(state, turn)
+@dataclass(frozen=True)
+class Reading:
+    """What the rules made of one message, before anything is said."""
+
+    folded: str
+    display: str
+    decision: HandoffDecision | None
+    signs: tuple[str, ...]  # weak signs: the person is asked directly
+    reply_to_question: str | None  # yes / no to the direct question asked in the last turn
+    needs: frozenset[str]
+
+
+def _read(text: Normalized, state: ConversationState, turn: Turn) -> tuple[Reading, ConversationState]:
+    """Risk first, on the folded message and the conversation so far; then needs and people."""
     rules = turn.knowledge.rules
     masked = mask_common(rules, text.folded)
     hits = risk.scan(rules, masked)
@@ -151,39 +160,46 @@ def _on_text(message: Message, state: ConversationState, turn: Turn) -> Outcome:
     signs = risk.weak_signs(rules, hits) if not firings else ()
     if signs and (adding_up := risk.over_turns(rules, state, signs)):
         firings.append(adding_up)
-    needs = state.needs | set(detect_needs(rules, masked))
-    state = people.remember(state, text.folded, turn.knowledge.people)
+    needs = frozenset(state.needs | set(detect_needs(rules, masked)))
     decision = decide(firings)
-    state = risk.remember(state, decision, signs, asked=False)
+    state = risk.remember(people.remember(state, text.folded, turn.knowledge.people), decision, signs, asked=False)
+    return Reading(text.folded, text.display, decision, signs, reply_to_question, needs), state
+
+
+def _on_text(message: Message, state: ConversationState, turn: Turn) -> Outcome:
+    text = normalize(message.text)
+    if text.is_empty and not state.claimed:
+        return _ask_again(state, turn)
+    reading, state = _read(text, state, turn)
     if state.claimed:
         # A worker is talking with the person: the bot stays quiet, but a risk still alerts the worker.
-        return Outcome(
-            replies=(), state=replace(state, needs=needs), normalized=text.folded, handoff=decision, answered=True
-        )
-    if reply_to_question == "no" and decision is None:
-        return replace(
-            risk.caring_reply("risk_no", message.at, state, turn.knowledge), normalized=text.folded, answered=True
-        )
-    if decision is None and not signs and (kind := _smalltalk(text.folded, turn.knowledge.smalltalk)):
-        return replace(
-            _ask_again(state, turn) if kind == "greetings" else _say(state, turn.texts.get("thanks")),
-            normalized=text.folded,
-            answered=True,
-        )
-    if (decision is None or decision.urgency is Urgency.NORMAL) and (
-        about_itself := intents.respond_to(text.folded, state, message.at, turn.knowledge)
-    ):
-        return replace(about_itself, normalized=text.folded)
-    if decision is None and not signs and risk.without_words(text.folded):
-        # 😭😭😭, asdfghjkl: distress without words gets care and a way to a person, never "rephrase".
-        return replace(
-            risk.caring_reply("risk_care", message.at, state, turn.knowledge), normalized=text.folded, answered=True
-        )
-    if signs and decision is None and len(message.text) < STORY_LETTERS:
-        outcome = Outcome(replies=(), state=replace(state, needs=needs))  # just ask: つかれた is not a 介護 question
+        quiet = replace(state, needs=reading.needs)
+        return Outcome(replies=(), state=quiet, normalized=reading.folded, handoff=reading.decision, answered=True)
+    if (short := _short_reply(reading, message, state, turn)) is not None:
+        return replace(short, normalized=reading.folded)
+    state = replace(state, needs=reading.needs)
+    if reading.signs and reading.decision is None and len(message.text) < STORY_LETTERS:
+        outcome = Outcome(replies=(), state=state)  # just ask: つかれた is not a 介護 question
     else:
-        outcome = _decide(decision, message, text.display, replace(state, needs=needs), turn)
-    return replace(risk.after(outcome, signs, message.at, turn.knowledge), normalized=text.folded)
+        outcome = _decide(reading.decision, message, reading.display, state, turn)
+    return replace(risk.after(outcome, reading.signs, message.at, turn.knowledge), normalized=reading.folded)
+
+
+def _short_reply(reading: Reading, message: Message, state: ConversationState, turn: Turn) -> Outcome | None:
+    """What needs no FAQ: "no" to the direct question, greetings and thanks, what a person asks of the
+    conversation itself, distress without words (care and a way to a person, never "rephrase")."""
+    decision, quiet = reading.decision, reading.decision is None and not reading.signs
+    if reading.reply_to_question == "no" and decision is None:
+        return replace(risk.caring_reply("risk_no", message.at, state, turn.knowledge), answered=True)
+    if quiet and (kind := _smalltalk(reading.folded, turn.knowledge.smalltalk)):
+        said = _ask_again(state, turn) if kind == "greetings" else _say(state, turn.texts.get("thanks"))
+        return replace(said, answered=True)
+    if decision is None or decision.urgency is Urgency.NORMAL:
+        if about_itself := intents.respond_to(reading.folded, state, message.at, turn.knowledge):
+            return about_itself
+    if quiet and risk.without_words(reading.folded):  # 😭😭😭, asdfghjkl
+        return replace(risk.caring_reply("risk_care", message.at, state, turn.knowledge), answered=True)
+    return None
 
 
 def _decide(
@@ -277,7 +293,3 @@ SMALLTALK_SLACK = 6  # letters after the word: ありがとうございます, �
 
 def _smalltalk(folded: str, table: dict[str, tuple[str, ...]]) -> str | None:
     return next((kind for kind, words in table.items() if leading_word(folded, words, SMALLTALK_SLACK)), None)
-
-
-def suggestions_summary(found: tuple[ServiceSuggestion, ...]) -> list[dict[str, object]]:
-    return [{"id": s.service_id, "name": s.name, "phone": s.phone, "open_now": s.open_now} for s in found]
