@@ -13,9 +13,8 @@ from typing import Any
 
 from starlette.testclient import TestClient
 
-from bot.channels.outbox import Policy
 from bot.channels.web import Runtime, build_runtime, create_app
-from bot.config.settings import Settings
+from bot.config.settings import Policy, Settings
 from bot.config.stores import KnowledgeStore
 from bot.store.storage import Storage
 from tests.conftest import ROOT

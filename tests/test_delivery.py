@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.channels.outbox import Policy, undelivered
+from bot.channels.outbox import undelivered
+from bot.config.settings import Policy
 from tests.channel_harness import QUICK, Harness, line_text, make_settings, running, tg_message
 from tests.fakes import FakePlatform
 

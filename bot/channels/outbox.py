@@ -19,6 +19,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from bot.channels.base import Channel, OutItem, Verdict
+from bot.config.settings import Policy
 from bot.core.model import Choice, Reply
 from bot.store.crew import Crew
 from bot.store.identity import seal, unseal
@@ -30,18 +31,6 @@ REPLY_TOKEN_TRUSTED = 50.0  # seconds: LINE keeps a reply token about a minute; 
 
 OnSent = Callable[[dict[str, Any], list[str]], None]
 OnFailed = Callable[[dict[str, Any], str], None]
-
-
-@dataclass(frozen=True)
-class Policy:
-    """How hard to try. The defaults ride out a platform outage of about ten minutes."""
-
-    senders: int = 64  # concurrent sends per platform: 50 ms a call needs ~25 at 500 messages/s
-    first_wait: float = 0.5
-    max_wait: float = 60.0
-    max_attempts: int = 16
-    lease_seconds: float = 120.0  # longer than the slowest call (30 s timeouts) plus margin
-    poll_seconds: float = 0.5  # how often idle senders look for other processes' work and retries
 
 
 def replies_to_json(replies: tuple[Reply, ...]) -> str:

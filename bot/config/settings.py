@@ -6,7 +6,6 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.channels.outbox import Policy
 from bot.config.knowledge_store import find_base_dir
 
 LINE_API_DEFAULT = "https://api.line.me"
@@ -23,6 +22,18 @@ def read_dotenv(path: Path) -> None:
             continue
         key, _, value = line.removeprefix("export ").partition("=")
         os.environ.setdefault(key.strip(), value.strip().strip("'\""))
+
+
+@dataclass(frozen=True)
+class Policy:
+    """How hard to try. The defaults ride out a platform outage of about ten minutes."""
+
+    senders: int = 64  # concurrent sends per platform: 50 ms a call needs ~25 at 500 messages/s
+    first_wait: float = 0.5
+    max_wait: float = 60.0
+    max_attempts: int = 16
+    lease_seconds: float = 120.0  # longer than the slowest call (30 s timeouts) plus margin
+    poll_seconds: float = 0.5  # how often idle senders look for other processes' work and retries
 
 
 @dataclass(frozen=True)
