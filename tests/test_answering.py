@@ -159,3 +159,14 @@ def test_a_very_long_paste_is_read_up_to_its_first_sentences(knowledge: Knowledg
     answered_early = respond(Message(text=early, at=NIGHT), ConversationState(greeted=True), knowledge)
     assert "【" in answered_early.text and "【" not in answered_late.text
     assert "言い方を変えて" not in answered_late.text
+
+
+def test_which_one_lists_the_whole_questions_when_buttons_are_cut(knowledge: Knowledge) -> None:
+    english = knowledge.in_english()
+    candidates = [candidate(english, "seikatsu-hogo-where", 70.0), candidate(english, "seikatsu-hogo-what", 60.0)]
+    outcome = from_candidates(candidates, Message(text="q", at=NIGHT), ConversationState(), english, latin=True)
+    labels = [c.label for c in outcome.replies[-1].choices]
+    assert any(label.endswith("…") for label in labels)  # LINE's 20 letters cut the English question
+    for entry_id in ("seikatsu-hogo-where", "seikatsu-hogo-what"):
+        entry = english.entry(entry_id)
+        assert entry is not None and f"・{entry.question}" in outcome.text

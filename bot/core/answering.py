@@ -52,7 +52,7 @@ def from_candidates(
     if offered and (not latin or knowledge.matcher_en is not None):
         choices = tuple(Choice(label(c.entry), f"faq:{c.entry.id}") for c in offered)
         person = Choice(knowledge.texts.get("choice_person"), PERSON)
-        reply = Reply(knowledge.texts.get("ambiguous"), (*choices, person))
+        reply = Reply(_with_questions(knowledge.texts.get("ambiguous"), offered), (*choices, person))
         new_state = replace(state, offered_faq_ids=tuple(c.entry.id for c in offered), misses_in_row=0)
         return Outcome(replies=(reply,), state=new_state, faq_id=None, score=top.score if top else None)
     return fallback(message, state, knowledge, latin, top.score if top else None)
@@ -188,6 +188,14 @@ def sentences(text: str) -> list[str]:
 def _short(answer_text: str) -> str:
     """The first paragraph of an answer: a long message gets several short answers, not several walls."""
     return answer_text.strip().split("\n")[0]
+
+
+def _with_questions(text: str, offered: list[Candidate]) -> str:
+    """A button cut to LINE's 20 letters ("Where can I apply f…") says little: the whole questions go
+    in the message above the buttons."""
+    if all(label(c.entry) == c.entry.question.rstrip("？?") for c in offered):
+        return text
+    return text + "\n" + "\n".join(f"・{c.entry.question}" for c in offered)
 
 
 def label(entry: FaqEntry) -> str:
