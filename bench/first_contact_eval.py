@@ -79,9 +79,8 @@ def main() -> int:
     print(f"{args.path.name}  at {AT:%a %H:%M}")
     for key in sorted(rows):
         named, answered, handed = (sum(column) / len(rows[key]) for column in zip(*rows[key], strict=True))
-        print(
-            f"  {key:<12} n={len(rows[key]):>3}  names the office {named:.2f}  FAQ answer {answered:.2f}  handoff {handed:.2f}"
-        )
+        figures = f"names the office {named:.2f}  FAQ answer {answered:.2f}  handoff {handed:.2f}"
+        print(f"  {key:<12} n={len(rows[key]):>3}  {figures}")
     return 0
 
 
