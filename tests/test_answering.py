@@ -38,6 +38,11 @@ def candidate(knowledge: Knowledge, entry_id: str, score: float, ratio: float = 
         ([("seikatsu-hogo-where", 100.0), ("dis-shougai-nenkin-what", 99.0)], None, [], True),
         # not confident: which one?
         ([("seikatsu-hogo-where", 70.0), ("seikatsu-hogo-what", 60.0)], None, [], True),
+        # not confident but a clear leader (20% ahead, from 60): answered
+        ([("yachin-haraenai", 73.5), ("jukyo-kakuho-what", 46.9)], "yachin-haraenai", [], False),
+        ([("yachin-haraenai", 61.0), ("jukyo-kakuho-what", 48.0)], "yachin-haraenai", [], False),
+        # a clear lead below 60 is still only offered
+        ([("yachin-haraenai", 58.0), ("jukyo-kakuho-what", 30.0)], None, [], True),
         # nothing near: the fallback
         ([("seikatsu-hogo-where", 30.0)], None, [], False),
     ],
