@@ -81,6 +81,11 @@ def test_the_commonest_first_contacts_are_answered_directly(knowledge: Knowledge
         ("借金があって、家賃も払えなくて、ご飯も食べてない", ["借金があって", "家賃も払えなくて", "ご飯も食べてない"]),
         ("障害年金", ["障害年金"]),
         ("はい", []),
+        (
+            "She can't pay her rent. I never had to look into it.",
+            ["She can't pay her rent", "I never had to look into it"],
+        ),
+        ("It costs 3.5 man yen a month", ["It costs 3.5 man yen a month"]),
     ],
 )
 def test_sentences(text: str, parts: list[str]) -> None:
@@ -175,3 +180,20 @@ def test_which_one_lists_the_whole_questions_when_buttons_are_cut(knowledge: Kno
     for entry_id in ("seikatsu-hogo-where", "seikatsu-hogo-what"):
         entry = english.entry(entry_id)
         assert entry is not None and f"・{entry.question}" in outcome.text
+
+
+@pytest.mark.parametrize(
+    ("text", "entry_id"),
+    [
+        # One clear question inside a story is answered, not lost in the whole message's diluted score.
+        (
+            "She is unable to pay her rent. This has never been an issue for me so I've never researched "
+            "what you do when that happens.",
+            "yachin-haraenai",
+        ),
+        ("先月から仕事がなくて毎日不安です。家賃が払えません。どうしたらいいかわからなくて。", "yachin-haraenai"),
+    ],
+)
+def test_a_story_with_one_clear_question_gets_its_answer(knowledge: Knowledge, text: str, entry_id: str) -> None:
+    outcome = respond(Message(text=text, at=NIGHT), ConversationState(greeted=True), knowledge)
+    assert outcome.faq_id == entry_id, outcome.text

@@ -33,7 +33,7 @@ PERSON = "person"
 LONG_MESSAGE = 40  # letters: a story, read sentence by sentence
 MAX_PARTS = 3  # needs answered from one long message; the rest are offered
 MAX_SENTENCES = 20  # each is matched on its own: a 10,000-letter paste must not hold the event loop
-_SENTENCES = re.compile(r"[。！？!?\n]+")
+_SENTENCES = re.compile(r"[。！？!?\n]+|\.(?:\s+|$)")  # an English full stop ends a sentence too
 _CLAUSES = re.compile(r"[、,]+")
 
 
@@ -159,7 +159,10 @@ def long_message(message: Message, state: ConversationState, knowledge: Knowledg
             topic = ranked[0].entry.category
             if topic not in best or ranked[0].score > best[topic].score:
                 best[topic] = ranked[0]
-    if len(best) < 2:
+    if len(best) == 1:  # one sentence of the story is a clear question: answer it, not the diluted whole
+        [found] = best.values()
+        return answer(found.entry, found.score, message, state, knowledge)
+    if not best:
         return None
     ordered = sorted(best.values(), key=lambda c: -c.score)
     parts, offered = ordered[:MAX_PARTS], ordered[MAX_PARTS:]
