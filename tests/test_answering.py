@@ -123,6 +123,9 @@ def test_is_it_open_now_is_answered_for_the_hour(knowledge: Knowledge, at: objec
         (["生活保護"], ["ja"]),
         (["hello", "生活保護"], ["en", "ja"]),
         (["I need help", "😭"], ["en", "en"]),
+        # a command (/forget, /start) is in no language: the conversation keeps its own
+        (["死にたい", "/forget"], ["ja", "ja"]),
+        (["hello", "/forget"], ["en", "en"]),
         # Japanese with the words apart is not English: it is answered in やさしい日本語 (core.easy)
         (["ビザ きれる。どこ きく？"], ["easy"]),
         (

@@ -67,7 +67,8 @@ def respond(
 def _language(message: Message, state: ConversationState) -> str:
     """English (or another Latin-script language) is answered in English; Japanese in やさしい日本語 or
     ordinary Japanese by its style (`core.easy`); buttons and stickers keep the conversation's language."""
-    if message.kind is MessageKind.TEXT and any(char.isalpha() for char in message.text):
+    command = message.text.lstrip().startswith("/")  # /forget, /start: a command is in no language
+    if message.kind is MessageKind.TEXT and not command and any(char.isalpha() for char in message.text):
         return "en" if is_mostly_latin(message.text) else japanese_style(message.text, state.language)
     return state.language
 
