@@ -146,3 +146,20 @@ def test_the_ticker_runs_what_is_due_on_the_injected_clock_not_the_wall_clock(tm
 
     asyncio.run(run())
     assert seen == [{"n": "late"}, {"n": "later"}]
+
+
+def test_the_retention_purge_deletes_finished_jobs_and_keeps_pending_ones(tmp_path: Path) -> None:
+    from bot.store.casework_tables import CaseworkTables
+    from bot.store.storage import iso
+
+    seen: list[Any] = []
+    clock = FakeClock(NOW)
+    jobs = make(tmp_path, seen, clock)
+    jobs.schedule("escalate:1", "ping", tokyo("2026-11-25 02:05"), {"n": 1})
+    jobs.schedule("checkin:2", "ping", tokyo("2027-03-01 09:00"), {"n": 2})
+    clock.now = tokyo("2026-11-25 02:10")
+    assert jobs.run_due() == 1
+    tables = CaseworkTables(jobs.storage)
+    assert tables.purge_before(iso(tokyo("2026-11-25 02:00")))[3] == 0  # finished after the cutoff: kept
+    assert tables.purge_before(iso(tokyo("2026-12-25 02:00")))[3] == 1
+    assert [row["id"] for row in jobs.storage.db["jobs"].rows] == ["checkin:2"]

@@ -127,9 +127,8 @@ def purge(desk: Desk, payload: dict[str, Any]) -> None:
     """Retention: conversation text older than retention_days is erased (cases never held any)."""
     now = desk.clock()
     cutoff = iso(now - timedelta(days=desk.workers().retention_days))
-    erased, events, sent = desk.tables.purge_before(cutoff)
-    desk.storage.audit(
-        None, "purge", "bot", f"{erased} messages, {events} events, {sent} outgoing before {cutoff}", now
-    )
+    erased, events, sent, jobs = desk.tables.purge_before(cutoff)
+    counts = f"{erased} messages, {events} events, {sent} outgoing, {jobs} finished jobs"
+    desk.storage.audit(None, "purge", "bot", f"{counts} before {cutoff}", now)
     if desk.jobs is not None:
         desk.jobs.schedule("purge", "purge", _next_at(now + timedelta(minutes=1), PURGE_AT))

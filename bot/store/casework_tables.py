@@ -66,9 +66,9 @@ class CaseworkTables:
         if row:
             self.storage.table("referrals").update(row[0], {"answer": answer, "answered_at": iso(at)})
 
-    def purge_before(self, cutoff: str) -> tuple[int, int, int]:
-        """Retention: message text erased; settled events and outgoing messages deleted (their ids only
-        guard against a redelivery, which comes within days, not months). Returns the three counts."""
+    def purge_before(self, cutoff: str) -> tuple[int, int, int, int]:
+        """Retention: message text erased; settled events, outgoing messages and jobs deleted (their ids
+        only guard against a redelivery, which comes within days, not months). Returns the counts."""
         erased = self.db.execute("update messages set text = '' where at < ? and text != ''", [cutoff]).rowcount
         events = self.db.execute(
             "delete from events where received_at < ? and status in ('done', 'failed')", [cutoff]
@@ -76,4 +76,8 @@ class CaseworkTables:
         sent = self.db.execute(
             "delete from outbox where created_at < ? and status in ('done', 'failed')", [cutoff]
         ).rowcount
-        return erased, events, sent
+        due_before = datetime.fromisoformat(cutoff).timestamp()  # jobs are due in epoch seconds
+        jobs = self.db.execute(
+            "delete from jobs where next_at < ? and status in ('done', 'failed')", [due_before]
+        ).rowcount
+        return erased, events, sent, jobs
