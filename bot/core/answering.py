@@ -187,8 +187,8 @@ def ranked_for(knowledge: Knowledge, text: str, top: int, people: frozenset[str]
     mother's fever is not answered with the children's night line (#8000)."""
     ranked = knowledge.matcher.rank(text, top=top + MAX_CHOICES if people else top)
     # The matcher holds the entries it indexed; the knowledge's own (in やさしい日本語, say) are answered.
-    own = {entry.id: entry for entry in knowledge.entries}
-    return [replace(c, entry=own.get(c.entry.id, c.entry)) for c in ranked if fits(c.entry.for_whom, people)][:top]
+    fitting = [c for c in ranked if fits(c.entry.for_whom, people)][:top]
+    return [replace(c, entry=knowledge.entry(c.entry.id) or c.entry) for c in fitting]
 
 
 def sentences(text: str) -> list[str]:

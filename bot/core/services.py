@@ -126,18 +126,20 @@ def suggest(
         matches = [needs.index(c) for c in service.categories if c in needs]
         if not matches or not service.serves(area) or not fits(service.for_whom, people):
             continue
-        found = suggestion(service, at, near)
-        openness = {True: 0, None: 1, False: 2}[found.open_now]
+        # Ranking needs only whether it is open and how far; when it opens next is worked out for the
+        # few shown (it walks the calendar, and a directory has dozens of candidates per message).
+        open_now = service.open_at(at)
+        openness = {True: 0, None: 1, False: 2}[open_now]
         local = 1 if NATIONAL in service.service_areas else 0
-        distance = found.distance_km if found.distance_km is not None else math.inf
+        distance = distance_km(near, service.location) if near and service.location else math.inf
         key = (distance if near else 0, _tier(service, needs), openness, min(matches), local, order)
-        ranked.append((key, found))
-    ranked.sort(key=lambda pair: pair[0])
-    shown = [found for _, found in ranked[:limit]]
-    open_later = [found for key, found in ranked[limit:] if found.open_now and key[1] < NOT_FOR_IT]
-    if shown and open_later and not near and not any(found.open_now for found in shown):
+        ranked.append((key, service, open_now))
+    ranked.sort(key=lambda row: row[0])
+    shown = [service for _, service, _ in ranked[:limit]]
+    open_later = [service for key, service, is_open in ranked[limit:] if is_open and key[1] < NOT_FOR_IT]
+    if shown and open_later and not near and not any(is_open for _, _, is_open in ranked[:limit]):
         shown[-1] = open_later[0]
-    return tuple(shown)
+    return tuple(suggestion(service, at, near) for service in shown)
 
 
 def in_order(needs: frozenset[str], categories: dict[str, str]) -> tuple[str, ...]:
