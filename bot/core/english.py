@@ -108,6 +108,7 @@ def shown_name(service: Service) -> str:
 
 
 def english_service(service: Service, speaks_english: str = "") -> Service:
-    """The record as an English reader sees it; `speaks_english` marks a line that takes calls in English."""
+    """The record as an English reader sees it: English name beside the Japanese, the English hours note
+    where one is written (else the Japanese); `speaks_english` marks a line that takes calls in English."""
     mark = f" ({speaks_english})" if speaks_english and "en" in service.languages else ""
-    return replace(service, name=shown_name(service) + mark)
+    return replace(service, name=shown_name(service) + mark, hours_note=service.hours_note_en or service.hours_note)

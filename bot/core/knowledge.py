@@ -44,7 +44,8 @@ class Knowledge:
 
     def in_english(self) -> Knowledge:
         """The same knowledge speaking English where translated: reply texts, rule replies, FAQ entries
-        (matched on their English fields), topic labels, and services named "English (日本語)"."""
+        (matched on their English fields), topic labels, and services named "English (日本語)" with their
+        English hours notes."""
         return self._english
 
     # Each view is built once per loaded knowledge, not per message: with 2,000 entries, rebuilding

@@ -45,6 +45,7 @@ class Service:
     offices: tuple[str, ...] = ()  # kinds of local office this record is, for FAQ answers' `{office}`
     text_contact: bool = False  # reached by text (chat, mail, LINE) at its url: for people who cannot call
     name_en: str = ""  # shown to English readers as "name_en (name)"
+    hours_note_en: str = ""  # the hours note in English, shown to English readers in its place
     for_whom: tuple[str, ...] = ()  # for these groups of people only (children, older_people)
 
     @property
