@@ -78,13 +78,16 @@ def analyze_en(text: str) -> Analysis:
 
 
 _NUMBER = re.compile(r"\d+")
+_MONTHS = "January February March April May June July August September October November December".split()
+_DATE = re.compile(rf"\b({'|'.join(_MONTHS)}) (\d+)\b")
 
 
 def numbers(text: str) -> frozenset[str]:
-    """The numbers a text states (phones, amounts, days, ages, hours), to hold a translation to its
-    original: ":00" of a clock time (9時 → 9:00) and a lone 1 (1回, 1つ: English says "once", "one")
-    are left out."""
-    return frozenset(_NUMBER.findall(nfkc(text).replace(":00", ""))) - {"1"}
+    """The numbers a text states (phones, amounts, days, ages, hours, dates), to hold a translation to
+    its original: ":00" of a clock time (9時 → 9:00) and a lone 1 (1回, 1つ: English says "once", "one")
+    are left out, and an English date counts its month (December 29 as 12月29日)."""
+    text = _DATE.sub(lambda date: f"{_MONTHS.index(date[1]) + 1}/{date[2]}", nfkc(text))
+    return frozenset(_NUMBER.findall(text.replace(":00", ""))) - {"1"}
 
 
 def english_entry(entry: FaqEntry) -> FaqEntry:
