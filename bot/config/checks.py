@@ -48,8 +48,9 @@ def run_checks(settings: Settings, today: date, ages: Ages | None = None) -> Che
 
 
 def english_warnings(knowledge: Knowledge) -> list[Problem]:
-    """What an English reader would miss: entries answered in Japanese, services named only in Japanese,
-    and English answers that state other numbers than the Japanese (a translation changed a fact)."""
+    """What an English reader would miss: entries answered in Japanese, services named only in Japanese
+    or with their hours note only in Japanese, and English answers and hours notes that state other
+    numbers than the Japanese (a translation changed a fact)."""
     found = []
     for entry in knowledge.entries:
         if not entry.question_en or not entry.answer_en:
@@ -61,6 +62,12 @@ def english_warnings(knowledge: Knowledge) -> list[Problem]:
     for service in knowledge.services:
         if not service.name_en:
             found.append(_warning(service.where, f"{service.id}: no name_en: English readers see the Japanese name"))
+        if service.hours_note and not service.hours_note_en:
+            found.append(_warning(service.where, f"{service.id}: no hours_note_en: English readers get Japanese hours"))
+        elif numbers(service.hours_note_en) != numbers(service.hours_note):
+            differ = sorted(numbers(service.hours_note) ^ numbers(service.hours_note_en))
+            message = f"{service.id}: hours_note_en and hours_note differ in numbers {differ}"
+            found.append(_warning(service.where, message))
     return found
 
 
