@@ -21,6 +21,7 @@ from bot.core.faq import FaqEntry
 from bot.core.knowledge import Knowledge
 from bot.core.model import ConversationState, Message, MessageKind, Outcome
 from bot.core.pipeline import respond
+from bot.core.services import Service
 from tests.conftest import ROOT, tokyo
 from tests.test_cli import run
 
@@ -31,9 +32,9 @@ _BRACKETED = re.compile(r"[(（][^()（）]*[)）]")
 
 
 def english_only(text: str) -> bool:
-    """English apart from the Japanese names given in brackets beside it. Service lines (・…) are left
-    out: a line's hours_note is written in Japanese only (no hours_note_en yet)."""
-    text = "\n".join(line for line in text.split("\n") if not line.startswith("・"))
+    """English apart from the Japanese names given in brackets beside it (and the bullets of service
+    lines, whose names and hours notes are English too)."""
+    text = re.sub(r"^・", "", text, flags=re.MULTILINE)
     while _BRACKETED.search(text):
         text = _BRACKETED.sub("", text)
     return text.replace("［", "").replace("］", "").replace("…", "").isascii()
@@ -111,6 +112,28 @@ def test_every_service_and_office_kind_has_an_english_name() -> None:
     assert all(office_kinds_en()[kind] != office_kinds()[kind] for kind in office_kinds())
 
 
+@pytest.mark.parametrize("service", [s for s in RAW_SERVICES if s.hours_note], ids=lambda s: s.id)
+def test_every_hours_note_has_a_faithful_english_note(service: Service) -> None:
+    """The same numbers (days, hours, dates, phones) in the English note as in the Japanese one, and
+    English apart from the Japanese names kept in brackets."""
+    assert service.hours_note_en, f"{service.where}: no hours_note_en"
+    assert numbers(service.hours_note_en) == numbers(service.hours_note), service.where
+    assert english_only(service.hours_note_en), service.where
+
+
+def test_an_english_reply_gives_the_english_hours_note(knowledge: Knowledge) -> None:
+    """188's hours are not a schedule but a confirmed note: an English reader gets it in English, a
+    Japanese one in Japanese."""
+    service = knowledge.service("shohisha-hotline-188")
+    assert service is not None and service.hours_status.confirmed and service.hours_note_en
+    outcome = ask(knowledge, "I cannot pay back my loans")
+    assert "shohisha-hotline-188" in [found.service_id for found in outcome.services]
+    assert service.hours_note_en in outcome.text and service.hours_note not in outcome.text
+    assert "年末年始" not in outcome.text and english_only(outcome.text), outcome.text
+    japanese = ask(knowledge, "借金が返せない")
+    assert service.hours_note in japanese.text and service.hours_note_en not in japanese.text
+
+
 def test_services_show_as_english_then_japanese(knowledge: Knowledge) -> None:
     outcome = ask(knowledge, "How do I apply for welfare?")
     for found in outcome.services:
@@ -144,10 +167,16 @@ def test_a_topic_button_in_english_offers_english_questions(knowledge: Knowledge
 def test_check_warns_about_missing_english(knowledge: Knowledge) -> None:
     assert english_warnings(knowledge) == []
     entries = (replace(knowledge.entries[0], answer_en=""), replace(knowledge.entries[1], answer_en="Call 0120-000"))
-    services = (replace(knowledge.services[0], name_en=""),)
+    noted = next(service for service in knowledge.services if service.hours_note)
+    services = (
+        replace(knowledge.services[0], name_en=""),
+        replace(noted, hours_note_en=""),
+        replace(noted, hours_note_en=noted.hours_note_en + " Call 0120-000."),
+    )
     found = [p.message for p in english_warnings(replace(knowledge, entries=entries, services=services))]
-    assert len(found) == 3 and all(message.startswith("warning: ") for message in found)
+    assert len(found) == 5 and all(message.startswith("warning: ") for message in found)
     assert "no answer_en" in found[0] and "differ in numbers" in found[1] and "no name_en" in found[2]
+    assert "no hours_note_en" in found[3] and "hours_note_en and hours_note differ in numbers" in found[4]
 
 
 def test_check_passes_and_counts_the_english_warnings(data_copy: Path) -> None:
