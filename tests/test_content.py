@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.cli.main import main
 from bot.config.catalog import texts
 from bot.config.content import Ages, audit, render_report, warnings
 from bot.config.knowledge_store import load_knowledge
@@ -14,7 +15,6 @@ from bot.core.knowledge import Knowledge
 from bot.core.render import handoff_numbers, service_line
 from bot.core.services import suggest, suggestion
 from tests.conftest import tokyo
-from tests.test_cli import run
 
 RECORDS = """
 services:
@@ -161,13 +161,14 @@ def test_report_groups_crisis_lines_first(knowledge: Knowledge) -> None:
     assert {f.item for f in findings} >= {"yorisoi-hotline", "yorisoi-hotline hours", "faq seikatsu-hogo-flow"}
 
 
-def test_check_prints_warnings_but_passes_and_report_content_runs() -> None:
-    result = run("check", "--today", "2026-12-02")
-    assert result.returncode == 0, result.stderr
-    warned = [line for line in result.stdout.splitlines() if ": warning: " in line]
+def test_check_prints_warnings_but_passes_and_report_content_runs(capsys: pytest.CaptureFixture[str]) -> None:
+    # In this process (the command line through a real process is tests/test_cli.py's job).
+    assert main(["check", "--today", "2026-12-02"]) == 0
+    out = capsys.readouterr().out
+    warned = [line for line in out.splitlines() if ": warning: " in line]
     assert warned and all(line.split(":")[1].isdigit() for line in warned)
-    assert result.stdout.splitlines()[-1].startswith("ok:")
-    report = run("report", "content", "--today", "2026-12-02")
-    assert report.returncode == 0 and report.stdout.startswith("crisis lines:")
-    later = run("check", "--today", "2027-12-02", "--stale-days", "30")
-    assert later.returncode == 0 and "stale: checked" in later.stdout
+    assert out.splitlines()[-1].startswith("ok:")
+    assert main(["report", "content", "--today", "2026-12-02"]) == 0
+    assert capsys.readouterr().out.startswith("crisis lines:")
+    assert main(["check", "--today", "2027-12-02", "--stale-days", "30"]) == 0
+    assert "stale: checked" in capsys.readouterr().out
