@@ -1,6 +1,6 @@
 import pytest
 
-from bot.config.knowledge_store import load_knowledge
+from bot.config.faq_files import load_faq_dir
 from bot.core.analyzer import analyze
 from bot.core.bm25 import Bm25
 from bot.core.faq import FaqEntry, Synonym
@@ -11,9 +11,10 @@ from tests.conftest import ROOT
 
 
 def _phrasings() -> list[tuple[str, str]]:
-    loaded, _ = load_knowledge(ROOT)
-    assert loaded is not None
-    return [(entry.id, text) for entry in loaded.entries for text in (entry.question, *entry.alternates)]
+    """Read at collection, in every worker: the YAML alone, not the whole knowledge (a second a worker)."""
+    entries, _, problems = load_faq_dir(ROOT / "faq")
+    assert not problems
+    return [(entry.id, text) for entry in entries for text in (entry.question, *entry.alternates)]
 
 
 @pytest.mark.parametrize(("entry_id", "text"), _phrasings())
