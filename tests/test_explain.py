@@ -1,3 +1,5 @@
+import pytest
+
 from bot.cli.explain import explain
 from bot.core.knowledge import Knowledge
 from tests.conftest import tokyo
@@ -23,3 +25,24 @@ def test_explain_says_why_nothing_was_answered(knowledge: Knowledge) -> None:
     assert decision.startswith("decision: fallback") or decision == (
         "decision: no candidate shares a word with the message: fallback"
     ), decision
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        ("She is unable to pay her rent.", ["language: en", "1. yachin-haraenai", "decision: answer yachin-haraenai"]),
+        (
+            "先月から仕事がなくて毎日不安です。家賃が払えません。どうしたらいいかわからなくて。",
+            ["decision: answer yachin-haraenai", "read sentence by sentence"],
+        ),
+        (
+            "家賃が払えない、もうすぐ家を出なくてはならない。",
+            ["decision: answer yachin-haraenai: a clear leader", "then handoff (no_money"],
+        ),
+    ],
+)
+def test_explain_follows_the_language_and_every_way_to_an_answer(
+    knowledge: Knowledge, text: str, says: list[str]
+) -> None:
+    explained = explain(text, knowledge, AT)
+    assert all(part in explained for part in says), explained

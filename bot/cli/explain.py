@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot.core.answering import AMBIGUOUS, CONFIDENT, MARGIN
+from bot.core.answering import AMBIGUOUS, CLEAR_FLOOR, CLEAR_LEAD, CONFIDENT, MARGIN, long_message
 from bot.core.hours import TOKYO
 from bot.core.knowledge import Knowledge
+from bot.core.matcher import Candidate
 from bot.core.model import ConversationState, Message
 from bot.core.normalize import normalize
 from bot.core.pipeline import respond
@@ -29,27 +30,45 @@ def explain(text: str, knowledge: Knowledge, at: datetime | None = None) -> str:
         lines += [f"rule {f.rule.id}: {f.urgency.value}, fired by {', '.join(f.words)}" for f in firings]
     else:
         lines.append("rules: none fired")
-    candidates = knowledge.matcher.rank(normalized.display, top=5)
+    message = Message(text=text, at=at or datetime.now(TOKYO))
+    outcome = respond(message, ConversationState(greeted=True), knowledge)
+    # English is matched on the English fields: show the candidates the reply was chosen from.
+    seen_by = knowledge.in_english() if outcome.state.language == "en" else knowledge
+    candidates = seen_by.matcher.rank(normalized.display, top=5)
+    story = long_message(message, ConversationState(greeted=True), seen_by) is not None
+    lines.append(f"language: {outcome.state.language}")
     lines.append("FAQ candidates (fields: BM25 as a share of the query's own score; ratio: rapidfuzz):")
     lines += [f"  {number}. {c.explain()}" for number, c in enumerate(candidates, start=1)]
-    outcome = respond(Message(text=text, at=at or datetime.now(TOKYO)), ConversationState(greeted=True), knowledge)
-    lines.append(f"decision: {_decision(outcome.handoff, outcome.faq_id, candidates)}")
+    lines.append(f"decision: {_decision(outcome.handoff, outcome.faq_id, candidates, story)}")
     return "\n".join(lines)
 
 
-def _decision(handoff: object, faq_id: str | None, candidates: list) -> str:  # type: ignore[type-arg]
-    if handoff is not None:
-        return f"handoff ({handoff.rule_id}, {handoff.urgency.value}); the FAQ is not consulted"  # type: ignore[attr-defined]
-    if not candidates:
-        return "no candidate shares a word with the message: fallback"
-    top = candidates[0]
+def _decision(handoff: object, faq_id: str | None, candidates: list, story: bool) -> str:  # type: ignore[type-arg]
+    """The answer and why, then the handoff that follows it (a normal rule marked answer_first, or a
+    counter such as several needs), or the handoff alone."""
+    top = candidates[0] if candidates else None
     second = candidates[1].score if len(candidates) > 1 else 0.0
-    lead = (top.score - second) / top.score if top.score else 0.0
-    if faq_id:
-        why = f"a lead of {lead:.0%} (>= {MARGIN:.0%})"
-        if lead < MARGIN:
-            why = f"a known phrasing typed ({top.ratio:.2f})"
-        return f"answer {faq_id}: score {top.score:.1f} >= {CONFIDENT:.0f} and {why}"
+    lead = (top.score - second) / top.score if top and top.score else 0.0
+    answered = f"answer {faq_id}: {_why_answered(top, lead, story)}" if faq_id and top else ""
+    if handoff is not None:
+        rule = f"handoff ({handoff.rule_id}, {handoff.urgency.value})"  # type: ignore[attr-defined]
+        return f"{answered}; then {rule}" if answered else f"{rule}; no FAQ answer"
+    if answered:
+        return answered
+    if top is None:
+        return "no candidate shares a word with the message: fallback"
     if top.score >= AMBIGUOUS:
-        return f"choices: best score {top.score:.1f} but lead {lead:.0%} or score below {CONFIDENT:.0f}"
+        return f"choices: best score {top.score:.1f}, lead {lead:.0%}: neither confident nor a clear leader"
     return f"fallback: best score {top.score:.1f} < {AMBIGUOUS:.0f}"
+
+
+def _why_answered(top: Candidate, lead: float, story: bool) -> str:
+    if story:
+        return "a long message read sentence by sentence: a sentence matched it on its own"
+    if top.score >= CONFIDENT and lead >= MARGIN:
+        return f"score {top.score:.1f} >= {CONFIDENT:.0f} and a lead of {lead:.0%} (>= {MARGIN:.0%})"
+    if top.score >= CLEAR_FLOOR and lead >= CLEAR_LEAD:
+        return f"a clear leader: score {top.score:.1f} >= {CLEAR_FLOOR:.0f}, lead {lead:.0%} (>= {CLEAR_LEAD:.0%})"
+    if top.score >= CONFIDENT:
+        return f"score {top.score:.1f}: the close candidates are one topic (best answered, the others offered)"
+    return f"a known phrasing typed ({top.ratio:.2f})"
