@@ -9,6 +9,7 @@ from typing import Any
 from ruamel.yaml import YAML
 
 from bot.config.yamlsrc import Reader, line_of
+from bot.core.languages import Language
 from bot.core.people import Group
 from bot.core.texts import Texts
 
@@ -41,6 +42,21 @@ def people() -> tuple[Group, ...]:
     return tuple(
         Group(str(key), int(row["ages"][0]), int(row["ages"][1]), tuple(fold(str(w)) for w in row["words"]))
         for key, row in table.items()
+    )
+
+
+@cache
+def languages() -> tuple[Language, ...]:
+    """Languages of people who do not write Japanese: names, scripts and telling words."""
+    table = _load("categories.yaml")["languages"]
+    return tuple(
+        Language(
+            str(code),
+            str(row["name"]),
+            str(row.get("script", "")),
+            frozenset(str(word).lower() for word in row.get("words", ())),
+        )
+        for code, row in table.items()
     )
 
 

@@ -11,6 +11,7 @@ from dataclasses import replace
 
 from bot.core.faq import FaqEntry
 from bot.core.knowledge import Knowledge
+from bot.core.languages import ENGLISH, name_of
 from bot.core.matcher import EXACT, Candidate
 from bot.core.model import Choice, ConversationState, Message, Outcome, Reply, ServiceSuggestion
 from bot.core.people import fits
@@ -98,14 +99,15 @@ def answer(
     # An entry not translated yet: the English reader is told so, gets the Japanese answer to show
     # someone, and the lines that speak English first.
     untranslated = knowledge.language == "en" and not entry.answer_en
-    if untranslated:
-        found = english_lines_first(found, (*needs, *knowledge.categories), message, knowledge, state.people)
+    if untranslated or _in_their_language(state, knowledge):
+        found = english_lines_first(found, (*needs, *knowledge.categories), message, knowledge, state)
     lead = f"{texts.get('answer_in_japanese')}\n" if untranslated else ""
     replies = [Reply(lead + entry.answer)]
     choices = [Choice(label(other), f"faq:{other.id}") for other in related or []]
     choices.append(Choice(texts.get("choice_person"), PERSON))
     if found:
-        replies.append(Reply(f"{texts.get('services_heading')}\n{services_block(found, message.at, texts)}"))
+        heading = "\n".join(filter(None, (_in_their_language(state, knowledge), texts.get("services_heading"))))
+        replies.append(Reply(f"{heading}\n{services_block(found, message.at, texts)}"))
         if state.checkin_consent is None:  # a referral: offer to ask tomorrow whether it worked out
             choices.append(Choice(texts.get("choice_checkin"), "checkin:ask"))
     if related:
@@ -121,13 +123,14 @@ def fallback(
     needs = in_order(state.needs - {"general"}, knowledge.categories) or ("general",)
     found = suggest(list(knowledge.services), needs, message.at, area=knowledge.default_area, people=state.people)
     if knowledge.language == "en":  # lines that speak English first
-        first = english_lines_first(found, tuple(knowledge.categories), message, knowledge, state.people)
+        first = english_lines_first(found, tuple(knowledge.categories), message, knowledge, state)
         found = first[: len(found) or 3]
     texts = knowledge.texts
     key = "english" if latin else "fallback_story" if len(message.text) >= LONG_MESSAGE else "fallback"
     text = texts.get(key)
     if found:
-        text += f"\n\n{texts.get('services_heading')}\n{services_block(found, message.at, texts)}"
+        heading = "\n".join(filter(None, (_in_their_language(state, knowledge), texts.get("services_heading"))))
+        text += f"\n\n{heading}\n{services_block(found, message.at, texts)}"
     reply = Reply(text, (Choice(texts.get("choice_person"), PERSON),))
     new_state = replace(state, misses_in_row=state.misses_in_row + 1)
     return Outcome(replies=(reply,), state=new_state, score=score, services=found)
@@ -138,13 +141,23 @@ def english_lines_first(
     needs: tuple[str, ...],
     message: Message,
     knowledge: Knowledge,
-    people: frozenset[str] = frozenset(),
+    state: ConversationState,
 ) -> tuple[ServiceSuggestion, ...]:
-    """The lines that speak English (`languages: [.., en]`) for these needs and these people (no child
-    line for an older parent, as in `suggest`), then the ones found."""
-    speaking = [service for service in knowledge.services if "en" in service.languages]
-    english = suggest(speaking, needs, message.at, area=knowledge.default_area, people=people)
-    return tuple(dict.fromkeys([*english, *found]))
+    """The lines that speak the person's own language (Portuguese, Korean …) and then English
+    (`languages:` of the directory) for these needs and these people (no child line for an older
+    parent, as in `suggest`), then the ones found."""
+    first: list[ServiceSuggestion] = []
+    for code in dict.fromkeys([state.speaks or ENGLISH, ENGLISH]):
+        speaking = [service for service in knowledge.services if code in service.languages]
+        first += suggest(speaking, needs, message.at, area=knowledge.default_area, people=state.people)
+    return tuple(dict.fromkeys([*first, *found]))
+
+
+def _in_their_language(state: ConversationState, knowledge: Knowledge) -> str:
+    """A line saying the places in the person's own language come first, when it is not English."""
+    if state.speaks in ("", ENGLISH):
+        return ""
+    return knowledge.texts.get("your_language_first", language=name_of(state.speaks, knowledge.languages))
 
 
 def long_message(message: Message, state: ConversationState, knowledge: Knowledge) -> Outcome | None:

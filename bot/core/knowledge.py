@@ -8,6 +8,7 @@ from functools import cached_property
 from bot.core.easy import EASY, easy_entry
 from bot.core.english import english_entry, english_service
 from bot.core.faq import FaqEntry
+from bot.core.languages import Language
 from bot.core.matcher import Matcher
 from bot.core.people import Group
 from bot.core.rules import RuleSet
@@ -35,6 +36,7 @@ class Knowledge:
     matcher_en: Matcher | None = None  # over the English fields of the entries (`core.english`)
     categories_en: dict[str, str] = field(default_factory=dict)
     people: tuple[Group, ...] = ()  # who a need can be about (children, older people)
+    languages: tuple[Language, ...] = ()  # of people who do not write Japanese (core.languages)
     texts_easy: Texts | None = None  # the reply texts in やさしい日本語 (None: the ordinary ones)
 
     def in_easy(self) -> Knowledge:

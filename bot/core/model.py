@@ -107,6 +107,7 @@ class ConversationState:
     safety_shared: bool = False  # told once that the conversation is shared to protect a life
     last_urgency: str | None = None  # of the last handoff: the same rule again is not repeated in full
     people: frozenset[str] = frozenset()  # who the needs are about (children, older_people), when said
+    speaks: str = ""  # the person's own language when it is not Japanese (pt, ko …): lines in it first
 
 
 @dataclass(frozen=True)

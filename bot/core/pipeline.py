@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from bot.core import answering, intents, people, risk
 from bot.core.easy import EASY, japanese_style
 from bot.core.knowledge import Knowledge
+from bot.core.languages import detect, foreign_script
 from bot.core.model import (
     Choice,
     ConversationState,
@@ -49,8 +50,9 @@ def respond(
     staffing: Staffing | None = None,
 ) -> Outcome:
     language = _language(message, state)
+    speaks = detect(message.text, knowledge.languages) if language == "en" and _written(message) else state.speaks
     knowledge = knowledge.in_english() if language == "en" else knowledge.in_easy() if language == EASY else knowledge
-    state = replace(state, language=language)
+    state = replace(state, language=language, speaks=speaks if language == "en" else "")
     turn = Turn(knowledge, staffing or Staffing(), knowledge.texts)
     handlers = {
         MessageKind.TEXT: _on_text,
@@ -65,12 +67,19 @@ def respond(
 
 
 def _language(message: Message, state: ConversationState) -> str:
-    """English (or another Latin-script language) is answered in English; Japanese in やさしい日本語 or
-    ordinary Japanese by its style (`core.easy`); buttons and stickers keep the conversation's language."""
-    command = message.text.lstrip().startswith("/")  # /forget, /start: a command is in no language
-    if message.kind is MessageKind.TEXT and not command and any(char.isalpha() for char in message.text):
-        return "en" if is_mostly_latin(message.text) else japanese_style(message.text, state.language)
+    """English, another Latin-script language or another script (한국어, ภาษาไทย) is answered in English;
+    Japanese in やさしい日本語 or ordinary Japanese by its style (`core.easy`); buttons and stickers keep
+    the conversation's language."""
+    if _written(message):
+        foreign = is_mostly_latin(message.text) or foreign_script(message.text) is not None
+        return "en" if foreign else japanese_style(message.text, state.language)
     return state.language
+
+
+def _written(message: Message) -> bool:
+    """Words a language can be told from: not a button, a sticker, or a command (/forget, /start)."""
+    command = message.text.lstrip().startswith("/")
+    return message.kind is MessageKind.TEXT and not command and any(char.isalpha() for char in message.text)
 
 
 def _with_greeting(outcome: Outcome, before: ConversationState, turn: Turn) -> Outcome:

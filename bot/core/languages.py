@@ -1,0 +1,59 @@
+"""Which language a person who does not write Japanese writes in (pure, like the rest of the core).
+
+Replies to them are in English, the only other language the bot speaks; but knowing the person's own
+language lets the lines that speak it come first (法テラス's multilingual line, DV相談＋ …). A script
+tells Korean, Thai or Nepali at once; Latin-script languages are told by a few common words
+(`languages:` in bot/data/categories.yaml). Japanese is never decided here: kana, or kanji without
+another script, stays with `core.easy`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+ENGLISH = "en"
+_KANA = re.compile(r"[\u3041-\u30ff]")
+_SCRIPTS = {  # Unicode blocks of scripts that are not Japanese
+    "hangul": re.compile(r"[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]"),
+    "thai": re.compile(r"[\u0e00-\u0e7f]"),
+    "devanagari": re.compile(r"[\u0900-\u097f]"),
+    "cyrillic": re.compile(r"[\u0400-\u04ff]"),
+    "arabic": re.compile(r"[\u0600-\u06ff]"),
+}
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+@dataclass(frozen=True)
+class Language:
+    code: str  # ISO 639-1, as in a service's `languages:`
+    name: str  # in English, for the reply
+    script: str = ""  # a non-Latin script that alone tells the language
+    words: frozenset[str] = frozenset()  # common words of a Latin-script language, lower case
+
+
+def foreign_script(text: str) -> str | None:
+    """The non-Latin, non-Japanese script most of the letters are in, if any (한국어, ภาษาไทย, नेपाली)."""
+    if _KANA.search(text):
+        return None
+    letters = [char for char in text if char.isalpha()]
+    counts = {name: len(pattern.findall(text)) for name, pattern in _SCRIPTS.items()}
+    script, count = max(counts.items(), key=lambda item: item[1])
+    return script if letters and count * 2 > len(letters) else None
+
+
+def detect(text: str, languages: tuple[Language, ...]) -> str:
+    """The person's language code: by script, else by the most common words found; English when
+    nothing tells (it is what they are answered in anyway)."""
+    script = foreign_script(text)
+    if script is not None:
+        return next((language.code for language in languages if language.script == script), ENGLISH)
+    words = set(_WORD.findall(unicodedata.normalize("NFC", text).lower()))
+    hits = {language.code: len(words & language.words) for language in languages if language.words}
+    best = max(hits.items(), key=lambda item: item[1], default=(ENGLISH, 0))
+    return best[0] if best[1] > 0 else ENGLISH
+
+
+def name_of(code: str, languages: tuple[Language, ...]) -> str:
+    return next((language.name for language in languages if language.code == code), code)

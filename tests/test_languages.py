@@ -1,0 +1,61 @@
+"""The language of a person who does not write Japanese: table-driven, then through the pipeline."""
+
+import pytest
+
+from bot.config.catalog import languages
+from bot.core.knowledge import Knowledge
+from bot.core.languages import detect, foreign_script
+from bot.core.model import ConversationState, Message
+from bot.core.pipeline import respond
+from tests.conftest import tokyo
+
+NIGHT = tokyo("2026-11-25 02:30")
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Não tenho dinheiro para pagar o aluguel", "pt"),
+        ("No tengo dinero, necesito ayuda", "es"),
+        ("Wala po akong pera, kailangan ko ng tulong", "tl"),
+        ("Tôi không có tiền, cần giúp", "vi"),
+        ("Saya tidak punya uang, tolong", "id"),
+        ("돈이 없어요. 도와주세요", "ko"),
+        ("ฉันไม่มีเงิน ช่วยด้วย", "th"),
+        ("मसँग पैसा छैन, मद्दत चाहियो", "ne"),
+        ("I can't pay my rent", "en"),
+        ("hello", "en"),
+        ("Здравствуйте, мне нужна помощь", "en"),  # a script no line speaks: English, the reply's language
+    ],
+)
+def test_the_persons_language(text: str, code: str) -> None:
+    assert detect(text, languages()) == code
+
+
+@pytest.mark.parametrize(
+    ("text", "script"),
+    [("돈이 없어요", "hangul"), ("生活保護", None), ("お金がない", None), ("money", None), ("ภาษาไทย", "thai")],
+)
+def test_a_foreign_script_never_takes_japanese(text: str, script: str | None) -> None:
+    assert foreign_script(text) == script
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "code"),
+    [("Não tenho dinheiro para pagar o aluguel", "Portuguese", "pt"), ("돈이 없어요. 도와주세요", "Korean", "ko")],
+)
+def test_lines_in_their_language_come_first_in_an_english_reply(
+    knowledge: Knowledge, text: str, name: str, code: str
+) -> None:
+    outcome = respond(Message(text=text, at=NIGHT), ConversationState(), knowledge)
+    assert outcome.state.language == "en" and outcome.state.speaks == code
+    assert f"in {name} are listed first" in outcome.text
+    first = knowledge.service(outcome.services[0].service_id)
+    assert first is not None and code in first.languages
+
+
+def test_english_gets_no_such_line_and_japanese_is_untouched(knowledge: Knowledge) -> None:
+    english = respond(Message(text="I can't pay my rent", at=NIGHT), ConversationState(), knowledge)
+    assert english.state.speaks == "en" and "listed first" not in english.text
+    japanese = respond(Message(text="生活保護", at=NIGHT), english.state, knowledge)
+    assert japanese.state.language == "ja" and japanese.state.speaks == ""
