@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import socket
+import subprocess
+import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from bot.cli.main import main
 from bot.config.knowledge_store import load_knowledge
 from bot.config.stores import KnowledgeStore
 from bot.core.hours import TOKYO
@@ -111,3 +116,31 @@ def tg_fake(_tg_server: object) -> object:
     """A fake Telegram Bot API on 127.0.0.1 (tests/fakes.py): one server, a clean state per test."""
     _tg_server.reset()  # type: ignore[attr-defined]
     return _tg_server
+
+
+Runner = Callable[..., subprocess.CompletedProcess[str]]
+
+
+@pytest.fixture
+def cli(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Runner:
+    """`madoguchi ARGS` as `run` does it, but in this process: the same environment, working directory
+    and standard input, the exit code from `main` or its SystemExit."""
+
+    def run_here(*args: str, stdin: str = "", home: Path | None = None, tmp: Path | None = None) -> Any:
+        for key in [k for k in os.environ if k.startswith(("MADOGUCHI_", "LINE_", "TELEGRAM_"))]:
+            monkeypatch.delenv(key)
+        if home is not None:
+            monkeypatch.setenv("MADOGUCHI_HOME", str(home))
+        if tmp is not None:
+            monkeypatch.setenv("MADOGUCHI_DB", str(tmp / "chat.db"))
+        monkeypatch.chdir(tmp or ROOT)
+        monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+        capsys.readouterr()
+        try:
+            code = main(list(args))
+        except SystemExit as exit_:
+            code = int(exit_.code or 0)
+        out, err = capsys.readouterr()
+        return subprocess.CompletedProcess(args, code, out, err)
+
+    return run_here

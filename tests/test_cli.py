@@ -1,4 +1,5 @@
-"""The command line through a real process: the JSON contract tests outside this repo rely on."""
+"""The command line: the JSON contract tests outside this repo rely on, and one console conversation,
+through a real process; the other commands in this process (`cli`), where each costs no start-up."""
 
 import json
 import os
@@ -10,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from bot.store.storage import Storage
-from tests.conftest import ROOT
+from tests.conftest import ROOT, Runner
 
 
 def run(
@@ -56,25 +57,25 @@ def test_ask_json_stdin_one_line_each_fresh(tmp_path: Path) -> None:
     assert all(a["reply"].startswith(greetings) for a in answers)  # each a fresh first contact, in its language
 
 
-def test_ask_plain_text() -> None:
-    result = run("ask", "社協ってなに")
+def test_ask_plain_text(cli: Runner) -> None:
+    result = cli("ask", "社協ってなに")
     assert result.returncode == 0 and "社会福祉協議会" in result.stdout
 
 
-def test_check_ok() -> None:
-    result = run("check")
+def test_check_ok(cli: Runner) -> None:
+    result = cli("check")
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[-1].startswith("ok:")
 
 
-def test_check_names_file_line_and_problem(data_copy: Path) -> None:
+def test_check_names_file_line_and_problem(data_copy: Path, cli: Runner) -> None:
     faq = data_copy / "faq" / "money.yaml"
     faq.write_text(faq.read_text(encoding="utf-8").replace("category: money", "category: okane", 1), encoding="utf-8")
     services = data_copy / "services" / "national.yaml"
     services.write_text(
         services.read_text(encoding="utf-8").replace('opens_at: "00:00"', 'opens_at: "0"', 1), encoding="utf-8"
     )
-    result = run("check", home=data_copy)
+    result = cli("check", home=data_copy)
     assert result.returncode == 1
     assert re.search(rf"{re.escape(str(faq))}:\d+: unknown category 'okane'", result.stderr), result.stderr
     assert re.search(rf"{re.escape(str(services))}:\d+: malformed schedule", result.stderr), result.stderr
@@ -103,65 +104,65 @@ def test_chat_keeps_state_in_a_sqlite_file(tmp_path: Path) -> None:
     assert "suicide" in table.stdout and "audit" in table.stdout
 
 
-def test_check_validates_workers_file(tmp_path: Path) -> None:
+def test_check_validates_workers_file(tmp_path: Path, cli: Runner) -> None:
     (tmp_path / "workers.yaml").write_text("notify: [slack:x]\nworkers: []\n", encoding="utf-8")
-    result = run("check", home=ROOT, tmp=tmp_path)
+    result = cli("check", home=ROOT, tmp=tmp_path)
     assert result.returncode == 1 and "workers.yaml:1: notify 'slack:x'" in result.stderr
 
 
 @pytest.mark.parametrize("text", ["a" * 10_000, "。" * 10_000])
-def test_ask_survives_very_long_input(text: str) -> None:
-    result = run("ask", "--json", text)
+def test_ask_survives_very_long_input(text: str, cli: Runner) -> None:
+    result = cli("ask", "--json", text)
     assert result.returncode == 0 and json.loads(result.stdout)["reply"]
 
 
-def test_ask_reply_includes_the_button_labels_the_person_sees() -> None:
-    answer = json.loads(run("ask", "--json", "生活保護").stdout)
+def test_ask_reply_includes_the_button_labels_the_person_sees(cli: Runner) -> None:
+    answer = json.loads(cli("ask", "--json", "生活保護").stdout)
     assert answer["faq_id"] and len(answer["choices"]) >= 3  # related questions, a person, tomorrow's check-in
     assert all(f"［{label}］" in answer["reply"] for label in answer["choices"])
 
 
-def test_chat_escalates_a_risk_that_grows_over_messages(tmp_path: Path) -> None:
+def test_chat_escalates_a_risk_that_grows_over_messages(tmp_path: Path, cli: Runner) -> None:
     """The console's end of the flow; the three ways a risk grows are tested on in-memory channels
     (test_desk.py), where each costs no process start."""
     turns = ["しにたい", "さっきロープかってきた"]
-    result = run("chat", stdin="\n".join(turns) + "\n", home=ROOT, tmp=tmp_path)
+    result = cli("chat", stdin="\n".join(turns) + "\n", home=ROOT, tmp=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "言い方を変えて" not in result.stdout
-    listed = run("cases", "--json", home=ROOT, tmp=tmp_path)
+    listed = cli("cases", "--json", home=ROOT, tmp=tmp_path)
     [case] = [json.loads(line) for line in listed.stdout.splitlines()]
     assert case["urgency"] == "emergency", case  # one case, raised, not a second one
-    audit = run("cases", "--audit", home=ROOT, tmp=tmp_path)
+    audit = cli("cases", "--audit", home=ROOT, tmp=tmp_path)
     assert "raise" in audit.stdout
 
 
-def test_ask_json_says_when_the_person_was_asked_about_risk() -> None:
-    result = run("ask", "--json", "-", stdin="つかれた\n生活保護の申請はどこでできますか\n")
+def test_ask_json_says_when_the_person_was_asked_about_risk(cli: Runner) -> None:
+    result = cli("ask", "--json", "-", stdin="つかれた\n生活保護の申請はどこでできますか\n")
     asked, plain = [json.loads(line) for line in result.stdout.splitlines()]
     assert asked["asked_about_risk"] is True and asked["handoff"] is False and "はい" in asked["choices"]
     assert plain["asked_about_risk"] is False
 
 
-def test_admin_forget_erases_a_case_conversation(tmp_path: Path) -> None:
-    run("chat", stdin="死にたい\n/quit\n", home=ROOT, tmp=tmp_path)
-    erased = run("forget", "--case", "1", home=ROOT, tmp=tmp_path)
+def test_admin_forget_erases_a_case_conversation(tmp_path: Path, cli: Runner) -> None:
+    cli("chat", stdin="死にたい\n/quit\n", home=ROOT, tmp=tmp_path)
+    erased = cli("forget", "--case", "1", home=ROOT, tmp=tmp_path)
     assert erased.returncode == 0 and "messages=" in erased.stdout and "messages=0" not in erased.stdout
     storage = Storage(tmp_path / "chat.db")
     assert storage.db["messages"].count == 0 and storage.db["conversations"].count == 0
     [case] = storage.cases()
     assert case["rule_id"] == "suicide" and case["triggers"] == "[]"
     storage.close()
-    assert run("forget", "--case", "9", home=ROOT, tmp=tmp_path).returncode == 1
+    assert cli("forget", "--case", "9", home=ROOT, tmp=tmp_path).returncode == 1
 
 
-def test_ask_json_answers_easy_japanese_in_easy_japanese(knowledge) -> None:  # type: ignore[no-untyped-def]
+def test_ask_json_answers_easy_japanese_in_easy_japanese(knowledge, cli: Runner) -> None:  # type: ignore[no-untyped-def]
     """やさしい日本語 gets answer_easy, ordinary Japanese the Japanese answer, English the English one."""
     lines = [
         "ビザ きれる。どこ きく？",
         "在留資格の手続きはどこに問い合わせればいいですか",
         "My visa is expiring. Where can I ask?",
     ]
-    result = run("ask", "--json", "--at", "2026-11-25T12:00", "-", stdin="\n".join(lines) + "\n")
+    result = cli("ask", "--json", "--at", "2026-11-25T12:00", "-", stdin="\n".join(lines) + "\n")
     assert result.returncode == 0, result.stderr
     easy, ordinary, english = (json.loads(line) for line in result.stdout.splitlines())
     entry = knowledge.entry("foreign-zairyu-soudan")

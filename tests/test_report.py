@@ -3,8 +3,7 @@ from pathlib import Path
 from bot.cli.report_cmd import cluster_unanswered, render
 from bot.core.knowledge import Knowledge
 from bot.store.storage import Storage
-from tests.conftest import tokyo
-from tests.test_cli import run
+from tests.conftest import Runner, tokyo
 
 
 def rows(*pairs: tuple[str, str]) -> list[dict[str, str]]:
@@ -30,12 +29,12 @@ def test_empty_and_blank_messages_are_skipped() -> None:
     assert cluster_unanswered(rows(("a", ""), ("a", "   "))) == []
 
 
-def test_report_command_reads_the_database(tmp_path: Path) -> None:
-    run("chat", stdin="ぴよぴよ\nペットを預けたい\n/quit\n", tmp=tmp_path)
-    result = run("report", "unanswered", tmp=tmp_path)
+def test_report_command_reads_the_database(tmp_path: Path, cli: Runner) -> None:
+    cli("chat", stdin="ぴよぴよ\nペットを預けたい\n/quit\n", tmp=tmp_path)
+    result = cli("report", "unanswered", tmp=tmp_path)
     assert result.returncode == 0 and "ペットを預けたい" in result.stdout and "ぴよぴよ" in result.stdout
     storage = Storage(tmp_path / "chat.db")
     assert list(storage.unanswered(tokyo("2100-01-01 00:00"))) == []
     storage.close()
-    later = run("report", "unanswered", "--since", "2100-01-01", tmp=tmp_path)
+    later = cli("report", "unanswered", "--since", "2100-01-01", tmp=tmp_path)
     assert "No unanswered messages." in later.stdout
