@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -29,7 +30,7 @@ def load_yaml(path: Path) -> tuple[Any, list[Problem]]:
     except (OSError, UnicodeDecodeError) as error:
         return None, [Problem(str(path), 0, f"cannot read file: {error}")]
     try:
-        return YAML(typ="rt").load(text), []
+        return _parse(text), []
     except MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         reason = error.problem or error.context or "invalid YAML"
@@ -40,6 +41,14 @@ def load_yaml(path: Path) -> tuple[Any, list[Problem]]:
         return None, [Problem(str(path), line, f"invalid YAML: {reason}")]
     except YAMLError as error:
         return None, [Problem(str(path), 0, f"invalid YAML: {error}")]
+
+
+@lru_cache(maxsize=64)  # the data is about 20 files: room for them and a day of edits
+def _parse(text: str) -> Any:
+    """The same text parses to the same data: a reload re-parses only the files an admin changed (the
+    round-trip parser, which keeps line numbers, is most of a load's second). Readers never change
+    what they get, so sharing it is safe."""
+    return YAML(typ="rt").load(text)
 
 
 def line_of(node: Any, key: Any = None) -> int:
