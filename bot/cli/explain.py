@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot.core.answering import AMBIGUOUS, CLEAR_FLOOR, CLEAR_LEAD, CONFIDENT, MARGIN, long_message
+from bot.core.answering import AMBIGUOUS, CLEAR_FLOOR, CLEAR_LEAD, CONFIDENT, MARGIN, lead, long_message
 from bot.core.hours import TOKYO
 from bot.core.knowledge import Knowledge
 from bot.core.matcher import Candidate
@@ -47,9 +47,8 @@ def _decision(handoff: object, faq_id: str | None, candidates: list, story: bool
     """The answer and why, then the handoff that follows it (a normal rule marked answer_first, or a
     counter such as several needs), or the handoff alone."""
     top = candidates[0] if candidates else None
-    second = candidates[1].score if len(candidates) > 1 else 0.0
-    lead = (top.score - second) / top.score if top and top.score else 0.0
-    answered = f"answer {faq_id}: {_why_answered(top, lead, story)}" if faq_id and top else ""
+    ahead = lead(candidates) if candidates else 0.0
+    answered = f"answer {faq_id}: {_why_answered(top, ahead, story)}" if faq_id and top else ""
     if handoff is not None:
         rule = f"handoff ({handoff.rule_id}, {handoff.urgency.value})"  # type: ignore[attr-defined]
         return f"{answered}; then {rule}" if answered else f"{rule}; no FAQ answer"
@@ -58,17 +57,17 @@ def _decision(handoff: object, faq_id: str | None, candidates: list, story: bool
     if top is None:
         return "no candidate shares a word with the message: fallback"
     if top.score >= AMBIGUOUS:
-        return f"choices: best score {top.score:.1f}, lead {lead:.0%}: neither confident nor a clear leader"
+        return f"choices: best score {top.score:.1f}, lead {ahead:.0%}: neither confident nor a clear leader"
     return f"fallback: best score {top.score:.1f} < {AMBIGUOUS:.0f}"
 
 
-def _why_answered(top: Candidate, lead: float, story: bool) -> str:
+def _why_answered(top: Candidate, ahead: float, story: bool) -> str:
     if story:
         return "a long message read sentence by sentence: a sentence matched it on its own"
-    if top.score >= CONFIDENT and lead >= MARGIN:
-        return f"score {top.score:.1f} >= {CONFIDENT:.0f} and a lead of {lead:.0%} (>= {MARGIN:.0%})"
-    if top.score >= CLEAR_FLOOR and lead >= CLEAR_LEAD:
-        return f"a clear leader: score {top.score:.1f} >= {CLEAR_FLOOR:.0f}, lead {lead:.0%} (>= {CLEAR_LEAD:.0%})"
+    if top.score >= CONFIDENT and ahead >= MARGIN:
+        return f"score {top.score:.1f} >= {CONFIDENT:.0f} and a lead of {ahead:.0%} (>= {MARGIN:.0%})"
+    if top.score >= CLEAR_FLOOR and ahead >= CLEAR_LEAD:
+        return f"a clear leader: score {top.score:.1f} >= {CLEAR_FLOOR:.0f}, lead {ahead:.0%} (>= {CLEAR_LEAD:.0%})"
     if top.score >= CONFIDENT:
         return f"score {top.score:.1f}: the close candidates are one topic (best answered, the others offered)"
     return f"a known phrasing typed ({top.ratio:.2f})"

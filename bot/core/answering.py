@@ -64,10 +64,16 @@ def from_candidates(
     return fallback(message, state, knowledge, latin, top.score if top else None)
 
 
-def _clear_leader(candidates: list[Candidate]) -> bool:
+def lead(candidates: list[Candidate]) -> float:
+    """How far the best is ahead of the runner-up, as a share of its score (1.0 when it stands alone)."""
     top, second = candidates[0], candidates[1] if len(candidates) > 1 else None
-    lead = (top.score - second.score) / top.score if second is not None and top.score else 1.0
-    return (top.score >= CONFIDENT and _leads(candidates)) or (top.score >= CLEAR_FLOOR and lead >= CLEAR_LEAD)
+    return (top.score - second.score) / top.score if second is not None and top.score else 1.0
+
+
+def _clear_leader(candidates: list[Candidate]) -> bool:
+    top = candidates[0]
+    clear = top.score >= CLEAR_FLOOR and lead(candidates) >= CLEAR_LEAD
+    return (top.score >= CONFIDENT and _leads(candidates)) or clear
 
 
 def _leads(candidates: list[Candidate]) -> bool:
