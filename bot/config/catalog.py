@@ -8,7 +8,6 @@ from typing import Any
 
 from ruamel.yaml import YAML
 
-from bot.config.yamlsrc import Reader, line_of
 from bot.core.languages import Language
 from bot.core.people import Group
 from bot.core.texts import Texts
@@ -58,16 +57,6 @@ def languages() -> tuple[Language, ...]:
         )
         for code, row in table.items()
     )
-
-
-def check_people(reader: Reader, item: Any) -> tuple[str, ...]:
-    """The `for:` of an FAQ entry or a service: groups listed in categories.yaml, with file:line."""
-    values = reader.text_list(item, "for", required=False)
-    known = [group.id for group in people()]
-    for value in values:
-        if value not in known:
-            reader.problem(line_of(item, "for"), f"unknown 'for' group '{value}' (known: {', '.join(known)})")
-    return tuple(values)
 
 
 @cache

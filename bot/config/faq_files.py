@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from bot.config.catalog import categories, check_people
+from bot.config.catalog import categories, people
 from bot.config.status_fields import read_status
 from bot.config.yamlsrc import Problem, Reader, duplicate_ids, line_of, load_yaml, read_folder
 from bot.core.faq import FaqEntry, Synonym
@@ -22,6 +22,16 @@ def check_categories(reader: Reader, item: Any, key: str, values: tuple[str, ...
     for value in values:
         if value not in known:
             reader.problem(line_of(item, key), f"unknown category '{value}' (known: {', '.join(known)})")
+
+
+def check_people(reader: Reader, item: Any) -> tuple[str, ...]:
+    """The `for:` of an FAQ entry or a service: groups listed in categories.yaml, with file:line."""
+    values = reader.text_list(item, "for", required=False)
+    known = [group.id for group in people()]
+    for value in values:
+        if value not in known:
+            reader.problem(line_of(item, "for"), f"unknown 'for' group '{value}' (known: {', '.join(known)})")
+    return tuple(values)
 
 
 def _read_entry(reader: Reader, line: int, item: Any) -> FaqEntry | None:

@@ -109,10 +109,10 @@ def _check_numbers(path: Path, rules: RuleSet, services: list[Service]) -> list[
         gap = _first_uncovered_hour(known)
         if gap is not None:
             problems.append(Problem(str(path), line, f"rule '{rule.id}': no listed number answers at {gap:%a %H:%M}"))
-    police_line = _line_of_key(path, "police_numbers")
     for service_id in rules.police_numbers:
-        if service_id not in by_id:
-            problems.append(Problem(str(path), police_line, f"police_numbers: unknown service '{service_id}'"))
+        if service_id not in by_id:  # the file is read again only to name the line of a mistake
+            line = _line_of_key(path, "police_numbers")
+            problems.append(Problem(str(path), line, f"police_numbers: unknown service '{service_id}'"))
     return problems
 
 

@@ -6,8 +6,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from bot.config.catalog import check_people
-from bot.config.faq_files import check_categories
+from bot.config.faq_files import check_categories, check_people
 from bot.config.status_fields import parse_date, read_part_status, read_status
 from bot.config.yamlsrc import Problem, Reader, duplicate_ids, item_line, line_of, read_folder
 from bot.core.hours import DAYS, Hours, Window, parse_clock, weekday
