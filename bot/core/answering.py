@@ -106,14 +106,13 @@ def answer(
     # someone, and the lines that speak English first.
     untranslated = knowledge.language == "en" and not entry.answer_en
     if untranslated or _in_their_language(state, knowledge):
-        found = english_lines_first(found, (*needs, *knowledge.categories), message, knowledge, state)
-    lead = f"{texts.get('answer_in_japanese')}\n" if untranslated else ""
-    replies = [Reply(lead + entry.answer)]
+        found = their_lines_first(found, (*needs, *knowledge.categories), message, knowledge, state)
+    intro = f"{texts.get('answer_in_japanese')}\n" if untranslated else ""
+    replies = [Reply(intro + entry.answer)]
     choices = [Choice(label(other), f"faq:{other.id}") for other in related or []]
     choices.append(Choice(texts.get("choice_person"), PERSON))
     if found:
-        heading = "\n".join(filter(None, (_in_their_language(state, knowledge), texts.get("services_heading"))))
-        replies.append(Reply(f"{heading}\n{services_block(found, message.at, texts)}"))
+        replies.append(Reply(_places(found, message, state, knowledge)))
         if state.checkin_consent is None:  # a referral: offer to ask tomorrow whether it worked out
             choices.append(Choice(texts.get("choice_checkin"), "checkin:ask"))
     if related:
@@ -129,20 +128,19 @@ def fallback(
     needs = in_order(state.needs - {"general"}, knowledge.categories) or ("general",)
     found = suggest(list(knowledge.services), needs, message.at, area=knowledge.default_area, people=state.people)
     if knowledge.language == "en":  # lines that speak English first
-        first = english_lines_first(found, tuple(knowledge.categories), message, knowledge, state)
+        first = their_lines_first(found, tuple(knowledge.categories), message, knowledge, state)
         found = first[: len(found) or 3]
     texts = knowledge.texts
     key = "english" if latin else "fallback_story" if len(message.text) >= LONG_MESSAGE else "fallback"
     text = texts.get(key)
     if found:
-        heading = "\n".join(filter(None, (_in_their_language(state, knowledge), texts.get("services_heading"))))
-        text += f"\n\n{heading}\n{services_block(found, message.at, texts)}"
+        text += f"\n\n{_places(found, message, state, knowledge)}"
     reply = Reply(text, (Choice(texts.get("choice_person"), PERSON),))
     new_state = replace(state, misses_in_row=state.misses_in_row + 1)
     return Outcome(replies=(reply,), state=new_state, score=score, services=found)
 
 
-def english_lines_first(
+def their_lines_first(
     found: tuple[ServiceSuggestion, ...],
     needs: tuple[str, ...],
     message: Message,
@@ -157,6 +155,14 @@ def english_lines_first(
         speaking = [service for service in knowledge.services if code in service.languages]
         first += suggest(speaking, needs, message.at, area=knowledge.default_area, people=state.people)
     return tuple(dict.fromkeys([*first, *found]))
+
+
+def _places(
+    found: tuple[ServiceSuggestion, ...], message: Message, state: ConversationState, knowledge: Knowledge
+) -> str:
+    """The places to contact under their heading, said first to be in the person's language if so."""
+    heading = "\n".join(filter(None, (_in_their_language(state, knowledge), knowledge.texts.get("services_heading"))))
+    return f"{heading}\n{services_block(found, message.at, knowledge.texts)}"
 
 
 def _in_their_language(state: ConversationState, knowledge: Knowledge) -> str:
