@@ -103,6 +103,14 @@ def test_unknown_hours_come_between_open_and_closed(tmp_path: Path) -> None:
     assert [(s.service_id, s.open_now) for s in found] == [("other-city", None), ("city-office", False)]
 
 
+def test_one_number_is_shown_once(tmp_path: Path) -> None:
+    """A city's #7119 centre and the national #7119 record are one call: the second is not a place."""
+    twin = GOOD.replace('phones: [{number: "0120-000-000"}]', 'phones: [{number: "000-0000-0000"}]')
+    services, _, _ = load_services_dir(write(tmp_path, twin))
+    found = suggest(services, ("crisis", "money"), tokyo("2026-11-28 23:00"), area="jp-99999")
+    assert [s.service_id for s in found] == ["night-line"]
+
+
 def test_nearest_first_with_a_location(tmp_path: Path) -> None:
     services, _, _ = load_services_dir(write(tmp_path, GOOD))
     found = suggest(services, ("money",), tokyo("2026-11-24 10:00"), near=Location(35.01, 139.0))

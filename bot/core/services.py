@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -13,6 +14,8 @@ from bot.core.status import Status
 
 NATIONAL = "national"
 NOT_FOR_IT = 99  # the tier of a service that does not serve the first need
+_NOT_DIALLED = re.compile(r"[^0-9#]")
+_Ranked = tuple[tuple[float, ...], "Service", bool | None]  # (sort key, record, open now)
 
 
 @dataclass(frozen=True)
@@ -122,7 +125,7 @@ def suggest(
     now first within each tier, then unknown hours, then closed; then local before national, then
     the order in the data. If none of those shown answers now, the last place goes to the best line
     for the first need that does: at night there is someone to call."""
-    ranked = []
+    ranked: list[_Ranked] = []
     for order, service in enumerate(services):
         matches = [needs.index(c) for c in service.categories if c in needs]
         if not matches or not service.serves(area) or not fits(service.for_whom, people):
@@ -136,11 +139,26 @@ def suggest(
         key = (distance if near else 0, _tier(service, needs), openness, min(matches), local, order)
         ranked.append((key, service, open_now))
     ranked.sort(key=lambda row: row[0])
+    ranked = _one_per_number(ranked)
     shown = [service for _, service, _ in ranked[:limit]]
     open_later = [service for key, service, is_open in ranked[limit:] if is_open and key[1] < NOT_FOR_IT]
     if shown and open_later and not near and not any(is_open for _, _, is_open in ranked[:limit]):
         shown[-1] = open_later[0]
     return tuple(suggestion(service, at, near) for service in shown)
+
+
+def _one_per_number(ranked: list[_Ranked]) -> list[_Ranked]:
+    """The best-placed record of each number: a city's #7119 centre and the national #7119 entry are
+    one call, and a second line of three must not repeat it."""
+    seen: set[str] = set()
+    kept = []
+    for row in ranked:
+        number = _NOT_DIALLED.sub("", row[1].phone or "")
+        if number and number in seen:
+            continue
+        seen.add(number)
+        kept.append(row)
+    return kept
 
 
 def in_order(needs: frozenset[str], categories: dict[str, str]) -> tuple[str, ...]:
