@@ -99,6 +99,29 @@ def test_a_long_message_with_several_needs_gets_several_short_answers(knowledge:
     assert "言い方を変えて" not in outcome.text
 
 
+@pytest.mark.parametrize(
+    ("text", "key", "says"),
+    [
+        # a need we know with no FAQ answer: its places, never "write it again"
+        ("父が骨折したみたいです", "fallback_need", "#7119"),
+        ("My grandmother has been in hospital for weeks and nobody visits", "fallback_need", "Places that can help"),
+        # nothing we could place: other words are asked for, with the places for anything
+        ("ぽよぽよ", "fallback", "言い方を変えて"),
+        ("What is the capital of France", "english", "Please try other words"),
+    ],
+)
+def test_no_answer_is_never_please_rephrase_when_the_need_is_known(
+    knowledge: Knowledge, text: str, key: str, says: str
+) -> None:
+    outcome = respond(Message(text=text, at=NIGHT), ConversationState(greeted=True), knowledge)
+    assert outcome.faq_id is None
+    texts = knowledge.texts_en if key in ("english",) or text.isascii() else knowledge.texts
+    assert texts.get(key).splitlines()[0] in outcome.text
+    assert says in outcome.text
+    if key == "fallback_need":
+        assert "言い方を変えて" not in outcome.text and "try other words" not in outcome.text
+
+
 def test_a_paragraph_is_never_asked_to_rephrase(knowledge: Knowledge) -> None:
     text = "最近いろいろあって、何から話せばいいのか自分でもよくわからないのですが、とにかく毎日がうまくいきません"
     outcome = respond(Message(text=text, at=NIGHT), ConversationState(greeted=True), knowledge)

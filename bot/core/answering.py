@@ -130,14 +130,22 @@ def fallback(
     if knowledge.language == "en":  # lines that speak English first
         first = their_lines_first(found, tuple(knowledge.categories), message, knowledge, state)
         found = first[: len(found) or 3]
-    texts = knowledge.texts
-    key = "english" if latin else "fallback_story" if len(message.text) >= LONG_MESSAGE else "fallback"
-    text = texts.get(key)
+    text = knowledge.texts.get(_fallback_key(message, needs, latin, bool(found)))
     if found:
         text += f"\n\n{_places(found, message, state, knowledge)}"
-    reply = Reply(text, (Choice(texts.get("choice_person"), PERSON),))
+    reply = Reply(text, (Choice(knowledge.texts.get("choice_person"), PERSON),))
     new_state = replace(state, misses_in_row=state.misses_in_row + 1)
     return Outcome(replies=(reply,), state=new_state, score=score, services=found)
+
+
+def _fallback_key(message: Message, needs: tuple[str, ...], latin: bool, places: bool) -> str:
+    """Which no-answer text: a story is thanked; a message whose need is known gets its places without
+    being asked to write again; only a message we could not place at all is asked for other words."""
+    if len(message.text) >= LONG_MESSAGE and not latin:
+        return "fallback_story"
+    if places and needs != ("general",):
+        return "fallback_need"
+    return "english" if latin else "fallback"
 
 
 def their_lines_first(
