@@ -208,6 +208,9 @@ def test_stem(word: str, stemmed: str) -> None:
 
 def test_analyze_en_keeps_content_words() -> None:
     assert analyze_en("I can't pay my rent!").words == ("pay", "rent")
+    # an age says who, not what: "year" would tie a child's fever to years of withdrawal
+    assert analyze_en("My 2-year-old has a fever").words == ("fever",)
+    assert analyze_en("my father, aged 80, fell").words == ("father", "fell")
     assert analyze_en("Where is Hello Work?").words == ("hellowork",)
 
 

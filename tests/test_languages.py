@@ -4,7 +4,7 @@ import pytest
 
 from bot.config.catalog import languages
 from bot.core.knowledge import Knowledge
-from bot.core.languages import detect, foreign_script
+from bot.core.languages import detect, foreign_script, story_length
 from bot.core.model import ConversationState, Message
 from bot.core.pipeline import respond
 from tests.conftest import tokyo
@@ -59,3 +59,22 @@ def test_english_gets_no_such_line_and_japanese_is_untouched(knowledge: Knowledg
     assert english.state.speaks == "en" and "listed first" not in english.text
     japanese = respond(Message(text="生活保護", at=NIGHT), english.state, knowledge)
     assert japanese.state.language == "ja" and japanese.state.speaks == ""
+
+
+@pytest.mark.parametrize(
+    ("text", "length"),
+    [
+        ("仕事をなくして家賃が払えません", 15),
+        ("I lost my job and can't pay the rent", 18),  # 27 Latin letters count 9, the rest as written
+        ("", 0),
+    ],
+)
+def test_story_length_counts_english_as_japanese_letters(text: str, length: int) -> None:
+    assert story_length(text) == length
+
+
+def test_a_short_english_question_with_two_needs_is_answered_not_handed_off(knowledge: Knowledge) -> None:
+    """As its Japanese twin: two needs in a short first message are answered; a story would be handed on."""
+    for text in ("仕事をなくして家賃が払えません", "I lost my job and can't pay the rent"):
+        outcome = respond(Message(text=text, at=NIGHT), ConversationState(), knowledge)
+        assert outcome.faq_id == "yachin-haraenai" and not outcome.handoff, text

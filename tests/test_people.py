@@ -26,6 +26,13 @@ NIGHT = tokyo("2026-11-25 02:30")
         ("3歳の子と75歳の母", {"children", "older_people"}),
         ("家賃が払えない", set()),
         ("子ども食堂でボランティアをしたい", {"children"}),
+        ("My 80 year old mother has a fever at night", {"older_people"}),
+        ("my 2-year-old has a fever", {"children"}),
+        ("my son is in his 40s and never leaves his room", {"adults"}),
+        ("my grandmother has dementia", {"older_people"}),
+        ("my baby will not stop crying", {"children"}),
+        ("I can't pay my rent", set()),
+        ("I am 35 and lost my job", set()),  # "35" alone is no age: it could be an amount
     ],
 )
 def test_who_the_message_is_about(text: str, expected: set[str]) -> None:
@@ -34,6 +41,7 @@ def test_who_the_message_is_about(text: str, expected: set[str]) -> None:
 
 def test_ages_and_decades() -> None:
     assert ages_in("80歳と17さいと40代") == (80, 17, 45)
+    assert ages_in("an 80-year-old father, aged 17, in her 70s") == (80, 17, 75)
 
 
 @pytest.mark.parametrize(
@@ -70,6 +78,13 @@ def test_no_childrens_line_or_answer_for_an_adult(knowledge: Knowledge, messages
     assert outcome.faq_id not in {"med-8000", "vio-gyakutai-189", "vio-jidou-soudanjo"}
     assert not {s.service_id for s in outcome.services} & CHILDREN_ONLY, outcome.services
     assert all("#8000" not in choice.label for reply in outcome.replies for choice in reply.choices)
+
+
+def test_an_older_parents_fever_at_night_gets_7119_in_either_language(knowledge: Knowledge) -> None:
+    for text in ("80歳の母が夜中に熱を出しました", "My 80 year old mother has a sudden fever at night"):
+        outcome = respond(Message(text=text, at=NIGHT), ConversationState(), knowledge)
+        assert "#7119" in outcome.text, text
+        assert "#8000" not in outcome.text, text
 
 
 def test_a_child_still_gets_the_childrens_night_line(knowledge: Knowledge) -> None:

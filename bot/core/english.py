@@ -32,6 +32,9 @@ STOP_WORDS = frozenset(
     which who why will with would you your yours ca cannot dont don t s ll ve d m re""".split()
 )
 _HELLO_WORK = re.compile(r"\bhello ?works?\b")  # the job centre is one word; hello alone is a greeting
+# "my 2-year-old", "aged 80": who the need is about (`people` reads it), not what it is about; "year"
+# would tie a child's fever to an entry about years of withdrawal.
+_AGE = re.compile(r"\b\d{1,3}[\s-]*(?:years?|yrs?|months?)[\s-]*old\b|\baged \d{1,3}\b")
 _VOWELS = "aeiou"
 _SUFFIXES = (("ies", "y"), ("ied", "y"), ("sses", "ss"), ("ing", ""), ("ed", ""), ("s", ""))
 
@@ -71,7 +74,7 @@ def analyze_en(text: str) -> Analysis:
     """The English counterpart of `analyzer.analyze`: content word stems, and as the "reading" each stem
     written as one CJK character, so the matcher's bigrams of it are word pairs and its single-kanji
     grams the words (letter bigrams there would tie every English text to every other)."""
-    folded = _HELLO_WORK.sub("hellowork", _NOT.sub(" not", fold(text)))
+    folded = _AGE.sub(" ", _HELLO_WORK.sub("hellowork", _NOT.sub(" not", fold(text))))
     stems = (stem(word) for word in _WORD.findall(folded) if word not in STOP_WORDS)
     words = tuple(word for word in stems if word not in STOP_WORDS)
     return Analysis(words, "".join(_sign(word) for word in words))

@@ -33,6 +33,17 @@ class Language:
     words: frozenset[str] = frozenset()  # common words of a Latin-script language, lower case
 
 
+_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
+LETTERS_PER_KANA = 3  # an English text takes about three letters for what Japanese says in one
+
+
+def story_length(text: str) -> int:
+    """How long a message is in Japanese letters: a Latin letter counts a third, so "I lost my job and
+    can't pay the rent" (36 letters) is as short as 仕事をなくして家賃が払えません (15)."""
+    latin = len(_LATIN.findall(text))
+    return len(text) - latin + latin // LETTERS_PER_KANA
+
+
 def foreign_script(text: str) -> str | None:
     """The non-Latin, non-Japanese script most of the letters are in, if any (한국어, ภาษาไทย, नेपाली)."""
     if _KANA.search(text):

@@ -11,8 +11,10 @@ from dataclasses import dataclass, replace
 
 from bot.core.model import ConversationState
 
-_AGE = re.compile(r"(\d{1,3})\s*(?:歳|才|さい)")
-_DECADE = re.compile(r"(\d)0\s*代")
+# "80歳", "80才", and in English "80 years old", "80-year-old", "aged 80"
+_AGE = re.compile(r"(\d{1,3})\s*(?:歳|才|さい)|(\d{1,3})[\s-]*(?:years?|yrs?)[\s-]*old|aged\s*(\d{1,3})")
+# "70代", and in English "in her 70s", "my 70s"
+_DECADE = re.compile(r"(\d)0\s*代|(?:in|my|his|her|their|late|early|mid)[\s-]+(\d)0'?s\b")
 
 
 @dataclass(frozen=True)
@@ -25,8 +27,8 @@ class Group:
 
 def ages_in(folded: str) -> tuple[int, ...]:
     """Ages written in the message; "70代" counts as 75, the middle of the decade."""
-    exact = [int(found) for found in _AGE.findall(folded)]
-    decades = [int(found) * 10 + 5 for found in _DECADE.findall(folded)]
+    exact = [int(next(filter(None, groups))) for groups in _AGE.findall(folded)]
+    decades = [int(next(filter(None, groups))) * 10 + 5 for groups in _DECADE.findall(folded)]
     return tuple(exact + decades)
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from bot.core import answering, intents, people, risk
 from bot.core.easy import EASY, japanese_style
 from bot.core.knowledge import Knowledge
-from bot.core.languages import detect, foreign_script
+from bot.core.languages import detect, foreign_script, story_length
 from bot.core.model import (
     Choice,
     ConversationState,
@@ -188,7 +188,7 @@ def _on_text(message: Message, state: ConversationState, turn: Turn) -> Outcome:
     if (short := _short_reply(reading, message, state, turn)) is not None:
         return replace(short, normalized=reading.folded)
     state = replace(state, needs=reading.needs)
-    if reading.signs and reading.decision is None and len(message.text) < STORY_LETTERS:
+    if reading.signs and reading.decision is None and story_length(message.text) < STORY_LETTERS:
         outcome = Outcome(replies=(), state=state)  # just ask: つかれた is not a 介護 question
     else:
         outcome = _decide(reading.decision, message, reading.display, state, turn)
@@ -245,7 +245,7 @@ def _counter_handoff(outcome: Outcome, message: Message, turn: Turn) -> Outcome:
     # short first question that names two things is answered, and workers (few at night) are called
     # when the conversation shows it.
     distinct = len(state.needs - {"general"})
-    if state.turns < 1 and len(message.text) < STORY_LETTERS and distinct < MANY_NEEDS:
+    if state.turns < 1 and story_length(message.text) < STORY_LETTERS and distinct < MANY_NEEDS:
         distinct = 0
     firings = [f for rule in turn.knowledge.rules.rules if (f := fire_counter(rule, state.misses_in_row, distinct))]
     decision = decide(firings)
