@@ -60,6 +60,32 @@ def test_answer_or_offer(
 
 
 @pytest.mark.parametrize(
+    ("ranked", "maybe"),
+    [
+        # under 55 but far ahead: "is it this?" with its button, beside the places
+        ([("eld-chiiki-houkatsu", 52.0), ("mishikyu-nenkin", 32.0)], "eld-chiiki-houkatsu"),
+        ([("eld-chiiki-houkatsu", 45.0)], "eld-chiiki-houkatsu"),
+        # not far enough ahead, or too weak: nothing offered
+        ([("eld-chiiki-houkatsu", 52.0), ("mishikyu-nenkin", 40.0)], None),
+        ([("eld-chiiki-houkatsu", 44.0)], None),
+    ],
+)
+def test_one_far_ahead_is_offered_instead_of_asking_for_other_words(
+    knowledge: Knowledge, ranked: list[tuple[str, float]], maybe: str | None
+) -> None:
+    candidates = [candidate(knowledge, entry_id, score) for entry_id, score in ranked]
+    outcome = from_candidates(candidates, Message(text="q", at=NIGHT), ConversationState(), knowledge, latin=False)
+    offered = [c.data for r in outcome.replies for c in r.choices if c.data.startswith("faq:")]
+    assert outcome.faq_id is None
+    assert offered == ([f"faq:{maybe}"] if maybe else [])
+    assert (knowledge.texts.get("maybe") in outcome.text) is bool(maybe)
+    assert ("言い方を変えて" in outcome.text) is not bool(maybe)
+    if maybe:
+        assert outcome.state.offered_faq_ids == (maybe,)
+        assert knowledge.entry(maybe).question in outcome.text  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "生活保護を申請したいです",
