@@ -148,6 +148,14 @@ def test_no_answer_is_never_please_rephrase_when_the_need_is_known(
         assert "言い方を変えて" not in outcome.text and "try other words" not in outcome.text
 
 
+def test_a_sentence_that_names_nothing_is_read_with_the_one_before(knowledge: Knowledge) -> None:
+    """「この場合、どこに相談したらよいのか」 alone matched the DV line that is about where to ask."""
+    text = "家族に精神疾患(あるいはその疑い)があるが、精神科の受診を勧めても拒否される。この場合、どこに相談したらよいのか?"
+    outcome = respond(Message(text=text, at=NIGHT), ConversationState(greeted=True), knowledge)
+    assert outcome.faq_id is None or outcome.faq_id.startswith(("mh-", "iso-"))
+    assert "8008" not in outcome.text and "DV" not in outcome.text
+
+
 def test_a_paragraph_is_never_asked_to_rephrase(knowledge: Knowledge) -> None:
     text = "最近いろいろあって、何から話せばいいのか自分でもよくわからないのですが、とにかく毎日がうまくいきません"
     outcome = respond(Message(text=text, at=NIGHT), ConversationState(greeted=True), knowledge)

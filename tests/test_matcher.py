@@ -140,3 +140,18 @@ def test_a_corpus_entry_whose_question_the_query_holds_ranks_first() -> None:
     ]
     query = fold("失業して国民年金の保険料が払えません。免除はできますか")
     assert Matcher(entries, tuning=CORPUS).rank(query, top=1)[0].entry.id == "a"
+
+
+@pytest.mark.parametrize(
+    ("text", "specific"),
+    [
+        ("この場合、どこに相談したらよいのか", False),  # asks where, says nothing of what
+        ("教えてください", False),
+        ("家族に精神疾患がある", True),
+        ("生活保護を受けたい", True),
+        ("visa", True),  # read as ビザ (faq/synonyms.yaml)
+        ("ok thanks", False),
+    ],
+)
+def test_a_sentence_that_names_nothing_is_not_specific(knowledge: Knowledge, text: str, specific: bool) -> None:
+    assert knowledge.matcher.specific(text) is specific

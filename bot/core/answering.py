@@ -202,7 +202,7 @@ def long_message(message: Message, state: ConversationState, knowledge: Knowledg
     if len(message.text) < LONG_MESSAGE:
         return None
     best: dict[str, Candidate] = {}
-    for sentence in sentences(message.text)[:MAX_SENTENCES]:
+    for sentence in _with_their_questions(sentences(message.text)[:MAX_SENTENCES], knowledge):
         ranked = ranked_for(knowledge, sentence, 1, state.people)
         if ranked and ranked[0].score >= CONFIDENT:
             topic = ranked[0].entry.category
@@ -229,6 +229,18 @@ def long_message(message: Message, state: ConversationState, knowledge: Knowledg
         score=parts[0].score,
         answered=True,
     )
+
+
+def _with_their_questions(parts: list[str], knowledge: Knowledge) -> list[str]:
+    """Sentences that name nothing (「この場合、どこに相談したらよいのか」) are read with the one before
+    them: on its own such a sentence matches whichever entry is about where to ask."""
+    units: list[str] = []
+    for part in parts:
+        if units and not knowledge.matcher.specific(part):
+            units[-1] += f"。{part}"
+        else:
+            units.append(part)
+    return units
 
 
 def ranked_for(knowledge: Knowledge, text: str, top: int, people: frozenset[str]) -> list[Candidate]:

@@ -12,6 +12,7 @@ matches in its questions alone, and that difference is what ranks them.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -51,6 +52,7 @@ OWN_FAQ = Tuning(answer_weight=0.4, answer_chars=120)  # an opening says what it
 # the query tells the entry that is asked about from one that only shares a topic word.
 CORPUS = Tuning(answer_weight=1.2, answer_chars=1000, answer_grams=0.5, coverage=0.5)
 EXACT = 0.95  # rapidfuzz similarity to a question or alternate that counts as typing it
+SPECIFIC_SHARE = 0.2  # a word in more of the entries than this (相談 40%, どこ 31%) names no topic
 LEXICAL_SHARE = 0.85  # the rest is rapidfuzz's edit-distance similarity to the closest phrasing
 
 
@@ -159,6 +161,13 @@ class Matcher:
         if canonical != folded:
             words += [w for w in self.analyzer(canonical).words if w not in words]
         return words, canonical
+
+    def specific(self, text: str) -> bool:
+        """Whether the text names something: a content word found in at most a fifth of the entries.
+        「この場合、どこに相談したらよいのか」 (どこ, 相談: in most entries) asks, but says nothing of what."""
+        idf, size = self.fields["words"].idf, len(self.entries)
+        floor = math.log(1 + (size - SPECIFIC_SHARE * size + 0.5) / (SPECIFIC_SHARE * size + 0.5))
+        return any(idf.get(word, 0.0) >= floor for word in self.words(text))
 
     def rank(self, text: str, top: int = 5) -> list[Candidate]:
         query = self.features(text)
