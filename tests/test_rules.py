@@ -9,7 +9,9 @@ from bot.config.knowledge_store import load_knowledge
 from bot.config.rules_file import load_rules
 from bot.core.knowledge import Knowledge
 from bot.core.model import ConversationState, Message, Urgency
+from bot.core.normalize import fold
 from bot.core.pipeline import respond
+from bot.core.rules import detect_needs
 from tests.conftest import DATA, tokyo
 
 PHRASES = YAML(typ="safe").load((DATA / "risk_phrases.yaml").read_text(encoding="utf-8"))
@@ -242,3 +244,25 @@ def test_check_names_an_unknown_police_number_with_its_line(data_copy: Path) -> 
     assert knowledge is None
     found = [p for p in problems if "police_numbers: unknown service 'police-100'" in p.message]
     assert found and found[0].line > 0 and found[0].path.endswith("handoff_rules.yaml"), problems
+
+
+@pytest.mark.parametrize(
+    ("text", "needs"),
+    [
+        ("I lost my job and can't pay the rent", {"employment", "housing"}),
+        ("My mother has a high fever", {"medical"}),
+        ("My visa expires next month", {"foreign"}),
+        ("My husband hits me", {"violence"}),
+        ("My phone is broken", set()),  # "broke" only as "I'm broke"
+        ("my parents are different", set()),  # "rent" only as the rent, my rent …
+        ("生活保護を受けたいです", {"money"}),
+        ("夫名義でカードを作りキャッシングを繰り返しています", {"debt_legal"}),
+        ("夫の飲み方がおかしい。お酒をやめられない", {"mental_health"}),
+        ("父が骨折した", {"medical"}),
+        # one 制度 named in words of two needs is one need: no "complex" handoff for a 児童手当 question
+        ("児童手当の所得制限額を超えているのですが、児童手当の支給を受けることはできますか", {"child"}),
+        ("子どもが生まれましたが、子ども医療費助成の受給資格者証が届きません", {"child"}),
+    ],
+)
+def test_need_words_in_both_languages(knowledge: Knowledge, text: str, needs: set[str]) -> None:
+    assert set(detect_needs(knowledge.rules, fold(text))) == needs
