@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.core.answering import from_candidates, sentences
+from bot.core.answering import from_candidates, long_message, sentences
 from bot.core.faq import FaqEntry
 from bot.core.knowledge import Knowledge
 from bot.core.matcher import Candidate
@@ -146,6 +146,25 @@ def test_no_answer_is_never_please_rephrase_when_the_need_is_known(
     assert says in outcome.text
     if key == "fallback_need":
         assert "言い方を変えて" not in outcome.text and "try other words" not in outcome.text
+
+
+@pytest.mark.parametrize(
+    ("text", "answered"),
+    [
+        # its one question ties two entries of other topics (無料低額診療, #7119): no answer from it
+        ("昨日の夜からずっとひとりで考えています。病院に行くべきでしょうか。", None),
+        # its one question is clear, or its close entries are one 制度: answered
+        (
+            "仕事のことで昨日の夜からずっとひとりで考えています。障害年金はどこで申請しますか。",
+            "dis-shougai-nenkin-madoguchi",
+        ),
+    ],
+)
+def test_a_sentence_of_a_story_is_answered_as_a_message_would_be(
+    knowledge: Knowledge, text: str, answered: str | None
+) -> None:
+    outcome = long_message(Message(text=text, at=NIGHT), ConversationState(), knowledge)
+    assert (outcome.faq_id if outcome else None) == answered
 
 
 def test_a_sentence_that_names_nothing_is_read_with_the_one_before(knowledge: Knowledge) -> None:

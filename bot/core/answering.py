@@ -47,7 +47,7 @@ def from_candidates(
     candidates: list[Candidate], message: Message, state: ConversationState, knowledge: Knowledge, latin: bool
 ) -> Outcome:
     top = candidates[0] if candidates else None
-    if top is not None and (_clear_leader(candidates) or (top.score >= CONFIDENT and _one_topic(candidates))):
+    if top is not None and _sure(candidates):
         related = (
             []
             if _leads(candidates)
@@ -74,6 +74,11 @@ def lead(candidates: list[Candidate]) -> float:
     """How far the best is ahead of the runner-up, as a share of its score (1.0 when it stands alone)."""
     top, second = candidates[0], candidates[1] if len(candidates) > 1 else None
     return (top.score - second.score) / top.score if second is not None and top.score else 1.0
+
+
+def _sure(candidates: list[Candidate]) -> bool:
+    """The best is answered: it leads clearly, or the close ones are its own 制度's other entries."""
+    return _clear_leader(candidates) or (candidates[0].score >= CONFIDENT and _one_topic(candidates))
 
 
 def _clear_leader(candidates: list[Candidate]) -> bool:
@@ -203,8 +208,10 @@ def long_message(message: Message, state: ConversationState, knowledge: Knowledg
         return None
     best: dict[str, Candidate] = {}
     for sentence in _with_their_questions(sentences(message.text)[:MAX_SENTENCES], knowledge):
-        ranked = ranked_for(knowledge, sentence, 1, state.people)
-        if ranked and ranked[0].score >= CONFIDENT:
+        # A sentence is answered as a whole message would be: a short one (病院に行くべきでしょうか)
+        # scores high against many entries at once, and a tie is no answer.
+        ranked = ranked_for(knowledge, sentence, MAX_CHOICES + 1, state.people)
+        if ranked and _sure(ranked):
             topic = ranked[0].entry.category
             if topic not in best or ranked[0].score > best[topic].score:
                 best[topic] = ranked[0]
