@@ -5,7 +5,7 @@ import pytest
 from bot.config.services_files import load_services_dir
 from bot.core.knowledge import Knowledge
 from bot.core.model import Location
-from bot.core.services import NATIONAL, distance_km, suggest
+from bot.core.services import NATIONAL, distance_km, suggest, suggest_each
 from tests.conftest import ROOT, tokyo
 
 GOOD = """
@@ -109,6 +109,43 @@ def test_one_number_is_shown_once(tmp_path: Path) -> None:
     services, _, _ = load_services_dir(write(tmp_path, twin))
     found = suggest(services, ("crisis", "money"), tokyo("2026-11-28 23:00"), area="jp-99999")
     assert [s.service_id for s in found] == ["night-line"]
+
+
+def _office(service_id: str, categories: str, phone: str, hours: str = "") -> str:
+    return f"""
+  - id: {service_id}
+    name: {service_id}
+    categories: [{categories}]
+    service_areas: [national]
+    phones: [{{number: "{phone}"}}]{hours}
+    source: https://example.org/{service_id}
+    assured_date: 2026-11-22
+    verified: official"""
+
+
+ALWAYS = """
+    schedules:
+      - {byday: [MO, TU, WE, TH, FR, SA, SU], opens_at: "00:00", closes_at: "24:00"}"""
+
+
+def test_each_need_of_a_story_gets_a_place(tmp_path: Path) -> None:
+    """Rent and money: not three money offices, but the best for each need, then the best for all; at
+    night a line for the first need that answers now takes the last place."""
+    records = [
+        _office("money-1", "money", "000-0000-0001"),
+        _office("money-2", "money", "000-0000-0002"),
+        _office("money-3", "money", "000-0000-0003"),
+        _office("rent-1", "housing", "000-0000-0004"),
+        _office("money-night", "money, crisis", "000-0000-0005", ALWAYS),
+    ]
+    services, _, problems = load_services_dir(write(tmp_path, "services:" + "".join(records)))
+    assert not problems
+    night = tokyo("2026-11-25 02:30")
+    assert [s.service_id for s in suggest(services, ("money", "housing"), night)][:2] == ["money-night", "money-1"]
+    found = suggest_each(services, ("money", "housing"), night)
+    assert [s.service_id for s in found] == ["money-night", "rent-1", "money-1"]
+    found = suggest_each(services, ("housing", "money"), night)
+    assert [s.service_id for s in found] == ["rent-1", "money-night", "money-1"]
 
 
 def test_nearest_first_with_a_location(tmp_path: Path) -> None:

@@ -16,7 +16,7 @@ from bot.core.matcher import EXACT, Candidate
 from bot.core.model import Choice, ConversationState, Message, Outcome, Reply, ServiceSuggestion
 from bot.core.people import fits
 from bot.core.render import services_block
-from bot.core.services import in_order, suggest
+from bot.core.services import in_order, suggest, suggest_each
 
 # Calibrated on the held-out queries of bench/retrieval.py (rerun it after changing the matcher):
 # answering at >= 75 with a lead of 5% was right about 85% of the time; unrelated chatter (天気,
@@ -142,7 +142,9 @@ def fallback(
     maybe: Candidate | None = None,
 ) -> Outcome:
     needs = in_order(state.needs - {"general"}, knowledge.categories) or ("general",)
-    found = suggest(list(knowledge.services), needs, message.at, area=knowledge.default_area, people=state.people)
+    # Several needs and no answer: a place for each need, not three for the first.
+    choose = suggest_each if len(needs) > 1 else suggest
+    found = choose(list(knowledge.services), needs, message.at, area=knowledge.default_area, people=state.people)
     if knowledge.language == "en":  # lines that speak English first
         first = their_lines_first(found, tuple(knowledge.categories), message, knowledge, state)
         found = first[: len(found) or 3]

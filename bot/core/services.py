@@ -147,13 +147,52 @@ def suggest(
     return tuple(suggestion(service, at, near) for service in shown)
 
 
+def suggest_each(
+    services: list[Service],
+    needs: tuple[str, ...],
+    at: datetime,
+    area: str | None = None,
+    limit: int = 3,
+    people: frozenset[str] = frozenset(),
+) -> tuple[ServiceSuggestion, ...]:
+    """For a story of several needs and no answer: the best place for each need in turn (rent, work and
+    debt each get theirs, not three places for the first), then the best for all; at night the last
+    place goes to a line for the first need that answers now if none shown does, as in `suggest`."""
+    ranked = suggest(services, needs, at, area=area, limit=limit * 4, people=people)
+    firsts = [suggest(services, (need,), at, area=area, limit=limit, people=people) for need in needs[:limit]]
+    shown: list[ServiceSuggestion] = []
+    for candidates in [*firsts, ranked]:
+        each_need = candidates is not ranked  # one place per need, then fill from the whole ranking
+        for place in candidates:
+            if len(shown) < limit and not any(_same_place(place, other) for other in shown):
+                shown.append(place)
+                if each_need:
+                    break
+    for_first_need = suggest(services, needs[:1], at, area=area, limit=limit * 4, people=people)
+    opened = next((place for place in for_first_need if place.open_now and place not in shown), None)
+    if shown and opened and not any(place.open_now for place in shown):
+        shown[-1] = opened
+    return tuple(shown)
+
+
+def _same_place(one: ServiceSuggestion, other: ServiceSuggestion) -> bool:
+    """The same record, or the same number under another record (#7119 of a city and of the nation)."""
+    return (
+        one.service_id == other.service_id or bool(_dialled(one.phone)) and _dialled(one.phone) == _dialled(other.phone)
+    )
+
+
+def _dialled(phone: str | None) -> str:
+    return _NOT_DIALLED.sub("", phone or "")
+
+
 def _one_per_number(ranked: list[_Ranked]) -> list[_Ranked]:
     """The best-placed record of each number: a city's #7119 centre and the national #7119 entry are
     one call, and a second line of three must not repeat it."""
     seen: set[str] = set()
     kept = []
     for row in ranked:
-        number = _NOT_DIALLED.sub("", row[1].phone or "")
+        number = _dialled(row[1].phone)
         if number and number in seen:
             continue
         seen.add(number)
