@@ -9,6 +9,7 @@ from typing import Any
 
 from bot.config.faq_files import SYNONYMS_FILE, read_synonyms
 from bot.config.parallel import parallel_map
+from bot.config.word_vectors import word_vectors
 from bot.core.faq import FaqEntry, Synonym
 from bot.core.matcher import CORPUS, Matcher
 
@@ -37,7 +38,7 @@ def read_corpus(path: Path) -> tuple[list[FaqEntry], dict[str, Any]]:
 def load_corpus(path: Path, base: Path) -> tuple[Matcher, dict[str, Any]]:
     entries, ids = read_corpus(path)
     synonyms: list[Synonym] = read_synonyms(base / "faq" / SYNONYMS_FILE)  # abbreviations help any Japanese FAQ
-    return Matcher(entries, synonyms, tuning=CORPUS, mapper=parallel_map), ids
+    return Matcher(entries, synonyms, tuning=CORPUS, mapper=parallel_map, vectors=word_vectors()), ids
 
 
 def search_lines(

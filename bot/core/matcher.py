@@ -4,6 +4,9 @@
 - reading: character bigrams of the hiragana reading, so せいかつほご reaches 生活保護;
 - chars: character bigrams of the folded text, for typos and words the dictionary does not know;
 - answer: content words of the answer text, so a question worded like the answer still lands.
+For a plain corpus (`search --corpus`), a dense term joins them when the word-vector table is given: the
+cosine of IDF-weighted mean word vectors (bot.core.vectors), query against the questions and against
+question + answer, which finds an entry that names the query's thing in other words.
 Each field's BM25 is scaled by what the query would score against itself (1.0: as good as the query
 itself), so the score is absolute and the pipeline can tell a confident answer from a guess. It is
 not capped at 100: an entry that matches in its questions and its answer scores above one that
@@ -26,6 +29,7 @@ from bot.core.analyzer import Analysis, analyze
 from bot.core.bm25 import Bm25
 from bot.core.faq import FaqEntry, Synonym
 from bot.core.normalize import fold
+from bot.core.vectors import WordVectors
 
 CANDIDATE_POOL = 12
 # Weights and shares tuned on bench/retrieval.py (held-out alternates and questions-only splits).
@@ -43,6 +47,8 @@ class Tuning:
     answer_chars: int  # how much of the answer is read
     answer_grams: float = 0.0  # the answer's character bigrams, beside its words (0: not indexed)
     coverage: float = 0.0  # the share of an entry's question words, and of its letters, in the query
+    dense_questions: float = 0.0  # cosine of word vectors, query against the questions (0: off)
+    dense_whole: float = 0.0  # the same against the questions and the answer together
 
 
 OWN_FAQ = Tuning(answer_weight=0.4, answer_chars=120)  # an opening says what it is about
@@ -50,7 +56,11 @@ OWN_FAQ = Tuning(answer_weight=0.4, answer_chars=120)  # an opening says what it
 # 0.4 took Recall@10 from 0.60 to 0.64 and nDCG@10 from 0.49 to 0.54. A corpus question is one short line
 # and people write long ones around it, so the share of the question's own words and letters found in
 # the query tells the entry that is asked about from one that only shares a topic word.
-CORPUS = Tuning(answer_weight=1.2, answer_chars=1000, answer_grams=0.5, coverage=0.5)
+# Word vectors (bot.core.vectors) then took dev Recall@10 from 0.669 to 0.72 and nDCG@10 from 0.559 to 0.60:
+# people and the FAQ name one thing in different words, and a cosine of IDF-weighted mean vectors finds it.
+CORPUS = Tuning(
+    answer_weight=1.2, answer_chars=1000, answer_grams=0.5, coverage=0.5, dense_questions=1.5, dense_whole=3.0
+)
 EXACT = 0.95  # rapidfuzz similarity to a question or alternate that counts as typing it
 SPECIFIC_SHARE = 0.2  # a word in more of the entries than this (相談 40%, どこ 31%) names no topic
 LEXICAL_SHARE = 0.85  # the rest is rapidfuzz's edit-distance similarity to the closest phrasing
@@ -115,9 +125,11 @@ class Matcher:
         analyzer: Callable[[str], Analysis] = analyze,
         tuning: Tuning = OWN_FAQ,
         mapper: Callable[[Callable[[Any], Any], list[Any]], list[Any]] | None = None,
+        vectors: WordVectors | None = None,
     ):
         self.entries = list(entries)
         self.tuning = tuning
+        self.vectors = vectors  # for the dense terms of the tuning (none without it)
         self.synonyms = SynonymTable(synonyms)
         self._phrasings = [(entry.question, *entry.alternates) for entry in self.entries]
         self.analyzer = analyzer
@@ -139,6 +151,23 @@ class Matcher:
         if tuning.answer_grams > 0:
             # A generator: each answer's thousand bigrams are counted and dropped, never all held at once.
             self.fields["answer_grams"] = Bm25(grams(self.synonyms.canonical(fold(answer))) for answer in answers)
+        self._dense = self._dense_matrices(per_entry, prepared[len(texts) :])
+
+    def _dense_matrices(self, per_entry: list[list[Features]], answers: list[list[str]]) -> Any:
+        """The entries' word vectors, weighted and summed over the dense terms in use (None when all are off
+        or without the table): one product with the query's vector scores every entry on both terms."""
+        table = self.vectors
+        if table is None or not self.entries or self.tuning.dense_questions + self.tuning.dense_whole <= 0:
+            return None
+        questions = [[w for f in features for w in f.words] for features in per_entry]
+        total = np.zeros((len(self.entries), table.dimensions), dtype=np.float32)
+        for weight, index, documents in (
+            (self.tuning.dense_questions, self.fields["words"], questions),
+            (self.tuning.dense_whole, self.fields["answer"], [q + a for q, a in zip(questions, answers, strict=True)]),
+        ):
+            if weight > 0:
+                total += weight * table.matrix(documents, _idf(index))
+        return total
 
     def _prepare(self, item: tuple[bool, str]) -> Any:
         question, text = item
@@ -188,6 +217,14 @@ class Matcher:
         if self.tuning.coverage > 0:
             covered = self.fields["words"].coverage(query.words) + self.fields["chars"].coverage(query.chars)
             lexical = lexical + self.tuning.coverage * covered
+        if self._dense is not None:
+            table = self.vectors
+            assert table is not None
+            # The query weighs its words by the answers' IDF (a wider sample of the corpus than the questions).
+            query_vector = table.embed(*table.known(query.words), _idf(self.fields["answer"]))
+            # einsum, not `@`: OpenBLAS spreads a product this size over threads, and on a busy two-core
+            # host waiting for the other thread cost 7 ms a query; einsum's own loop is 0.1 ms.
+            lexical = lexical + np.einsum("ij,j->i", self._dense, query_vector)
         size = min(CANDIDATE_POOL, len(self.entries))
         pool = np.argpartition(-lexical, size - 1)[:size]
         ranked = [
@@ -214,6 +251,12 @@ class Matcher:
         best = max(range(len(ratios)), key=ratios.__getitem__)
         score = 100 * (LEXICAL_SHARE * lexical + (1 - LEXICAL_SHARE) * ratios[best])
         return Candidate(self.entries[index], score, self._phrasings[index][best], ratios[best], parts)
+
+
+def _idf(index: Bm25) -> Callable[[str], float]:
+    """A word's IDF in the index; a word it never saw counts as one seen once."""
+    unknown = math.log(1 + index.size + 0.5)
+    return lambda word: index.idf.get(word, unknown)
 
 
 def _in_order(function: Callable[[Any], Any], items: list[Any]) -> list[Any]:
