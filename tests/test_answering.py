@@ -57,6 +57,8 @@ def test_answer_or_offer(
     if answered:
         assert offered == related
     assert (knowledge.texts.get("ambiguous") in outcome.text) is asked_which
+    if asked_which:  # "which one?" invites them to go on writing, never to say it differently
+        assert "言い方を変えて" not in outcome.text
 
 
 @pytest.mark.parametrize(
