@@ -169,7 +169,7 @@ def suggest_each(
                 if each_need:
                     break
     for_first_need = suggest(services, needs[:1], at, area=area, limit=limit * 4, people=people)
-    opened = next((place for place in for_first_need if place.open_now and place not in shown), None)
+    opened = next((p for p in for_first_need if p.open_now and not any(_same_place(p, o) for o in shown)), None)
     if shown and opened and not any(place.open_now for place in shown):
         shown[-1] = opened
     return tuple(shown)
