@@ -90,7 +90,9 @@ def test_every_english_phrasing_finds_its_own_entry(knowledge: Knowledge, entry:
         assert ranked and ranked[0].entry.id == entry.id, (phrasing, ranked[0].entry.id if ranked else None)
 
 
-@pytest.mark.parametrize("text", ["what's the weather like", "I like ramen", "hello how are you", "lol ok"])
+@pytest.mark.parametrize(
+    "text", ["what's the weather like", "I like ramen", "hello how are you", "lol ok", "May I ask you a question?"]
+)
 def test_english_chatter_matches_nothing(knowledge: Knowledge, text: str) -> None:
     ranked = knowledge.in_english().matcher.rank(text, top=1)
     assert not ranked or ranked[0].score < AMBIGUOUS

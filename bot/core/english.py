@@ -29,7 +29,8 @@ STOP_WORDS = frozenset(
     hello hi hey help want need know ask should may might must ok okay also has have he her him his
     how i if im in into is it its just me my no not of on or our please she so some someone
     something tell than that the their them then there they this to us was we were what when where
-    which who why will with would you your yours ca cannot dont don t s ll ve d m re""".split()
+    which who why will with would you your yours ca cannot dont don t s ll ve d m re question
+    questions""".split()
 )
 _HELLO_WORK = re.compile(r"\bhello ?works?\b")  # the job centre is one word; hello alone is a greeting
 # "my 2-year-old", "aged 80": who the need is about (`people` reads it), not what it is about; "year"
