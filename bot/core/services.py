@@ -159,7 +159,10 @@ def suggest_each(
     debt each get theirs, not three places for the first), then the best for all; at night the last
     place goes to a line for the first need that answers now if none shown does, as in `suggest`."""
     ranked = suggest(services, needs, at, area=area, limit=limit * 4, people=people)
-    firsts = [suggest(services, (need,), at, area=area, limit=limit, people=people) for need in needs[:limit]]
+    # The first need's ranking serves twice: its best opens the list, and its open lines the night rule.
+    for_first_need = suggest(services, needs[:1], at, area=area, limit=limit * 4, people=people)
+    others = [suggest(services, (need,), at, area=area, limit=limit, people=people) for need in needs[1:limit]]
+    firsts = [for_first_need, *others]
     shown: list[ServiceSuggestion] = []
     for candidates in [*firsts, ranked]:
         each_need = candidates is not ranked  # one place per need, then fill from the whole ranking
@@ -168,7 +171,6 @@ def suggest_each(
                 shown.append(place)
                 if each_need:
                     break
-    for_first_need = suggest(services, needs[:1], at, area=area, limit=limit * 4, people=people)
     opened = next((p for p in for_first_need if p.open_now and not any(_same_place(p, o) for o in shown)), None)
     if shown and opened and not any(place.open_now for place in shown):
         shown[-1] = opened
