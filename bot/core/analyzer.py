@@ -127,6 +127,9 @@ def _is_content(morpheme: tokenizer.Morpheme) -> bool:  # type: ignore[name-defi
     return _content_pos(morpheme.part_of_speech_id()) and morpheme.normalized_form() not in _LIGHT
 
 
+# Kept for the texts of the last messages: a story's sentence is read once to see whether it names
+# anything (`Matcher.specific`) and again to be ranked.
+@lru_cache(maxsize=1024)
 def analyze(text: str) -> Analysis:
     words: list[str] = []
     morphemes = _tokenizer().tokenize(nfkc(text)[:MAX_CHARS], tokenizer.Tokenizer.SplitMode.C)
