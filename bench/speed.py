@@ -33,6 +33,8 @@ from bot.cli.search_cmd import load_corpus
 from bot.config.faq_files import load_faq_dir
 from bot.config.knowledge_store import load_knowledge
 from bot.config.parallel import parallel_map
+from bot.core.analyzer import analyze
+from bot.core.concepts import _reading
 from bot.core.hours import TOKYO
 from bot.core.matcher import Matcher
 from bot.core.model import ConversationState, Message
@@ -42,14 +44,23 @@ from bot.core.pipeline import respond
 SIZE = 2000
 
 
-def timed(function, items):  # type: ignore[no-untyped-def]
+def forget_messages() -> None:
+    """Each message is timed as if new: the caches that keep a message's analysis (for a story's
+    sentence read twice) would otherwise answer the repeated messages without sudachi."""
+    analyze.cache_clear()
+    _reading.cache_clear()
+
+
+def timed(function, items, before=lambda: None):  # type: ignore[no-untyped-def]
     """Per-item milliseconds; like timeit, the garbage collector is paused while timing, so a
-    collection left over from building the 2,000-entry index is not charged to one message."""
+    collection left over from building the 2,000-entry index is not charged to one message.
+    `before` runs untimed ahead of each item."""
     times = []
     gc.collect()
     gc.disable()
     try:
         for item in items:
+            before()
             started = time.perf_counter()
             function(item)
             times.append((time.perf_counter() - started) * 1000)
@@ -87,7 +98,7 @@ def main() -> None:
     at = datetime(2026, 11, 25, 2, 0, tzinfo=TOKYO)
     state = ConversationState(greeted=True)
     respond(Message(text="warm up", at=at), state, big_knowledge)
-    triage = timed(lambda text: respond(Message(text=text, at=at), state, big_knowledge), messages)
+    triage = timed(lambda text: respond(Message(text=text, at=at), state, big_knowledge), messages, forget_messages)
     questions = [fold(e.question) for e in big]
     raw = timed(lambda text: process.extractOne(fold(text), questions, scorer=fuzz.ratio), messages)
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
