@@ -1,8 +1,21 @@
 """Concept vocabularies: one dictionary-form entry stands for every inflection and script."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from bot.core.concepts import ConceptPattern, compile_concept, expand, find_hits, match, parse_pattern, views
+from bot.core.concepts import (
+    Concept,
+    ConceptPattern,
+    Hit,
+    Views,
+    compile_concept,
+    expand,
+    find_hits,
+    match,
+    parse_pattern,
+    views,
+)
 from bot.core.normalize import fold
 
 
@@ -85,3 +98,29 @@ def test_a_pattern_needs_every_concept_within_its_window_and_none_of_its_excepti
     assert isinstance(pattern, ConceptPattern)
     hits = find_hits((LIVING, TIRED, FICTION), views(fold(text)))
     assert (match(pattern, hits) is not None) is fires, text
+
+
+def _every_hit(concepts: tuple[Concept, ...], seen: Views) -> tuple[Hit, ...]:
+    """The hits with every pattern run (no passing over by heads), as the reference."""
+    scale = len(seen.written) / len(seen.reading) if seen.reading else 1.0
+    hits = []
+    for concept in concepts:
+        hits += [Hit(concept.name, 0, m.start(), m.group(0)) for m in concept.pattern.finditer(seen.written)]
+        hits += [
+            Hit(concept.name, 1, round(m.start() * scale), m.group(0))
+            for m in concept.read_pattern.finditer(seen.reading)
+        ]
+    return tuple(hits)
+
+
+SOME = (LIVING, TIRED, FICTION, compile_concept("hit", ("殴る@passive",)), compile_concept("die", ("死ぬ@want", "die")))
+LETTERS = "".join(
+    sorted({letter for concept in SOME for form in concept.heads | concept.read_heads for letter in form})
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=LETTERS + "のにたいよ。 ", max_size=40))
+def test_passing_over_a_concept_by_its_heads_loses_no_hit(text: str) -> None:
+    seen = views(fold(text))
+    assert find_hits(SOME, seen) == _every_hit(SOME, seen)

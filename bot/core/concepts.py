@@ -47,6 +47,10 @@ class Concept:
     entries: tuple[str, ...]
     pattern: re.Pattern[str]  # every expanded form, longest first: searched in the message as written
     read_pattern: re.Pattern[str]  # the same less written-only entries (`!`): searched in its reading
+    # The first two letters of every form (`heads`), so a message without any of them is passed over
+    # without running the pattern: a hundred concepts are looked for in every message.
+    heads: frozenset[str] = frozenset()
+    read_heads: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -97,13 +101,25 @@ def find_hits(concepts: tuple[Concept, ...], seen: Views) -> tuple[Hit, ...]:
     window means the same stretch of the message in both."""
     scale = len(seen.written) / len(seen.reading) if seen.reading else 1.0
     hits = []
+    written, reading = _heads_in(seen.written), _heads_in(seen.reading)
     for concept in concepts:
-        hits += [Hit(concept.name, 0, m.start(), m.group(0)) for m in concept.pattern.finditer(seen.written)]
-        hits += [
-            Hit(concept.name, 1, round(m.start() * scale), m.group(0))
-            for m in concept.read_pattern.finditer(seen.reading)
-        ]
+        if not concept.heads.isdisjoint(written):
+            hits += [Hit(concept.name, 0, m.start(), m.group(0)) for m in concept.pattern.finditer(seen.written)]
+        if not concept.read_heads.isdisjoint(reading):
+            hits += [
+                Hit(concept.name, 1, round(m.start() * scale), m.group(0))
+                for m in concept.read_pattern.finditer(seen.reading)
+            ]
     return tuple(hits)
+
+
+def _heads_in(text: str) -> set[str]:
+    """Every letter and pair of letters in the text: a form can start only where its head is."""
+    return {text[i : i + 2] for i in range(len(text))} | set(text)
+
+
+def _heads(forms: set[str]) -> frozenset[str]:
+    return frozenset(form[:2] for form in forms)
 
 
 def match(pattern: ConceptPattern, hits: tuple[Hit, ...]) -> tuple[str, ...] | None:
@@ -153,7 +169,9 @@ def parse_pattern(source: str) -> ConceptPattern | str:
 def compile_concept(name: str, entries: tuple[str, ...]) -> Concept:
     everywhere = {form for entry in entries for form in expand(entry)}
     read_too = {form for entry in entries if not entry.endswith("!") for form in expand(entry)}
-    return Concept(name, entries, _alternation(everywhere), _alternation(read_too))
+    return Concept(
+        name, entries, _alternation(everywhere), _alternation(read_too), _heads(everywhere), _heads(read_too)
+    )
 
 
 def _alternation(forms: set[str]) -> re.Pattern[str]:
