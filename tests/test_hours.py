@@ -1,9 +1,11 @@
-from datetime import date
+from datetime import date, datetime, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.config import catalog
-from bot.core.hours import Hours, Window, describe_opening, parse_clock
+from bot.core.hours import TOKYO, Hours, Window, describe_opening, parse_clock
 from bot.core.texts import Texts
 from tests.conftest import tokyo
 
@@ -98,3 +100,28 @@ def test_describe_opening_in_the_replys_language(texts: Texts, expected: list[st
     now = tokyo("2026-11-24 02:00")
     openings = [tokyo("2026-11-24 08:30"), tokyo("2026-11-25 08:30"), tokyo("2026-11-27 08:30")]
     assert [describe_opening(at, now, texts.entries) for at in openings] == expected
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    opens=st.integers(0, 24 * 60 - 1),
+    closes=st.integers(1, 24 * 60),
+    byday=st.frozensets(st.integers(0, 6)),
+    at=st.datetimes(datetime(2026, 12, 20), datetime(2027, 1, 10)),
+)
+def test_is_open_means_inside_one_of_the_days_spans(
+    opens: int, closes: int, byday: frozenset[int], at: datetime
+) -> None:
+    """The second-counting `is_open` agrees with the spans `next_opening` walks, at any moment,
+    across midnight, 祝日 and 年末年始."""
+    hours = Hours((Window(opens, closes, byday=byday),), closed_on_holidays=True, closed_year_end=True)
+    local = at.replace(tzinfo=TOKYO)
+    days = (local.date() - timedelta(days=1), local.date())
+    inside = any(
+        start <= local < end for day in days if not hours.is_closed_day(day) for start, end in _spans(hours, day)
+    )
+    assert hours.is_open(local) is inside
+
+
+def _spans(hours: Hours, day: date) -> list[tuple[datetime, datetime]]:
+    return [window.span_on(day) for window in hours.windows if window.applies_on(day)]

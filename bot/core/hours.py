@@ -39,11 +39,14 @@ class Window:
             return False
         return day.weekday() in self.byday or day.day in self.bymonthday
 
+    @property
+    def ends(self) -> int:
+        """Minutes after the midnight of the day it opens (past 1440 when it ends the next day)."""
+        return self.closes if self.closes > self.opens else self.closes + 24 * 60
+
     def span_on(self, day: date) -> tuple[datetime, datetime]:
-        start = datetime.combine(day, time(), TOKYO) + timedelta(minutes=self.opens)
-        end_day = day if self.closes > self.opens else day + timedelta(days=1)
-        end = datetime.combine(end_day, time(), TOKYO) + timedelta(minutes=self.closes)
-        return start, end
+        midnight = datetime.combine(day, time(), TOKYO)
+        return midnight + timedelta(minutes=self.opens), midnight + timedelta(minutes=self.ends)
 
 
 @dataclass(frozen=True)
@@ -73,10 +76,16 @@ class Hours:
         if not self.known:
             return None
         local = at.astimezone(TOKYO)
-        for day in (local.date() - timedelta(days=1), local.date()):
-            for start, end in self._spans_from(day):
-                if start <= local < end:
-                    return True
+        # In whole seconds after each day's midnight (Tokyo keeps no summer time), not as datetimes:
+        # every candidate place is asked this for every message.
+        second = local.hour * 3600 + local.minute * 60 + local.second
+        for back in (1, 0):
+            day = local.date() - timedelta(days=back)
+            if self.is_closed_day(day):
+                continue
+            since = second + back * 86400
+            if any(w.applies_on(day) and w.opens * 60 <= since < w.ends * 60 for w in self.windows):
+                return True
         return False
 
     def next_opening(self, at: datetime) -> datetime | None:
