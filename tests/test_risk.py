@@ -72,6 +72,26 @@ def test_weak_signs_are_asked_about_directly_with_buttons(knowledge: Knowledge, 
 
 
 @pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        ("消費者金融の督促が毎日きてつらいです。どうしたらいいですか", "法テラス"),
+        ("家賃が払えなくてつらい", "住居確保給付金"),
+    ],
+)
+def test_a_weak_sign_beside_a_named_need_is_answered_then_asked(knowledge: Knowledge, text: str, says: str) -> None:
+    """The question alone would leave the person without the answer they came for."""
+    [outcome] = talk(knowledge, text, state=ConversationState(greeted=True))
+    assert outcome.asked_about_risk and outcome.handoff is None
+    assert says in outcome.replies[0].text and len(outcome.replies) > 1
+    assert [choice.data for choice in outcome.replies[-1].choices] == ["risk:yes", "risk:no", "person"]
+
+
+def test_a_weak_sign_alone_is_only_asked_about(knowledge: Knowledge) -> None:
+    [outcome] = talk(knowledge, "つかれた", state=ConversationState(greeted=True))
+    assert len(outcome.replies) == 1 and outcome.asked_about_risk
+
+
+@pytest.mark.parametrize(
     "text", ["生活保護の申請はどこでできますか", "障害年金について知りたい", "こんばんは", "ありがとう"]
 )
 def test_ordinary_questions_are_not_asked_about(knowledge: Knowledge, text: str) -> None:

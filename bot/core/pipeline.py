@@ -156,7 +156,8 @@ class Reading:
     decision: HandoffDecision | None
     signs: tuple[str, ...]  # weak signs: the person is asked directly
     reply_to_question: str | None  # yes / no to the direct question asked in the last turn
-    needs: frozenset[str]
+    needs: frozenset[str]  # of the whole conversation
+    named: frozenset[str]  # the needs this message names
 
 
 def _read(text: Normalized, state: ConversationState, turn: Turn) -> tuple[Reading, ConversationState]:
@@ -170,10 +171,10 @@ def _read(text: Normalized, state: ConversationState, turn: Turn) -> tuple[Readi
     signs = risk.weak_signs(rules, hits) if not firings else ()
     if signs and (adding_up := risk.over_turns(rules, state, signs)):
         firings.append(adding_up)
-    needs = frozenset(state.needs | set(detect_needs(rules, masked)))
+    named = frozenset(detect_needs(rules, masked))
     decision = decide(firings)
     state = risk.remember(people.remember(state, text.folded, turn.knowledge.people), decision, signs, asked=False)
-    return Reading(text.folded, text.display, decision, signs, reply_to_question, needs), state
+    return Reading(text.folded, text.display, decision, signs, reply_to_question, state.needs | named, named), state
 
 
 def _on_text(message: Message, state: ConversationState, turn: Turn) -> Outcome:
@@ -188,8 +189,10 @@ def _on_text(message: Message, state: ConversationState, turn: Turn) -> Outcome:
     if (short := _short_reply(reading, message, state, turn)) is not None:
         return replace(short, normalized=reading.folded)
     state = replace(state, needs=reading.needs)
-    if reading.signs and reading.decision is None and story_length(message.text) < STORY_LETTERS:
-        outcome = Outcome(replies=(), state=state)  # just ask: つかれた is not a 介護 question
+    if reading.signs and reading.decision is None and not reading.named and story_length(message.text) < STORY_LETTERS:
+        # Just ask: つかれた is not a 介護 question. A message that names its need (督促がきてつらい) is
+        # answered, and asked after.
+        outcome = Outcome(replies=(), state=state)
     else:
         outcome = _decide(reading.decision, message, reading.display, state, turn)
     return replace(risk.after(outcome, reading.signs, message.at, turn.knowledge), normalized=reading.folded)
