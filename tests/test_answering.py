@@ -34,7 +34,14 @@ def candidate(knowledge: Knowledge, entry_id: str, score: float, ratio: float = 
             ["seikatsu-hogo-where", "seikatsu-hogo-what"],
             False,
         ),
-        # close, different topics: which one?
+        # close, different categories whose places serve each other's need: one topic (rent help)
+        (
+            [("jukyo-kakuho-what", 96.9), ("kunren-to-yachin", 94.2), ("yachin-haraenai", 75.8)],
+            "jukyo-kakuho-what",
+            ["kunren-to-yachin", "yachin-haraenai"],
+            False,
+        ),
+        # close, different topics: which one? (障害年金's places serve money, 生活保護's not disability)
         ([("seikatsu-hogo-where", 100.0), ("dis-shougai-nenkin-what", 99.0)], None, [], True),
         # not confident: which one?
         ([("seikatsu-hogo-where", 70.0), ("seikatsu-hogo-what", 60.0)], None, [], True),

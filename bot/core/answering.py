@@ -54,7 +54,7 @@ def from_candidates(
             else [
                 c.entry
                 for c in candidates[1 : MAX_CHOICES + 1]
-                if c.score >= AMBIGUOUS and c.entry.category == top.entry.category
+                if c.score >= AMBIGUOUS and same_topic(c.entry, top.entry)
             ]
         )
         return answer(top.entry, top.score, message, state, knowledge, related)
@@ -97,8 +97,15 @@ def _one_topic(candidates: list[Candidate]) -> bool:
     bring, a car …): answer the best and offer them; "which one?" is for close candidates of other topics."""
     top = candidates[0]
     close = [c for c in candidates[1 : MAX_CHOICES + 1] if top.score - c.score < MARGIN * top.score]
-    same = sum(c.entry.category == top.entry.category for c in close)
+    same = sum(same_topic(c.entry, top.entry) for c in close)
     return same >= len(close) - same
+
+
+def same_topic(entry: FaqEntry, best: FaqEntry) -> bool:
+    """Of the best one's topic: its category, or each other's places serve each other's need (家賃の補助
+    while in training, an employment entry, and 住居確保給付金, a housing one). One way is not enough:
+    障害年金's places serve money, but it is not 生活保護's topic."""
+    return entry.category == best.category or (best.category in entry.services and entry.category in best.services)
 
 
 def answer(
