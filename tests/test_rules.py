@@ -253,6 +253,9 @@ def test_check_names_an_unknown_police_number_with_its_line(data_copy: Path) -> 
         ("My mother has a high fever", {"medical"}),
         ("My visa expires next month", {"foreign"}),
         ("My husband hits me", {"violence"}),
+        ("I would like some advice", set()),  # "dv" is inside "advice": English is found where a word starts
+        ("I was injured at my workplace", {"medical", "employment"}),  # a stem still meets its endings
+        ("I feel homesick", set()),
         ("My phone is broken", set()),  # "broke" only as "I'm broke"
         ("my parents are different", set()),  # "rent" only as the rent, my rent …
         ("生活保護を受けたいです", {"money"}),

@@ -167,4 +167,16 @@ def decide(firings: list[Firing]) -> HandoffDecision | None:
 
 
 def detect_needs(rules: RuleSet, folded: str) -> tuple[str, ...]:
-    return tuple(category for category, words in rules.need_words.items() if any(w in folded for w in words))
+    return tuple(category for category, words in rules.need_words.items() if any(_says(folded, w) for w in words))
+
+
+def _says(folded: str, word: str) -> bool:
+    """Japanese words anywhere; an English word (or stem: injur, disab) only where a word starts, so
+    "dv" is not found in "advice" nor "sick" in "homesick"."""
+    if word not in folded:
+        return False
+    if not word.isascii():
+        return True
+    return any(
+        not folded[found.start() - 1 : found.start()].isalpha() for found in re.finditer(re.escape(word), folded)
+    )
