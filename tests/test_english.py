@@ -158,6 +158,22 @@ def test_an_entry_without_english_says_so_and_gives_the_english_lines(knowledge:
     assert "(English spoken)" in outcome.text
 
 
+@pytest.mark.parametrize(
+    ("text", "first", "never"),
+    [
+        # the lines for foreign residents speak English; a DV line that does too is only for DV
+        ("My employer never paid me for the last month", "houterasu-tagengo", "dv-soudan-plus"),
+        ("My husband hits me and I am scared", "dv-soudan-plus", None),
+    ],
+)
+def test_english_lines_come_first_when_they_serve_the_need(
+    knowledge: Knowledge, text: str, first: str, never: str | None
+) -> None:
+    outcome = ask(knowledge, text)
+    shown = [found.service_id for found in outcome.services]
+    assert first in shown and never not in shown, shown
+
+
 def test_a_topic_button_in_english_offers_english_questions(knowledge: Knowledge) -> None:
     state = ConversationState(greeted=True, language="en")
     message = Message(text="", kind=MessageKind.POSTBACK, payload="topic:money", at=NIGHT)

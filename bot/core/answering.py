@@ -36,6 +36,7 @@ CLEAR_FLOOR = 60.0
 CLEAR_LEAD = 0.20
 MAX_CHOICES = 3
 PERSON = "person"
+FOREIGN_RESIDENTS = "foreign"  # the category of lines for foreign residents whatever their need
 LONG_MESSAGE = 40  # letters: a story, read sentence by sentence
 MAX_PARTS = 3  # needs answered from one long message; the rest are offered
 MAX_SENTENCES = 20  # each is matched on its own: a 10,000-letter paste must not hold the event loop
@@ -124,7 +125,7 @@ def answer(
     # someone, and the lines that speak English first.
     untranslated = knowledge.language == "en" and not entry.answer_en
     if untranslated or _in_their_language(state, knowledge):
-        found = their_lines_first(found, (*needs, *knowledge.categories), message, knowledge, state)
+        found = their_lines_first(found, needs, message, knowledge, state)
     intro = f"{texts.get('answer_in_japanese')}\n" if untranslated else ""
     replies = [Reply(intro + entry.answer)]
     choices = [Choice(label(other), f"faq:{other.id}") for other in related or []]
@@ -153,8 +154,7 @@ def fallback(
     choose = suggest_each if len(needs) > 1 else suggest
     found = choose(list(knowledge.services), needs, message.at, area=knowledge.default_area, people=state.people)
     if knowledge.language == "en":  # lines that speak English first
-        first = their_lines_first(found, tuple(knowledge.categories), message, knowledge, state)
-        found = first[: len(found) or 3]
+        found = their_lines_first(found, needs, message, knowledge, state)[: max(len(found), 3)]
     person = Choice(knowledge.texts.get("choice_person"), PERSON)
     if maybe is not None:  # "is it this?" in place of asking for other words
         text = f"{knowledge.texts.get('maybe')}\n・{maybe.entry.question}"
@@ -186,12 +186,16 @@ def their_lines_first(
     state: ConversationState,
 ) -> tuple[ServiceSuggestion, ...]:
     """The lines that speak the person's own language (Portuguese, Korean …) and then English
-    (`languages:` of the directory) for these needs and these people (no child line for an older
-    parent, as in `suggest`), then the ones found."""
+    (`languages:` of the directory), then the ones found. A line counts when its main purpose (its first
+    category) is one of the needs, or foreign residents in general: a DV line that speaks English is not
+    where to ask about a pension. For these people, as in `suggest` (no child line for an older parent)."""
     first: list[ServiceSuggestion] = []
+    purposes = {(need,) for need in (*needs, FOREIGN_RESIDENTS)}
     for code in dict.fromkeys([state.speaks or ENGLISH, ENGLISH]):
-        speaking = [service for service in knowledge.services if code in service.languages]
-        first += suggest(speaking, needs, message.at, area=knowledge.default_area, people=state.people)
+        speaking = [s for s in knowledge.services if code in s.languages and s.categories[:1] in purposes]
+        first += suggest(
+            speaking, (*needs, FOREIGN_RESIDENTS), message.at, area=knowledge.default_area, people=state.people
+        )
     return tuple(dict.fromkeys([*first, *found]))
 
 
