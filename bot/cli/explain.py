@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot.core.answering import AMBIGUOUS, CLEAR_FLOOR, CLEAR_LEAD, CONFIDENT, MARGIN, lead, long_message
+from bot.core.answering import AMBIGUOUS, CLEAR_FLOOR, CLEAR_LEAD, CONFIDENT, MARGIN, lead
 from bot.core.hours import TOKYO
 from bot.core.knowledge import Knowledge
 from bot.core.matcher import Candidate
@@ -13,6 +13,7 @@ from bot.core.normalize import normalize
 from bot.core.pipeline import respond
 from bot.core.risk import scan, weak_signs
 from bot.core.rules import fire_phrases, mask_common
+from bot.core.stories import long_message
 
 
 def explain(text: str, knowledge: Knowledge, at: datetime | None = None) -> str:

@@ -6,7 +6,6 @@ Pure, like the rest of the core.
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 
 from bot.core.faq import FaqEntry
@@ -38,17 +37,13 @@ MAX_CHOICES = 3
 PERSON = "person"
 FOREIGN_RESIDENTS = "foreign"  # the category of lines for foreign residents whatever their need
 LONG_MESSAGE = 40  # letters: a story, read sentence by sentence
-MAX_PARTS = 3  # needs answered from one long message; the rest are offered
-MAX_SENTENCES = 20  # each is matched on its own: a 10,000-letter paste must not hold the event loop
-_SENTENCES = re.compile(r"[。！？!?\n]+|\.(?:\s+|$)")  # an English full stop ends a sentence too
-_CLAUSES = re.compile(r"[、,]+")
 
 
 def from_candidates(
     candidates: list[Candidate], message: Message, state: ConversationState, knowledge: Knowledge, latin: bool
 ) -> Outcome:
     top = candidates[0] if candidates else None
-    if top is not None and _sure(candidates):
+    if top is not None and is_sure(candidates):
         related = (
             []
             if _leads(candidates)
@@ -77,7 +72,7 @@ def lead(candidates: list[Candidate]) -> float:
     return (top.score - second.score) / top.score if second is not None and top.score else 1.0
 
 
-def _sure(candidates: list[Candidate]) -> bool:
+def is_sure(candidates: list[Candidate]) -> bool:
     """The best is answered: it leads clearly, or the close ones are its own 制度's other entries."""
     return _clear_leader(candidates) or (candidates[0].score >= CONFIDENT and _one_topic(candidates))
 
@@ -214,55 +209,6 @@ def _in_their_language(state: ConversationState, knowledge: Knowledge) -> str:
     return knowledge.texts.get("your_language_first", language=name_of(state.speaks, knowledge.languages))
 
 
-def long_message(message: Message, state: ConversationState, knowledge: Knowledge) -> Outcome | None:
-    """A paragraph with several needs: each sentence is matched on its own; the best answer for up to
-    three different topics is given in short, and the other matches are offered as buttons."""
-    if len(message.text) < LONG_MESSAGE:
-        return None
-    best: dict[str, Candidate] = {}
-    for sentence in _with_their_questions(sentences(message.text)[:MAX_SENTENCES], knowledge):
-        # A sentence is answered as a whole message would be: a short one (病院に行くべきでしょうか)
-        # scores high against many entries at once, and a tie is no answer.
-        ranked = ranked_for(knowledge, sentence, MAX_CHOICES + 1, state.people)
-        if ranked and _sure(ranked):
-            topic = ranked[0].entry.category
-            if topic not in best or ranked[0].score > best[topic].score:
-                best[topic] = ranked[0]
-    if len(best) == 1:  # one sentence of the story is a clear question: answer it, not the diluted whole
-        [found] = best.values()
-        return answer(found.entry, found.score, message, state, knowledge)
-    if not best:
-        return None
-    ordered = sorted(best.values(), key=lambda c: -c.score)
-    parts, offered = ordered[:MAX_PARTS], ordered[MAX_PARTS:]
-    texts = knowledge.texts
-    text = "\n\n".join(f"【{label(c.entry)}】\n{_short(c.entry.answer)}" for c in parts)
-    choices = (
-        *(Choice(label(c.entry), f"faq:{c.entry.id}") for c in offered + parts),
-        Choice(texts.get("choice_person"), PERSON),
-    )
-    reply = Reply(f"{texts.get('several_needs')}\n\n{text}", choices)
-    return Outcome(
-        replies=(reply,),
-        state=replace(state, misses_in_row=0),
-        faq_id=parts[0].entry.id,
-        score=parts[0].score,
-        answered=True,
-    )
-
-
-def _with_their_questions(parts: list[str], knowledge: Knowledge) -> list[str]:
-    """Sentences that name nothing (「この場合、どこに相談したらよいのか」) are read with the one before
-    them: on its own such a sentence matches whichever entry is about where to ask."""
-    units: list[str] = []
-    for part in parts:
-        if units and not knowledge.matcher.specific(part):
-            units[-1] += f"。{part}"
-        else:
-            units.append(part)
-    return units
-
-
 def ranked_for(knowledge: Knowledge, text: str, top: int, people: frozenset[str]) -> list[Candidate]:
     """The best entries for the people the conversation is about: a question about an 80-year-old
     mother's fever is not answered with the children's night line (#8000)."""
@@ -270,19 +216,6 @@ def ranked_for(knowledge: Knowledge, text: str, top: int, people: frozenset[str]
     # The matcher holds the entries it indexed; the knowledge's own (in やさしい日本語, say) are answered.
     fitting = [c for c in ranked if fits(c.entry.for_whom, people)][:top]
     return [replace(c, entry=knowledge.entry(c.entry.id) or c.entry) for c in fitting]
-
-
-def sentences(text: str) -> list[str]:
-    """Sentences; a paragraph written without 。 is cut at its commas instead."""
-    parts = [part.strip() for part in _SENTENCES.split(text) if len(part.strip()) >= 4]
-    if len(parts) <= 1:
-        parts = [part.strip() for part in _CLAUSES.split(text) if len(part.strip()) >= 4]
-    return parts
-
-
-def _short(answer_text: str) -> str:
-    """The first paragraph of an answer: a long message gets several short answers, not several walls."""
-    return answer_text.strip().split("\n")[0]
 
 
 def _with_questions(text: str, offered: list[Candidate]) -> str:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from bot.core import answering, intents, people, risk
+from bot.core import answering, intents, people, risk, stories
 from bot.core.easy import EASY, japanese_style
 from bot.core.knowledge import Knowledge
 from bot.core.languages import detect, foreign_script, story_length
@@ -222,7 +222,7 @@ def _decide(
         state = replace(state, needs=state.needs | set(decision.categories))
         if not _answer_first(decision, turn):
             return _handoff(decision, message, state, turn)
-    story = answering.long_message(message, state, turn.knowledge)
+    story = stories.long_message(message, state, turn.knowledge)
     candidates = answering.ranked_for(turn.knowledge, display, MAX_CHOICES + 1, state.people)
     latin = is_mostly_latin(display)
     outcome = story or answering.from_candidates(candidates, message, state, turn.knowledge, latin)

@@ -1,0 +1,81 @@
+"""Long messages: a story is read sentence by sentence, and its needs are answered in short.
+
+Pure, like the rest of the core.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from bot.core.answering import LONG_MESSAGE, MAX_CHOICES, PERSON, answer, is_sure, label, ranked_for
+from bot.core.knowledge import Knowledge
+from bot.core.matcher import Candidate
+from bot.core.model import Choice, ConversationState, Message, Outcome, Reply
+
+MAX_PARTS = 3  # needs answered from one long message; the rest are offered
+MAX_SENTENCES = 20  # each is matched on its own: a 10,000-letter paste must not hold the event loop
+_SENTENCES = re.compile(r"[。！？!?\n]+|\.(?:\s+|$)")  # an English full stop ends a sentence too
+_CLAUSES = re.compile(r"[、,]+")
+
+
+def long_message(message: Message, state: ConversationState, knowledge: Knowledge) -> Outcome | None:
+    """A paragraph with several needs: each sentence is matched on its own; the best answer for up to
+    three different topics is given in short, and the other matches are offered as buttons."""
+    if len(message.text) < LONG_MESSAGE:
+        return None
+    best: dict[str, Candidate] = {}
+    for sentence in _with_their_questions(sentences(message.text)[:MAX_SENTENCES], knowledge):
+        # A sentence is answered as a whole message would be: a short one (病院に行くべきでしょうか)
+        # scores high against many entries at once, and a tie is no answer.
+        ranked = ranked_for(knowledge, sentence, MAX_CHOICES + 1, state.people)
+        if ranked and is_sure(ranked):
+            topic = ranked[0].entry.category
+            if topic not in best or ranked[0].score > best[topic].score:
+                best[topic] = ranked[0]
+    if len(best) == 1:  # one sentence of the story is a clear question: answer it, not the diluted whole
+        [found] = best.values()
+        return answer(found.entry, found.score, message, state, knowledge)
+    if not best:
+        return None
+    ordered = sorted(best.values(), key=lambda c: -c.score)
+    parts, offered = ordered[:MAX_PARTS], ordered[MAX_PARTS:]
+    texts = knowledge.texts
+    text = "\n\n".join(f"【{label(c.entry)}】\n{_short(c.entry.answer)}" for c in parts)
+    choices = (
+        *(Choice(label(c.entry), f"faq:{c.entry.id}") for c in offered + parts),
+        Choice(texts.get("choice_person"), PERSON),
+    )
+    reply = Reply(f"{texts.get('several_needs')}\n\n{text}", choices)
+    return Outcome(
+        replies=(reply,),
+        state=replace(state, misses_in_row=0),
+        faq_id=parts[0].entry.id,
+        score=parts[0].score,
+        answered=True,
+    )
+
+
+def _with_their_questions(parts: list[str], knowledge: Knowledge) -> list[str]:
+    """Sentences that name nothing (「この場合、どこに相談したらよいのか」) are read with the one before
+    them: on its own such a sentence matches whichever entry is about where to ask."""
+    units: list[str] = []
+    for part in parts:
+        if units and not knowledge.matcher.specific(part):
+            units[-1] += f"。{part}"
+        else:
+            units.append(part)
+    return units
+
+
+def sentences(text: str) -> list[str]:
+    """Sentences; a paragraph written without 。 is cut at its commas instead."""
+    parts = [part.strip() for part in _SENTENCES.split(text) if len(part.strip()) >= 4]
+    if len(parts) <= 1:
+        parts = [part.strip() for part in _CLAUSES.split(text) if len(part.strip()) >= 4]
+    return parts
+
+
+def _short(answer_text: str) -> str:
+    """The first paragraph of an answer: a long message gets several short answers, not several walls."""
+    return answer_text.strip().split("\n")[0]

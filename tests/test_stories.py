@@ -1,0 +1,81 @@
+"""Long messages: sentences, several needs answered in short, a sentence read as a message would be."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core.knowledge import Knowledge
+from bot.core.model import ConversationState, Message
+from bot.core.pipeline import respond
+from bot.core.stories import MAX_SENTENCES, long_message, sentences
+from tests.conftest import tokyo
+
+NIGHT = tokyo("2026-11-25 02:30")
+
+
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        ("借金がある。家賃も払えない。", ["借金がある", "家賃も払えない"]),
+        ("借金があって、家賃も払えなくて、ご飯も食べてない", ["借金があって", "家賃も払えなくて", "ご飯も食べてない"]),
+        ("障害年金", ["障害年金"]),
+        ("はい", []),
+        (
+            "She can't pay her rent. I never had to look into it.",
+            ["She can't pay her rent", "I never had to look into it"],
+        ),
+        ("It costs 3.5 man yen a month", ["It costs 3.5 man yen a month"]),
+    ],
+)
+def test_sentences(text: str, parts: list[str]) -> None:
+    assert sentences(text) == parts
+
+
+def test_a_long_message_with_several_needs_gets_several_short_answers(knowledge: Knowledge) -> None:
+    text = "仕事をクビになって収入がありません。障害年金のことも知りたいです。国民健康保険料の減免はできますか。"
+    outcome = respond(Message(text=text, at=NIGHT), ConversationState(greeted=True), knowledge)
+    assert "障害年金" in outcome.text and "国民健康保険料" in outcome.text
+    assert "言い方を変えて" not in outcome.text
+
+
+@pytest.mark.parametrize(
+    ("text", "answered"),
+    [
+        # its one question ties two entries of other topics (無料低額診療, #7119): no answer from it
+        ("昨日の夜からずっとひとりで考えています。病院に行くべきでしょうか。", None),
+        # its one question is clear, or its close entries are one 制度: answered
+        (
+            "仕事のことで昨日の夜からずっとひとりで考えています。障害年金はどこで申請しますか。",
+            "dis-shougai-nenkin-madoguchi",
+        ),
+    ],
+)
+def test_a_sentence_of_a_story_is_answered_as_a_message_would_be(
+    knowledge: Knowledge, text: str, answered: str | None
+) -> None:
+    outcome = long_message(Message(text=text, at=NIGHT), ConversationState(), knowledge)
+    assert (outcome.faq_id if outcome else None) == answered
+
+
+def test_a_sentence_that_names_nothing_is_read_with_the_one_before(knowledge: Knowledge) -> None:
+    """「この場合、どこに相談したらよいのか」 alone matched the DV line that is about where to ask."""
+    text = "家族に精神疾患(あるいはその疑い)があるが、精神科の受診を勧めても拒否される。この場合、どこに相談したらよいのか?"
+    outcome = respond(Message(text=text, at=NIGHT), ConversationState(greeted=True), knowledge)
+    assert outcome.faq_id is None or outcome.faq_id.startswith(("mh-", "iso-"))
+    assert "8008" not in outcome.text and "DV" not in outcome.text
+
+
+def test_a_paragraph_is_never_asked_to_rephrase(knowledge: Knowledge) -> None:
+    text = "最近いろいろあって、何から話せばいいのか自分でもよくわからないのですが、とにかく毎日がうまくいきません"
+    outcome = respond(Message(text=text, at=NIGHT), ConversationState(greeted=True), knowledge)
+    assert "言い方を変えて" not in outcome.text
+
+
+def test_a_very_long_paste_is_read_up_to_its_first_sentences(knowledge: Knowledge) -> None:
+    filler = "今日は雨でした。" * MAX_SENTENCES
+    late = filler + "障害年金のことも知りたいです。国民健康保険料の減免はできますか。"
+    early = "障害年金のことも知りたいです。国民健康保険料の減免はできますか。" + filler
+    answered_late = respond(Message(text=late, at=NIGHT), ConversationState(greeted=True), knowledge)
+    answered_early = respond(Message(text=early, at=NIGHT), ConversationState(greeted=True), knowledge)
+    assert "【" in answered_early.text and "【" not in answered_late.text
+    assert "言い方を変えて" not in answered_late.text
