@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 
 from bot.core.knowledge import Knowledge
+from bot.core.matcher import Candidate
 from bot.core.model import ConversationState, Message
 from bot.core.pipeline import respond
-from bot.core.stories import MAX_SENTENCES, long_message, sentences
+from bot.core.stories import MAX_SENTENCES, long_message, sentences, shared_entry
 from tests.conftest import tokyo
 
 NIGHT = tokyo("2026-11-25 02:30")
@@ -79,3 +80,59 @@ def test_a_very_long_paste_is_read_up_to_its_first_sentences(knowledge: Knowledg
     answered_early = respond(Message(text=early, at=NIGHT), ConversationState(greeted=True), knowledge)
     assert "【" in answered_early.text and "【" not in answered_late.text
     assert "言い方を変えて" not in answered_late.text
+
+
+def _ranked(knowledge: Knowledge, *scored: tuple[str, float]) -> list[Candidate]:
+    found = [(knowledge.entry(entry_id), score) for entry_id, score in scored]
+    return [Candidate(entry, score, entry.question, 0.3) for entry, score in found if entry is not None]
+
+
+@pytest.mark.parametrize(
+    ("rankings", "shared"),
+    [
+        # near the top of two sentences, adding up: the story is about it
+        (
+            [[("taikyo-motomerareta", 44.5), ("yachin-haraenai", 36.9)], [("taikyo-motomerareta", 32.9)]],
+            "taikyo-motomerareta",
+        ),
+        # one sentence only, however high: not shared
+        ([[("taikyo-motomerareta", 80.0)], [("yachin-haraenai", 20.0)]], None),
+        # two sentences, too little in all
+        ([[("taikyo-motomerareta", 30.0)], [("taikyo-motomerareta", 30.0)]], None),
+        # below the first three of a sentence it does not count
+        (
+            [
+                [
+                    ("yachin-haraenai", 50.0),
+                    ("jukyo-kakuho-what", 45.0),
+                    ("oidasare-sou", 44.0),
+                    ("taikyo-motomerareta", 43.0),
+                ],
+                [("taikyo-motomerareta", 40.0)],
+            ],
+            None,
+        ),
+    ],
+)
+def test_an_entry_several_sentences_share_is_what_the_story_is_about(
+    knowledge: Knowledge, rankings: list[list[tuple[str, float]]], shared: str | None
+) -> None:
+    found = shared_entry([_ranked(knowledge, *ranking) for ranking in rankings])
+    assert (found.entry.id if found else None) == shared
+
+
+@pytest.mark.parametrize(
+    ("text", "answered"),
+    [
+        (
+            "コンビニのバイトを先週いきなり辞めさせられました。店長は理由も言わず、最後の給料もまだ払われていません。",
+            "shokuba-trouble-soudan",
+        ),
+        ("今日は朝から雨が降っていて、洗濯物が乾かなくて困っています。明日は晴れるといいなと思っています。", None),
+    ],
+)
+def test_a_story_without_a_clear_question_is_answered_by_what_its_sentences_share(
+    knowledge: Knowledge, text: str, answered: str | None
+) -> None:
+    outcome = long_message(Message(text=text, at=NIGHT), ConversationState(), knowledge)
+    assert (outcome.faq_id if outcome else None) == answered
