@@ -40,12 +40,3 @@ def test_the_shipped_table_knows_the_analyzers_words() -> None:
         ["保育園"], table.known(["保育園"])[1], lambda _: 1.0
     )
     assert near > 0.5
-
-
-def test_a_word_said_again_weighs_more_only_when_repeats_count() -> None:
-    table = _table({"犬": 0, "登録": 1}, [[100, 0], [0, 100]])
-    document = [["犬", "犬", "犬", "登録"]]
-    plain = table.matrix(document, lambda _: 1.0)[0]
-    repeated = table.matrix(document, lambda _: 1.0, repeats=True)[0]
-    assert np.isclose(plain[0], plain[1])  # distinct words: a word said three times counts once
-    assert np.isclose(repeated[0] / repeated[1], 1 + np.log(3))

@@ -161,15 +161,12 @@ class Matcher:
             return None
         questions = [[w for f in features for w in f.words] for features in per_entry]
         total = np.zeros((len(self.entries), table.dimensions), dtype=np.float32)
-        whole = [q + a for q, a in zip(questions, answers, strict=True)]
-        # Repeats count in question + answer (a question's words said again in its answer are its topic); a
-        # question is one line whose only repeats are a compound's parts.
-        for weight, index, documents, repeats in (
-            (self.tuning.dense_questions, self.fields["words"], questions, False),
-            (self.tuning.dense_whole, self.fields["answer"], whole, True),
+        for weight, index, documents in (
+            (self.tuning.dense_questions, self.fields["words"], questions),
+            (self.tuning.dense_whole, self.fields["answer"], [q + a for q, a in zip(questions, answers, strict=True)]),
         ):
             if weight > 0:
-                total += weight * table.matrix(documents, _idf(index), repeats)
+                total += weight * table.matrix(documents, _idf(index))
         return total
 
     def _prepare(self, item: tuple[bool, str]) -> Any:

@@ -9,8 +9,6 @@ as int8. bot.config.word_vectors reads it from bot/data/word_vectors.npz; the co
 
 from __future__ import annotations
 
-import math
-from collections import Counter
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 
@@ -59,19 +57,8 @@ class WordVectors:
         norm = float(np.linalg.norm(total))
         return total / norm if norm > 0 else total
 
-    def matrix(
-        self, documents: Sequence[Sequence[str]], weight: Callable[[str], float], repeats: bool = False
-    ) -> Matrix:
-        """One `embed` per document. With `repeats`, a word said n times weighs 1 + ln n times its weight:
-        the words an answer comes back to are what it is about, where IDF alone weighs a word it says once
-        in passing (a form, an office's floor) like its topic."""
+    def matrix(self, documents: Sequence[Sequence[str]], weight: Callable[[str], float]) -> Matrix:
         rows = np.zeros((len(documents), self.dimensions), dtype=np.float32)
         for number, words in enumerate(documents):
-            counts = Counter(words) if repeats else None
-            scaled = weight if counts is None else _by_repeats(weight, counts)
-            rows[number] = self.embed(*self.known(words), scaled)
+            rows[number] = self.embed(*self.known(words), weight)
         return rows
-
-
-def _by_repeats(weight: Callable[[str], float], counts: Counter[str]) -> Callable[[str], float]:
-    return lambda word: weight(word) * (1 + math.log(counts[word]))
