@@ -43,8 +43,17 @@ def candidate(knowledge: Knowledge, entry_id: str, score: float, ratio: float = 
         ),
         # close, different topics: which one? (障害年金's places serve money, 生活保護's not disability)
         ([("seikatsu-hogo-where", 100.0), ("dis-shougai-nenkin-what", 99.0)], None, [], True),
-        # not confident: which one?
-        ([("seikatsu-hogo-where", 70.0), ("seikatsu-hogo-what", 60.0)], None, [], True),
+        # not confident, other topics: which one?
+        ([("seikatsu-hogo-where", 70.0), ("dis-shougai-nenkin-what", 62.0)], None, [], True),
+        # not confident, but all worth offering are one topic: answer the best, offer the rest
+        (
+            [("iso-hikikomori-8050", 70.8), ("iso-hikikomori-center", 65.0), ("vio-keisatsu-soudan-9110", 43.8)],
+            "iso-hikikomori-8050",
+            ["iso-hikikomori-center"],
+            False,
+        ),
+        # ... from 60 only
+        ([("iso-hikikomori-8050", 58.0), ("iso-hikikomori-center", 56.0)], None, [], True),
         # not confident but a clear leader (20% ahead, from 60): answered
         ([("yachin-haraenai", 73.5), ("jukyo-kakuho-what", 46.9)], "yachin-haraenai", [], False),
         ([("yachin-haraenai", 61.0), ("jukyo-kakuho-what", 48.0)], "yachin-haraenai", [], False),
@@ -191,11 +200,11 @@ def test_english_is_answered_in_english_throughout(knowledge: Knowledge, text: s
 
 def test_which_one_lists_the_whole_questions_when_buttons_are_cut(knowledge: Knowledge) -> None:
     english = knowledge.in_english()
-    candidates = [candidate(english, "seikatsu-hogo-where", 70.0), candidate(english, "seikatsu-hogo-what", 60.0)]
+    candidates = [candidate(english, "seikatsu-hogo-where", 70.0), candidate(english, "dis-shougai-nenkin-what", 62.0)]
     outcome = from_candidates(candidates, Message(text="q", at=NIGHT), ConversationState(), english, latin=True)
     labels = [c.label for c in outcome.replies[-1].choices]
     assert any(label.endswith("…") for label in labels)  # LINE's 20 letters cut the English question
-    for entry_id in ("seikatsu-hogo-where", "seikatsu-hogo-what"):
+    for entry_id in ("seikatsu-hogo-where", "dis-shougai-nenkin-what"):
         entry = english.entry(entry_id)
         assert entry is not None and f"・{entry.question}" in outcome.text
 

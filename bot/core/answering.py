@@ -43,10 +43,10 @@ def from_candidates(
     candidates: list[Candidate], message: Message, state: ConversationState, knowledge: Knowledge, latin: bool
 ) -> Outcome:
     top = candidates[0] if candidates else None
-    if top is not None and is_sure(candidates):
+    if top is not None and ((sure := is_sure(candidates)) or _menu_of_one_topic(candidates)):
         related = (
             []
-            if _leads(candidates)
+            if sure and _leads(candidates)
             else [
                 c.entry
                 for c in candidates[1 : MAX_CHOICES + 1]
@@ -75,6 +75,15 @@ def lead(candidates: list[Candidate]) -> float:
 def is_sure(candidates: list[Candidate]) -> bool:
     """The best is answered: it leads clearly, or the close ones are its own 制度's other entries."""
     return _clear_leader(candidates) or (candidates[0].score >= CONFIDENT and _one_topic(candidates))
+
+
+def _menu_of_one_topic(candidates: list[Candidate]) -> bool:
+    """Every candidate worth offering is of the best one's topic: a menu of two ひきこもり entries asks
+    nothing, so the best is answered and the others offered. For a whole message only: a story has many
+    sentences, and at this height one of them would often answer beside the point."""
+    top = candidates[0]
+    offered = [c for c in candidates[1 : MAX_CHOICES + 1] if c.score >= AMBIGUOUS]
+    return top.score >= CLEAR_FLOOR and all(same_topic(c.entry, top.entry) for c in offered)
 
 
 def _clear_leader(candidates: list[Candidate]) -> bool:
