@@ -17,8 +17,9 @@ from bot.config.faq_files import load_faq_dir
 from bot.config.services_files import load_services_dir
 from bot.core.answering import AMBIGUOUS
 from bot.core.english import analyze_en, english_matcher, numbers, stem
-from bot.core.faq import FaqEntry
+from bot.core.faq import FaqEntry, Synonym
 from bot.core.knowledge import Knowledge
+from bot.core.matcher import SynonymTable
 from bot.core.model import ConversationState, Message, MessageKind, Outcome
 from bot.core.pipeline import respond
 from bot.core.services import Service
@@ -26,7 +27,7 @@ from tests.conftest import ROOT, tokyo
 from tests.test_cli import run
 
 NIGHT = tokyo("2026-11-25 02:30")
-RAW_ENTRIES, _, _ = load_faq_dir(ROOT / "faq")  # before {office} is filled
+RAW_ENTRIES, _, _, _ = load_faq_dir(ROOT / "faq")  # before {office} is filled
 RAW_SERVICES, _, _ = load_services_dir(ROOT / "services")
 _BRACKETED = re.compile(r"[(（][^()（）]*[)）]")
 
@@ -230,6 +231,13 @@ def test_analyze_en_keeps_content_words() -> None:
     assert analyze_en("My 2-year-old has a fever").words == ("fever",)
     assert analyze_en("my father, aged 80, fell").words == ("father", "fell")
     assert analyze_en("Where is Hello Work?").words == ("hellowork",)
+
+
+def test_analyze_en_reads_the_faq_word_in_place_of_the_everyday_one() -> None:
+    """An everyday word left beside the FAQ's own would count as a word no entry has."""
+    table = SynonymTable([Synonym("hikikomori", ("recluse",))], whole_words=True)
+    assert analyze_en("My son is a recluse", table).words == ("son", "hikikomori")
+    assert analyze_en("My son is a recluse").words == ("son", "reclus")
 
 
 def test_an_english_conversation_end_to_end() -> None:
