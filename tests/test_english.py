@@ -83,6 +83,75 @@ def test_english_questions_reach_the_right_entry_in_english(knowledge: Knowledge
     assert all(english_only(choice.label) for reply in outcome.replies for choice in reply.choices)
 
 
+# Everyday English in words no entry uses, written for this test (not from faq/ or any evaluation set):
+# each reaches its entry only through faq/synonyms.yaml `synonyms_en` (without them, none of these does).
+EVERYDAY = [
+    # public assistance and the welfare office
+    ("is it shameful to go on social assistance", "seikatsu-hogo-right"),
+    ("I work part-time, can I still claim social assistance", "seikatsu-hogo-working"),
+    ("what paperwork do I need for social assistance", "seikatsu-hogo-bring"),
+    ("where is the benefits office", "fukushi-jimusho-what"),
+    # rent, eviction, homelessness
+    ("the letting agent gave me a notice to vacate", "oidasare-sou"),
+    ("the letting agent says I have to vacate the apartment", "oidasare-sou"),
+    ("I have no fixed abode", "rojou-seikatsu-soudan"),
+    # debt and lawyers
+    ("loan sharks are after me", "shakkin-kaesenai"),
+    ("i borrowed from several consumer finance companies and can't repay", "shakkin-kaesenai"),
+    ("how do i file for bankrupcy", "jiko-hasan-saimu-seiri"),
+    ("i need an attorney but i'm broke", "houterasu-muryo-soudan"),
+    # losing a job, trouble at work, workplace injury
+    ("I was let go after I hurt my back at work", "shokuba-trouble-soudan"),
+    ("I was laid off without warning", "shokuba-trouble-soudan"),
+    ("my boss sacked me on the spot", "shokuba-trouble-soudan"),
+    ("the company didn't renew my contract", "shokuba-trouble-soudan"),
+    # unemployment benefit
+    ("I was made redundant, how do I claim jobseeker's allowance", "koyou-hoken-kihon-teate"),
+    ("can I get the dole after I resigned", "koyou-hoken-kihon-teate"),
+    # pensions
+    ("i can't keep up with my pension contributions", "nenkin-hokenryou-menjo"),
+    ("can i get a waiver for the pension", "nenkin-hokenryou-menjo"),
+    # health insurance and medical bills
+    ("is there a cap on hospitalisation costs", "med-kougaku-ryouyouhi"),
+    ("can the NHI lower my out of pocket costs at the hospital", "med-kokuho-ichibu-futan-genmen"),
+    ("my teeth hurt but I'm skint", "med-haisha-okane-nai"),
+    # disability
+    ("my son is autistic and needs a carer at home", "dis-kyotaku-kaigo"),
+    # mental illness
+    ("my wife has bipolar disorder and I want to meet other families", "iso-kazokukai"),
+    (
+        "my son was in a psych ward, the doctors want to discharge him and he still has hallucinations",
+        "mh-seishinka-jushin",
+    ),
+    ("I'd like to see a shrink", "mh-seishinka-jushin"),
+    ("I'm miserable and sleepless every night", "mh-nemurenai-tsurai"),
+    # dementia, older people, care
+    ("my dad is getting forgetful and lives by himself", "eld-mimamori-oya"),
+    ("how do we get a care needs assessment for my mum", "eld-kaigo-hoken-shinsei"),
+    ("looking after my aging mum is wearing me out", "eld-kaigo-soudan"),
+    # hikikomori
+    ("my teenage daughter is a recluse", "iso-hikikomori-center"),
+    ("my brother locks himself in his room all day", "iso-hikikomori-center"),
+    ("our 50 year old son is reclusive and we are in our eighties", "iso-hikikomori-8050"),
+    # child-rearing allowances
+    ("i'm a single mum, is there a benefit for lone parents", "jidou-fuyou-teate-what"),
+    # visas and residence
+    ("my spouse visa after the divorce", "foreign-zairyu-soudan"),
+    ("I overstayed, what do I do", "foreign-zairyu-soudan"),
+    ("I'm an expat, can I get help here", "foreign-soudan"),
+    ("I need a translator", "foreign-nihongo-muzukashii"),
+    # food
+    ("I'm famished and haven't got anything to eat", "kyou-taberu-mono-nai"),
+    ("is there a soup kitchen", "foodbank-what"),
+]
+
+
+@pytest.mark.parametrize(("text", "entry_id"), EVERYDAY)
+def test_everyday_english_reaches_the_entry(knowledge: Knowledge, text: str, entry_id: str) -> None:
+    outcome = ask(knowledge, text)
+    assert outcome.faq_id == entry_id, knowledge.in_english().matcher.rank(text, top=3)
+
+
 @pytest.mark.parametrize("entry", [e for e in RAW_ENTRIES if e.question_en], ids=lambda e: e.id)
 def test_every_english_phrasing_finds_its_own_entry(knowledge: Knowledge, entry: FaqEntry) -> None:
     matcher = knowledge.in_english().matcher
