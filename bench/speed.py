@@ -81,7 +81,7 @@ def main() -> None:
         for i in range(SIZE)
         for e, other in [(entries[i % len(entries)], entries[(i * 7 + 3) % len(entries)])]
     ]
-    _, synonyms, _ = load_faq_dir(ROOT / "faq")
+    _, synonyms, _, _ = load_faq_dir(ROOT / "faq")
     started = time.perf_counter()
     matcher = Matcher(big, synonyms, mapper=parallel_map)
     load = time.perf_counter() - started

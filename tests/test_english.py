@@ -17,8 +17,9 @@ from bot.config.faq_files import load_faq_dir
 from bot.config.services_files import load_services_dir
 from bot.core.answering import AMBIGUOUS
 from bot.core.english import analyze_en, english_matcher, numbers, stem
-from bot.core.faq import FaqEntry
+from bot.core.faq import FaqEntry, Synonym
 from bot.core.knowledge import Knowledge
+from bot.core.matcher import SynonymTable
 from bot.core.model import ConversationState, Message, MessageKind, Outcome
 from bot.core.pipeline import respond
 from bot.core.services import Service
@@ -26,7 +27,7 @@ from tests.conftest import ROOT, tokyo
 from tests.test_cli import run
 
 NIGHT = tokyo("2026-11-25 02:30")
-RAW_ENTRIES, _, _ = load_faq_dir(ROOT / "faq")  # before {office} is filled
+RAW_ENTRIES, _, _, _ = load_faq_dir(ROOT / "faq")  # before {office} is filled
 RAW_SERVICES, _, _ = load_services_dir(ROOT / "services")
 _BRACKETED = re.compile(r"[(（][^()（）]*[)）]")
 
@@ -80,6 +81,75 @@ def test_english_questions_reach_the_right_entry_in_english(knowledge: Knowledge
     assert outcome.replies[0].text == entry.answer_en
     assert all(english_only(reply.text) for reply in outcome.replies), outcome.text
     assert all(english_only(choice.label) for reply in outcome.replies for choice in reply.choices)
+
+
+# Everyday English in words no entry uses, written for this test (not from faq/ or any evaluation set):
+# each reaches its entry only through faq/synonyms.yaml `synonyms_en` (without them, none of these does).
+EVERYDAY = [
+    # public assistance and the welfare office
+    ("is it shameful to go on social assistance", "seikatsu-hogo-right"),
+    ("I work part-time, can I still claim social assistance", "seikatsu-hogo-working"),
+    ("what paperwork do I need for social assistance", "seikatsu-hogo-bring"),
+    ("where is the benefits office", "fukushi-jimusho-what"),
+    # rent, eviction, homelessness
+    ("the letting agent gave me a notice to vacate", "oidasare-sou"),
+    ("the letting agent says I have to vacate the apartment", "oidasare-sou"),
+    ("I have no fixed abode", "rojou-seikatsu-soudan"),
+    # debt and lawyers
+    ("loan sharks are after me", "shakkin-kaesenai"),
+    ("i borrowed from several consumer finance companies and can't repay", "shakkin-kaesenai"),
+    ("how do i file for bankrupcy", "jiko-hasan-saimu-seiri"),
+    ("i need an attorney but i'm broke", "houterasu-muryo-soudan"),
+    # losing a job, trouble at work, workplace injury
+    ("I was let go after I hurt my back at work", "shokuba-trouble-soudan"),
+    ("I was laid off without warning", "shokuba-trouble-soudan"),
+    ("my boss sacked me on the spot", "shokuba-trouble-soudan"),
+    ("the company didn't renew my contract", "shokuba-trouble-soudan"),
+    # unemployment benefit
+    ("I was made redundant, how do I claim jobseeker's allowance", "koyou-hoken-kihon-teate"),
+    ("can I get the dole after I resigned", "koyou-hoken-kihon-teate"),
+    # pensions
+    ("i can't keep up with my pension contributions", "nenkin-hokenryou-menjo"),
+    ("can i get a waiver for the pension", "nenkin-hokenryou-menjo"),
+    # health insurance and medical bills
+    ("is there a cap on hospitalisation costs", "med-kougaku-ryouyouhi"),
+    ("can the NHI lower my out of pocket costs at the hospital", "med-kokuho-ichibu-futan-genmen"),
+    ("my teeth hurt but I'm skint", "med-haisha-okane-nai"),
+    # disability
+    ("my son is autistic and needs a carer at home", "dis-kyotaku-kaigo"),
+    # mental illness
+    ("my wife has bipolar disorder and I want to meet other families", "iso-kazokukai"),
+    (
+        "my son was in a psych ward, the doctors want to discharge him and he still has hallucinations",
+        "mh-seishinka-jushin",
+    ),
+    ("I'd like to see a shrink", "mh-seishinka-jushin"),
+    ("I'm miserable and sleepless every night", "mh-nemurenai-tsurai"),
+    # dementia, older people, care
+    ("my dad is getting forgetful and lives by himself", "eld-mimamori-oya"),
+    ("how do we get a care needs assessment for my mum", "eld-kaigo-hoken-shinsei"),
+    ("looking after my aging mum is wearing me out", "eld-kaigo-soudan"),
+    # hikikomori
+    ("my teenage daughter is a recluse", "iso-hikikomori-center"),
+    ("my brother locks himself in his room all day", "iso-hikikomori-center"),
+    ("our 50 year old son is reclusive and we are in our eighties", "iso-hikikomori-8050"),
+    # child-rearing allowances
+    ("i'm a single mum, is there a benefit for lone parents", "jidou-fuyou-teate-what"),
+    # visas and residence
+    ("my spouse visa after the divorce", "foreign-zairyu-soudan"),
+    ("I overstayed, what do I do", "foreign-zairyu-soudan"),
+    ("I'm an expat, can I get help here", "foreign-soudan"),
+    ("I need a translator", "foreign-nihongo-muzukashii"),
+    # food
+    ("I'm famished and haven't got anything to eat", "kyou-taberu-mono-nai"),
+    ("is there a soup kitchen", "foodbank-what"),
+]
+
+
+@pytest.mark.parametrize(("text", "entry_id"), EVERYDAY)
+def test_everyday_english_reaches_the_entry(knowledge: Knowledge, text: str, entry_id: str) -> None:
+    outcome = ask(knowledge, text)
+    assert outcome.faq_id == entry_id, knowledge.in_english().matcher.rank(text, top=3)
 
 
 @pytest.mark.parametrize("entry", [e for e in RAW_ENTRIES if e.question_en], ids=lambda e: e.id)
@@ -230,6 +300,13 @@ def test_analyze_en_keeps_content_words() -> None:
     assert analyze_en("My 2-year-old has a fever").words == ("fever",)
     assert analyze_en("my father, aged 80, fell").words == ("father", "fell")
     assert analyze_en("Where is Hello Work?").words == ("hellowork",)
+
+
+def test_analyze_en_reads_the_faq_word_in_place_of_the_everyday_one() -> None:
+    """An everyday word left beside the FAQ's own would count as a word no entry has."""
+    table = SynonymTable([Synonym("hikikomori", ("recluse",))], whole_words=True)
+    assert analyze_en("My son is a recluse", table).words == ("son", "hikikomori")
+    assert analyze_en("My son is a recluse").words == ("son", "reclus")
 
 
 def test_an_english_conversation_end_to_end() -> None:

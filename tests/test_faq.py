@@ -5,6 +5,7 @@ import pytest
 
 from bot.config.catalog import categories
 from bot.config.faq_files import load_faq_dir
+from bot.config.yamlsrc import Problem
 from bot.core.knowledge import Knowledge
 
 GOOD = """
@@ -28,7 +29,7 @@ def write(tmp_path: Path, text: str, name: str = "money.yaml") -> Path:
 
 
 def test_loads_an_entry(tmp_path: Path) -> None:
-    entries, synonyms, problems = load_faq_dir(write(tmp_path, GOOD))
+    entries, _, _, problems = load_faq_dir(write(tmp_path, GOOD))
     assert problems == []
     assert entries[0].id == "test-entry" and entries[0].alternates == ("てすと", "テストしつもん", "test")
     assert entries[0].where.endswith("money.yaml:3")
@@ -49,22 +50,67 @@ def test_loads_an_entry(tmp_path: Path) -> None:
 )
 def test_problems_name_file_and_line(tmp_path: Path, old: str, new: str, message: str) -> None:
     assert old in GOOD
-    _, _, problems = load_faq_dir(write(tmp_path, GOOD.replace(old, new)))
+    _, _, _, problems = load_faq_dir(write(tmp_path, GOOD.replace(old, new)))
+    assert re.match(r".+money\.yaml:\d+: ", str(_named(problems, message, "money.yaml")))
+
+
+def _named(problems: list[Problem], message: str, file_name: str) -> Problem:
+    """The first problem saying `message`, which must name the file and a line."""
     found = [p for p in problems if message in p.message]
     assert found, problems
-    assert found[0].path.endswith("money.yaml") and found[0].line > 0
-    assert re.match(r".+money\.yaml:\d+: ", str(found[0]))
+    assert found[0].path.endswith(file_name) and found[0].line > 0
+    return found[0]
 
 
 def test_duplicate_ids_across_files(tmp_path: Path) -> None:
     write(tmp_path, GOOD, "a.yaml")
-    _, _, problems = load_faq_dir(write(tmp_path, GOOD, "b.yaml"))
+    _, _, _, problems = load_faq_dir(write(tmp_path, GOOD, "b.yaml"))
     assert any("duplicate id 'test-entry'" in p.message and "a.yaml:3" in p.message for p in problems)
 
 
 def test_empty_folder_is_a_problem(tmp_path: Path) -> None:
-    _, _, problems = load_faq_dir(tmp_path)
+    _, _, _, problems = load_faq_dir(tmp_path)
     assert problems and "no FAQ files" in problems[0].message
+
+
+ENGLISH = GOOD.replace(
+    "    answer: テストの答えです。", "    question_en: Who can help if I was fired?\n    answer: テストの答えです。"
+)
+SYNONYMS = """
+synonyms:
+  生活保護: [生保]
+synonyms_en:
+  fired: [sacked, laid off]
+"""
+
+
+def test_loads_english_synonyms_apart_from_the_japanese(tmp_path: Path) -> None:
+    write(tmp_path, ENGLISH)
+    _, synonyms, synonyms_en, problems = load_faq_dir(write(tmp_path, SYNONYMS, "synonyms.yaml"))
+    assert problems == []
+    assert [s.canonical for s in synonyms] == ["生活保護"]
+    assert [(s.canonical, s.variants) for s in synonyms_en] == [("fired", ("sacked", "laid off"))]
+    assert synonyms_en[0].where.endswith("synonyms.yaml:5")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("  fired: [sacked, laid off]", "  fired: sacked", "variants of 'fired' must be a list of text"),
+        ("synonyms_en:\n  fired: [sacked, laid off]", "synonyms_en: [sacked]", "expected a mapping 'synonyms_en:"),
+        ("[sacked, laid off]", "[sacked, 解雇]", "'解雇' must be written in Latin letters"),
+        ("[sacked, laid off]", "[sacked, help me]", "'help me' is only common words"),  # found in any text
+        ("[sacked, laid off]", "[sacked, laid off]\n  dismissed: [sacked]", "'sacked' is listed under 'fired' and"),
+        ("[sacked, laid off]", "[sacked, laidoff]\n  dismissed: [laid off]", "'laid off' is listed under 'fired'"),
+        ("  fired: [sacked, laid off]", "  evicted: [thrown out]", "'evicted' is in no English question"),
+        ("[sacked, laid off]", "[sacked]\n  who was sacked: [let go]", "'who was sacked' holds a variant of another"),
+    ],
+)
+def test_english_synonym_problems_name_file_and_line(tmp_path: Path, old: str, new: str, message: str) -> None:
+    assert old in SYNONYMS
+    write(tmp_path, ENGLISH)
+    _, _, _, problems = load_faq_dir(write(tmp_path, SYNONYMS.replace(old, new), "synonyms.yaml"))
+    _named(problems, message, "synonyms.yaml")
 
 
 # The shipped content.

@@ -12,7 +12,7 @@ from tests.conftest import ROOT
 
 def _phrasings() -> list[tuple[str, str]]:
     """Read at collection, in every worker: the YAML alone, not the whole knowledge (a second a worker)."""
-    entries, _, problems = load_faq_dir(ROOT / "faq")
+    entries, _, _, problems = load_faq_dir(ROOT / "faq")
     assert not problems
     return [(entry.id, text) for entry in entries for text in (entry.question, *entry.alternates)]
 
@@ -76,6 +76,40 @@ def test_synonyms_rewrite_to_the_canonical_form(variant: str, canonical: str) ->
 def test_synonym_does_not_rewrite_the_canonical_form_again() -> None:
     table = SynonymTable([Synonym("障害年金", ("障年",)), Synonym("障害", ("障がい",))])
     assert table.canonical(fold("障がい年金")) == fold("障害年金")
+
+
+ENGLISH = SynonymTable(
+    [
+        Synonym("fired", ("sacked", "was let go", "didn't renew my contract")),
+        Synonym("hikikomori", ("recluse", "shut in")),
+        Synonym("domestic violence", ("dv",)),
+        Synonym("dv shelter", ("safe house",)),
+    ],
+    whole_words=True,
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "rewritten"),
+    [
+        ("I was sacked", "i was fired"),
+        ("my son is a recluse", "my son is a hikikomori"),
+        ("two recluses at home", "two hikikomori at home"),  # an "s" after the variant
+        ("she is a shut-in", "she is a hikikomori"),  # folding dropped the hyphen: shutin
+        ("she is a shut in", "she is a hikikomori"),
+        ("they didnt renew my contract", "they fired"),  # the apostrophe may be left out
+        ("they didn't renew my contract", "they fired"),
+        ("I was let go", "i fired"),
+        ("dv", "domestic violence"),
+        ("a safe house", "a dv shelter"),  # one pass: the dv of the canonical form is not rewritten again
+        ("they ransacked my room", "they ransacked my room"),  # never inside a word
+        ("I need advice", "i need advice"),  # "dv" in "advice"
+        ("reclusive", "reclusive"),
+        ("I can't let go of it", "i can't let go of it"),  # "was let go" is the variant, not "let go"
+    ],
+)
+def test_english_synonyms_rewrite_whole_words_only(text: str, rewritten: str) -> None:
+    assert ENGLISH.canonical(fold(text)) == rewritten
 
 
 def test_typo_still_finds_the_entry() -> None:

@@ -9,12 +9,16 @@ from typing import Any
 from bot.config.catalog import categories, people
 from bot.config.status_fields import read_status
 from bot.config.yamlsrc import Problem, Reader, duplicate_ids, line_of, load_yaml, read_folder
+from bot.core.english import analyze_en
 from bot.core.faq import FaqEntry, Synonym
+from bot.core.matcher import OWN_FAQ, SynonymTable, spelling_key
+from bot.core.normalize import fold
 
 SYNONYMS_FILE = "synonyms.yaml"
 
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_LATIN = re.compile(r"^[a-z0-9 ']+$")  # an English synonym, folded (hyphens dropped, one space kept)
 
 
 def check_categories(reader: Reader, item: Any, key: str, values: tuple[str, ...]) -> None:
@@ -65,33 +69,85 @@ def _read_entry(reader: Reader, line: int, item: Any) -> FaqEntry | None:
     return entry if entry.id and entry.question and entry.answer else None
 
 
-def _read_synonyms(path: Path, data: Any, reader: Reader) -> list[Synonym]:
-    table = data.get("synonyms") if isinstance(data, dict) else None
+def _read_synonyms(data: Any, reader: Reader, key: str = "synonyms", required: bool = True) -> list[Synonym]:
+    table = data.get(key) if isinstance(data, dict) else None
+    if table is None and not required:
+        return []
     if not isinstance(table, dict):
-        reader.problem(line_of(data), "expected a mapping 'synonyms: {canonical: [variants]}'")
+        reader.problem(line_of(data, key) or line_of(data), f"expected a mapping '{key}: {{canonical: [variants]}}'")
         return []
     synonyms = []
     for canonical, variants in table.items():
         if not isinstance(variants, list) or not all(isinstance(v, str) for v in variants):
             reader.problem(line_of(table, canonical), f"variants of '{canonical}' must be a list of text")
             continue
-        synonyms.append(Synonym(str(canonical), tuple(variants)))
+        where = f"{reader.path}:{line_of(table, canonical)}"
+        synonyms.append(Synonym(str(canonical), tuple(variants), where))
     return synonyms
+
+
+def _read_english_synonyms(data: Any, reader: Reader) -> list[Synonym]:
+    """`synonyms_en` (optional): everyday English words for the ones the English FAQ fields use."""
+    owner: dict[str, str] = {}  # spelling → the canonical word it was first listed under
+    synonyms = _read_synonyms(data, reader, "synonyms_en", required=False)
+    table = SynonymTable(synonyms, whole_words=True)
+    for synonym in synonyms:
+        line = int(synonym.where.rpartition(":")[2])
+        for variant in (synonym.canonical, *synonym.variants):
+            problem = _english_variant_problem(variant)
+            first = owner.setdefault(spelling_key(fold(variant)), synonym.canonical)
+            if problem is None and first != synonym.canonical:
+                problem = f"'{variant}' is listed under '{first}' and '{synonym.canonical}'"
+            if problem is not None:
+                reader.problem(line, f"synonyms_en: {problem}")
+        if table.canonical(fold(synonym.canonical)) != fold(synonym.canonical):
+            reader.problem(line, f"synonyms_en: '{synonym.canonical}' holds a variant of another word and would change")
+    return synonyms
+
+
+def _english_variant_problem(variant: str) -> str | None:
+    """Each variant is rewritten as whole words in every English message: it must be Latin letters and
+    say something (not only words like "my", "get", "help", which would rewrite any text)."""
+    if not _LATIN.match(fold(variant)):
+        return f"'{variant}' must be written in Latin letters"
+    if not analyze_en(variant).words:
+        return f"'{variant}' is only common words and would rewrite any text"
+    return None
+
+
+def unused_english_synonyms(entries: list[FaqEntry], synonyms: list[Synonym]) -> list[Problem]:
+    """A canonical English word must be one the English questions, alternates or answer openings use
+    (what the English matcher reads), or its variants would find nothing."""
+    used: set[str] = set()
+    for entry in entries:
+        for text in (entry.question_en, *entry.alternates_en, entry.answer_en[: OWN_FAQ.answer_chars]):
+            used.update(analyze_en(text).words)
+    problems = []
+    for synonym in synonyms:
+        missing = [word for word in analyze_en(synonym.canonical).words if word not in used]
+        if missing:
+            path, _, line = synonym.where.rpartition(":")
+            message = f"synonyms_en: '{synonym.canonical}' is in no English question, alternate or answer opening"
+            problems.append(Problem(path, int(line or 0), f"{message} ({', '.join(missing)})"))
+    return problems
 
 
 def read_synonyms(path: Path) -> list[Synonym]:
     """Just the synonym table (for another FAQ set); problems are `madoguchi check`'s business."""
     data, problems = load_yaml(path)
-    return [] if data is None or problems else _read_synonyms(path, data, Reader(path))
+    return [] if data is None or problems else _read_synonyms(data, Reader(path))
 
 
-def load_faq_dir(folder: Path) -> tuple[list[FaqEntry], list[Synonym], list[Problem]]:
+def load_faq_dir(folder: Path) -> tuple[list[FaqEntry], list[Synonym], list[Synonym], list[Problem]]:
+    """The entries, the Japanese synonyms, the English synonyms (`synonyms_en`) and every problem."""
     entries: list[FaqEntry] = []
     synonyms: list[Synonym] = []
+    synonyms_en: list[Synonym] = []
     problems: list[Problem] = []
     for path, data, reader in read_folder(folder, "FAQ", problems):
         if path.name == SYNONYMS_FILE:
-            synonyms.extend(_read_synonyms(path, data, reader))
+            synonyms.extend(_read_synonyms(data, reader))
+            synonyms_en.extend(_read_english_synonyms(data, reader))
         else:
             for line, item in reader.mapping_items(data, "entries"):
                 entry = _read_entry(reader, line, item)
@@ -99,4 +155,5 @@ def load_faq_dir(folder: Path) -> tuple[list[FaqEntry], list[Synonym], list[Prob
                     entries.append(entry)
         problems.extend(reader.problems)
     problems.extend(duplicate_ids(entries))
-    return entries, synonyms, problems
+    problems.extend(unused_english_synonyms(entries, synonyms_en))
+    return entries, synonyms, synonyms_en, problems

@@ -50,7 +50,7 @@ def find_base_dir() -> Path:
 
 
 def load_knowledge(base: Path) -> tuple[Knowledge | None, list[Problem]]:
-    entries, synonyms, problems = load_faq_dir(base / "faq")
+    entries, synonyms, synonyms_en, problems = load_faq_dir(base / "faq")
     services, areas, service_problems = load_services_dir(base / "services")
     rules, rule_problems = load_rules(base / RULES_FILE)
     problems += service_problems + rule_problems + check_offices(entries, services, office_kinds())
@@ -85,7 +85,7 @@ def load_knowledge(base: Path) -> tuple[Knowledge | None, list[Problem]]:
         answers=answers(),
         intents=intents(),
         default_area=area,
-        matcher_en=english_matcher(entries),
+        matcher_en=english_matcher(entries, synonyms_en),
         categories_en=categories_en(),
     )
     return knowledge, []

@@ -6,17 +6,20 @@ English analyzer in place of sudachi, so its scores mean the same and answering'
 - words: lower-cased content words, lightly stemmed (renting, rents → rent), stop words dropped;
 - reading: the stems written out, whose character bigrams forgive a typo in a word;
 - chars: character bigrams of the folded text, as for Japanese.
-It reads `question_en`, `alternates_en` and `answer_en`; an entry without English is not in it.
+It reads `question_en`, `alternates_en` and `answer_en`; an entry without English is not in it. English
+synonyms (faq/synonyms.yaml `synonyms_en`) put the words the entries use in place of the everyday words
+people write (recluse → hikikomori), in the messages and in the entries alike.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import partial
 
 from bot.core.analyzer import Analysis
-from bot.core.faq import FaqEntry
-from bot.core.matcher import Matcher
+from bot.core.faq import FaqEntry, Synonym
+from bot.core.matcher import Matcher, SynonymTable
 from bot.core.normalize import fold, nfkc
 from bot.core.services import Service
 
@@ -71,11 +74,16 @@ def _sign(word: str) -> str:
     return chr(_KANJI + value % _KANJI_COUNT)
 
 
-def analyze_en(text: str) -> Analysis:
+def analyze_en(text: str, synonyms: SynonymTable | None = None) -> Analysis:
     """The English counterpart of `analyzer.analyze`: content word stems, and as the "reading" each stem
     written as one CJK character, so the matcher's bigrams of it are word pairs and its single-kanji
-    grams the words (letter bigrams there would tie every English text to every other)."""
-    folded = _AGE.sub(" ", _HELLO_WORK.sub("hellowork", _NOT.sub(" not", fold(text))))
+    grams the words (letter bigrams there would tie every English text to every other). `synonyms`
+    replace everyday words with the FAQ's own before anything else, on both sides of a match: a variant
+    left beside its canonical word would count as a word no entry has ("recluse" halved the score)."""
+    folded = fold(text)
+    if synonyms is not None:
+        folded = synonyms.canonical(folded)
+    folded = _AGE.sub(" ", _HELLO_WORK.sub("hellowork", _NOT.sub(" not", folded)))
     stems = (stem(word) for word in _WORD.findall(folded) if word not in STOP_WORDS)
     words = tuple(word for word in stems if word not in STOP_WORDS)
     return Analysis(words, "".join(_sign(word) for word in words))
@@ -104,9 +112,20 @@ def english_entry(entry: FaqEntry) -> FaqEntry:
     )
 
 
-def english_matcher(entries: tuple[FaqEntry, ...] | list[FaqEntry]) -> Matcher:
+def english_matcher(
+    entries: tuple[FaqEntry, ...] | list[FaqEntry], synonyms: tuple[Synonym, ...] | list[Synonym] = ()
+) -> Matcher:
     """Matches English text against the English fields of the entries that have them."""
-    return Matcher([english_entry(entry) for entry in entries if entry.question_en], analyzer=analyze_en)
+    return matcher_in_english([english_entry(entry) for entry in entries if entry.question_en], synonyms)
+
+
+def matcher_in_english(english: list[FaqEntry], synonyms: tuple[Synonym, ...] | list[Synonym] = ()) -> Matcher:
+    """The matcher over entries already in their English view (`english_entry`; the bench holds some of
+    their alternates out). `synonyms` (the `synonyms_en` of faq/synonyms.yaml) bring everyday words to the
+    ones the entries use (let go → fired, recluse → hikikomori), only as whole words: in the words the
+    analyzer finds, and in the letters and the phrasing the matcher compares."""
+    table = SynonymTable(synonyms, whole_words=True)
+    return Matcher(english, table, analyzer=partial(analyze_en, synonyms=table))
 
 
 def shown_name(service: Service) -> str:

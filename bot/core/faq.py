@@ -35,3 +35,4 @@ class FaqEntry:
 class Synonym:
     canonical: str
     variants: tuple[str, ...]
+    where: str = ""  # file:line of the canonical form, for messages to admins
