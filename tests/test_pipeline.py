@@ -259,3 +259,18 @@ def test_a_normal_rule_answers_what_it_can_then_hands_on(knowledge: Knowledge) -
     assert outcome.faq_id is not None  # the question was answered too
     risky = say(knowledge, "お金がない。もう死にたい")
     assert risky.handoff is not None and risky.handoff.rule_id == "suicide" and risky.faq_id is None
+
+
+@pytest.mark.parametrize(
+    ("text", "answered"),
+    [
+        # a story that also asks for someone: its question answered, then the person offered
+        ("障害年金の申請をしたいと思っています。書類がたくさんあってよくわかりません。誰かに相談したいです。", True),
+        # the bare request: handed on, not answered with the FAQ's entry about this chat
+        ("人と話したい", False),
+    ],
+)
+def test_a_request_for_a_person_in_a_story_is_answered_too(knowledge: Knowledge, text: str, answered: bool) -> None:
+    outcome = say(knowledge, text)
+    assert outcome.handoff is not None and outcome.handoff.rule_id == "ask_person"
+    assert (outcome.faq_id is not None) is answered

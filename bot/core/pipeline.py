@@ -220,7 +220,7 @@ def _decide(
 ) -> Outcome:
     if decision is not None:
         state = replace(state, needs=state.needs | set(decision.categories))
-        if not _answer_first(decision, turn):
+        if not _answer_first(decision, turn, message):
             return _handoff(decision, message, state, turn)
     story = stories.long_message(message, state, turn.knowledge)
     candidates = answering.ranked_for(turn.knowledge, display, MAX_CHOICES + 1, state.people)
@@ -233,10 +233,14 @@ def _decide(
     return _counter_handoff(outcome, message, turn)
 
 
-def _answer_first(decision: HandoffDecision, turn: Turn) -> bool:
-    """Only a normal rule marked answer_first (お金がない) lets the FAQ answer before the handoff."""
+def _answer_first(decision: HandoffDecision, turn: Turn, message: Message) -> bool:
+    """A normal rule marked answer_first (お金がない) lets the FAQ answer before the handoff, and so does
+    any normal rule in a story: 「…ひきこもり…誰かに相談したいのですが」 asks for a person and for the
+    answer to what it told. A bare 「人と話したい」 is only handed on."""
     rule = turn.knowledge.rules.by_id(decision.rule_id)
-    return decision.urgency is Urgency.NORMAL and rule is not None and rule.answer_first
+    if decision.urgency is not Urgency.NORMAL or rule is None:
+        return False
+    return rule.answer_first or story_length(message.text) >= STORY_LETTERS
 
 
 def _counter_handoff(outcome: Outcome, message: Message, turn: Turn) -> Outcome:
