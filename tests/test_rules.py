@@ -262,6 +262,7 @@ def test_check_names_an_unknown_police_number_with_its_line(data_copy: Path) -> 
         ("夫名義でカードを作りキャッシングを繰り返しています", {"debt_legal"}),
         ("夫の飲み方がおかしい。お酒をやめられない", {"mental_health"}),
         ("父が骨折した", {"medical"}),
+        ("今はひきこもっているけど相談は必要?", {"isolation"}),  # ひきこもって, not only ひきこもり
         # an age says who (core.people), not a need: an 80-year-old's fever is one need, not "complex"
         ("80歳の母が夜中に熱を出しました", {"medical"}),
         # one 制度 named in words of two needs is one need: no "complex" handoff for a 児童手当 question
