@@ -108,10 +108,10 @@ def fire_phrases(
         hits = find_hits(concepts, views(text))  # the rule's own lookalikes hide their words from concepts too
     if rule.signals:
         return _fire_signals(rule, text)
-    severe = [phrase for phrase in rule.emergency_phrases if phrase in text]
+    severe = [phrase for phrase in rule.emergency_phrases if _says(text, phrase)]
     severe += [found.group(0) for pattern in rule.emergency_patterns if (found := pattern.search(text))]
     severe += fire_concepts(rule.emergency_concepts, hits)
-    words = severe + [phrase for phrase in rule.phrases if phrase in text]
+    words = severe + [phrase for phrase in rule.phrases if _says(text, phrase)]
     words += [found.group(0) for pattern in rule.patterns if (found := pattern.search(text))]
     words += fire_concepts(rule.concepts, hits)
     if not words:
@@ -172,7 +172,7 @@ def detect_needs(rules: RuleSet, folded: str) -> tuple[str, ...]:
 
 def _says(folded: str, word: str) -> bool:
     """Japanese words anywhere; an English word (or stem: injur, disab) only where a word starts, so
-    "dv" is not found in "advice" nor "sick" in "homesick"."""
+    "dv" is not found in "advice", "sick" in "homesick" nor "hit me" in "whit me"."""
     if word not in folded:
         return False
     if not word.isascii():
