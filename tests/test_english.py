@@ -71,6 +71,14 @@ def ask(knowledge: Knowledge, text: str, state: ConversationState | None = None)
         ("help with money", "jiritsu-soudan-before-hogo"),
         ("What is a food bank?", "foodbank-what"),
         ("I can't pay my electricity bill", "kounetsuhi-haraenai"),
+        ("how do I apply for a physical disability certificate", "dis-shintai-techou"),
+        ("my mother died and I cannot pay for the funeral", "seikatsu-hogo-sousai-fujo"),
+        ("I want to claim my pension refund after leaving Japan", "foreign-dattai-ichijikin"),
+        ("my husband paid national pension but died before receiving it", "nenkin-shibou-ichijikin"),
+        ("I got injured at my part time job, can I use workers compensation?", "rousai-hoken"),
+        ("my employer pays less than the minimum wage", "saitei-chingin"),
+        ("my son refuses to go to school, where can I get advice", "futoukou-soudan"),
+        ("by when must I apply for child allowance after my baby is born", "jidou-teate-15nichi"),
     ],
 )
 def test_english_questions_reach_the_right_entry_in_english(knowledge: Knowledge, text: str, entry_id: str) -> None:

@@ -7,6 +7,9 @@ from bot.config.catalog import categories
 from bot.config.faq_files import load_faq_dir
 from bot.config.yamlsrc import Problem
 from bot.core.knowledge import Knowledge
+from bot.core.model import ConversationState, Message
+from bot.core.pipeline import respond
+from tests.conftest import tokyo
 
 GOOD = """
 entries:
@@ -145,6 +148,13 @@ DOMAIN_TOPICS = [
     "地域活動支援センター",
     "子ども食堂",
     "訪問看護",
+    "身体障害者手帳",
+    "葬祭扶助",
+    "脱退一時金",
+    "死亡一時金",
+    "労災保険",
+    "最低賃金",
+    "不登校",
 ]
 
 
@@ -172,3 +182,31 @@ def test_every_category_has_an_entry(knowledge: Knowledge) -> None:
     used = {entry.category for entry in knowledge.entries}
     missing = set(categories()) - used - {"crisis"}  # crisis is handled by rules, not FAQ answers
     assert not missing, missing
+
+
+# First-contact topics added 2026-12-02 (each from an official page, see its admin_note). Phrasings written
+# for this test, in neither faq/ nor any data set: a night-time first message must get the entry's answer.
+NEW_TOPICS = [
+    ("足が不自由になったので障害者手帳を申請したい", "dis-shintai-techou"),
+    ("身体障害者手帳ってどうやってとるの", "dis-shintai-techou"),
+    ("親の葬儀代が出せない、生活保護で何とかならない？", "seikatsu-hogo-sousai-fujo"),
+    ("そうさいふじょの申請はどこでするの", "seikatsu-hogo-sousai-fujo"),
+    ("帰国したら払った年金は戻ってきますか", "foreign-dattai-ichijikin"),
+    ("脱退一時金って出国してから何年以内？", "foreign-dattai-ichijikin"),
+    ("国民年金の死亡一時金は誰がもらえるの", "nenkin-shibou-ichijikin"),
+    ("国民年金を納めてた兄が年金をもらわずに亡くなった", "nenkin-shibou-ichijikin"),
+    ("バイト中にけがしたけど労災ってパートでも使える？", "rousai-hoken"),
+    ("通勤途中に転んで骨折した 労災になる？", "rousai-hoken"),
+    ("時給が最低賃金より安いんだけどどこに相談すればいい", "saitei-chingin"),
+    ("パートの時給が最低賃金を下回ってる", "saitei-chingin"),
+    ("中学生の息子が学校に行けなくなった どこに相談すればいい", "futoukou-soudan"),
+    ("娘が不登校で親としてどうしたらいいか相談したい", "futoukou-soudan"),
+    ("児童手当の申請って生まれてから何日以内？", "jidou-teate-15nichi"),
+    ("月末に出産した 児童手当の15日特例って何", "jidou-teate-15nichi"),
+]
+
+
+@pytest.mark.parametrize(("text", "entry_id"), NEW_TOPICS)
+def test_new_first_contact_topics_are_answered(knowledge: Knowledge, text: str, entry_id: str) -> None:
+    outcome = respond(Message(text=text, at=tokyo("2026-12-03 02:30")), ConversationState(greeted=True), knowledge)
+    assert outcome.faq_id == entry_id, outcome.text
