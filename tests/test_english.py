@@ -109,7 +109,8 @@ EVERYDAY = [
     ("how do i file for bankrupcy", "jiko-hasan-saimu-seiri"),
     ("i need an attorney but i'm broke", "houterasu-muryo-soudan"),
     # losing a job, trouble at work, workplace injury
-    ("I was let go after I hurt my back at work", "shokuba-trouble-soudan"),
+    ("I was let go after I hurt my back at work", "rousai-hoken"),  # 労災 has its own entry now
+    ("I got sacked yesterday", "shokuba-trouble-soudan"),
     ("I was laid off without warning", "shokuba-trouble-soudan"),
     ("my boss sacked me on the spot", "shokuba-trouble-soudan"),
     ("the company didn't renew my contract", "shokuba-trouble-soudan"),
