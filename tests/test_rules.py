@@ -3,6 +3,8 @@
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
 from bot.config.knowledge_store import load_knowledge
@@ -11,7 +13,7 @@ from bot.core.knowledge import Knowledge
 from bot.core.model import ConversationState, Message, Urgency
 from bot.core.normalize import fold
 from bot.core.pipeline import respond
-from bot.core.rules import detect_needs
+from bot.core.rules import RuleSet, _says, detect_needs
 from tests.conftest import DATA, tokyo
 
 PHRASES = YAML(typ="safe").load((DATA / "risk_phrases.yaml").read_text(encoding="utf-8"))
@@ -254,6 +256,7 @@ def test_check_names_an_unknown_police_number_with_its_line(data_copy: Path) -> 
         ("My visa expires next month", {"foreign"}),
         ("My husband hits me", {"violence"}),
         ("I would like some advice", set()),  # "dv" is inside "advice": English is found where a word starts
+        ("夫からdvを受けています", {"violence"}),  # ... a Japanese letter before it is no part of the word
         ("I was injured at my workplace", {"medical", "employment"}),  # a stem still meets its endings
         ("I feel homesick", set()),
         ("My phone is broken", set()),  # "broke" only as "I'm broke"
@@ -306,3 +309,23 @@ def test_check_names_an_unknown_police_number_with_its_line(data_copy: Path) -> 
 )
 def test_need_words_in_both_languages(knowledge: Knowledge, text: str, needs: set[str]) -> None:
     assert set(detect_needs(knowledge.rules, fold(text))) == needs
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["dv", "advice", "夫から", "rent", "parents", "my rent", "家賃", " ", "a", "homesick", "sick"]),
+        max_size=8,
+    )
+)
+def test_one_pattern_per_need_finds_what_each_word_would(pieces: list[str]) -> None:
+    """detect_needs looks for a need's words with one pattern; it must find what looking for each word
+    where it may stand (`_says`) finds."""
+    rules = RuleSet(
+        rules=(),
+        need_words={"violence": ("dv", "暴力"), "housing": ("my rent", "家賃"), "medical": ("sick",)},
+        always_numbers=(),
+    )
+    folded = "".join(pieces)
+    each = tuple(need for need, words in rules.need_words.items() if any(_says(folded, word) for word in words))
+    assert detect_needs(rules, folded) == each
