@@ -136,3 +136,10 @@ def test_a_story_without_a_clear_question_is_answered_by_what_its_sentences_shar
 ) -> None:
     outcome = long_message(Message(text=text, at=NIGHT), ConversationState(), knowledge)
     assert (outcome.faq_id if outcome else None) == answered
+
+
+def test_several_short_answers_in_english_are_headed_in_english(knowledge: Knowledge) -> None:
+    text = "I lost my job last month. Can I get unemployment benefits? Also, where do I apply for welfare?"
+    outcome = respond(Message(text=text, at=NIGHT), ConversationState(greeted=True), knowledge)
+    assert knowledge.texts_en.get("several_needs") in outcome.text
+    assert "【" not in outcome.text and "▶ Where can I apply for public assistance (生活保護)" in outcome.text

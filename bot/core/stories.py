@@ -71,7 +71,9 @@ def shared_entry(rankings: list[list[Candidate]]) -> Candidate | None:
 def _several(ordered: list[Candidate], state: ConversationState, knowledge: Knowledge) -> Outcome:
     parts, offered = ordered[:MAX_PARTS], ordered[MAX_PARTS:]
     texts = knowledge.texts
-    text = "\n\n".join(f"【{label(c.entry)}】\n{_short(c.entry.answer)}" for c in parts)
+    # The heading is the whole question: a button's 20 letters ("Where can I apply f…") say too little.
+    headings = [texts.get("part_heading", label=c.entry.question.rstrip("？?")) for c in parts]
+    text = "\n\n".join(f"{heading}\n{_short(c.entry.answer)}" for heading, c in zip(headings, parts, strict=True))
     choices = (
         *(Choice(label(c.entry), f"faq:{c.entry.id}") for c in offered + parts),
         Choice(texts.get("choice_person"), PERSON),
