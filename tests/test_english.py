@@ -242,6 +242,8 @@ def test_an_entry_without_english_says_so_and_gives_the_english_lines(knowledge:
     [
         # the lines for foreign residents speak English; a DV line that does too is only for DV
         ("My employer never paid me for the last month", "houterasu-tagengo", "dv-soudan-plus"),
+        # a visa question's places: the immigration line, never a DV line because it speaks languages
+        ("My visa expires next month", "isa-information-center", "dv-soudan-plus"),
         ("My husband hits me and I am scared", "dv-soudan-plus", None),
     ],
 )
