@@ -80,6 +80,8 @@ def ask(knowledge: Knowledge, text: str, state: ConversationState | None = None)
         ("my son refuses to go to school, where can I get advice", "futoukou-soudan"),
         ("by when must I apply for child allowance after my baby is born", "jidou-teate-15nichi"),
         ("I am off work sick and my company stopped paying me", "shoubyou-teatekin"),
+        ("my father died with debts, how long do I have to renounce the inheritance", "souzoku-houki"),
+        ("can I postpone paying back my JASSO student loan", "shougakukin-henkan-konnan"),
     ],
 )
 def test_english_questions_reach_the_right_entry_in_english(knowledge: Knowledge, text: str, entry_id: str) -> None:

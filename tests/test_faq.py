@@ -156,6 +156,8 @@ DOMAIN_TOPICS = [
     "最低賃金",
     "不登校",
     "傷病手当金",
+    "相続放棄",
+    "減額返還",
 ]
 
 
@@ -206,6 +208,10 @@ NEW_TOPICS = [
     ("月末に出産した 児童手当の15日特例って何", "jidou-teate-15nichi"),
     ("適応障害で1か月休職することになった、給料が出ない間の手当はある？", "shoubyou-teatekin"),
     ("傷病手当金は休んで何日目からもらえるの", "shoubyou-teatekin"),
+    ("父が亡くなって消費者金融から督促が来た 相続放棄したい", "souzoku-houki"),
+    ("相続放棄は何か月以内に家庭裁判所に出せばいい？", "souzoku-houki"),
+    ("給料が下がって奨学金の返済が払えない 猶予してほしい", "shougakukin-henkan-konnan"),
+    ("奨学金の月の返済額を半分にできる？", "shougakukin-henkan-konnan"),
 ]
 
 
