@@ -157,7 +157,9 @@ DOMAIN_TOPICS = [
     "不登校",
     "傷病手当金",
     "相続放棄",
+    "就学援助",
     "減額返還",
+    "無償化",
 ]
 
 
@@ -210,8 +212,12 @@ NEW_TOPICS = [
     ("傷病手当金は休んで何日目からもらえるの", "shoubyou-teatekin"),
     ("父が亡くなって消費者金融から督促が来た 相続放棄したい", "souzoku-houki"),
     ("相続放棄は何か月以内に家庭裁判所に出せばいい？", "souzoku-houki"),
+    ("子供の給食費と修学旅行代がどうしても払えない", "shuugaku-enjo"),
+    ("就学援助って誰が受けられるの", "shuugaku-enjo"),
     ("給料が下がって奨学金の返済が払えない 猶予してほしい", "shougakukin-henkan-konnan"),
     ("奨学金の月の返済額を半分にできる？", "shougakukin-henkan-konnan"),
+    ("4歳の子の保育園の保育料って無料なの？", "hoiku-mushouka"),
+    ("住民税非課税だと1歳の保育料もただになる？", "hoiku-mushouka"),
 ]
 
 
