@@ -79,6 +79,11 @@ def ask(knowledge: Knowledge, text: str, state: ConversationState | None = None)
         ("my employer pays less than the minimum wage", "saitei-chingin"),
         ("my son refuses to go to school, where can I get advice", "futoukou-soudan"),
         ("by when must I apply for child allowance after my baby is born", "jidou-teate-15nichi"),
+        ("I am off work sick and my company stopped paying me", "shoubyou-teatekin"),
+        ("my father died with debts, how long do I have to renounce the inheritance", "souzoku-houki"),
+        ("I can't afford the school lunch fees for my son at elementary school", "shuugaku-enjo"),
+        ("can I postpone paying back my JASSO student loan", "shougakukin-henkan-konnan"),
+        ("is nursery school free for a 3 year old", "hoiku-mushouka"),
     ],
 )
 def test_english_questions_reach_the_right_entry_in_english(knowledge: Knowledge, text: str, entry_id: str) -> None:
