@@ -255,6 +255,7 @@ def test_check_names_an_unknown_police_number_with_its_line(data_copy: Path) -> 
         ("My mother has a high fever", {"medical"}),
         ("My visa expires next month", {"foreign"}),
         ("My husband hits me", {"violence"}),
+        ("彼氏の束縛がしんどい", {"violence"}),  # control in a couple is a DV need (デートDV)
         ("I would like some advice", set()),  # "dv" is inside "advice": English is found where a word starts
         ("夫からdvを受けています", {"violence"}),  # ... a Japanese letter before it is no part of the word
         ("I was injured at my workplace", {"medical", "employment"}),  # a stem still meets its endings
