@@ -192,6 +192,9 @@ def test_every_category_has_an_entry(knowledge: Knowledge) -> None:
 # First-contact topics added 2026-12-02 (each from an official page, see its admin_note). Phrasings written
 # for this test, in neither faq/ nor any data set: a night-time first message must get the entry's answer.
 NEW_TOPICS = [
+    # losing one's job is the unemployment benefit's question, not a dispute at work
+    ("急に仕事がなくなって収入がゼロになった", "koyou-hoken-kihon-teate"),
+    ("派遣の契約を切られて仕事がない", "koyou-hoken-kihon-teate"),
     ("足が不自由になったので障害者手帳を申請したい", "dis-shintai-techou"),
     ("身体障害者手帳ってどうやってとるの", "dis-shintai-techou"),
     ("親の葬儀代が出せない、生活保護で何とかならない？", "seikatsu-hogo-sousai-fujo"),
