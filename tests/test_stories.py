@@ -98,7 +98,16 @@ def _ranked(knowledge: Knowledge, *scored: tuple[str, float]) -> list[Candidate]
         # one sentence only, however high: not shared
         ([[("taikyo-motomerareta", 80.0)], [("yachin-haraenai", 20.0)]], None),
         # two sentences, too little in all
-        ([[("taikyo-motomerareta", 30.0)], [("taikyo-motomerareta", 30.0)]], None),
+        ([[("taikyo-motomerareta", 31.0)], [("taikyo-motomerareta", 31.0)]], None),
+        # many sentences, each too weak to count
+        (
+            [
+                [("nenkin-shibou-ichijikin", 34.3)],
+                [("nenkin-shibou-ichijikin", 27.0)],
+                [("nenkin-shibou-ichijikin", 21.7)],
+            ],
+            None,
+        ),
         # below the first three of a sentence it does not count
         (
             [
