@@ -330,3 +330,18 @@ def test_one_pattern_per_need_finds_what_each_word_would(pieces: list[str]) -> N
     folded = "".join(pieces)
     each = tuple(need for need, words in rules.need_words.items() if any(_says(folded, word) for word in words))
     assert detect_needs(rules, folded) == each
+
+
+@pytest.mark.parametrize(
+    ("text", "rule_id", "urgency"),
+    [
+        ("I have no money", "no_money", Urgency.NORMAL),  # as お金がない: answered, then a person offered
+        ("お金がない", "no_money", Urgency.NORMAL),
+        ("I have no money and haven't eaten for two days", "no_food_money", Urgency.URGENT),
+    ],
+)
+def test_no_money_alone_is_not_the_no_food_emergency_in_either_language(
+    knowledge: Knowledge, text: str, rule_id: str, urgency: Urgency
+) -> None:
+    outcome = _decide(knowledge, text)
+    assert outcome.handoff is not None and outcome.handoff.rule_id == rule_id and outcome.handoff.urgency is urgency
