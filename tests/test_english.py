@@ -84,6 +84,10 @@ def ask(knowledge: Knowledge, text: str, state: ConversationState | None = None)
         ("I can't afford the school lunch fees for my son at elementary school", "shuugaku-enjo"),
         ("can I postpone paying back my JASSO student loan", "shougakukin-henkan-konnan"),
         ("is nursery school free for a 3 year old", "hoiku-mushouka"),
+        ("my ex-husband has not paid child support for months", "youikuhi-harawanai"),
+        ("my wife will not agree to a divorce, what can I do", "rikon-choutei"),
+        ("how much is the childbirth allowance from health insurance", "shussan-ikuji-ichijikin"),
+        ("I am a teenager caring for my sick mother and I cannot study", "young-carer"),
     ],
 )
 def test_english_questions_reach_the_right_entry_in_english(knowledge: Knowledge, text: str, entry_id: str) -> None:

@@ -36,7 +36,9 @@ def test_explain_says_why_nothing_was_answered(knowledge: Knowledge) -> None:
             ["decision: answer yachin-haraenai", "read sentence by sentence"],
         ),
         (
-            "家賃が払えない、もうすぐ家を出なくてはならない。",
+            # In the clear-leader band (score 60-75): 「…家を出なくては…」 was 74.7 and crossed 75 once the FAQ
+            # grew (more entries raise 家賃's weight); this one stays near the middle of the band (66.9).
+            "家賃が払えない、もうすぐこの部屋を出なくてはならない。",
             ["decision: answer yachin-haraenai: a clear leader", "then handoff (no_money"],
         ),
     ],
