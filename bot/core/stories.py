@@ -18,10 +18,10 @@ MAX_SENTENCES = 20  # each is matched on its own: a 10,000-letter paste must not
 _SENTENCES = re.compile(r"[。！？!?\n]+|\.(?:\s+|$)")  # an English full stop ends a sentence too
 _CLAUSES = re.compile(r"[、,]+")
 # A story no sentence of which is a clear question: the entry among the first SHARED_DEPTH of at least
-# SHARED_SENTENCES sentences whose scores add up to SHARED_FLOOR is answered; a sentence's candidate
-# under SHARED_MIN is noise (a story about a brother at home scored 20-34 on the death lump-sum three
-# times) and counts for nothing. On the dev halves of the
-# first-contact sets, such an entry was the right one about three times in four.
+# SHARED_SENTENCES sentences whose scores add up to SHARED_FLOOR is answered. On the dev halves of the
+# first-contact sets such an entry was the right one about three times in four. A sentence's candidate
+# under SHARED_MIN is noise (a story about a brother at home scored 20-34 on the death lump-sum entry in
+# three sentences) and counts for nothing.
 SHARED_DEPTH = 3
 SHARED_SENTENCES = 2
 SHARED_FLOOR = 65.0
