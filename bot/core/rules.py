@@ -184,6 +184,4 @@ def _any_of(words: tuple[str, ...]) -> re.Pattern[str]:
 def _says(folded: str, word: str) -> bool:
     """Japanese words anywhere; an English word (or stem: injur, disab) only where a word starts, so
     "dv" is not found in "advice", "sick" in "homesick" nor "hit me" in "whit me"."""
-    if word not in folded:
-        return False
-    return not word.isascii() or re.search(rf"(?<![a-z]){re.escape(word)}", folded) is not None
+    return word in folded and (not word.isascii() or _any_of((word,)).search(folded) is not None)
