@@ -58,17 +58,15 @@ def shared_entry(rankings: list[list[Candidate]]) -> Candidate | None:
     """The entry several sentences point to: in a story each sentence says a little (滞納してしまい …
     大家が退去を要求 …), too little to answer alone, but an entry near the top for two or more of them,
     with enough in all, is what the story is about. Its best single match stands for it."""
-    total: dict[str, float] = {}
     seen: dict[str, list[Candidate]] = {}
     for ranked in rankings:
         for candidate in [c for c in ranked[:SHARED_DEPTH] if c.score >= SHARED_MIN]:
-            total[candidate.entry.id] = total.get(candidate.entry.id, 0.0) + candidate.score
             seen.setdefault(candidate.entry.id, []).append(candidate)
-    shared = [entry_id for entry_id in total if len(seen[entry_id]) >= SHARED_SENTENCES]
+    shared = [found for found in seen.values() if len(found) >= SHARED_SENTENCES]
     if not shared:
         return None
-    leader = max(shared, key=lambda entry_id: total[entry_id])
-    return max(seen[leader], key=lambda c: c.score) if total[leader] >= SHARED_FLOOR else None
+    leader = max(shared, key=lambda found: sum(c.score for c in found))
+    return max(leader, key=lambda c: c.score) if sum(c.score for c in leader) >= SHARED_FLOOR else None
 
 
 def _several(ordered: list[Candidate], state: ConversationState, knowledge: Knowledge) -> Outcome:
