@@ -194,9 +194,9 @@ def their_lines_first(
     category) is one of the needs, or foreign residents in general: a DV line that speaks English is not
     where to ask about a pension. For these people, as in `suggest` (no child line for an older parent)."""
     first: list[ServiceSuggestion] = []
-    purposes = {(need,) for need in (*needs, FOREIGN_RESIDENTS)}
+    purposes = {*needs, FOREIGN_RESIDENTS}
     for code in dict.fromkeys([state.speaks or ENGLISH, ENGLISH]):
-        speaking = [s for s in knowledge.services if code in s.languages and s.categories[:1] in purposes]
+        speaking = [s for s in knowledge.services if code in s.languages and not purposes.isdisjoint(s.categories[:1])]
         first += suggest(
             speaking, (*needs, FOREIGN_RESIDENTS), message.at, area=knowledge.default_area, people=state.people
         )
