@@ -26,6 +26,11 @@ NIGHT = tokyo("2026-11-25 02:30")
             ["She can't pay her rent", "I never had to look into it"],
         ),
         ("It costs 3.5 man yen a month", ["It costs 3.5 man yen a month"]),
+        # a short capitalised word or a letter before a full stop is an abbreviation, not an end
+        (
+            "My son in a Jr. high school is bullied. Mr. Sato, his teacher, did nothing. Help me.",
+            ["My son in a Jr. high school is bullied", "Mr. Sato, his teacher, did nothing", "Help me"],
+        ),
     ],
 )
 def test_sentences(text: str, parts: list[str]) -> None:

@@ -15,7 +15,9 @@ from bot.core.model import Choice, ConversationState, Message, Outcome, Reply
 
 MAX_PARTS = 3  # needs answered from one long message; the rest are offered
 MAX_SENTENCES = 20  # each is matched on its own: a 10,000-letter paste must not hold the event loop
-_SENTENCES = re.compile(r"[。！？!?\n]+|\.(?:\s+|$)")  # an English full stop ends a sentence too
+# An English full stop ends a sentence too, but not after a letter or a short capitalised word:
+# "Jr. high school", "Mr. Sato", "J. Smith" go on.
+_SENTENCES = re.compile(r"[。！？!?\n]+|(?<!\b[A-Za-z])(?<!\b[A-Z][a-z])(?<!\b[A-Z][a-z]{2})\.(?:\s+|$)")
 _CLAUSES = re.compile(r"[、,]+")
 # A story no sentence of which is a clear question: the entry among the first SHARED_DEPTH of at least
 # SHARED_SENTENCES sentences whose scores add up to SHARED_FLOOR is answered. On the dev halves of the
