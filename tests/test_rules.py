@@ -293,6 +293,8 @@ def test_check_names_an_unknown_police_number_with_its_line(data_copy: Path) -> 
         ("My status of residence runs out soon", {"foreign"}),
         ("I'm an expat and need an interpreter", {"foreign"}),
         ("He punched me and I'm afraid of my husband", {"violence"}),
+        ("電気料金の停止予告が届いた", {"money"}),  # a utility bill is a money need, as in English
+        ("会社が破産して未払いの給与がある", {"employment"}),  # unpaid wages are a labour matter
         # ... and English that names no need, though it holds the start of a need word or a variant
         ("I booted up my computer and it froze", set()),
         ("I can't let go of the past", set()),  # "was let go" is losing a job, "let go" is not
