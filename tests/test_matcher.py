@@ -45,6 +45,8 @@ UNSEEN = [
     ("ねむれない つらい", "mh-nemurenai-tsurai"),
     ("ネットカフェで寝泊まりしてる", "netcafe-seikatsu"),
     ("成年後見ってなに", "rights-seinen-kouken"),
+    ("家(いえ)を追(お)い出(だ)されそう", "oidasare-sou"),  # readings printed after the kanji
+    ("借金（しゃっきん）が返（かえ）せない", "shakkin-kaesenai"),
 ]
 
 

@@ -1,6 +1,6 @@
 import pytest
 
-from bot.core.normalize import fold, is_mostly_latin, normalize
+from bot.core.normalize import drop_readings, fold, is_mostly_latin, normalize
 
 
 @pytest.mark.parametrize(
@@ -26,6 +26,24 @@ from bot.core.normalize import fold, is_mostly_latin, normalize
 )
 def test_fold(text: str, folded: str) -> None:
     assert fold(text) == folded
+
+
+@pytest.mark.parametrize(
+    ("text", "plain"),
+    [
+        ("家(いえ)を追(お)い出(だ)された", "家を追い出された"),
+        ("保証人（ほしょうにん）がいない", "保証人がいない"),  # full-width brackets too
+        ("ひとり親（ひとりおや）", "ひとり親"),
+        ("相談（無料）", "相談（無料）"),  # kanji in the brackets: not a reading
+        ("(あ)いうえお", "(あ)いうえお"),  # no kanji before it
+    ],
+)
+def test_readings_after_kanji_are_dropped(text: str, plain: str) -> None:
+    assert drop_readings(text) == plain
+
+
+def test_the_matched_text_has_no_readings() -> None:
+    assert normalize("部屋（へや）を借（か）りたい").display == "部屋を借りたい"
 
 
 def test_normalize_keeps_the_original() -> None:

@@ -28,7 +28,7 @@ from rapidfuzz import fuzz
 from bot.core.analyzer import Analysis, analyze
 from bot.core.bm25 import Bm25
 from bot.core.faq import FaqEntry, Synonym
-from bot.core.normalize import fold
+from bot.core.normalize import drop_readings, fold
 from bot.core.vectors import WordVectors
 
 CANDIDATE_POOL = 12
@@ -204,12 +204,14 @@ class Matcher:
         return self.features(text) if question else self.words(text)
 
     def features(self, text: str) -> Features:
+        text = drop_readings(text)
         analysis = self.analyzer(text[:MAX_QUERY_CHARS])
         words, canonical = self._words(text, analysis)
         return Features(words, grams(self.synonyms.canonical(analysis.reading)), grams(canonical), canonical)
 
     def words(self, text: str) -> list[str]:
         """Content words only (for answers, read up to `tuning.answer_chars`), for less work than `features`."""
+        text = drop_readings(text)
         return self._words(text, self.analyzer(text[: self.tuning.answer_chars]))[0]
 
     def _words(self, text: str, analysis: Analysis) -> tuple[list[str], str]:

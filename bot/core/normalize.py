@@ -52,7 +52,13 @@ _DROPPED = re.compile(r"[^\w\u2190-\u21ff\u2300-\u27bf\u2b00-\u2bff\U0001f000-\U
 
 # Readings printed after kanji for children and やさしい日本語 (家(いえ)を追(お)い出(だ)された): dropped,
 # so the kanji meet the rules and the FAQ as usual.
-_FURIGANA = re.compile(r"(?<=[\u4e00-\u9fff々])\([\u3041-\u309fー]{1,8}\)")
+_FURIGANA = re.compile(r"(?<=[\u4e00-\u9fff々])[(（][\u3041-\u309fー]{1,8}[)）]")
+
+
+def drop_readings(text: str) -> str:
+    """The text without readings printed after kanji, as written (not folded): for the dictionary, which
+    would read 部屋(へや) as two words and a bracket."""
+    return _FURIGANA.sub("", text)
 
 
 def fold(text: str) -> str:
@@ -67,7 +73,7 @@ def fold(text: str) -> str:
 
 
 def normalize(text: str) -> Normalized:
-    display = nfkc(text).strip()
+    display = drop_readings(nfkc(text)).strip()
     return Normalized(original=text, display=display, folded=fold(text))
 
 
