@@ -151,6 +151,16 @@ def test_is_it_open_now_is_answered_for_the_hour(knowledge: Knowledge, at: objec
         assert "いま話を聞いてくれるところ" in outcome.text and "0120-279-338" in outcome.text
 
 
+def test_even_now_in_a_story_is_not_a_question_about_hours(knowledge: Knowledge) -> None:
+    text = (
+        "離婚のとき養育費の約束は口だけで、公正証書は作りませんでした。ここ半年は振り込まれない月があります。"
+        "今からでも公正証書を作れるのか、払われていない分を請求できるのか教えてください。"
+    )
+    outcome = respond(Message(text=text, at=NIGHT), ConversationState(greeted=True), knowledge)
+    assert "いま受付中と確かめられる窓口はありません" not in outcome.text
+    assert outcome.faq_id == "youikuhi-harawanai"
+
+
 @pytest.mark.parametrize(
     ("texts", "languages"),
     [
