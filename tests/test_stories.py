@@ -8,7 +8,7 @@ from bot.core.knowledge import Knowledge
 from bot.core.matcher import Candidate
 from bot.core.model import ConversationState, Message
 from bot.core.pipeline import respond
-from bot.core.stories import MAX_SENTENCES, long_message, sentences, shared_entry
+from bot.core.stories import MAX_SENTENCES, long_message, opening_entry, sentences, shared_entry
 from tests.conftest import tokyo
 
 NIGHT = tokyo("2026-11-25 02:30")
@@ -133,6 +133,30 @@ def test_an_entry_several_sentences_share_is_what_the_story_is_about(
 ) -> None:
     found = shared_entry([_ranked(knowledge, *ranking) for ranking in rankings])
     assert (found.entry.id if found else None) == shared
+
+
+@pytest.mark.parametrize(
+    ("rankings", "opening"),
+    [
+        # the opening sentence's best, well ahead of its runner-up
+        (
+            [[("shougakukin-henkan-konnan", 44.5), ("shakkin-kaesenai", 33.8)], [("yachin-haraenai", 60.0)]],
+            "shougakukin-henkan-konnan",
+        ),
+        # close to its runner-up: no lead, no answer
+        ([[("shougakukin-henkan-konnan", 44.5), ("shakkin-kaesenai", 40.0)]], None),
+        # too weak, however far ahead
+        ([[("shougakukin-henkan-konnan", 35.0), ("shakkin-kaesenai", 10.0)]], None),
+        # a later sentence's clear leader is not the opening
+        ([[("yachin-haraenai", 20.0)], [("shougakukin-henkan-konnan", 55.0), ("shakkin-kaesenai", 20.0)]], None),
+        ([], None),
+    ],
+)
+def test_a_story_that_shares_nothing_is_answered_by_its_opening_when_it_is_clear(
+    knowledge: Knowledge, rankings: list[list[tuple[str, float]]], opening: str | None
+) -> None:
+    found = opening_entry([_ranked(knowledge, *ranking) for ranking in rankings])
+    assert (found.entry.id if found else None) == opening
 
 
 @pytest.mark.parametrize(
