@@ -52,6 +52,15 @@ def candidate(knowledge: Knowledge, entry_id: str, score: float, ratio: float = 
             ["iso-hikikomori-center"],
             False,
         ),
+        # ... and one of another topic a fifth behind is not a close choice: still answered
+        (
+            [("iso-hikikomori-8050", 74.6), ("iso-hikikomori-center", 68.1), ("ijime-soudan", 58.0)],
+            "iso-hikikomori-8050",
+            ["iso-hikikomori-center"],
+            False,
+        ),
+        # ... one within a fifth is: which one?
+        ([("iso-hikikomori-8050", 74.6), ("iso-hikikomori-center", 68.1), ("ijime-soudan", 62.0)], None, [], True),
         # ... from 60 only
         ([("iso-hikikomori-8050", 58.0), ("iso-hikikomori-center", 56.0)], None, [], True),
         # not confident but a clear leader (20% ahead, from 60): answered

@@ -82,8 +82,10 @@ def _menu_of_one_topic(candidates: list[Candidate]) -> bool:
     nothing, so the best is answered and the others offered. For a whole message only: a story has many
     sentences, and at this height one of them would often answer beside the point."""
     top = candidates[0]
-    offered = [c for c in candidates[1 : MAX_CHOICES + 1] if c.score >= AMBIGUOUS]
-    return top.score >= CLEAR_FLOOR and all(same_topic(c.entry, top.entry) for c in offered)
+    # Only a close one can make it a question: one a fifth behind (CLEAR_LEAD) would not be offered as
+    # an equal choice (いじめ at 58 beside two ひきこもり entries at 75 and 68).
+    close = [c for c in candidates[1 : MAX_CHOICES + 1] if c.score >= max(AMBIGUOUS, (1 - CLEAR_LEAD) * top.score)]
+    return top.score >= CLEAR_FLOOR and all(same_topic(c.entry, top.entry) for c in close)
 
 
 def _clear_leader(candidates: list[Candidate]) -> bool:
