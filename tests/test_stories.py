@@ -100,6 +100,14 @@ def _ranked(knowledge: Knowledge, *scored: tuple[str, float]) -> list[Candidate]
             [[("taikyo-motomerareta", 44.5), ("yachin-haraenai", 36.9)], [("taikyo-motomerareta", 32.9)]],
             "taikyo-motomerareta",
         ),
+        # in two sentences but leading neither: what every sentence half-touches, not what it is about
+        (
+            [
+                [("eld-mimamori-oya", 58.4), ("jidou-fuyou-teate-what", 40.8)],
+                [("seikatsu-hogo-right", 37.6), ("jidou-fuyou-teate-what", 35.0)],
+            ],
+            None,
+        ),
         # one sentence only, however high: not shared
         ([[("taikyo-motomerareta", 80.0)], [("yachin-haraenai", 20.0)]], None),
         # two sentences, too little in all
