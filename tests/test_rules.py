@@ -97,6 +97,31 @@ def test_most_urgent_rule_wins_and_others_are_kept(knowledge: Knowledge) -> None
     assert outcome.handoff.rule_id == "overdose" and "no_shelter_tonight" in outcome.handoff.also_fired
 
 
+@pytest.mark.parametrize(
+    ("text", "rule_id"),
+    [
+        # an older person named: their abuse is not 189's
+        ("母が介護施設で虐待されているかもしれません。母は認知症です", "elder_abuse"),
+        ("80歳の母が兄に殴られている", "elder_abuse"),
+        # no older person named: the same words are a child's or a partner's
+        ("母が父に殴られてる", "child_abuse"),
+        ("虐待されてる", "child_abuse"),
+        ("おばあちゃんに虐待されてる 中学生", "child_abuse"),
+    ],
+)
+def test_a_rule_for_one_group_fires_only_when_the_conversation_is_about_it(
+    knowledge: Knowledge, text: str, rule_id: str
+) -> None:
+    outcome = _decide(knowledge, text)
+    assert outcome.handoff is not None and outcome.handoff.rule_id == rule_id, outcome.handoff
+
+
+def test_a_group_named_earlier_in_the_conversation_counts(knowledge: Knowledge) -> None:
+    first = _decide(knowledge, "認知症の母のことで相談です")
+    second = respond(Message(text="施設で虐待されているかもしれない", at=NIGHT), first.state, knowledge)
+    assert second.handoff is not None and second.handoff.rule_id == "elder_abuse"
+
+
 def test_repeated_misses_hand_off_on_the_second(knowledge: Knowledge) -> None:
     first = _decide(knowledge, "ぴよぴよぴよ")
     assert first.handoff is None and first.state.misses_in_row == 1
@@ -130,6 +155,7 @@ def _write(tmp_path: Path, text: str) -> Path:
         ("phrases: [テスト]", "when: {misses: 2}", "'when' must be one of"),
         ("    reply: はい\n", "", "missing 'reply'"),
         ("description: テスト", "description: [テスト", "invalid YAML"),
+        ("    reply: はい\n", "    reply: はい\n    for: [elders]\n", "unknown 'for' group 'elders'"),
     ],
 )
 def test_rule_problems_name_file_and_line(tmp_path: Path, old: str, new: str, message: str) -> None:

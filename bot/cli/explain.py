@@ -10,6 +10,7 @@ from bot.core.knowledge import Knowledge
 from bot.core.matcher import Candidate
 from bot.core.model import ConversationState, Message
 from bot.core.normalize import normalize
+from bot.core.people import mentioned
 from bot.core.pipeline import respond
 from bot.core.risk import scan, weak_signs
 from bot.core.rules import fire_phrases, mask_common
@@ -24,7 +25,12 @@ def explain(text: str, knowledge: Knowledge, at: datetime | None = None) -> str:
     hits = scan(rules, masked)
     found = sorted({f"{hit.concept}:{hit.form}" for hit in hits})
     lines.append(f"concepts: {', '.join(found) if found else 'none'}")
-    firings = [f for rule in rules.rules if (f := fire_phrases(rule, masked, hits, rules.concepts))]
+    about = mentioned(normalized.folded, knowledge.people)
+    firings = [
+        f for rule in rules.rules if rule.concerns(about) and (f := fire_phrases(rule, masked, hits, rules.concepts))
+    ]
+    if about:
+        lines.append(f"about: {', '.join(sorted(about))}")
     if not firings and (signs := weak_signs(rules, hits)):
         lines.append(f"weak signs (the person is asked directly): {', '.join(signs)}")
     if firings:

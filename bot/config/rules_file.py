@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from bot.config.faq_files import check_categories
+from bot.config.faq_files import check_categories, check_people
 from bot.config.yamlsrc import Problem, Reader, duplicate_ids, line_of, load_yaml
 from bot.core.concepts import Concept, ConceptPattern, compile_concept, expand, parse_pattern
 from bot.core.model import Urgency
@@ -106,6 +106,7 @@ def _read_rule(reader: Reader, line: int, item: Any, known: set[str]) -> Rule | 
         where=f"{reader.path}:{line}",
         concepts=_read_concept_patterns(reader, item, "concepts", known),
         emergency_concepts=_read_concept_patterns(reader, item, "emergency_concepts", known),
+        for_whom=check_people(reader, item),
     )
     if not (counter or signals or _has_words(rule)):
         reader.problem(line, f"rule '{rule.id}' has no triggers (phrases, emergency_phrases, patterns or when)")

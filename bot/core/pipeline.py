@@ -165,7 +165,12 @@ def _read(text: Normalized, state: ConversationState, turn: Turn) -> tuple[Readi
     rules = turn.knowledge.rules
     masked = mask_common(rules, text.folded)
     hits = risk.scan(rules, masked)
-    firings = [firing for rule in rules.rules if (firing := fire_phrases(rule, masked, hits, rules.concepts))]
+    state = people.remember(state, text.folded, turn.knowledge.people)
+    firings = [
+        firing
+        for rule in rules.rules
+        if rule.concerns(state.people) and (firing := fire_phrases(rule, masked, hits, rules.concepts))
+    ]
     reply_to_question = risk.answer_to_question(text.folded, turn.knowledge.answers) if state.asked_risk else None
     firings = risk.with_context(firings, hits, state, reply_to_question, rules)
     signs = risk.weak_signs(rules, hits) if not firings else ()
@@ -173,7 +178,7 @@ def _read(text: Normalized, state: ConversationState, turn: Turn) -> tuple[Readi
         firings.append(adding_up)
     named = frozenset(detect_needs(rules, masked))
     decision = decide(firings)
-    state = risk.remember(people.remember(state, text.folded, turn.knowledge.people), decision, signs, asked=False)
+    state = risk.remember(state, decision, signs, asked=False)
     return Reading(text.folded, text.display, decision, signs, reply_to_question, state.needs | named, named), state
 
 

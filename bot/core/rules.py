@@ -48,6 +48,13 @@ class Rule:
     catch_all: bool = False  # wins only when no more specific rule fired (its urgency carries over)
     concepts: tuple[ConceptPattern, ...] = ()  # concept patterns that fire the rule at its urgency
     emergency_concepts: tuple[ConceptPattern, ...] = ()  # ... and at emergency
+    # Only when the conversation is about one of these groups (`people:` in categories.yaml): an abused
+    # older person is not 189's. Stricter than an answer's `for:`, which also fits a conversation about
+    # no one in particular: a rule written for one group must not take an unnamed person's words.
+    for_whom: tuple[str, ...] = ()
+
+    def concerns(self, people: frozenset[str]) -> bool:
+        return not self.for_whom or bool(people & set(self.for_whom))
 
 
 @dataclass(frozen=True)
