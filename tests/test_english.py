@@ -154,7 +154,7 @@ EVERYDAY = [
     # child-rearing allowances
     ("i'm a single mum, is there a benefit for lone parents", "jidou-fuyou-teate-what"),
     # visas and residence
-    ("my spouse visa after the divorce", "foreign-zairyu-soudan"),
+    ("my spouse visa after the divorce", "haigusha-visa-rikon-shibetsu"),
     ("I overstayed, what do I do", "foreign-zairyu-soudan"),
     ("I'm an expat, can I get help here", "foreign-soudan"),
     ("I need a translator", "foreign-nihongo-muzukashii"),
