@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime
 
+from bot.core.answering import LONG_MESSAGE
 from bot.core.knowledge import Knowledge
 from bot.core.model import Choice, ConversationState, Outcome, Reply, ServiceSuggestion
 from bot.core.render import handoff_numbers, services_block, with_lines
@@ -16,9 +17,6 @@ from bot.core.services import NATIONAL, suggest
 
 SHORT_COMMAND_SLACK = 6  # letters around a command word: ぜんぶけして, 記録消してください
 FORGET = "forget"
-# "Is it open now?" is a short question; in a story 今からでも is "even now" (今からでも養育費の公正証書を
-# 作れるのか), and the story is answered, not the hours.
-OPEN_NOW_LETTERS = 40
 
 
 def found(intent: str, folded: str, knowledge: Knowledge) -> bool:
@@ -41,7 +39,9 @@ def respond_to(folded: str, state: ConversationState, at: datetime, knowledge: K
         return Outcome(replies=(reply,), state=state, answered=True)
     if found("no_police", folded, knowledge):
         return _with_lines("no_police", _not_police(state, at, knowledge), state, at, knowledge)
-    if found("open_now", folded, knowledge) and len(folded) <= OPEN_NOW_LETTERS:
+    # "Is it open now?" is a short question; in a story 今からでも is "even now" (今からでも養育費の公正証書を
+    # 作れるのか), and the story is answered, not the hours.
+    if found("open_now", folded, knowledge) and len(folded) < LONG_MESSAGE:
         return _open_now(folded, state, at, knowledge)
     if found("cannot_speak", folded, knowledge):
         return _by_text(state, at, knowledge)
