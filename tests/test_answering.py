@@ -113,17 +113,20 @@ def test_one_far_ahead_is_offered_instead_of_asking_for_other_words(
 
 
 @pytest.mark.parametrize(
-    "text",
+    ("text", "answered_by"),
     [
-        "生活保護を申請したいです",
-        "生活保護を受けたいんですが、どこに行けばいいですか",
-        "しょうがいねんきんの申請",
-        "生保の申請に必要なものは",
+        # answered, and by the general entry: the debts entry once took the first by three points
+        ("生活保護を申請したいです", {"seikatsu-hogo-where", "seikatsu-hogo-right", "seikatsu-hogo-what"}),
+        ("生活保護を受けたいんですが、どこに行けばいいですか", {"seikatsu-hogo-where"}),
+        ("しょうがいねんきんの申請", {"dis-shougai-nenkin-madoguchi", "dis-shougai-nenkin-what"}),
+        ("生保の申請に必要なものは", {"seikatsu-hogo-bring"}),
     ],
 )
-def test_the_commonest_first_contacts_are_answered_directly(knowledge: Knowledge, text: str) -> None:
+def test_the_commonest_first_contacts_are_answered_directly(
+    knowledge: Knowledge, text: str, answered_by: set[str]
+) -> None:
     outcome = respond(Message(text=text, at=NIGHT), ConversationState(greeted=True), knowledge)
-    assert outcome.faq_id is not None, outcome.text
+    assert outcome.faq_id in answered_by, outcome.text
     assert knowledge.texts.get("ambiguous") not in outcome.text
 
 
