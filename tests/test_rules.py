@@ -107,6 +107,8 @@ def test_most_urgent_rule_wins_and_others_are_kept(knowledge: Knowledge) -> None
         ("母が父に殴られてる", "child_abuse"),
         ("虐待されてる", "child_abuse"),
         ("おばあちゃんに虐待されてる 中学生", "child_abuse"),
+        # a child and an older person named: the child's rule answers (not_for: [children])
+        ("中学生です。おばあちゃんも一緒に住んでるけど、母が父に殴られてる", "child_abuse"),
     ],
 )
 def test_a_rule_for_one_group_fires_only_when_the_conversation_is_about_it(
@@ -156,6 +158,7 @@ def _write(tmp_path: Path, text: str) -> Path:
         ("    reply: はい\n", "", "missing 'reply'"),
         ("description: テスト", "description: [テスト", "invalid YAML"),
         ("    reply: はい\n", "    reply: はい\n    for: [elders]\n", "unknown 'for' group 'elders'"),
+        ("    reply: はい\n", "    reply: はい\n    not_for: [kids]\n", "unknown 'not_for' group 'kids'"),
     ],
 )
 def test_rule_problems_name_file_and_line(tmp_path: Path, old: str, new: str, message: str) -> None:

@@ -28,13 +28,14 @@ def check_categories(reader: Reader, item: Any, key: str, values: tuple[str, ...
             reader.problem(line_of(item, key), f"unknown category '{value}' (known: {', '.join(known)})")
 
 
-def check_people(reader: Reader, item: Any) -> tuple[str, ...]:
-    """The `for:` of an FAQ entry or a service: groups listed in categories.yaml, with file:line."""
-    values = reader.text_list(item, "for", required=False)
+def check_people(reader: Reader, item: Any, key: str = "for") -> tuple[str, ...]:
+    """The `for:` of an FAQ entry, a service or a rule (or a rule's `not_for:`): groups listed in
+    categories.yaml, with file:line."""
+    values = reader.text_list(item, key, required=False)
     known = [group.id for group in people()]
     for value in values:
         if value not in known:
-            reader.problem(line_of(item, "for"), f"unknown 'for' group '{value}' (known: {', '.join(known)})")
+            reader.problem(line_of(item, key), f"unknown '{key}' group '{value}' (known: {', '.join(known)})")
     return tuple(values)
 
 

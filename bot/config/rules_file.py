@@ -107,6 +107,7 @@ def _read_rule(reader: Reader, line: int, item: Any, known: set[str]) -> Rule | 
         concepts=_read_concept_patterns(reader, item, "concepts", known),
         emergency_concepts=_read_concept_patterns(reader, item, "emergency_concepts", known),
         for_whom=check_people(reader, item),
+        not_for=check_people(reader, item, "not_for"),
     )
     if not (counter or signals or _has_words(rule)):
         reader.problem(line, f"rule '{rule.id}' has no triggers (phrases, emergency_phrases, patterns or when)")

@@ -52,9 +52,13 @@ class Rule:
     # older person is not 189's. Stricter than an answer's `for:`, which also fits a conversation about
     # no one in particular: a rule written for one group must not take an unnamed person's words.
     for_whom: tuple[str, ...] = ()
+    # ... and never when it names one of these: a child who says their mother is hit, with a grandmother
+    # at home, is a child at risk (189), not a report about an older person.
+    not_for: tuple[str, ...] = ()
 
     def concerns(self, people: frozenset[str]) -> bool:
-        return not self.for_whom or bool(people & set(self.for_whom))
+        named = not self.for_whom or bool(people & set(self.for_whom))
+        return named and not people & set(self.not_for)
 
 
 @dataclass(frozen=True)
