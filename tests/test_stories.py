@@ -184,6 +184,13 @@ def test_a_story_without_a_clear_question_is_answered_by_what_its_sentences_shar
     assert (outcome.faq_id if outcome else None) == answered
 
 
+def test_a_short_english_question_is_not_cut_at_its_comma(knowledge: Knowledge) -> None:
+    # 44 letters, but Latin letters count a third: one question, answered as a whole
+    message = Message(text="I quit my job, what do I do about my pension", at=NIGHT)
+    assert long_message(message, ConversationState(), knowledge) is None
+    assert respond(message, ConversationState(), knowledge).faq_id == "taishoku-kokumin-nenkin"
+
+
 def test_several_short_answers_in_english_are_headed_in_english(knowledge: Knowledge) -> None:
     text = "I lost my job last month. Can I get unemployment benefits? Also, where do I apply for welfare?"
     outcome = respond(Message(text=text, at=NIGHT), ConversationState(greeted=True), knowledge)

@@ -10,6 +10,7 @@ from dataclasses import replace
 
 from bot.core.answering import LONG_MESSAGE, MAX_CHOICES, PERSON, answer, is_sure, label, lead, ranked_for
 from bot.core.knowledge import Knowledge
+from bot.core.languages import story_length
 from bot.core.matcher import Candidate
 from bot.core.model import Choice, ConversationState, Message, Outcome, Reply
 
@@ -42,7 +43,9 @@ def long_message(message: Message, state: ConversationState, knowledge: Knowledg
     three different topics is given in short, and the other matches are offered as buttons. A story
     none of whose sentences is a clear question is answered with its opening's clear best, or else with
     the entry its sentences share."""
-    if len(message.text) < LONG_MESSAGE:
+    # Latin letters count a third, as for a story's needs: "I quit my job, what do I do about my pension"
+    # is one short question, and cut at its comma its second half answered about the disability pension.
+    if story_length(message.text) < LONG_MESSAGE:
         return None
     units = _with_their_questions(sentences(message.text)[:MAX_SENTENCES], knowledge)
     rankings = [ranked_for(knowledge, unit, MAX_CHOICES + 1, state.people) for unit in units]
