@@ -227,10 +227,10 @@ def _decide(
         state = replace(state, needs=state.needs | set(decision.categories))
         if not _answer_first(decision, turn, message):
             return _handoff(decision, message, state, turn)
-    story = stories.long_message(message, state, turn.knowledge)
-    candidates = answering.ranked_for(turn.knowledge, display, MAX_CHOICES + 1, state.people)
-    latin = is_mostly_latin(display)
-    outcome = story or answering.from_candidates(candidates, message, state, turn.knowledge, latin)
+    outcome = stories.long_message(message, state, turn.knowledge)
+    if outcome is None:  # the whole message is ranked only when no sentence of a story answered it
+        candidates = answering.ranked_for(turn.knowledge, display, MAX_CHOICES + 1, state.people)
+        outcome = answering.from_candidates(candidates, message, state, turn.knowledge, is_mostly_latin(display))
     if decision is not None:
         # A person is wanted, but nothing is at risk: answer what can be answered, then hand on.
         handed = _handoff(decision, message, outcome.state, turn)
