@@ -13,7 +13,7 @@ from bot.core.normalize import normalize
 from bot.core.people import mentioned
 from bot.core.pipeline import respond
 from bot.core.risk import scan, weak_signs
-from bot.core.rules import fire_phrases, mask_common
+from bot.core.rules import fire_rules, mask_common
 from bot.core.stories import long_message
 
 
@@ -26,9 +26,7 @@ def explain(text: str, knowledge: Knowledge, at: datetime | None = None) -> str:
     found = sorted({f"{hit.concept}:{hit.form}" for hit in hits})
     lines.append(f"concepts: {', '.join(found) if found else 'none'}")
     about = mentioned(normalized.folded, knowledge.people)
-    firings = [
-        f for rule in rules.rules if rule.concerns(about) and (f := fire_phrases(rule, masked, hits, rules.concepts))
-    ]
+    firings = fire_rules(rules, masked, hits, about)
     if about:
         lines.append(f"about: {', '.join(sorted(about))}")
     if not firings and (signs := weak_signs(rules, hits)):

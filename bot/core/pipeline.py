@@ -24,7 +24,7 @@ from bot.core.model import (
 )
 from bot.core.normalize import Normalized, is_mostly_latin, leading_word, normalize
 from bot.core.render import handoff_numbers, handoff_replies, life_at_risk, one_button_set, places_near, services_block
-from bot.core.rules import decide, detect_needs, fire_counter, fire_phrases, mask_common
+from bot.core.rules import decide, detect_needs, fire_counter, fire_rules, mask_common
 from bot.core.texts import Texts
 
 MAX_CHOICES = answering.MAX_CHOICES
@@ -166,11 +166,7 @@ def _read(text: Normalized, state: ConversationState, turn: Turn) -> tuple[Readi
     masked = mask_common(rules, text.folded)
     hits = risk.scan(rules, masked)
     state = people.remember(state, text.folded, turn.knowledge.people)
-    firings = [
-        firing
-        for rule in rules.rules
-        if rule.concerns(state.people) and (firing := fire_phrases(rule, masked, hits, rules.concepts))
-    ]
+    firings = fire_rules(rules, masked, hits, state.people)
     reply_to_question = risk.answer_to_question(text.folded, turn.knowledge.answers) if state.asked_risk else None
     firings = risk.with_context(firings, hits, state, reply_to_question, rules)
     signs = risk.weak_signs(rules, hits) if not firings else ()

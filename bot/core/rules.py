@@ -105,6 +105,13 @@ def mask_common(rules: RuleSet, folded: str) -> str:
     return _mask(folded, rules.lookalikes, rules.lookalike_patterns)
 
 
+def fire_rules(rules: RuleSet, masked: str, hits: tuple[Hit, ...], people: frozenset[str]) -> list[Firing]:
+    """Every rule that fires on the masked message, among those that concern the people it is about."""
+    return [
+        f for rule in rules.rules if rule.concerns(people) and (f := fire_phrases(rule, masked, hits, rules.concepts))
+    ]
+
+
 def fire_phrases(
     rule: Rule,
     folded: str,
