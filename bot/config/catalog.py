@@ -39,7 +39,13 @@ def people() -> tuple[Group, ...]:
 
     table = _load("categories.yaml")["people"]
     return tuple(
-        Group(str(key), int(row["ages"][0]), int(row["ages"][1]), tuple(fold(str(w)) for w in row["words"]))
+        Group(
+            str(key),
+            int(row["ages"][0]),
+            int(row["ages"][1]),
+            tuple(fold(str(w)) for w in row["words"]),
+            tuple(fold(str(w)) for w in row.get("not_words", ())),
+        )
         for key, row in table.items()
     )
 

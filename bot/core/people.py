@@ -23,6 +23,9 @@ class Group:
     youngest: int
     oldest: int
     words: tuple[str, ...]  # folded as messages are
+    # Phrases that hold a word without meaning the group: 夫の子供の頃の話 is about an old man's
+    # memories, not a child. Blanked before the words are looked for.
+    not_words: tuple[str, ...] = ()
 
 
 def ages_in(folded: str) -> tuple[int, ...]:
@@ -37,7 +40,13 @@ def mentioned(folded: str, groups: tuple[Group, ...]) -> frozenset[str]:
     ages = ages_in(folded)
     if ages:
         return frozenset(g.id for g in groups if any(g.youngest <= age <= g.oldest for age in ages))
-    return frozenset(g.id for g in groups if any(word in folded for word in g.words))
+    return frozenset(g.id for g in groups if any(word in _without(folded, g.not_words) for word in g.words))
+
+
+def _without(folded: str, phrases: tuple[str, ...]) -> str:
+    for phrase in phrases:
+        folded = folded.replace(phrase, " ")
+    return folded
 
 
 def remember(state: ConversationState, folded: str, groups: tuple[Group, ...]) -> ConversationState:
