@@ -262,6 +262,45 @@ def test_a_normal_rule_answers_what_it_can_then_hands_on(knowledge: Knowledge) -
 
 
 @pytest.mark.parametrize(
+    ("text", "rule_id", "answered"),
+    [
+        # an urgent rule that is not about a life, in a story that asks: safety first, then the answer
+        (
+            "夫に殴られて、子どもと一緒に家を出てきました。お金もありません。生活保護を申請したいです",
+            "violence_dv",
+            True,
+        ),
+        (
+            "上司に殴られて、会社をクビになりました。来月から収入がありません。失業保険はどうすればもらえますか",
+            "violence_dv",
+            True,
+        ),
+        (
+            "家賃を3か月滞納していて、大家に鍵を変えられて部屋に入れません。住居確保給付金は使えますか",
+            "no_shelter_tonight",
+            True,
+        ),
+        ("My husband hits me. I left home with my kids. Can I get welfare (seikatsu hogo)?", "violence_dv", True),
+        # a life at risk gets the crisis reply only, and a short message is only handed on
+        (
+            "借金が返せなくて、もう死にたいです。でも債務整理という方法があると聞きました。どこに相談すればいいですか",
+            "suicide",
+            False,
+        ),
+        ("夫に殴られた", "violence_dv", False),
+    ],
+)
+def test_an_urgent_story_is_handed_on_first_and_its_question_answered_after(
+    knowledge: Knowledge, text: str, rule_id: str, answered: bool
+) -> None:
+    outcome = say(knowledge, text)
+    assert outcome.handoff is not None and outcome.handoff.rule_id == rule_id
+    assert (outcome.faq_id is not None) is answered
+    rule = (knowledge.in_english() if text.isascii() else knowledge).rules.by_id(rule_id)
+    assert rule is not None and outcome.replies[0].text.startswith(rule.reply.splitlines()[0])  # safety leads
+
+
+@pytest.mark.parametrize(
     ("text", "answered"),
     [
         # a story that also asks for someone: its question answered, then the person offered

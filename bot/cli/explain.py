@@ -8,7 +8,7 @@ from bot.core.answering import AMBIGUOUS, CLEAR_FLOOR, CLEAR_LEAD, CONFIDENT, MA
 from bot.core.hours import TOKYO
 from bot.core.knowledge import Knowledge
 from bot.core.matcher import Candidate
-from bot.core.model import ConversationState, Message
+from bot.core.model import ConversationState, Message, Urgency
 from bot.core.normalize import normalize
 from bot.core.people import mentioned
 from bot.core.pipeline import respond
@@ -50,13 +50,18 @@ def explain(text: str, knowledge: Knowledge, at: datetime | None = None) -> str:
 
 def _decision(handoff: object, faq_id: str | None, candidates: list, story: bool) -> str:  # type: ignore[type-arg]
     """The answer and why, then the handoff that follows it (a normal rule marked answer_first, or a
-    counter such as several needs), or the handoff alone."""
+    counter such as several needs); an urgent handoff, then the answer to a story's question; or the
+    handoff alone."""
     top = candidates[0] if candidates else None
     ahead = lead(candidates) if candidates else 0.0
     answered = f"answer {faq_id}: {_why_answered(top, ahead, story)}" if faq_id and top else ""
     if handoff is not None:
         rule = f"handoff ({handoff.rule_id}, {handoff.urgency.value})"  # type: ignore[attr-defined]
-        return f"{answered}; then {rule}" if answered else f"{rule}; no FAQ answer"
+        if not answered:
+            return f"{rule}; no FAQ answer"
+        # an urgent rule's way to safety comes first, and a story's question is answered after it
+        urgent = handoff.urgency is not Urgency.NORMAL  # type: ignore[attr-defined]
+        return f"{rule}; then {answered}" if urgent else f"{answered}; then {rule}"
     if answered:
         return answered
     if top is None:

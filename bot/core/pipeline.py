@@ -222,16 +222,36 @@ def _decide(
     if decision is not None:
         state = replace(state, needs=state.needs | set(decision.categories))
         if not _answer_first(decision, turn, message):
-            return _handoff(decision, message, state, turn)
-    outcome = stories.long_message(message, state, turn.knowledge)
-    if outcome is None:  # the whole message is ranked only when no sentence of a story answered it
-        candidates = answering.ranked_for(turn.knowledge, display, MAX_CHOICES + 1, state.people)
-        outcome = answering.from_candidates(candidates, message, state, turn.knowledge, is_mostly_latin(display))
+            handed = _handoff(decision, message, state, turn)
+            if not _answer_after(decision, message):
+                return handed
+            answered = _answer(message, display, handed.state, turn)
+            return handed if answered.faq_id is None else _after(handed, answered)
+    outcome = _answer(message, display, state, turn)
     if decision is not None:
         # A person is wanted, but nothing is at risk: answer what can be answered, then hand on.
         handed = _handoff(decision, message, outcome.state, turn)
         return handed if outcome.faq_id is None else _then(outcome, handed)
     return _counter_handoff(outcome, message, turn)
+
+
+def _answer(message: Message, display: str, state: ConversationState, turn: Turn) -> Outcome:
+    """The FAQ's reply: a story's sentences first; the whole message is ranked only when no sentence
+    of a story answered it."""
+    outcome = stories.long_message(message, state, turn.knowledge)
+    if outcome is None:
+        candidates = answering.ranked_for(turn.knowledge, display, MAX_CHOICES + 1, state.people)
+        outcome = answering.from_candidates(candidates, message, state, turn.knowledge, is_mostly_latin(display))
+    return outcome
+
+
+def _answer_after(decision: HandoffDecision, message: Message) -> bool:
+    """An urgent rule that is not about a life (DV, nowhere to sleep, violence at work) fired in a story
+    that also asks something (家賃が遅れて…いきなり鍵を変えられるのか; パワハラで解雇された…): the way
+    to safety comes first, and the question is still answered after it. A life at risk gets only the
+    crisis reply, and a short message (殴られた) is only handed on."""
+    at_risk = life_at_risk(decision.urgency, decision.categories)
+    return decision.urgency is Urgency.URGENT and not at_risk and story_length(message.text) >= STORY_LETTERS
 
 
 def _answer_first(decision: HandoffDecision, turn: Turn, message: Message) -> bool:
@@ -272,6 +292,17 @@ def _then(outcome: Outcome, handed: Outcome) -> Outcome:
         score=outcome.score,
         services=outcome.services + handed.services,
         answered=outcome.answered,
+    )
+
+
+def _after(handed: Outcome, answered: Outcome) -> Outcome:
+    """The handoff first, then the answer: the way to safety is read before anything else."""
+    return replace(
+        handed,
+        replies=handed.replies + answered.replies,
+        faq_id=answered.faq_id,
+        score=answered.score,
+        services=handed.services + tuple(s for s in answered.services if s not in handed.services),
     )
 
 
