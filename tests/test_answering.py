@@ -61,8 +61,22 @@ def candidate(knowledge: Knowledge, entry_id: str, score: float, ratio: float = 
         ),
         # ... one within a fifth is: which one?
         ([("iso-hikikomori-8050", 74.6), ("iso-hikikomori-center", 68.1), ("ijime-soudan", 62.0)], None, [], True),
-        # ... from 60 only
-        ([("iso-hikikomori-8050", 58.0), ("iso-hikikomori-center", 56.0)], None, [], True),
+        # ... below 60 too, from 45, when the close ones are all its topic (and offered beside it)
+        (
+            [("iso-hikikomori-8050", 58.0), ("iso-hikikomori-center", 56.0)],
+            "iso-hikikomori-8050",
+            ["iso-hikikomori-center"],
+            False,
+        ),
+        (
+            [("iso-hikikomori-8050", 48.0), ("iso-hikikomori-center", 40.0)],
+            "iso-hikikomori-8050",
+            ["iso-hikikomori-center"],
+            False,
+        ),
+        # ... but not with another topic close by, nor under 45
+        ([("iso-hikikomori-8050", 58.0), ("iso-hikikomori-center", 56.0), ("ijime-soudan", 50.0)], None, [], True),
+        ([("iso-hikikomori-8050", 44.0), ("iso-hikikomori-center", 42.0)], None, [], False),
         # not confident but a clear leader (20% ahead, from 60): answered
         ([("yachin-haraenai", 73.5), ("jukyo-kakuho-what", 46.9)], "yachin-haraenai", [], False),
         ([("yachin-haraenai", 61.0), ("jukyo-kakuho-what", 48.0)], "yachin-haraenai", [], False),

@@ -151,8 +151,10 @@ def test_an_entry_several_sentences_share_is_what_the_story_is_about(
             [[("shougakukin-henkan-konnan", 44.5), ("shakkin-kaesenai", 33.8)], [("yachin-haraenai", 60.0)]],
             "shougakukin-henkan-konnan",
         ),
-        # close to its runner-up: no lead, no answer
-        ([[("shougakukin-henkan-konnan", 44.5), ("shakkin-kaesenai", 40.0)]], None),
+        # close to a runner-up of another topic: no lead, no answer
+        ([[("shougakukin-henkan-konnan", 44.5), ("yachin-haraenai", 40.0)]], None),
+        # close to a runner-up of its own topic: the opening said what the story is about
+        ([[("yachin-haraenai", 50.0), ("taikyo-motomerareta", 47.1)]], "yachin-haraenai"),
         # too weak, however far ahead
         ([[("shougakukin-henkan-konnan", 35.0), ("shakkin-kaesenai", 10.0)]], None),
         # a later sentence's clear leader is not the opening

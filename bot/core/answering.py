@@ -33,6 +33,11 @@ MAYBE_LEAD = 0.30
 # questions-and-answers split). "家賃が払えない、もうすぐ家を出なくては" no longer gets a menu.
 CLEAR_FLOOR = 60.0
 CLEAR_LEAD = 0.20
+# Below CLEAR_FLOOR, close candidates that are all one topic's entries are no question either: on the
+# first-contact dev halves 「…家賃を数か月滞納…大家が退去を要求」 (家賃 and 立ち退き at 39 and 34) and
+# 「…児童手当…期限が過ぎた分は支給できません」 (three 児童手当 entries at 52, 48, 41) got a menu of
+# their own topic. From 45 such a menu is answered with its best; a lone candidate is not (MAYBE_FLOOR).
+ONE_TOPIC_FLOOR = 45.0
 MAX_CHOICES = 3
 PERSON = "person"
 FOREIGN_RESIDENTS = "foreign"  # the category of lines for foreign residents whatever their need
@@ -50,7 +55,7 @@ def from_candidates(
             else [
                 c.entry
                 for c in candidates[1 : MAX_CHOICES + 1]
-                if c.score >= AMBIGUOUS and same_topic(c.entry, top.entry)
+                if c.score >= min(AMBIGUOUS, (1 - CLEAR_LEAD) * top.score) and same_topic(c.entry, top.entry)
             ]
         )
         return answer(top.entry, top.score, message, state, knowledge, related)
@@ -85,7 +90,16 @@ def _menu_of_one_topic(candidates: list[Candidate]) -> bool:
     # Only a close one can make it a question: one a fifth behind (CLEAR_LEAD) would not be offered as
     # an equal choice (いじめ at 58 beside two ひきこもり entries at 75 and 68).
     close = [c for c in candidates[1 : MAX_CHOICES + 1] if c.score >= max(AMBIGUOUS, (1 - CLEAR_LEAD) * top.score)]
-    return top.score >= CLEAR_FLOOR and all(same_topic(c.entry, top.entry) for c in close)
+    if top.score >= CLEAR_FLOOR:
+        return all(same_topic(c.entry, top.entry) for c in close)
+    return top.score >= ONE_TOPIC_FLOOR and one_topic_menu(candidates)
+
+
+def one_topic_menu(candidates: list[Candidate]) -> bool:
+    """The candidates within a fifth of the best are there, and all of its topic: a menu that asks nothing."""
+    top = candidates[0]
+    near = [c for c in candidates[1 : MAX_CHOICES + 1] if c.score >= (1 - CLEAR_LEAD) * top.score]
+    return bool(near) and all(same_topic(c.entry, top.entry) for c in near)
 
 
 def _clear_leader(candidates: list[Candidate]) -> bool:

@@ -8,7 +8,17 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from bot.core.answering import LONG_MESSAGE, MAX_CHOICES, PERSON, answer, is_sure, label, lead, ranked_for
+from bot.core.answering import (
+    LONG_MESSAGE,
+    MAX_CHOICES,
+    PERSON,
+    answer,
+    is_sure,
+    label,
+    lead,
+    one_topic_menu,
+    ranked_for,
+)
 from bot.core.knowledge import Knowledge
 from bot.core.languages import story_length
 from bot.core.matcher import Candidate
@@ -86,9 +96,11 @@ def shared_entry(rankings: list[list[Candidate]]) -> Candidate | None:
 
 
 def opening_entry(rankings: list[list[Candidate]]) -> Candidate | None:
-    """The opening sentence's best, when it is well ahead of that sentence's runner-up."""
+    """The opening sentence's best, when it is well ahead of that sentence's runner-up ..."""
     opening = rankings[0] if rankings else []
-    if opening and opening[0].score >= OPENING_FLOOR and lead(opening) >= OPENING_LEAD:
+    # ... or when the close ones are its own topic's other entries (家賃 and 立ち退き, 未払い賃金 and
+    # 退職後の給料): the opening said what the story is about, only not which entry of it.
+    if opening and opening[0].score >= OPENING_FLOOR and (lead(opening) >= OPENING_LEAD or one_topic_menu(opening)):
         return opening[0]
     return None
 
