@@ -47,6 +47,8 @@ UNSEEN = [
     ("成年後見ってなに", "rights-seinen-kouken"),
     ("家(いえ)を追(お)い出(だ)されそう", "oidasare-sou"),  # readings printed after the kanji
     ("借金（しゃっきん）が返（かえ）せない", "shakkin-kaesenai"),
+    ("しょくくん受けたい お金ない", "kyushokusha-shien"),  # 職訓, 職業訓練 for short
+    ("ハロトレって雇用保険なくても行ける？", "kyushokusha-shien"),
 ]
 
 
