@@ -130,6 +130,22 @@ def test_visa_question_in_easy_japanese_gets_the_easy_answer(knowledge: Knowledg
     assert texts_easy().get("services_heading") in outcome.text
 
 
+@pytest.mark.parametrize(
+    ("text", "foreign_first"),
+    [
+        ("にほんご すこし。しごと なくなった。そうだん どこ", True),  # says they are a foreign resident
+        ("しごと なくなった。そうだん どこ", False),
+    ],
+)
+def test_a_foreign_resident_gets_the_lines_for_foreign_residents_first(
+    knowledge: Knowledge, text: str, foreign_first: bool
+) -> None:
+    outcome = say(knowledge, text)
+    assert outcome.faq_id is not None and outcome.services
+    first = next(s for s in knowledge.services if s.id == outcome.services[0].service_id)
+    assert ("foreign" in first.categories) is foreign_first, outcome.services
+
+
 def test_ordinary_question_gets_the_ordinary_answer(knowledge: Knowledge) -> None:
     outcome = say(knowledge, "在留資格の手続きはどこに問い合わせればいいですか")
     entry = knowledge.entry("foreign-zairyu-soudan")

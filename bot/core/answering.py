@@ -144,7 +144,8 @@ def answer(
     # An entry not translated yet: the English reader is told so, gets the Japanese answer to show
     # someone, and the lines that speak English first.
     untranslated = knowledge.language == "en" and not entry.answer_en
-    if untranslated or _in_their_language(state, knowledge):
+    # So is one who says they are a foreign resident (にほんご すこし。しごと なくなった), in any language.
+    if untranslated or _in_their_language(state, knowledge) or FOREIGN_RESIDENTS in state.needs:
         found = their_lines_first(found, needs, message, knowledge, state)
     intro = f"{texts.get('answer_in_japanese')}\n" if untranslated else ""
     replies = [Reply(intro + entry.answer)]
