@@ -179,7 +179,16 @@ def test_every_english_phrasing_finds_its_own_entry(knowledge: Knowledge, entry:
 
 
 @pytest.mark.parametrize(
-    "text", ["what's the weather like", "I like ramen", "hello how are you", "lol ok", "May I ask you a question?"]
+    "text",
+    [
+        "what's the weather like",
+        "I like ramen",
+        "hello how are you",
+        "lol ok",
+        "May I ask you a question?",
+        "Is this normal?",  # words that judge without naming anything
+        "Does it get better?",
+    ],
 )
 def test_english_chatter_matches_nothing(knowledge: Knowledge, text: str) -> None:
     ranked = knowledge.in_english().matcher.rank(text, top=1)
