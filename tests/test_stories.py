@@ -42,6 +42,14 @@ def test_a_long_message_with_several_needs_gets_several_short_answers(knowledge:
     outcome = respond(Message(text=text, at=NIGHT), ConversationState(greeted=True), knowledge)
     assert "障害年金" in outcome.text and "国民健康保険料" in outcome.text
     assert "言い方を変えて" not in outcome.text
+    # ... and where to go for them, each answer's need in turn, as a single answer gives its places
+    assert outcome.services and knowledge.texts.get("services_heading") in outcome.text
+    kinds = {category for s in outcome.services for category in _service(knowledge, s.service_id).categories[:1]}
+    assert len(kinds) >= 2, outcome.services
+
+
+def _service(knowledge: Knowledge, service_id: str):  # type: ignore[no-untyped-def]
+    return next(service for service in knowledge.services if service.id == service_id)
 
 
 @pytest.mark.parametrize(

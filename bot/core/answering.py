@@ -139,20 +139,17 @@ def answer(
 ) -> Outcome:
     # Needs come from the person's own words, not from which FAQ entries they read.
     needs = entry.services or (entry.category,)
-    found = suggest(list(knowledge.services), needs, message.at, area=knowledge.default_area, people=state.people)
     texts = knowledge.texts
     # An entry not translated yet: the English reader is told so, gets the Japanese answer to show
     # someone, and the lines that speak English first.
     untranslated = knowledge.language == "en" and not entry.answer_en
-    # So is one who says they are a foreign resident (にほんご すこし。しごと なくなった), in any language.
-    if untranslated or _in_their_language(state, knowledge) or FOREIGN_RESIDENTS in state.needs:
-        found = their_lines_first(found, needs, message, knowledge, state)
+    found = where_to_go(needs, message, state, knowledge, untranslated)
     intro = f"{texts.get('answer_in_japanese')}\n" if untranslated else ""
     replies = [Reply(intro + entry.answer)]
     choices = [Choice(label(other), f"faq:{other.id}") for other in related or []]
     choices.append(Choice(texts.get("choice_person"), PERSON))
     if found:
-        replies.append(Reply(_places(found, message, state, knowledge)))
+        replies.append(Reply(places(found, message, state, knowledge)))
         if state.checkin_consent is None:  # a referral: offer to ask tomorrow whether it worked out
             choices.append(Choice(texts.get("choice_checkin"), "checkin:ask"))
     if related:
@@ -184,7 +181,7 @@ def fallback(
     else:
         text, choices = knowledge.texts.get(_fallback_key(message, needs, latin, bool(found))), (person,)
     if found:
-        text += f"\n\n{_places(found, message, state, knowledge)}"
+        text += f"\n\n{places(found, message, state, knowledge)}"
     new_state = replace(state, misses_in_row=state.misses_in_row + 1)
     return Outcome(replies=(Reply(text, choices),), state=new_state, score=score, services=found)
 
@@ -220,7 +217,26 @@ def their_lines_first(
     return tuple(dict.fromkeys([*first, *found]))
 
 
-def _places(
+def where_to_go(
+    needs: tuple[str, ...],
+    message: Message,
+    state: ConversationState,
+    knowledge: Knowledge,
+    untranslated: bool = False,
+    each: bool = False,
+) -> tuple[ServiceSuggestion, ...]:
+    """The places for an answer's needs (`each`: the best for each need in turn, for a story's several
+    answers). The lines that speak the person's language come first for an English reader of an entry
+    not translated yet, for one who writes another language, and for one who says they are a foreign
+    resident (にほんご すこし。しごと なくなった) in any language."""
+    choose = suggest_each if each else suggest
+    found = choose(list(knowledge.services), needs, message.at, area=knowledge.default_area, people=state.people)
+    if untranslated or _in_their_language(state, knowledge) or FOREIGN_RESIDENTS in state.needs:
+        found = their_lines_first(found, needs, message, knowledge, state)
+    return found
+
+
+def places(
     found: tuple[ServiceSuggestion, ...], message: Message, state: ConversationState, knowledge: Knowledge
 ) -> str:
     """The places to contact under their heading, said first to be in the person's language if so."""

@@ -17,7 +17,9 @@ from bot.core.answering import (
     label,
     lead,
     one_topic_menu,
+    places,
     ranked_for,
+    where_to_go,
 )
 from bot.core.knowledge import Knowledge
 from bot.core.languages import story_length
@@ -74,7 +76,7 @@ def long_message(message: Message, state: ConversationState, knowledge: Knowledg
         return answer(found.entry, found.score, message, state, knowledge)
     if not best:
         return None
-    return _several(sorted(best.values(), key=lambda c: -c.score), state, knowledge)
+    return _several(sorted(best.values(), key=lambda c: -c.score), message, state, knowledge)
 
 
 def shared_entry(rankings: list[list[Candidate]]) -> Candidate | None:
@@ -105,22 +107,31 @@ def opening_entry(rankings: list[list[Candidate]]) -> Candidate | None:
     return None
 
 
-def _several(ordered: list[Candidate], state: ConversationState, knowledge: Knowledge) -> Outcome:
+def _several(ordered: list[Candidate], message: Message, state: ConversationState, knowledge: Knowledge) -> Outcome:
     parts, offered = ordered[:MAX_PARTS], ordered[MAX_PARTS:]
     texts = knowledge.texts
     # The heading is the whole question: a button's 20 letters ("Where can I apply f…") say too little.
     headings = [texts.get("part_heading", label=c.entry.question.rstrip("？?")) for c in parts]
     text = "\n\n".join(f"{heading}\n{_short(c.entry.answer)}" for heading, c in zip(headings, parts, strict=True))
-    choices = (
+    choices = [
         *(Choice(label(c.entry), f"faq:{c.entry.id}") for c in offered + parts),
         Choice(texts.get("choice_person"), PERSON),
-    )
-    reply = Reply(f"{texts.get('several_needs')}\n\n{text}", choices)
+    ]
+    replies = [Reply(f"{texts.get('several_needs')}\n\n{text}")]
+    # Where to go for each answer's need in turn, as a single answer gives its places.
+    needs = tuple(dict.fromkeys((c.entry.services or (c.entry.category,))[0] for c in parts))
+    found = where_to_go(needs, message, state, knowledge, each=True)
+    if found:
+        replies.append(Reply(places(found, message, state, knowledge)))
+        if state.checkin_consent is None:
+            choices.append(Choice(texts.get("choice_checkin"), "checkin:ask"))
+    replies[-1] = Reply(replies[-1].text, tuple(choices))
     return Outcome(
-        replies=(reply,),
+        replies=tuple(replies),
         state=replace(state, misses_in_row=0),
         faq_id=parts[0].entry.id,
         score=parts[0].score,
+        services=found,
         answered=True,
     )
 
