@@ -180,6 +180,13 @@ def test_is_it_open_now_is_answered_for_the_hour(knowledge: Knowledge, at: objec
         assert "いま話を聞いてくれるところ" in outcome.text and "0120-279-338" in outcome.text
 
 
+def test_an_english_question_about_the_hours_is_short_as_a_story_is(knowledge: Knowledge) -> None:
+    # 56 letters, but Latin letters count a third: a short question about the hours, not a story
+    text = "Is the ward office open now? I want to ask about welfare"
+    outcome = respond(Message(text=text, at=NIGHT), ConversationState(greeted=True), knowledge)
+    assert knowledge.texts_en.get("open_now_tonight") in outcome.text
+
+
 def test_even_now_in_a_story_is_not_a_question_about_hours(knowledge: Knowledge) -> None:
     text = (
         "離婚のとき養育費の約束は口だけで、公正証書は作りませんでした。ここ半年は振り込まれない月があります。"

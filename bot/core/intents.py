@@ -11,6 +11,7 @@ from datetime import datetime
 
 from bot.core.answering import LONG_MESSAGE
 from bot.core.knowledge import Knowledge
+from bot.core.languages import story_length
 from bot.core.model import Choice, ConversationState, Outcome, Reply, ServiceSuggestion
 from bot.core.render import handoff_numbers, services_block, with_lines
 from bot.core.services import NATIONAL, suggest
@@ -40,8 +41,9 @@ def respond_to(folded: str, state: ConversationState, at: datetime, knowledge: K
     if found("no_police", folded, knowledge):
         return _with_lines("no_police", _not_police(state, at, knowledge), state, at, knowledge)
     # "Is it open now?" is a short question; in a story 今からでも is "even now" (今からでも養育費の公正証書を
-    # 作れるのか), and the story is answered, not the hours.
-    if found("open_now", folded, knowledge) and len(folded) < LONG_MESSAGE:
+    # 作れるのか), and the story is answered, not the hours. Short as a story is: Latin letters count a
+    # third ("Is the ward office open now? I want to ask about welfare" asks the hours).
+    if found("open_now", folded, knowledge) and story_length(folded) < LONG_MESSAGE:
         return _open_now(folded, state, at, knowledge)
     if found("cannot_speak", folded, knowledge):
         return _by_text(state, at, knowledge)
