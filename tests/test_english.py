@@ -239,7 +239,7 @@ def test_services_show_as_english_then_japanese(knowledge: Knowledge) -> None:
         service = knowledge.service(found.service_id)
         assert service is not None and found.name.startswith(f"{service.name_en} ({service.name})")
         assert found.phone == service.phone  # numbers unchanged
-    assert "Office: Shibuya City public assistance consultation" in outcome.replies[0].text  # {office}, local
+    assert "Office: Shibuya City welfare office, public assistance consultation" in outcome.replies[0].text  # {office}
 
 
 def test_an_entry_without_english_says_so_and_gives_the_english_lines(knowledge: Knowledge) -> None:
