@@ -73,27 +73,20 @@ class Hit:
 class Views:
     written: str
     reading: str
-    # Where each word's reading starts. A form is found in the reading only from a word's start:
-    # read as one string, 現在のところ就労 holds ころし and 時と全く holds とまった. Kana the person
-    # typed is looked for in the written view, which needs no boundaries.
-    word_starts: frozenset[int] = frozenset()
 
 
 def views(masked_folded: str) -> Views:
     """The folded message (lookalikes already blanked) and its hiragana reading."""
-    reading, starts = _reading(masked_folded[:MAX_CHARS])
-    return Views(masked_folded, reading, starts)
+    return Views(masked_folded, _reading(masked_folded[:MAX_CHARS]))
 
 
 @lru_cache(maxsize=2048)
-def _reading(folded: str) -> tuple[str, frozenset[int]]:
-    reading, starts = "", set()
-    for number, chunk in enumerate(folded.split(_MASK)):
-        reading += _MASK if number else ""
-        for morpheme in _tokenizer().tokenize(chunk, tokenizer.Tokenizer.SplitMode.C) if chunk else []:
-            starts.add(len(reading))
-            reading += _morpheme_reading(morpheme)
-    return reading, frozenset(starts)
+def _reading(folded: str) -> str:
+    parts = []
+    for chunk in folded.split(_MASK):
+        morphemes = _tokenizer().tokenize(chunk, tokenizer.Tokenizer.SplitMode.C) if chunk else []
+        parts.append("".join(_morpheme_reading(m) for m in morphemes))
+    return _MASK.join(parts)
 
 
 def _morpheme_reading(morpheme: tokenizer.Morpheme) -> str:  # type: ignore[name-defined]
@@ -114,23 +107,10 @@ def find_hits(concepts: tuple[Concept, ...], seen: Views) -> tuple[Hit, ...]:
             hits += [Hit(concept.name, 0, m.start(), m.group(0)) for m in concept.pattern.finditer(seen.written)]
         if not concept.read_heads.isdisjoint(reading):
             hits += [
-                Hit(concept.name, 1, round(start * scale), form)
-                for start, form in _from_word_starts(concept.read_pattern, seen.reading, seen.word_starts)
+                Hit(concept.name, 1, round(m.start() * scale), m.group(0))
+                for m in concept.read_pattern.finditer(seen.reading)
             ]
     return tuple(hits)
-
-
-def _from_word_starts(pattern: re.Pattern[str], text: str, starts: frozenset[int]) -> list[tuple[int, str]]:
-    """Every match of the pattern that starts where a word starts; a match that starts inside a word
-    is passed over one letter at a time, so it hides no match behind it."""
-    found, position = [], 0
-    while (m := pattern.search(text, position)) is not None:
-        if m.start() in starts:
-            found.append((m.start(), m.group(0)))
-            position = m.end()
-        else:
-            position = m.start() + 1
-    return found
 
 
 def _heads_in(text: str) -> set[str]:
