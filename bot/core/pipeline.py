@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from bot.core import answering, intents, people, risk, stories
+from bot.core import answering, handoffs, intents, people, risk, stories
 from bot.core.easy import EASY, japanese_style
 from bot.core.knowledge import Knowledge
 from bot.core.languages import detect, foreign_script, story_length
@@ -23,15 +23,13 @@ from bot.core.model import (
     Urgency,
 )
 from bot.core.normalize import Normalized, is_mostly_latin, leading_word, normalize
-from bot.core.render import handoff_numbers, handoff_replies, life_at_risk, one_button_set, places_near, services_block
-from bot.core.rules import decide, detect_needs, fire_counter, fire_rules, mask_common
+from bot.core.render import one_button_set, places_near
+from bot.core.rules import decide, detect_needs, fire_rules, mask_common
 from bot.core.texts import Texts
 
 MAX_CHOICES = answering.MAX_CHOICES
 TOPIC_BUTTONS = ("money", "housing", "food", "mental_health", "violence", "disability")
 PERSON = answering.PERSON
-STORY_LETTERS = 30  # a first message this long is a story, and its needs are counted at once
-MANY_NEEDS = 3  # ... as are three or more needs in any first message (an 8050 household)
 
 
 @dataclass(frozen=True)
@@ -190,7 +188,12 @@ def _on_text(message: Message, state: ConversationState, turn: Turn) -> Outcome:
     if (short := _short_reply(reading, message, state, turn)) is not None:
         return replace(short, normalized=reading.folded)
     state = replace(state, needs=reading.needs)
-    if reading.signs and reading.decision is None and not reading.named and story_length(message.text) < STORY_LETTERS:
+    if (
+        reading.signs
+        and reading.decision is None
+        and not reading.named
+        and story_length(message.text) < handoffs.STORY_LETTERS
+    ):
         # Just ask: つかれた is not a 介護 question. A message that names its need (督促がきてつらい) is
         # answered, and asked after.
         outcome = Outcome(replies=(), state=state)
@@ -219,20 +222,21 @@ def _short_reply(reading: Reading, message: Message, state: ConversationState, t
 def _decide(
     decision: HandoffDecision | None, message: Message, display: str, state: ConversationState, turn: Turn
 ) -> Outcome:
+    knowledge, staffing = turn.knowledge, turn.staffing
     if decision is not None:
         state = replace(state, needs=state.needs | set(decision.categories))
-        if not _answer_first(decision, turn, message):
-            handed = _handoff(decision, message, state, turn)
-            if not _answer_after(decision, message):
+        if not handoffs.answer_first(decision, knowledge, message):
+            handed = handoffs.handoff(decision, message, state, knowledge, staffing)
+            if not handoffs.answer_after(decision, message):
                 return handed
             answered = _answer(message, display, handed.state, turn)
-            return handed if answered.faq_id is None else _after(handed, answered)
+            return handed if answered.faq_id is None else handoffs.handoff_then_answer(handed, answered)
     outcome = _answer(message, display, state, turn)
     if decision is not None:
         # A person is wanted, but nothing is at risk: answer what can be answered, then hand on.
-        handed = _handoff(decision, message, outcome.state, turn)
-        return handed if outcome.faq_id is None else _then(outcome, handed)
-    return _counter_handoff(outcome, message, turn)
+        handed = handoffs.handoff(decision, message, outcome.state, knowledge, staffing)
+        return handed if outcome.faq_id is None else handoffs.answer_then_handoff(outcome, handed)
+    return handoffs.counter_handoff(outcome, message, knowledge, staffing)
 
 
 def _answer(message: Message, display: str, state: ConversationState, turn: Turn) -> Outcome:
@@ -243,98 +247,6 @@ def _answer(message: Message, display: str, state: ConversationState, turn: Turn
         candidates = answering.ranked_for(turn.knowledge, display, MAX_CHOICES + 1, state.people)
         outcome = answering.from_candidates(candidates, message, state, turn.knowledge, is_mostly_latin(display))
     return outcome
-
-
-def _answer_after(decision: HandoffDecision, message: Message) -> bool:
-    """An urgent rule that is not about a life (DV, nowhere to sleep, violence at work) fired in a story
-    that also asks something (家賃が遅れて…いきなり鍵を変えられるのか; パワハラで解雇された…): the way
-    to safety comes first, and the question is still answered after it. A life at risk gets only the
-    crisis reply, and a short message (殴られた) is only handed on."""
-    at_risk = life_at_risk(decision.urgency, decision.categories)
-    return decision.urgency is Urgency.URGENT and not at_risk and story_length(message.text) >= STORY_LETTERS
-
-
-def _answer_first(decision: HandoffDecision, turn: Turn, message: Message) -> bool:
-    """A normal rule marked answer_first (お金がない) lets the FAQ answer before the handoff, and so does
-    any normal rule in a story: 「…ひきこもり…誰かに相談したいのですが」 asks for a person and for the
-    answer to what it told. A bare 「人と話したい」 is only handed on."""
-    rule = turn.knowledge.rules.by_id(decision.rule_id)
-    if decision.urgency is not Urgency.NORMAL or rule is None:
-        return False
-    return rule.answer_first or story_length(message.text) >= STORY_LETTERS
-
-
-def _counter_handoff(outcome: Outcome, message: Message, turn: Turn) -> Outcome:
-    """Counters (misses in a row, several needs) add a handoff after the answer, once per conversation."""
-    state = outcome.state
-    if state.handed_off:
-        return outcome
-    # Several needs count from the second message on, or in a first message that tells a story: a
-    # short first question that names two things is answered, and workers (few at night) are called
-    # when the conversation shows it.
-    distinct = len(state.needs - {"general"})
-    if state.turns < 1 and story_length(message.text) < STORY_LETTERS and distinct < MANY_NEEDS:
-        distinct = 0
-    firings = [f for rule in turn.knowledge.rules.rules if (f := fire_counter(rule, state.misses_in_row, distinct))]
-    decision = decide(firings)
-    if decision is None:
-        return outcome
-    return _then(outcome, _handoff(decision, message, state, turn))
-
-
-def _then(outcome: Outcome, handed: Outcome) -> Outcome:
-    """The answer (or fallback) first, then the handoff. `answered` stays the FAQ's: a message handed
-    on because nothing answered it is still a gap to report."""
-    return replace(
-        handed,
-        replies=outcome.replies + handed.replies,
-        faq_id=outcome.faq_id,
-        score=outcome.score,
-        services=outcome.services + handed.services,
-        answered=outcome.answered,
-    )
-
-
-def _after(handed: Outcome, answered: Outcome) -> Outcome:
-    """The handoff first, then the answer: the way to safety is read before anything else."""
-    return replace(
-        handed,
-        replies=handed.replies + answered.replies,
-        faq_id=answered.faq_id,
-        score=answered.score,
-        services=handed.services + tuple(s for s in answered.services if s not in handed.services),
-    )
-
-
-def _handoff(decision: HandoffDecision, message: Message, state: ConversationState, turn: Turn) -> Outcome:
-    rule = turn.knowledge.rules.by_id(decision.rule_id)
-    assert rule is not None
-    if _repeated(decision, state):
-        # The same rule at no higher urgency: the person has the whole block already. A short line
-        # and the one number that answers now, not the wall of text again.
-        numbers = handoff_numbers(rule, turn.knowledge, message.at)[:1]
-        short = intents.short_after_handoff(normalize(message.text).folded, turn.knowledge)
-        text = f"{short.text}\n{services_block(numbers, message.at, turn.texts)}" if numbers else short.text
-        return Outcome(replies=(Reply(text),), state=state, handoff=decision, services=numbers, answered=True)
-    replies, numbers = handoff_replies(rule, decision, turn.knowledge, message.at, turn.staffing, state)
-    shared = turn.staffing.on_shift is not None and life_at_risk(decision.urgency, decision.categories)
-    asked = any(choice.data.startswith("consent:") for reply in replies for choice in reply.choices)
-    new_state = replace(
-        state,
-        handed_off=True,
-        last_rule=rule.id,
-        misses_in_row=0,
-        last_urgency=decision.urgency.value,
-        safety_shared=state.safety_shared or shared,
-        consent_asked=state.consent_asked or asked,
-    )
-    return Outcome(replies=replies, state=new_state, handoff=decision, services=numbers, answered=True)
-
-
-def _repeated(decision: HandoffDecision, state: ConversationState) -> bool:
-    if state.last_rule != decision.rule_id or state.last_urgency is None:
-        return False
-    return decision.urgency.rank <= Urgency(state.last_urgency).rank
 
 
 SMALLTALK_SLACK = 6  # letters after the word: ありがとうございます, こんばんはー

@@ -1,0 +1,116 @@
+"""How a handoff is said, and how it joins an answer. Pure, like the rest of the core.
+
+A rule that fired is said in full the first time and as one short line when it fires again. A normal
+rule lets the FAQ answer first (お金がない; any normal rule in a story); an urgent rule that is not about
+a life gives its way to safety first and then the answer to what a story asks; a life at risk gets the
+crisis reply alone. Counters (misses in a row, several needs) add a handoff after an answer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from bot.core import intents
+from bot.core.knowledge import Knowledge
+from bot.core.languages import story_length
+from bot.core.model import ConversationState, HandoffDecision, Message, Outcome, Reply, Staffing, Urgency
+from bot.core.normalize import normalize
+from bot.core.render import handoff_numbers, handoff_replies, life_at_risk, services_block
+from bot.core.rules import decide, fire_counter
+
+STORY_LETTERS = 30  # a first message this long is a story, and its needs are counted at once
+MANY_NEEDS = 3  # ... as are three or more needs in any first message (an 8050 household)
+
+
+def answer_first(decision: HandoffDecision, knowledge: Knowledge, message: Message) -> bool:
+    """A normal rule marked answer_first (お金がない) lets the FAQ answer before the handoff, and so does
+    any normal rule in a story: 「…ひきこもり…誰かに相談したいのですが」 asks for a person and for the
+    answer to what it told. A bare 「人と話したい」 is only handed on."""
+    rule = knowledge.rules.by_id(decision.rule_id)
+    if decision.urgency is not Urgency.NORMAL or rule is None:
+        return False
+    return rule.answer_first or story_length(message.text) >= STORY_LETTERS
+
+
+def answer_after(decision: HandoffDecision, message: Message) -> bool:
+    """An urgent rule that is not about a life (DV, nowhere to sleep, violence at work) fired in a story
+    that also asks something (家賃が遅れて…いきなり鍵を変えられるのか; パワハラで解雇された…): the way
+    to safety comes first, and the question is still answered after it. A life at risk gets only the
+    crisis reply, and a short message (殴られた) is only handed on."""
+    at_risk = life_at_risk(decision.urgency, decision.categories)
+    return decision.urgency is Urgency.URGENT and not at_risk and story_length(message.text) >= STORY_LETTERS
+
+
+def counter_handoff(outcome: Outcome, message: Message, knowledge: Knowledge, staffing: Staffing) -> Outcome:
+    """Counters (misses in a row, several needs) add a handoff after the answer, once per conversation."""
+    state = outcome.state
+    if state.handed_off:
+        return outcome
+    # Several needs count from the second message on, or in a first message that tells a story: a
+    # short first question that names two things is answered, and workers (few at night) are called
+    # when the conversation shows it.
+    distinct = len(state.needs - {"general"})
+    if state.turns < 1 and story_length(message.text) < STORY_LETTERS and distinct < MANY_NEEDS:
+        distinct = 0
+    firings = [f for rule in knowledge.rules.rules if (f := fire_counter(rule, state.misses_in_row, distinct))]
+    decision = decide(firings)
+    if decision is None:
+        return outcome
+    return answer_then_handoff(outcome, handoff(decision, message, state, knowledge, staffing))
+
+
+def answer_then_handoff(outcome: Outcome, handed: Outcome) -> Outcome:
+    """The answer (or fallback) first, then the handoff. `answered` stays the FAQ's: a message handed
+    on because nothing answered it is still a gap to report."""
+    return replace(
+        handed,
+        replies=outcome.replies + handed.replies,
+        faq_id=outcome.faq_id,
+        score=outcome.score,
+        services=outcome.services + handed.services,
+        answered=outcome.answered,
+    )
+
+
+def handoff_then_answer(handed: Outcome, answered: Outcome) -> Outcome:
+    """The handoff first, then the answer: the way to safety is read before anything else."""
+    return replace(
+        handed,
+        replies=handed.replies + answered.replies,
+        faq_id=answered.faq_id,
+        score=answered.score,
+        services=handed.services + tuple(s for s in answered.services if s not in handed.services),
+    )
+
+
+def handoff(
+    decision: HandoffDecision, message: Message, state: ConversationState, knowledge: Knowledge, staffing: Staffing
+) -> Outcome:
+    rule = knowledge.rules.by_id(decision.rule_id)
+    assert rule is not None
+    if _repeated(decision, state):
+        # The same rule at no higher urgency: the person has the whole block already. A short line
+        # and the one number that answers now, not the wall of text again.
+        numbers = handoff_numbers(rule, knowledge, message.at)[:1]
+        short = intents.short_after_handoff(normalize(message.text).folded, knowledge)
+        text = f"{short.text}\n{services_block(numbers, message.at, knowledge.texts)}" if numbers else short.text
+        return Outcome(replies=(Reply(text),), state=state, handoff=decision, services=numbers, answered=True)
+    replies, numbers = handoff_replies(rule, decision, knowledge, message.at, staffing, state)
+    shared = staffing.on_shift is not None and life_at_risk(decision.urgency, decision.categories)
+    asked = any(choice.data.startswith("consent:") for reply in replies for choice in reply.choices)
+    new_state = replace(
+        state,
+        handed_off=True,
+        last_rule=rule.id,
+        misses_in_row=0,
+        last_urgency=decision.urgency.value,
+        safety_shared=state.safety_shared or shared,
+        consent_asked=state.consent_asked or asked,
+    )
+    return Outcome(replies=replies, state=new_state, handoff=decision, services=numbers, answered=True)
+
+
+def _repeated(decision: HandoffDecision, state: ConversationState) -> bool:
+    if state.last_rule != decision.rule_id or state.last_urgency is None:
+        return False
+    return decision.urgency.rank <= Urgency(state.last_urgency).rank

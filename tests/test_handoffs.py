@@ -1,0 +1,100 @@
+"""How a handoff joins an answer: a normal rule answers first, an urgent rule that is not about a life
+hands on first and answers a story's question after, a life at risk gets the crisis reply alone."""
+
+import pytest
+
+from bot.core.handoffs import answer_after
+from bot.core.knowledge import Knowledge
+from bot.core.model import ConversationState, HandoffDecision, Message, Urgency
+from bot.core.pipeline import respond
+from tests.conftest import tokyo
+
+NIGHT = tokyo("2026-11-25 02:00")
+
+
+def say(knowledge: Knowledge, text: str):  # type: ignore[no-untyped-def]
+    return respond(Message(text=text, at=NIGHT), ConversationState(greeted=True), knowledge)
+
+
+STORY = "夫に殴られて、子どもと一緒に家を出てきました。生活保護を申請したいです"
+
+
+@pytest.mark.parametrize(
+    ("urgency", "categories", "text", "after"),
+    [
+        (Urgency.URGENT, ("violence", "safety"), STORY, True),
+        (Urgency.URGENT, ("housing", "money"), STORY, True),
+        (Urgency.URGENT, ("violence", "safety"), "夫に殴られた", False),  # a short message: handed on only
+        (Urgency.URGENT, ("crisis", "mental_health"), STORY, False),  # a life at risk: the crisis reply alone
+        (Urgency.URGENT, ("violence", "crisis"), STORY, False),  # ... also when a sign of it fired beside
+        (Urgency.EMERGENCY, ("violence", "safety"), STORY, False),
+        (Urgency.NORMAL, ("general",), STORY, False),  # a normal rule answers first instead
+    ],
+)
+def test_which_handoffs_are_followed_by_the_answer(
+    urgency: Urgency, categories: tuple[str, ...], text: str, after: bool
+) -> None:
+    decision = HandoffDecision("rule", urgency, (), categories, "")
+    assert answer_after(decision, Message(text=text, at=NIGHT)) is after
+
+
+def test_a_normal_rule_answers_what_it_can_then_hands_on(knowledge: Knowledge) -> None:
+    outcome = say(knowledge, "歯医者に行くお金がない。安く診てもらえるところある？")
+    assert outcome.handoff is not None and outcome.handoff.urgency.value == "normal"
+    assert outcome.faq_id is not None  # the question was answered too
+    risky = say(knowledge, "お金がない。もう死にたい")
+    assert risky.handoff is not None and risky.handoff.rule_id == "suicide" and risky.faq_id is None
+
+
+@pytest.mark.parametrize(
+    ("text", "rule_id", "answered"),
+    [
+        # an urgent rule that is not about a life, in a story that asks: safety first, then the answer
+        (
+            "夫に殴られて、子どもと一緒に家を出てきました。お金もありません。生活保護を申請したいです",
+            "violence_dv",
+            True,
+        ),
+        (
+            "上司に殴られて、会社をクビになりました。来月から収入がありません。失業保険はどうすればもらえますか",
+            "violence_dv",
+            True,
+        ),
+        (
+            "家賃を3か月滞納していて、大家に鍵を変えられて部屋に入れません。住居確保給付金は使えますか",
+            "no_shelter_tonight",
+            True,
+        ),
+        ("My husband hits me. I left home with my kids. Can I get welfare (seikatsu hogo)?", "violence_dv", True),
+        # a life at risk gets the crisis reply only, and a short message is only handed on
+        (
+            "借金が返せなくて、もう死にたいです。でも債務整理という方法があると聞きました。どこに相談すればいいですか",
+            "suicide",
+            False,
+        ),
+        ("夫に殴られた", "violence_dv", False),
+    ],
+)
+def test_an_urgent_story_is_handed_on_first_and_its_question_answered_after(
+    knowledge: Knowledge, text: str, rule_id: str, answered: bool
+) -> None:
+    outcome = say(knowledge, text)
+    assert outcome.handoff is not None and outcome.handoff.rule_id == rule_id
+    assert (outcome.faq_id is not None) is answered
+    rule = (knowledge.in_english() if text.isascii() else knowledge).rules.by_id(rule_id)
+    assert rule is not None and outcome.replies[0].text.startswith(rule.reply.splitlines()[0])  # safety leads
+
+
+@pytest.mark.parametrize(
+    ("text", "answered"),
+    [
+        # a story that also asks for someone: its question answered, then the person offered
+        ("障害年金の申請をしたいと思っています。書類がたくさんあってよくわかりません。誰かに相談したいです。", True),
+        # the bare request: handed on, not answered with the FAQ's entry about this chat
+        ("人と話したい", False),
+    ],
+)
+def test_a_request_for_a_person_in_a_story_is_answered_too(knowledge: Knowledge, text: str, answered: bool) -> None:
+    outcome = say(knowledge, text)
+    assert outcome.handoff is not None and outcome.handoff.rule_id == "ask_person"
+    assert (outcome.faq_id is not None) is answered
