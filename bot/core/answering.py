@@ -34,9 +34,9 @@ MAYBE_LEAD = 0.30
 CLEAR_FLOOR = 60.0
 CLEAR_LEAD = 0.20
 # Below CLEAR_FLOOR, close candidates that are all one topic's entries are no question either: on the
-# first-contact dev halves 「…家賃を数か月滞納…大家が退去を要求」 (家賃 and 立ち退き at 39 and 34) and
-# 「…児童手当…期限が過ぎた分は支給できません」 (three 児童手当 entries at 52, 48, 41) got a menu of
-# their own topic. From 45 such a menu is answered with its best; a lone candidate is not (MAYBE_FLOOR).
+# first-contact dev halves 「働いていた会社から破産すると連絡を受け…未払いの給与…」 (未払賃金立替払 at 50,
+# 退職後の給料 at 47) got a menu of its own topic. From 45 such a menu is answered with its best and the
+# others offered; a lone candidate is not (it is offered, from MAYBE_FLOOR).
 ONE_TOPIC_FLOOR = 45.0
 MAX_CHOICES = 3
 PERSON = "person"
