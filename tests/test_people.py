@@ -35,6 +35,7 @@ NIGHT = tokyo("2026-11-25 02:30")
         ("認知症の母が、夫の子供の頃の話を急にする", {"older_people"}),  # a childhood remembered, not a child
         ("子どもの頃から親に殴られてきた", set()),
         ("when I was a child my father hit me", set()),
+        ("仕事が忙しくて子どもの時間がとれない", {"children"}),  # 子どもの時間 is no childhood
         ("I am 35 and lost my job", set()),  # "35" alone is no age: it could be an amount
     ],
 )
