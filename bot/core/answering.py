@@ -87,11 +87,11 @@ def _menu_of_one_topic(candidates: list[Candidate]) -> bool:
     nothing, so the best is answered and the others offered. For a whole message only: a story has many
     sentences, and at this height one of them would often answer beside the point."""
     top = candidates[0]
-    # Only a close one can make it a question: one a fifth behind (CLEAR_LEAD) would not be offered as
-    # an equal choice (いじめ at 58 beside two ひきこもり entries at 75 and 68).
-    close = [c for c in candidates[1 : MAX_CHOICES + 1] if c.score >= max(AMBIGUOUS, (1 - CLEAR_LEAD) * top.score)]
     if top.score >= CLEAR_FLOOR:
-        return all(same_topic(c.entry, top.entry) for c in close)
+        # Only a close one can make it a question: one a fifth behind (CLEAR_LEAD) would not be offered
+        # as an equal choice (いじめ at 58 beside two ひきこもり entries at 75 and 68).
+        floor = max(AMBIGUOUS, (1 - CLEAR_LEAD) * top.score)
+        return all(same_topic(c.entry, top.entry) for c in candidates[1 : MAX_CHOICES + 1] if c.score >= floor)
     return top.score >= ONE_TOPIC_FLOOR and one_topic_menu(candidates)
 
 
@@ -138,7 +138,7 @@ def answer(
     related: list[FaqEntry] | None = None,
 ) -> Outcome:
     # Needs come from the person's own words, not from which FAQ entries they read.
-    needs = entry.services or (entry.category,)
+    needs = needs_of(entry)
     texts = knowledge.texts
     # An entry not translated yet: the English reader is told so, gets the Japanese answer to show
     # someone, and the lines that speak English first.
@@ -148,10 +148,9 @@ def answer(
     replies = [Reply(intro + entry.answer)]
     choices = [Choice(label(other), f"faq:{other.id}") for other in related or []]
     choices.append(Choice(texts.get("choice_person"), PERSON))
-    if found:
-        replies.append(Reply(places(found, message, state, knowledge)))
-        if state.checkin_consent is None:  # a referral: offer to ask tomorrow whether it worked out
-            choices.append(Choice(texts.get("choice_checkin"), "checkin:ask"))
+    place_replies, checkin = referral(found, message, state, knowledge)
+    replies += place_replies
+    choices += checkin
     if related:
         replies.append(Reply(texts.get("related")))
     replies[-1] = Reply(replies[-1].text, tuple(choices))
@@ -215,6 +214,22 @@ def their_lines_first(
             speaking, (*needs, FOREIGN_RESIDENTS), message.at, area=knowledge.default_area, people=state.people
         )
     return tuple(dict.fromkeys([*first, *found]))
+
+
+def needs_of(entry: FaqEntry) -> tuple[str, ...]:
+    """The needs an answer serves: the categories of its places, or else its own."""
+    return entry.services or (entry.category,)
+
+
+def referral(
+    found: tuple[ServiceSuggestion, ...], message: Message, state: ConversationState, knowledge: Knowledge
+) -> tuple[tuple[Reply, ...], tuple[Choice, ...]]:
+    """The places under their heading, and for a referral the offer to ask tomorrow whether it worked out
+    (until the person has answered that offer once)."""
+    if not found:
+        return (), ()
+    checkin = (Choice(knowledge.texts.get("choice_checkin"), "checkin:ask"),) if state.checkin_consent is None else ()
+    return (Reply(places(found, message, state, knowledge)),), checkin
 
 
 def where_to_go(

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime
 
-from bot.core.answering import LONG_MESSAGE
+from bot.core.answering import LONG_MESSAGE, needs_of
 from bot.core.knowledge import Knowledge
 from bot.core.languages import story_length
 from bot.core.model import Choice, ConversationState, Outcome, Reply, ServiceSuggestion
@@ -54,7 +54,7 @@ def _open_now(folded: str, state: ConversationState, at: datetime, knowledge: Kn
     """「いまからでも役所あいてる？」: which places fit, whether each is open now, when a closed one opens;
     when none is open, the lines that answer now come first."""
     ranked = knowledge.matcher.rank(folded, top=1)
-    needs = (ranked[0].entry.services or (ranked[0].entry.category,)) if ranked else ("general",)
+    needs = needs_of(ranked[0].entry) if ranked else ("general",)
     fitting = suggest(list(knowledge.services), needs, at, area=knowledge.default_area, people=state.people)
     local = tuple(
         place

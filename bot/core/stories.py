@@ -16,9 +16,10 @@ from bot.core.answering import (
     is_sure,
     label,
     lead,
+    needs_of,
     one_topic_menu,
-    places,
     ranked_for,
+    referral,
     where_to_go,
 )
 from bot.core.knowledge import Knowledge
@@ -113,19 +114,16 @@ def _several(ordered: list[Candidate], message: Message, state: ConversationStat
     # The heading is the whole question: a button's 20 letters ("Where can I apply f…") say too little.
     headings = [texts.get("part_heading", label=c.entry.question.rstrip("？?")) for c in parts]
     text = "\n\n".join(f"{heading}\n{_short(c.entry.answer)}" for heading, c in zip(headings, parts, strict=True))
-    choices = [
+    choices = (
         *(Choice(label(c.entry), f"faq:{c.entry.id}") for c in offered + parts),
         Choice(texts.get("choice_person"), PERSON),
-    ]
-    replies = [Reply(f"{texts.get('several_needs')}\n\n{text}")]
+    )
     # Where to go for each answer's need in turn, as a single answer gives its places.
-    needs = tuple(dict.fromkeys((c.entry.services or (c.entry.category,))[0] for c in parts))
+    needs = tuple(dict.fromkeys(needs_of(c.entry)[0] for c in parts))
     found = where_to_go(needs, message, state, knowledge, each=True)
-    if found:
-        replies.append(Reply(places(found, message, state, knowledge)))
-        if state.checkin_consent is None:
-            choices.append(Choice(texts.get("choice_checkin"), "checkin:ask"))
-    replies[-1] = Reply(replies[-1].text, tuple(choices))
+    place_replies, checkin = referral(found, message, state, knowledge)
+    replies = [Reply(f"{texts.get('several_needs')}\n\n{text}"), *place_replies]
+    replies[-1] = Reply(replies[-1].text, (*choices, *checkin))
     return Outcome(
         replies=tuple(replies),
         state=replace(state, misses_in_row=0),
