@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
-from bot.core.answering import from_candidates
+from bot.core.answering import answer, from_candidates
 from bot.core.faq import FaqEntry
 from bot.core.knowledge import Knowledge
 from bot.core.matcher import Candidate
-from bot.core.model import ConversationState, Message
+from bot.core.model import ConversationState, Message, MessageKind
 from bot.core.pipeline import respond
 from tests.conftest import tokyo
 
@@ -270,3 +272,45 @@ def test_which_one_lists_the_whole_questions_when_buttons_are_cut(knowledge: Kno
 def test_a_story_with_one_clear_question_gets_its_answer(knowledge: Knowledge, text: str, entry_id: str) -> None:
     outcome = respond(Message(text=text, at=NIGHT), ConversationState(greeted=True), knowledge)
     assert outcome.faq_id == entry_id, outcome.text
+
+
+@pytest.mark.parametrize(
+    ("entry_id", "places"),
+    [
+        # 児童手当 is asked at the city's child and family office, not of the abuse line (189) or the
+        # children's SOS line that share its need and answer at night.
+        ("jidou-teate-what", ["shibuya-kodomo-katei-shien"]),
+        ("youikuhi-harawanai", ["houterasu-support-dial", "shibuya-kodomo-katei-shien"]),
+        # 生活保護 is applied for at the 福祉事務所: it comes before the 自立相談 desk.
+        ("seikatsu-hogo-where", ["shibuya-seikatsu-hogo", "shibuya-seikatsu-shien-soudan"]),
+        # 障害年金 at the pension office; 成年後見 not at a labour line.
+        ("dis-shougai-nenkin-what", ["shibuya-nenkin-jimusho", "shibuya-shogai-kikan"]),
+        ("rights-seinen-kouken", ["shibuya-seinen-kouken", "shibuya-fukushi-nandemo", "shibuya-koreisha-soudan"]),
+        # 傷病手当金 is the health insurer's: the answer says so, and no place in the directory is it.
+        ("shoubyou-teatekin", []),
+        # An entry without `places` is given the places of its needs.
+        ("eld-kaigo-soudan", ["shibuya-koreisha-soudan", "shibuya-houkatsu-heartpia", "shibuya-seinen-kouken"]),
+    ],
+)
+def test_an_answer_names_its_own_places(knowledge: Knowledge, entry_id: str, places: list[str]) -> None:
+    message = Message(text="", at=NIGHT, kind=MessageKind.POSTBACK, payload=f"faq:{entry_id}")
+    outcome = respond(message, ConversationState(greeted=True), knowledge)
+    assert outcome.faq_id == entry_id
+    assert [s.service_id for s in outcome.services] == places
+
+
+def test_places_named_nowhere_in_the_directory_give_way_to_the_needs(knowledge: Knowledge) -> None:
+    """A deployment whose directory has none of an answer's places still shows where to go: the places
+    of the answer's needs, as for an entry without `places`."""
+    entry = knowledge.entry("jidou-teate-what")
+    assert entry is not None
+    message = Message(text="児童手当", at=DAY)
+
+    def shown(places: tuple[str, ...] | None) -> list[str]:
+        outcome = answer(replace(entry, places=places), 90.0, message, ConversationState(greeted=True), knowledge)
+        return [s.service_id for s in outcome.services]
+
+    by_needs = shown(None)
+    assert by_needs and by_needs != ["shibuya-kodomo-katei-shien"]
+    assert shown(("no-such-kind",)) == by_needs
+    assert shown(()) == []

@@ -31,3 +31,27 @@ def test_office_kinds_are_checked(data_copy: Path) -> None:
     knowledge, problems = load_knowledge(data_copy)
     assert knowledge is None
     assert any("unknown office 'seikatsu-hogoo'" in p.message and p.path.endswith("money.yaml") for p in problems)
+
+
+def test_places_are_kinds_of_office_or_national_lines(data_copy: Path) -> None:
+    """A city's own record is named through its kind (the FAQ serves every deployment); a typo or a local
+    id is an error with its file and line."""
+    path = data_copy / "faq" / "money.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("places: [seikatsu-hogo, jiritsu-soudan]", "places: [seikatsu-hogoo, jiritsu-soudan]", 1)
+    text = text.replace("places: [nenkin]", "places: [shibuya-nenkin-jimusho]", 1)
+    path.write_text(text, encoding="utf-8")
+    knowledge, problems = load_knowledge(data_copy)
+    assert knowledge is None
+    found = [p for p in problems if "unknown place" in p.message]
+    assert {p.message.split("'")[1] for p in found} == {"seikatsu-hogoo", "shibuya-nenkin-jimusho"}
+    assert all(p.path.endswith("money.yaml") and p.line > 0 for p in found)
+
+
+def test_places_absent_or_empty(knowledge: Knowledge) -> None:
+    """No `places:` means the places of the needs; `places: []` means the answer names none."""
+    assert all(e.places is None or isinstance(e.places, tuple) for e in knowledge.entries)
+    eld = knowledge.entry("eld-kaigo-soudan")
+    shoubyou = knowledge.entry("shoubyou-teatekin")
+    assert eld is not None and eld.places is None
+    assert shoubyou is not None and shoubyou.places == ()

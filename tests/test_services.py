@@ -5,7 +5,7 @@ import pytest
 from bot.config.services_files import load_services_dir
 from bot.core.knowledge import Knowledge
 from bot.core.model import Location
-from bot.core.services import NATIONAL, distance_km, suggest, suggest_each
+from bot.core.services import NATIONAL, distance_km, named_places, suggest, suggest_each
 from tests.conftest import ROOT, tokyo
 
 GOOD = """
@@ -258,3 +258,44 @@ def test_suggest_by_purpose_then_open_now_for_the_person(
 def test_an_unknown_for_group_is_named_with_its_line(tmp_path: Path) -> None:
     _, _, problems = load_services_dir(write(tmp_path, TIERS.replace("for: [children]", "for: [kids]")))
     assert any("unknown 'for' group 'kids'" in p.message and p.line > 0 for p in problems), problems
+
+
+PLACED = "services:" + "".join(
+    [
+        _office("child-office", "child", "000-0000-0011").replace(
+            "service_areas: [national]", "service_areas: [jp-99999]"
+        )
+        + "\n    offices: [kodomo-katei]",
+        _office("abuse-line", "child, violence", "189", ALWAYS),
+        _office("law-line", "debt_legal", "000-0000-0012"),
+        _office("law-line-twin", "debt_legal", "000-0000-0012"),
+        _office("old-people-line", "elderly", "000-0000-0013").replace(
+            "categories: [elderly]", "categories: [elderly]\n    for: [older_people]"
+        ),
+    ]
+)
+
+
+@pytest.mark.parametrize(
+    ("places", "area", "people", "expected"),
+    [
+        # A kind of local office, then a national line, in the order the answer gives: nothing else, not
+        # even the abuse line that shares the need and answers at night.
+        (("kodomo-katei", "law-line"), "jp-99999", frozenset(), ["child-office", "law-line"]),
+        (("law-line", "kodomo-katei"), "jp-99999", frozenset(), ["law-line", "child-office"]),
+        # The office of another city is not the person's.
+        (("kodomo-katei", "law-line"), "jp-88888", frozenset(), ["law-line"]),
+        # One number is one place.
+        (("law-line", "law-line-twin"), None, frozenset(), ["law-line"]),
+        # A line for older people is not named for a conversation about a child.
+        (("old-people-line", "law-line"), None, frozenset({"children"}), ["law-line"]),
+        (("hellowork",), None, frozenset(), []),
+    ],
+)
+def test_named_places_in_the_answers_order(
+    tmp_path: Path, places: tuple[str, ...], area: str | None, people: frozenset[str], expected: list[str]
+) -> None:
+    services, _, problems = load_services_dir(write(tmp_path, PLACED))
+    assert problems == []
+    found = named_places(services, places, tokyo("2026-11-25 02:30"), area=area, people=people)
+    assert [s.service_id for s in found] == expected

@@ -8,7 +8,7 @@ from bot.core.knowledge import Knowledge
 from bot.core.matcher import Candidate
 from bot.core.model import ConversationState, Message
 from bot.core.pipeline import respond
-from bot.core.stories import MAX_SENTENCES, long_message, opening_entry, sentences, shared_entry
+from bot.core.stories import MAX_SENTENCES, _places_of, long_message, opening_entry, sentences, shared_entry
 from tests.conftest import tokyo
 
 NIGHT = tokyo("2026-11-25 02:30")
@@ -206,3 +206,28 @@ def test_several_short_answers_in_english_are_headed_in_english(knowledge: Knowl
     outcome = respond(Message(text=text, at=NIGHT), ConversationState(greeted=True), knowledge)
     assert knowledge.texts_en.get("several_needs") in outcome.text
     assert "【" not in outcome.text and "▶ Where can I apply for public assistance (生活保護)" in outcome.text
+
+
+@pytest.mark.parametrize(
+    ("entry_ids", "places"),
+    [
+        # The first place of each answer first, then the others, each once.
+        (["seikatsu-hogo-where", "nenkin-shibou-ichijikin"], ("seikatsu-hogo", "nenkin", "jiritsu-soudan")),
+        (["jidou-teate-what", "youikuhi-harawanai"], ("kodomo-katei", "houterasu-support-dial")),
+        # One answer without places of its own: the places of all the needs, as before places existed.
+        (["jidou-teate-what", "eld-kaigo-soudan"], None),
+        # An answer that names no place adds none.
+        (["shoubyou-teatekin", "hellowork-what"], ("hellowork",)),
+    ],
+)
+def test_a_storys_answers_bring_their_places(
+    knowledge: Knowledge, entry_ids: list[str], places: tuple[str, ...] | None
+) -> None:
+    parts = [candidate(knowledge, entry_id) for entry_id in entry_ids]
+    assert _places_of(parts) == places
+
+
+def candidate(knowledge: Knowledge, entry_id: str) -> Candidate:
+    entry = knowledge.entry(entry_id)
+    assert entry is not None
+    return Candidate(entry=entry, score=70.0, matched_text=entry.question, ratio=0.5)

@@ -45,6 +45,9 @@ def check_offices(entries: list[FaqEntry], services: list[Service], kinds: dict[
         problems.append(Problem(path, int(line or 0), message))
 
     known = ", ".join(kinds)
+    # A place is a kind of office or a national line: the FAQ is written once for every deployment, and a
+    # city's own records differ from one directory to the next.
+    lines = {service.id for service in services if NATIONAL in service.service_areas}
     for entry in entries:
         if entry.office and entry.office not in kinds:
             problem(entry.where, f"unknown office '{entry.office}' (known: {known})")
@@ -54,6 +57,8 @@ def check_offices(entries: list[FaqEntry], services: list[Service], kinds: dict[
             text = getattr(entry, key)
             if text and bool(entry.office) != (PLACEHOLDER in text):
                 problem(entry.where, f"'office' and '{{office}}' in {key} go together")
+        for place in (place for place in entry.places or () if place not in kinds and place not in lines):
+            problem(entry.where, f"unknown place '{place}': neither a kind of office ({known}) nor a national line")
     for service in services:
         for kind in (kind for kind in service.offices if kind not in kinds):
             problem(service.where, f"unknown office '{kind}' (known: {known})")

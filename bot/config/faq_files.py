@@ -66,6 +66,7 @@ def _read_entry(reader: Reader, line: int, item: Any) -> FaqEntry | None:
         answer_en=reader.text(item, "answer_en", required=False),
         answer_easy=reader.text(item, "answer_easy", required=False),
         for_whom=check_people(reader, item),
+        places=reader.text_list(item, "places", required=False) if "places" in item else None,
     )
     return entry if entry.id and entry.question and entry.answer else None
 

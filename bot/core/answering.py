@@ -15,7 +15,7 @@ from bot.core.matcher import EXACT, Candidate
 from bot.core.model import Choice, ConversationState, Message, Outcome, Reply, ServiceSuggestion
 from bot.core.people import fits
 from bot.core.render import services_block
-from bot.core.services import in_order, suggest, suggest_each
+from bot.core.services import in_order, named_places, suggest, suggest_each
 
 # Calibrated on the held-out queries of bench/retrieval.py (rerun it after changing the matcher):
 # answering at >= 75 with a lead of 5% was right about 85% of the time; unrelated chatter (天気,
@@ -143,7 +143,7 @@ def answer(
     # An entry not translated yet: the English reader is told so, gets the Japanese answer to show
     # someone, and the lines that speak English first.
     untranslated = knowledge.language == "en" and not entry.answer_en
-    found = where_to_go(needs, message, state, knowledge, untranslated)
+    found = where_to_go(needs, message, state, knowledge, untranslated, places=entry.places)
     intro = f"{texts.get('answer_in_japanese')}\n" if untranslated else ""
     replies = [Reply(intro + entry.answer)]
     choices = [Choice(label(other), f"faq:{other.id}") for other in related or []]
@@ -239,13 +239,18 @@ def where_to_go(
     knowledge: Knowledge,
     untranslated: bool = False,
     each: bool = False,
+    places: tuple[str, ...] | None = None,
 ) -> tuple[ServiceSuggestion, ...]:
-    """The places for an answer's needs (`each`: the best for each need in turn, for a story's several
-    answers). The lines that speak the person's language come first for an English reader of an entry
-    not translated yet, for one who writes another language, and for one who says they are a foreign
-    resident (にほんご すこし。しごと なくなった) in any language."""
-    choose = suggest_each if each else suggest
-    found = choose(list(knowledge.services), needs, message.at, area=knowledge.default_area, people=state.people)
+    """The places the answers name (`places`), or where the directory has none of them, the places for
+    their needs (`each`: the best for each need in turn, for a story's several answers). The lines that
+    speak the person's language come first for an English reader of an entry not translated yet, for one
+    who writes another language, and for one who says they are a foreign resident (にほんご すこし。
+    しごと なくなった) in any language."""
+    services, area, people = list(knowledge.services), knowledge.default_area, state.people
+    found = named_places(services, places, message.at, area=area, people=people) if places else ()
+    if places is None or places and not found:
+        choose = suggest_each if each else suggest
+        found = choose(services, needs, message.at, area=area, people=people)
     if untranslated or _in_their_language(state, knowledge) or FOREIGN_RESIDENTS in state.needs:
         found = their_lines_first(found, needs, message, knowledge, state)
     return found

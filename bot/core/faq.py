@@ -29,6 +29,9 @@ class FaqEntry:
     # The Japanese answer rewritten in やさしい日本語 (`core.easy`): the same facts in short plain sentences.
     answer_easy: str = ""
     for_whom: tuple[str, ...] = ()  # written for these groups of people only (children, older_people)
+    # The places the answer sends people to, in order: kinds of local office (bot/data/offices.yaml) or
+    # national lines (services/). None: the places are found by its needs; (): the answer names no place.
+    places: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)

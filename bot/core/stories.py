@@ -120,7 +120,7 @@ def _several(ordered: list[Candidate], message: Message, state: ConversationStat
     )
     # Where to go for each answer's need in turn, as a single answer gives its places.
     needs = tuple(dict.fromkeys(needs_of(c.entry)[0] for c in parts))
-    found = where_to_go(needs, message, state, knowledge, each=True)
+    found = where_to_go(needs, message, state, knowledge, each=True, places=_places_of(parts))
     place_replies, checkin = referral(found, message, state, knowledge)
     replies = [Reply(f"{texts.get('several_needs')}\n\n{text}"), *place_replies]
     replies[-1] = Reply(replies[-1].text, (*choices, *checkin))
@@ -132,6 +132,15 @@ def _several(ordered: list[Candidate], message: Message, state: ConversationStat
         services=found,
         answered=True,
     )
+
+
+def _places_of(parts: list[Candidate]) -> tuple[str, ...] | None:
+    """The places the answers name, the first of each answer first; by their needs if one names none."""
+    named = [c.entry.places for c in parts]
+    if any(places is None for places in named):
+        return None
+    firsts = [places[0] for places in named if places]
+    return tuple(dict.fromkeys([*firsts, *(place for places in named for place in places or ())]))
 
 
 def _with_their_questions(parts: list[str], knowledge: Knowledge) -> list[str]:
