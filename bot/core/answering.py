@@ -42,6 +42,10 @@ MAX_CHOICES = 3
 PERSON = "person"
 FOREIGN_RESIDENTS = "foreign"  # the category of lines for foreign residents whatever their need
 LONG_MESSAGE = 40  # letters: a story, read sentence by sentence
+# Words of a message in Latin letters that tell something: a person who wrote a sentence this long
+# ("My company told me not to bother coming to work anymore because …") is thanked, never asked to
+# try other words, as a Japanese story of LONG_MESSAGE letters is.
+STORY_WORDS = 15
 
 
 def from_candidates(
@@ -188,7 +192,8 @@ def fallback(
 def _fallback_key(message: Message, needs: tuple[str, ...], latin: bool, places: bool) -> str:
     """Which no-answer text: a story is thanked; a message whose need is known gets its places without
     being asked to write again; only a message we could not place at all is asked for other words."""
-    if len(message.text) >= LONG_MESSAGE and not latin:
+    told = len(message.text.split()) >= STORY_WORDS if latin else len(message.text) >= LONG_MESSAGE
+    if told:
         return "fallback_story"
     if places and needs != ("general",):
         return "fallback_need"
