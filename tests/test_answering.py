@@ -320,3 +320,13 @@ def test_places_named_nowhere_in_the_directory_give_way_to_the_needs(knowledge: 
     assert by_needs and by_needs != ["shibuya-kodomo-katei-shien"]
     assert shown(("no-such-kind",)) == by_needs
     assert shown(()) == []
+
+
+def test_a_message_placed_nowhere_gets_the_front_doors_for_anything(knowledge: Knowledge) -> None:
+    """No need known: the places for anything (社協, the welfare office), not a DV centre or the older
+    people's office that also take general questions, and at night a line that answers now."""
+    outcome = respond(Message(text="ぽよぽよ", at=NIGHT), ConversationState(greeted=True), knowledge)
+    shown = [s.service_id for s in outcome.services]
+    assert shown[:2] == ["shibuya-fukushi-nandemo", "shibuya-seikatsu-hogo"]
+    assert "tokyo-womens-plaza-dv" not in shown and "shibuya-koreisha-soudan" not in shown
+    assert outcome.services[-1].open_now
