@@ -170,7 +170,7 @@ def fallback(
     score: float | None,
     maybe: Candidate | None = None,
 ) -> Outcome:
-    needs = in_order(state.needs - {"general"}, knowledge.categories) or ("general",)
+    needs = in_order(state.needs - {"general"}, knowledge.categories, state.people) or ("general",)
     # Several needs and no answer: a place for each need, not three for the first.
     choose = suggest_each if len(needs) > 1 else suggest
     found = choose(list(knowledge.services), needs, message.at, area=knowledge.default_area, people=state.people)

@@ -227,10 +227,21 @@ def _one_per_number(ranked: list[_Ranked]) -> list[_Ranked]:
     return kept
 
 
-def in_order(needs: frozenset[str], categories: dict[str, str]) -> tuple[str, ...]:
+# The need that is about a group of people: a story about a mother with dementia who is anxious is first
+# an older person's need (地域包括), then a mental-health one.
+GROUP_NEEDS = {"older_people": "elderly", "children": "child"}
+
+
+def in_order(
+    needs: frozenset[str], categories: dict[str, str], people: frozenset[str] = frozenset()
+) -> tuple[str, ...]:
     """A conversation's needs in the data's order (crisis, mental health, violence … general), never
-    a set's arbitrary one: the first need decides which places come first."""
-    return tuple(category for category in categories if category in needs)
+    a set's arbitrary one: the first need decides which places come first. The need of the people the
+    conversation is about comes before the others, except a crisis."""
+    ordered = [category for category in categories if category in needs]
+    group = [GROUP_NEEDS[who] for who in sorted(people) if GROUP_NEEDS.get(who) in ordered]
+    first = [need for need in ordered if need == "crisis"] + group
+    return tuple(dict.fromkeys([*first, *ordered]))
 
 
 def _tier(service: Service, needs: tuple[str, ...]) -> int:
