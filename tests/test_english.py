@@ -263,6 +263,14 @@ def test_an_entry_without_english_says_so_and_gives_the_english_lines(knowledge:
         # a visa question's places: the immigration line, never a DV line because it speaks languages
         ("My visa expires next month", "isa-information-center", "dv-soudan-plus"),
         ("My husband hits me and I am scared", "dv-soudan-plus", None),
+        # a medical question: the medical line that speaks English, and no visa line
+        (
+            "Is there an organization I can call about a medical problem in English?",
+            "amda-imic",
+            "isa-information-center",
+        ),
+        # ... while a visa question is not sent to the medical line
+        ("My visa expires next month", "isa-information-center", "amda-imic"),
     ],
 )
 def test_english_lines_come_first_when_they_serve_the_need(
