@@ -265,7 +265,7 @@ def test_an_entry_without_english_says_so_and_gives_the_english_lines(knowledge:
         ("My husband hits me and I am scared", "dv-soudan-plus", None),
         # a medical question: the medical line that speaks English, and no visa line
         (
-            "Is there an organization I can call about a medical problem in English?",
+            "Is there any organization I can consult by telephone about a medical problem in English",
             "amda-imic",
             "isa-information-center",
         ),
