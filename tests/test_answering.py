@@ -82,8 +82,8 @@ def candidate(knowledge: Knowledge, entry_id: str, score: float, ratio: float = 
         # not confident but a clear leader (20% ahead, from 60): answered
         ([("yachin-haraenai", 73.5), ("jukyo-kakuho-what", 46.9)], "yachin-haraenai", [], False),
         ([("yachin-haraenai", 61.0), ("jukyo-kakuho-what", 48.0)], "yachin-haraenai", [], False),
-        # a clear lead below 60 is still only offered
-        ([("yachin-haraenai", 58.0), ("jukyo-kakuho-what", 30.0)], None, [], True),
+        # a clear lead below 60 is still only offered: as "is it this?", a menu of one asks nothing
+        ([("yachin-haraenai", 58.0), ("jukyo-kakuho-what", 30.0)], None, [], False),
         # nothing near: the fallback
         ([("seikatsu-hogo-where", 30.0)], None, [], False),
     ],
@@ -330,3 +330,16 @@ def test_a_message_placed_nowhere_gets_the_front_doors_for_anything(knowledge: K
     assert shown[:2] == ["shibuya-fukushi-nandemo", "shibuya-seikatsu-hogo"]
     assert "tokyo-womens-plaza-dv" not in shown and "shibuya-koreisha-soudan" not in shown
     assert outcome.services[-1].open_now
+
+
+def test_one_candidate_worth_offering_is_asked_about_alone(knowledge: Knowledge) -> None:
+    """A 'which one?' with one choice asks nothing: the one is offered ('is it this?') above the places."""
+    candidates = [candidate(knowledge, "med-7119", 55.5), candidate(knowledge, "eld-kaigo-soudan", 50.3)]
+    state = ConversationState(needs=frozenset({"elderly"}))
+    outcome = from_candidates(candidates, Message(text="q", at=DAY), state, knowledge, latin=False)
+    assert outcome.faq_id is None
+    assert knowledge.texts.get("ambiguous") not in outcome.text
+    assert knowledge.texts.get("maybe") in outcome.text
+    offered = [c.data for r in outcome.replies for c in r.choices if c.data.startswith("faq:")]
+    assert offered == ["faq:med-7119"]
+    assert outcome.services and outcome.services[0].service_id == "shibuya-koreisha-soudan"

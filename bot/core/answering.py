@@ -65,13 +65,15 @@ def from_candidates(
         return answer(top.entry, top.score, message, state, knowledge, related)
     offered = [c for c in candidates if c.score >= AMBIGUOUS][:MAX_CHOICES]
     # Latin text in front of the Japanese matcher finds nothing worth offering; the English one does.
-    if offered and (not latin or knowledge.matcher_en is not None):
+    # One candidate is no "which one?": it is offered as "is it this?", with the places for the need.
+    if len(offered) > 1 and (not latin or knowledge.matcher_en is not None):
         choices = tuple(Choice(label(c.entry), f"faq:{c.entry.id}") for c in offered)
         person = Choice(knowledge.texts.get("choice_person"), PERSON)
         reply = Reply(_with_questions(knowledge.texts.get("ambiguous"), offered), (*choices, person))
         new_state = replace(state, offered_faq_ids=tuple(c.entry.id for c in offered), misses_in_row=0)
         return Outcome(replies=(reply,), state=new_state, faq_id=None, score=top.score if top else None)
-    maybe = top if top is not None and top.score >= MAYBE_FLOOR and lead(candidates) >= MAYBE_LEAD else None
+    far_ahead = top is not None and top.score >= MAYBE_FLOOR and lead(candidates) >= MAYBE_LEAD
+    maybe = top if far_ahead or len(offered) == 1 else None
     return fallback(message, state, knowledge, latin, top.score if top else None, maybe)
 
 
