@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
-from bot.core.concepts import Concept, ConceptPattern, Hit, find_hits, match, views
+from bot.core.concepts import Concept, ConceptPattern, Hit, find_hits, matched_words, views
 from bot.core.model import HandoffDecision, Urgency
 
 _MASK = "\x00"
@@ -55,6 +55,20 @@ class Rule:
     # ... and never when it names one of these: a child who says their mother is hit, with a grandmother
     # at home, is a child at risk (189), not a report about an older person.
     not_for: tuple[str, ...] = ()
+
+    # One pattern per list of words, made on first use: every message is looked for every rule's words
+    # (550 phrases, 360 signals), and most rules find none of theirs, which one search tells at once.
+    @cached_property
+    def emergency_search(self) -> re.Pattern[str]:
+        return _any_of(self.emergency_phrases)
+
+    @cached_property
+    def phrase_search(self) -> re.Pattern[str]:
+        return _any_of(self.phrases)
+
+    @cached_property
+    def signal_search(self) -> re.Pattern[str]:
+        return _anywhere(tuple(phrase for phrase, _ in self.signals))
 
     def concerns(self, people: frozenset[str]) -> bool:
         named = not self.for_whom or bool(people & set(self.for_whom))
@@ -127,12 +141,12 @@ def fire_phrases(
         hits = find_hits(concepts, views(text))  # the rule's own lookalikes hide their words from concepts too
     if rule.signals:
         return _fire_signals(rule, text)
-    severe = [phrase for phrase in rule.emergency_phrases if _says(text, phrase)]
+    severe = _said(text, rule.emergency_phrases, rule.emergency_search)
     severe += [found.group(0) for pattern in rule.emergency_patterns if (found := pattern.search(text))]
-    severe += fire_concepts(rule.emergency_concepts, hits)
-    words = severe + [phrase for phrase in rule.phrases if _says(text, phrase)]
+    severe += matched_words(rule.emergency_concepts, hits)
+    words = severe + _said(text, rule.phrases, rule.phrase_search)
     words += [found.group(0) for pattern in rule.patterns if (found := pattern.search(text))]
-    words += fire_concepts(rule.concepts, hits)
+    words += matched_words(rule.concepts, hits)
     if not words:
         return None
     raised = [word for word in rule.raise_with if word in text]
@@ -140,13 +154,10 @@ def fire_phrases(
     return Firing(rule, urgency, tuple(dict.fromkeys(words + raised)))
 
 
-def fire_concepts(patterns: tuple[ConceptPattern, ...], hits: tuple[Hit, ...]) -> list[str]:
-    """The words of every concept pattern that matched, as `concept:form`."""
-    return [word for pattern in patterns if (words := match(pattern, hits)) for word in words]
-
-
 def _fire_signals(rule: Rule, text: str) -> Firing | None:
     """Indirect wording: several weaker signs (a place, a means, a farewell, a time) add up."""
+    if not rule.signal_search.search(text):
+        return None  # no sign at all adds up to nothing
     found = [(phrase, weight) for phrase, weight in rule.signals if phrase in text]
     # Time words alone (今夜, 寒い, 明日) never add up to a risk: at least one real sign is needed.
     if sum(weight for _, weight in found) < rule.threshold or max((w for _, w in found), default=0) < 2:
@@ -197,6 +208,18 @@ def _any_of(words: tuple[str, ...]) -> re.Pattern[str]:
     english = [re.escape(word) for word in words if word.isascii()]
     parts = [*japanese, *([f"(?<![a-z])(?:{'|'.join(english)})"] if english else [])]
     return re.compile("|".join(parts) or r"(?!x)x")
+
+
+def _anywhere(words: tuple[str, ...]) -> re.Pattern[str]:
+    """One pattern for words found anywhere, English ones too (as `phrase in text` finds them)."""
+    return re.compile("|".join(map(re.escape, words)) or r"(?!x)x")
+
+
+def _said(folded: str, words: tuple[str, ...], search: re.Pattern[str]) -> list[str]:
+    """The words the message says (`_says`), in their order; `search` is `_any_of(words)`."""
+    if not search.search(folded):
+        return []
+    return [word for word in words if _says(folded, word)]
 
 
 def _says(folded: str, word: str) -> bool:
