@@ -31,7 +31,7 @@ CONFIRMED_RULE = "suicide"
 
 
 def scan(rules: RuleSet, masked: str) -> tuple[Hit, ...]:
-    return find_hits(rules.concepts, views(masked)) if rules.concepts else ()
+    return find_hits(rules.vocabulary, views(masked)) if rules.concepts else ()
 
 
 def in_context(rules: RuleSet, state: ConversationState, hits: tuple[Hit, ...]) -> Firing | None:

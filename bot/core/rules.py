@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
-from bot.core.concepts import Concept, ConceptPattern, Hit, find_hits, matched_words, views
+from bot.core.concepts import Concept, ConceptPattern, Hit, Vocabulary, find_hits, matched_words, views, vocabulary
 from bot.core.model import HandoffDecision, Urgency
 
 _MASK = "\x00"
@@ -87,6 +87,11 @@ class RuleSet:
     context_raise: tuple[ConceptPattern, ...] = ()  # in a conversation at risk: means, place, plan, time
     police_numbers: tuple[str, ...] = ()  # left out for someone who says 「けいさつはやだ」
 
+    @cached_property
+    def vocabulary(self) -> Vocabulary:
+        """The concepts indexed by their heads, made once per rule set (`concepts.find_hits`)."""
+        return vocabulary(self.concepts)
+
     def by_id(self, rule_id: str) -> Rule | None:
         return next((rule for rule in self.rules if rule.id == rule_id), None)
 
@@ -122,7 +127,7 @@ def mask_common(rules: RuleSet, folded: str) -> str:
 def fire_rules(rules: RuleSet, masked: str, hits: tuple[Hit, ...], people: frozenset[str]) -> list[Firing]:
     """Every rule that fires on the masked message, among those that concern the people it is about."""
     return [
-        f for rule in rules.rules if rule.concerns(people) and (f := fire_phrases(rule, masked, hits, rules.concepts))
+        f for rule in rules.rules if rule.concerns(people) and (f := fire_phrases(rule, masked, hits, rules.vocabulary))
     ]
 
 
@@ -130,7 +135,7 @@ def fire_phrases(
     rule: Rule,
     folded: str,
     hits: tuple[Hit, ...] = (),
-    concepts: tuple[Concept, ...] = (),
+    concepts: tuple[Concept, ...] | Vocabulary = (),
 ) -> Firing | None:
     """`folded` should already have the rule set's common lookalikes masked (`mask_common`), and
     `hits` are the concepts found in it (`concepts.find_hits` over `concepts`)."""
