@@ -82,7 +82,7 @@ def remember(
         state = replace(state, risk_rule=state.risk_rule or decision.rule_id)
     if signs:
         state = replace(state, risk_signs=state.risk_signs + 1)
-    return replace(state, asked_risk=asked)
+    return state if state.asked_risk is asked else replace(state, asked_risk=asked)
 
 
 def with_context(
