@@ -6,6 +6,7 @@ import math
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cached_property
 
 from bot.core.hours import Hours
 from bot.core.model import Location, ServiceSuggestion
@@ -16,6 +17,7 @@ NATIONAL = "national"
 NOT_FOR_IT = 99  # the tier of a service that does not serve the first need
 _NOT_DIALLED = re.compile(r"[^0-9#]")
 _Ranked = tuple[tuple[float, ...], "Service", bool | None]  # (sort key, record, open now)
+_OPENNESS = {True: 0, None: 1, False: 2}  # open now first, then unknown hours, then closed
 
 
 @dataclass(frozen=True)
@@ -55,15 +57,21 @@ class Service:
     def verification(self) -> str:
         return self.status.verified
 
-    @property
+    # A record's numbers are asked for every time it is ranked (dozens a message), and never change.
+    @cached_property
     def shown_phones(self) -> tuple[Phone, ...]:
         """A number no page we trust gives is never shown to a person."""
         return tuple(phone for phone in self.phones if phone.status.verified != "unverified")
 
-    @property
+    @cached_property
     def phone(self) -> str | None:
         shown = self.shown_phones
         return shown[0].number if shown else None
+
+    @cached_property
+    def dialled(self) -> str:
+        """The number as dialled (#7119, 0120…), "" when none is shown: one call under two records."""
+        return _dialled(self.phone)
 
     def open_at(self, at: datetime) -> bool | None:
         """Open only on a confirmed schedule. An unconfirmed one resolves toward the safer claim:
@@ -126,14 +134,17 @@ def suggest(
     the order in the data. If none of those shown answers now, the last place goes to the best line
     for the first need that does: at night there is someone to call."""
     ranked: list[_Ranked] = []
+    wanted = set(needs)
     for order, service in enumerate(services):
+        if wanted.isdisjoint(service.categories):  # most of the directory, passed over in one step
+            continue
         matches = [needs.index(c) for c in service.categories if c in needs]
-        if not matches or not service.serves(area) or not fits(service.for_whom, people):
+        if not service.serves(area) or not fits(service.for_whom, people):
             continue
         # Ranking needs only whether it is open and how far; when it opens next is worked out for the
         # few shown (it walks the calendar, and a directory has dozens of candidates per message).
         open_now = service.open_at(at)
-        openness = {True: 0, None: 1, False: 2}[open_now]
+        openness = _OPENNESS[open_now]
         local = 1 if NATIONAL in service.service_areas else 0
         distance = distance_km(near, service.location) if near and service.location else math.inf
         key = (distance if near else 0, _tier(service, needs), openness, min(matches), local, order)
@@ -194,7 +205,7 @@ def _one_per_number(ranked: list[_Ranked]) -> list[_Ranked]:
     seen: set[str] = set()
     kept = []
     for row in ranked:
-        number = _dialled(row[1].phone)
+        number = row[1].dialled
         if number and number in seen:
             continue
         seen.add(number)
