@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -234,8 +235,9 @@ class Matcher:
         query = self.features(text)
         if not query.folded or not self.entries:
             return []
-        terms = {"words": query.words, "reading": query.reading, "chars": query.chars, "answer": query.words}
-        terms["answer_grams"] = query.chars  # indexed for a corpus only (Tuning.answer_grams)
+        words, chars = Counter(query.words), Counter(query.chars)
+        terms = {"words": words, "reading": Counter(query.reading), "chars": chars, "answer": words}
+        terms["answer_grams"] = chars  # indexed for a corpus only (Tuning.answer_grams)
         parts = {name: self._field(index, terms[name]) for name, index in self.fields.items()}
         main = sum(FIELD_WEIGHTS[name] * parts[name] for name in FIELD_WEIGHTS) / sum(FIELD_WEIGHTS.values())
         # A query typed in kana often has no dictionary words; judge it on its sounds and letters alone.
@@ -267,7 +269,7 @@ class Matcher:
         return ranked[:top]
 
     @staticmethod
-    def _field(index: Bm25, terms: list[str]) -> npt.NDArray[np.float64]:
+    def _field(index: Bm25, terms: Counter[str]) -> npt.NDArray[np.float64]:
         scale = index.self_score(terms)
         if scale <= 0:
             return np.zeros(index.size)
