@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from sudachipy import tokenizer
 
-from bot.core.analyzer import MAX_CHARS, _tokenizer
+from bot.core.analyzer import MAX_CHARS, _fold_word, _tokenizer
 from bot.core.normalize import fold
 
 DEFAULT_WITHIN = 12
@@ -93,7 +93,7 @@ def _morpheme_reading(morpheme: tokenizer.Morpheme) -> str:  # type: ignore[name
     pos = morpheme.part_of_speech()
     if pos[0] in ("補助記号", "空白") or pos[1] == "数詞" or not morpheme.reading_form():
         return str(morpheme.surface())  # digits and symbols read as themselves
-    return fold(morpheme.reading_form())
+    return _fold_word(morpheme.reading_form())  # a word's reading is folded once, not in every message
 
 
 @dataclass(frozen=True)

@@ -88,6 +88,11 @@ class RuleSet:
     police_numbers: tuple[str, ...] = ()  # left out for someone who says 「けいさつはやだ」
 
     @cached_property
+    def need_searches(self) -> tuple[tuple[str, re.Pattern[str]], ...]:
+        """Each need with its words as one pattern (`_any_of`), made once, not looked up per message."""
+        return tuple((category, _any_of(words)) for category, words in self.need_words.items())
+
+    @cached_property
     def vocabulary(self) -> Vocabulary:
         """The concepts indexed by their heads, made once per rule set (`concepts.find_hits`)."""
         return vocabulary(self.concepts)
@@ -202,7 +207,7 @@ def decide(firings: list[Firing]) -> HandoffDecision | None:
 
 
 def detect_needs(rules: RuleSet, folded: str) -> tuple[str, ...]:
-    return tuple(category for category, words in rules.need_words.items() if _any_of(words).search(folded))
+    return tuple(category for category, search in rules.need_searches if search.search(folded))
 
 
 @lru_cache(maxsize=256)
