@@ -105,12 +105,17 @@ def distance_km(a: Location, b: Location) -> float:
 def suggestion(service: Service, at: datetime, near: Location | None = None) -> ServiceSuggestion:
     """What a person sees of a record: an unconfirmed schedule is never called open (「受付時間は電話で
     確認してください」, or closed without a next time), and its hours note stays unsaid."""
+    return _suggestion(service, at, near, service.open_at(at))
+
+
+def _suggestion(service: Service, at: datetime, near: Location | None, open_now: bool | None) -> ServiceSuggestion:
+    """`suggestion` of a record whose opening now is known already (`suggest` ranked by it)."""
     confirmed = service.hours_status.confirmed
     return ServiceSuggestion(
         service_id=service.id,
         name=service.name,
         phone=service.phone,
-        open_now=service.open_at(at),
+        open_now=open_now,
         opens_next=service.hours.next_opening(at) if confirmed else None,
         hours_note=service.hours_note if confirmed else "",
         distance_km=distance_km(near, service.location) if near and service.location else None,
@@ -151,11 +156,11 @@ def suggest(
         ranked.append((key, service, open_now))
     ranked.sort(key=lambda row: row[0])
     ranked = _one_per_number(ranked)
-    shown = [service for _, service, _ in ranked[:limit]]
-    open_later = [service for key, service, is_open in ranked[limit:] if is_open and key[1] < NOT_FOR_IT]
-    if shown and open_later and not near and not any(is_open for _, _, is_open in ranked[:limit]):
+    shown = ranked[:limit]
+    open_later = [row for row in ranked[limit:] if row[2] and row[0][1] < NOT_FOR_IT]
+    if shown and open_later and not near and not any(is_open for _, _, is_open in shown):
         shown[-1] = open_later[0]
-    return tuple(suggestion(service, at, near) for service in shown)
+    return tuple(_suggestion(service, at, near, is_open) for _, service, is_open in shown)
 
 
 def suggest_each(
