@@ -239,11 +239,10 @@ class Matcher:
         terms = {"words": words, "reading": Counter(query.reading), "chars": chars, "answer": words}
         terms["answer_grams"] = chars  # indexed for a corpus only (Tuning.answer_grams)
         parts = {name: self._field(index, terms[name]) for name, index in self.fields.items()}
-        main = sum(FIELD_WEIGHTS[name] * parts[name] for name in FIELD_WEIGHTS) / sum(FIELD_WEIGHTS.values())
+        weighted = {name: FIELD_WEIGHTS[name] * parts[name] for name in FIELD_WEIGHTS}  # each product once
+        main = sum(weighted.values()) / sum(FIELD_WEIGHTS.values())
         # A query typed in kana often has no dictionary words; judge it on its sounds and letters alone.
-        sounds = (FIELD_WEIGHTS["reading"] * parts["reading"] + FIELD_WEIGHTS["chars"] * parts["chars"]) / (
-            FIELD_WEIGHTS["reading"] + FIELD_WEIGHTS["chars"]
-        )
+        sounds = (weighted["reading"] + weighted["chars"]) / (FIELD_WEIGHTS["reading"] + FIELD_WEIGHTS["chars"])
         main = np.maximum(main, sounds)
         lexical = main + self.tuning.answer_weight * parts["answer"]
         if "answer_grams" in parts:

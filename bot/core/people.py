@@ -62,4 +62,4 @@ def remember(state: ConversationState, folded: str, groups: tuple[Group, ...]) -
 
 def fits(for_whom: tuple[str, ...], people: frozenset[str]) -> bool:
     """Written for everyone, or for a group the conversation is about (or about no one in particular)."""
-    return not for_whom or not people or bool(people & set(for_whom))
+    return not for_whom or not people or not people.isdisjoint(for_whom)

@@ -75,8 +75,9 @@ class Rule:
         return _anywhere(self.lookalikes)
 
     def concerns(self, people: frozenset[str]) -> bool:
-        named = not self.for_whom or bool(people & set(self.for_whom))
-        return named and not people & set(self.not_for)
+        # isdisjoint, not a set built per rule and message: 17 rules are asked this for every message.
+        named = not self.for_whom or not people.isdisjoint(self.for_whom)
+        return named and people.isdisjoint(self.not_for)
 
 
 @dataclass(frozen=True)
