@@ -160,7 +160,8 @@ def answer(
     if related:
         replies.append(Reply(texts.get("related")))
     replies[-1] = Reply(replies[-1].text, tuple(choices))
-    new_state = replace(state, misses_in_row=0, offered_faq_ids=())
+    unchanged = state.misses_in_row == 0 and not state.offered_faq_ids  # no copy of the state's 19 fields
+    new_state = state if unchanged else replace(state, misses_in_row=0, offered_faq_ids=())
     return Outcome(replies=tuple(replies), state=new_state, faq_id=entry.id, score=score, services=found, answered=True)
 
 
@@ -284,7 +285,12 @@ def ranked_for(knowledge: Knowledge, text: str, top: int, people: frozenset[str]
     ranked = knowledge.matcher.rank(text, top=top + MAX_CHOICES if people else top)
     # The matcher holds the entries it indexed; the knowledge's own (in やさしい日本語, say) are answered.
     fitting = [c for c in ranked if fits(c.entry.for_whom, people)][:top]
-    return [replace(c, entry=knowledge.entry(c.entry.id) or c.entry) for c in fitting]
+    return [_with_entry(c, knowledge.entry(c.entry.id) or c.entry) for c in fitting]
+
+
+def _with_entry(candidate: Candidate, entry: FaqEntry) -> Candidate:
+    # Most often the matcher's entry is the knowledge's own: no copy of the candidate is needed.
+    return candidate if entry is candidate.entry else replace(candidate, entry=entry)
 
 
 def _with_questions(text: str, offered: list[Candidate]) -> str:

@@ -50,12 +50,13 @@ class Postings:
                 frequent_weights.append(weight)
         total = np.asarray(frequent_weights) @ self.dense[frequent] if frequent else np.zeros(size)
         if rare:
-            starts, lengths = self.starts[rare], self.ends[rare] - self.starts[rare]
-            count = int(lengths.sum())
-            # Every posting of the rare terms at once: position i of term j is starts[j] + i.
-            positions = np.arange(count) + np.repeat(starts - (np.cumsum(lengths) - lengths), lengths)
-            weights = self.values[positions] * np.repeat(np.asarray(rare_weights), lengths)
-            total += np.bincount(self.docs[positions], weights=weights, minlength=size)
+            # Every posting of the rare terms at once, term after term: a few slices joined cost fewer
+            # array operations than working out each posting's position.
+            spans = list(zip(self.starts[rare].tolist(), self.ends[rare].tolist(), strict=True))
+            docs = np.concatenate([self.docs[start:end] for start, end in spans])
+            values = np.concatenate([self.values[start:end] for start, end in spans])
+            weights = values * np.repeat(rare_weights, [end - start for start, end in spans])
+            total += np.bincount(docs, weights=weights, minlength=size)
         return total
 
 
@@ -93,8 +94,9 @@ class Bm25:
             totals = np.bincount(docs, weights=idf[terms], minlength=self.size)
             self.covers = _postings(vocabulary, df, docs, idf[terms] / totals[docs], self.size)
 
-    def scores(self, terms: Iterable[str]) -> Scores:
-        return self.postings.total({term: float(n) for term, n in Counter(terms).items()}, self.size)
+    def scores(self, terms: Iterable[str] | Counter[str]) -> Scores:
+        """BM25 of every document for the terms, or for a Counter of them (`counted`)."""
+        return self.postings.total({term: float(n) for term, n in counted(terms).items()}, self.size)
 
     def coverage(self, terms: Iterable[str]) -> Scores:
         """Per document, the share (by IDF) of its distinct terms that the query holds: 1.0 when the
@@ -103,14 +105,21 @@ class Bm25:
             return np.zeros(self.size)
         return self.covers.total(dict.fromkeys(terms, 1.0), self.size)
 
-    def self_score(self, terms: Iterable[str]) -> float:
+    def self_score(self, terms: Iterable[str] | Counter[str]) -> float:
         """What a document made of exactly the query (of average length) would score: the scale
         that turns a raw BM25 score into a fraction comparable across queries."""
         total = 0.0
-        for term, frequency in Counter(terms).items():
-            idf = self.idf.get(term, math.log(1 + self.size + 0.5))
+        unknown = math.log(1 + self.size + 0.5)  # the IDF of a term no document has
+        for term, frequency in counted(terms).items():
+            idf = self.idf.get(term, unknown)
             total += idf * frequency * (K1 + 1) / (frequency + K1)
         return total
+
+
+def counted(terms: Iterable[str] | Counter[str]) -> Counter[str]:
+    """The terms counted; a Counter is taken as it is, so a query scored over several fields (the
+    matcher's four) is counted once, not twice per field."""
+    return terms if isinstance(terms, Counter) else Counter(terms)
 
 
 def _postings(

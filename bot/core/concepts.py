@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from sudachipy import tokenizer
 
-from bot.core.analyzer import MAX_CHARS, _tokenizer
+from bot.core.analyzer import MAX_CHARS, _fold_word, _tokenizer
 from bot.core.normalize import fold
 
 DEFAULT_WITHIN = 12
@@ -93,19 +93,47 @@ def _morpheme_reading(morpheme: tokenizer.Morpheme) -> str:  # type: ignore[name
     pos = morpheme.part_of_speech()
     if pos[0] in ("補助記号", "空白") or pos[1] == "数詞" or not morpheme.reading_form():
         return str(morpheme.surface())  # digits and symbols read as themselves
-    return fold(morpheme.reading_form())
+    return _fold_word(morpheme.reading_form())  # a word's reading is folded once, not in every message
 
 
-def find_hits(concepts: tuple[Concept, ...], seen: Views) -> tuple[Hit, ...]:
-    """Every concept form found. Places in the reading view are scaled to the written one, so one
-    window means the same stretch of the message in both."""
+@dataclass(frozen=True)
+class Vocabulary:
+    """The concepts, and for each head the ones with a form that starts with it (by position), so a
+    message is looked for only the few concepts whose heads it holds, not all hundred."""
+
+    concepts: tuple[Concept, ...]
+    by_head: dict[str, tuple[int, ...]]
+    by_read_head: dict[str, tuple[int, ...]]
+
+
+def vocabulary(concepts: tuple[Concept, ...]) -> Vocabulary:
+    by_head: dict[str, list[int]] = {}
+    by_read_head: dict[str, list[int]] = {}
+    for position, concept in enumerate(concepts):
+        for head in concept.heads:
+            by_head.setdefault(head, []).append(position)
+        for head in concept.read_heads:
+            by_read_head.setdefault(head, []).append(position)
+    return Vocabulary(
+        concepts,
+        {head: tuple(found) for head, found in by_head.items()},
+        {head: tuple(found) for head, found in by_read_head.items()},
+    )
+
+
+def find_hits(concepts: tuple[Concept, ...] | Vocabulary, seen: Views) -> tuple[Hit, ...]:
+    """Every concept form found, concept by concept in their order. Places in the reading view are
+    scaled to the written one, so one window means the same stretch of the message in both."""
+    known = concepts if isinstance(concepts, Vocabulary) else vocabulary(concepts)
     scale = len(seen.written) / len(seen.reading) if seen.reading else 1.0
     hits = []
-    written, reading = _heads_in(seen.written), _heads_in(seen.reading)
-    for concept in concepts:
-        if not concept.heads.isdisjoint(written):
+    written = _having(known.by_head, seen.written)
+    reading = _having(known.by_read_head, seen.reading)
+    for position in sorted(written | reading):
+        concept = known.concepts[position]
+        if position in written:
             hits += [Hit(concept.name, 0, m.start(), m.group(0)) for m in concept.pattern.finditer(seen.written)]
-        if not concept.read_heads.isdisjoint(reading):
+        if position in reading:
             hits += [
                 Hit(concept.name, 1, round(m.start() * scale), m.group(0))
                 for m in concept.read_pattern.finditer(seen.reading)
@@ -113,9 +141,11 @@ def find_hits(concepts: tuple[Concept, ...], seen: Views) -> tuple[Hit, ...]:
     return tuple(hits)
 
 
-def _heads_in(text: str) -> set[str]:
-    """Every letter and pair of letters in the text: a form can start only where its head is."""
-    return {text[i : i + 2] for i in range(len(text))} | set(text)
+def _having(by_head: dict[str, tuple[int, ...]], text: str) -> set[int]:
+    """The concepts with a head in the text (a letter or a pair of letters in it): a form can start
+    only where its head is."""
+    heads = {text[i : i + 2] for i in range(len(text))} | set(text)
+    return {position for head in heads if head in by_head for position in by_head[head]}
 
 
 def _heads(forms: set[str]) -> frozenset[str]:
@@ -132,6 +162,20 @@ def match(pattern: ConceptPattern, hits: tuple[Hit, ...]) -> tuple[str, ...] | N
         if found is not None:
             return found
     return None
+
+
+def matched_words(patterns: tuple[ConceptPattern, ...], hits: tuple[Hit, ...]) -> list[str]:
+    """The words of every pattern that matched, as `concept:form`. The concepts found are gathered once
+    for all the patterns: eighty patterns are tried on every message, and most name a concept it lacks."""
+    if not hits:
+        return []
+    found = {hit.concept for hit in hits}
+    return [
+        word
+        for pattern in patterns
+        if found.issuperset(pattern.concepts) and (words := match(pattern, hits))
+        for word in words
+    ]
 
 
 def _match_in_view(pattern: ConceptPattern, hits: list[Hit], within: int) -> tuple[str, ...] | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import cached_property
 from zoneinfo import ZoneInfo
 
 import jpholiday
@@ -21,6 +22,7 @@ def weekday(name: object) -> int | None:
 
 
 LOOKAHEAD_DAYS = 15  # long enough to pass 年末年始 and Golden Week
+MEMO_DAYS = 8  # days whose windows an `Hours` keeps (`is_open` asks for today and yesterday)
 
 
 @dataclass(frozen=True)
@@ -80,13 +82,25 @@ class Hours:
         # every candidate place is asked this for every message.
         second = local.hour * 3600 + local.minute * 60 + local.second
         for back in (1, 0):
-            day = local.date() - timedelta(days=back)
-            if self.is_closed_day(day):
-                continue
             since = second + back * 86400
-            if any(w.applies_on(day) and w.opens * 60 <= since < w.ends * 60 for w in self.windows):
+            if any(opens <= since < ends for opens, ends in self._seconds_on(local.date() - timedelta(days=back))):
                 return True
         return False
+
+    def _seconds_on(self, day: date) -> tuple[tuple[int, int], ...]:
+        """The windows open on a day, as (opens, ends) in seconds after its midnight; none on a closed day.
+        Kept for the last few days: a day's windows are the same for every message that day."""
+        spans = self._days.get(day)
+        if spans is None:
+            if len(self._days) >= MEMO_DAYS:
+                self._days.clear()
+            windows = () if self.is_closed_day(day) else (w for w in self.windows if w.applies_on(day))
+            spans = self._days[day] = tuple((w.opens * 60, w.ends * 60) for w in windows)
+        return spans
+
+    @cached_property
+    def _days(self) -> dict[date, tuple[tuple[int, int], ...]]:
+        return {}
 
     def next_opening(self, at: datetime) -> datetime | None:
         if not self.known:

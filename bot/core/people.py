@@ -27,6 +27,11 @@ class Group:
     # memories, not a child. Blanked before the words are looked for.
     not_words: tuple[str, ...] = ()
 
+    def named_in(self, folded: str) -> bool:
+        """One of the words stands in the message, its not_words blanked (once, not once per word)."""
+        text = _without(folded, self.not_words)
+        return any(word in text for word in self.words)
+
 
 def ages_in(folded: str) -> tuple[int, ...]:
     """Ages written in the message; "70代" counts as 75, the middle of the decade."""
@@ -40,7 +45,7 @@ def mentioned(folded: str, groups: tuple[Group, ...]) -> frozenset[str]:
     ages = ages_in(folded)
     if ages:
         return frozenset(g.id for g in groups if any(g.youngest <= age <= g.oldest for age in ages))
-    return frozenset(g.id for g in groups if any(word in _without(folded, g.not_words) for word in g.words))
+    return frozenset(g.id for g in groups if g.named_in(folded))
 
 
 def _without(folded: str, phrases: tuple[str, ...]) -> str:
@@ -57,4 +62,4 @@ def remember(state: ConversationState, folded: str, groups: tuple[Group, ...]) -
 
 def fits(for_whom: tuple[str, ...], people: frozenset[str]) -> bool:
     """Written for everyone, or for a group the conversation is about (or about no one in particular)."""
-    return not for_whom or not people or bool(people & set(for_whom))
+    return not for_whom or not people or not people.isdisjoint(for_whom)

@@ -50,7 +50,9 @@ def respond(
     language = _language(message, state)
     speaks = detect(message.text, knowledge.languages) if language == "en" and _written(message) else state.speaks
     knowledge = knowledge.in_english() if language == "en" else knowledge.in_easy() if language == EASY else knowledge
-    state = replace(state, language=language, speaks=speaks if language == "en" else "")
+    speaks = speaks if language == "en" else ""
+    if (state.language, state.speaks) != (language, speaks):  # a copy of the state only when it changes
+        state = replace(state, language=language, speaks=speaks)
     turn = Turn(knowledge, staffing or Staffing(), knowledge.texts)
     handlers = {
         MessageKind.TEXT: _on_text,

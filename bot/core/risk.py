@@ -14,7 +14,7 @@ import re
 from dataclasses import replace
 from datetime import datetime
 
-from bot.core.concepts import Hit, find_hits, match, views
+from bot.core.concepts import Hit, find_hits, matched_words, views
 from bot.core.knowledge import Knowledge
 from bot.core.model import Choice, ConversationState, HandoffDecision, Outcome, Reply, Urgency
 from bot.core.normalize import leading_word
@@ -31,7 +31,7 @@ CONFIRMED_RULE = "suicide"
 
 
 def scan(rules: RuleSet, masked: str) -> tuple[Hit, ...]:
-    return find_hits(rules.concepts, views(masked)) if rules.concepts else ()
+    return find_hits(rules.vocabulary, views(masked)) if rules.concepts else ()
 
 
 def in_context(rules: RuleSet, state: ConversationState, hits: tuple[Hit, ...]) -> Firing | None:
@@ -39,14 +39,14 @@ def in_context(rules: RuleSet, state: ConversationState, hits: tuple[Hit, ...]) 
     rule = rules.by_id(state.risk_rule) if state.risk_rule else None
     if rule is None:
         return None
-    words = [word for pattern in rules.context_raise if (found := match(pattern, hits)) for word in found]
+    words = matched_words(rules.context_raise, hits)
     if not words:
         return None
     return Firing(rule, Urgency.EMERGENCY, tuple(f"context:{word}" for word in dict.fromkeys(words)))
 
 
 def weak_signs(rules: RuleSet, hits: tuple[Hit, ...]) -> tuple[str, ...]:
-    return tuple(word for pattern in rules.ask if (found := match(pattern, hits)) for word in found)
+    return tuple(matched_words(rules.ask, hits))
 
 
 def over_turns(rules: RuleSet, state: ConversationState, signs: tuple[str, ...]) -> Firing | None:
@@ -82,7 +82,7 @@ def remember(
         state = replace(state, risk_rule=state.risk_rule or decision.rule_id)
     if signs:
         state = replace(state, risk_signs=state.risk_signs + 1)
-    return replace(state, asked_risk=asked)
+    return state if state.asked_risk is asked else replace(state, asked_risk=asked)
 
 
 def with_context(

@@ -6,6 +6,7 @@ import math
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cached_property
 
 from bot.core.hours import Hours
 from bot.core.model import Location, ServiceSuggestion
@@ -16,6 +17,7 @@ NATIONAL = "national"
 NOT_FOR_IT = 99  # the tier of a service that does not serve the first need
 _NOT_DIALLED = re.compile(r"[^0-9#]")
 _Ranked = tuple[tuple[float, ...], "Service", bool | None]  # (sort key, record, open now)
+_OPENNESS = {True: 0, None: 1, False: 2}  # open now first, then unknown hours, then closed
 
 
 @dataclass(frozen=True)
@@ -55,15 +57,21 @@ class Service:
     def verification(self) -> str:
         return self.status.verified
 
-    @property
+    # A record's numbers are asked for every time it is ranked (dozens a message), and never change.
+    @cached_property
     def shown_phones(self) -> tuple[Phone, ...]:
         """A number no page we trust gives is never shown to a person."""
         return tuple(phone for phone in self.phones if phone.status.verified != "unverified")
 
-    @property
+    @cached_property
     def phone(self) -> str | None:
         shown = self.shown_phones
         return shown[0].number if shown else None
+
+    @cached_property
+    def dialled(self) -> str:
+        """The number as dialled (#7119, 0120…), "" when none is shown: one call under two records."""
+        return _dialled(self.phone)
 
     def open_at(self, at: datetime) -> bool | None:
         """Open only on a confirmed schedule. An unconfirmed one resolves toward the safer claim:
@@ -97,12 +105,17 @@ def distance_km(a: Location, b: Location) -> float:
 def suggestion(service: Service, at: datetime, near: Location | None = None) -> ServiceSuggestion:
     """What a person sees of a record: an unconfirmed schedule is never called open (「受付時間は電話で
     確認してください」, or closed without a next time), and its hours note stays unsaid."""
+    return _suggestion(service, at, near, service.open_at(at))
+
+
+def _suggestion(service: Service, at: datetime, near: Location | None, open_now: bool | None) -> ServiceSuggestion:
+    """`suggestion` of a record whose opening now is known already (`suggest` ranked by it)."""
     confirmed = service.hours_status.confirmed
     return ServiceSuggestion(
         service_id=service.id,
         name=service.name,
         phone=service.phone,
-        open_now=service.open_at(at),
+        open_now=open_now,
         opens_next=service.hours.next_opening(at) if confirmed else None,
         hours_note=service.hours_note if confirmed else "",
         distance_km=distance_km(near, service.location) if near and service.location else None,
@@ -126,25 +139,28 @@ def suggest(
     the order in the data. If none of those shown answers now, the last place goes to the best line
     for the first need that does: at night there is someone to call."""
     ranked: list[_Ranked] = []
+    wanted = set(needs)
     for order, service in enumerate(services):
+        if wanted.isdisjoint(service.categories):  # most of the directory, passed over in one step
+            continue
         matches = [needs.index(c) for c in service.categories if c in needs]
-        if not matches or not service.serves(area) or not fits(service.for_whom, people):
+        if not service.serves(area) or not fits(service.for_whom, people):
             continue
         # Ranking needs only whether it is open and how far; when it opens next is worked out for the
         # few shown (it walks the calendar, and a directory has dozens of candidates per message).
         open_now = service.open_at(at)
-        openness = {True: 0, None: 1, False: 2}[open_now]
+        openness = _OPENNESS[open_now]
         local = 1 if NATIONAL in service.service_areas else 0
         distance = distance_km(near, service.location) if near and service.location else math.inf
         key = (distance if near else 0, _tier(service, needs), openness, min(matches), local, order)
         ranked.append((key, service, open_now))
     ranked.sort(key=lambda row: row[0])
     ranked = _one_per_number(ranked)
-    shown = [service for _, service, _ in ranked[:limit]]
-    open_later = [service for key, service, is_open in ranked[limit:] if is_open and key[1] < NOT_FOR_IT]
-    if shown and open_later and not near and not any(is_open for _, _, is_open in ranked[:limit]):
+    shown = ranked[:limit]
+    open_later = [row for row in ranked[limit:] if row[2] and row[0][1] < NOT_FOR_IT]
+    if shown and open_later and not near and not any(is_open for _, _, is_open in shown):
         shown[-1] = open_later[0]
-    return tuple(suggestion(service, at, near) for service in shown)
+    return tuple(_suggestion(service, at, near, is_open) for _, service, is_open in shown)
 
 
 def named_places(
@@ -219,7 +235,7 @@ def _one_per_number(ranked: list[_Ranked]) -> list[_Ranked]:
     seen: set[str] = set()
     kept = []
     for row in ranked:
-        number = _dialled(row[1].phone)
+        number = row[1].dialled
         if number and number in seen:
             continue
         seen.add(number)
