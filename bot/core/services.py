@@ -175,17 +175,13 @@ def named_places(
     those of the person's area and for the people the conversation is about. Only these: a 児童手当
     answer sends people to the city's child and family office, not to the abuse line (189) that shares
     its need and answers at night."""
-    ranked: list[tuple[int, int, Service]] = []
+    ranked: list[_Ranked] = []
     for order, service in enumerate(services):
         rank = next((i for i, place in enumerate(places) if place == service.id or place in service.offices), None)
         if rank is not None and service.serves(area) and fits(service.for_whom, people):
-            ranked.append((rank, order, service))
-    ranked.sort(key=lambda row: row[:2])
-    shown: list[Service] = []
-    for _, _, service in ranked:
-        if len(shown) < limit and not any(_dialled(service.phone) == _dialled(other.phone) != "" for other in shown):
-            shown.append(service)
-    return tuple(suggestion(service, at) for service in shown)
+            ranked.append(((rank, order), service, None))
+    ranked.sort(key=lambda row: row[0])
+    return tuple(suggestion(service, at) for _, service, _ in _one_per_number(ranked)[:limit])
 
 
 def suggest_each(
