@@ -1,3 +1,7 @@
+import os
+import subprocess
+import sys
+
 import pytest
 
 from bot.config.faq_files import load_faq_dir
@@ -87,6 +91,26 @@ def test_the_faqs_synonyms_rewrite_what_people_type(knowledge: Knowledge, typed:
 def test_synonym_does_not_rewrite_the_canonical_form_again() -> None:
     table = SynonymTable([Synonym("障害年金", ("障年",)), Synonym("障害", ("障がい",))])
     assert table.canonical(fold("障がい年金")) == fold("障害年金")
+
+
+def test_overlapping_variants_of_one_length_rewrite_the_same_under_every_hash_seed() -> None:
+    # A set's order follows the hash seed; the table must not, or a reply would change between runs.
+    script = (
+        "from bot.core.faq import Synonym; from bot.core.matcher import SynonymTable;"
+        "print(SynonymTable([Synonym('甲', ('あい',)), Synonym('乙', ('いう',)), Synonym('丙', ('うえ',))]).canonical('あいうえ'))"
+    )
+    outputs = {
+        subprocess.run(
+            [sys.executable, "-c", script],
+            env={**os.environ, "PYTHONHASHSEED": str(seed)},
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        for seed in range(6)
+    }
+    assert outputs == {"甲丙"}
 
 
 ENGLISH = SynonymTable(

@@ -90,7 +90,8 @@ class SynonymTable:
         for synonym in synonyms:
             canonical = fold(synonym.canonical)
             pairs.extend((fold(variant), canonical) for variant in synonym.variants if fold(variant))
-        self._pairs = sorted(set(pairs), key=lambda pair: -len(pair[0]))
+        # Ties in length go by spelling, so the order never depends on the hash seed of the set.
+        self._pairs = sorted(set(pairs), key=lambda pair: (-len(pair[0]), pair))
         self._whole = whole_words
         # A whole-word match is looked up without its gaps (`faq_files` refuses one variant under two forms).
         self._by_key = {spelling_key(variant): canonical for variant, canonical in self._pairs} if whole_words else {}
