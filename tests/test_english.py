@@ -15,7 +15,7 @@ from bot.config.catalog import office_kinds, office_kinds_en
 from bot.config.checks import english_warnings
 from bot.config.faq_files import load_faq_dir
 from bot.config.services_files import load_services_dir
-from bot.core.answering import AMBIGUOUS
+from bot.core.certainty import AMBIGUOUS
 from bot.core.english import analyze_en, english_matcher, numbers, stem
 from bot.core.faq import FaqEntry, Synonym
 from bot.core.knowledge import Knowledge

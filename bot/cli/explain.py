@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot.core.answering import AMBIGUOUS, CLEAR_FLOOR, CLEAR_LEAD, CONFIDENT, MARGIN, lead
+from bot.core.certainty import AMBIGUOUS, CLEAR_FLOOR, CLEAR_LEAD, CONFIDENT, MARGIN, lead
 from bot.core.hours import TOKYO
 from bot.core.knowledge import Knowledge
 from bot.core.matcher import Candidate

@@ -1,5 +1,5 @@
-"""Answering from the FAQ: answer when sure, answer then offer when the candidates share a topic,
-ask "which one?" only across topics, and never ask someone who wrote a paragraph to rephrase.
+"""Answering from the FAQ: the answer with its places, "which one?", "is it this?" or the places for the
+need, as `certainty` decides; never asking someone who wrote a paragraph to rephrase.
 
 Pure, like the rest of the core.
 """
@@ -8,37 +8,16 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from bot.core.certainty import MAX_CHOICES, decide
 from bot.core.faq import FaqEntry
 from bot.core.knowledge import Knowledge
 from bot.core.languages import ENGLISH, name_of
-from bot.core.matcher import EXACT, Candidate
+from bot.core.matcher import Candidate
 from bot.core.model import Choice, ConversationState, Message, Outcome, Reply, ServiceSuggestion
 from bot.core.people import fits
 from bot.core.render import services_block
 from bot.core.services import in_order, named_places, suggest, suggest_each
 
-# Calibrated on the held-out queries of bench/retrieval.py (rerun it after changing the matcher):
-# answering at >= 75 with a lead of 5% was right about 85% of the time; unrelated chatter (天気,
-# ラーメン, hello) stays under 55, where offering choices stops.
-CONFIDENT = 75.0  # a top score at or above this answers directly ...
-MARGIN = 0.05  # ... when it leads the runner-up by this share of its score, or a known phrasing was typed
-AMBIGUOUS = 55.0  # below this no menu is offered ...
-# ... but one candidate far ahead is offered as "is it this?" beside the places, rather than asking for
-# other words: from 45 with a 30% lead the best was the right entry about 7 times in 10 on the
-# questions-and-answers split of bench/retrieval.py (an offer costs a tap when wrong, not an answer).
-MAYBE_FLOOR = 45.0
-MAYBE_LEAD = 0.30
-# A clear leader answers below CONFIDENT: from 60 with a 20% lead, the same held-out queries were
-# answered right 82% of the time, as often as in the confident band (bench/retrieval.py's
-# questions-and-answers split). "家賃が払えない、もうすぐ家を出なくては" no longer gets a menu.
-CLEAR_FLOOR = 60.0
-CLEAR_LEAD = 0.20
-# Below CLEAR_FLOOR, close candidates that are all one topic's entries are no question either: on the
-# first-contact dev halves 「働いていた会社から破産すると連絡を受け…未払いの給与…」 (未払賃金立替払 at 50,
-# 退職後の給料 at 47) got a menu of its own topic. From 45 such a menu is answered with its best and the
-# others offered; a lone candidate is not (it is offered, from MAYBE_FLOOR).
-ONE_TOPIC_FLOOR = 45.0
-MAX_CHOICES = 3
 PERSON = "person"
 FOREIGN_RESIDENTS = "foreign"  # the category of lines for foreign residents whatever their need
 LONG_MESSAGE = 40  # letters: a story, read sentence by sentence
@@ -51,88 +30,20 @@ STORY_WORDS = 15
 def from_candidates(
     candidates: list[Candidate], message: Message, state: ConversationState, knowledge: Knowledge, latin: bool
 ) -> Outcome:
-    top = candidates[0] if candidates else None
-    if top is not None and ((sure := is_sure(candidates)) or _menu_of_one_topic(candidates)):
-        related = (
-            []
-            if sure and _leads(candidates)
-            else [
-                c.entry
-                for c in candidates[1 : MAX_CHOICES + 1]
-                if c.score >= min(AMBIGUOUS, (1 - CLEAR_LEAD) * top.score) and same_topic(c.entry, top.entry)
-            ]
-        )
-        return answer(top.entry, top.score, message, state, knowledge, related)
-    offered = [c for c in candidates if c.score >= AMBIGUOUS][:MAX_CHOICES]
+    decision = decide(candidates)
+    score = candidates[0].score if candidates else None
+    if decision.answer is not None:
+        related = [c.entry for c in decision.related]
+        return answer(decision.answer.entry, decision.answer.score, message, state, knowledge, related)
+    offered = decision.offered
     # Latin text in front of the Japanese matcher finds nothing worth offering; the English one does.
-    # One candidate is no "which one?": it is offered as "is it this?", with the places for the need.
     if len(offered) > 1 and (not latin or knowledge.matcher_en is not None):
         choices = tuple(Choice(label(c.entry), f"faq:{c.entry.id}") for c in offered)
         person = Choice(knowledge.texts.get("choice_person"), PERSON)
         reply = Reply(_with_questions(knowledge.texts.get("ambiguous"), offered), (*choices, person))
         new_state = replace(state, offered_faq_ids=tuple(c.entry.id for c in offered), misses_in_row=0)
-        return Outcome(replies=(reply,), state=new_state, faq_id=None, score=top.score if top else None)
-    far_ahead = top is not None and top.score >= MAYBE_FLOOR and lead(candidates) >= MAYBE_LEAD
-    maybe = top if far_ahead or len(offered) == 1 else None
-    return fallback(message, state, knowledge, latin, top.score if top else None, maybe)
-
-
-def lead(candidates: list[Candidate]) -> float:
-    """How far the best is ahead of the runner-up, as a share of its score (1.0 when it stands alone)."""
-    top, second = candidates[0], candidates[1] if len(candidates) > 1 else None
-    return (top.score - second.score) / top.score if second is not None and top.score else 1.0
-
-
-def is_sure(candidates: list[Candidate]) -> bool:
-    """The best is answered: it leads clearly, or the close ones are its own 制度's other entries."""
-    return _clear_leader(candidates) or (candidates[0].score >= CONFIDENT and _one_topic(candidates))
-
-
-def _menu_of_one_topic(candidates: list[Candidate]) -> bool:
-    """Every candidate worth offering is of the best one's topic: a menu of two ひきこもり entries asks
-    nothing, so the best is answered and the others offered. For a whole message only: a story has many
-    sentences, and at this height one of them would often answer beside the point."""
-    top = candidates[0]
-    if top.score >= CLEAR_FLOOR:
-        # Only a close one can make it a question: one a fifth behind (CLEAR_LEAD) would not be offered
-        # as an equal choice (いじめ at 58 beside two ひきこもり entries at 75 and 68).
-        floor = max(AMBIGUOUS, (1 - CLEAR_LEAD) * top.score)
-        return all(same_topic(c.entry, top.entry) for c in candidates[1 : MAX_CHOICES + 1] if c.score >= floor)
-    return top.score >= ONE_TOPIC_FLOOR and one_topic_menu(candidates)
-
-
-def one_topic_menu(candidates: list[Candidate]) -> bool:
-    """The candidates within a fifth of the best are there, and all of its topic: a menu that asks nothing."""
-    top = candidates[0]
-    near = [c for c in candidates[1 : MAX_CHOICES + 1] if c.score >= (1 - CLEAR_LEAD) * top.score]
-    return bool(near) and all(same_topic(c.entry, top.entry) for c in near)
-
-
-def _clear_leader(candidates: list[Candidate]) -> bool:
-    top = candidates[0]
-    clear = top.score >= CLEAR_FLOOR and lead(candidates) >= CLEAR_LEAD
-    return (top.score >= CONFIDENT and _leads(candidates)) or clear
-
-
-def _leads(candidates: list[Candidate]) -> bool:
-    top, second = candidates[0], candidates[1] if len(candidates) > 1 else None
-    return second is None or top.score - second.score >= MARGIN * top.score or top.ratio >= EXACT > second.ratio
-
-
-def _one_topic(candidates: list[Candidate]) -> bool:
-    """Most close candidates are the best one's 制度 split into several entries (生活保護: where, what to
-    bring, a car …): answer the best and offer them; "which one?" is for close candidates of other topics."""
-    top = candidates[0]
-    close = [c for c in candidates[1 : MAX_CHOICES + 1] if top.score - c.score < MARGIN * top.score]
-    same = sum(same_topic(c.entry, top.entry) for c in close)
-    return same >= len(close) - same
-
-
-def same_topic(entry: FaqEntry, best: FaqEntry) -> bool:
-    """Of the best one's topic: its category, or each other's places serve each other's need (家賃の補助
-    while in training, an employment entry, and 住居確保給付金, a housing one). One way is not enough:
-    障害年金's places serve money, but it is not 生活保護's topic."""
-    return entry.category == best.category or (best.category in entry.services and entry.category in best.services)
+        return Outcome(replies=(reply,), state=new_state, faq_id=None, score=score)
+    return fallback(message, state, knowledge, latin, score, decision.maybe)
 
 
 def answer(
@@ -293,7 +204,7 @@ def _with_entry(candidate: Candidate, entry: FaqEntry) -> Candidate:
     return candidate if entry is candidate.entry else replace(candidate, entry=entry)
 
 
-def _with_questions(text: str, offered: list[Candidate]) -> str:
+def _with_questions(text: str, offered: tuple[Candidate, ...]) -> str:
     """A button cut to LINE's 20 letters ("Where can I apply f…") says little: the whole questions go
     in the message above the buttons."""
     if all(label(c.entry) == c.entry.question.rstrip("？?") for c in offered):

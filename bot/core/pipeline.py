@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from bot.core import answering, handoffs, intents, people, risk, stories
+from bot.core import answering, certainty, handoffs, intents, people, risk, stories
 from bot.core.easy import EASY, japanese_style
 from bot.core.knowledge import Knowledge
 from bot.core.languages import detect, foreign_script, story_length
@@ -27,7 +27,7 @@ from bot.core.render import one_button_set, places_near
 from bot.core.rules import decide, detect_needs, fire_rules, mask_common
 from bot.core.texts import Texts
 
-MAX_CHOICES = answering.MAX_CHOICES
+MAX_CHOICES = certainty.MAX_CHOICES
 TOPIC_BUTTONS = ("money", "housing", "food", "mental_health", "violence", "disability")
 PERSON = answering.PERSON
 

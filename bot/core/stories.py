@@ -8,20 +8,8 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from bot.core.answering import (
-    LONG_MESSAGE,
-    MAX_CHOICES,
-    PERSON,
-    answer,
-    is_sure,
-    label,
-    lead,
-    needs_of,
-    one_topic_menu,
-    ranked_for,
-    referral,
-    where_to_go,
-)
+from bot.core.answering import LONG_MESSAGE, PERSON, answer, label, needs_of, ranked_for, referral, where_to_go
+from bot.core.certainty import MAX_CHOICES, is_sure, lead, one_topic_menu
 from bot.core.knowledge import Knowledge
 from bot.core.languages import story_length
 from bot.core.matcher import Candidate

@@ -1,0 +1,123 @@
+"""How sure a ranking is: answer the best (offering its own topic's others), ask "which one?" across
+topics, offer one far ahead as "is it this?", or nothing. It reads scores and topics only.
+
+Pure, like the rest of the core.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.core.faq import FaqEntry
+from bot.core.matcher import EXACT, Candidate
+
+# Calibrated on the held-out queries of bench/retrieval.py (rerun it after changing the matcher):
+# answering at >= 75 with a lead of 5% was right about 85% of the time; unrelated chatter (天気,
+# ラーメン, hello) stays under 55, where offering choices stops.
+CONFIDENT = 75.0  # a top score at or above this answers directly ...
+MARGIN = 0.05  # ... when it leads the runner-up by this share of its score, or a known phrasing was typed
+AMBIGUOUS = 55.0  # below this no menu is offered ...
+# ... but one candidate far ahead is offered as "is it this?" beside the places, rather than asking for
+# other words: from 45 with a 30% lead the best was the right entry about 7 times in 10 on the
+# questions-and-answers split of bench/retrieval.py (an offer costs a tap when wrong, not an answer).
+MAYBE_FLOOR = 45.0
+MAYBE_LEAD = 0.30
+# A clear leader answers below CONFIDENT: from 60 with a 20% lead, the same held-out queries were
+# answered right 82% of the time, as often as in the confident band (bench/retrieval.py's
+# questions-and-answers split). "家賃が払えない、もうすぐ家を出なくては" no longer gets a menu.
+CLEAR_FLOOR = 60.0
+CLEAR_LEAD = 0.20
+# Below CLEAR_FLOOR, close candidates that are all one topic's entries are no question either: on the
+# first-contact dev halves 「働いていた会社から破産すると連絡を受け…未払いの給与…」 (未払賃金立替払 at 50,
+# 退職後の給料 at 47) got a menu of its own topic. From 45 such a menu is answered with its best and the
+# others offered; a lone candidate is not (it is offered, from MAYBE_FLOOR).
+ONE_TOPIC_FLOOR = 45.0
+MAX_CHOICES = 3
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What to do with a ranking. `answer` with the runners-up of its topic as `related`; otherwise
+    `offered` (two or more: "which one?") or `maybe` ("is it this?"), or neither."""
+
+    answer: Candidate | None = None
+    related: tuple[Candidate, ...] = ()
+    offered: tuple[Candidate, ...] = ()
+    maybe: Candidate | None = None
+
+
+def decide(candidates: list[Candidate]) -> Decision:
+    if not candidates:
+        return Decision()
+    top = candidates[0]
+    if (sure := is_sure(candidates)) or _menu_of_one_topic(candidates):
+        floor = min(AMBIGUOUS, (1 - CLEAR_LEAD) * top.score)
+        near = candidates[1 : MAX_CHOICES + 1]
+        related = (
+            ()
+            if sure and _leads(candidates)
+            else tuple(c for c in near if c.score >= floor and same_topic(c.entry, top.entry))
+        )
+        return Decision(answer=top, related=related)
+    offered = tuple(c for c in candidates if c.score >= AMBIGUOUS)[:MAX_CHOICES]
+    far_ahead = top.score >= MAYBE_FLOOR and lead(candidates) >= MAYBE_LEAD
+    # One candidate is no "which one?": it is offered as "is it this?".
+    return Decision(offered=offered, maybe=top if far_ahead or len(offered) == 1 else None)
+
+
+def lead(candidates: list[Candidate]) -> float:
+    """How far the best is ahead of the runner-up, as a share of its score (1.0 when it stands alone)."""
+    top, second = candidates[0], candidates[1] if len(candidates) > 1 else None
+    return (top.score - second.score) / top.score if second is not None and top.score else 1.0
+
+
+def is_sure(candidates: list[Candidate]) -> bool:
+    """The best is answered: it leads clearly, or the close ones are its own 制度's other entries."""
+    return _clear_leader(candidates) or (candidates[0].score >= CONFIDENT and _one_topic(candidates))
+
+
+def _menu_of_one_topic(candidates: list[Candidate]) -> bool:
+    """Every candidate worth offering is of the best one's topic: a menu of two ひきこもり entries asks
+    nothing, so the best is answered and the others offered. For a whole message only: a story has many
+    sentences, and at this height one of them would often answer beside the point."""
+    top = candidates[0]
+    if top.score >= CLEAR_FLOOR:
+        # Only a close one can make it a question: one a fifth behind (CLEAR_LEAD) would not be offered
+        # as an equal choice (いじめ at 58 beside two ひきこもり entries at 75 and 68).
+        floor = max(AMBIGUOUS, (1 - CLEAR_LEAD) * top.score)
+        return all(same_topic(c.entry, top.entry) for c in candidates[1 : MAX_CHOICES + 1] if c.score >= floor)
+    return top.score >= ONE_TOPIC_FLOOR and one_topic_menu(candidates)
+
+
+def one_topic_menu(candidates: list[Candidate]) -> bool:
+    """The candidates within a fifth of the best are there, and all of its topic: a menu that asks nothing."""
+    top = candidates[0]
+    near = [c for c in candidates[1 : MAX_CHOICES + 1] if c.score >= (1 - CLEAR_LEAD) * top.score]
+    return bool(near) and all(same_topic(c.entry, top.entry) for c in near)
+
+
+def _clear_leader(candidates: list[Candidate]) -> bool:
+    top = candidates[0]
+    clear = top.score >= CLEAR_FLOOR and lead(candidates) >= CLEAR_LEAD
+    return (top.score >= CONFIDENT and _leads(candidates)) or clear
+
+
+def _leads(candidates: list[Candidate]) -> bool:
+    top, second = candidates[0], candidates[1] if len(candidates) > 1 else None
+    return second is None or top.score - second.score >= MARGIN * top.score or top.ratio >= EXACT > second.ratio
+
+
+def _one_topic(candidates: list[Candidate]) -> bool:
+    """Most close candidates are the best one's 制度 split into several entries (生活保護: where, what to
+    bring, a car …): answer the best and offer them; "which one?" is for close candidates of other topics."""
+    top = candidates[0]
+    close = [c for c in candidates[1 : MAX_CHOICES + 1] if top.score - c.score < MARGIN * top.score]
+    same = sum(same_topic(c.entry, top.entry) for c in close)
+    return same >= len(close) - same
+
+
+def same_topic(entry: FaqEntry, best: FaqEntry) -> bool:
+    """Of the best one's topic: its category, or each other's places serve each other's need (家賃の補助
+    while in training, an employment entry, and 住居確保給付金, a housing one). One way is not enough:
+    障害年金's places serve money, but it is not 生活保護's topic."""
+    return entry.category == best.category or (best.category in entry.services and entry.category in best.services)
