@@ -19,10 +19,10 @@ from bot.core.certainty import AMBIGUOUS
 from bot.core.english import analyze_en, english_matcher, numbers, stem
 from bot.core.faq import FaqEntry, Synonym
 from bot.core.knowledge import Knowledge
-from bot.core.matcher import SynonymTable
 from bot.core.model import ConversationState, Message, MessageKind, Outcome
 from bot.core.pipeline import respond
 from bot.core.services import Service
+from bot.core.synonyms import SynonymTable
 from tests.conftest import ROOT, tokyo
 from tests.test_cli import run
 

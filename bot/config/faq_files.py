@@ -11,8 +11,9 @@ from bot.config.status_fields import read_status
 from bot.config.yamlsrc import Problem, Reader, duplicate_ids, line_of, load_yaml, read_folder
 from bot.core.english import analyze_en
 from bot.core.faq import FaqEntry, Synonym
-from bot.core.matcher import OWN_FAQ, SynonymTable, spelling_key
+from bot.core.matcher import OWN_FAQ
 from bot.core.normalize import fold
+from bot.core.synonyms import SynonymTable, spelling_key
 
 SYNONYMS_FILE = "synonyms.yaml"
 

@@ -19,9 +19,10 @@ from functools import partial
 
 from bot.core.analyzer import Analysis
 from bot.core.faq import FaqEntry, Synonym
-from bot.core.matcher import Matcher, SynonymTable
+from bot.core.matcher import Matcher
 from bot.core.normalize import fold, nfkc
 from bot.core.services import Service
+from bot.core.synonyms import SynonymTable
 
 _WORD = re.compile(r"[a-z0-9]+")
 _NOT = re.compile(r"n't\b|n’t\b")
