@@ -8,7 +8,7 @@ from bot.core.knowledge import Knowledge
 from bot.core.matcher import Candidate
 from bot.core.model import ConversationState, Message
 from bot.core.pipeline import respond
-from bot.core.stories import MAX_SENTENCES, _places_of, long_message, opening_entry, sentences, shared_entry
+from bot.core.stories import MAX_SENTENCES, _places_of, asks, long_message, opening_entry, sentences, shared_entry
 from tests.conftest import tokyo
 
 NIGHT = tokyo("2026-11-25 02:30")
@@ -31,6 +31,10 @@ NIGHT = tokyo("2026-11-25 02:30")
             "My son in a Jr. high school is bullied. Mr. Sato, his teacher, did nothing. Help me.",
             ["My son in a Jr. high school is bullied", "Mr. Sato, his teacher, did nothing", "Help me"],
         ),
+        # a question keeps its mark: the sentence that asks is answered first
+        ("父が死にました。どうすればいいですか?", ["父が死にました", "どうすればいいですか？"]),
+        ("借金がある！！家賃はどうする？？", ["借金がある", "家賃はどうする？"]),
+        ("Where do I go?? I lost my job.", ["Where do I go？", "I lost my job"]),
     ],
 )
 def test_sentences(text: str, parts: list[str]) -> None:
@@ -231,3 +235,38 @@ def candidate(knowledge: Knowledge, entry_id: str) -> Candidate:
     entry = knowledge.entry(entry_id)
     assert entry is not None
     return Candidate(entry=entry, score=70.0, matched_text=entry.question, ratio=0.5)
+
+
+def _candidates(knowledge: Knowledge, scores: list[tuple[str, float]]) -> list[Candidate]:
+    found = []
+    for entry_id, score in scores:
+        entry = knowledge.entry(entry_id)
+        assert entry is not None
+        found.append(Candidate(entry=entry, score=score, matched_text=entry.question, ratio=0.3))
+    return found
+
+
+@pytest.mark.parametrize(
+    ("unit", "scores", "asked"),
+    [
+        # a question with a clear best (from 45, 30% ahead): what the person asked
+        ("どのような手続きですか？", [("souzoku-houki", 58.0), ("nenkin-shibou-ichijikin", 36.0)], True),
+        ("どこに相談すればいいのでしょうか", [("souzoku-houki", 58.0), ("nenkin-shibou-ichijikin", 36.0)], True),
+        # not a question, not clear enough, or too weak
+        ("相続放棄を勧められました", [("souzoku-houki", 58.0), ("nenkin-shibou-ichijikin", 36.0)], False),
+        ("どのような手続きですか？", [("souzoku-houki", 58.0), ("nenkin-shibou-ichijikin", 45.0)], False),
+        ("どのような手続きですか？", [("souzoku-houki", 44.0)], False),
+    ],
+)
+def test_a_sentence_that_asks_with_a_clear_best(
+    knowledge: Knowledge, unit: str, scores: list[tuple[str, float]], asked: bool
+) -> None:
+    assert asks(unit, _candidates(knowledge, scores)) is asked
+
+
+def test_the_question_a_story_asks_is_answered_first(knowledge: Knowledge) -> None:
+    # 「父が死亡しました」 alone is sure of the death lump-sum entry; the question is about 相続放棄.
+    text = "父が死亡しました。事業資金として借入れがあり、相続放棄を勧められましたが、どのような手続きですか?"
+    outcome = respond(Message(text=text, at=NIGHT), ConversationState(greeted=True), knowledge)
+    assert outcome.faq_id == "souzoku-houki"
+    assert "家庭裁判所" in outcome.text

@@ -6,6 +6,7 @@ Pure, like the rest of the core.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import replace
 
 from bot.core.answering import LONG_MESSAGE, PERSON, answer, label, needs_of, ranked_for, referral, where_to_go
@@ -20,6 +21,7 @@ MAX_SENTENCES = 20  # each is matched on its own: a 10,000-letter paste must not
 # An English full stop ends a sentence too, but not after a letter or a short capitalised word:
 # "Jr. high school", "Mr. Sato", "J. Smith" go on.
 _SENTENCES = re.compile(r"[。！？!?\n]+|(?<!\b[A-Za-z])(?<!\b[A-Z][a-z])(?<!\b[A-Z][a-z]{2})\.(?:\s+|$)")
+_SENTENCES_KEPT = re.compile(f"({_SENTENCES.pattern})")
 _CLAUSES = re.compile(r"[、,]+")
 # A story no sentence of which is a clear question: the entry among the first SHARED_DEPTH of at least
 # SHARED_SENTENCES sentences whose scores add up to SHARED_FLOOR is answered. On the dev halves of the
@@ -37,6 +39,12 @@ SHARED_MIN = 30.0
 # it gave three wrong answers.
 OPENING_FLOOR = 40.0
 OPENING_LEAD = 0.2
+# A sentence that asks (？, or ending in か) is answered from 45 with a 30% lead, as "is it this?" is
+# offered for a whole message (certainty.MAYBE_*): on the dev halves this answered two stories' own
+# questions (相続放棄, where to start when homeless) and lost none, at floors 40–55 and leads 0.2–0.3.
+QUESTION_FLOOR = 45.0
+QUESTION_LEAD = 0.3
+QUESTION_ENDINGS = ("か", "かな", "かね", "かしら")
 
 
 def long_message(message: Message, state: ConversationState, knowledge: Knowledge) -> Outcome | None:
@@ -50,14 +58,13 @@ def long_message(message: Message, state: ConversationState, knowledge: Knowledg
         return None
     units = _with_their_questions(sentences(message.text)[:MAX_SENTENCES], knowledge)
     rankings = [ranked_for(knowledge, unit, MAX_CHOICES + 1, state.people) for unit in units]
-    best: dict[str, Candidate] = {}
-    for ranked in rankings:
-        # A sentence is answered as a whole message would be: a short one (病院に行くべきでしょうか)
-        # scores high against many entries at once, and a tie is no answer.
-        if ranked and is_sure(ranked):
-            topic = ranked[0].entry.category
-            if topic not in best or ranked[0].score > best[topic].score:
-                best[topic] = ranked[0]
+    # A sentence is answered as a whole message would be: a short one (病院に行くべきでしょうか)
+    # scores high against many entries at once, and a tie is no answer.
+    sure = _best_per_topic(ranked for ranked in rankings if ranked and is_sure(ranked))
+    asked = _best_per_topic(
+        ranked for unit, ranked in zip(units, rankings, strict=True) if ranked and asks(unit, ranked)
+    )
+    best = {**sure, **asked}
     if not best and (found := opening_entry(rankings) or shared_entry(rankings)) is not None:
         return answer(found.entry, found.score, message, state, knowledge)
     if len(best) == 1:  # one sentence of the story is a clear question: answer it, not the diluted whole
@@ -65,7 +72,26 @@ def long_message(message: Message, state: ConversationState, knowledge: Knowledg
         return answer(found.entry, found.score, message, state, knowledge)
     if not best:
         return None
-    return _several(sorted(best.values(), key=lambda c: -c.score), message, state, knowledge)
+    # What the person asked comes first, then what their other sentences clearly name.
+    ordered = sorted(best.values(), key=lambda c: (c not in asked.values(), -c.score))
+    return _several(ordered, message, state, knowledge)
+
+
+def _best_per_topic(rankings: Iterable[list[Candidate]]) -> dict[str, Candidate]:
+    best: dict[str, Candidate] = {}
+    for ranked in rankings:
+        topic = ranked[0].entry.category
+        if topic not in best or ranked[0].score > best[topic].score:
+            best[topic] = ranked[0]
+    return best
+
+
+def asks(unit: str, ranked: list[Candidate]) -> bool:
+    """A question sentence (？, か) with a clear best, though too weak to answer alone: 「…相続放棄を勧め
+    られましたが、どのような手続きですか?」 at 58 after 「父が死亡しました」, which alone is sure of
+    the death lump-sum entry (a short sentence scores high against a short phrasing)."""
+    question = unit.endswith("？") or unit.rstrip("。 ").endswith(QUESTION_ENDINGS)
+    return question and ranked[0].score >= QUESTION_FLOOR and lead(ranked) >= QUESTION_LEAD
 
 
 def shared_entry(rankings: list[list[Candidate]]) -> Candidate | None:
@@ -145,7 +171,13 @@ def _with_their_questions(parts: list[str], knowledge: Knowledge) -> list[str]:
 
 def sentences(text: str) -> list[str]:
     """Sentences; a paragraph written without 。 is cut at its commas instead."""
-    parts = [part.strip() for part in _SENTENCES.split(text) if len(part.strip()) >= 4]
+    pieces = _SENTENCES_KEPT.split(text)  # sentence, its end, sentence, its end …
+    ends = [*pieces[1::2], ""]
+    # A question mark is kept: a story is answered first for the sentence that asks (`asks`).
+    marked = [
+        part.strip() + ("？" if "?" in end or "？" in end else "") for part, end in zip(pieces[::2], ends, strict=True)
+    ]
+    parts = [part for part in marked if len(part.rstrip("？")) >= 4]
     if len(parts) <= 1:
         parts = [part.strip() for part in _CLAUSES.split(text) if len(part.strip()) >= 4]
     return parts
