@@ -47,6 +47,7 @@ UNSEEN = [
     ("成年後見ってなに", "rights-seinen-kouken"),
     ("家(いえ)を追(お)い出(だ)されそう", "oidasare-sou"),  # readings printed after the kanji
     ("借金（しゃっきん）が返（かえ）せない", "shakkin-kaesenai"),
+    ("介護で会社を何日休める？", "kaigo-kyuuka"),
 ]
 
 
