@@ -119,3 +119,11 @@ def test_lead_is_the_share_of_the_best_score_ahead_of_the_next(
     knowledge: Knowledge, scores: list[float], expected: float
 ) -> None:
     assert lead([candidate(knowledge, "seikatsu-hogo-where", score) for score in scores]) == pytest.approx(expected)
+
+
+def test_a_sibling_close_behind_does_not_hide_a_topic_far_ahead(knowledge: Knowledge) -> None:
+    # ひきこもりの相談先 at 54 and 8050 at 41: the topic is 37% ahead of the next topic, so "is it this?".
+    ranked = [("iso-hikikomori-center", 54.0), ("iso-hikikomori-8050", 41.0), ("seikatsu-hogo-bring", 34.0)]
+    decision = decide([candidate(knowledge, entry_id, score) for entry_id, score in ranked])
+    assert decision.answer is None
+    assert decision.maybe is not None and decision.maybe.entry.id == "iso-hikikomori-center"

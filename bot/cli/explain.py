@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot.core.certainty import AMBIGUOUS, CLEAR_FLOOR, CLEAR_LEAD, CONFIDENT, MARGIN, lead
+from bot.core.certainty import AMBIGUOUS, CLEAR_FLOOR, CLEAR_LEAD, CONFIDENT, MARGIN, decide, lead, topic_lead
 from bot.core.hours import TOKYO
 from bot.core.knowledge import Knowledge
 from bot.core.matcher import Candidate
@@ -66,8 +66,11 @@ def _decision(handoff: object, faq_id: str | None, candidates: list, story: bool
         return answered
     if top is None:
         return "no candidate shares a word with the message: fallback"
-    if top.score >= AMBIGUOUS:
+    if top.score >= AMBIGUOUS and len(decide(candidates).offered) > 1:
         return f"choices: best score {top.score:.1f}, lead {ahead:.0%}: neither confident nor a clear leader"
+    if decide(candidates).maybe is not None:
+        ahead_of_others = topic_lead(candidates)
+        return f"is it this? {top.entry.id}: score {top.score:.1f}, {ahead_of_others:.0%} ahead of another topic"
     return f"fallback: best score {top.score:.1f} < {AMBIGUOUS:.0f}"
 
 
