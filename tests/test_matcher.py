@@ -3,6 +3,7 @@ import pytest
 from bot.config.faq_files import load_faq_dir
 from bot.core.analyzer import analyze
 from bot.core.bm25 import Bm25
+from bot.core.certainty import AMBIGUOUS
 from bot.core.faq import FaqEntry
 from bot.core.knowledge import Knowledge
 from bot.core.matcher import CORPUS, OWN_FAQ, Matcher, grams
@@ -138,3 +139,17 @@ def test_a_corpus_entry_whose_question_the_query_holds_ranks_first() -> None:
 )
 def test_a_sentence_that_names_nothing_is_not_specific(knowledge: Knowledge, text: str, specific: bool) -> None:
     assert knowledge.matcher.specific(text) is specific
+
+
+@pytest.mark.parametrize("text", ["天気", "映画", "音楽", "野球", "海"])
+def test_a_kanji_word_is_not_matched_by_its_sounds_alone(knowledge: Knowledge, text: str) -> None:
+    # 天気 (てんき) sounds like part of 転居 (てんきょ); with no letter in common it was answered about moving abroad.
+    top = knowledge.matcher.rank(text, top=1)
+    assert not top or top[0].score < AMBIGUOUS, top[0].explain()
+
+
+@pytest.mark.parametrize(
+    ("text", "entry_id"), [("せいかつほご", "seikatsu-hogo-what"), ("せいかつほごの申請", "seikatsu-hogo-where")]
+)
+def test_a_kana_word_beside_kanji_still_reaches_its_entry(knowledge: Knowledge, text: str, entry_id: str) -> None:
+    assert entry_id in [c.entry.id for c in knowledge.matcher.rank(text, top=3)]
