@@ -8,7 +8,16 @@ from bot.core.knowledge import Knowledge
 from bot.core.matcher import Candidate
 from bot.core.model import ConversationState, Message
 from bot.core.pipeline import respond
-from bot.core.stories import MAX_SENTENCES, _places_of, asks, long_message, opening_entry, sentences, shared_entry
+from bot.core.stories import (
+    MAX_SENTENCES,
+    _places_of,
+    asks,
+    long_message,
+    opening_entry,
+    said,
+    sentences,
+    shared_entry,
+)
 from tests.conftest import tokyo
 
 NIGHT = tokyo("2026-11-25 02:30")
@@ -270,3 +279,37 @@ def test_the_question_a_story_asks_is_answered_first(knowledge: Knowledge) -> No
     outcome = respond(Message(text=text, at=NIGHT), ConversationState(greeted=True), knowledge)
     assert outcome.faq_id == "souzoku-houki"
     assert "家庭裁判所" in outcome.text
+
+
+@pytest.mark.parametrize(
+    ("unit", "fields", "is_said"),
+    [
+        ("1960年5月生まれ", {"words": 0.0, "reading": 0.64, "chars": 0.46}, False),  # sounds and letters only
+        ("年金だけでは生活できない", {"words": 0.66, "reading": 0.42}, True),
+        ("しょうがいねんきんのしんせい", {"words": 0.0, "reading": 1.1}, True),  # kana: judged on its sounds
+        ("I lost my job", {}, True),  # a matcher without a words field
+    ],
+)
+def test_a_sentence_is_said_when_it_shares_a_word_or_is_kana(
+    knowledge: Knowledge, unit: str, fields: dict[str, float], is_said: bool
+) -> None:
+    entry = knowledge.entry("jidou-teate-15nichi")
+    assert entry is not None
+    candidate = Candidate(entry=entry, score=66.0, matched_text=entry.question, ratio=0.3, fields=fields)
+    assert said(unit, [candidate]) is is_said
+    assert said(unit, []) is False
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1962年8月生まれ。貯金がなく、年金だけでは生活ができません。どこに相談すればよいのでしょうか?",
+        "1955年5月生まれ。貯金もなく病気がちで、年金だけでは暮らせないのですが、どこに相談すればいいですか?",
+        "3月生まれの68歳です。貯金がなく年金だけでは生活ができない場合は、どこに相談すればよいのでしょうか?",
+    ],
+)
+def test_a_story_opening_with_a_birth_month_is_not_about_babies(knowledge: Knowledge, text: str) -> None:
+    # 「…月生まれ」 met 「月末に生まれた 手当 いつから」 by sounds and letters alone, with no word in common.
+    outcome = respond(Message(text=text, at=NIGHT), ConversationState(greeted=True), knowledge)
+    assert outcome.faq_id != "jidou-teate-15nichi"
+    assert outcome.replies

@@ -60,12 +60,15 @@ def long_message(message: Message, state: ConversationState, knowledge: Knowledg
     rankings = [ranked_for(knowledge, unit, MAX_CHOICES + 1, state.people) for unit in units]
     # A sentence is answered as a whole message would be: a short one (病院に行くべきでしょうか)
     # scores high against many entries at once, and a tie is no answer.
-    sure = _best_per_topic(ranked for ranked in rankings if ranked and is_sure(ranked))
+    sure = _best_per_topic(
+        ranked for unit, ranked in zip(units, rankings, strict=True) if said(unit, ranked) and is_sure(ranked)
+    )
     asked = _best_per_topic(
         ranked for unit, ranked in zip(units, rankings, strict=True) if ranked and asks(unit, ranked)
     )
     best = {**sure, **asked}
-    if not best and (found := opening_entry(rankings) or shared_entry(rankings)) is not None:
+    opening = opening_entry(rankings) if units and said(units[0], rankings[0]) else None
+    if not best and (found := opening or shared_entry(rankings)) is not None:
         return answer(found.entry, found.score, message, state, knowledge)
     if len(best) == 1:  # one sentence of the story is a clear question: answer it, not the diluted whole
         [found] = best.values()
@@ -84,6 +87,15 @@ def _best_per_topic(rankings: Iterable[list[Candidate]]) -> dict[str, Candidate]
         if topic not in best or ranked[0].score > best[topic].score:
             best[topic] = ranked[0]
     return best
+
+
+def said(unit: str, ranked: list[Candidate]) -> bool:
+    """The sentence shares a word with its best entry, or is typed in kana (judged on its sounds). A
+    kanji sentence matched by sounds and letters alone is no answer to a story: 「1960年5月生まれ」
+    opened a story about living on a pension and was answered with the child allowance for babies born
+    at the end of a month (うまれ, 月)."""
+    kanji = any("\u4e00" <= char <= "\u9fff" for char in unit)
+    return bool(ranked) and (not kanji or ranked[0].fields.get("words", 1.0) > 0)
 
 
 def asks(unit: str, ranked: list[Candidate]) -> bool:
