@@ -297,3 +297,20 @@ def test_one_candidate_worth_offering_is_asked_about_alone(knowledge: Knowledge)
     offered = [c.data for r in outcome.replies for c in r.choices if c.data.startswith("faq:")]
     assert offered == ["faq:med-7119"]
     assert outcome.services and outcome.services[0].service_id == "shibuya-koreisha-soudan"
+
+
+@pytest.mark.parametrize("text", ["元気？", "今日は雨だね", "週末"])
+def test_chatter_in_kanji_is_neither_answered_nor_offered(knowledge: Knowledge, text: str) -> None:
+    # 元気 (げんき) met 離婚 … 年金 (ねんきん) and 元夫 on sounds and letters, and was answered.
+    outcome = respond(Message(text=text, at=NIGHT), ConversationState(greeted=True), knowledge)
+    assert outcome.faq_id is None
+    assert not outcome.state.offered_faq_ids
+    assert all(not choice.data.startswith("faq:") for choice in outcome.replies[-1].choices)
+
+
+@pytest.mark.parametrize(
+    ("text", "entry_id"), [("せいかつほご", "seikatsu-hogo-what"), ("限定承認ってなに", "souzoku-houki")]
+)
+def test_a_word_shared_or_kana_sounds_still_answer(knowledge: Knowledge, text: str, entry_id: str) -> None:
+    outcome = respond(Message(text=text, at=NIGHT), ConversationState(greeted=True), knowledge)
+    assert outcome.faq_id == entry_id

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.core.certainty import decide, lead
+from bot.core.certainty import decide, lead, worded
 from bot.core.faq import FaqEntry
 from bot.core.knowledge import Knowledge
 from bot.core.matcher import Candidate
@@ -127,3 +127,23 @@ def test_a_sibling_close_behind_does_not_hide_a_topic_far_ahead(knowledge: Knowl
     decision = decide([candidate(knowledge, entry_id, score) for entry_id, score in ranked])
     assert decision.answer is None
     assert decision.maybe is not None and decision.maybe.entry.id == "iso-hikikomori-center"
+
+
+@pytest.mark.parametrize(
+    ("text", "fields", "is_worded"),
+    [
+        ("元気？", {"words": 0.0, "reading": 1.06, "chars": 0.46}, False),  # sounds and letters only
+        ("1960年5月生まれ", {"words": 0.0, "reading": 0.64, "chars": 0.46}, False),
+        ("年金だけでは生活できない", {"words": 0.66, "reading": 0.42}, True),
+        ("しょうがいねんきんのしんせい", {"words": 0.0, "reading": 1.1}, True),  # kana: judged on its sounds
+        ("ビザ きれる", {"words": 0.0, "chars": 0.8}, True),
+        ("I lost my job", {}, True),  # the English matcher has no words field
+    ],
+)
+def test_a_kanji_text_must_share_a_word_with_its_best(
+    knowledge: Knowledge, text: str, fields: dict[str, float], is_worded: bool
+) -> None:
+    entry = knowledge.entry("jidou-teate-15nichi")
+    assert entry is not None
+    found = Candidate(entry=entry, score=66.0, matched_text=entry.question, ratio=0.3, fields=fields)
+    assert worded(text, found) is is_worded

@@ -14,7 +14,6 @@ from bot.core.stories import (
     asks,
     long_message,
     opening_entry,
-    said,
     sentences,
     shared_entry,
 )
@@ -279,25 +278,6 @@ def test_the_question_a_story_asks_is_answered_first(knowledge: Knowledge) -> No
     outcome = respond(Message(text=text, at=NIGHT), ConversationState(greeted=True), knowledge)
     assert outcome.faq_id == "souzoku-houki"
     assert "家庭裁判所" in outcome.text
-
-
-@pytest.mark.parametrize(
-    ("unit", "fields", "is_said"),
-    [
-        ("1960年5月生まれ", {"words": 0.0, "reading": 0.64, "chars": 0.46}, False),  # sounds and letters only
-        ("年金だけでは生活できない", {"words": 0.66, "reading": 0.42}, True),
-        ("しょうがいねんきんのしんせい", {"words": 0.0, "reading": 1.1}, True),  # kana: judged on its sounds
-        ("I lost my job", {}, True),  # a matcher without a words field
-    ],
-)
-def test_a_sentence_is_said_when_it_shares_a_word_or_is_kana(
-    knowledge: Knowledge, unit: str, fields: dict[str, float], is_said: bool
-) -> None:
-    entry = knowledge.entry("jidou-teate-15nichi")
-    assert entry is not None
-    candidate = Candidate(entry=entry, score=66.0, matched_text=entry.question, ratio=0.3, fields=fields)
-    assert said(unit, [candidate]) is is_said
-    assert said(unit, []) is False
 
 
 @pytest.mark.parametrize(

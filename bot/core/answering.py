@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from bot.core.certainty import MAX_CHOICES, decide
+from bot.core.certainty import MAX_CHOICES, Decision, decide, worded
 from bot.core.faq import FaqEntry
 from bot.core.knowledge import Knowledge
 from bot.core.languages import ENGLISH, name_of
@@ -30,7 +30,8 @@ STORY_WORDS = 15
 def from_candidates(
     candidates: list[Candidate], message: Message, state: ConversationState, knowledge: Knowledge, latin: bool
 ) -> Outcome:
-    decision = decide(candidates)
+    # A kanji message that shares no word with its best is not answered, nor offered it (元気？).
+    decision = decide(candidates) if candidates and worded(message.text, candidates[0]) else Decision()
     score = candidates[0].score if candidates else None
     if decision.answer is not None:
         related = [c.entry for c in decision.related]

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 from bot.core.answering import LONG_MESSAGE, PERSON, answer, label, needs_of, ranked_for, referral, where_to_go
-from bot.core.certainty import MAX_CHOICES, is_sure, lead, one_topic_menu
+from bot.core.certainty import MAX_CHOICES, is_sure, lead, one_topic_menu, worded
 from bot.core.knowledge import Knowledge
 from bot.core.languages import story_length
 from bot.core.matcher import Candidate
@@ -61,13 +61,15 @@ def long_message(message: Message, state: ConversationState, knowledge: Knowledg
     # A sentence is answered as a whole message would be: a short one (病院に行くべきでしょうか)
     # scores high against many entries at once, and a tie is no answer.
     sure = _best_per_topic(
-        ranked for unit, ranked in zip(units, rankings, strict=True) if said(unit, ranked) and is_sure(ranked)
+        ranked
+        for unit, ranked in zip(units, rankings, strict=True)
+        if ranked and worded(unit, ranked[0]) and is_sure(ranked)
     )
     asked = _best_per_topic(
         ranked for unit, ranked in zip(units, rankings, strict=True) if ranked and asks(unit, ranked)
     )
     best = {**sure, **asked}
-    opening = opening_entry(rankings) if units and said(units[0], rankings[0]) else None
+    opening = opening_entry(rankings) if rankings and rankings[0] and worded(units[0], rankings[0][0]) else None
     if not best and (found := opening or shared_entry(rankings)) is not None:
         return answer(found.entry, found.score, message, state, knowledge)
     if len(best) == 1:  # one sentence of the story is a clear question: answer it, not the diluted whole
@@ -89,21 +91,12 @@ def _best_per_topic(rankings: Iterable[list[Candidate]]) -> dict[str, Candidate]
     return best
 
 
-def said(unit: str, ranked: list[Candidate]) -> bool:
-    """The sentence shares a word with its best entry, or is typed in kana (judged on its sounds). A
-    kanji sentence matched by sounds and letters alone is no answer to a story: 「1960年5月生まれ」
-    opened a story about living on a pension and was answered with the child allowance for babies born
-    at the end of a month (うまれ, 月)."""
-    kanji = any("\u4e00" <= char <= "\u9fff" for char in unit)
-    return bool(ranked) and (not kanji or ranked[0].fields.get("words", 1.0) > 0)
-
-
 def asks(unit: str, ranked: list[Candidate]) -> bool:
     """A question sentence (？, か) with a clear best, though too weak to answer alone: 「…相続放棄を勧め
     られましたが、どのような手続きですか?」 at 58 after 「父が死亡しました」, which alone is sure of
     the death lump-sum entry (a short sentence scores high against a short phrasing)."""
     question = unit.endswith("？") or unit.rstrip("。 ").endswith(QUESTION_ENDINGS)
-    return question and ranked[0].score >= QUESTION_FLOOR and lead(ranked) >= QUESTION_LEAD
+    return question and worded(unit, ranked[0]) and ranked[0].score >= QUESTION_FLOOR and lead(ranked) >= QUESTION_LEAD
 
 
 def shared_entry(rankings: list[list[Candidate]]) -> Candidate | None:
