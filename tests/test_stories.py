@@ -293,3 +293,30 @@ def test_a_story_opening_with_a_birth_month_is_not_about_babies(knowledge: Knowl
     outcome = respond(Message(text=text, at=NIGHT), ConversationState(greeted=True), knowledge)
     assert outcome.faq_id != "jidou-teate-15nichi"
     assert outcome.replies
+
+
+@pytest.mark.parametrize(
+    ("text", "opening", "beside"),
+    [
+        # alone, the last sentence is sure of the guarantor entry, and was the whole answer
+        (
+            "アルバイト先で給料が払われないまま辞めることになりました。店長は電話に出ません。"
+            "部屋を借りるときの保証人もいません。",
+            "taishoku-saigo-kyuuryou",
+            "hoshounin-inai-heya",
+        ),
+        # the question (health insurance after leaving) and what the story opened with (パワハラ)
+        (
+            "昨年パワハラを受けて、うつ状態で退職しました。今も体調が悪くて働けません。健康保険はどうなりますか。",
+            "shokuba-trouble-soudan",
+            "taishoku-kenkou-hoken",
+        ),
+    ],
+)
+def test_a_storys_opening_is_answered_beside_its_sure_sentences(
+    knowledge: Knowledge, text: str, opening: str, beside: str
+) -> None:
+    outcome = respond(Message(text=text, at=NIGHT), ConversationState(greeted=True), knowledge)
+    for entry_id in (opening, beside):
+        entry = knowledge.entry(entry_id)
+        assert entry is not None and entry.question.rstrip("？?") in outcome.text, entry_id

@@ -49,9 +49,9 @@ QUESTION_ENDINGS = ("か", "かな", "かね", "かしら")
 
 def long_message(message: Message, state: ConversationState, knowledge: Knowledge) -> Outcome | None:
     """A paragraph with several needs: each sentence is matched on its own; the best answer for up to
-    three different topics is given in short, and the other matches are offered as buttons. A story
-    none of whose sentences is a clear question is answered with its opening's clear best, or else with
-    the entry its sentences share."""
+    three different topics is given in short (the opening's clear best among them), and the other
+    matches are offered as buttons. A story none of whose sentences is a clear question is answered
+    with its opening's clear best, or else with the entry its sentences share."""
     # Latin letters count a third, as for a story's needs: "I quit my job, what do I do about my pension"
     # is one short question, and cut at its comma its second half answered about the disability pension.
     if story_length(message.text) < LONG_MESSAGE:
@@ -68,8 +68,13 @@ def long_message(message: Message, state: ConversationState, knowledge: Knowledg
     asked = _best_per_topic(
         ranked for unit, ranked in zip(units, rankings, strict=True) if ranked and asks(unit, ranked)
     )
-    best = {**sure, **asked}
     opening = opening_entry(rankings) if rankings and rankings[0] and worded(units[0], rankings[0][0]) else None
+    best = {**sure, **asked}
+    # A story opens with what it is about: beside a sure sentence of another topic, the opening's clear
+    # best is answered too (家賃 … 保証会社から電話, then 知らない番号だったので出られず, which alone
+    # was sure of the mental-health line's number).
+    if best and opening is not None and opening.entry.category not in best:
+        best[opening.entry.category] = opening
     if not best and (found := opening or shared_entry(rankings)) is not None:
         return answer(found.entry, found.score, message, state, knowledge)
     if len(best) == 1:  # one sentence of the story is a clear question: answer it, not the diluted whole
@@ -77,7 +82,7 @@ def long_message(message: Message, state: ConversationState, knowledge: Knowledg
         return answer(found.entry, found.score, message, state, knowledge)
     if not best:
         return None
-    # What the person asked comes first, then what their other sentences clearly name.
+    # What the person asked comes first, then what their other sentences (and the opening) clearly name.
     ordered = sorted(best.values(), key=lambda c: (c not in asked.values(), -c.score))
     return _several(ordered, message, state, knowledge)
 
