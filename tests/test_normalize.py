@@ -1,6 +1,6 @@
 import pytest
 
-from bot.core.normalize import drop_readings, fold, is_mostly_latin, normalize
+from bot.core.normalize import drop_readings, fold, has_kanji, is_mostly_latin, normalize
 
 
 @pytest.mark.parametrize(
@@ -70,3 +70,18 @@ def test_long_text_folds() -> None:
 @pytest.mark.parametrize(("text", "latin"), [("I want to die", True), ("生活保護 help", False), ("123", False)])
 def test_is_mostly_latin(text: str, latin: bool) -> None:
     assert is_mostly_latin(text) is latin
+
+
+@pytest.mark.parametrize(
+    ("text", "kanji"),
+    [
+        ("元気？", True),
+        ("せいかつほご", False),
+        ("ネカフェ", False),
+        ("ビザ 更新", True),
+        ("I lost my job", False),
+        ("", False),
+    ],
+)
+def test_has_kanji(text: str, kanji: bool) -> None:
+    assert has_kanji(text) is kanji

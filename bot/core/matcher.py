@@ -28,7 +28,7 @@ from rapidfuzz import fuzz, process
 from bot.core.analyzer import Analysis, analyze
 from bot.core.bm25 import Bm25
 from bot.core.faq import FaqEntry, Synonym
-from bot.core.normalize import drop_readings, fold
+from bot.core.normalize import drop_readings, fold, has_kanji
 from bot.core.synonyms import SynonymTable
 from bot.core.vectors import WordVectors
 
@@ -198,7 +198,7 @@ class Matcher:
         main = sum(weighted.values()) / sum(FIELD_WEIGHTS.values())
         # A query typed in kana often has no dictionary words; judge it on its sounds and letters alone.
         sounds = (weighted["reading"] + weighted["chars"]) / (FIELD_WEIGHTS["reading"] + FIELD_WEIGHTS["chars"])
-        if self.tuning.sounds_share_a_letter and any("\u4e00" <= char <= "\u9fff" for char in query.folded):
+        if self.tuning.sounds_share_a_letter and has_kanji(query.folded):
             sounds = np.where(parts["chars"] > 0, sounds, 0.0)
         main = np.maximum(main, sounds)
         lexical = main + self.tuning.answer_weight * parts["answer"]

@@ -90,3 +90,8 @@ def leading_word(folded: str, words: tuple[str, ...], slack: int) -> str | None:
     """The word a short message starts with (ありがとうございます -> ありがとう, はい、少し -> はい);
     None when no word starts it or the message runs on past `slack` letters (then it says more)."""
     return next((word for word in words if folded.startswith(word) and len(folded) <= len(word) + slack), None)
+
+
+def has_kanji(text: str) -> bool:
+    """Whether the text holds a kanji (CJK unified ideograph): kana alone is matched on its sounds."""
+    return any("\u4e00" <= char <= "\u9fff" for char in text)
