@@ -97,10 +97,13 @@ def test_suggest_open_first_and_area(tmp_path: Path) -> None:
     assert [s.service_id for s in found] == ["city-office"]
 
 
-def test_unknown_hours_come_between_open_and_closed(tmp_path: Path) -> None:
+def test_unknown_hours_rank_as_closed_now(tmp_path: Path) -> None:
+    """Neither answers for sure tonight: the data's order decides, and a place opening now goes first."""
     services, _, _ = load_services_dir(write(tmp_path, GOOD))
     found = suggest(services, ("money",), tokyo("2026-11-24 20:00"), area=None)
-    assert [(s.service_id, s.open_now) for s in found] == [("other-city", None), ("city-office", False)]
+    assert [(s.service_id, s.open_now) for s in found] == [("city-office", False), ("other-city", None)]
+    found = suggest(services, ("money",), tokyo("2026-11-24 10:00"), area=None)
+    assert [(s.service_id, s.open_now) for s in found] == [("city-office", True), ("other-city", None)]
 
 
 def test_one_number_is_shown_once(tmp_path: Path) -> None:

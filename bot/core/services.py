@@ -17,7 +17,10 @@ NATIONAL = "national"
 NOT_FOR_IT = 99  # the tier of a service that does not serve the first need
 _NOT_DIALLED = re.compile(r"[^0-9#]")
 _Ranked = tuple[tuple[float, ...], "Service", bool | None]  # (sort key, record, open now)
-_OPENNESS = {True: 0, None: 1, False: 2}  # open now first, then unknown hours, then closed
+# Open now first; a place with unknown hours is no nearer than one closed now. Ranking unknown hours
+# ahead made the 188 consumer line (hours vary) the debt place of a story at night, ahead of 法テラス
+# (closed till 9:00) listed before it; the data's order says which place an admin puts first.
+_OPENNESS = {True: 0, None: 1, False: 1}
 
 
 @dataclass(frozen=True)
@@ -135,7 +138,7 @@ def suggest(
     """Services for the needs, in the person's area, for the people the need is about. The more the
     first need is what a service is for, the earlier it comes (a 地域包括 question is not answered
     with a labour line that happens to be open, a rent question not with a women's shelter); open
-    now first within each tier, then unknown hours, then closed; then local before national, then
+    now first within each tier, then the rest alike (closed or hours unknown); then local before national, then
     the order in the data. If none of those shown answers now, the last place goes to the best line
     for the first need that does: at night there is someone to call."""
     ranked: list[_Ranked] = []
