@@ -286,6 +286,29 @@ def test_a_message_placed_nowhere_gets_the_front_doors_for_anything(knowledge: K
     assert outcome.services[-1].open_now
 
 
+@pytest.mark.parametrize(
+    ("needs", "offered_places"),
+    [
+        # no need named, or the offer's own: its places (精神保健福祉センター, 社協, 自立相談支援機関)
+        (frozenset(), True),
+        (frozenset({"isolation"}), True),
+        # an offer beside the need the person named keeps that need's places
+        (frozenset({"elderly"}), False),
+    ],
+)
+def test_an_offer_comes_with_its_own_places_when_it_is_about_the_need(
+    knowledge: Knowledge, needs: frozenset[str], offered_places: bool
+) -> None:
+    candidates = [candidate(knowledge, "iso-hikikomori-center", 54.0), candidate(knowledge, "seikatsu-hogo-car", 33.0)]
+    state = ConversationState(needs=needs)
+    outcome = from_candidates(candidates, Message(text="q", at=DAY), state, knowledge, latin=False)
+    assert knowledge.texts.get("maybe") in outcome.text
+    ids = [s.service_id for s in outcome.services]
+    assert ("tokyo-chubu-seishin-hoken-fukushi" in ids) is offered_places, ids
+    if not offered_places:
+        assert ids and ids[0] == "shibuya-koreisha-soudan"
+
+
 def test_one_candidate_worth_offering_is_asked_about_alone(knowledge: Knowledge) -> None:
     """A 'which one?' with one choice asks nothing: the one is offered ('is it this?') above the places."""
     candidates = [candidate(knowledge, "med-7119", 55.5), candidate(knowledge, "eld-kaigo-soudan", 50.3)]
