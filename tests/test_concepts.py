@@ -32,6 +32,7 @@ from bot.core.normalize import fold
         ("ロープ", ["ロープ", "ろーぷ"]),
         ("パパ", ["パパ", "ぱぱ"]),
         ("like hell", ["like hell"]),
+        ("バット", ["バットで殴られた", "ばっと"]),
     ],
 )
 def test_an_entry_meets_what_people_type(entry: str, typed: list[str]) -> None:
@@ -48,6 +49,9 @@ def test_an_entry_meets_what_people_type(entry: str, typed: list[str]) -> None:
         ("錠", ["たんじょうび"]),  # one kanji read aloud is inside too many words
         ("死ぬ", ["しんぱい"]),  # two kana (しん) mean nothing on their own
         ("like hell", ["hello"]),
+        # English is not read in katakana: "but" is no バット, "the knife" no ナイフ
+        ("バット", ["I am tired but ok"]),
+        ("ナイフ", ["the knife in the kitchen drawer"]),
     ],
 )
 def test_an_entry_does_not_meet_lookalikes(entry: str, not_typed: list[str]) -> None:

@@ -91,8 +91,11 @@ def _reading(folded: str) -> str:
 
 def _morpheme_reading(morpheme: tokenizer.Morpheme) -> str:  # type: ignore[name-defined]
     pos = morpheme.part_of_speech()
-    if pos[0] in ("補助記号", "空白") or pos[1] == "数詞" or not morpheme.reading_form():
-        return str(morpheme.surface())  # digits and symbols read as themselves
+    surface = str(morpheme.surface())
+    # Digits, symbols and Latin words read as themselves: sudachi reads English in katakana, and "but"
+    # read as バット (a bat) was a weapon in every English message that said it, "the knife" a knife.
+    if pos[0] in ("補助記号", "空白") or pos[1] == "数詞" or not morpheme.reading_form() or surface.isascii():
+        return surface
     return _fold_word(morpheme.reading_form())  # a word's reading is folded once, not in every message
 
 
