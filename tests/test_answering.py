@@ -91,6 +91,8 @@ def test_one_far_ahead_is_offered_instead_of_asking_for_other_words(
         ("生活保護を受けたいです", {"seikatsu-hogo-what", "seikatsu-hogo-where"}),
         ("しょうがいねんきんの申請", {"dis-shougai-nenkin-madoguchi", "dis-shougai-nenkin-what"}),
         ("生保の申請に必要なものは", {"seikatsu-hogo-bring"}),
+        # debt alone is the debt entry, not 生活保護 with debts (its phrasing 借金ある なまぽ むり？ led)
+        ("借金が100万円あります", {"shakkin-kaesenai"}),
     ],
 )
 def test_the_commonest_first_contacts_are_answered_directly(
