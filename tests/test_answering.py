@@ -93,6 +93,11 @@ def test_one_far_ahead_is_offered_instead_of_asking_for_other_words(
         ("生保の申請に必要なものは", {"seikatsu-hogo-bring"}),
         # debt alone is the debt entry, not 生活保護 with debts (its phrasing 借金ある なまぽ むり？ led)
         ("借金が100万円あります", {"shakkin-kaesenai"}),
+        # the premium, not the share paid at the clinic (国民健康保険で病院の窓口で払うお金 led), nor 固定資産税
+        ("国民健康保険が払えない", {"kokuho-hokenryou-genmen"}),
+        ("国保が払えない", {"kokuho-hokenryou-genmen"}),
+        # a parent at the end of their tether, not the allowance for a disabled child
+        ("子どもを育てられない", {"kosodate-tsurai-kodomo-katei-center"}),
     ],
 )
 def test_the_commonest_first_contacts_are_answered_directly(
