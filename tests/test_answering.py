@@ -98,6 +98,9 @@ def test_one_far_ahead_is_offered_instead_of_asking_for_other_words(
         ("国保が払えない", {"kokuho-hokenryou-genmen"}),
         # a parent at the end of their tether, not the allowance for a disabled child
         ("子どもを育てられない", {"kosodate-tsurai-kodomo-katei-center"}),
+        # depression first (issue #9 named the 障害年金 answer for it); asking about a pension still gets it
+        ("うつで働けない", {"mh-seishin-hoken-fukushi-center", "mh-nemurenai-tsurai"}),
+        ("うつ病で働けない 年金", {"dis-shougai-nenkin-what"}),
     ],
 )
 def test_the_commonest_first_contacts_are_answered_directly(
