@@ -9,9 +9,11 @@ from bot.core.matcher import Candidate
 from bot.core.model import ConversationState, Message
 from bot.core.pipeline import respond
 from bot.core.stories import (
+    CLAUSE_SENTENCE,
     MAX_SENTENCES,
     _places_of,
     asks,
+    clauses,
     long_message,
     opening_entry,
     sentences,
@@ -47,6 +49,52 @@ NIGHT = tokyo("2026-11-25 02:30")
 )
 def test_sentences(text: str, parts: list[str]) -> None:
     assert sentences(text) == parts
+
+
+LONG = "店が閉まることになって急に仕事がなくなってしまい、貯金もどんどん少なくなってきていて、来月の家賃が払えるかどうかわからなくて不安です"
+
+
+@pytest.mark.parametrize(
+    ("units", "parts"),
+    [
+        # a long sentence is also read at its 、, clauses under 8 letters left out
+        (
+            [LONG],
+            [
+                "店が閉まることになって急に仕事がなくなってしまい",
+                "貯金もどんどん少なくなってきていて",
+                "来月の家賃が払えるかどうかわからなくて不安です",
+            ],
+        ),
+        (["借金がある、家賃も払えない"], []),  # short sentences are read whole already
+        (["I lost my job, my rent is due, my savings are gone and I do not know where to turn now"], []),
+    ],
+)
+def test_clauses(units: list[str], parts: list[str]) -> None:
+    assert all(len(unit) > CLAUSE_SENTENCE for unit in units if unit.startswith(("店", "I")))
+    assert clauses(units) == parts
+
+
+@pytest.mark.parametrize(
+    ("text", "answered"),
+    [
+        # the rent is named only in a clause of a long sentence; the sentence that is sure (眠れません) keeps
+        # its place first
+        (f"先月までスーパーで働いていました。{LONG}。毎日よく眠れません。", ["mh-nemurenai-tsurai", "yachin-haraenai"]),
+        # chatter cut at its 、 names nothing
+        (
+            "今日は朝から雨が降っていて、洗濯物が乾かなくて困っていました。明日は晴れるといいなと思っていて、天気予報を何度も見てしまいます。",
+            [],
+        ),
+    ],
+)
+def test_a_need_named_in_a_clause_of_a_long_sentence_is_answered_after_the_sentences(
+    knowledge: Knowledge, text: str, answered: list[str]
+) -> None:
+    outcome = long_message(Message(text=text, at=NIGHT), ConversationState(), knowledge)
+    offered = [c.data.removeprefix("faq:") for r in outcome.replies for c in r.choices] if outcome else []
+    assert (outcome.faq_id if outcome else None) == (answered[0] if answered else None)
+    assert set(answered) <= set(offered)
 
 
 def test_a_long_message_with_several_needs_gets_several_short_answers(knowledge: Knowledge) -> None:
