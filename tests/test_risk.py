@@ -86,6 +86,13 @@ def test_a_weak_sign_beside_a_named_need_is_answered_then_asked(knowledge: Knowl
     assert [choice.data for choice in outcome.replies[-1].choices] == ["risk:yes", "risk:no", "person"]
 
 
+def test_the_line_announcing_related_questions_goes_with_their_buttons(knowledge: Knowledge) -> None:
+    """The question takes the one set of buttons: "ほかに、こんなことも答えられます。" would point at none."""
+    [outcome] = talk(knowledge, "シングルマザーです。生活がくるしい", state=ConversationState(greeted=True))
+    assert outcome.asked_about_risk and outcome.faq_id is not None
+    assert knowledge.texts.get("related") not in outcome.text
+
+
 def test_a_weak_sign_alone_is_only_asked_about(knowledge: Knowledge) -> None:
     [outcome] = talk(knowledge, "つかれた", state=ConversationState(greeted=True))
     assert len(outcome.replies) == 1 and outcome.asked_about_risk

@@ -115,8 +115,10 @@ def after(outcome: Outcome, signs: tuple[str, ...], at: datetime, knowledge: Kno
                 Choice(texts.get("choice_person"), PERSON),
             ),
         )
-        # The question carries the buttons; the answer before it keeps its text only (one set shown).
-        earlier = tuple(Reply(reply.text) for reply in outcome.replies)
+        # The question carries the buttons; the answer before it keeps its text only (one set shown), less
+        # the line that only announced its related questions' buttons ("ほかに、こんなことも…").
+        pointer = texts.get("related")
+        earlier = tuple(Reply(reply.text) for reply in outcome.replies if reply.text != pointer)
         return replace(
             outcome,
             replies=(*earlier, question),
