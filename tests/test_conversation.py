@@ -117,6 +117,24 @@ def test_no_voice_gets_text_lines_or_an_honest_word(knowledge: Knowledge) -> Non
     assert "文字" in outcome.text and "言い方を変えて" not in outcome.text
 
 
+@pytest.mark.parametrize(
+    ("text", "no_voice"),
+    [
+        ("I can't speak right now", True),
+        ("しゃべれない", True),
+        # not speaking a language asks for help in another one, not for lines that take written messages
+        ("I can't speak Japanese", False),
+        ("日本語がしゃべれない", False),
+    ],
+)
+def test_cannot_speak_is_told_from_not_speaking_japanese(knowledge: Knowledge, text: str, no_voice: bool) -> None:
+    [outcome] = run(knowledge, text)
+    said = knowledge.texts_en.get("cannot_speak") if text.isascii() else knowledge.texts.get("cannot_speak")
+    assert (said in outcome.text) is no_voice, outcome.text
+    if not no_voice:
+        assert outcome.faq_id == "foreign-nihongo-muzukashii"
+
+
 @pytest.mark.parametrize("text", ["😭😭😭", "😢😢", "😭", "asdfghjkl", "ｋｊｈｇｆ", "qwrtypsdfg"])
 def test_distress_without_words_is_met_with_care(knowledge: Knowledge, text: str) -> None:
     [outcome] = run(knowledge, text)

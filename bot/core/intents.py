@@ -21,7 +21,11 @@ FORGET = "forget"
 
 
 def found(intent: str, folded: str, knowledge: Knowledge) -> bool:
-    return any(word in folded for word in knowledge.intents.get(intent, ()))
+    """The intent's words are in the message and none of its `<intent>_unless` words (replies.yaml)."""
+    unless = knowledge.intents.get(f"{intent}_unless", ())
+    return any(word in folded for word in knowledge.intents.get(intent, ())) and not any(
+        word in folded for word in unless
+    )
 
 
 def is_command(intent: str, folded: str, knowledge: Knowledge) -> bool:
