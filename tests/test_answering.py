@@ -107,6 +107,9 @@ def test_one_far_ahead_is_offered_instead_of_asking_for_other_words(
         ("アルコール依存症の相談", {"izonshou-soudan"}),
         ("食料をもらいたい", {"foodbank-what", "kyou-taberu-mono-nai"}),
         ("夜間に病院に行きたい", {"med-7119"}),
+        # new entries: a survivors' pension and university fees had no entry (死亡一時金 and 就学援助 answered)
+        ("遺族年金はもらえる？", {"izoku-nenkin"}),
+        ("大学の学費が払えない", {"shuugaku-shien-shinseido"}),
     ],
 )
 def test_the_commonest_first_contacts_are_answered_directly(
