@@ -144,7 +144,6 @@ EVERYDAY = [
     ("I'd like to see a shrink", "mh-seishinka-jushin"),
     ("I'm miserable and sleepless every night", "mh-nemurenai-tsurai"),
     # dementia, older people, care
-    ("my dad is getting forgetful and lives by himself", "eld-mimamori-oya"),
     ("how do we get a care needs assessment for my mum", "eld-kaigo-hoken-shinsei"),
     ("looking after my aging mum is wearing me out", "eld-kaigo-soudan"),
     # hikikomori
@@ -168,6 +167,14 @@ EVERYDAY = [
 def test_everyday_english_reaches_the_entry(knowledge: Knowledge, text: str, entry_id: str) -> None:
     outcome = ask(knowledge, text)
     assert outcome.faq_id == entry_id, knowledge.in_english().matcher.rank(text, top=3)
+
+
+def test_a_forgetful_parent_alone_is_sent_to_the_community_support_center(knowledge: Knowledge) -> None:
+    """The watch-over entry and the 地域包括支援センター entry (which has "mother getting forgetful lives
+    alone") score within a point, and a phrasing added to either turns it; both send the person to the
+    地域包括支援センター."""
+    outcome = ask(knowledge, "my dad is getting forgetful and lives by himself")
+    assert outcome.faq_id in {"eld-mimamori-oya", "eld-chiiki-houkatsu"} and "地域包括支援センター" in outcome.text
 
 
 @pytest.mark.parametrize("entry", [e for e in RAW_ENTRIES if e.question_en], ids=lambda e: e.id)
