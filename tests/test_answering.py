@@ -110,6 +110,9 @@ def test_one_far_ahead_is_offered_instead_of_asking_for_other_words(
         # new entries: a survivors' pension and university fees had no entry (死亡一時金 and 就学援助 answered)
         ("遺族年金はもらえる？", {"izoku-nenkin"}),
         ("大学の学費が払えない", {"shuugaku-shien-shinseido"}),
+        # two-sentence first messages: the debt itself, and work for someone with a disability card
+        ("コロナで店を閉めました。借金があって返せません。", {"shakkin-kaesenai"}),
+        ("障害者手帳を持っています。働ける場所を探しています。", {"shuro-ikou-shien"}),
     ],
 )
 def test_the_commonest_first_contacts_are_answered_directly(
