@@ -76,6 +76,8 @@ def test_weak_signs_are_asked_about_directly_with_buttons(knowledge: Knowledge, 
     [
         ("消費者金融の督促が毎日きてつらいです。どうしたらいいですか", "法テラス"),
         ("家賃が払えなくてつらい", "住居確保給付金"),
+        # an illness named by its name is a mental-health need: its places, then the question
+        ("統合失調症の弟がいて、家族が疲れきっています。", "精神保健福祉センター"),
     ],
 )
 def test_a_weak_sign_beside_a_named_need_is_answered_then_asked(knowledge: Knowledge, text: str, says: str) -> None:
