@@ -78,6 +78,7 @@ def test_weak_signs_are_asked_about_directly_with_buttons(knowledge: Knowledge, 
         ("家賃が払えなくてつらい", "住居確保給付金"),
         # an illness named by its name is a mental-health need: its places, then the question
         ("統合失調症の弟がいて、家族が疲れきっています。", "精神保健福祉センター"),
+        ("かいごつかれた", "地域包括支援センター"),  # 介護 typed in kana is named too
     ],
 )
 def test_a_weak_sign_beside_a_named_need_is_answered_then_asked(knowledge: Knowledge, text: str, says: str) -> None:
