@@ -113,6 +113,9 @@ def test_one_far_ahead_is_offered_instead_of_asking_for_other_words(
         # two-sentence first messages: the debt itself, and work for someone with a disability card
         ("コロナで店を閉めました。借金があって返せません。", {"shakkin-kaesenai"}),
         ("障害者手帳を持っています。働ける場所を探しています。", {"shuro-ikou-shien"}),
+        # wages not paid is the labour consultation; sick leave without pay is 傷病手当金
+        ("給料が出ない", {"shokuba-trouble-soudan"}),
+        ("病気で会社を休んでいて給料が出ない", {"shoubyou-teatekin"}),
     ],
 )
 def test_the_commonest_first_contacts_are_answered_directly(

@@ -346,11 +346,12 @@ def test_a_story_opening_with_a_birth_month_is_not_about_babies(knowledge: Knowl
 @pytest.mark.parametrize(
     ("text", "opening", "beside"),
     [
-        # alone, the last sentence is sure of the guarantor entry, and was the whole answer
+        # alone, the last sentence is sure of the guarantor entry, and was the whole answer; the opening
+        # (wages unpaid on leaving) is the labour consultation's or 退職後の給料's, both of its topic
         (
             "アルバイト先で給料が払われないまま辞めることになりました。店長は電話に出ません。"
             "部屋を借りるときの保証人もいません。",
-            "taishoku-saigo-kyuuryou",
+            "shokuba-trouble-soudan|taishoku-saigo-kyuuryou",
             "hoshounin-inai-heya",
         ),
         # the question (health insurance after leaving) and what the story opened with (パワハラ)
@@ -365,6 +366,6 @@ def test_a_storys_opening_is_answered_beside_its_sure_sentences(
     knowledge: Knowledge, text: str, opening: str, beside: str
 ) -> None:
     outcome = respond(Message(text=text, at=NIGHT), ConversationState(greeted=True), knowledge)
-    for entry_id in (opening, beside):
-        entry = knowledge.entry(entry_id)
-        assert entry is not None and entry.question.rstrip("？?") in outcome.text, entry_id
+    for either in (opening, beside):
+        entries = [knowledge.entry(entry_id) for entry_id in either.split("|")]
+        assert any(e is not None and e.question.rstrip("？?") in outcome.text for e in entries), either
