@@ -90,7 +90,8 @@ def fallback(
     choose = suggest_each if len(needs) > 1 else suggest
     services, area = list(knowledge.services), knowledge.default_area
     found = choose(services, needs, message.at, area=area, people=state.people)
-    if maybe is not None and maybe.entry.places and (needs == ("general",) or set(needs) & {*needs_of(maybe.entry)}):
+    about_the_need = maybe is not None and (needs == ("general",) or not set(needs).isdisjoint(needs_of(maybe.entry)))
+    if maybe is not None and maybe.entry.places and about_the_need:
         # "Is it this?" about the need the person named comes with that answer's own places: an offer is
         # right about 7 times in 10, and the places of the need alone sent 「今はひきこもっているけど…相談は
         # 必要?」 to a children's line. An offer beside the need (#7119 for an older person) keeps the need's.

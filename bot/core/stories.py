@@ -89,16 +89,21 @@ def long_message(message: Message, state: ConversationState, knowledge: Knowledg
         if not clausal:
             return answer(found.entry, found.score, message, state, knowledge)
         best[found.entry.category] = found
-    clausal = {topic: c for topic, c in clausal.items() if topic not in best}
-    # What the person asked comes first, then what their other sentences (and the opening) clearly name,
-    # then what only a clause named.
-    ordered = [
+    ordered = _in_order(best, asked, {topic: c for topic, c in clausal.items() if topic not in best})
+    if len(ordered) == 1:  # one need the story names clearly: answer it, not the diluted whole
+        return answer(ordered[0].entry, ordered[0].score, message, state, knowledge)
+    return _several(ordered, message, state, knowledge) if ordered else None
+
+
+def _in_order(
+    best: dict[str, Candidate], asked: dict[str, Candidate], clausal: dict[str, Candidate]
+) -> list[Candidate]:
+    """What the person asked comes first, then what their other sentences (and the opening) clearly name,
+    then what only a clause named."""
+    return [
         *sorted(best.values(), key=lambda c: (c not in asked.values(), -c.score)),
         *sorted(clausal.values(), key=lambda c: -c.score),
     ]
-    if len(ordered) == 1:  # one sentence of the story is a clear question: answer it, not the diluted whole
-        return answer(ordered[0].entry, ordered[0].score, message, state, knowledge)
-    return _several(ordered, message, state, knowledge) if ordered else None
 
 
 def _best_per_topic(rankings: Iterable[list[Candidate]]) -> dict[str, Candidate]:
@@ -213,7 +218,8 @@ def _sure_clauses(units: list[str], state: ConversationState, knowledge: Knowled
 def clauses(units: list[str]) -> list[str]:
     """The clauses of the long sentences, cut at 、: one sentence often carries two needs (会社が倒産し
     …日雇いで食いつないでいましたが…家賃が払えなくなってしまいました), and read whole it is sure of
-    neither. English commas are left alone: cut there, a clause like "but I'm worried" was answered."""
+    neither. English commas are left alone: cut there, four English stories of the dev halves lost their
+    office to a clause's answer."""
     found = [
         part.strip()
         for unit in units
