@@ -81,9 +81,10 @@ def test_clauses(units: list[str], parts: list[str]) -> None:
         # the rent is named only in a clause of a long sentence; the sentence that is sure (眠れません) keeps
         # its place first
         (f"先月までスーパーで働いていました。{LONG}。毎日よく眠れません。", ["mh-nemurenai-tsurai", "yachin-haraenai"]),
-        # chatter cut at its 、 names nothing
+        # chatter in a long sentence: its clauses (read at 、, the sentence being over 60 letters) name nothing
         (
-            "今日は朝から雨が降っていて、洗濯物が乾かなくて困っていました。明日は晴れるといいなと思っていて、天気予報を何度も見てしまいます。",
+            "今日は朝から雨が降っていて、洗濯物がぜんぜん乾かなくて、部屋の中に干したままになっていて、"
+            "なんだか困ってしまって、どうしたらいいかなと思っていました。明日は晴れるといいなと思います。",
             [],
         ),
     ],
