@@ -41,6 +41,12 @@ def test_explain_says_why_nothing_was_answered(knowledge: Knowledge) -> None:
             "家賃が払えない、もうすぐこの部屋を出なくてはならない。",
             ["decision: answer yachin-haraenai: a clear leader", "then handoff (no_money"],
         ),
+        # the explanation follows the pipeline's other ways: a kanji message sharing no word with its
+        # best (once shown as "is it this? …", which the person never saw), a weak sign asked about
+        # directly, an answer because the close candidates are one topic
+        ("元気？", ["decision: the message (with kanji) shares no dictionary word with its best"]),
+        ("つかれた", ["decision: asked directly about risk"]),
+        ("コロナで店を閉めました。借金があって返せません。", ["the close candidates are one topic"]),
     ],
 )
 def test_explain_follows_the_language_and_every_way_to_an_answer(

@@ -4,10 +4,20 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot.core.certainty import AMBIGUOUS, CLEAR_FLOOR, CLEAR_LEAD, CONFIDENT, MARGIN, decide, lead, topic_lead
+from bot.core.certainty import (
+    AMBIGUOUS,
+    CLEAR_FLOOR,
+    CLEAR_LEAD,
+    CONFIDENT,
+    MARGIN,
+    decide,
+    lead,
+    topic_lead,
+    worded,
+)
 from bot.core.hours import TOKYO
 from bot.core.knowledge import Knowledge
-from bot.core.matcher import Candidate
+from bot.core.matcher import EXACT, Candidate
 from bot.core.model import ConversationState, Message, Urgency
 from bot.core.normalize import normalize
 from bot.core.people import mentioned
@@ -44,7 +54,13 @@ def explain(text: str, knowledge: Knowledge, at: datetime | None = None) -> str:
     lines.append(f"language: {outcome.state.language}")
     lines.append("FAQ candidates (fields: BM25 as a share of the query's own score; ratio: rapidfuzz):")
     lines += [f"  {number}. {c.explain()}" for number, c in enumerate(candidates, start=1)]
-    lines.append(f"decision: {_decision(outcome.handoff, outcome.faq_id, candidates, story)}")
+    if outcome.asked_about_risk and outcome.faq_id is None and outcome.handoff is None:
+        decision = "asked directly about risk (a weak sign, no need named): no FAQ answer"
+    elif candidates and not outcome.faq_id and not worded(text, candidates[0]):
+        decision = "the message (with kanji) shares no dictionary word with its best: fallback, nothing offered"
+    else:
+        decision = _decision(outcome.handoff, outcome.faq_id, candidates, story)
+    lines.append(f"decision: {decision}")
     return "\n".join(lines)
 
 
@@ -81,6 +97,7 @@ def _why_answered(top: Candidate, ahead: float, story: bool) -> str:
         return f"score {top.score:.1f} >= {CONFIDENT:.0f} and a lead of {ahead:.0%} (>= {MARGIN:.0%})"
     if top.score >= CLEAR_FLOOR and ahead >= CLEAR_LEAD:
         return f"a clear leader: score {top.score:.1f} >= {CLEAR_FLOOR:.0f}, lead {ahead:.0%} (>= {CLEAR_LEAD:.0%})"
-    if top.score >= CONFIDENT:
-        return f"score {top.score:.1f}: the close candidates are one topic (best answered, the others offered)"
-    return f"a known phrasing typed ({top.ratio:.2f})"
+    if top.ratio >= EXACT:
+        return f"a known phrasing typed ({top.ratio:.2f})"
+    # neither sure nor typed: answered because the close candidates are its own topic's (certainty.decide)
+    return f"score {top.score:.1f}: the close candidates are one topic (best answered, the others offered)"
