@@ -116,6 +116,9 @@ def test_one_far_ahead_is_offered_instead_of_asking_for_other_words(
         # wages not paid is the labour consultation; sick leave without pay is 傷病手当金
         ("給料が出ない", {"shokuba-trouble-soudan"}),
         ("病気で会社を休んでいて給料が出ない", {"shoubyou-teatekin"}),
+        # 「中絶したい」 got "please rephrase"; 「友達がいない」 the young-carer entry (家族の世話で友達と遊べない)
+        ("中絶したい", {"ninshin-nayami-soudan"}),
+        ("友達がいない", {"iso-kodoku-koritsu"}),
     ],
 )
 def test_the_commonest_first_contacts_are_answered_directly(
