@@ -160,6 +160,8 @@ EVERYDAY = [
     # food
     ("I'm famished and haven't got anything to eat", "kyou-taberu-mono-nai"),
     ("is there a soup kitchen", "foodbank-what"),
+    # how often says nothing of what: "every day" drew the stalker and low-mood entries level with work
+    ("I'm being harassed by my boss every day.", "shokuba-trouble-soudan"),
 ]
 
 
