@@ -119,6 +119,9 @@ def test_one_far_ahead_is_offered_instead_of_asking_for_other_words(
         # 「中絶したい」 got "please rephrase"; 「友達がいない」 the young-carer entry (家族の世話で友達と遊べない)
         ("中絶したい", {"ninshin-nayami-soudan"}),
         ("友達がいない", {"iso-kodoku-koritsu"}),
+        # a care manager is found through the care consultation; the pension exemption by its own entry
+        ("ケアマネジャーはどうやって探す", {"eld-kaigo-soudan"}),
+        ("国民年金の免除を申請したい", {"nenkin-hokenryou-menjo"}),
     ],
 )
 def test_the_commonest_first_contacts_are_answered_directly(
