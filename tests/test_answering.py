@@ -122,6 +122,8 @@ def test_one_far_ahead_is_offered_instead_of_asking_for_other_words(
         # a care manager is found through the care consultation; the pension exemption by its own entry
         ("ケアマネジャーはどうやって探す", {"eld-kaigo-soudan"}),
         ("国民年金の免除を申請したい", {"nenkin-hokenryou-menjo"}),
+        # simple Japanese of a resident going home: the lump-sum withdrawal, not the new 遺族年金 entry
+        ("ねんきん もらえる？ くに かえる。", {"foreign-dattai-ichijikin"}),
     ],
 )
 def test_the_commonest_first_contacts_are_answered_directly(
