@@ -162,6 +162,7 @@ EVERYDAY = [
     ("is there a soup kitchen", "foodbank-what"),
     # how often says nothing of what: "every day" drew the stalker and low-mood entries level with work
     ("I'm being harassed by my boss every day.", "shokuba-trouble-soudan"),
+    ("I think I'm being scammed. Who can I call?", "shohisha-hotline-188"),
 ]
 
 

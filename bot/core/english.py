@@ -30,8 +30,9 @@ _NOT = re.compile(r"n't\b|n’t\b")
 # "not" go too (I have no …, I can not …): they are in nearly every question and tie unrelated entries,
 # and so do the fillers around them ("What should I do now?" stood alone as a sentence about 'now'), and
 # words that judge without naming ("Is this normal?" answered about job training, "Does it get better?"
-# about guardianship), and words that say how often ("harassed by my boss every day" drew the
-# stalker entry's "waiting outside my apartment every day" level with the workplace one).
+# about guardianship), words that say how often ("harassed by my boss every day" drew the stalker
+# entry's "waiting outside my apartment every day" level with the workplace one), and hedges and the
+# auxiliary "being" ("I think I'm being scammed" met "i think my neighbour is abusing their child").
 STOP_WORDS = frozenset(
     """a about am an and any anyone are as at be been but by can could do does did for from get got had
     hello hi hey help want need know ask should may might must ok okay also has have he her him his
@@ -39,7 +40,8 @@ STOP_WORDS = frozenset(
     something tell than that the their them then there they this to us was we were what when where
     which who why will with would you your yours ca cannot dont don t s ll ve d m re question
     questions now still really very even already q dear thank thanks normal better worse fine good bad
-    anything everything thing things other others possible every everyday always often sometimes constantly""".split()
+    anything everything thing things other others possible every everyday always often sometimes constantly
+    think guess being""".split()
 )
 _HELLO_WORK = re.compile(r"\bhello ?works?\b")  # the job centre is one word; hello alone is a greeting
 # "my 2-year-old", "aged 80": who the need is about (`people` reads it), not what it is about; "year"
