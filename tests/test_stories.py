@@ -352,21 +352,22 @@ def test_a_story_opening_with_a_birth_month_is_not_about_babies(knowledge: Knowl
         (
             "アルバイト先で給料が払われないまま辞めることになりました。店長は電話に出ません。"
             "部屋を借りるときの保証人もいません。",
-            "shokuba-trouble-soudan|taishoku-saigo-kyuuryou",
-            "hoshounin-inai-heya",
+            {"shokuba-trouble-soudan", "taishoku-saigo-kyuuryou"},
+            {"hoshounin-inai-heya"},
         ),
         # the question (health insurance after leaving) and what the story opened with (パワハラ)
         (
             "昨年パワハラを受けて、うつ状態で退職しました。今も体調が悪くて働けません。健康保険はどうなりますか。",
-            "shokuba-trouble-soudan",
-            "taishoku-kenkou-hoken",
+            {"shokuba-trouble-soudan"},
+            {"taishoku-kenkou-hoken"},
         ),
     ],
 )
 def test_a_storys_opening_is_answered_beside_its_sure_sentences(
-    knowledge: Knowledge, text: str, opening: str, beside: str
+    knowledge: Knowledge, text: str, opening: set[str], beside: set[str]
 ) -> None:
+    """`opening` and `beside`: the entries either of which must be answered (the questions in the text)."""
     outcome = respond(Message(text=text, at=NIGHT), ConversationState(greeted=True), knowledge)
     for either in (opening, beside):
-        entries = [knowledge.entry(entry_id) for entry_id in either.split("|")]
+        entries = [knowledge.entry(entry_id) for entry_id in sorted(either)]
         assert any(e is not None and e.question.rstrip("？?") in outcome.text for e in entries), either

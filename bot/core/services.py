@@ -17,10 +17,6 @@ NATIONAL = "national"
 NOT_FOR_IT = 99  # the tier of a service that does not serve the first need
 _NOT_DIALLED = re.compile(r"[^0-9#]")
 _Ranked = tuple[tuple[float, ...], "Service", bool | None]  # (sort key, record, open now)
-# Open now first; a place with unknown hours is no nearer than one closed now. Ranking unknown hours
-# ahead made the 188 consumer line (hours vary) the debt place of a story at night, ahead of 法テラス
-# (closed till 9:00) listed before it; the data's order says which place an admin puts first.
-_OPENNESS = {True: 0, None: 1, False: 1}
 
 
 @dataclass(frozen=True)
@@ -152,7 +148,10 @@ def suggest(
         # Ranking needs only whether it is open and how far; when it opens next is worked out for the
         # few shown (it walks the calendar, and a directory has dozens of candidates per message).
         open_now = service.open_at(at)
-        openness = _OPENNESS[open_now]
+        # Open now first; a place with unknown hours is no nearer than one closed now. Ranking unknown
+        # hours ahead made the 188 consumer line (hours vary) the debt place of a story at night, ahead of
+        # 法テラス (closed till 9:00) listed before it; the data's order says which place comes first.
+        openness = 0 if open_now else 1
         local = 1 if NATIONAL in service.service_areas else 0
         distance = distance_km(near, service.location) if near and service.location else math.inf
         key = (distance if near else 0, _tier(service, needs), openness, min(matches), local, order)
