@@ -58,7 +58,7 @@ def test_kill_9_mid_burst_then_restart_answers_every_acknowledged_event_exactly_
 ) -> None:
     line_fake.latency = 0.03  # replies are in flight when the kill lands
     env = serve_env(tmp_path, line_fake, None)
-    events, acknowledged = burst(150, "crash"), []
+    events, acknowledged = burst(90, "crash"), []
     first = start(tmp_path, env, name="first")
     poster = threading.Thread(target=post_all, args=(first, events, acknowledged))
     poster.start()
@@ -81,7 +81,7 @@ def test_kill_9_mid_burst_then_restart_answers_every_acknowledged_event_exactly_
 def test_two_processes_on_one_database_answer_each_event_once(tmp_path: Path, line_fake: FakePlatform) -> None:
     line_fake.latency = 0.01
     env = serve_env(tmp_path, line_fake, None)
-    events, acknowledged = burst(120, "pair"), []
+    events, acknowledged = burst(70, "pair"), []
     with serving(tmp_path, env, name="one") as one, serving(tmp_path, env, name="two") as two:
         halves = [
             threading.Thread(target=post_all, args=(served, events[i::2], acknowledged))
