@@ -163,6 +163,11 @@ EVERYDAY = [
     # how often says nothing of what: "every day" drew the stalker and low-mood entries level with work
     ("I'm being harassed by my boss every day.", "shokuba-trouble-soudan"),
     ("I think I'm being scammed. Who can I call?", "shohisha-hotline-188"),
+    # the words people use for the same things (synonyms_en): allowance, unpaid salary, kokuho
+    ("How much is the housing allowance for people who lost their job?", "jukyo-kakuho-what"),
+    ("My employer hasn't paid my salary for two months.", "shokuba-trouble-soudan"),
+    ("I can't pay my national health insurance.", "kokuho-hokenryou-genmen"),
+    ("i cant pay kokuho", "kokuho-hokenryou-genmen"),
 ]
 
 
@@ -289,6 +294,29 @@ def test_english_lines_come_first_when_they_serve_the_need(
     outcome = ask(knowledge, text)
     shown = [found.service_id for found in outcome.services]
     assert first in shown and never not in shown, shown
+
+
+@pytest.mark.parametrize(
+    ("text", "entry", "then"),
+    [
+        # the labour line the answer names speaks Japanese only: the multilingual line follows it
+        ("My employer has not paid me for two months", "shokuba-trouble-soudan", "houterasu-tagengo"),
+        ("How do I get unemployment benefits?", "koyou-hoken-kihon-teate", "houterasu-tagengo"),
+    ],
+)
+def test_an_english_answer_whose_places_speak_only_japanese_adds_a_line_in_english(
+    knowledge: Knowledge, text: str, entry: str, then: str
+) -> None:
+    outcome = ask(knowledge, text)
+    shown = [found.service_id for found in outcome.services]
+    speaking = {s.id for s in knowledge.services if "en" in s.languages}
+    assert outcome.faq_id == entry
+    assert shown[0] not in speaking and then in shown[1:], shown  # the answer's own places stay first
+
+
+def test_a_japanese_reader_gets_no_line_in_english(knowledge: Knowledge) -> None:
+    outcome = respond(Message(text="給料が払われない", at=NIGHT), ConversationState(), knowledge)
+    assert outcome.services and "houterasu-tagengo" not in [s.service_id for s in outcome.services]
 
 
 def test_a_topic_button_in_english_offers_english_questions(knowledge: Knowledge) -> None:

@@ -179,8 +179,21 @@ def where_to_go(
         choose = suggest_each if each else suggest
         found = choose(services, needs, message.at, area=area, people=people)
     if untranslated or _in_their_language(state, knowledge) or FOREIGN_RESIDENTS in state.needs:
-        found = their_lines_first(found, needs, message, knowledge, state)
+        return their_lines_first(found, needs, message, knowledge, state)
+    if _none_speak_theirs(found, state, knowledge):
+        # The answer named its places, so they stay first; the lines in English follow them.
+        spoken = their_lines_first((), needs, message, knowledge, state)
+        return tuple(dict.fromkeys([*found, *spoken]))
     return found
+
+
+def _none_speak_theirs(found: tuple[ServiceSuggestion, ...], state: ConversationState, knowledge: Knowledge) -> bool:
+    """Whether a reader of English was given only places that speak Japanese (a labour line, a city counter):
+    a number they cannot talk to is little help at night, so a line in their language comes beside it."""
+    if state.language != ENGLISH or not found:
+        return False
+    speaking = {service.id for service in knowledge.services if (state.speaks or ENGLISH) in service.languages}
+    return not any(place.service_id in speaking for place in found)
 
 
 def places(
