@@ -124,6 +124,12 @@ def test_one_far_ahead_is_offered_instead_of_asking_for_other_words(
         ("国民年金の免除を申請したい", {"nenkin-hokenryou-menjo"}),
         # simple Japanese of a resident going home: the lump-sum withdrawal, not the new 遺族年金 entry
         ("ねんきん もらえる？ くに かえる。", {"foreign-dattai-ichijikin"}),
+        # after a disaster: the damage certificate first, the support money when it is asked about
+        ("罹災証明書はどこでもらえますか", {"saigai-risai-shoumei"}),
+        ("台風で家が壊れた。支援はありますか", {"saigai-risai-shoumei", "saigai-seikatsu-saiken-shienkin"}),
+        ("大雨で床上浸水した", {"saigai-risai-shoumei"}),
+        ("被災者生活再建支援金はいくらもらえる", {"saigai-seikatsu-saiken-shienkin"}),
+        ("地震で家が半壊した。修理するお金がない", {"saigai-seikatsu-saiken-shienkin", "saigai-risai-shoumei"}),
     ],
 )
 def test_the_commonest_first_contacts_are_answered_directly(
