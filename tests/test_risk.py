@@ -170,6 +170,28 @@ def test_the_right_emergency_for_the_situation(knowledge: Knowledge, text: str, 
 
 
 @pytest.mark.parametrize(
+    ("text", "emergency"),
+    [
+        # everyday means bought, or not affordable, is not preparation for suicide
+        ("薬を買うお金がない", False),
+        ("風邪薬を買いたいけどお金がない", False),
+        ("子どもの薬を買えない", False),
+        ("薬局で言葉がわからなくて薬が買えなかった。留学生です", False),
+        ("包丁を買った", False),
+        # lethal means got ready, or everyday means hoarded, is
+        ("ロープを買ってきた", True),
+        ("練炭を用意した", True),
+        ("睡眠薬を集めてる", True),
+        ("市販薬を何箱も買ってある", True),
+    ],
+)
+def test_means_are_preparation_when_lethal_or_hoarded(knowledge: Knowledge, text: str, emergency: bool) -> None:
+    [outcome] = talk(knowledge, text)
+    raised = outcome.handoff is not None and outcome.handoff.urgency == Urgency.EMERGENCY
+    assert raised == emergency, outcome.handoff
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "ライオンがシマウマに殺される",
