@@ -112,6 +112,23 @@ def test_one_far_ahead_is_offered_as_is_it_this(
 
 
 @pytest.mark.parametrize(
+    ("ranked", "why"),
+    [
+        ([("seikatsu-hogo-where", 80.0), ("yachin-haraenai", 60.0)], "score 80.0 >= 75 and a lead of 25%"),
+        ([("yachin-haraenai", 61.0), ("jukyo-kakuho-what", 48.0)], "a clear leader: score 61.0 >= 60, lead 21%"),
+        ([("iso-hikikomori-8050", 48.0), ("iso-hikikomori-center", 40.0)], "score 48.0: the close candidates are one"),
+        ([("iso-hikikomori-8050", 58.0), ("iso-hikikomori-center", 56.0), ("ijime-soudan", 50.0)], "choices: best"),
+        ([("eld-chiiki-houkatsu", 52.0), ("mishikyu-nenkin", 32.0)], "is it this? eld-chiiki-houkatsu: score 52.0"),
+        ([("seikatsu-hogo-where", 30.0)], "fallback: best score 30.0 < 55"),
+        ([], "no candidate shares a word with the message"),
+    ],
+)
+def test_the_decision_says_which_rule_decided(knowledge: Knowledge, ranked: list[tuple[str, float]], why: str) -> None:
+    decision = decide([candidate(knowledge, entry_id, score) for entry_id, score in ranked])
+    assert decision.why.startswith(why), decision.why
+
+
+@pytest.mark.parametrize(
     ("scores", "expected"),
     [([80.0], 1.0), ([80.0, 60.0], 0.25), ([80.0, 80.0], 0.0), ([0.0, 0.0], 1.0)],
 )

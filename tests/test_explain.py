@@ -20,6 +20,10 @@ def test_explain_shows_the_rule_and_its_words(knowledge: Knowledge) -> None:
     assert "decision: handoff (suicide, urgent)" in text
 
 
+def test_a_handoff_is_explained_as_the_decision_even_when_no_candidate_is_worded(knowledge: Knowledge) -> None:
+    assert explain("死にたい", knowledge, AT).splitlines()[-1] == "decision: handoff (suicide, urgent); no FAQ answer"
+
+
 def test_explain_says_why_nothing_was_answered(knowledge: Knowledge) -> None:
     decision = explain("ぴよぴよ", knowledge, AT).splitlines()[-1]
     assert decision.startswith("decision: fallback") or decision == (

@@ -4,20 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot.core.certainty import (
-    AMBIGUOUS,
-    CLEAR_FLOOR,
-    CLEAR_LEAD,
-    CONFIDENT,
-    MARGIN,
-    decide,
-    lead,
-    topic_lead,
-    worded,
-)
+from bot.core.certainty import decide, worded
 from bot.core.hours import TOKYO
 from bot.core.knowledge import Knowledge
-from bot.core.matcher import EXACT, Candidate
+from bot.core.matcher import Candidate
 from bot.core.model import ConversationState, Message, Urgency
 from bot.core.normalize import normalize
 from bot.core.people import mentioned
@@ -56,7 +46,7 @@ def explain(text: str, knowledge: Knowledge, at: datetime | None = None) -> str:
     lines += [f"  {number}. {c.explain()}" for number, c in enumerate(candidates, start=1)]
     if outcome.asked_about_risk and outcome.faq_id is None and outcome.handoff is None:
         decision = "asked directly about risk (a weak sign, no need named): no FAQ answer"
-    elif candidates and not outcome.faq_id and not worded(text, candidates[0]):
+    elif candidates and not outcome.faq_id and outcome.handoff is None and not worded(text, candidates[0]):
         decision = "the message (with kanji) shares no dictionary word with its best: fallback, nothing offered"
     else:
         decision = _decision(outcome.handoff, outcome.faq_id, candidates, story)
@@ -64,13 +54,14 @@ def explain(text: str, knowledge: Knowledge, at: datetime | None = None) -> str:
     return "\n".join(lines)
 
 
-def _decision(handoff: object, faq_id: str | None, candidates: list, story: bool) -> str:  # type: ignore[type-arg]
-    """The answer and why, then the handoff that follows it (a normal rule marked answer_first, or a
-    counter such as several needs); an urgent handoff, then the answer to a story's question; or the
-    handoff alone."""
-    top = candidates[0] if candidates else None
-    ahead = lead(candidates) if candidates else 0.0
-    answered = f"answer {faq_id}: {_why_answered(top, ahead, story)}" if faq_id and top else ""
+def _decision(handoff: object, faq_id: str | None, candidates: list[Candidate], story: bool) -> str:
+    """The answer and why (the rule `certainty.decide` took), then the handoff that follows it (a normal
+    rule marked answer_first, or a counter such as several needs); an urgent handoff, then the answer to
+    a story's question; or the handoff alone."""
+    why = decide(candidates).why
+    if story:
+        why = "a long message read sentence by sentence: a sentence matched it on its own"
+    answered = f"answer {faq_id}: {why}" if faq_id and candidates else ""
     if handoff is not None:
         rule = f"handoff ({handoff.rule_id}, {handoff.urgency.value})"  # type: ignore[attr-defined]
         if not answered:
@@ -78,26 +69,4 @@ def _decision(handoff: object, faq_id: str | None, candidates: list, story: bool
         # an urgent rule's way to safety comes first, and a story's question is answered after it
         urgent = handoff.urgency is not Urgency.NORMAL  # type: ignore[attr-defined]
         return f"{rule}; then {answered}" if urgent else f"{answered}; then {rule}"
-    if answered:
-        return answered
-    if top is None:
-        return "no candidate shares a word with the message: fallback"
-    if top.score >= AMBIGUOUS and len(decide(candidates).offered) > 1:
-        return f"choices: best score {top.score:.1f}, lead {ahead:.0%}: neither confident nor a clear leader"
-    if decide(candidates).maybe is not None:
-        ahead_of_others = topic_lead(candidates)
-        return f"is it this? {top.entry.id}: score {top.score:.1f}, {ahead_of_others:.0%} ahead of another topic"
-    return f"fallback: best score {top.score:.1f} < {AMBIGUOUS:.0f}"
-
-
-def _why_answered(top: Candidate, ahead: float, story: bool) -> str:
-    if story:
-        return "a long message read sentence by sentence: a sentence matched it on its own"
-    if top.score >= CONFIDENT and ahead >= MARGIN:
-        return f"score {top.score:.1f} >= {CONFIDENT:.0f} and a lead of {ahead:.0%} (>= {MARGIN:.0%})"
-    if top.score >= CLEAR_FLOOR and ahead >= CLEAR_LEAD:
-        return f"a clear leader: score {top.score:.1f} >= {CLEAR_FLOOR:.0f}, lead {ahead:.0%} (>= {CLEAR_LEAD:.0%})"
-    if top.ratio >= EXACT:
-        return f"a known phrasing typed ({top.ratio:.2f})"
-    # neither sure nor typed: answered because the close candidates are its own topic's (certainty.decide)
-    return f"score {top.score:.1f}: the close candidates are one topic (best answered, the others offered)"
+    return answered or why

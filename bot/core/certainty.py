@@ -48,6 +48,7 @@ class Decision:
     related: tuple[Candidate, ...] = ()
     offered: tuple[Candidate, ...] = ()
     maybe: Candidate | None = None
+    why: str = "no candidate shares a word with the message: fallback"  # the rule that decided (ask --explain)
 
 
 def decide(candidates: list[Candidate]) -> Decision:
@@ -62,11 +63,31 @@ def decide(candidates: list[Candidate]) -> Decision:
             if sure and _leads(candidates)
             else tuple(c for c in near if c.score >= floor and same_topic(c.entry, top.entry))
         )
-        return Decision(answer=top, related=related)
+        return Decision(answer=top, related=related, why=_why_answered(candidates, sure))
     offered = tuple(c for c in candidates if c.score >= AMBIGUOUS)[:MAX_CHOICES]
     far_ahead = top.score >= MAYBE_FLOOR and topic_lead(candidates) >= MAYBE_LEAD
     # One candidate is no "which one?": it is offered as "is it this?".
-    return Decision(offered=offered, maybe=top if far_ahead or len(offered) == 1 else None)
+    maybe = top if far_ahead or len(offered) == 1 else None
+    return Decision(offered=offered, maybe=maybe, why=_why_not_answered(candidates, offered, maybe))
+
+
+def _why_answered(candidates: list[Candidate], sure: bool) -> str:
+    top, ahead = candidates[0], lead(candidates)
+    if top.score >= CONFIDENT and _leads(candidates):
+        typed = f"a known phrasing typed ({top.ratio:.2f})" if ahead < MARGIN else f"a lead of {ahead:.0%}"
+        return f"score {top.score:.1f} >= {CONFIDENT:.0f} and {typed}"
+    if sure and top.score >= CLEAR_FLOOR and ahead >= CLEAR_LEAD:
+        return f"a clear leader: score {top.score:.1f} >= {CLEAR_FLOOR:.0f}, lead {ahead:.0%} (>= {CLEAR_LEAD:.0%})"
+    return f"score {top.score:.1f}: the close candidates are one topic (best answered, the others offered)"
+
+
+def _why_not_answered(candidates: list[Candidate], offered: tuple[Candidate, ...], maybe: Candidate | None) -> str:
+    top = candidates[0]
+    if len(offered) > 1:
+        return f"choices: best score {top.score:.1f}, lead {lead(candidates):.0%}: neither confident nor a clear leader"
+    if maybe is not None:
+        return f"is it this? {top.entry.id}: score {top.score:.1f}, {topic_lead(candidates):.0%} ahead of another topic"
+    return f"fallback: best score {top.score:.1f} < {AMBIGUOUS:.0f}"
 
 
 def worded(text: str, candidate: Candidate) -> bool:
