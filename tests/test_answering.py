@@ -124,6 +124,13 @@ def test_one_far_ahead_is_offered_instead_of_asking_for_other_words(
         ("国民年金の免除を申請したい", {"nenkin-hokenryou-menjo"}),
         # simple Japanese of a resident going home: the lump-sum withdrawal, not the new 遺族年金 entry
         ("ねんきん もらえる？ くに かえる。", {"foreign-dattai-ichijikin"}),
+        # "can I get it?" is what it is and who can, not the car or the debt entry that also says 受けられますか
+        ("生活保護は受けられますか", {"seikatsu-hogo-what"}),
+        ("生活保護もらえますか", {"seikatsu-hogo-what"}),
+        (
+            "DVで離婚を考えている専業主婦です。子どもが療育に通っています。生活保護は受けられますか",
+            {"seikatsu-hogo-what"},
+        ),
         # after a disaster: the damage certificate first, the support money when it is asked about
         ("罹災証明書はどこでもらえますか", {"saigai-risai-shoumei"}),
         ("台風で家が壊れた。支援はありますか", {"saigai-risai-shoumei", "saigai-seikatsu-saiken-shienkin"}),

@@ -168,6 +168,7 @@ EVERYDAY = [
     ("My employer hasn't paid my salary for two months.", "shokuba-trouble-soudan"),
     ("I can't pay my national health insurance.", "kokuho-hokenryou-genmen"),
     ("i cant pay kokuho", "kokuho-hokenryou-genmen"),
+    ("Am I eligible for welfare?", "seikatsu-hogo-what"),
     # after a disaster
     ("my house was damaged by the typhoon", "saigai-risai-shoumei"),
     ("can I get money to rebuild my house after the earthquake", "saigai-seikatsu-saiken-shienkin"),
