@@ -131,6 +131,8 @@ def test_one_far_ahead_is_offered_instead_of_asking_for_other_words(
             "DVで離婚を考えている専業主婦です。子どもが療育に通っています。生活保護は受けられますか",
             {"seikatsu-hogo-what"},
         ),
+        # outpatient psychiatric costs: 自立支援医療, not the general medical-bill entries
+        ("精神疾患で通院していて薬代が払えない", {"dis-jiritsu-shien-iryou"}),
         # after a disaster: the damage certificate first, the support money when it is asked about
         ("罹災証明書はどこでもらえますか", {"saigai-risai-shoumei"}),
         ("台風で家が壊れた。支援はありますか", {"saigai-risai-shoumei", "saigai-seikatsu-saiken-shienkin"}),
