@@ -36,8 +36,13 @@ def test_explain_says_why_nothing_was_answered(knowledge: Knowledge) -> None:
     [
         ("She is unable to pay her rent.", ["language: en", "1. yachin-haraenai", "decision: answer yachin-haraenai"]),
         (
+            "仕事のことで昨日の夜からずっとひとりで考えています。障害年金はどこで申請しますか。",
+            ["decision: answer dis-shougai-nenkin-madoguchi", "read sentence by sentence"],
+        ),
+        # its one clear sentence says too little alone (stories.says_enough): the whole message answers it
+        (
             "先月から仕事がなくて毎日不安です。家賃が払えません。どうしたらいいかわからなくて。",
-            ["decision: answer yachin-haraenai", "read sentence by sentence"],
+            ["decision: answer yachin-haraenai: a clear leader"],
         ),
         (
             # In the clear-leader band (score 60-75): 「…家を出なくては…」 was 74.7 and crossed 75 once the FAQ

@@ -16,6 +16,7 @@ from bot.core.stories import (
     clauses,
     long_message,
     opening_entry,
+    says_enough,
     sentences,
     shared_entry,
 )
@@ -130,6 +131,42 @@ def test_a_sentence_of_a_story_is_answered_as_a_message_would_be(
 ) -> None:
     outcome = long_message(Message(text=text, at=NIGHT), ConversationState(), knowledge)
     assert (outcome.faq_id if outcome else None) == answered
+
+
+@pytest.mark.parametrize(
+    ("unit", "enough"),
+    [
+        ("I have nowhere to go", False),
+        ("They keep calling me at work", False),
+        ("My landlord says I have to leave by the end of the month because the building will be demolished", True),
+        ("Where can I go?", True),  # a question is read whatever it weighs
+        ("家賃を3か月滞納していて、大家さんから退去を求められています", True),
+    ],
+)
+def test_a_sentence_that_says_little_is_no_answer_on_its_own(knowledge: Knowledge, unit: str, enough: bool) -> None:
+    seen_by = knowledge.in_english() if unit.isascii() else knowledge
+    assert says_enough(unit, [], seen_by) is enough
+
+
+@pytest.mark.parametrize(
+    ("text", "never"),
+    [
+        # a landlord's notice to leave, then "nowhere to go": not tonight's shelter
+        (
+            "My landlord says I have to leave by the end of the month because the building will be "
+            "demolished. I have nowhere to go.",
+            "neru-basho-nai-konya",
+        ),
+        # a consumer loan, then calls at work: not trouble at work
+        (
+            "I borrowed money from a consumer loan company and now I owe 2 million yen. They keep calling me at work.",
+            "shokuba-trouble-soudan",
+        ),
+    ],
+)
+def test_a_storys_short_aside_does_not_answer_for_it(knowledge: Knowledge, text: str, never: str) -> None:
+    outcome = respond(Message(text=text, at=NIGHT), ConversationState(greeted=True), knowledge)
+    assert outcome.faq_id != never
 
 
 def test_a_sentence_that_names_nothing_is_read_with_the_one_before(knowledge: Knowledge) -> None:
