@@ -169,6 +169,11 @@ EVERYDAY = [
     ("I can't pay my national health insurance.", "kokuho-hokenryou-genmen"),
     ("i cant pay kokuho", "kokuho-hokenryou-genmen"),
     ("Am I eligible for welfare?", "seikatsu-hogo-what"),
+    # the Japanese phrasings of an entry, said in English: a forgetful parent is the community support center's
+    ("My mother with dementia keeps getting lost", "eld-chiiki-houkatsu"),
+    ("My dad is getting forgetful", "eld-chiiki-houkatsu"),
+    ("I want to divorce my husband.", "rikon-choutei"),
+    ("Can I change my visa after divorce?", "haigusha-visa-rikon-shibetsu"),
     # after a disaster
     ("my house was damaged by the typhoon", "saigai-risai-shoumei"),
     ("can I get money to rebuild my house after the earthquake", "saigai-seikatsu-saiken-shienkin"),
