@@ -133,6 +133,11 @@ def test_one_far_ahead_is_offered_instead_of_asking_for_other_words(
         ),
         # outpatient psychiatric costs: 自立支援医療, not the general medical-bill entries
         ("精神疾患で通院していて薬代が払えない", {"dis-jiritsu-shien-iryou"}),
+        # a child to be looked after for a while, low after giving birth, an employer who does not enrol
+        ("子どもを預けたい", {"kosodate-azukari"}),
+        ("入院するので子どもを見てくれる人がいない", {"kosodate-azukari"}),
+        ("産後うつかもしれない", {"sango-care"}),
+        ("会社が社会保険に入れてくれない", {"shakai-hoken-kanyu"}),
         # after a disaster: the damage certificate first, the support money when it is asked about
         ("罹災証明書はどこでもらえますか", {"saigai-risai-shoumei"}),
         ("台風で家が壊れた。支援はありますか", {"saigai-risai-shoumei", "saigai-seikatsu-saiken-shienkin"}),

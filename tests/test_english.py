@@ -174,6 +174,9 @@ EVERYDAY = [
     ("My dad is getting forgetful", "eld-chiiki-houkatsu"),
     ("I want to divorce my husband.", "rikon-choutei"),
     ("Can I change my visa after divorce?", "haigusha-visa-rikon-shibetsu"),
+    ("I work night shifts and I have no one to watch my son. Are there any services?", "kosodate-azukari"),
+    ("I gave birth last month and I feel very down. I cry every day.", "sango-care"),
+    ("My company hasn't enrolled me in shakai hoken. Who should I ask?", "shakai-hoken-kanyu"),
     # after a disaster
     ("my house was damaged by the typhoon", "saigai-risai-shoumei"),
     ("can I get money to rebuild my house after the earthquake", "saigai-seikatsu-saiken-shienkin"),
