@@ -20,22 +20,50 @@ STORY = "夫に殴られて、子どもと一緒に家を出てきました。�
 
 
 @pytest.mark.parametrize(
-    ("urgency", "categories", "text", "after"),
+    ("rule", "urgency", "categories", "text", "after"),
     [
-        (Urgency.URGENT, ("violence", "safety"), STORY, True),
-        (Urgency.URGENT, ("housing", "money"), STORY, True),
-        (Urgency.URGENT, ("violence", "safety"), "夫に殴られた", False),  # a short message: handed on only
-        (Urgency.URGENT, ("crisis", "mental_health"), STORY, False),  # a life at risk: the crisis reply alone
-        (Urgency.URGENT, ("violence", "crisis"), STORY, False),  # ... also when a sign of it fired beside
-        (Urgency.EMERGENCY, ("violence", "safety"), STORY, False),
-        (Urgency.NORMAL, ("general",), STORY, False),  # a normal rule answers first instead
+        # a rule marked answer_after (助けて) is followed by the answer however short the message
+        ("cry_for_help", Urgency.URGENT, ("safety",), "やちん はらえない。たすけて", True),
+        ("violence_dv", Urgency.URGENT, ("violence", "safety"), STORY, True),
+        ("violence_dv", Urgency.URGENT, ("housing", "money"), STORY, True),
+        (
+            "violence_dv",
+            Urgency.URGENT,
+            ("violence", "safety"),
+            "夫に殴られた",
+            False,
+        ),  # a short message: handed on only
+        (
+            "violence_dv",
+            Urgency.URGENT,
+            ("crisis", "mental_health"),
+            STORY,
+            False,
+        ),  # a life at risk: the crisis reply alone
+        (
+            "violence_dv",
+            Urgency.URGENT,
+            ("violence", "crisis"),
+            STORY,
+            False,
+        ),  # ... also when a sign of it fired beside
+        ("violence_dv", Urgency.EMERGENCY, ("violence", "safety"), STORY, False),
+        ("violence_dv", Urgency.NORMAL, ("general",), STORY, False),  # a normal rule answers first instead
     ],
 )
 def test_which_handoffs_are_followed_by_the_answer(
-    urgency: Urgency, categories: tuple[str, ...], text: str, after: bool
+    knowledge: Knowledge, rule: str, urgency: Urgency, categories: tuple[str, ...], text: str, after: bool
 ) -> None:
-    decision = HandoffDecision("rule", urgency, (), categories, "")
-    assert answer_after(decision, Message(text=text, at=NIGHT)) is after
+    decision = HandoffDecision(rule, urgency, (), categories, "")
+    assert answer_after(decision, knowledge, Message(text=text, at=NIGHT)) is after
+
+
+def test_help_beside_a_named_need_gets_the_way_to_safety_then_the_answer(knowledge: Knowledge) -> None:
+    outcome = say(knowledge, "やちん はらえない。たすけて")
+    assert outcome.handoff is not None and outcome.handoff.rule_id == "cry_for_help"
+    assert outcome.faq_id == "yachin-haraenai"
+    alone = say(knowledge, "たすけて")
+    assert alone.handoff is not None and alone.faq_id is None
 
 
 def test_a_normal_rule_answers_what_it_can_then_hands_on(knowledge: Knowledge) -> None:

@@ -101,6 +101,7 @@ def _read_rule(reader: Reader, line: int, item: Any, known: set[str]) -> Rule | 
         numbers=reader.text_list(item, "numbers", required=False),
         signals=signals,
         answer_first=item.get("answer_first") is True,
+        answer_after=item.get("answer_after") is True,
         catch_all=item.get("catch_all") is True,
         reply_en=reader.text(item, "reply_en", required=False),
         where=f"{reader.path}:{line}",

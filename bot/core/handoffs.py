@@ -32,13 +32,16 @@ def answer_first(decision: HandoffDecision, knowledge: Knowledge, message: Messa
     return rule.answer_first or story_length(message.text) >= STORY_LETTERS
 
 
-def answer_after(decision: HandoffDecision, message: Message) -> bool:
+def answer_after(decision: HandoffDecision, knowledge: Knowledge, message: Message) -> bool:
     """An urgent rule that is not about a life (DV, nowhere to sleep, violence at work) fired in a story
     that also asks something (家賃が遅れて…いきなり鍵を変えられるのか; パワハラで解雇された…): the way
-    to safety comes first, and the question is still answered after it. A life at risk gets only the
-    crisis reply, and a short message (殴られた) is only handed on."""
-    at_risk = life_at_risk(decision.urgency, decision.categories)
-    return decision.urgency is Urgency.URGENT and not at_risk and story_length(message.text) >= STORY_LETTERS
+    to safety comes first, and the question is still answered after it; so it is in any message for a
+    rule marked answer_after (「やちん はらえない。たすけて」: 助けて says help is needed, the rest what
+    for). A life at risk gets only the crisis reply, and a short message (殴られた) is only handed on."""
+    if decision.urgency is not Urgency.URGENT or life_at_risk(decision.urgency, decision.categories):
+        return False
+    rule = knowledge.rules.by_id(decision.rule_id)
+    return (rule is not None and rule.answer_after) or story_length(message.text) >= STORY_LETTERS
 
 
 def counter_handoff(outcome: Outcome, message: Message, knowledge: Knowledge, staffing: Staffing) -> Outcome:

@@ -229,7 +229,7 @@ def _decide(
         state = replace(state, needs=state.needs | set(decision.categories))
         if not handoffs.answer_first(decision, knowledge, message):
             handed = handoffs.handoff(decision, message, state, knowledge, staffing)
-            if not handoffs.answer_after(decision, message):
+            if not handoffs.answer_after(decision, knowledge, message):
                 return handed
             answered = _answer(message, display, handed.state, turn)
             return handed if answered.faq_id is None else handoffs.handoff_then_answer(handed, answered)

@@ -43,6 +43,7 @@ class Rule:
     numbers: tuple[str, ...] = ()  # service ids to list with the reply
     signals: tuple[tuple[str, int], ...] = ()  # (folded phrase, weight): fires when the sum reaches threshold
     answer_first: bool = False  # a normal rule that lets the FAQ answer the question before handing on
+    answer_after: bool = False  # an urgent rule not about a life whose reply is followed by the FAQ answer
     where: str = ""
     reply_en: str = ""  # the reply for people who write in English ("" : the Japanese one)
     catch_all: bool = False  # wins only when no more specific rule fired (its urgency carries over)
