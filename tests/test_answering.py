@@ -138,6 +138,10 @@ def test_one_far_ahead_is_offered_instead_of_asking_for_other_words(
         ("入院するので子どもを見てくれる人がいない", {"kosodate-azukari"}),
         ("産後うつかもしれない", {"sango-care"}),
         ("会社が社会保険に入れてくれない", {"shakai-hoken-kanyu"}),
+        # plain hiragana from a resident whose Japanese is basic
+        ("けんこうほけん ない。びょうき", {"med-hokenshou-nai"}),
+        ("しごとで けがを しました", {"rousai-hoken"}),
+        ("がっこう おかね たかい。こども", {"shuugaku-enjo"}),
         # after a disaster: the damage certificate first, the support money when it is asked about
         ("罹災証明書はどこでもらえますか", {"saigai-risai-shoumei"}),
         ("台風で家が壊れた。支援はありますか", {"saigai-risai-shoumei", "saigai-seikatsu-saiken-shienkin"}),
