@@ -387,6 +387,9 @@ def test_analyze_en_keeps_content_words() -> None:
     assert analyze_en("My 2-year-old has a fever").words == ("fever",)
     assert analyze_en("my father, aged 80, fell").words == ("father", "fell")
     assert analyze_en("Where is Hello Work?").words == ("hellowork",)
+    # a small number is an age or a count; a longer one names a line or a problem
+    assert analyze_en("I'm 65 and my pension is small").words == ("pension", "small")
+    assert analyze_en("can I call 189 about the 8050 problem").words == ("call", "189", "8050", "problem")
 
 
 def test_analyze_en_reads_the_faq_word_in_place_of_the_everyday_one() -> None:
