@@ -142,6 +142,9 @@ def test_one_far_ahead_is_offered_instead_of_asking_for_other_words(
         ("けんこうほけん ない。びょうき", {"med-hokenshou-nai"}),
         ("しごとで けがを しました", {"rousai-hoken"}),
         ("がっこう おかね たかい。こども", {"shuugaku-enjo"}),
+        # half a year without work is job seeking, not the paid-leave entry (6か月) it met on 半年
+        ("仕事が見つからない。もう半年", {"hellowork-what"}),
+        ("生活保護の申請を断られた", {"seikatsu-hogo-right"}),
         # after a disaster: the damage certificate first, the support money when it is asked about
         ("罹災証明書はどこでもらえますか", {"saigai-risai-shoumei"}),
         ("台風で家が壊れた。支援はありますか", {"saigai-risai-shoumei", "saigai-seikatsu-saiken-shienkin"}),
