@@ -18,6 +18,8 @@ from bot.core.normalize import drop_readings, fold, has_kanji, is_mostly_latin, 
         ("I want  to die...", "i want to die"),
         ("help me, he hits me!", "help me he hits me"),
         ("i just od'd", "i just od'd"),
+        ("I don’t want to live", "i don't want to live"),  # the curly apostrophe of phone keyboards
+        ("can‘t, canʼt", "can't can't"),
         ("ＯＤ した", "odした"),
         ("💊💊💊 ぜんぶ", "💊ぜんぶ"),
         ("🔪\ufe0f", "🔪"),

@@ -20,6 +20,9 @@ _STRETCH = re.compile(r"(.)\1{2,}")
 _FOLD_TABLE: dict[int, int | None] = {code: code - 0x60 for code in range(0x30A1, 0x30F7)}
 _FOLD_TABLE.update({ord(s): ord(b) for s, b in zip("ぁぃぅぇぉァィゥェォ", "あいうえおあいうえお", strict=True)})
 _FOLD_TABLE.update(_INVISIBLE)
+# A phone keyboard types the curly apostrophe (don’t, can’t): it folds to the straight one, or "I don’t
+# want to live" met no rule written "don't want to live".
+_FOLD_TABLE.update(dict.fromkeys(map(ord, "\u2019\u2018\u02bc"), ord("'")))
 _LONG_VOWELS = re.compile("ー+")
 # タヒ, 氏 and 市 are well-known ways of writing 死 so filters miss it (タヒにたい, 氏んで, 市ぬ).
 _TAHI = re.compile(r"たひ(?=[にぬねのん])|氏(?=[ぬねん]|にた)|市(?=ぬ)")
