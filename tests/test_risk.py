@@ -60,6 +60,12 @@ def test_the_same_words_alone_in_an_ordinary_conversation_are_not_raised(knowled
         "遠くに行きたい。誰も知らないところ",
         "迷惑かけてすみません",
         "毎日が空しい",
+        # the same signs in English (hopelessness, burden, not belonging, self-blame, loss)
+        "I feel hopeless",
+        "I'm a burden to everyone",
+        "nobody cares about me",
+        "it's all my fault",
+        "I lost everything",
     ],
 )
 def test_weak_signs_are_asked_about_directly_with_buttons(knowledge: Knowledge, text: str) -> None:
@@ -79,6 +85,7 @@ def test_weak_signs_are_asked_about_directly_with_buttons(knowledge: Knowledge, 
         # an illness named by its name is a mental-health need: its places, then the question
         ("統合失調症の弟がいて、家族が疲れきっています。", "精神保健福祉センター"),
         ("かいごつかれた", "地域包括支援センター"),  # 介護 typed in kana is named too
+        ("I lost everything in the earthquake, where can I get help?", "被災者生活再建支援"),
     ],
 )
 def test_a_weak_sign_beside_a_named_need_is_answered_then_asked(knowledge: Knowledge, text: str, says: str) -> None:
