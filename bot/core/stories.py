@@ -80,7 +80,7 @@ def long_message(message: Message, state: ConversationState, knowledge: Knowledg
     sure = _best_per_topic(
         ranked
         for unit, ranked in zip(units, rankings, strict=True)
-        if ranked and worded(unit, ranked[0]) and is_sure(ranked) and says_enough(unit, ranked, knowledge)
+        if ranked and worded(unit, ranked[0]) and is_sure(ranked) and says_enough(unit, knowledge)
     )
     asked = _best_per_topic(
         ranked for unit, ranked in zip(units, rankings, strict=True) if ranked and asks(unit, ranked)
@@ -135,7 +135,7 @@ def asks(unit: str, ranked: list[Candidate]) -> bool:
     )
 
 
-def says_enough(unit: str, ranked: list[Candidate], knowledge: Knowledge) -> bool:
+def says_enough(unit: str, knowledge: Knowledge) -> bool:
     """A sentence whose words weigh enough in the index to answer on its own, or one that asks."""
     matcher = knowledge.matcher
     return matcher.fields["words"].self_score(matcher.words(unit)) >= SAYS_ENOUGH or _is_question(unit)
