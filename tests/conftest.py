@@ -127,7 +127,8 @@ def cli(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> 
     and standard input, the exit code from `main` or its SystemExit."""
 
     def run_here(*args: str, stdin: str = "", home: Path | None = None, tmp: Path | None = None) -> Any:
-        for key in [k for k in os.environ if k.startswith(("MADOGUCHI_", "LINE_", "TELEGRAM_"))]:
+        settings = [k for k in os.environ if k.startswith(("MADOGUCHI_", "LINE_", "TELEGRAM_"))]
+        for key in [k for k in settings if k != "MADOGUCHI_CACHE_DIR"]:  # the cache stays the tests' own
             monkeypatch.delenv(key)
         if home is not None:
             monkeypatch.setenv("MADOGUCHI_HOME", str(home))

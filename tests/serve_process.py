@@ -21,8 +21,18 @@ from tests.fakes import FakePlatform, free_port, line_signature
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def serve_env(folder: Path, line: FakePlatform | None, telegram: FakePlatform | None, **extra: str) -> dict[str, str]:
+def outside_env() -> dict[str, str]:
+    """This environment without the bot's settings, as a fresh shell has it; the tests' knowledge cache
+    (conftest's MADOGUCHI_CACHE_DIR) is kept, so a subprocess neither writes to the user's home nor
+    rebuilds the knowledge another process of the run has built."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("MADOGUCHI_", "LINE_", "TELEGRAM_"))}
+    if "MADOGUCHI_CACHE_DIR" in os.environ:
+        env["MADOGUCHI_CACHE_DIR"] = os.environ["MADOGUCHI_CACHE_DIR"]
+    return env
+
+
+def serve_env(folder: Path, line: FakePlatform | None, telegram: FakePlatform | None, **extra: str) -> dict[str, str]:
+    env = outside_env()
     env.update(MADOGUCHI_DB=str(folder / "serve.db"), MADOGUCHI_HOME=str(ROOT), **extra)
     if line is not None:
         env.update(LINE_CHANNEL_SECRET=LINE_SECRET, LINE_CHANNEL_ACCESS_TOKEN="line-token", LINE_API_BASE_URL=line.url)

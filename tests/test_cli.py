@@ -2,7 +2,6 @@
 through a real process; the other commands in this process (`cli`), where each costs no start-up."""
 
 import json
-import os
 import re
 import subprocess
 import sys
@@ -12,12 +11,13 @@ import pytest
 
 from bot.store.storage import Storage
 from tests.conftest import ROOT, Runner
+from tests.serve_process import outside_env
 
 
 def run(
     *args: str, stdin: str = "", home: Path | None = None, tmp: Path | None = None
 ) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("MADOGUCHI_", "LINE_", "TELEGRAM_"))}
+    env = outside_env()
     if home is not None:
         env["MADOGUCHI_HOME"] = str(home)
     if tmp is not None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import subprocess
 import sys
 import time
@@ -19,10 +18,11 @@ from bot.store.storage import Storage
 from tests.channel_harness import LINE_SECRET, TG_SECRET, TG_TOKEN, line_text, make_settings, tg_message
 from tests.conftest import ROOT
 from tests.fakes import FakePlatform, free_port, line_signature
+from tests.serve_process import outside_env
 
 
 def env_for(tmp: Path, **values: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("MADOGUCHI_", "LINE_", "TELEGRAM_"))}
+    env = outside_env()
     env.update(MADOGUCHI_DB=str(tmp / "serve.db"), **values)
     return env
 
