@@ -1,8 +1,9 @@
+import os
 from pathlib import Path
 
 import pytest
 
-from bot.config.cache import cache_dir, knowledge_key, load_knowledge_cached
+from bot.config.cache import KEEP, cache_dir, knowledge_key, load_knowledge_cached
 
 
 @pytest.fixture(autouse=True)
@@ -42,3 +43,18 @@ def test_a_damaged_cache_file_is_ignored(data_copy: Path) -> None:
     cached.write_bytes(b"not a pickle")
     knowledge, problems = load_knowledge_cached(data_copy)
     assert knowledge is not None and problems == []
+
+
+def test_only_the_newest_cached_files_are_kept(data_copy: Path, own_cache: Path) -> None:
+    own_cache.mkdir(parents=True)
+    for number in range(KEEP + 3):
+        old = own_cache / f"knowledge-old{number:02}.pickle"
+        old.write_bytes(b"stale")
+        os.utime(old, (1_000_000 + number, 1_000_000 + number))
+    other = own_cache / "notes.txt"
+    other.write_text("not ours", encoding="utf-8")
+    assert load_knowledge_cached(data_copy)[0] is not None
+    kept = sorted(path.name for path in own_cache.glob("knowledge-*.pickle"))
+    assert len(kept) == KEEP and f"knowledge-{knowledge_key(data_copy)}.pickle" in kept
+    assert "knowledge-old00.pickle" not in kept and "knowledge-old10.pickle" in kept  # the oldest went
+    assert other.exists()
