@@ -22,8 +22,17 @@ from bot.config.stores import KnowledgeStore
 from bot.core.hours import TOKYO
 from bot.core.knowledge import Knowledge
 
-# Tests keep the knowledge cache (bot/cache.py) out of the user's home.
-os.environ.setdefault("MADOGUCHI_CACHE_DIR", tempfile.mkdtemp(prefix="madoguchi-cache-"))
+# Tests keep the knowledge cache (bot/cache.py) out of the user's home, in a folder of their own that
+# the run removes at its end (xdist's workers inherit it from the controller, which removes it).
+_OWN_CACHE = None if "MADOGUCHI_CACHE_DIR" in os.environ else tempfile.mkdtemp(prefix="madoguchi-cache-")
+if _OWN_CACHE is not None:
+    os.environ["MADOGUCHI_CACHE_DIR"] = _OWN_CACHE
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    if _OWN_CACHE is not None and "PYTEST_XDIST_WORKER" not in os.environ:
+        shutil.rmtree(_OWN_CACHE, ignore_errors=True)
+
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"

@@ -51,10 +51,13 @@ def test_only_the_newest_cached_files_are_kept(data_copy: Path, own_cache: Path)
         old = own_cache / f"knowledge-old{number:02}.pickle"
         old.write_bytes(b"stale")
         os.utime(old, (1_000_000 + number, 1_000_000 + number))
+    killed = own_cache / "knowledge-abc.partial"  # left by a process killed while writing, hours ago
+    killed.write_bytes(b"half")
+    os.utime(killed, (1_000_000, 1_000_000))
     other = own_cache / "notes.txt"
     other.write_text("not ours", encoding="utf-8")
     assert load_knowledge_cached(data_copy)[0] is not None
     kept = sorted(path.name for path in own_cache.glob("knowledge-*.pickle"))
     assert len(kept) == KEEP and f"knowledge-{knowledge_key(data_copy)}.pickle" in kept
     assert "knowledge-old00.pickle" not in kept and "knowledge-old10.pickle" in kept  # the oldest went
-    assert other.exists()
+    assert other.exists() and not killed.exists()

@@ -14,6 +14,7 @@ import os
 import pickle
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 from bot.config.knowledge_store import RULES_FILE, load_knowledge
@@ -68,7 +69,9 @@ def load_knowledge_cached(base: Path) -> tuple[Knowledge | None, list[Problem]]:
 def _write(path: Path, knowledge: Knowledge) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as handle:
+        with tempfile.NamedTemporaryFile(
+            dir=path.parent, prefix="knowledge-", suffix=".partial", delete=False
+        ) as handle:
             pickle.dump(knowledge, handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(handle.name, path)
     except OSError as error:  # a read-only home is fine: the bot just starts slower
@@ -88,3 +91,10 @@ def _prune(folder: Path) -> None:
             continue
     for _, path in sorted(found, reverse=True)[KEEP:]:
         path.unlink(missing_ok=True)
+    # A process killed while writing leaves its partial file behind; one an hour old is nobody's.
+    for partial in folder.glob("knowledge-*.partial"):
+        try:
+            if time.time() - partial.stat().st_mtime > 3600:
+                partial.unlink(missing_ok=True)
+        except OSError:
+            continue
