@@ -136,8 +136,10 @@ def cli(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> 
     and standard input, the exit code from `main` or its SystemExit."""
 
     def run_here(*args: str, stdin: str = "", home: Path | None = None, tmp: Path | None = None) -> Any:
-        settings = [k for k in os.environ if k.startswith(("MADOGUCHI_", "LINE_", "TELEGRAM_"))]
-        for key in [k for k in settings if k != "MADOGUCHI_CACHE_DIR"]:  # the cache stays the tests' own
+        from tests.serve_process import outside_env  # not at the top: it imports this module's harness
+
+        kept = outside_env()  # the environment a subprocess gets, the tests' cache folder included
+        for key in [k for k in os.environ if k not in kept]:
             monkeypatch.delenv(key)
         if home is not None:
             monkeypatch.setenv("MADOGUCHI_HOME", str(home))
