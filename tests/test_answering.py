@@ -145,6 +145,15 @@ def test_one_far_ahead_is_offered_instead_of_asking_for_other_words(
         # half a year without work is job seeking, not the paid-leave entry (6か月) it met on 半年
         ("仕事が見つからない。もう半年", {"hellowork-what"}),
         ("生活保護の申請を断られた", {"seikatsu-hogo-right"}),
+        # a phone bill is a utility bill (スマホ once met the date-DV entry on 勝手にスマホを見る)
+        ("スマホ代が払えない", {"kounetsuhi-haraenai"}),
+        ("ガス止まった", {"kounetsuhi-haraenai"}),
+        # loneliness is answered (and then asked about), not only asked about
+        ("友達いない。寂しい", {"iso-kodoku-koritsu"}),
+        ("さみしい", {"iso-kodoku-koritsu"}),
+        ("赤ちゃんが生まれるけどお金がない", {"shussan-ikuji-ichijikin"}),
+        ("部屋を出ないといけない", {"oidasare-sou"}),
+        ("上司が怖い", {"shokuba-trouble-soudan"}),
         # after a disaster: the damage certificate first, the support money when it is asked about
         ("罹災証明書はどこでもらえますか", {"saigai-risai-shoumei"}),
         ("台風で家が壊れた。支援はありますか", {"saigai-risai-shoumei", "saigai-seikatsu-saiken-shienkin"}),

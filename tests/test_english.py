@@ -177,6 +177,8 @@ EVERYDAY = [
     ("I work night shifts and I have no one to watch my son. Are there any services?", "kosodate-azukari"),
     ("I gave birth last month and I feel very down. I cry every day.", "sango-care"),
     ("My company hasn't enrolled me in shakai hoken. Who should I ask?", "shakai-hoken-kanyu"),
+    # a lost job is unemployment benefit, not the rent entry whose "What should I do?" it shared
+    ("I lost my job. What should I do?", "koyou-hoken-kihon-teate"),
     # after a disaster
     ("my house was damaged by the typhoon", "saigai-risai-shoumei"),
     ("can I get money to rebuild my house after the earthquake", "saigai-seikatsu-saiken-shienkin"),
