@@ -154,6 +154,11 @@ def test_one_far_ahead_is_offered_instead_of_asking_for_other_words(
         ("赤ちゃんが生まれるけどお金がない", {"shussan-ikuji-ichijikin"}),
         ("部屋を出ないといけない", {"oidasare-sou"}),
         ("上司が怖い", {"shokuba-trouble-soudan"}),
+        # an illegal lender is its own answer (police, not debt counselling); it once read as 借金
+        ("闇金から借りてしまった", {"yamikin"}),
+        ("ヤミ金の取り立てが怖い", {"yamikin"}),
+        ("英語が話せる病院を探しています", {"med-gaikokugo-byouin"}),
+        ("えいご の びょういん ありますか", {"med-gaikokugo-byouin"}),
         # after a disaster: the damage certificate first, the support money when it is asked about
         ("罹災証明書はどこでもらえますか", {"saigai-risai-shoumei"}),
         ("台風で家が壊れた。支援はありますか", {"saigai-risai-shoumei", "saigai-seikatsu-saiken-shienkin"}),

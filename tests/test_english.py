@@ -113,7 +113,7 @@ EVERYDAY = [
     ("the letting agent says I have to vacate the apartment", "oidasare-sou"),
     ("I have no fixed abode", "rojou-seikatsu-soudan"),
     # debt and lawyers
-    ("loan sharks are after me", "shakkin-kaesenai"),
+    ("loan sharks are after me", "yamikin"),  # an illegal lender: the police first, not debt counselling
     ("i borrowed from several consumer finance companies and can't repay", "shakkin-kaesenai"),
     ("how do i file for bankrupcy", "jiko-hasan-saimu-seiri"),
     ("i need an attorney but i'm broke", "houterasu-muryo-soudan"),
@@ -177,6 +177,9 @@ EVERYDAY = [
     ("I work night shifts and I have no one to watch my son. Are there any services?", "kosodate-azukari"),
     ("I gave birth last month and I feel very down. I cry every day.", "sango-care"),
     ("My company hasn't enrolled me in shakai hoken. Who should I ask?", "shakai-hoken-kanyu"),
+    ("I need a doctor who speaks English", "med-gaikokugo-byouin"),
+    ("Where can I find an English speaking hospital?", "med-gaikokugo-byouin"),
+    ("I borrowed from a loan shark and they threaten me", "yamikin"),
     # a lost job is unemployment benefit, not the rent entry whose "What should I do?" it shared
     ("I lost my job. What should I do?", "koyou-hoken-kihon-teate"),
     # after a disaster

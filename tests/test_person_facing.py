@@ -47,8 +47,14 @@ def _tokenizer() -> tokenizer.Tokenizer:
 
 
 def places(text: str) -> set[str]:
-    mode = tokenizer.Tokenizer.SplitMode.C
-    return {m.surface() for m in _tokenizer().tokenize(text, mode) if m.part_of_speech()[2] == "地名"}
+    """Place names in a text; a country before 語 is a language (タイ語, フィリピン語), not a place."""
+    morphemes = list(_tokenizer().tokenize(text, tokenizer.Tokenizer.SplitMode.C))
+    following = [m.surface() for m in morphemes[1:]] + [""]
+    return {
+        m.surface()
+        for m, after in zip(morphemes, following, strict=True)
+        if m.part_of_speech()[2] == "地名" and not after.startswith("語")
+    }
 
 
 def person_facing(knowledge: Knowledge) -> Iterator[tuple[str, str]]:
@@ -115,3 +121,4 @@ def test_the_place_finder() -> None:
     assert places("伊豆の国市の例では") == {"伊豆の国市"}
     assert places("神奈川県の場合、町村は県の窓口") >= {"神奈川県"}
     assert not places("お住まいの市区町村の福祉事務所")
+    assert not places("英語・タイ語・フィリピン語で相談できます")
