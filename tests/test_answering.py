@@ -159,6 +159,11 @@ def test_one_far_ahead_is_offered_instead_of_asking_for_other_words(
         ("ヤミ金の取り立てが怖い", {"yamikin"}),
         ("英語が話せる病院を探しています", {"med-gaikokugo-byouin"}),
         ("えいご の びょういん ありますか", {"med-gaikokugo-byouin"}),
+        # a pet to leave while in hospital, not a child (預ける once led to the childcare entry)
+        ("ペットを預けたい", {"pet-kaenai"}),
+        ("子どもを預けたい", {"kosodate-azukari"}),
+        ("技能実習生です。会社から逃げたい", {"ginou-jisshuusei"}),
+        ("介護休業はとれますか", {"kaigo-kyuuka"}),
         # after a disaster: the damage certificate first, the support money when it is asked about
         ("罹災証明書はどこでもらえますか", {"saigai-risai-shoumei"}),
         ("台風で家が壊れた。支援はありますか", {"saigai-risai-shoumei", "saigai-seikatsu-saiken-shienkin"}),

@@ -180,6 +180,8 @@ EVERYDAY = [
     ("I need a doctor who speaks English", "med-gaikokugo-byouin"),
     ("Where can I find an English speaking hospital?", "med-gaikokugo-byouin"),
     ("I borrowed from a loan shark and they threaten me", "yamikin"),
+    ("I am a technical intern and my company does not pay me", "ginou-jisshuusei"),
+    ("who can look after my dog while I am in hospital", "pet-kaenai"),
     # a lost job is unemployment benefit, not the rent entry whose "What should I do?" it shared
     ("I lost my job. What should I do?", "koyou-hoken-kihon-teate"),
     # after a disaster

@@ -16,13 +16,13 @@ def test_similar_messages_are_grouped_and_counted(knowledge: Knowledge) -> None:
             ("a", "マイナンバーカードの更新はどこ"),
             ("b", "マイナンバーカード 更新どこ"),
             ("b", "まいなんばーかーどの更新"),
-            ("c", "ペットホテルはどこ"),
+            ("c", "ゴルフ場の予約はどこ"),
         )
     )
     assert [c.count for c in clusters] == [3, 1]
     assert len(clusters[0].conversations) == 2
     text = render(clusters, knowledge)
-    assert "3×" in text and "マイナンバーカードの更新はどこ" in text and "ペットホテルはどこ" in text
+    assert "3×" in text and "マイナンバーカードの更新はどこ" in text and "ゴルフ場の予約はどこ" in text
 
 
 def test_empty_and_blank_messages_are_skipped() -> None:
@@ -30,9 +30,9 @@ def test_empty_and_blank_messages_are_skipped() -> None:
 
 
 def test_report_command_reads_the_database(tmp_path: Path, cli: Runner) -> None:
-    cli("chat", stdin="ぴよぴよ\nペットホテルはどこ\n/quit\n", tmp=tmp_path)
+    cli("chat", stdin="ぴよぴよ\nゴルフ場の予約はどこ\n/quit\n", tmp=tmp_path)
     result = cli("report", "unanswered", tmp=tmp_path)
-    assert result.returncode == 0 and "ペットホテルはどこ" in result.stdout and "ぴよぴよ" in result.stdout
+    assert result.returncode == 0 and "ゴルフ場の予約はどこ" in result.stdout and "ぴよぴよ" in result.stdout
     storage = Storage(tmp_path / "chat.db")
     assert list(storage.unanswered(tokyo("2100-01-01 00:00"))) == []
     storage.close()
