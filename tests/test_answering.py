@@ -164,6 +164,8 @@ def test_one_far_ahead_is_offered_instead_of_asking_for_other_words(
         ("子どもを預けたい", {"kosodate-azukari"}),
         ("技能実習生です。会社から逃げたい", {"ginou-jisshuusei"}),
         ("介護休業はとれますか", {"kaigo-kyuuka"}),
+        ("国保が高い", {"kokuho-hokenryou-genmen"}),  # the premium, not the care home's costs (高い 軽減)
+        ("ヘルパーを頼みたい", {"dis-kyotaku-kaigo"}),
         # after a disaster: the damage certificate first, the support money when it is asked about
         ("罹災証明書はどこでもらえますか", {"saigai-risai-shoumei"}),
         ("台風で家が壊れた。支援はありますか", {"saigai-risai-shoumei", "saigai-seikatsu-saiken-shienkin"}),

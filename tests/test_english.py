@@ -182,6 +182,9 @@ EVERYDAY = [
     ("I borrowed from a loan shark and they threaten me", "yamikin"),
     ("I am a technical intern and my company does not pay me", "ginou-jisshuusei"),
     ("who can look after my dog while I am in hospital", "pet-kaenai"),
+    ("My mother needs a nursing home but we can't pay", "eld-kaigo-hiyou-keigen"),
+    ("I'm pregnant and my boyfriend left me", "ninshin-nayami-soudan"),
+    ("Is there a Chinese speaking counselor?", "foreign-nihongo-muzukashii"),
     # a lost job is unemployment benefit, not the rent entry whose "What should I do?" it shared
     ("I lost my job. What should I do?", "koyou-hoken-kihon-teate"),
     # after a disaster
