@@ -60,6 +60,8 @@ def test_the_same_words_alone_in_an_ordinary_conversation_are_not_raised(knowled
         "遠くに行きたい。誰も知らないところ",
         "迷惑かけてすみません",
         "毎日が空しい",
+        "誰も私のことなんか気にしない",
+        "ベランダから下を見てた",  # looking down from a height
         # the same signs in English (hopelessness, burden, not belonging, self-blame, loss)
         "I feel hopeless",
         "I'm a burden to everyone",
