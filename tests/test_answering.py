@@ -166,6 +166,11 @@ def test_one_far_ahead_is_offered_instead_of_asking_for_other_words(
         ("介護休業はとれますか", {"kaigo-kyuuka"}),
         ("国保が高い", {"kokuho-hokenryou-genmen"}),  # the premium, not the care home's costs (高い 軽減)
         ("ヘルパーを頼みたい", {"dis-kyotaku-kaigo"}),
+        ("扶養照会をやめてほしい", {"fuyo-shokai"}),  # once a menu beside 夫の扶養 (health insurance)
+        ("給料日まで生活できない", {"kinkyu-koguchi-shikin"}),  # not the entry on a last salary unpaid
+        ("水際作戦された", {"seikatsu-hogo-right"}),
+        ("シェルターに入りたい", {"ichiji-seikatsu-shien"}),  # not public housing (市営住宅に入りたい)
+        ("冷蔵庫が壊れた お金ない", {"jiritsu-soudan-what"}),  # not the disaster support money
         # after a disaster: the damage certificate first, the support money when it is asked about
         ("罹災証明書はどこでもらえますか", {"saigai-risai-shoumei"}),
         ("台風で家が壊れた。支援はありますか", {"saigai-risai-shoumei", "saigai-seikatsu-saiken-shienkin"}),
