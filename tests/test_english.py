@@ -185,6 +185,10 @@ EVERYDAY = [
     ("My mother needs a nursing home but we can't pay", "eld-kaigo-hiyou-keigen"),
     ("I'm pregnant and my boyfriend left me", "ninshin-nayami-soudan"),
     ("Is there a Chinese speaking counselor?", "foreign-nihongo-muzukashii"),
+    ("I was refused at the welfare office", "seikatsu-hogo-right"),
+    ("Can I go to the hospital without insurance?", "med-hokenshou-nai"),
+    ("Where can I get free counseling?", "mh-kokoro-toitsu-dial"),
+    ("I got a letter from the city and I can't read it", "foreign-nihongo-muzukashii"),
     # a lost job is unemployment benefit, not the rent entry whose "What should I do?" it shared
     ("I lost my job. What should I do?", "koyou-hoken-kihon-teate"),
     # after a disaster

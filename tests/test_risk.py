@@ -68,6 +68,7 @@ def test_the_same_words_alone_in_an_ordinary_conversation_are_not_raised(knowled
         "nobody cares about me",
         "it's all my fault",
         "I lost everything",
+        "I feel empty inside",
         "I can't take it anymore",  # weariness alone is asked about; beside "tired of living" it is the suicide rule
     ],
 )
