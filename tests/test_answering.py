@@ -171,6 +171,11 @@ def test_one_far_ahead_is_offered_instead_of_asking_for_other_words(
         ("水際作戦された", {"seikatsu-hogo-right"}),
         ("シェルターに入りたい", {"ichiji-seikatsu-shien"}),  # not public housing (市営住宅に入りたい)
         ("冷蔵庫が壊れた お金ない", {"jiritsu-soudan-what"}),  # not the disaster support money
+        # plain hiragana with spaces, as a foreign resident might write
+        ("いえ の おかね はらえない", {"yachin-haraenai"}),  # not the school-costs entry (おかね)
+        ("へや が さむい でんき ない", {"kounetsuhi-haraenai"}),
+        ("あかちゃん の びょういん よる", {"med-8000"}),
+        ("おなか いたい よる びょういん", {"med-7119"}),
         # after a disaster: the damage certificate first, the support money when it is asked about
         ("罹災証明書はどこでもらえますか", {"saigai-risai-shoumei"}),
         ("台風で家が壊れた。支援はありますか", {"saigai-risai-shoumei", "saigai-seikatsu-saiken-shienkin"}),
