@@ -161,6 +161,7 @@ def test_one_far_ahead_is_offered_instead_of_asking_for_other_words(
         ("えいご の びょういん ありますか", {"med-gaikokugo-byouin"}),
         # a pet to leave while in hospital, not a child (預ける once led to the childcare entry)
         ("ペットを預けたい", {"pet-kaenai"}),
+        ("残業代がもらえない", {"shokuba-trouble-soudan"}),  # not the trainee entry
         ("子どもを預けたい", {"kosodate-azukari"}),
         ("技能実習生です。会社から逃げたい", {"ginou-jisshuusei"}),
         ("介護休業はとれますか", {"kaigo-kyuuka"}),
@@ -428,3 +429,22 @@ def test_chatter_in_kanji_is_neither_answered_nor_offered(knowledge: Knowledge, 
 def test_a_word_shared_or_kana_sounds_still_answer(knowledge: Knowledge, text: str, entry_id: str) -> None:
     outcome = respond(Message(text=text, at=NIGHT), ConversationState(greeted=True), knowledge)
     assert outcome.faq_id == entry_id
+
+
+@pytest.mark.parametrize(
+    ("text", "not_by"),
+    [
+        # a new entry must not take what is not its own: 入院, 施設, 引っ越し are everyone's words, and
+        # 会社, 相談にのってくれない, 日本語が話せない are not only a trainee's or a patient's
+        ("親が施設に入ることになった", "pet-kaenai"),
+        ("引っ越し先が見つからない", "pet-kaenai"),
+        ("親に知られずに入院したい", "pet-kaenai"),
+        ("相談にのってくれない", "ginou-jisshuusei"),
+        ("My employer treats me badly", "ginou-jisshuusei"),
+        ("Where can I find an English speaking lawyer?", "med-gaikokugo-byouin"),
+        ("このあいだまたお金を借りました。", "yamikin"),
+    ],
+)
+def test_a_narrow_entry_keeps_to_its_own_questions(knowledge: Knowledge, text: str, not_by: str) -> None:
+    outcome = respond(Message(text=text, at=NIGHT), ConversationState(greeted=True), knowledge)
+    assert outcome.faq_id != not_by, outcome.text

@@ -126,3 +126,20 @@ def test_a_request_for_a_person_in_a_story_is_answered_too(knowledge: Knowledge,
     outcome = say(knowledge, text)
     assert outcome.handoff is not None and outcome.handoff.rule_id == "ask_person"
     assert (outcome.faq_id is not None) is answered
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "家賃が払えない、もうすぐ出なくてはならないかもしれない。",  # the answer, then the handoff
+        # a story's places at night end with よりそいホットライン, as complex_needs's lines do
+        "社協に貸付を申請したけど債務整理中なので断られました。家賃も払えません。どうすればいいですか",
+        "やちん はらえない。たすけて",  # the handoff, then the answer
+        STORY,
+    ],
+)
+def test_an_answer_and_a_handoff_name_each_place_once(knowledge: Knowledge, text: str) -> None:
+    """Their places often share a line (よりそいホットライン, 110): `ask --json` lists it once."""
+    outcome = say(knowledge, text)
+    ids = [suggestion.service_id for suggestion in outcome.services]
+    assert outcome.handoff is not None and ids and len(ids) == len(set(ids)), ids

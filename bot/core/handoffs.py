@@ -13,7 +13,16 @@ from dataclasses import replace
 from bot.core import intents
 from bot.core.knowledge import Knowledge
 from bot.core.languages import story_length
-from bot.core.model import ConversationState, HandoffDecision, Message, Outcome, Reply, Staffing, Urgency
+from bot.core.model import (
+    ConversationState,
+    HandoffDecision,
+    Message,
+    Outcome,
+    Reply,
+    ServiceSuggestion,
+    Staffing,
+    Urgency,
+)
 from bot.core.normalize import normalize
 from bot.core.render import handoff_numbers, handoff_replies, life_at_risk, services_block
 from bot.core.rules import decide, fire_counter
@@ -70,7 +79,7 @@ def answer_then_handoff(outcome: Outcome, handed: Outcome) -> Outcome:
         replies=outcome.replies + handed.replies,
         faq_id=outcome.faq_id,
         score=outcome.score,
-        services=outcome.services + handed.services,
+        services=_joined(outcome.services, handed.services),
         answered=outcome.answered,
     )
 
@@ -82,8 +91,17 @@ def handoff_then_answer(handed: Outcome, answered: Outcome) -> Outcome:
         replies=handed.replies + answered.replies,
         faq_id=answered.faq_id,
         score=answered.score,
-        services=handed.services + tuple(s for s in answered.services if s not in handed.services),
+        services=_joined(handed.services, answered.services),
     )
+
+
+def _joined(first: tuple[ServiceSuggestion, ...], then: tuple[ServiceSuggestion, ...]) -> tuple[ServiceSuggestion, ...]:
+    """Both lists of places, each place once (an answer's places and a rule's lines often share
+    よりそいホットライン or 110)."""
+    once: dict[str, ServiceSuggestion] = {}
+    for suggestion in (*first, *then):
+        once.setdefault(suggestion.service_id, suggestion)
+    return tuple(once.values())
 
 
 def handoff(
