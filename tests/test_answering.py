@@ -162,6 +162,8 @@ def test_one_far_ahead_is_offered_instead_of_asking_for_other_words(
         # a pet to leave while in hospital, not a child (預ける once led to the childcare entry)
         ("ペットを預けたい", {"pet-kaenai"}),
         ("残業代がもらえない", {"shokuba-trouble-soudan"}),  # not the trainee entry
+        # no money for a clinic: once the self-harm emergency reply (病院行けない raised a wound never said)
+        ("お金がなくて病院行けない", {"med-okane-nakute-jushin"}),
         ("子どもを預けたい", {"kosodate-azukari"}),
         ("技能実習生です。会社から逃げたい", {"ginou-jisshuusei"}),
         ("介護休業はとれますか", {"kaigo-kyuuka"}),

@@ -69,6 +69,7 @@ def test_the_same_words_alone_in_an_ordinary_conversation_are_not_raised(knowled
         "it's all my fault",
         "I lost everything",
         "I feel empty inside",
+        "I don't see the point anymore",
         "I can't take it anymore",  # weariness alone is asked about; beside "tired of living" it is the suicide rule
     ],
 )
