@@ -168,6 +168,16 @@ def test_rule_problems_name_file_and_line(tmp_path: Path, old: str, new: str, me
     assert found and found[0].line > 0, problems
 
 
+def test_a_pattern_written_in_katakana_meets_the_folded_text(tmp_path: Path) -> None:
+    """Messages are matched folded (katakana as hiragana): a pattern's katakana is read the same way."""
+    rules, problems = load_rules(
+        _write(tmp_path, RULES.replace("phrases: [テスト]", "patterns: ['ダイエット.{0,4}ツラい']"))
+    )
+    assert not problems and rules is not None
+    [pattern] = rules.rules[0].patterns
+    assert pattern.search(fold("ダイエット中でツラい")) and pattern.search(fold("だいえっと中でつらい"))
+
+
 def test_check_refuses_numbers_that_leave_an_hour_uncovered(data_copy: Path) -> None:
     rules = data_copy / "handoff_rules.yaml"
     text = rules.read_text(encoding="utf-8").replace(

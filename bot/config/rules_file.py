@@ -10,7 +10,7 @@ from bot.config.faq_files import check_categories, check_people
 from bot.config.yamlsrc import Problem, Reader, duplicate_ids, line_of, load_yaml
 from bot.core.concepts import Concept, ConceptPattern, compile_concept, expand, parse_pattern
 from bot.core.model import Urgency
-from bot.core.normalize import fold
+from bot.core.normalize import fold, fold_letters
 from bot.core.rules import _COUNTERS, _SIGNALS, Rule, RuleSet
 
 
@@ -19,11 +19,12 @@ def _folded_list(reader: Reader, item: Any, key: str) -> tuple[str, ...]:
 
 
 def _read_patterns(reader: Reader, item: Any, key: str) -> tuple[re.Pattern[str], ...]:
-    """Regular expressions over the folded text (hiragana, no spaces), e.g. `(腕|手首).{0,3}切`."""
+    """Regular expressions over the folded text (hiragana, no spaces), e.g. `(腕|手首).{0,3}切`; katakana in
+    them is read as hiragana, as the text is."""
     compiled = []
     for source in reader.text_list(item, key, required=False):
         try:
-            compiled.append(re.compile(source))
+            compiled.append(re.compile(fold_letters(source)))
         except re.error as error:
             reader.problem(line_of(item, key), f"{key} '{source}' is not a valid regex: {error}")
     return tuple(compiled)

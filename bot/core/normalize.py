@@ -75,6 +75,13 @@ def fold(text: str) -> str:
     return _TAHI.sub("死", folded)
 
 
+def fold_letters(text: str) -> str:
+    """Only the per-letter steps of `fold` (katakana as hiragana, small vowels full size): for a rule's
+    regular expression, which must keep its case, spaces and symbols but meets folded text, where a
+    katakana letter never is (a pattern written ダイエット would otherwise never match)."""
+    return text.translate(_FOLD_TABLE)
+
+
 def normalize(text: str) -> Normalized:
     display = drop_readings(nfkc(text)).strip()
     return Normalized(original=text, display=display, folded=fold(text))
