@@ -164,6 +164,9 @@ def test_one_far_ahead_is_offered_instead_of_asking_for_other_words(
         ("残業代がもらえない", {"shokuba-trouble-soudan"}),  # not the trainee entry
         # no money for a clinic: once the self-harm emergency reply (病院行けない raised a wound never said)
         ("お金がなくて病院行けない", {"med-okane-nakute-jushin"}),
+        ("発達障害かもしれない 大人", {"otona-hattatsu-shougai"}),
+        ("2歳の子が発達障害かもしれない", {"kodomo-hattatsu-soudan"}),  # a child's: the adults' entry is for: adults
+        ("生理用品が買えない", {"seiri-youhin"}),
         ("子どもを預けたい", {"kosodate-azukari"}),
         ("技能実習生です。会社から逃げたい", {"ginou-jisshuusei"}),
         ("介護休業はとれますか", {"kaigo-kyuuka"}),
@@ -445,6 +448,7 @@ def test_a_word_shared_or_kana_sounds_still_answer(knowledge: Knowledge, text: s
         ("My employer treats me badly", "ginou-jisshuusei"),
         ("Where can I find an English speaking lawyer?", "med-gaikokugo-byouin"),
         ("このあいだまたお金を借りました。", "yamikin"),
+        ("I am in my third fixed term year-long contract with my company", "seiri-youhin"),  # a "period" of work
     ],
 )
 def test_a_narrow_entry_keeps_to_its_own_questions(knowledge: Knowledge, text: str, not_by: str) -> None:
