@@ -186,6 +186,7 @@ EVERYDAY = [
     ("I'm pregnant and my boyfriend left me", "ninshin-nayami-soudan"),
     ("Is there a Chinese speaking counselor?", "foreign-nihongo-muzukashii"),
     ("I was refused at the welfare office", "seikatsu-hogo-right"),
+    ("I think my child has autism", "kodomo-hattatsu-soudan"),  # development, not the allowance
     ("Can I go to the hospital without insurance?", "med-hokenshou-nai"),
     ("Where can I get free counseling?", "mh-kokoro-toitsu-dial"),
     ("I got a letter from the city and I can't read it", "foreign-nihongo-muzukashii"),
