@@ -173,6 +173,10 @@ def test_one_far_ahead_is_offered_instead_of_asking_for_other_words(
         ("国保が高い", {"kokuho-hokenryou-genmen"}),  # the premium, not the care home's costs (高い 軽減)
         ("ヘルパーを頼みたい", {"dis-kyotaku-kaigo"}),
         ("扶養照会をやめてほしい", {"fuyo-shokai"}),  # once a menu beside 夫の扶養 (health insurance)
+        ("貯金が少しあるけど生活保護は受けられますか", {"seikatsu-hogo-chokin"}),
+        ("ちょきん あると せいほ だめ？", {"seikatsu-hogo-chokin"}),
+        ("財布をなくして帰りの電車賃がない", {"saifu-nakushita-kaerenai"}),
+        ("さいふ なくした", {"saifu-nakushita-kaerenai"}),
         ("給料日まで生活できない", {"kinkyu-koguchi-shikin"}),  # not the entry on a last salary unpaid
         ("水際作戦された", {"seikatsu-hogo-right"}),
         ("シェルターに入りたい", {"ichiji-seikatsu-shien"}),  # not public housing (市営住宅に入りたい)
@@ -449,6 +453,10 @@ def test_a_word_shared_or_kana_sounds_still_answer(knowledge: Knowledge, text: s
         ("Where can I find an English speaking lawyer?", "med-gaikokugo-byouin"),
         ("このあいだまたお金を借りました。", "yamikin"),
         ("I am in my third fixed term year-long contract with my company", "seiri-youhin"),  # a "period" of work
+        # a lost wallet's fare home is not everyone's 帰る, 交番 or 交通費 (家に帰りたくない may be a child at risk)
+        ("家に帰りたくない", "saifu-nakushita-kaerenai"),
+        ("交番に相談したい", "saifu-nakushita-kaerenai"),
+        ("面接に行く交通費がない", "saifu-nakushita-kaerenai"),
     ],
 )
 def test_a_narrow_entry_keeps_to_its_own_questions(knowledge: Knowledge, text: str, not_by: str) -> None:
