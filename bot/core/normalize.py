@@ -27,8 +27,9 @@ _LONG_VOWELS = re.compile("ー+")
 # タヒ, 氏 and 市 are well-known ways of writing 死 so filters miss it (タヒにたい, 氏んで, 市ぬ).
 _TAHI = re.compile(r"たひ(?=[にぬねのん])|氏(?=[ぬねん]|にた)|市(?=ぬ)")
 # Latin words keep one space (and an apostrophe) between them, so English phrases keep their word
-# boundaries ("i want to die", "od'd"); every other space goes (し に た い -> しにたい).
-_LATIN_GAP = re.compile(r"(?<=[a-z0-9])([^\w']*\s[^\w']*|')(?=[a-z0-9])")
+# boundaries ("i want to die", "od'd"); every other space goes (し に た い -> しにたい). A quote beside a
+# space is a gap too: "typed ‘speak to a human’ six times" once read "typedspeak to a humansix".
+_LATIN_GAP = re.compile(r"(?<=[a-z0-9])(\W*\s\W*|')(?=[a-z0-9])")
 _LATIN_KEEP = {" ": "\x01", "'": "\x02"}  # sentinels that survive the filter below
 
 
