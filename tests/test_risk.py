@@ -114,7 +114,19 @@ def test_a_weak_sign_alone_is_only_asked_about(knowledge: Knowledge) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["生活保護の申請はどこでできますか", "障害年金について知りたい", "こんばんは", "ありがとう"]
+    "text",
+    [
+        "生活保護の申請はどこでできますか",
+        "障害年金について知りたい",
+        "こんばんは",
+        "ありがとう",
+        # read aloud, plain words held a weak sign: ほけんしょうがない (しょうがない), きょうどうせいかつ (どうせ),
+        # いちぶふたんきん and 負担限度額 (a burden)
+        "保険証がない",
+        "きょうどうせいかつえんじょ",
+        "いちぶふたんきん げんめん",
+        "介護保険 負担限度額認定証",
+    ],
 )
 def test_ordinary_questions_are_not_asked_about(knowledge: Knowledge, text: str) -> None:
     [outcome] = talk(knowledge, text)
