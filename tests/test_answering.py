@@ -177,6 +177,12 @@ def test_one_far_ahead_is_offered_instead_of_asking_for_other_words(
         ("ちょきん あると せいほ だめ？", {"seikatsu-hogo-chokin"}),
         ("財布をなくして帰りの電車賃がない", {"saifu-nakushita-kaerenai"}),
         ("さいふ なくした", {"saifu-nakushita-kaerenai"}),
+        # a QA pass of everyday first contacts: arrears, a refused application, harassment, no one to talk to
+        ("国保を滞納している", {"kokuho-hokenryou-genmen"}),  # once a menu of eviction, utilities and rent
+        ("生活保護の窓口で追い返された", {"seikatsu-hogo-right"}),  # once the debt entry
+        ("パワハラで辛い", {"shokuba-trouble-soudan"}),  # once only asked about dying, no need named
+        ("誰とも話していない", {"iso-kodoku-koritsu"}),  # once this chat's own talk-to-a-person entry
+        ("保険証がない", {"med-hokenshou-nai"}),  # once asked about dying (ほけんしょうがない)
         ("給料日まで生活できない", {"kinkyu-koguchi-shikin"}),  # not the entry on a last salary unpaid
         ("水際作戦された", {"seikatsu-hogo-right"}),
         ("シェルターに入りたい", {"ichiji-seikatsu-shien"}),  # not public housing (市営住宅に入りたい)
