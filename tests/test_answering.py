@@ -183,6 +183,8 @@ def test_one_far_ahead_is_offered_instead_of_asking_for_other_words(
         ("パワハラで辛い", {"shokuba-trouble-soudan"}),  # once only asked about dying, no need named
         ("誰とも話していない", {"iso-kodoku-koritsu"}),  # once this chat's own talk-to-a-person entry
         ("保険証がない", {"med-hokenshou-nai"}),  # once asked about dying (ほけんしょうがない)
+        ("年金がもらえるか知りたい", {"nenkin-rourei-kiso"}),  # once the divorce pension split
+        ("亡くなった父の年金", {"mishikyu-nenkin"}),
         ("給料日まで生活できない", {"kinkyu-koguchi-shikin"}),  # not the entry on a last salary unpaid
         ("水際作戦された", {"seikatsu-hogo-right"}),
         ("シェルターに入りたい", {"ichiji-seikatsu-shien"}),  # not public housing (市営住宅に入りたい)
@@ -463,6 +465,7 @@ def test_a_word_shared_or_kana_sounds_still_answer(knowledge: Knowledge, text: s
         ("家に帰りたくない", "saifu-nakushita-kaerenai"),
         ("交番に相談したい", "saifu-nakushita-kaerenai"),
         ("面接に行く交通費がない", "saifu-nakushita-kaerenai"),
+        ("母の年金が少なくて生活が苦しい", "mishikyu-nenkin"),  # a living mother's pension: no death said
     ],
 )
 def test_a_narrow_entry_keeps_to_its_own_questions(knowledge: Knowledge, text: str, not_by: str) -> None:

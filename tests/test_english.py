@@ -116,6 +116,7 @@ EVERYDAY = [
     ("loan sharks are after me", "yamikin"),  # an illegal lender: the police first, not debt counselling
     ("I lost my wallet and can't get home", "saifu-nakushita-kaerenai"),
     ("Can I get welfare if I still have some savings?", "seikatsu-hogo-chokin"),
+    ("When can I get my pension?", "nenkin-rourei-kiso"),
     ("i borrowed from several consumer finance companies and can't repay", "shakkin-kaesenai"),
     ("how do i file for bankrupcy", "jiko-hasan-saimu-seiri"),
     ("i need an attorney but i'm broke", "houterasu-muryo-soudan"),
