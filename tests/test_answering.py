@@ -184,6 +184,11 @@ def test_one_far_ahead_is_offered_instead_of_asking_for_other_words(
         ("誰とも話していない", {"iso-kodoku-koritsu"}),  # once this chat's own talk-to-a-person entry
         ("保険証がない", {"med-hokenshou-nai"}),  # once asked about dying (ほけんしょうがない)
         ("年金がもらえるか知りたい", {"nenkin-rourei-kiso"}),  # once the divorce pension split
+        # worry about money is not a mental-health need: 不安 once brought the suicide line and a handoff
+        ("アルバイトのシフトが減って家賃が払えるか不安", {"jukyo-kakuho-who"}),
+        # once a menu with the hospital's social worker
+        ("生活費に困っています。来月の家賃が心配です", {"yachin-haraenai"}),
+        ("不安でたまらない", {"mh-nemurenai-tsurai"}),  # once the unplanned-pregnancy entry
         ("亡くなった父の年金", {"mishikyu-nenkin"}),
         ("給料日まで生活できない", {"kinkyu-koguchi-shikin"}),  # not the entry on a last salary unpaid
         ("水際作戦された", {"seikatsu-hogo-right"}),

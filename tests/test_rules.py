@@ -336,6 +336,10 @@ def test_check_names_an_unknown_police_number_with_its_line(data_copy: Path) -> 
         ("会社が破産して未払いの給与がある", {"employment"}),  # unpaid wages are a labour matter
         # a low income is a money need, not a second need about work (it made every such story "complex")
         ("収入が少ないため、国民健康保険税を納めるのが困難です", {"money"}),
+        # worry about a bill is not a mental-health need; anxiety said as such is
+        ("アルバイトのシフトが減って家賃が払えるか不安", {"employment", "housing"}),
+        ("不安でたまらない", {"mental_health"}),
+        ("パワハラで辛い", {"employment"}),
         # ... and English that names no need, though it holds the start of a need word or a variant
         ("I booted up my computer and it froze", set()),
         ("I can't let go of the past", set()),  # "was let go" is losing a job, "let go" is not
