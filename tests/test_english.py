@@ -117,6 +117,7 @@ EVERYDAY = [
     ("I lost my wallet and can't get home", "saifu-nakushita-kaerenai"),
     ("Can I get welfare if I still have some savings?", "seikatsu-hogo-chokin"),
     ("When can I get my pension?", "nenkin-rourei-kiso"),
+    ("my employer took my passport", "shokuba-trouble-soudan"),  # once a menu of secrecy and insurance
     ("i borrowed from several consumer finance companies and can't repay", "shakkin-kaesenai"),
     ("how do i file for bankrupcy", "jiko-hasan-saimu-seiri"),
     ("i need an attorney but i'm broke", "houterasu-muryo-soudan"),
