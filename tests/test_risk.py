@@ -44,6 +44,31 @@ def test_means_place_or_time_later_raise_the_risk_to_emergency(
     assert urgency(after) is Urgency.EMERGENCY and after.handoff is not None and after.handoff.rule_id == rule
 
 
+@pytest.mark.parametrize(
+    ("first", "then"),
+    [
+        ("I don't see the point anymore", "I've been looking at the bridge near my place"),
+        ("im a burden", "maybe tonight is the night"),
+        ("ひとりぼっち", "橋の上にいる"),
+    ],
+)
+def test_a_place_or_means_after_a_weak_sign_asked_about_is_an_emergency(
+    knowledge: Knowledge, first: str, then: str
+) -> None:
+    # The direct question was asked; the next message answers it in other words, with no yes or no.
+    asked, after = talk(knowledge, first, then)
+    assert asked.asked_about_risk and asked.handoff is None
+    assert urgency(after) is Urgency.EMERGENCY and after.handoff is not None
+
+
+@pytest.mark.parametrize(
+    ("first", "then"), [("I'm so tired", "I need a roof over my head"), ("つかれた", "家賃が払えない")]
+)
+def test_an_everyday_need_after_a_weak_sign_is_no_emergency(knowledge: Knowledge, first: str, then: str) -> None:
+    _, after = talk(knowledge, first, then)
+    assert urgency(after) is not Urgency.EMERGENCY
+
+
 @pytest.mark.parametrize("then", ["ロープ", "さよなら", "包丁"])
 def test_the_same_words_alone_in_an_ordinary_conversation_are_not_raised(knowledge: Knowledge, then: str) -> None:
     [outcome] = talk(knowledge, then)
