@@ -190,6 +190,11 @@ def test_one_far_ahead_is_offered_instead_of_asking_for_other_words(
         ("生活費に困っています。来月の家賃が心配です", {"yachin-haraenai"}),
         ("不安でたまらない", {"mh-nemurenai-tsurai"}),  # once the unplanned-pregnancy entry
         ("特養の費用が払えない", {"eld-kaigo-hiyou-keigen"}),  # 特養 unknown, once the school-costs entry
+        # やさしい日本語 and spaced kana from a QA pass
+        ("おかね ない。 どうしたら いい？", {"jiritsu-soudan-what"}),  # once no money for a clinic
+        ("びょういん いきたい。 ほけん ない。", {"med-hokenshou-nai"}),  # once the health centre's mental-health line
+        ("ねんきん もらえる？", {"nenkin-rourei-kiso"}),  # once the survivors' pension
+        ("しごと クビ。 ビザ だいじょうぶ？", {"foreign-zairyu-soudan"}),  # once "is it this?" trouble at work
         ("亡くなった父の年金", {"mishikyu-nenkin"}),
         ("給料日まで生活できない", {"kinkyu-koguchi-shikin"}),  # not the entry on a last salary unpaid
         ("水際作戦された", {"seikatsu-hogo-right"}),
