@@ -118,6 +118,7 @@ EVERYDAY = [
     ("Can I get welfare if I still have some savings?", "seikatsu-hogo-chokin"),
     ("When can I get my pension?", "nenkin-rourei-kiso"),
     ("my employer took my passport", "shokuba-trouble-soudan"),  # once a menu of secrecy and insurance
+    ("who can get the new enrollment subsidy for school supplies", "shuugaku-enjo"),
     ("i borrowed from several consumer finance companies and can't repay", "shakkin-kaesenai"),
     ("how do i file for bankrupcy", "jiko-hasan-saimu-seiri"),
     ("i need an attorney but i'm broke", "houterasu-muryo-soudan"),
