@@ -196,6 +196,9 @@ def test_one_far_ahead_is_offered_instead_of_asking_for_other_words(
         ("ねんきん もらえる？", {"nenkin-rourei-kiso"}),  # once the survivors' pension
         ("しごと クビ。 ビザ だいじょうぶ？", {"foreign-zairyu-soudan"}),  # once "is it this?" trouble at work
         ("生活保護を受けたら病院代や薬代はどうなる？", {"med-okane-nakute-jushin"}),  # 医療扶助 is in its answer
+        # a feeling with no topic gets the listening entry, not whatever entry shares the word
+        ("将来が不安", {"mh-nemurenai-tsurai"}),  # once the unplanned-pregnancy entry (不安)
+        ("人生うまくいかない", {"mh-nemurenai-tsurai"}),
         ("亡くなった父の年金", {"mishikyu-nenkin"}),
         ("給料日まで生活できない", {"kinkyu-koguchi-shikin"}),  # not the entry on a last salary unpaid
         ("水際作戦された", {"seikatsu-hogo-right"}),

@@ -119,6 +119,10 @@ EVERYDAY = [
     ("When can I get my pension?", "nenkin-rourei-kiso"),
     ("my employer took my passport", "shokuba-trouble-soudan"),  # once a menu of secrecy and insurance
     ("who can get the new enrollment subsidy for school supplies", "shuugaku-enjo"),
+    ("I'm worried about my future", "mh-nemurenai-tsurai"),  # once the hospital's social worker
+    ("I'm scared", "mh-nemurenai-tsurai"),  # once the unplanned-pregnancy entry
+    ("everything is going wrong", "mh-nemurenai-tsurai"),  # once a menu of a care appeal and a pension
+    ("my girlfriend left me", "mh-nemurenai-tsurai"),  # once the dating-violence entry
     ("i borrowed from several consumer finance companies and can't repay", "shakkin-kaesenai"),
     ("how do i file for bankrupcy", "jiko-hasan-saimu-seiri"),
     ("i need an attorney but i'm broke", "houterasu-muryo-soudan"),
