@@ -256,10 +256,6 @@ def expand(entry: str) -> tuple[str, ...]:
 
 def _inflect(tail: str, pos: tuple[str, ...], voice: str) -> list[str]:
     conjugation = pos[4]
-    # A verb written in another form than the dictionary's (出て行け, an imperative) means that form: its
-    # "stem" (出て行) and the forms built on it (でていた, でている) said something else entirely.
-    if pos[0] == "動詞" and not voice and not pos[5].startswith("終止形"):
-        return [tail]
     if pos[0] == "動詞" and conjugation.startswith("五段") and tail[-1:] in _GODAN:
         endings = _GODAN[tail[-1]]
         stem = tail[:-1]
