@@ -69,6 +69,15 @@ def test_an_everyday_need_after_a_weak_sign_is_no_emergency(knowledge: Knowledge
     assert urgency(after) is not Urgency.EMERGENCY
 
 
+@pytest.mark.parametrize(
+    "turns",
+    [("つかれた", "いいえ", "屋上でバーベキューしたい"), ("I'm so tired", "no", "we're having a barbecue on the roof")],
+)
+def test_after_no_to_the_direct_question_a_place_is_a_place_again(knowledge: Knowledge, turns: tuple[str, ...]) -> None:
+    *_, after = talk(knowledge, *turns)
+    assert after.handoff is None
+
+
 @pytest.mark.parametrize("then", ["ロープ", "さよなら", "包丁"])
 def test_the_same_words_alone_in_an_ordinary_conversation_are_not_raised(knowledge: Knowledge, then: str) -> None:
     [outcome] = talk(knowledge, then)

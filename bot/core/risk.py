@@ -36,9 +36,10 @@ def scan(rules: RuleSet, masked: str) -> tuple[Hit, ...]:
 
 def in_context(rules: RuleSet, state: ConversationState, hits: tuple[Hit, ...]) -> Firing | None:
     """A conversation that has shown risk, and now means, place, plan or time: an emergency. A weak sign
-    asked about counts: "I don't see the point anymore", asked, then "I've been looking at the bridge"
-    answers the question in other words (under the signs rule, as no specific rule fired)."""
-    shown = state.risk_rule or (SIGNS_RULE if state.risk_signs else None)
+    asked about counts in the very next message: "I don't see the point anymore", asked, then "I've been
+    looking at the bridge" answers the question in other words (under the signs rule, as no specific rule
+    fired). Once answered "no", a roof is a roof again (屋上でバーベキュー)."""
+    shown = state.risk_rule or (SIGNS_RULE if state.risk_signs and state.asked_risk else None)
     rule = rules.by_id(shown) if shown else None
     if rule is None:
         return None
