@@ -481,6 +481,8 @@ def test_a_word_shared_or_kana_sounds_still_answer(knowledge: Knowledge, text: s
         ("交番に相談したい", "saifu-nakushita-kaerenai"),
         ("面接に行く交通費がない", "saifu-nakushita-kaerenai"),
         ("母の年金が少なくて生活が苦しい", "mishikyu-nenkin"),  # a living mother's pension: no death said
+        # English that shares no word with an entry is not answered on letters alone
+        ("things are hard", "jutaku-loan-haraenai"),
     ],
 )
 def test_a_narrow_entry_keeps_to_its_own_questions(knowledge: Knowledge, text: str, not_by: str) -> None:

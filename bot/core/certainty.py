@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from bot.core.faq import FaqEntry
 from bot.core.matcher import EXACT, Candidate
-from bot.core.normalize import has_kanji
+from bot.core.normalize import has_kanji, is_mostly_latin
 
 # Calibrated on the held-out queries of bench/retrieval.py (rerun it after changing the matcher):
 # answering at >= 75 with a lead of 5% was right about 85% of the time; unrelated chatter (天気,
@@ -96,6 +96,10 @@ def worded(text: str, candidate: Candidate) -> bool:
     離婚 … 年金 (ねんきん) and 元夫, 「1960年5月生まれ」 the allowance for babies born at a month's end.
     On bench/retrieval.py's two splits, one of the 430 answers to kanji queries shared no word, and it
     was wrong; of 29 such answers to kana queries, 26 were right."""
+    if is_mostly_latin(text):
+        # English shares a word, or types a phrasing (hellowork): "things are hard" met the housing-loan
+        # entry on letters alone ("hard" is no word the English index keeps).
+        return candidate.fields.get("words", 1.0) > 0 or candidate.ratio >= EXACT
     return not has_kanji(text) or candidate.fields.get("words", 1.0) > 0
 
 
