@@ -49,6 +49,16 @@ def test_lookalike_does_not_hand_off(knowledge: Knowledge, rule_id: str, text: s
     assert outcome.handoff is None, (text, outcome.handoff)
 
 
+@pytest.mark.parametrize(("rule_id", "text"), _cases("lookalikes"))
+def test_a_wish_to_die_said_inside_a_lookalike_is_still_read(knowledge: Knowledge, rule_id: str, text: str) -> None:
+    # A lookalike pattern hides only itself: its span never covers a `never_hidden` phrase (「正座してたら、
+    # 死にたい、足がしびれた」 once lost the wish to die with the leg asleep).
+    wish = ", I want to die, " if text.isascii() else "、死にたい、"
+    middle = len(text) // 2
+    outcome = _decide(knowledge, text[:middle] + wish + text[middle:])
+    assert outcome.handoff is not None, text
+
+
 @pytest.mark.parametrize("text", PHRASES["plain_questions"])
 def test_plain_question_does_not_hand_off(knowledge: Knowledge, text: str) -> None:
     assert _decide(knowledge, text).handoff is None

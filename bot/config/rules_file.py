@@ -174,6 +174,7 @@ def load_rules(path: Path) -> tuple[RuleSet | None, list[Problem]]:
         _read_concept_patterns(reader, data, "ask_directly", known),
         _read_concept_patterns(reader, data, "context_raise", known),
         reader.text_list(data, "police_numbers", required=False),
+        _folded_list(reader, data, "never_hidden"),
     )
     problems.extend(reader.problems)
     return rule_set, problems

@@ -92,6 +92,9 @@ class RuleSet:
     ask: tuple[ConceptPattern, ...] = ()  # weak signs: ask the person directly about their safety
     context_raise: tuple[ConceptPattern, ...] = ()  # in a conversation at risk: means, place, plan, time
     police_numbers: tuple[str, ...] = ()  # left out for someone who says 「けいさつはやだ」
+    # Folded phrases no lookalike span may hide: a span that holds one is not blanked (「正座してたら、死にたい、
+    # 足がしびれた」 was read as a leg asleep, and the wish to die inside it went with it).
+    never_hidden: tuple[str, ...] = ()
 
     @cached_property
     def lookalike_search(self) -> re.Pattern[str]:
@@ -123,11 +126,19 @@ def _mask(
     lookalikes: tuple[str, ...],
     patterns: tuple[re.Pattern[str], ...] = (),
     search: re.Pattern[str] | None = None,
+    never_hidden: tuple[str, ...] = (),
 ) -> str:
     """Blank every lookalike span, each found in the text as written (so the order of the lists
     never decides whether one lookalike hides another). `search`, `_anywhere(lookalikes)`, tells in
-    one step that none of them is there (most messages hold none of the 136)."""
-    spans = [match.span() for pattern in patterns for match in pattern.finditer(folded)]
+    one step that none of them is there (most messages hold none of the 136). A pattern's span that
+    touches a `never_hidden` phrase is left as it is: a lookalike hides only itself."""
+    kept = _occurrences(folded, never_hidden)
+    spans = [
+        match.span()
+        for pattern in patterns
+        for match in pattern.finditer(folded)
+        if not any(start < match.end() and match.start() < end for start, end in kept)
+    ]
     for lookalike in lookalikes if search is None or search.search(folded) else ():
         start = folded.find(lookalike)
         while start != -1:
@@ -141,14 +152,27 @@ def _mask(
     return "".join(chars)
 
 
+def _occurrences(folded: str, phrases: tuple[str, ...]) -> list[tuple[int, int]]:
+    """Where each phrase stands in the text (start, end)."""
+    found = []
+    for phrase in phrases:
+        start = folded.find(phrase)
+        while start != -1:
+            found.append((start, start + len(phrase)))
+            start = folded.find(phrase, start + 1)
+    return found
+
+
 def mask_common(rules: RuleSet, folded: str) -> str:
-    return _mask(folded, rules.lookalikes, rules.lookalike_patterns, rules.lookalike_search)
+    return _mask(folded, rules.lookalikes, rules.lookalike_patterns, rules.lookalike_search, rules.never_hidden)
 
 
 def fire_rules(rules: RuleSet, masked: str, hits: tuple[Hit, ...], people: frozenset[str]) -> list[Firing]:
     """Every rule that fires on the masked message, among those that concern the people it is about."""
     return [
-        f for rule in rules.rules if rule.concerns(people) and (f := fire_phrases(rule, masked, hits, rules.vocabulary))
+        f
+        for rule in rules.rules
+        if rule.concerns(people) and (f := fire_phrases(rule, masked, hits, rules.vocabulary, rules.never_hidden))
     ]
 
 
@@ -157,12 +181,13 @@ def fire_phrases(
     folded: str,
     hits: tuple[Hit, ...] = (),
     concepts: tuple[Concept, ...] | Vocabulary = (),
+    never_hidden: tuple[str, ...] = (),
 ) -> Firing | None:
     """`folded` should already have the rule set's common lookalikes masked (`mask_common`), and
     `hits` are the concepts found in it (`concepts.find_hits` over `concepts`)."""
     if rule.counter:
         return None
-    text = _mask(folded, rule.lookalikes, rule.lookalike_patterns, rule.lookalike_search)
+    text = _mask(folded, rule.lookalikes, rule.lookalike_patterns, rule.lookalike_search, never_hidden)
     if text != folded and (rule.concepts or rule.emergency_concepts):
         hits = find_hits(concepts, views(text))  # the rule's own lookalikes hide their words from concepts too
     if rule.signals:
