@@ -49,6 +49,7 @@ def test_means_place_or_time_later_raise_the_risk_to_emergency(
     [
         ("I don't see the point anymore", "I've been looking at the bridge near my place"),
         ("im a burden", "maybe tonight is the night"),
+        ("I feel like a burden", "I've been thinking about how to do it"),  # a method, in other words
         ("ひとりぼっち", "橋の上にいる"),
     ],
 )
@@ -71,7 +72,11 @@ def test_an_everyday_need_after_a_weak_sign_is_no_emergency(knowledge: Knowledge
 
 @pytest.mark.parametrize(
     "turns",
-    [("つかれた", "いいえ", "屋上でバーベキューしたい"), ("I'm so tired", "no", "we're having a barbecue on the roof")],
+    [
+        ("つかれた", "いいえ", "屋上でバーベキューしたい"),
+        ("I'm so tired", "no", "we're having a barbecue on the roof"),
+        ("I feel like a burden", "no", "I have a plan for my business"),
+    ],
 )
 def test_after_no_to_the_direct_question_a_place_is_a_place_again(knowledge: Knowledge, turns: tuple[str, ...]) -> None:
     *_, after = talk(knowledge, *turns)
