@@ -92,7 +92,7 @@ class RuleSet:
     ask: tuple[ConceptPattern, ...] = ()  # weak signs: ask the person directly about their safety
     context_raise: tuple[ConceptPattern, ...] = ()  # in a conversation at risk: means, place, plan, time
     police_numbers: tuple[str, ...] = ()  # left out for someone who says 「けいさつはやだ」
-    # Folded phrases no lookalike span may hide: a span that holds one is not blanked (「正座してたら、死にたい、
+    # Folded phrases no lookalike pattern may hide: a span that touches one is not blanked (「正座してたら、死にたい、
     # 足がしびれた」 was read as a leg asleep, and the wish to die inside it went with it).
     never_hidden: tuple[str, ...] = ()
 
