@@ -132,18 +132,12 @@ def _mask(
     never decides whether one lookalike hides another). `search`, `_anywhere(lookalikes)`, tells in
     one step that none of them is there (most messages hold none of the 136). A pattern's span that
     touches a `never_hidden` phrase is left as it is: a lookalike hides only itself."""
-    kept = _occurrences(folded, never_hidden)
-    spans = [
-        match.span()
-        for pattern in patterns
-        for match in pattern.finditer(folded)
-        if not any(start < match.end() and match.start() < end for start, end in kept)
-    ]
-    for lookalike in lookalikes if search is None or search.search(folded) else ():
-        start = folded.find(lookalike)
-        while start != -1:
-            spans.append((start, start + len(lookalike)))
-            start = folded.find(lookalike, start + 1)
+    matched = [match.span() for pattern in patterns for match in pattern.finditer(folded)]
+    # Looked for only when a pattern matched: this runs for every rule on every message.
+    kept = _occurrences(folded, never_hidden) if matched else []
+    spans = [(start, end) for start, end in matched if not any(s < end and start < e for s, e in kept)]
+    if search is None or search.search(folded):
+        spans += _occurrences(folded, lookalikes)
     if not spans:
         return folded
     chars = list(folded)
