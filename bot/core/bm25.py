@@ -25,25 +25,27 @@ Scores = npt.NDArray[np.float64]
 
 @dataclass(frozen=True)
 class Postings:
-    """Per-document values of every term: rare terms flat (`starts`/`ends` into `docs`/`values`, by code),
-    frequent terms as rows of `dense` (code -1 - row)."""
+    """Per-document values of every term: rare terms flat (`spans[code]` slices `docs`/`values`), frequent
+    terms as rows of `dense` (code -1 - row)."""
 
     codes: dict[str, int]
-    starts: npt.NDArray[np.int64]
-    ends: npt.NDArray[np.int64]
+    spans: tuple[tuple[int, int], ...]  # by code of a rare term: (start, end) in docs/values
     docs: npt.NDArray[np.int32]
     values: Scores
     dense: Scores  # (frequent terms, documents)
 
     def total(self, weighted: dict[str, float], size: int) -> Scores:
         """Sum over the terms of weight × the term's per-document values."""
-        rare, rare_weights, frequent, frequent_weights = [], [], [], []
+        rare: list[tuple[int, int]] = []
+        rare_weights: list[float] = []
+        frequent: list[int] = []
+        frequent_weights: list[float] = []
         for term, weight in weighted.items():
             code = self.codes.get(term)
             if code is None:
                 continue
             if code >= 0:
-                rare.append(code)
+                rare.append(self.spans[code])
                 rare_weights.append(weight)
             else:
                 frequent.append(-1 - code)
@@ -51,12 +53,12 @@ class Postings:
         total = np.asarray(frequent_weights) @ self.dense[frequent] if frequent else np.zeros(size)
         if rare:
             # Every posting of the rare terms at once, term after term: a few slices joined cost fewer
-            # array operations than working out each posting's position.
-            spans = list(zip(self.starts[rare].tolist(), self.ends[rare].tolist(), strict=True))
-            docs = np.concatenate([self.docs[start:end] for start, end in spans])
-            values = np.concatenate([self.values[start:end] for start, end in spans])
-            weights = values * np.repeat(rare_weights, [end - start for start, end in spans])
-            total += np.bincount(docs, weights=weights, minlength=size)
+            # array operations than working out each posting's position. The spans are Python ints
+            # (not arrays indexed per message): this runs four times a message.
+            docs = np.concatenate([self.docs[start:end] for start, end in rare])
+            values = np.concatenate([self.values[start:end] for start, end in rare])
+            values *= np.repeat(rare_weights, [end - start for start, end in rare])
+            total += np.bincount(docs, weights=values, minlength=size)
         return total
 
 
@@ -134,4 +136,5 @@ def _postings(
         dense[row, docs[starts[term] : ends[term]]] = values[starts[term] : ends[term]]
     rows = {int(term): -1 - row for row, term in enumerate(frequent)}
     codes = {word: rows.get(term, term) for word, term in vocabulary.items()}
-    return Postings(codes, starts, ends, docs, values, dense)
+    spans = tuple(zip(starts.tolist(), ends.tolist(), strict=True))
+    return Postings(codes, spans, docs, values, dense)

@@ -177,11 +177,13 @@ def named_places(
     those of the person's area and for the people the conversation is about. Only these: a 児童手当
     answer sends people to the city's child and family office, not to the abuse line (189) that shares
     its need and answers at night."""
+    # Each place's first position, looked up per record: every answer asks this of all the records.
+    positions = {place: i for i, place in reversed(list(enumerate(places)))}
     ranked: list[_Ranked] = []
     for order, service in enumerate(services):
-        rank = next((i for i, place in enumerate(places) if place == service.id or place in service.offices), None)
-        if rank is not None and service.serves(area) and fits(service.for_whom, people):
-            ranked.append(((rank, order), service, None))
+        named = [positions[key] for key in (service.id, *service.offices) if key in positions]
+        if named and service.serves(area) and fits(service.for_whom, people):
+            ranked.append(((min(named), order), service, None))
     ranked.sort(key=lambda row: row[0])
     return tuple(suggestion(service, at) for _, service, _ in _one_per_number(ranked)[:limit])
 
