@@ -19,6 +19,7 @@ from bot.core.stories import (
     says_enough,
     sentences,
     shared_entry,
+    whole_message_best,
 )
 from tests.conftest import tokyo
 
@@ -408,3 +409,26 @@ def test_a_storys_opening_is_answered_beside_its_sure_sentences(
     for either in (opening, beside):
         entries = [knowledge.entry(entry_id) for entry_id in sorted(either)]
         assert any(e is not None and e.question.rstrip("？?") in outcome.text for e in entries), either
+
+
+@pytest.mark.parametrize(
+    ("text", "first"),
+    [
+        # one sentence met child support (養育費) on 「子どもたちで払ってほしい」; the whole is a care home's fees
+        (
+            "義母が特別養護老人ホームへ入居が決まったのですが、「ホーム代が払えないから子どもたちで払ってほしい」と言われました",
+            "eld-kaigo-hiyou-keigen",
+        ),
+        # the sentences met rent; the whole is an electricity bill
+        ("電気代の滞納で、電気を切られると言われ、どう払っていけばいいのか、夜も寝られない。", "kounetsuhi-haraenai"),
+    ],
+)
+def test_a_storys_whole_message_clear_best_is_answered_first(knowledge: Knowledge, text: str, first: str) -> None:
+    outcome = respond(Message(text=text, at=NIGHT), ConversationState(greeted=True), knowledge)
+    assert outcome.faq_id == first
+
+
+def test_a_story_with_no_clear_best_as_a_whole_has_none(knowledge: Knowledge) -> None:
+    # Debt, rent and a fear of the office at once: no one entry is sure of all of it.
+    text = "借金があって家賃も3ヶ月払えていません。ご飯もあまり食べていません。役所に行くのがこわいです。"
+    assert whole_message_best(Message(text=text, at=NIGHT), ConversationState(), knowledge) is None
