@@ -120,7 +120,8 @@ EVERYDAY = [
     ("my employer took my passport", "shokuba-trouble-soudan"),  # once a menu of secrecy and insurance
     ("who can get the new enrollment subsidy for school supplies", "shuugaku-enjo"),
     ("I'm worried about my future", "mh-nemurenai-tsurai"),  # once the hospital's social worker
-    ("I'm scared", "mh-nemurenai-tsurai"),  # once the unplanned-pregnancy entry
+    # "I'm scared" (once the unplanned-pregnancy entry, then the listening entry) is fear alone: care and
+    # lines, and a question about what is happening (tests/test_risk.py, fear or worry alone)
     ("everything is going wrong", "mh-nemurenai-tsurai"),  # once a menu of a care appeal and a pension
     ("my girlfriend left me", "mh-nemurenai-tsurai"),  # once the dating-violence entry
     ("i borrowed from several consumer finance companies and can't repay", "shakkin-kaesenai"),

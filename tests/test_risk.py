@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from bot.core.analyzer import analyze
 from bot.core.knowledge import Knowledge
 from bot.core.model import ConversationState, Message, MessageKind, Outcome, Urgency
 from bot.core.pipeline import respond
-from bot.core.risk import answer_to_question
+from bot.core.risk import answer_to_question, only_feelings
 from tests.conftest import tokyo
 
 NIGHT = tokyo("2026-11-25 02:30")
@@ -288,3 +289,44 @@ def test_short_answers_to_the_question(knowledge: Knowledge, text: str, answer: 
     from bot.core.normalize import fold
 
     assert answer_to_question(fold(text), knowledge.answers) == answer
+
+
+@pytest.mark.parametrize(
+    ("text", "feeling_only"),
+    [
+        ("こわい", True),
+        ("怖いです", True),
+        ("不安です…", True),
+        ("すごく怖い", True),
+        ("なんか不安", True),
+        ("心配", True),
+        ("scared", True),
+        ("I'm so scared", True),
+        ("i am really worried", True),
+        # a feeling beside anything else is a question like any other
+        ("不安 家賃", False),
+        ("こわい夢を見た", False),
+        ("scared of my husband", False),
+        ("I'm worried about rent", False),
+        # a feeling that names its own need (loneliness has support of its own) is answered
+        ("さびしい", False),
+        ("家賃", False),
+    ],
+)
+def test_fear_or_worry_alone_is_told_from_a_question(knowledge: Knowledge, text: str, feeling_only: bool) -> None:
+    assert only_feelings(analyze(text).words, knowledge.feelings) is feeling_only
+
+
+@pytest.mark.parametrize("text", ["こわい", "不安", "怖い", "I'm so scared"])
+def test_fear_or_worry_alone_gets_care_and_lines_not_a_guessed_entry(knowledge: Knowledge, text: str) -> None:
+    # 不安 met the pregnancy entry, 怖い the loan sharks', こわい the stalker entry
+    [outcome] = talk(knowledge, text)
+    assert outcome.faq_id is None and outcome.handoff is None
+    said = knowledge.texts_en.get("feeling_only") if text.isascii() else knowledge.texts.get("feeling_only")
+    assert said in outcome.text
+    assert any(line.open_now for line in outcome.services)  # a line that answers now
+
+
+def test_a_feeling_said_with_a_danger_still_fires_the_rule(knowledge: Knowledge) -> None:
+    [outcome] = talk(knowledge, "夫がこわい")
+    assert outcome.handoff is not None and outcome.handoff.rule_id == "violence_dv"

@@ -78,6 +78,12 @@ def answers() -> dict[str, tuple[str, ...]]:
 
 
 @cache
+def feelings() -> dict[str, tuple[str, ...]]:
+    """Words of fear or worry, and the words that may stand beside them in a message of feeling alone."""
+    return _folded_words("feelings")
+
+
+@cache
 def intents() -> dict[str, tuple[str, ...]]:
     """Words that say what a person asks of the conversation itself (erase, no police …), folded."""
     return _folded_words("intents")

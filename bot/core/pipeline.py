@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from bot.core import answering, certainty, handoffs, intents, people, risk, stories
+from bot.core.analyzer import analyze
 from bot.core.easy import EASY, japanese_style
 from bot.core.knowledge import Knowledge
 from bot.core.languages import detect, foreign_script, story_length
@@ -218,6 +219,8 @@ def _short_reply(reading: Reading, message: Message, state: ConversationState, t
             return about_itself
     if quiet and risk.without_words(reading.folded):  # 😭😭😭, asdfghjkl
         return replace(risk.caring_reply("risk_care", message.at, state, turn.knowledge), answered=True)
+    if quiet and risk.only_feelings(analyze(reading.display).words, turn.knowledge.feelings):
+        return replace(risk.caring_reply("feeling_only", message.at, state, turn.knowledge), answered=True)
     return None
 
 

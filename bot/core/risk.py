@@ -144,6 +144,13 @@ def caring_reply(key: str, at: datetime, state: ConversationState, knowledge: Kn
     return Outcome(replies=(reply,), state=replace(state, asked_risk=False, misses_in_row=0), services=numbers)
 
 
+def only_feelings(words: tuple[str, ...], feelings: dict[str, tuple[str, ...]]) -> bool:
+    """A message of fear or worry and nothing else (こわい, 不安です, I'm so scared): its content words are
+    feeling words, with at most `fillers` beside them. Such a message names no need to answer."""
+    fear, fillers = set(feelings.get("fear", ())), set(feelings.get("fillers", ()))
+    return any(word in fear for word in words) and all(word in fear or word in fillers for word in words)
+
+
 MASH_LETTERS = 5  # a run of keys this long with (almost) no vowel is not a word in any language we serve
 _VOWELS = frozenset("aeiouy")
 
