@@ -330,3 +330,20 @@ def test_fear_or_worry_alone_gets_care_and_lines_not_a_guessed_entry(knowledge: 
 def test_a_feeling_said_with_a_danger_still_fires_the_rule(knowledge: Knowledge) -> None:
     [outcome] = talk(knowledge, "夫がこわい")
     assert outcome.handoff is not None and outcome.handoff.rule_id == "violence_dv"
+
+
+@pytest.mark.parametrize(
+    ("text", "rule", "not_fired"),
+    [
+        # one's own boyfriend is dating violence; it was sent to the child-abuse line (189) first
+        ("彼氏に殴られた", "violence_dv", "child_abuse"),
+        ("中学生です。彼氏に殴られた", "violence_dv", "child_abuse"),
+        # a mother's boyfriend who hits a child is child abuse
+        ("ママの彼氏に殴られる", "child_abuse", None),
+        ("母の彼氏に蹴られた 小5", "child_abuse", None),
+    ],
+)
+def test_whose_boyfriend_decides_the_line(knowledge: Knowledge, text: str, rule: str, not_fired: str | None) -> None:
+    [outcome] = talk(knowledge, text)
+    assert outcome.handoff is not None and outcome.handoff.rule_id == rule
+    assert not_fired is None or not_fired not in outcome.handoff.also_fired
