@@ -347,3 +347,25 @@ def test_whose_boyfriend_decides_the_line(knowledge: Knowledge, text: str, rule:
     [outcome] = talk(knowledge, text)
     assert outcome.handoff is not None and outcome.handoff.rule_id == rule
     assert not_fired is None or not_fired not in outcome.handoff.also_fired
+
+
+@pytest.mark.parametrize(
+    ("steps", "answered"),
+    [
+        # the same story going on: a visa entry met 「でも別れられない」 after 彼氏に殴られた
+        (["彼氏に殴られた", "でも別れられない"], None),
+        # a question is answered, and so is a need the message names
+        (["彼氏に殴られた", "生活保護は受けられますか"], "seikatsu-hogo-what"),
+        (["死にたい", "家賃が払えない", "生活保護を受けたい"], "seikatsu-hogo-what"),
+        (["I want to die", "can I get welfare?"], "seikatsu-hogo-where"),
+        # no conversation at risk: a follow-up beside the first need is answered as before
+        (["家賃が払えない", "保証人がいない"], "hoshounin-inai-heya"),
+    ],
+)
+def test_in_a_conversation_at_risk_an_answer_beside_the_point_gives_way_to_care(
+    knowledge: Knowledge, steps: list[str], answered: str | None
+) -> None:
+    last = talk(knowledge, *steps)[-1]
+    assert last.faq_id == answered
+    if answered is None:
+        assert last.services and any(line.open_now for line in last.services)  # the risk's lines, open now

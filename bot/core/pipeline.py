@@ -202,7 +202,18 @@ def _on_text(message: Message, state: ConversationState, turn: Turn) -> Outcome:
         outcome = Outcome(replies=(), state=state)
     else:
         outcome = _decide(reading.decision, message, reading.display, state, turn)
+        if reading.decision is None and _strays(outcome, reading, message, state, turn):
+            outcome = replace(risk.caring_reply("risk_care", message.at, state, turn.knowledge), answered=True)
     return replace(risk.after(outcome, reading.signs, message.at, turn.knowledge), normalized=reading.folded)
+
+
+def _strays(outcome: Outcome, reading: Reading, message: Message, state: ConversationState, turn: Turn) -> bool:
+    """An FAQ answer beside the point of a conversation already at risk (`risk.strays`)."""
+    entry = turn.knowledge.entry(outcome.faq_id) if outcome.faq_id else None
+    if entry is None:
+        return False
+    entry_needs = (entry.category, *answering.needs_of(entry))
+    return risk.strays(entry_needs, reading.needs, state.risk_rule is not None, stories.is_question(message.text))
 
 
 def _short_reply(reading: Reading, message: Message, state: ConversationState, turn: Turn) -> Outcome | None:

@@ -135,6 +135,14 @@ def after(outcome: Outcome, signs: tuple[str, ...], at: datetime, knowledge: Kno
     return outcome
 
 
+def strays(entry_needs: tuple[str, ...], needs: frozenset[str], at_risk: bool, asked: bool) -> bool:
+    """An answer beside the point of a conversation at risk: the person did not ask, and the entry serves
+    none of the needs the conversation or this message named. After 彼氏に殴られた, 「でも別れられない」
+    met the visa entry for a divorced spouse; it is the same story going on, and is met with care and the
+    risk's lines instead. A question (生活保護は受けられますか) or a need the message names is answered."""
+    return at_risk and not asked and needs.isdisjoint(entry_needs)
+
+
 def caring_reply(key: str, at: datetime, state: ConversationState, knowledge: Knowledge) -> Outcome:
     """A short caring text with the lines that answer now (those of the risk this conversation showed)."""
     rules, texts = knowledge.rules, knowledge.texts

@@ -142,7 +142,7 @@ def asks(unit: str, ranked: list[Candidate]) -> bool:
     られましたが、どのような手続きですか?」 at 58 after 「父が死亡しました」, which alone is sure of
     the death lump-sum entry (a short sentence scores high against a short phrasing)."""
     return (
-        _is_question(unit)
+        is_question(unit)
         and worded(unit, ranked[0])
         and ranked[0].score >= QUESTION_FLOOR
         and lead(ranked) >= QUESTION_LEAD
@@ -152,10 +152,11 @@ def asks(unit: str, ranked: list[Candidate]) -> bool:
 def says_enough(unit: str, knowledge: Knowledge) -> bool:
     """A sentence whose words weigh enough in the index to answer on its own, or one that asks."""
     matcher = knowledge.matcher
-    return matcher.fields["words"].self_score(matcher.words(unit)) >= SAYS_ENOUGH or _is_question(unit)
+    return matcher.fields["words"].self_score(matcher.words(unit)) >= SAYS_ENOUGH or is_question(unit)
 
 
-def _is_question(unit: str) -> bool:
+def is_question(unit: str) -> bool:
+    """Ends with a question mark or a question's ending (か, かな, かしら)."""
     return unit.endswith(("？", "?")) or unit.rstrip("。 ").endswith(QUESTION_ENDINGS)
 
 
