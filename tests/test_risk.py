@@ -111,6 +111,9 @@ def test_the_same_words_alone_in_an_ordinary_conversation_are_not_raised(knowled
         "I feel empty inside",
         "I don't see the point anymore",
         "I can't take it anymore",  # weariness alone is asked about; beside "tired of living" it is the suicide rule
+        # giving away what one owns (a warning sign in the gatekeeper texts)
+        "I've been giving my stuff away",
+        "I gave away my cat and my guitar",
     ],
 )
 def test_weak_signs_are_asked_about_directly_with_buttons(knowledge: Knowledge, text: str) -> None:
