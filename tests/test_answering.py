@@ -190,6 +190,11 @@ def test_one_far_ahead_is_offered_instead_of_asking_for_other_words(
         ("生活費に困っています。来月の家賃が心配です", {"yachin-haraenai"}),
         ("不安でたまらない", {"mh-nemurenai-tsurai"}),  # once the unplanned-pregnancy entry
         ("特養の費用が払えない", {"eld-kaigo-hiyou-keigen"}),  # 特養 unknown, once the school-costs entry
+        # learning Japanese (no entry before) is not the same as not speaking it (the interpreter lines)
+        ("日本語を勉強したい", {"nihongo-manabitai"}),
+        ("にほんご べんきょう したい", {"nihongo-manabitai"}),
+        ("日本語がわからない", {"foreign-nihongo-muzukashii"}),
+        ("日本語できない", {"foreign-nihongo-muzukashii"}),
         # やさしい日本語 and spaced kana from a QA pass
         ("おかね ない。 どうしたら いい？", {"jiritsu-soudan-what"}),  # once no money for a clinic
         ("びょういん いきたい。 ほけん ない。", {"med-hokenshou-nai"}),  # once the health centre's mental-health line

@@ -167,6 +167,7 @@ EVERYDAY = [
     ("I overstayed, what do I do", "foreign-zairyu-soudan"),
     ("I'm an expat, can I get help here", "foreign-soudan"),
     ("I need a translator", "foreign-nihongo-muzukashii"),
+    ("where can I learn Japanese for free", "nihongo-manabitai"),  # once no entry (the fallback)
     # food
     ("I'm famished and haven't got anything to eat", "kyou-taberu-mono-nai"),
     ("is there a soup kitchen", "foodbank-what"),

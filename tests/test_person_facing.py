@@ -47,13 +47,13 @@ def _tokenizer() -> tokenizer.Tokenizer:
 
 
 def places(text: str) -> set[str]:
-    """Place names in a text; a country before 語 is a language (タイ語, フィリピン語), not a place."""
+    """Place names in a text; a country before 語 (or ご) is a language (タイ語, にほんご), not a place."""
     morphemes = list(_tokenizer().tokenize(text, tokenizer.Tokenizer.SplitMode.C))
     following = [m.surface() for m in morphemes[1:]] + [""]
     return {
         m.surface()
         for m, after in zip(morphemes, following, strict=True)
-        if m.part_of_speech()[2] == "地名" and not after.startswith("語")
+        if m.part_of_speech()[2] == "地名" and not after.startswith(("語", "ご"))
     }
 
 
@@ -122,3 +122,4 @@ def test_the_place_finder() -> None:
     assert places("神奈川県の場合、町村は県の窓口") >= {"神奈川県"}
     assert not places("お住まいの市区町村の福祉事務所")
     assert not places("英語・タイ語・フィリピン語で相談できます")
+    assert not places("「つながるひろがる にほんごでのくらし」")
