@@ -20,6 +20,11 @@ from bot.core.normalize import drop_readings, fold, has_kanji, is_mostly_latin, 
         ("i just od'd", "i just od'd"),
         ("I don’t want to live", "i don't want to live"),  # the curly apostrophe of phone keyboards
         ("can‘t, canʼt", "can't can't"),
+        # punctuation with no space between English words still parts them ("tonightat" met no rule) ...
+        ("find out where I sleep tonight....at a shelter", "find out where i sleep tonight at a shelter"),
+        ("yes,no!why", "yes no why"),
+        # ... but one full stop or hyphen joins, as before
+        ("e-mail at 9 a.m.", "email at 9 am"),
         ("ＯＤ した", "odした"),
         ("💊💊💊 ぜんぶ", "💊ぜんぶ"),
         ("🔪\ufe0f", "🔪"),

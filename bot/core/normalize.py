@@ -28,8 +28,10 @@ _LONG_VOWELS = re.compile("ー+")
 _TAHI = re.compile(r"たひ(?=[にぬねのん])|氏(?=[ぬねん]|にた)|市(?=ぬ)")
 # Latin words keep one space (and an apostrophe) between them, so English phrases keep their word
 # boundaries ("i want to die", "od'd"); every other space goes (し に た い -> しにたい). A quote beside a
-# space is a gap too: "typed ‘speak to a human’ six times" once read "typedspeak to a humansix".
-_LATIN_GAP = re.compile(r"(?<=[a-z0-9])(\W*\s\W*|')(?=[a-z0-9])")
+# space is a gap too: "typed ‘speak to a human’ six times" once read "typedspeak to a humansix". So is
+# a run of punctuation or one comma, colon, bracket or "!?" with no space ("tonight....at a shelter" once read
+# "tonightat"); one full stop or hyphen alone joins (a.m., e-mail), as before.
+_LATIN_GAP = re.compile(r"(?<=[a-z0-9])(\W*\s\W*|'|[^\w\s']{2,}|[,;:!?…/()\[\]])(?=[a-z0-9])")
 _LATIN_KEEP = {" ": "\x01", "'": "\x02"}  # sentinels that survive the filter below
 
 
