@@ -114,6 +114,8 @@ def test_the_same_words_alone_in_an_ordinary_conversation_are_not_raised(knowled
         # giving away what one owns (a warning sign in the gatekeeper texts)
         "I've been giving my stuff away",
         "I gave away my cat and my guitar",
+        "there is no way out of this",
+        "I don't want to be me anymore",
     ],
 )
 def test_weak_signs_are_asked_about_directly_with_buttons(knowledge: Knowledge, text: str) -> None:
