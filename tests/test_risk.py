@@ -116,6 +116,7 @@ def test_the_same_words_alone_in_an_ordinary_conversation_are_not_raised(knowled
         "I gave away my cat and my guitar",
         "there is no way out of this",
         "I don't want to be me anymore",
+        "もうどうなってもいい",
     ],
 )
 def test_weak_signs_are_asked_about_directly_with_buttons(knowledge: Knowledge, text: str) -> None:
@@ -374,3 +375,25 @@ def test_in_a_conversation_at_risk_an_answer_beside_the_point_gives_way_to_care(
     assert last.faq_id == answered
     if answered is None:
         assert last.services and any(line.open_now for line in last.services)  # the risk's lines, open now
+
+
+@pytest.mark.parametrize(
+    ("steps", "rule", "urgency"),
+    [
+        # a carer who hit the parent they care for: elder abuse, not a parent who hits a child (189)
+        (["母の介護で疲れた", "母を叩いてしまった"], "elder_abuse", Urgency.URGENT),
+        # drowsiness after an overdose or a wish to die may be what was taken: an emergency (119)
+        (["ODしちゃった", "ねむい"], "overdose", Urgency.EMERGENCY),
+        (["I want to die", "I feel really sleepy now"], "suicide", Urgency.EMERGENCY),
+    ],
+)
+def test_what_a_later_message_means_in_the_conversation(
+    knowledge: Knowledge, steps: list[str], rule: str, urgency: Urgency
+) -> None:
+    last = talk(knowledge, *steps)[-1]
+    assert last.handoff is not None and last.handoff.rule_id == rule and last.handoff.urgency is urgency
+
+
+def test_drowsiness_alone_is_no_emergency(knowledge: Knowledge) -> None:
+    [outcome] = talk(knowledge, "ねむい")
+    assert outcome.handoff is None
