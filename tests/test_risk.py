@@ -374,6 +374,7 @@ def test_in_a_conversation_at_risk_an_answer_beside_the_point_gives_way_to_care(
     last = talk(knowledge, *steps)[-1]
     assert last.faq_id == answered
     if answered is None:
+        assert knowledge.texts.get("risk_follow") in last.text
         assert last.services and any(line.open_now for line in last.services)  # the risk's lines, open now
 
 

@@ -203,7 +203,7 @@ def _on_text(message: Message, state: ConversationState, turn: Turn) -> Outcome:
     else:
         outcome = _decide(reading.decision, message, reading.display, state, turn)
         if reading.decision is None and _strays(outcome, reading, message, state, turn):
-            outcome = replace(risk.caring_reply("risk_care", message.at, state, turn.knowledge), answered=True)
+            outcome = replace(risk.caring_reply("risk_follow", message.at, state, turn.knowledge), answered=True)
     return replace(risk.after(outcome, reading.signs, message.at, turn.knowledge), normalized=reading.folded)
 
 
