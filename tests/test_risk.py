@@ -117,6 +117,8 @@ def test_the_same_words_alone_in_an_ordinary_conversation_are_not_raised(knowled
         "there is no way out of this",
         "I don't want to be me anymore",
         "もうどうなってもいい",
+        "I can't keep living like this",
+        "what's the point of living",
     ],
 )
 def test_weak_signs_are_asked_about_directly_with_buttons(knowledge: Knowledge, text: str) -> None:
