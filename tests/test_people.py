@@ -95,3 +95,12 @@ def test_a_child_still_gets_the_childrens_night_line(knowledge: Knowledge) -> No
     outcome = respond(Message(text="夜中に5歳の子どもが熱を出した", at=NIGHT), ConversationState(), knowledge)
     assert outcome.faq_id == "med-8000"
     assert "#8000" in outcome.text
+
+
+@pytest.mark.parametrize("text", ["80歳の母が熱を出した", "おばあちゃんが夜中に熱を出した"])
+def test_an_entry_for_other_people_lends_its_topics_lead_to_the_one_that_fits(knowledge: Knowledge, text: str) -> None:
+    # The children's line led the ranking (a clear medical question); without it the adults' #7119 stood in a
+    # "which one?" menu beside the funeral entry. It is answered, and no funeral is offered for a fever.
+    outcome = respond(Message(text=text, at=NIGHT), ConversationState(), knowledge)
+    assert outcome.faq_id == "med-7119"
+    assert all("葬" not in choice.label for reply in outcome.replies for choice in reply.choices)

@@ -217,7 +217,20 @@ def ranked_for(knowledge: Knowledge, text: str, top: int, people: frozenset[str]
     ranked = knowledge.matcher.rank(text, top=top + MAX_CHOICES if people else top)
     # The matcher holds the entries it indexed; the knowledge's own (in やさしい日本語, say) are answered.
     fitting = [c for c in ranked if fits(c.entry.for_whom, people)][:top]
-    return [_with_entry(c, knowledge.entry(c.entry.id) or c.entry) for c in fitting]
+    return [_with_entry(c, knowledge.entry(c.entry.id) or c.entry) for c in _topic_kept(ranked, fitting)]
+
+
+def _topic_kept(ranked: list[Candidate], fitting: list[Candidate]) -> list[Candidate]:
+    """The best fitting entry keeps the score of a better one of its own topic that was for other people:
+    「80歳の母が熱を出した」 is clearly a night-time medical question (the children's line #8000 led at 71);
+    without it the adults' #7119 at 62 stood beside the funeral entry at 56 as a "which one?" menu."""
+    if not fitting or not ranked or ranked[0] is fitting[0]:
+        return fitting
+    best = fitting[0]
+    lost = [c.score for c in ranked[: ranked.index(best)] if c.entry.category == best.entry.category]
+    if not lost or max(lost) <= best.score:
+        return fitting
+    return [replace(best, score=max(lost)), *fitting[1:]]
 
 
 def _with_entry(candidate: Candidate, entry: FaqEntry) -> Candidate:
