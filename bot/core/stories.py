@@ -86,12 +86,7 @@ def long_message(message: Message, state: ConversationState, knowledge: Knowledg
         ranked for unit, ranked in zip(units, rankings, strict=True) if ranked and asks(unit, ranked)
     )
     opening = opening_entry(rankings) if rankings and rankings[0] and worded(units[0], rankings[0][0]) else None
-    best = {**sure, **asked}
-    if (main := whole_message_best(message, state, knowledge)) is not None and main.entry.category not in asked:
-        # Its need comes first, as a question asked would: a story's one sentence met 養育費 on
-        # 「子どもたちで払ってほしい」 when the whole was clearly about a care home's fees.
-        best = {main.entry.category: main, **{t: c for t, c in best.items() if t != main.entry.category}}
-        asked = {**asked, main.entry.category: main}
+    best, asked = _whole_first({**sure, **asked}, asked, whole_message_best(message, state, knowledge))
     clausal = _sure_clauses(units, state, knowledge)
     # A story opens with what it is about: beside a sure sentence of another topic, the opening's clear
     # best is answered too (家賃 … 保証会社から電話, then 知らない番号だったので出られず, which alone
@@ -115,6 +110,18 @@ def whole_message_best(message: Message, state: ConversationState, knowledge: Kn
     answer to a closer one (電気代の滞納 to utility bills, not rent), their other answers kept."""
     whole = ranked_for(knowledge, message.text, MAX_CHOICES + 1, state.people)
     return whole[0] if whole and worded(message.text, whole[0]) and is_sure(whole) else None
+
+
+def _whole_first(
+    best: dict[str, Candidate], asked: dict[str, Candidate], whole: Candidate | None
+) -> tuple[dict[str, Candidate], dict[str, Candidate]]:
+    """The whole message's clear best comes first, as a question asked would, in place of a sentence's
+    answer of its topic (a story's one sentence met 養育費 on 「子どもたちで払ってほしい」 when the whole was
+    clearly about a care home's fees); a sentence that asks keeps its own answer."""
+    if whole is None or whole.entry.category in asked:
+        return best, asked
+    topic = whole.entry.category
+    return {topic: whole, **{t: c for t, c in best.items() if t != topic}}, {**asked, topic: whole}
 
 
 def _in_order(
