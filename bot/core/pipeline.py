@@ -256,11 +256,11 @@ def _decide(
 
 
 def _answer(message: Message, display: str, state: ConversationState, turn: Turn) -> Outcome:
-    """The FAQ's reply: a story's sentences first; the whole message is ranked only when no sentence
-    of a story answered it."""
-    outcome = stories.long_message(message, state, turn.knowledge)
+    """The FAQ's reply: a story's sentences first (with the whole message's clear best among them),
+    else the whole message's ranking, made once for both."""
+    candidates = answering.ranked_for(turn.knowledge, display, MAX_CHOICES + 1, state.people)
+    outcome = stories.long_message(message, state, turn.knowledge, candidates)
     if outcome is None:
-        candidates = answering.ranked_for(turn.knowledge, display, MAX_CHOICES + 1, state.people)
         outcome = answering.from_candidates(candidates, message, state, turn.knowledge, is_mostly_latin(display))
     return outcome
 

@@ -64,11 +64,14 @@ QUESTION_ENDINGS = ("か", "かな", "かね", "かしら")
 SAYS_ENOUGH = 8.0
 
 
-def long_message(message: Message, state: ConversationState, knowledge: Knowledge) -> Outcome | None:
+def long_message(
+    message: Message, state: ConversationState, knowledge: Knowledge, whole: list[Candidate] | None = None
+) -> Outcome | None:
     """A paragraph with several needs: each sentence is matched on its own; the best answer for up to
     three different topics is given in short (the opening's clear best among them), and the other
     matches are offered as buttons. A story none of whose sentences is a clear question is answered
-    with its opening's clear best, or else with the entry its sentences share."""
+    with its opening's clear best, or else with the entry its sentences share. `whole` is the whole
+    message's ranking when the caller has it already (the pipeline ranks every message once)."""
     # Latin letters count a third, as for a story's needs: "I quit my job, what do I do about my pension"
     # is one short question, and cut at its comma its second half answered about the disability pension.
     if story_length(message.text) < LONG_MESSAGE:
@@ -86,7 +89,7 @@ def long_message(message: Message, state: ConversationState, knowledge: Knowledg
         ranked for unit, ranked in zip(units, rankings, strict=True) if ranked and asks(unit, ranked)
     )
     opening = opening_entry(rankings) if rankings and rankings[0] and worded(units[0], rankings[0][0]) else None
-    best, asked = _whole_first({**sure, **asked}, asked, whole_message_best(message, state, knowledge))
+    best, asked = _whole_first({**sure, **asked}, asked, whole_message_best(message, state, knowledge, whole))
     clausal = _sure_clauses(units, state, knowledge)
     # A story opens with what it is about: beside a sure sentence of another topic, the opening's clear
     # best is answered too (家賃 … 保証会社から電話, then 知らない番号だったので出られず, which alone
@@ -103,12 +106,15 @@ def long_message(message: Message, state: ConversationState, knowledge: Knowledg
     return _several(ordered, message, state, knowledge) if ordered else None
 
 
-def whole_message_best(message: Message, state: ConversationState, knowledge: Knowledge) -> Candidate | None:
+def whole_message_best(
+    message: Message, state: ConversationState, knowledge: Knowledge, whole: list[Candidate] | None = None
+) -> Candidate | None:
     """The whole message's best when it is sure, as it would be answered were it short. A story of a
     few sentences is often one need said at length; its sentences alone can each half-touch another.
     On the first-contact dev halves this answered one more story rightly and changed six others' first
     answer to a closer one (電気代の滞納 to utility bills, not rent), their other answers kept."""
-    whole = ranked_for(knowledge, message.text, MAX_CHOICES + 1, state.people)
+    if whole is None:
+        whole = ranked_for(knowledge, message.text, MAX_CHOICES + 1, state.people)
     return whole[0] if whole and worded(message.text, whole[0]) and is_sure(whole) else None
 
 
