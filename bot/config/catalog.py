@@ -78,9 +78,10 @@ def answers() -> dict[str, tuple[str, ...]]:
 
 
 @cache
-def feelings() -> dict[str, tuple[str, ...]]:
-    """Words of fear or worry, and the words that may stand beside them in a message of feeling alone."""
-    return _folded_words("feelings")
+def feelings() -> dict[str, frozenset[str]]:
+    """Words of fear or worry, and the words that may stand beside them in a message of feeling alone
+    (as sets, made once: every quiet message is looked up in them)."""
+    return {kind: frozenset(words) for kind, words in _folded_words("feelings").items()}
 
 
 @cache

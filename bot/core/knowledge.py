@@ -38,7 +38,7 @@ class Knowledge:
     people: tuple[Group, ...] = ()  # who a need can be about (children, older people)
     languages: tuple[Language, ...] = ()  # of people who do not write Japanese (core.languages)
     texts_easy: Texts | None = None  # the reply texts in やさしい日本語 (None: the ordinary ones)
-    feelings: dict[str, tuple[str, ...]] = field(default_factory=dict)  # fear / worry alone (risk.only_feelings)
+    feelings: dict[str, frozenset[str]] = field(default_factory=dict)  # fear / worry alone (risk.only_feelings)
 
     def in_easy(self) -> Knowledge:
         """The same knowledge in やさしい日本語 where written: FAQ answers and reply texts. Matching stays

@@ -152,10 +152,10 @@ def caring_reply(key: str, at: datetime, state: ConversationState, knowledge: Kn
     return Outcome(replies=(reply,), state=replace(state, asked_risk=False, misses_in_row=0), services=numbers)
 
 
-def only_feelings(words: tuple[str, ...], feelings: dict[str, tuple[str, ...]]) -> bool:
+def only_feelings(words: tuple[str, ...], feelings: dict[str, frozenset[str]]) -> bool:
     """A message of fear or worry and nothing else (こわい, 不安です, I'm so scared): its content words are
     feeling words, with at most `fillers` beside them. Such a message names no need to answer."""
-    fear, fillers = set(feelings.get("fear", ())), set(feelings.get("fillers", ()))
+    fear, fillers = feelings.get("fear", frozenset()), feelings.get("fillers", frozenset())
     return any(word in fear for word in words) and all(word in fear or word in fillers for word in words)
 
 
