@@ -36,6 +36,7 @@ def test_state_round_trip() -> None:
         handed_off=True,
         last_rule="suicide",
         turns=3,
+        topic="seikatsu-hogo-where",
     )
     assert state_from_json(state_to_json(state)) == state
     assert state_from_json(None) == ConversationState()

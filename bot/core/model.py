@@ -108,6 +108,7 @@ class ConversationState:
     last_urgency: str | None = None  # of the last handoff: the same rule again is not repeated in full
     people: frozenset[str] = frozenset()  # who the needs are about (children, older_people), when said
     speaks: str = ""  # the person's own language when it is not Japanese (pt, ko …): lines in it first
+    topic: str | None = None  # the FAQ entry last answered: a short follow-up is read with its question
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from bot.core import answering, certainty, handoffs, intents, people, risk, stories
+from bot.core import answering, certainty, followup, handoffs, intents, people, risk, stories
 from bot.core.analyzer import analyze
 from bot.core.easy import EASY, japanese_style
 from bot.core.knowledge import Knowledge
@@ -63,8 +63,15 @@ def respond(
         MessageKind.LOCATION: lambda m, s, t: places_near(m, s, t.knowledge),
         MessageKind.FOLLOW: lambda m, s, t: _ask_again(s, t),
     }
-    outcome = handlers[message.kind](message, state, turn)
+    outcome = _on_topic(handlers[message.kind](message, state, turn))
     return one_button_set(_with_greeting(outcome, state, turn))
+
+
+def _on_topic(outcome: Outcome) -> Outcome:
+    """The entry answered (typed or pressed) becomes the conversation's topic (`followup`)."""
+    if outcome.faq_id is None or outcome.faq_id == outcome.state.topic:
+        return outcome
+    return replace(outcome, state=replace(outcome.state, topic=outcome.faq_id))
 
 
 def _language(message: Message, state: ConversationState) -> str:
@@ -201,7 +208,7 @@ def _on_text(message: Message, state: ConversationState, turn: Turn) -> Outcome:
         # answered, and asked after.
         outcome = Outcome(replies=(), state=state)
     else:
-        outcome = _decide(reading.decision, message, reading.display, state, turn)
+        outcome = _decide(message, reading, state, turn)
         if reading.decision is None and _strays(outcome, reading, message, state, turn):
             outcome = replace(risk.caring_reply("risk_follow", message.at, state, turn.knowledge), answered=True)
     return replace(risk.after(outcome, reading.signs, message.at, turn.knowledge), normalized=reading.folded)
@@ -235,19 +242,17 @@ def _short_reply(reading: Reading, message: Message, state: ConversationState, t
     return None
 
 
-def _decide(
-    decision: HandoffDecision | None, message: Message, display: str, state: ConversationState, turn: Turn
-) -> Outcome:
-    knowledge, staffing = turn.knowledge, turn.staffing
+def _decide(message: Message, reading: Reading, state: ConversationState, turn: Turn) -> Outcome:
+    decision, knowledge, staffing = reading.decision, turn.knowledge, turn.staffing
     if decision is not None:
         state = replace(state, needs=state.needs | set(decision.categories))
         if not handoffs.answer_first(decision, knowledge, message):
             handed = handoffs.handoff(decision, message, state, knowledge, staffing)
             if not handoffs.answer_after(decision, knowledge, message):
                 return handed
-            answered = _answer(message, display, handed.state, turn)
+            answered = _answer(message, reading, handed.state, turn)
             return handed if answered.faq_id is None else handoffs.handoff_then_answer(handed, answered)
-    outcome = _answer(message, display, state, turn)
+    outcome = _answer(message, reading, state, turn)
     if decision is not None:
         # A person is wanted, but nothing is at risk: answer what can be answered, then hand on.
         handed = handoffs.handoff(decision, message, outcome.state, knowledge, staffing)
@@ -255,13 +260,16 @@ def _decide(
     return handoffs.counter_handoff(outcome, message, knowledge, staffing)
 
 
-def _answer(message: Message, display: str, state: ConversationState, turn: Turn) -> Outcome:
+def _answer(message: Message, reading: Reading, state: ConversationState, turn: Turn) -> Outcome:
     """The FAQ's reply: a story's sentences first (with the whole message's clear best among them),
-    else the whole message's ranking, made once for both."""
-    candidates = answering.ranked_for(turn.knowledge, display, MAX_CHOICES + 1, state.people)
-    outcome = stories.long_message(message, state, turn.knowledge, candidates)
+    else the whole message's ranking, made once for both (or, for a short follow-up, read with the
+    question last answered: `followup`)."""
+    knowledge, display = turn.knowledge, reading.display
+    candidates = answering.ranked_for(knowledge, display, MAX_CHOICES + 1, state.people)
+    outcome = stories.long_message(message, state, knowledge, candidates)
     if outcome is None:
-        outcome = answering.from_candidates(candidates, message, state, turn.knowledge, is_mostly_latin(display))
+        candidates = followup.in_context(candidates, display, state.topic, reading.named, knowledge, state.people)
+        outcome = answering.from_candidates(candidates, message, state, knowledge, is_mostly_latin(display))
     return outcome
 
 

@@ -1,0 +1,83 @@
+"""A short follow-up read with the question last answered (`core.followup`), through the whole core."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import timedelta
+
+import pytest
+
+from bot.core.knowledge import Knowledge
+from bot.core.model import ConversationState, Message, MessageKind
+from bot.core.pipeline import respond
+from tests.conftest import tokyo
+
+NIGHT = tokyo("2026-11-25 02:30")
+
+
+def _conversation(knowledge: Knowledge, *texts: str) -> list[str | None]:
+    """The FAQ entry answered at each message of one conversation."""
+    state, answered = ConversationState(), []
+    for turn, text in enumerate(texts):
+        outcome = respond(Message(text=text, at=NIGHT + timedelta(minutes=2 * turn)), state, knowledge)
+        state = outcome.state
+        answered.append(outcome.faq_id)
+    return answered
+
+
+@pytest.mark.parametrize(
+    ("first", "follow_up", "topic", "answered"),
+    [
+        # The follow-up's own words among the topic's entries.
+        ("生活保護を申請したい", "持ち物は？", "seikatsu-hogo-where", "seikatsu-hogo-bring"),
+        ("How do I apply for welfare?", "what do I need to bring?", "seikatsu-hogo-where", "seikatsu-hogo-bring"),
+        # The answered question and the follow-up read together.
+        ("子どもが熱を出しました", "40度あります", "med-8000", "med-8000"),
+        ("母が最近もの忘れがひどい", "どこに相談すればいい？", "eld-chiiki-houkatsu", "eld-chiiki-houkatsu"),
+    ],
+)
+def test_a_short_follow_up_is_read_with_the_topic(
+    knowledge: Knowledge, first: str, follow_up: str, topic: str, answered: str
+) -> None:
+    assert _conversation(knowledge, first, follow_up) == [topic, answered]
+
+
+@pytest.mark.parametrize(
+    ("follow_up", "alone"),
+    [
+        ("40度あります", "iso-hikikomori-8050"),  # alone, 40 meets a 40-year-old son: the reason for the topic
+        ("どこに相談すればいい？", None),  # alone, every entry says it: "which one?"
+    ],
+)
+def test_without_a_topic_the_same_words_are_read_alone(knowledge: Knowledge, follow_up: str, alone: str | None) -> None:
+    assert _conversation(knowledge, follow_up) == [alone]
+
+
+@pytest.mark.parametrize(
+    ("first", "follow_up"),
+    [
+        # A need of its own is a new topic: 生活保護's entries do not take a mood and work.
+        ("生活保護を申請したい", "うつで仕事いけない"),
+        # A message sure by itself keeps its answer.
+        ("生活保護を申請したい", "借金もある"),
+        # A story says what it is about.
+        ("子どもが熱を出しました", "職場の人間関係に悩み、退職してから10年以上もひきこもっている30代の息子がいます"),
+    ],
+)
+def test_a_follow_up_with_its_own_topic_is_read_alone(knowledge: Knowledge, first: str, follow_up: str) -> None:
+    state = respond(Message(text=first, at=NIGHT), ConversationState(), knowledge).state
+    assert state.topic is not None
+    later = NIGHT + timedelta(minutes=2)
+    in_conversation = respond(Message(text=follow_up, at=later), state, knowledge).faq_id
+    fresh = replace(state, topic=None)
+    assert in_conversation == respond(Message(text=follow_up, at=later), fresh, knowledge).faq_id
+
+
+def test_the_topic_is_the_entry_last_answered_typed_or_pressed(knowledge: Knowledge) -> None:
+    typed = respond(Message(text="生活保護を申請したい", at=NIGHT), ConversationState(), knowledge)
+    assert typed.state.topic == typed.faq_id == "seikatsu-hogo-where"
+    button = Message(text="", at=NIGHT, kind=MessageKind.POSTBACK, payload="faq:seikatsu-hogo-car")
+    pressed = respond(button, typed.state, knowledge)
+    assert pressed.state.topic == "seikatsu-hogo-car"
+    unanswered = respond(Message(text="😀", at=NIGHT), pressed.state, knowledge)
+    assert unanswered.faq_id is None and unanswered.state.topic == "seikatsu-hogo-car"
