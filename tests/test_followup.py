@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 
+from bot.core.followup import asks_an_aspect
 from bot.core.knowledge import Knowledge
 from bot.core.model import ConversationState, Message, MessageKind
 from bot.core.pipeline import respond
@@ -34,6 +35,11 @@ def _conversation(knowledge: Knowledge, *texts: str) -> list[str | None]:
         # The answered question and the follow-up read together.
         ("子どもが熱を出しました", "40度あります", "med-8000", "med-8000"),
         ("母が最近もの忘れがひどい", "どこに相談すればいい？", "eld-chiiki-houkatsu", "eld-chiiki-houkatsu"),
+        # Sure alone of another entry, but only asking an aspect: the topic's.
+        ("自立支援医療を使いたい", "更新は？", "dis-jiritsu-shien-iryou", "dis-jiritsu-shien-iryou"),
+        ("ビザ きれる。どこ きく？", "なに もっていく？", "foreign-zairyu-soudan", "foreign-zairyu-soudan"),
+        ("介護保険の申請をしたい", "費用は？", "eld-kaigo-hoken-shinsei", "eld-kaigo-hiyou-keigen"),
+        ("I lost my job", "where do I go?", "koyou-hoken-kihon-teate", "koyou-hoken-kihon-teate"),
     ],
 )
 def test_a_short_follow_up_is_read_with_the_topic(
@@ -58,8 +64,11 @@ def test_without_a_topic_the_same_words_are_read_alone(knowledge: Knowledge, fol
     [
         # A need of its own is a new topic: 生活保護's entries do not take a mood and work.
         ("生活保護を申請したい", "うつで仕事いけない"),
-        # A message sure by itself keeps its answer.
+        # A message sure by itself keeps its answer, when it names a thing.
         ("生活保護を申請したい", "借金もある"),
+        ("家賃が払えない", "電気も止まった"),
+        # A typed phrasing is its own question.
+        ("生活保護を申請したい", "国民年金の免除はどこで申請？"),
         # A story says what it is about.
         ("子どもが熱を出しました", "職場の人間関係に悩み、退職してから10年以上もひきこもっている30代の息子がいます"),
     ],
@@ -81,3 +90,23 @@ def test_the_topic_is_the_entry_last_answered_typed_or_pressed(knowledge: Knowle
     assert pressed.state.topic == "seikatsu-hogo-car"
     unanswered = respond(Message(text="😀", at=NIGHT), pressed.state, knowledge)
     assert unanswered.faq_id is None and unanswered.state.topic == "seikatsu-hogo-car"
+
+
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [
+        ("更新は？", True),
+        ("持ち物は？", True),
+        ("いくらもらえる？", True),
+        ("どこに相談すればいい？", True),
+        ("いつまで？", True),
+        ("how much can I get?", True),
+        ("what do I need to bring?", True),
+        ("電気も止まった", False),
+        ("マイナンバーカードは？", False),
+        ("学生でも使える？", False),
+        ("my landlord wants me out", False),
+    ],
+)
+def test_what_asks_only_an_aspect(knowledge: Knowledge, text: str, asks: bool) -> None:
+    assert asks_an_aspect(text, knowledge.aspects) is asks

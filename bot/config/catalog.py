@@ -85,6 +85,12 @@ def feelings() -> dict[str, frozenset[str]]:
 
 
 @cache
+def aspects() -> frozenset[str]:
+    """Words that ask about a 制度 (who, where, cost, renewal …), in both languages (core.followup)."""
+    return frozenset(word for words in _folded_words("aspects").values() for word in words)
+
+
+@cache
 def intents() -> dict[str, tuple[str, ...]]:
     """Words that say what a person asks of the conversation itself (erase, no police …), folded."""
     return _folded_words("intents")

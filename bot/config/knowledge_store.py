@@ -8,6 +8,7 @@ from pathlib import Path
 
 from bot.config.catalog import (
     answers,
+    aspects,
     categories,
     categories_en,
     feelings,
@@ -86,6 +87,7 @@ def load_knowledge(base: Path) -> tuple[Knowledge | None, list[Problem]]:
         answers=answers(),
         intents=intents(),
         feelings=feelings(),
+        aspects=aspects(),
         default_area=area,
         matcher_en=english_matcher(entries, synonyms_en),
         categories_en=categories_en(),

@@ -5,9 +5,10 @@ People go on from an answer in a few words: 「40度あります」 after 「子
 message names nothing the FAQ can place (「40度」 met an entry on a 40-year-old son; 「どこに相談」 is in
 every entry, so it got a menu of five topics). Read with the question that was answered, it is clear.
 
-Only a short message the FAQ is not sure of by itself is read so (「40度」 alone met the 8050 entry at 61,
-an answer only because its runners-up were of its topic), only when it names no need of its own
-(「借金もある」 after 生活保護 is a new topic), and the joined reading serves only when it answers within
+Only a short message is read so: not one that types one of the FAQ's phrasings, nor one that names a
+need of its own (「借金もある」 after 生活保護 is a new topic), nor one the FAQ is sure of alone unless it
+only asks about an aspect of a 制度 (`aspects:` in bot/data/replies.yaml: 「更新は？」, 「費用は？」); the
+joined reading serves only when it answers within
 the answered question's topic (`certainty.same_topic`): it never sends the person somewhere new.
 
 Pure, like the rest of the core.
@@ -15,15 +16,20 @@ Pure, like the rest of the core.
 
 from __future__ import annotations
 
+import re
+
 from bot.core import answering
-from bot.core.certainty import decide, is_sure, same_topic, worded
+from bot.core.analyzer import analyze
+from bot.core.certainty import CLEAR_FLOOR, CLEAR_LEAD, decide, is_sure, lead, same_topic, worded
 from bot.core.knowledge import Knowledge
 from bot.core.languages import story_length
-from bot.core.matcher import Candidate
+from bot.core.matcher import EXACT, Candidate
+from bot.core.normalize import fold, is_mostly_latin
 
 # Letters (Latin letters count a third, as in `story_length`): longer messages say what they are about.
 SHORT = 30
 WIDE = 20  # the message's own ranking, looked through for the topic's entries
+_LATIN_WORD = re.compile(r"[a-z]+")
 
 
 def in_context(
@@ -34,27 +40,40 @@ def in_context(
     knowledge: Knowledge,
     people: frozenset[str],
 ) -> list[Candidate]:
-    """The ranking to answer from: the message's own, or, for a short follow-up the FAQ cannot answer
-    alone, the ranking of the answered question and the message together when that answers the same topic."""
+    """The ranking to answer from: the message's own, or, for a short follow-up, its own words among
+    the topic's entries, or the answered question and the message together, when that answers the topic."""
     topic = knowledge.entry(topic_id) if topic_id else None
-    if topic is None or story_length(text) >= SHORT or _says_its_own(candidates, text, knowledge):
+    if topic is None or story_length(text) >= SHORT or _types_a_phrasing(candidates, text):
         return candidates
     if named_needs and named_needs.isdisjoint({topic.category, *answering.needs_of(topic)}):
         return candidates
+    if _sure(candidates, text) and not asks_an_aspect(text, knowledge.aspects):
+        return candidates  # 「電気も止まった」 after rent: a thing of its own, answered as such
     top = max(len(candidates), 1)
     # First the message's own words among the topic's entries (「持ち物は？」 after 生活保護: what to bring),
-    # then the answered question and the message read together (「40度あります」 after a child's fever).
+    # if one leads them clearly; then the answered question and the message read together.
     own = [c for c in answering.ranked_for(knowledge, text, WIDE, people) if same_topic(c.entry, topic)]
+    if own and own[0].score >= CLEAR_FLOOR and lead(own) >= CLEAR_LEAD and worded(text, own[0]):
+        return own[:top]
     joined = answering.ranked_for(knowledge, f"{topic.question}\n{text}", top, people)
-    for ranking in (own[:top], joined):
-        answer = decide(ranking).answer if ranking and worded(text, ranking[0]) else None
-        if answer is not None and same_topic(answer.entry, topic):
-            return ranking
-    return candidates
+    answer = decide(joined).answer if joined and worded(text, joined[0]) else None
+    return joined if answer is not None and same_topic(answer.entry, topic) else candidates
 
 
-def _says_its_own(candidates: list[Candidate], text: str, knowledge: Knowledge) -> bool:
-    """The message is answered by itself, and names something of its own: "where do I go?" after a job
-    loss is a sure answer about nowhere to sleep, but says nothing the FAQ's every entry does not."""
-    sure = bool(candidates) and worded(text, candidates[0]) and is_sure(candidates)
-    return sure and knowledge.matcher.specific(text)
+def asks_an_aspect(text: str, aspects: frozenset[str]) -> bool:
+    """Every word the message says asks about a 制度 (where, cost, renewal …), none names a thing."""
+    words = _LATIN_WORD.findall(fold(text)) if is_mostly_latin(text) else analyze(text).words
+    return all(word in aspects for word in words)
+
+
+def _types_a_phrasing(candidates: list[Candidate], text: str) -> bool:
+    """The message types one of the FAQ's phrasings (almost) exactly: that is its question, whatever
+    came before."""
+    return bool(candidates) and worded(text, candidates[0]) and candidates[0].ratio >= EXACT
+
+
+def _sure(candidates: list[Candidate], text: str) -> bool:
+    """Sure alone is not enough when the message only asks an aspect: 「更新は？」 after 自立支援医療
+    was sure of an entry on pregnancy at work, 「なに もっていく？」 after a visa question of 生活保護's
+    documents."""
+    return bool(candidates) and worded(text, candidates[0]) and is_sure(candidates)

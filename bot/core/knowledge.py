@@ -39,6 +39,7 @@ class Knowledge:
     languages: tuple[Language, ...] = ()  # of people who do not write Japanese (core.languages)
     texts_easy: Texts | None = None  # the reply texts in やさしい日本語 (None: the ordinary ones)
     feelings: dict[str, frozenset[str]] = field(default_factory=dict)  # fear / worry alone (risk.only_feelings)
+    aspects: frozenset[str] = frozenset()  # words that ask about a 制度, not what it is (core.followup)
 
     def in_easy(self) -> Knowledge:
         """The same knowledge in やさしい日本語 where written: FAQ answers and reply texts. Matching stays
