@@ -5,11 +5,12 @@ People go on from an answer in a few words: 「40度あります」 after 「子
 message names nothing the FAQ can place (「40度」 met an entry on a 40-year-old son; 「どこに相談」 is in
 every entry, so it got a menu of five topics). Read with the question that was answered, it is clear.
 
-Only a short message is read so: not one that types one of the FAQ's phrasings, nor one that names a
-need of its own (「借金もある」 after 生活保護 is a new topic), nor one the FAQ is sure of alone unless it
-only asks about an aspect of a 制度 (`aspects:` in bot/data/replies.yaml: 「更新は？」, 「費用は？」); the
-joined reading serves only when it answers within
-the answered question's topic (`certainty.same_topic`): it never sends the person somewhere new.
+Only a short message with words is read so (not はい or わかりました): not one that types a phrasing,
+nor one that names a need of its own (「借金もある」 after 生活保護 is a new topic), nor one the FAQ is
+sure of alone (or any English) unless it only asks about an aspect of a 制度 (`aspects:` in
+bot/data/replies.yaml: 「更新は？」, 「費用は？」, "what do I need to bring?"). The joined reading serves
+only when it answers within the answered question's topic (`certainty.same_topic`): it never sends
+the person somewhere new.
 
 Pure, like the rest of the core.
 """
@@ -47,8 +48,14 @@ def in_context(
         return candidates
     if named_needs and named_needs.isdisjoint({topic.category, *answering.needs_of(topic)}):
         return candidates
-    if _sure(candidates, text) and not asks_an_aspect(text, knowledge.aspects):
-        return candidates  # 「電気も止まった」 after rent: a thing of its own, answered as such
+    words = _words(text)
+    if not words:
+        return candidates  # はい, わかりました, ？: an acknowledgement, not a question about the topic
+    asks = all(word in knowledge.aspects for word in words)
+    # 「電気も止まった」 after rent: a thing of its own, answered as such; English ("ok", "40 degrees")
+    # is read with the topic only when it asks an aspect (the English matcher is sure of little).
+    if (_sure(candidates, text) or is_mostly_latin(text)) and not asks:
+        return candidates
     top = max(len(candidates), 1)
     # First the message's own words among the topic's entries (「持ち物は？」 after 生活保護: what to bring),
     # if one leads them clearly; then the answered question and the message read together.
@@ -61,9 +68,15 @@ def in_context(
 
 
 def asks_an_aspect(text: str, aspects: frozenset[str]) -> bool:
-    """Every word the message says asks about a 制度 (where, cost, renewal …), none names a thing."""
-    words = _LATIN_WORD.findall(fold(text)) if is_mostly_latin(text) else analyze(text).words
-    return all(word in aspects for word in words)
+    """The message says words, and each asks about a 制度 (where, cost, renewal …): none names a thing."""
+    words = _words(text)
+    return bool(words) and all(word in aspects for word in words)
+
+
+def _words(text: str) -> tuple[str, ...]:
+    if is_mostly_latin(text):
+        return tuple(_LATIN_WORD.findall(fold(text)))
+    return analyze(text).words
 
 
 def _types_a_phrasing(candidates: list[Candidate], text: str) -> bool:
