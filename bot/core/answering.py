@@ -148,6 +148,11 @@ def needs_of(entry: FaqEntry) -> tuple[str, ...]:
     return entry.services or (entry.category,)
 
 
+def about(entry: FaqEntry) -> frozenset[str]:
+    """Every need an entry is about: its own category and those its places serve."""
+    return frozenset((entry.category, *needs_of(entry)))
+
+
 def referral(
     found: tuple[ServiceSuggestion, ...], message: Message, state: ConversationState, knowledge: Knowledge
 ) -> tuple[tuple[Reply, ...], tuple[Choice, ...]]:

@@ -121,6 +121,11 @@ def is_sure(candidates: list[Candidate]) -> bool:
     return _clear_leader(candidates) or (candidates[0].score >= CONFIDENT and _one_topic(candidates))
 
 
+def sure_of(text: str, candidates: list[Candidate]) -> bool:
+    """The text's ranking answers its best for sure, and the best shares a word with it (`worded`)."""
+    return bool(candidates) and worded(text, candidates[0]) and is_sure(candidates)
+
+
 def _menu_of_one_topic(candidates: list[Candidate]) -> bool:
     """Every candidate worth offering is of the best one's topic: a menu of two ひきこもり entries asks
     nothing, so the best is answered and the others offered. For a whole message only: a story has many

@@ -21,7 +21,7 @@ import re
 
 from bot.core import answering
 from bot.core.analyzer import analyze
-from bot.core.certainty import CLEAR_FLOOR, CLEAR_LEAD, decide, is_sure, lead, same_topic, worded
+from bot.core.certainty import CLEAR_FLOOR, CLEAR_LEAD, decide, lead, same_topic, sure_of, worded
 from bot.core.knowledge import Knowledge
 from bot.core.languages import story_length
 from bot.core.matcher import EXACT, Candidate
@@ -46,15 +46,16 @@ def in_context(
     topic = knowledge.entry(topic_id) if topic_id else None
     if topic is None or story_length(text) >= SHORT or _types_a_phrasing(candidates, text):
         return candidates
-    if named_needs and named_needs.isdisjoint({topic.category, *answering.needs_of(topic)}):
+    if named_needs and named_needs.isdisjoint(answering.about(topic)):
         return candidates
     words = _words(text)
     if not words:
         return candidates  # はい, わかりました, ？: an acknowledgement, not a question about the topic
-    asks = all(word in knowledge.aspects for word in words)
-    # 「電気も止まった」 after rent: a thing of its own, answered as such; English ("ok", "40 degrees")
-    # is read with the topic only when it asks an aspect (the English matcher is sure of little).
-    if (_sure(candidates, text) or is_mostly_latin(text)) and not asks:
+    asks = _only_aspects(words, knowledge.aspects)
+    # Sure alone is not enough when the message only asks an aspect: 「更新は？」 after 自立支援医療 was sure
+    # of an entry on pregnancy at work. 「電気も止まった」 after rent names a thing of its own, answered as
+    # such; English ("ok", "40 degrees") is read with the topic only when it asks an aspect.
+    if (sure_of(text, candidates) or is_mostly_latin(text)) and not asks:
         return candidates
     top = max(len(candidates), 1)
     # First the message's own words among the topic's entries (「持ち物は？」 after 生活保護: what to bring),
@@ -69,7 +70,10 @@ def in_context(
 
 def asks_an_aspect(text: str, aspects: frozenset[str]) -> bool:
     """The message says words, and each asks about a 制度 (where, cost, renewal …): none names a thing."""
-    words = _words(text)
+    return _only_aspects(_words(text), aspects)
+
+
+def _only_aspects(words: tuple[str, ...], aspects: frozenset[str]) -> bool:
     return bool(words) and all(word in aspects for word in words)
 
 
@@ -83,10 +87,3 @@ def _types_a_phrasing(candidates: list[Candidate], text: str) -> bool:
     """The message types one of the FAQ's phrasings (almost) exactly: that is its question, whatever
     came before."""
     return bool(candidates) and worded(text, candidates[0]) and candidates[0].ratio >= EXACT
-
-
-def _sure(candidates: list[Candidate], text: str) -> bool:
-    """Sure alone is not enough when the message only asks an aspect: 「更新は？」 after 自立支援医療
-    was sure of an entry on pregnancy at work, 「なに もっていく？」 after a visa question of 生活保護's
-    documents."""
-    return bool(candidates) and worded(text, candidates[0]) and is_sure(candidates)

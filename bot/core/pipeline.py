@@ -219,8 +219,9 @@ def _strays(outcome: Outcome, reading: Reading, message: Message, state: Convers
     entry = turn.knowledge.entry(outcome.faq_id) if outcome.faq_id else None
     if entry is None:
         return False
-    entry_needs = (entry.category, *answering.needs_of(entry))
-    return risk.strays(entry_needs, reading.needs, state.risk_rule is not None, stories.is_question(message.text))
+    return risk.strays(
+        answering.about(entry), reading.needs, state.risk_rule is not None, stories.is_question(message.text)
+    )
 
 
 def _short_reply(reading: Reading, message: Message, state: ConversationState, turn: Turn) -> Outcome | None:

@@ -135,7 +135,7 @@ def after(outcome: Outcome, signs: tuple[str, ...], at: datetime, knowledge: Kno
     return outcome
 
 
-def strays(entry_needs: tuple[str, ...], needs: frozenset[str], at_risk: bool, asked: bool) -> bool:
+def strays(entry_needs: frozenset[str], needs: frozenset[str], at_risk: bool, asked: bool) -> bool:
     """An answer beside the point of a conversation at risk: the person did not ask, and the entry serves
     none of the needs the conversation or this message named. After 彼氏に殴られた, 「でも別れられない」
     met the visa entry for a divorced spouse; it is the same story going on, and is met with care and the

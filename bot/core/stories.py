@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 from bot.core.answering import LONG_MESSAGE, PERSON, answer, label, needs_of, ranked_for, referral, where_to_go
-from bot.core.certainty import MAX_CHOICES, is_sure, lead, one_topic_menu, worded
+from bot.core.certainty import MAX_CHOICES, lead, one_topic_menu, sure_of, worded
 from bot.core.knowledge import Knowledge
 from bot.core.languages import story_length
 from bot.core.matcher import Candidate
@@ -83,7 +83,7 @@ def long_message(
     sure = _best_per_topic(
         ranked
         for unit, ranked in zip(units, rankings, strict=True)
-        if ranked and worded(unit, ranked[0]) and is_sure(ranked) and says_enough(unit, knowledge)
+        if sure_of(unit, ranked) and says_enough(unit, knowledge)
     )
     asked = _best_per_topic(
         ranked for unit, ranked in zip(units, rankings, strict=True) if ranked and asks(unit, ranked)
@@ -115,7 +115,7 @@ def whole_message_best(
     answer to a closer one (電気代の滞納 to utility bills, not rent), their other answers kept."""
     if whole is None:
         whole = ranked_for(knowledge, message.text, MAX_CHOICES + 1, state.people)
-    return whole[0] if whole and worded(message.text, whole[0]) and is_sure(whole) else None
+    return whole[0] if sure_of(message.text, whole) else None
 
 
 def _whole_first(
@@ -259,9 +259,7 @@ def _sure_clauses(units: list[str], state: ConversationState, knowledge: Knowled
         if knowledge.matcher.specific(part)
     )
     return _best_per_topic(
-        ranked
-        for part, ranked in rankings
-        if ranked and ranked[0].score >= CLAUSE_FLOOR and worded(part, ranked[0]) and is_sure(ranked)
+        ranked for part, ranked in rankings if ranked and ranked[0].score >= CLAUSE_FLOOR and sure_of(part, ranked)
     )
 
 
