@@ -143,3 +143,21 @@ def test_an_answer_and_a_handoff_name_each_place_once(knowledge: Knowledge, text
     outcome = say(knowledge, text)
     ids = [suggestion.service_id for suggestion in outcome.services]
     assert outcome.handoff is not None and ids and len(ids) == len(set(ids)), ids
+
+
+@pytest.mark.parametrize(
+    ("text", "several"),
+    [
+        # one 制度 asked about in a story: the answer reaches both needs it names (仕事, 収入)
+        ("先月会社を辞めました。失業保険はすぐにもらえるのでしょうか、手続きはどこでしますか", False),
+        # a child's fever: the children's medical line reaches both needs (子ども, 熱)
+        ("子どもが昨日の夜から熱を出していて、明日の朝どこの病院に連れて行けばいいかわかりません", False),
+        # a job lost and a son's autism: the answer about work does not reach the disability
+        ("My son is autistic and I lost my job last month, I don't know how we will pay for things", True),
+    ],
+)
+def test_several_needs_count_those_the_answer_reaches_as_one(knowledge: Knowledge, text: str, several: bool) -> None:
+    outcome = say(knowledge, text)
+    assert outcome.faq_id is not None
+    rule = outcome.handoff.rule_id if outcome.handoff else None
+    assert (rule == "complex_needs") is several, (rule, outcome.faq_id, outcome.state.needs)

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 from bot.core import intents
+from bot.core.answering import about
+from bot.core.faq import FaqEntry
 from bot.core.knowledge import Knowledge
 from bot.core.languages import story_length
 from bot.core.model import (
@@ -61,7 +63,7 @@ def counter_handoff(outcome: Outcome, message: Message, knowledge: Knowledge, st
     # Several needs count from the second message on, or in a first message that tells a story: a
     # short first question that names two things is answered, and workers (few at night) are called
     # when the conversation shows it.
-    distinct = len(state.needs - {"general"})
+    distinct = _distinct_needs(state.needs, knowledge.entry(outcome.faq_id) if outcome.faq_id else None)
     if state.turns < 1 and story_length(message.text) < STORY_LETTERS and distinct < MANY_NEEDS:
         distinct = 0
     firings = [f for rule in knowledge.rules.rules if (f := fire_counter(rule, state.misses_in_row, distinct))]
@@ -69,6 +71,17 @@ def counter_handoff(outcome: Outcome, message: Message, knowledge: Knowledge, st
     if decision is None:
         return outcome
     return answer_then_handoff(outcome, handoff(decision, message, state, knowledge, staffing))
+
+
+def _distinct_needs(needs: frozenset[str] | set[str], answered: FaqEntry | None) -> int:
+    """The needs of the conversation, counting those the answer reaches as one: 「失業保険はすぐもらえる？」
+    (仕事, 収入) is one question answered, not two problems piling up; 失業 and a debt the answer does not
+    reach are two."""
+    named = set(needs) - {"general"}
+    if answered is None:
+        return len(named)
+    outside = named - about(answered)
+    return len(outside) + (len(named) > len(outside))
 
 
 def answer_then_handoff(outcome: Outcome, handed: Outcome) -> Outcome:
