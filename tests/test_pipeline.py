@@ -222,6 +222,38 @@ def test_thanks_are_not_a_miss(knowledge: Knowledge, text: str) -> None:
     assert outcome.text == texts().get("thanks") and outcome.handoff is None
 
 
+@pytest.mark.parametrize(
+    ("first", "then", "reply_key", "english"),
+    [
+        # after an answer: said kindly, never searched (はい met 歯医者 by its sound, そうです 追い出されそう)
+        ("家賃が払えません", "はい", "acknowledged", False),
+        ("家賃が払えません", "そうです", "acknowledged", False),
+        ("家賃が払えません", "わかりました！", "acknowledged", False),
+        ("家賃が払えません", "うんうん", "acknowledged", False),
+        ("I can't pay my rent", "ok", "acknowledged", True),
+        ("I can't pay my rent", "I see.", "acknowledged", True),
+        # before anything was said, はい is asked what it is about
+        ("", "はい", "ask_again", False),
+        # after a crisis reply, a bare yes is met with care and the lines open now, not "anything else?"
+        ("死にたい", "はい", "risk_follow", False),
+    ],
+)
+def test_an_acknowledgement_is_answered_kindly(
+    knowledge: Knowledge, first: str, then: str, reply_key: str, english: bool
+) -> None:
+    state = say(knowledge, first).state if first else ConversationState(greeted=True)
+    outcome = say(knowledge, then, state)
+    expected = (texts_en() if english else texts()).get(reply_key)
+    assert outcome.text.startswith(expected.split("\n")[0]), outcome.text
+    assert outcome.faq_id is None and outcome.handoff is None and outcome.state.needs == state.needs
+
+
+@pytest.mark.parametrize("text", ["はいしゃにいきたい", "はい、家賃が払えません"])
+def test_a_message_that_only_starts_like_a_yes_is_read(knowledge: Knowledge, text: str) -> None:
+    outcome = say(knowledge, text, say(knowledge, "生活保護を申請したい").state)
+    assert outcome.text != texts().get("acknowledged") and outcome.faq_id is not None
+
+
 def test_risk_after_a_greeting_word_still_hands_off(knowledge: Knowledge) -> None:
     assert say(knowledge, "こんばんは。死にたい").handoff is not None
     assert say(knowledge, "ありがとう、でも死にたい").handoff is not None

@@ -230,9 +230,10 @@ def _short_reply(reading: Reading, message: Message, state: ConversationState, t
     decision, quiet = reading.decision, reading.decision is None and not reading.signs
     if reading.reply_to_question == "no" and decision is None:
         return replace(risk.caring_reply("risk_no", message.at, state, turn.knowledge), answered=True)
-    if quiet and (kind := _smalltalk(reading.folded, turn.knowledge.smalltalk)):
-        said = _ask_again(state, turn) if kind == "greetings" else _say(state, turn.texts.get("thanks"))
-        return replace(said, answered=True)
+    if quiet and reading.reply_to_question is None and (kind := _smalltalk(reading.folded, turn.knowledge.smalltalk)):
+        if kind == "acknowledgements" and state.risk_rule is not None:  # はい after a crisis reply: stay with them
+            return replace(risk.caring_reply("risk_follow", message.at, state, turn.knowledge), answered=True)
+        return replace(_small_reply(kind, state, turn), answered=True)
     if decision is None or decision.urgency is Urgency.NORMAL:
         if about_itself := intents.respond_to(reading.folded, state, message.at, turn.knowledge):
             return about_itself
@@ -275,7 +276,23 @@ def _answer(message: Message, reading: Reading, state: ConversationState, turn: 
 
 
 SMALLTALK_SLACK = 6  # letters after the word: ありがとうございます, こんばんはー
+WHOLE_MESSAGE = frozenset({"acknowledgements"})  # はい is the start of はいしゃ (歯医者): only alone
 
 
 def _smalltalk(folded: str, table: dict[str, tuple[str, ...]]) -> str | None:
-    return next((kind for kind, words in table.items() if leading_word(folded, words, SMALLTALK_SLACK)), None)
+    return next(
+        (
+            kind
+            for kind, words in table.items()
+            if leading_word(folded, words, 0 if kind in WHOLE_MESSAGE else SMALLTALK_SLACK)
+        ),
+        None,
+    )
+
+
+def _small_reply(kind: str, state: ConversationState, turn: Turn) -> Outcome:
+    """A greeting (or a bare はい before anything was said) is asked what it is about; thanks and an
+    acknowledgement after an answer are answered kindly, the conversation kept as it was."""
+    if kind == "greetings" or (kind == "acknowledgements" and state.topic is None and not state.turns):
+        return _ask_again(state, turn)
+    return _say(state, turn.texts.get("acknowledged" if kind == "acknowledgements" else "thanks"))
