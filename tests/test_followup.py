@@ -40,6 +40,11 @@ def _conversation(knowledge: Knowledge, *texts: str) -> list[str | None]:
         ("ビザ きれる。どこ きく？", "なに もっていく？", "foreign-zairyu-soudan", "foreign-zairyu-soudan"),
         ("介護保険の申請をしたい", "費用は？", "eld-kaigo-hoken-shinsei", "eld-kaigo-hiyou-keigen"),
         ("I lost my job", "where do I go?", "koyou-hoken-kihon-teate", "koyou-hoken-kihon-teate"),
+        # Whether someone like the asker may use it: a question about the topic, though it names a thing
+        # (alone, 学生 met the student-loan entry) or a need of its own (外国人: the topic's foreign-resident entry).
+        ("住居確保給付金について知りたい", "学生でも使える？", "jukyo-kakuho-what", "jukyo-kakuho-what"),
+        ("生活保護を受けたい", "外国人でも受けられますか", "seikatsu-hogo-what", "foreign-seikatsu-hogo"),
+        ("生活保護を受けたい", "持ち家でもいいですか", "seikatsu-hogo-what", "seikatsu-hogo-own-house"),
     ],
 )
 def test_a_short_follow_up_is_read_with_the_topic(
@@ -67,6 +72,8 @@ def test_without_a_topic_the_same_words_are_read_alone(knowledge: Knowledge, fol
         # A message sure by itself keeps its answer, when it names a thing.
         ("生活保護を申請したい", "借金もある"),
         ("家賃が払えない", "電気も止まった"),
+        # でも that opens a sentence says nothing of who may use the 制度.
+        ("家賃が払えない", "でも、お金がない"),
         # An acknowledgement is no question about the topic: the answer is not said again.
         ("生活保護を申請したい", "わかりました"),
         ("How do I apply for welfare?", "ok"),

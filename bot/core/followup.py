@@ -8,9 +8,10 @@ every entry, so it got a menu of five topics). Read with the question that was a
 Only a short message with words is read so (not はい or わかりました): not one that types a phrasing,
 nor one that names a need of its own (「借金もある」 after 生活保護 is a new topic), nor one the FAQ is
 sure of alone (or any English) unless it only asks about an aspect of a 制度 (`aspects:` in
-bot/data/replies.yaml: 「更新は？」, 「費用は？」, "what do I need to bring?"). The joined reading serves
-only when it answers within the answered question's topic (`certainty.same_topic`): it never sends
-the person somewhere new.
+bot/data/replies.yaml: 「更新は？」, 「費用は？」, "what do I need to bring?") or whether someone like the
+asker may use it (「学生でも使える？」, which names a thing of its own and a need perhaps: 外国人).
+The joined reading serves only when it answers within the answered question's topic
+(`certainty.same_topic`): it never sends the person somewhere new.
 
 Pure, like the rest of the core.
 """
@@ -31,6 +32,7 @@ from bot.core.normalize import fold, is_mostly_latin
 SHORT = 30
 WIDE = 20  # the message's own ranking, looked through for the topic's entries
 _LATIN_WORD = re.compile(r"[a-z]+")
+MAX_WHO_WORDS = 3  # 学生, 年金 暮らし, 生活保護 (and its parts): who is asking, not a story
 
 
 def in_context(
@@ -46,12 +48,13 @@ def in_context(
     topic = knowledge.entry(topic_id) if topic_id else None
     if topic is None or story_length(text) >= SHORT or _types_a_phrasing(candidates, text):
         return candidates
-    if named_needs and named_needs.isdisjoint(answering.about(topic)):
+    who_may = _asks_who_may(text, knowledge.aspects)
+    if named_needs and named_needs.isdisjoint(answering.about(topic)) and not who_may:
         return candidates
     words = _words(text)
     if not words:
         return candidates  # はい, わかりました, ？: an acknowledgement, not a question about the topic
-    asks = _only_aspects(words, knowledge.aspects)
+    asks = who_may or _only_aspects(words, knowledge.aspects)
     # Sure alone is not enough when the message only asks an aspect: 「更新は？」 after 自立支援医療 was sure
     # of an entry on pregnancy at work. 「電気も止まった」 after rent names a thing of its own, answered as
     # such; English ("ok", "40 degrees") is read with the topic only when it asks an aspect.
@@ -71,6 +74,16 @@ def in_context(
 def asks_an_aspect(text: str, aspects: frozenset[str]) -> bool:
     """The message says words, and each asks about a 制度 (where, cost, renewal …): none names a thing."""
     return _only_aspects(_words(text), aspects)
+
+
+def _asks_who_may(text: str, aspects: frozenset[str]) -> bool:
+    """「学生でも使える？」, 「外国人でも受けられる？」, 「持ち家でもいいですか」: whether someone like this may
+    use the 制度 just answered, a question about that 制度 (who can use it) though it names a thing.
+    A few words before でも, and after it only aspects (or nothing: いいですか)."""
+    if is_mostly_latin(text):
+        return False
+    who, frame, rest = text.partition("でも")
+    return bool(frame) and 0 < len(_words(who)) <= MAX_WHO_WORDS and all(word in aspects for word in _words(rest))
 
 
 def _only_aspects(words: tuple[str, ...], aspects: frozenset[str]) -> bool:
