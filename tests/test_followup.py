@@ -45,6 +45,9 @@ def _conversation(knowledge: Knowledge, *texts: str) -> list[str | None]:
         ("住居確保給付金について知りたい", "学生でも使える？", "jukyo-kakuho-what", "jukyo-kakuho-what"),
         ("生活保護を受けたい", "外国人でも受けられますか", "seikatsu-hogo-what", "foreign-seikatsu-hogo"),
         ("生活保護を受けたい", "持ち家でもいいですか", "seikatsu-hogo-what", "seikatsu-hogo-own-house"),
+        # No word at all, or only when: still about the answer (alone: psychiatry by sound, a dismissal notice).
+        ("家賃が払えない", "どうすればいい", "yachin-haraenai", "yachin-haraenai"),
+        ("お金がない", "明日まで", "jiritsu-soudan-what", "jiritsu-soudan-what"),
     ],
 )
 def test_a_short_follow_up_is_read_with_the_topic(

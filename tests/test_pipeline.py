@@ -232,13 +232,17 @@ def test_thanks_are_not_a_miss(knowledge: Knowledge, text: str) -> None:
         ("家賃が払えません", "うんうん", "acknowledged", False),
         ("I can't pay my rent", "ok", "acknowledged", True),
         ("I can't pay my rent", "I see.", "acknowledged", True),
-        # before anything was said, はい is asked what it is about
+        # before anything was said, はい is asked what it is about, and so is an opener at any time
         ("", "はい", "ask_again", False),
+        ("", "すみません", "ask_again", False),
+        ("", "困っています", "ask_again", False),
+        ("", "相談したいことがあります", "ask_again", False),
+        ("家賃が払えません", "すみません", "ask_again", False),
         # after a crisis reply, a bare yes is met with care and the lines open now, not "anything else?"
         ("死にたい", "はい", "risk_follow", False),
     ],
 )
-def test_an_acknowledgement_is_answered_kindly(
+def test_an_acknowledgement_or_an_opener_is_answered_kindly(
     knowledge: Knowledge, first: str, then: str, reply_key: str, english: bool
 ) -> None:
     state = say(knowledge, first).state if first else ConversationState(greeted=True)
@@ -248,7 +252,7 @@ def test_an_acknowledgement_is_answered_kindly(
     assert outcome.faq_id is None and outcome.handoff is None and outcome.state.needs == state.needs
 
 
-@pytest.mark.parametrize("text", ["はいしゃにいきたい", "はい、家賃が払えません"])
+@pytest.mark.parametrize("text", ["はいしゃにいきたい", "はい、家賃が払えません", "すみません、家賃が払えません"])
 def test_a_message_that_only_starts_like_a_yes_is_read(knowledge: Knowledge, text: str) -> None:
     outcome = say(knowledge, text, say(knowledge, "生活保護を申請したい").state)
     assert outcome.text != texts().get("acknowledged") and outcome.faq_id is not None

@@ -5,7 +5,7 @@ People go on from an answer in a few words: 「40度あります」 after 「子
 message names nothing the FAQ can place (「40度」 met an entry on a 40-year-old son; 「どこに相談」 is in
 every entry, so it got a menu of five topics). Read with the question that was answered, it is clear.
 
-Only a short message with words is read so (not はい or わかりました): not one that types a phrasing,
+Only a short message is read so (はい and わかりました are acknowledged before): not one that types a phrasing,
 nor one that names a need of its own (「借金もある」 after 生活保護 is a new topic), nor one the FAQ is
 sure of alone (or any English) unless it only asks about an aspect of a 制度 (`aspects:` in
 bot/data/replies.yaml: 「更新は？」, 「費用は？」, "what do I need to bring?") or whether someone like the
@@ -52,9 +52,9 @@ def in_context(
     if named_needs and named_needs.isdisjoint(answering.about(topic)) and not who_may:
         return candidates
     words = _words(text)
-    if not words:
-        return candidates  # はい, わかりました, ？: an acknowledgement, not a question about the topic
-    asks = who_may or _only_aspects(words, knowledge.aspects)
+    # No word at all (どうすればいい, いつまで？) asks about what was answered: alone, どうすればいい met the
+    # psychiatry entry by its sound. Acknowledgements (はい, わかりました) never come here (smalltalk).
+    asks = who_may or not words or _only_aspects(words, knowledge.aspects)
     # Sure alone is not enough when the message only asks an aspect: 「更新は？」 after 自立支援医療 was sure
     # of an entry on pregnancy at work. 「電気も止まった」 after rent names a thing of its own, answered as
     # such; English ("ok", "40 degrees") is read with the topic only when it asks an aspect.

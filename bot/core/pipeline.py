@@ -276,7 +276,7 @@ def _answer(message: Message, reading: Reading, state: ConversationState, turn: 
 
 
 SMALLTALK_SLACK = 6  # letters after the word: ありがとうございます, こんばんはー
-WHOLE_MESSAGE = frozenset({"acknowledgements"})  # はい is the start of はいしゃ (歯医者): only alone
+WHOLE_MESSAGE = frozenset({"acknowledgements", "openers"})  # はい is the start of はいしゃ (歯医者): only alone
 
 
 def _smalltalk(folded: str, table: dict[str, tuple[str, ...]]) -> str | None:
@@ -291,8 +291,8 @@ def _smalltalk(folded: str, table: dict[str, tuple[str, ...]]) -> str | None:
 
 
 def _small_reply(kind: str, state: ConversationState, turn: Turn) -> Outcome:
-    """A greeting (or a bare はい before anything was said) is asked what it is about; thanks and an
-    acknowledgement after an answer are answered kindly, the conversation kept as it was."""
-    if kind == "greetings" or (kind == "acknowledgements" and state.topic is None and not state.turns):
+    """A greeting or an opener (すみません, or a bare はい before anything was said) is asked what it is
+    about; thanks and an acknowledgement after an answer are answered kindly, the conversation kept."""
+    if kind in ("greetings", "openers") or (kind == "acknowledgements" and state.topic is None and not state.turns):
         return _ask_again(state, turn)
     return _say(state, turn.texts.get("acknowledged" if kind == "acknowledgements" else "thanks"))
