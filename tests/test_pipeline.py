@@ -238,6 +238,9 @@ def test_thanks_are_not_a_miss(knowledge: Knowledge, text: str) -> None:
         ("", "困っています", "ask_again", False),
         ("", "相談したいことがあります", "ask_again", False),
         ("家賃が払えません", "すみません", "ask_again", False),
+        # "hi" then "I need help" were two misses in a row: a handoff saying "sorry I could not answer"
+        ("", "hi", "ask_again", True),
+        ("", "I need help", "ask_again", True),
         # after a crisis reply, a bare yes is met with care and the lines open now, not "anything else?"
         ("死にたい", "はい", "risk_follow", False),
     ],
