@@ -48,6 +48,7 @@ def _conversation(knowledge: Knowledge, *texts: str) -> list[str | None]:
         # No word at all, or only when: still about the answer (alone: psychiatry by sound, a dismissal notice).
         ("家賃が払えない", "どうすればいい", "yachin-haraenai", "yachin-haraenai"),
         ("お金がない", "明日まで", "jiritsu-soudan-what", "jiritsu-soudan-what"),
+        ("I'm being kicked out of my apartment", "tomorrow", "oidasare-sou", "oidasare-sou"),
     ],
 )
 def test_a_short_follow_up_is_read_with_the_topic(
@@ -115,6 +116,7 @@ def test_the_topic_is_the_entry_last_answered_typed_or_pressed(knowledge: Knowle
         ("いつまで？", False),  # no word at all: read as an acknowledgement
         ("how much can I get?", True),
         ("what do I need to bring?", True),
+        ("until the end of the month", True),
         ("電気も止まった", False),
         ("マイナンバーカードは？", False),
         ("学生でも使える？", False),
