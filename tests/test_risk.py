@@ -362,6 +362,10 @@ def test_whose_boyfriend_decides_the_line(knowledge: Knowledge, text: str, rule:
     [
         # the same story going on: a visa entry met 「でも別れられない」 after 彼氏に殴られた
         (["彼氏に殴られた", "でも別れられない"], None),
+        # a message the FAQ does not answer, in a conversation at risk: the same care, worded for words
+        (["夫が怖い", "子どももいます"], None),
+        # wanting to leave a partner is the DV centre's question (shelter, 一時保護)
+        (["夫が怖い", "子どもを連れて夫から逃げたい"], "vio-haigusha-bouryoku-center"),
         # a question is answered, and so is a need the message names
         (["彼氏に殴られた", "生活保護は受けられますか"], "seikatsu-hogo-what"),
         (["死にたい", "家賃が払えない", "生活保護を受けたい"], "seikatsu-hogo-what"),

@@ -131,7 +131,9 @@ def after(outcome: Outcome, signs: tuple[str, ...], at: datetime, knowledge: Kno
             answered=True,
         )
     if not outcome.answered and (state.risk_rule or state.risk_signs):
-        return replace(caring_reply("risk_care", at, state, knowledge), answered=True)
+        # The message has words (wordless ones got risk_care before): 「子どももいます」 after a DV reply
+        # is told it can be said to the line as it is, not that words need not come.
+        return replace(caring_reply("risk_follow", at, state, knowledge), answered=True)
     return outcome
 
 
