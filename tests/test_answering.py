@@ -269,6 +269,8 @@ def test_is_it_open_now_is_answered_for_the_hour(knowledge: Knowledge, at: objec
     assert says in outcome.text
     if at == NIGHT:
         assert "いま話を聞いてくれるところ" in outcome.text and "0120-279-338" in outcome.text
+        # the lines that listen, not the emergency numbers
+        assert "110" not in outcome.text.split("いま話を聞いてくれるところ")[1]
 
 
 def test_an_english_question_about_the_hours_is_short_as_a_story_is(knowledge: Knowledge) -> None:
