@@ -89,6 +89,8 @@ def test_one_far_ahead_is_offered_instead_of_asking_for_other_words(
         ("生活保護を申請したいです", {"seikatsu-hogo-where", "seikatsu-hogo-right", "seikatsu-hogo-what"}),
         ("生活保護を受けたいんですが、どこに行けばいいですか", {"seikatsu-hogo-where"}),
         ("生活保護を受けたいです", {"seikatsu-hogo-what", "seikatsu-hogo-where"}),
+        # in hiragana: the household-split entry (わたしだけ せいほ うけたい) led by two points
+        ("せいかつほご うけたいです", {"seikatsu-hogo-what", "seikatsu-hogo-where"}),
         ("しょうがいねんきんの申請", {"dis-shougai-nenkin-madoguchi", "dis-shougai-nenkin-what"}),
         ("生保の申請に必要なものは", {"seikatsu-hogo-bring"}),
         # debt alone is the debt entry, not 生活保護 with debts (its phrasing 借金ある なまぽ むり？ led)
