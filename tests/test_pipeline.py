@@ -243,6 +243,7 @@ def test_thanks_are_not_a_miss(knowledge: Knowledge, text: str) -> None:
         ("", "I need help", "ask_again", True),
         # after a crisis reply, a bare yes is met with care and the lines open now, not "anything else?"
         ("死にたい", "はい", "risk_follow", False),
+        ("死にたい", "すみません", "risk_follow", False),
     ],
 )
 def test_an_acknowledgement_or_an_opener_is_answered_kindly(

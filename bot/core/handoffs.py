@@ -73,11 +73,11 @@ def counter_handoff(outcome: Outcome, message: Message, knowledge: Knowledge, st
     return answer_then_handoff(outcome, handoff(decision, message, state, knowledge, staffing))
 
 
-def _distinct_needs(needs: frozenset[str] | set[str], answered: FaqEntry | None) -> int:
+def _distinct_needs(needs: frozenset[str], answered: FaqEntry | None) -> int:
     """The needs of the conversation, counting those the answer reaches as one: 「失業保険はすぐもらえる？」
     (仕事, 収入) is one question answered, not two problems piling up; 失業 and a debt the answer does not
     reach are two."""
-    named = set(needs) - {"general"}
+    named = needs - {"general"}
     if answered is None:
         return len(named)
     outside = named - about(answered)

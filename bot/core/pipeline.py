@@ -231,7 +231,7 @@ def _short_reply(reading: Reading, message: Message, state: ConversationState, t
     if reading.reply_to_question == "no" and decision is None:
         return replace(risk.caring_reply("risk_no", message.at, state, turn.knowledge), answered=True)
     if quiet and reading.reply_to_question is None and (kind := _smalltalk(reading.folded, turn.knowledge.smalltalk)):
-        if kind == "acknowledgements" and state.risk_rule is not None:  # はい after a crisis reply: stay with them
+        if kind != "thanks" and state.risk_rule is not None:  # はい, すみません after a crisis reply: stay with them
             return replace(risk.caring_reply("risk_follow", message.at, state, turn.knowledge), answered=True)
         return replace(_small_reply(kind, state, turn), answered=True)
     if decision is None or decision.urgency is Urgency.NORMAL:
