@@ -120,6 +120,8 @@ def test_the_same_words_alone_in_an_ordinary_conversation_are_not_raised(knowled
         "I can't keep living like this",
         "what's the point of living",
         "精神的に追いつめられている",  # cornered (kind from risk set 1's dev half)
+        "家族の負担になりたくない",
+        "全部じぶんのせいだ",
     ],
 )
 def test_weak_signs_are_asked_about_directly_with_buttons(knowledge: Knowledge, text: str) -> None:
@@ -177,6 +179,9 @@ def test_a_weak_sign_alone_is_only_asked_about(knowledge: Knowledge) -> None:
         "介護保険 負担限度額認定証",
         # money being tight is 家計 (生活が苦しい), not weariness of living
         "病気の治療代がかさんで日々の生活が苦しい",
+        # who pays what share is no burden of a person; 自分の生活 read aloud holds じぶんのせい (my fault)
+        "医療費の公費負担について知りたい",
+        "自分の生活のために働きたい",
     ],
 )
 def test_ordinary_questions_are_not_asked_about(knowledge: Knowledge, text: str) -> None:
