@@ -4,7 +4,7 @@ import pytest
 
 from bot.config.catalog import languages
 from bot.core.knowledge import Knowledge
-from bot.core.languages import detect, foreign_script, story_length
+from bot.core.languages import detect, foreign_script, reply_language, story_length
 from bot.core.model import ConversationState, Message
 from bot.core.pipeline import respond
 from tests.conftest import tokyo
@@ -78,3 +78,20 @@ def test_a_short_english_question_with_two_needs_is_answered_not_handed_off(know
     for text in ("仕事をなくして家賃が払えません", "I lost my job and can't pay the rent"):
         outcome = respond(Message(text=text, at=NIGHT), ConversationState(), knowledge)
         assert outcome.faq_id == "yachin-haraenai" and not outcome.handoff, text
+
+
+@pytest.mark.parametrize(
+    ("text", "turns", "before", "language"),
+    [
+        ("ok", 1, "ja", "ja"),  # an aside in a Japanese conversation keeps it Japanese
+        ("OK!", 2, "easy", "easy"),
+        ("ok", 0, "ja", "en"),  # a first message in Latin letters is answered in English
+        ("okay", 1, "ja", "ja"),
+        ("thanks", 1, "ja", "en"),  # a word, not an aside: the person may read English
+        ("ok", 1, "en", "en"),
+        ("家賃が払えません", 1, "en", "ja"),
+    ],
+)
+def test_the_reply_language_of_a_message(text: str, turns: int, before: str, language: str) -> None:
+    state = ConversationState(turns=turns, language=before)
+    assert reply_language(Message(text=text, at=NIGHT), state) == language

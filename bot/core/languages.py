@@ -4,7 +4,7 @@ Replies to them are in English, the only other language the bot speaks; but know
 language lets the lines that speak it come first (法テラス's multilingual line, DV相談＋ …). A script
 tells Korean, Thai or Nepali at once; Latin-script languages are told by a few common words
 (`languages:` in bot/data/categories.yaml). Japanese is never decided here: kana, or kanji without
-another script, stays with `core.easy`.
+another script, stays with `core.easy`, which tells plain from やさしい日本語 (`reply_language`).
 """
 
 from __future__ import annotations
@@ -12,6 +12,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+
+from bot.core.easy import japanese_style
+from bot.core.model import ConversationState, Message, MessageKind
+from bot.core.normalize import is_mostly_latin
 
 ENGLISH = "en"
 _KANA = re.compile(r"[\u3041-\u30ff]")
@@ -68,3 +72,30 @@ def detect(text: str, languages: tuple[Language, ...]) -> str:
 
 def name_of(code: str, languages: tuple[Language, ...]) -> str:
     return next((language.name for language in languages if language.code == code), code)
+
+
+def reply_language(message: Message, state: ConversationState) -> str:
+    """English, another Latin-script language or another script (한국어, ภาษาไทย) is answered in English;
+    Japanese in やさしい日本語 or ordinary Japanese by its style (`core.easy`); buttons and stickers keep
+    the conversation's language, and so does a Latin aside in a Japanese conversation (`_latin_aside`)."""
+    if not is_written(message) or _latin_aside(message.text, state):
+        return state.language
+    foreign = is_mostly_latin(message.text) or foreign_script(message.text) is not None
+    return ENGLISH if foreign else japanese_style(message.text, state.language)
+
+
+def is_written(message: Message) -> bool:
+    """Words a language can be told from: not a button, a sticker, or a command (/forget, /start)."""
+    command = message.text.lstrip().startswith("/")
+    return message.kind is MessageKind.TEXT and not command and any(char.isalpha() for char in message.text)
+
+
+ASIDE_LETTERS = 4  # ok, OK!, yes, thx: typed by Japanese writers too
+
+
+def _latin_aside(text: str, state: ConversationState) -> bool:
+    """A few Latin letters alone (「OK」) in a conversation already under way in Japanese: "ok" after
+    家賃が払えません was answered in English."""
+    letters = [char for char in text if char.isalpha()]
+    short_latin = len(letters) <= ASIDE_LETTERS and all(char.isascii() for char in letters)
+    return bool(state.turns) and state.language != ENGLISH and short_latin

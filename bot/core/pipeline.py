@@ -9,9 +9,9 @@ from dataclasses import dataclass, replace
 
 from bot.core import answering, certainty, followup, handoffs, intents, people, risk, stories
 from bot.core.analyzer import analyze
-from bot.core.easy import EASY, japanese_style
+from bot.core.easy import EASY
 from bot.core.knowledge import Knowledge
-from bot.core.languages import detect, foreign_script, story_length
+from bot.core.languages import detect, is_written, reply_language, story_length
 from bot.core.model import (
     Choice,
     ConversationState,
@@ -48,8 +48,8 @@ def respond(
     knowledge: Knowledge,
     staffing: Staffing | None = None,
 ) -> Outcome:
-    language = _language(message, state)
-    speaks = detect(message.text, knowledge.languages) if language == "en" and _written(message) else state.speaks
+    language = reply_language(message, state)
+    speaks = detect(message.text, knowledge.languages) if language == "en" and is_written(message) else state.speaks
     knowledge = knowledge.in_english() if language == "en" else knowledge.in_easy() if language == EASY else knowledge
     speaks = speaks if language == "en" else ""
     if (state.language, state.speaks) != (language, speaks):  # a copy of the state only when it changes
@@ -72,22 +72,6 @@ def _on_topic(outcome: Outcome) -> Outcome:
     if outcome.faq_id is None or outcome.faq_id == outcome.state.topic:
         return outcome
     return replace(outcome, state=replace(outcome.state, topic=outcome.faq_id))
-
-
-def _language(message: Message, state: ConversationState) -> str:
-    """English, another Latin-script language or another script (한국어, ภาษาไทย) is answered in English;
-    Japanese in やさしい日本語 or ordinary Japanese by its style (`core.easy`); buttons and stickers keep
-    the conversation's language."""
-    if _written(message):
-        foreign = is_mostly_latin(message.text) or foreign_script(message.text) is not None
-        return "en" if foreign else japanese_style(message.text, state.language)
-    return state.language
-
-
-def _written(message: Message) -> bool:
-    """Words a language can be told from: not a button, a sticker, or a command (/forget, /start)."""
-    command = message.text.lstrip().startswith("/")
-    return message.kind is MessageKind.TEXT and not command and any(char.isalpha() for char in message.text)
 
 
 def _with_greeting(outcome: Outcome, before: ConversationState, turn: Turn) -> Outcome:
