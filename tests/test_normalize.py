@@ -1,6 +1,6 @@
 import pytest
 
-from bot.core.normalize import drop_readings, fold, has_kanji, is_mostly_latin, normalize
+from bot.core.normalize import drop_readings, fold, has_kanji, is_mostly_latin, normalize, spell_out
 
 
 @pytest.mark.parametrize(
@@ -92,3 +92,19 @@ def test_is_mostly_latin(text: str, latin: bool) -> None:
 )
 def test_has_kanji(text: str, kanji: bool) -> None:
     assert has_kanji(text) is kanji
+
+
+@pytest.mark.parametrize(
+    ("folded", "spelt"),
+    [
+        ("im homeless", "i'm homeless"),
+        ("i dont want to live", "i don't want to live"),
+        ("cant sleep", "can't sleep"),
+        ("i'm fine", "i'm fine"),  # already written out
+        ("impossible him", "impossible him"),  # only whole words
+        ("i feel ill its hell", "i feel ill its hell"),  # words, not contractions
+        ("しにたい", "しにたい"),
+    ],
+)
+def test_contractions_typed_without_the_apostrophe_are_spelt_out(folded: str, spelt: str) -> None:
+    assert spell_out(folded) == spelt

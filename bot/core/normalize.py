@@ -33,6 +33,40 @@ _TAHI = re.compile(r"たひ(?=[にぬねのん])|氏(?=[ぬねん]|にた)|市(?
 # "tonightat"); one full stop or hyphen alone joins (a.m., e-mail), as before.
 _LATIN_GAP = re.compile(r"(?<=[a-z0-9])(\W*\s\W*|'|[^\w\s']{2,}|[,;:!?…/()\[\]])(?=[a-z0-9])")
 _LATIN_KEEP = {" ": "\x01", "'": "\x02"}  # sentinels that survive the filter below
+# Contractions typed without the apostrophe on a phone (im homeless, dont want to live): written out as
+# the rules write them (`spell_out`). Not ill, id, well, were, its, hell: they are words.
+_CONTRACTIONS = {
+    bare: bare[:-1] + "'" + bare[-1]
+    for bare in (
+        "dont",
+        "doesnt",
+        "didnt",
+        "cant",
+        "couldnt",
+        "wouldnt",
+        "shouldnt",
+        "isnt",
+        "arent",
+        "wasnt",
+        "werent",
+        "havent",
+        "hasnt",
+        "hadnt",
+        "wont",
+    )
+} | {
+    "im": "i'm",
+    "ive": "i've",
+    "youre": "you're",
+    "theyre": "they're",
+    "youve": "you've",
+    "weve": "we've",
+    "theyve": "they've",
+    "thats": "that's",
+    "whats": "what's",
+    "theres": "there's",
+}
+_CONTRACTION = re.compile(r"(?<![a-z'])(" + "|".join(_CONTRACTIONS) + r")(?![a-z'])")
 
 
 @dataclass(frozen=True)
@@ -76,6 +110,12 @@ def fold(text: str) -> str:
     folded = _STRETCH.sub(r"\1", folded)
     folded = _LONG_VOWELS.sub("ー", folded)
     return _TAHI.sub("死", folded)
+
+
+def spell_out(folded: str) -> str:
+    """Contractions typed without the apostrophe written out (im homeless -> i'm homeless), for the rules
+    only, on both sides: the English FAQ matcher was tuned on the words as typed."""
+    return _CONTRACTION.sub(lambda word: _CONTRACTIONS[word.group(0)], folded)
 
 
 def fold_letters(text: str) -> str:

@@ -14,6 +14,7 @@ from functools import cached_property, lru_cache
 
 from bot.core.concepts import Concept, ConceptPattern, Hit, Vocabulary, find_hits, matched_words, views, vocabulary
 from bot.core.model import HandoffDecision, Urgency
+from bot.core.normalize import spell_out
 
 _MASK = "\x00"
 
@@ -158,7 +159,10 @@ def _occurrences(folded: str, phrases: tuple[str, ...]) -> list[tuple[int, int]]
 
 
 def mask_common(rules: RuleSet, folded: str) -> str:
-    return _mask(folded, rules.lookalikes, rules.lookalike_patterns, rules.lookalike_search, rules.never_hidden)
+    """The folded message as every rule reads it: contractions spelt out (im -> i'm, as the rules' phrases
+    are at load), then the common lookalikes blanked."""
+    text = spell_out(folded)
+    return _mask(text, rules.lookalikes, rules.lookalike_patterns, rules.lookalike_search, rules.never_hidden)
 
 
 def fire_rules(rules: RuleSet, masked: str, hits: tuple[Hit, ...], people: frozenset[str]) -> list[Firing]:
