@@ -122,6 +122,9 @@ def test_the_same_words_alone_in_an_ordinary_conversation_are_not_raised(knowled
         "精神的に追いつめられている",  # cornered (kind from risk set 1's dev half)
         "家族の負担になりたくない",
         "全部じぶんのせいだ",
+        "i hate my life",  # typed fast (QA): it met the no-money entry on its letters
+        "idk what to do anymore",
+        "自分が嫌いになる",
     ],
 )
 def test_weak_signs_are_asked_about_directly_with_buttons(knowledge: Knowledge, text: str) -> None:
@@ -182,6 +185,7 @@ def test_a_weak_sign_alone_is_only_asked_about(knowledge: Knowledge) -> None:
         # who pays what share is no burden of a person; 自分の生活 read aloud holds じぶんのせい (my fault)
         "医療費の公費負担について知りたい",
         "自分の生活のために働きたい",
+        "i hate my job",
     ],
 )
 def test_ordinary_questions_are_not_asked_about(knowledge: Knowledge, text: str) -> None:
