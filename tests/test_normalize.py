@@ -100,6 +100,7 @@ def test_has_kanji(text: str, kanji: bool) -> None:
         ("im homeless", "i'm homeless"),
         ("i dont want to live", "i don't want to live"),
         ("cant sleep", "can't sleep"),
+        ("im scared hes going to hurt me", "i'm scared he's going to hurt me"),
         ("i'm fine", "i'm fine"),  # already written out
         ("impossible him", "impossible him"),  # only whole words
         ("i feel ill its hell", "i feel ill its hell"),  # words, not contractions

@@ -126,6 +126,7 @@ def test_the_same_words_alone_in_an_ordinary_conversation_are_not_raised(knowled
         "idk what to do anymore",
         "自分が嫌いになる",
         "もうやだ",
+        "everyone hates me",
     ],
 )
 def test_weak_signs_are_asked_about_directly_with_buttons(knowledge: Knowledge, text: str) -> None:

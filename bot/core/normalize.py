@@ -65,6 +65,8 @@ _CONTRACTIONS = {
     "thats": "that's",
     "whats": "what's",
     "theres": "there's",
+    "hes": "he's",
+    "shes": "she's",
 }
 _CONTRACTION = re.compile(r"(?<![a-z'])(" + "|".join(_CONTRACTIONS) + r")(?![a-z'])")
 
