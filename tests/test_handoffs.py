@@ -161,3 +161,28 @@ def test_several_needs_count_those_the_answer_reaches_as_one(knowledge: Knowledg
     assert outcome.faq_id is not None
     rule = outcome.handoff.rule_id if outcome.handoff else None
     assert (rule == "complex_needs") is several, (rule, outcome.faq_id, outcome.state.needs)
+
+
+@pytest.mark.parametrize(
+    ("text", "rule", "emergency_lines"),
+    [
+        # a person wanted, nothing at risk: the lines that listen, not 110 and 119 beside a lost job
+        ("人と話したい", "ask_person", False),
+        (
+            "My son is autistic and I lost my job last month, I don't know how we will pay for things",
+            "complex_needs",
+            False,
+        ),
+        # a risk keeps the emergency lines
+        ("夫に殴られた", "violence_dv", True),
+        ("死にたい", "suicide", True),
+    ],
+)
+def test_a_normal_handoff_lists_its_own_lines(
+    knowledge: Knowledge, text: str, rule: str, emergency_lines: bool
+) -> None:
+    outcome = say(knowledge, text)
+    assert outcome.handoff is not None and outcome.handoff.rule_id == rule
+    ids = {line.service_id for line in outcome.services}
+    assert ("police-110" in ids or "fire-ambulance-119" in ids) is emergency_lines, ids
+    assert any(line.open_now for line in outcome.services)

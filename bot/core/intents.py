@@ -69,10 +69,7 @@ def _open_now(folded: str, state: ConversationState, at: datetime, knowledge: Kn
     if any(place.open_now for place in places):
         return _with_lines("open_now_heading", places, state, at, knowledge)
     rule = knowledge.rules.by_id("ask_person") or knowledge.rules.rules[0]
-    # The lines that listen (the rule's own), not 110 and 119 as well: a question about an office's
-    # hours is no emergency, and the welcome has said where to call in one.
-    every_line = handoff_numbers(rule, knowledge, at)
-    tonight = tuple(line for line in every_line if line.service_id in rule.numbers) or every_line
+    tonight = handoff_numbers(rule, knowledge, at)  # a normal rule's: the lines that listen, not 110 and 119
     texts = knowledge.texts
     text = texts.get("open_now_none")
     if places:

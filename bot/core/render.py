@@ -53,8 +53,15 @@ def services_block(found: tuple[ServiceSuggestion, ...], now: datetime, texts: T
 def handoff_numbers(rule: Rule, knowledge: Knowledge, at: datetime) -> tuple[ServiceSuggestion, ...]:
     """The rule's numbers plus the always-listed ones: every one open now by a confirmed schedule
     first, then a few whose hours are not confirmed (told to ask by phone). A closed line is never
-    offered to a person at risk."""
-    ids = tuple(dict.fromkeys(rule.numbers + knowledge.rules.always_numbers))
+    offered to a person at risk. A normal rule (a person wanted, nothing at risk: several needs, 人と話したい)
+    lists its own lines alone while one of them is open: 110 and 119 beside a lost job read as alarm."""
+    own = _numbers(rule.numbers, knowledge, at)
+    if rule.urgency is Urgency.NORMAL and any(item.open_now for item in own):
+        return own
+    return _numbers(tuple(dict.fromkeys(rule.numbers + knowledge.rules.always_numbers)), knowledge, at)
+
+
+def _numbers(ids: tuple[str, ...], knowledge: Knowledge, at: datetime) -> tuple[ServiceSuggestion, ...]:
     found = [suggestion(service, at) for sid in ids if (service := knowledge.service(sid)) and service.phone]
     open_now = [item for item in found if item.open_now]
     unknown = [item for item in found if item.open_now is None][:UNKNOWN_HOURS_SHOWN]
