@@ -16,6 +16,13 @@ def say(knowledge: Knowledge, text: str):  # type: ignore[no-untyped-def]
     return respond(Message(text=text, at=NIGHT), ConversationState(greeted=True), knowledge)
 
 
+def handed_on(knowledge: Knowledge, text: str, rule_id: str):  # type: ignore[no-untyped-def]
+    """The outcome of a message that must be handed on by this rule."""
+    outcome = say(knowledge, text)
+    assert outcome.handoff is not None and outcome.handoff.rule_id == rule_id, outcome.handoff
+    return outcome
+
+
 STORY = "夫に殴られて、子どもと一緒に家を出てきました。生活保護を申請したいです"
 
 
@@ -106,8 +113,7 @@ def test_a_normal_rule_answers_what_it_can_then_hands_on(knowledge: Knowledge) -
 def test_an_urgent_story_is_handed_on_first_and_its_question_answered_after(
     knowledge: Knowledge, text: str, rule_id: str, answered: bool
 ) -> None:
-    outcome = say(knowledge, text)
-    assert outcome.handoff is not None and outcome.handoff.rule_id == rule_id
+    outcome = handed_on(knowledge, text, rule_id)
     assert (outcome.faq_id is not None) is answered
     rule = (knowledge.in_english() if text.isascii() else knowledge).rules.by_id(rule_id)
     assert rule is not None and outcome.replies[0].text.startswith(rule.reply.splitlines()[0])  # safety leads
@@ -123,8 +129,7 @@ def test_an_urgent_story_is_handed_on_first_and_its_question_answered_after(
     ],
 )
 def test_a_request_for_a_person_in_a_story_is_answered_too(knowledge: Knowledge, text: str, answered: bool) -> None:
-    outcome = say(knowledge, text)
-    assert outcome.handoff is not None and outcome.handoff.rule_id == "ask_person"
+    outcome = handed_on(knowledge, text, "ask_person")
     assert (outcome.faq_id is not None) is answered
 
 
@@ -181,8 +186,7 @@ def test_several_needs_count_those_the_answer_reaches_as_one(knowledge: Knowledg
 def test_a_normal_handoff_lists_its_own_lines(
     knowledge: Knowledge, text: str, rule: str, emergency_lines: bool
 ) -> None:
-    outcome = say(knowledge, text)
-    assert outcome.handoff is not None and outcome.handoff.rule_id == rule
+    outcome = handed_on(knowledge, text, rule)
     ids = {line.service_id for line in outcome.services}
     assert ("police-110" in ids or "fire-ambulance-119" in ids) is emergency_lines, ids
     assert any(line.open_now for line in outcome.services)
