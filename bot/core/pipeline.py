@@ -209,8 +209,9 @@ def _strays(outcome: Outcome, reading: Reading, message: Message, state: Convers
 
 
 def _short_reply(reading: Reading, message: Message, state: ConversationState, turn: Turn) -> Outcome | None:
-    """What needs no FAQ: "no" to the direct question, greetings and thanks, what a person asks of the
-    conversation itself, distress without words (care and a way to a person, never "rephrase")."""
+    """What needs no FAQ: "no" to the direct question, greetings, thanks, acknowledgements and openers
+    (`smalltalk:`), what a person asks of the conversation itself, distress without words (care and a
+    way to a person, never "rephrase")."""
     decision, quiet = reading.decision, reading.decision is None and not reading.signs
     if reading.reply_to_question == "no" and decision is None:
         return replace(risk.caring_reply("risk_no", message.at, state, turn.knowledge), answered=True)
