@@ -55,9 +55,10 @@ def handoff_numbers(rule: Rule, knowledge: Knowledge, at: datetime) -> tuple[Ser
     first, then a few whose hours are not confirmed (told to ask by phone). A closed line is never
     offered to a person at risk. A normal rule (a person wanted, nothing at risk: several needs, 人と話したい)
     lists its own lines alone while one of them is open: 110 and 119 beside a lost job read as alarm."""
-    own = _numbers(rule.numbers, knowledge, at)
-    if rule.urgency is Urgency.NORMAL and any(item.open_now for item in own):
-        return own
+    if rule.urgency is Urgency.NORMAL:
+        own = _numbers(rule.numbers, knowledge, at)
+        if any(item.open_now for item in own):
+            return own
     return _numbers(tuple(dict.fromkeys(rule.numbers + knowledge.rules.always_numbers)), knowledge, at)
 
 
