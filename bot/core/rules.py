@@ -15,6 +15,7 @@ from functools import cached_property, lru_cache
 from bot.core.concepts import Concept, ConceptPattern, Hit, Vocabulary, find_hits, matched_words, views, vocabulary
 from bot.core.model import HandoffDecision, Urgency
 from bot.core.normalize import spell_out
+from bot.core.wordtrie import words_pattern
 
 _MASK = "\x00"
 
@@ -253,15 +254,12 @@ def detect_needs(rules: RuleSet, folded: str) -> tuple[str, ...]:
 def _any_of(words: tuple[str, ...]) -> re.Pattern[str]:
     """One pattern for a need's words, as `_says` finds each: a thousand words in two languages are
     looked for in every message, and a loop over them cost more than the rest of the rules."""
-    japanese = [re.escape(word) for word in words if not word.isascii()]
-    english = [re.escape(word) for word in words if word.isascii()]
-    parts = [*japanese, *([f"(?<![a-z])(?:{'|'.join(english)})"] if english else [])]
-    return re.compile("|".join(parts) or r"(?!x)x")
+    return words_pattern(words, english_starts=True)
 
 
 def _anywhere(words: tuple[str, ...]) -> re.Pattern[str]:
     """One pattern for words found anywhere, English ones too (as `phrase in text` finds them)."""
-    return re.compile("|".join(map(re.escape, words)) or r"(?!x)x")
+    return words_pattern(words)
 
 
 def _said(folded: str, words: tuple[str, ...], search: re.Pattern[str]) -> list[str]:
