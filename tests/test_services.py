@@ -5,7 +5,7 @@ import pytest
 from bot.config.services_files import load_services_dir
 from bot.core.knowledge import Knowledge
 from bot.core.model import Location
-from bot.core.services import NATIONAL, distance_km, in_order, named_places, suggest, suggest_each
+from bot.core.services import NATIONAL, distance_km, in_order, named_places, place_index, suggest, suggest_each
 from tests.conftest import ROOT, tokyo
 
 GOOD = """
@@ -300,7 +300,7 @@ def test_named_places_in_the_answers_order(
 ) -> None:
     services, _, problems = load_services_dir(write(tmp_path, PLACED))
     assert problems == []
-    found = named_places(services, places, tokyo("2026-11-25 02:30"), area=area, people=people)
+    found = named_places(place_index(services), places, tokyo("2026-11-25 02:30"), area=area, people=people)
     assert [s.service_id for s in found] == expected
 
 

@@ -95,7 +95,7 @@ def fallback(
         # "Is it this?" about the need the person named comes with that answer's own places: an offer is
         # right about 7 times in 10, and the places of the need alone sent 「今はひきこもっているけど…相談は
         # 必要?」 to a children's line. An offer beside the need (#7119 for an older person) keeps the need's.
-        found = named_places(services, maybe.entry.places, message.at, area=area, people=state.people) or found
+        found = named_places(knowledge.places, maybe.entry.places, message.at, area=area, people=state.people) or found
     if knowledge.language == "en":  # lines that speak English first
         found = their_lines_first(found, needs, message, knowledge, state)[: max(len(found), 3)]
     person = Choice(knowledge.texts.get("choice_person"), PERSON)
@@ -179,7 +179,7 @@ def where_to_go(
     who writes another language, and for one who says they are a foreign resident (にほんご すこし。
     しごと なくなった) in any language."""
     services, area, people = list(knowledge.services), knowledge.default_area, state.people
-    found = named_places(services, places, message.at, area=area, people=people) if places else ()
+    found = named_places(knowledge.places, places, message.at, area=area, people=people) if places else ()
     if places is None or places and not found:
         choose = suggest_each if each else suggest
         found = choose(services, needs, message.at, area=area, people=people)

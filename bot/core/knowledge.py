@@ -12,7 +12,7 @@ from bot.core.languages import Language
 from bot.core.matcher import Matcher
 from bot.core.people import Group
 from bot.core.rules import RuleSet
-from bot.core.services import Area, Service
+from bot.core.services import Area, PlaceIndex, Service, place_index
 from bot.core.texts import Texts
 
 
@@ -83,6 +83,11 @@ class Knowledge:
     @cached_property
     def _entries_by_id(self) -> dict[str, FaqEntry]:
         return {entry.id: entry for entry in self.entries}
+
+    @cached_property
+    def places(self) -> PlaceIndex:
+        """The directory by the places answers name (`services.named_places`)."""
+        return place_index(self.services)
 
     def service(self, service_id: str) -> Service | None:
         return next((service for service in self.services if service.id == service_id), None)

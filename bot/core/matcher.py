@@ -219,10 +219,7 @@ class Matcher:
         pool = np.argpartition(-lexical, size - 1)[:size]
         pool = pool[lexical[pool] > 0]
         pooled = {name: values[pool].tolist() for name, values in parts.items()}
-        ranked = self._rerank(pool.tolist(), lexical[pool].tolist(), pooled, query.folded)
-        # A phrasing an admin wrote, typed (almost) exactly, is authoritative: it ranks first.
-        ranked.sort(key=lambda candidate: (candidate.ratio < EXACT, -candidate.score, candidate.entry.id))
-        return ranked[:top]
+        return self._rerank(pool.tolist(), lexical[pool].tolist(), pooled, query.folded, top)
 
     @staticmethod
     def _field(index: Bm25, terms: Counter[str]) -> npt.NDArray[np.float64]:
@@ -235,22 +232,34 @@ class Matcher:
         return 2 * ratio / (1 + ratio)
 
     def _rerank(
-        self, pool: list[int], lexical: list[float], parts: dict[str, list[float]], folded: str
+        self, pool: list[int], lexical: list[float], parts: dict[str, list[float]], folded: str, top: int
     ) -> list[Candidate]:
         """The pool's entries (with their lexical scores and fields, in the pool's order) scored with the
-        similarity of their closest phrasing. Every phrasing of the pool is compared in one rapidfuzz call:
-        a call per phrasing (ninety a message) cost more than the comparisons."""
+        similarity of their closest phrasing, best first; the `top` of them as candidates. Every phrasing
+        of the pool is compared in one rapidfuzz call: a call per phrasing (ninety a message) cost more
+        than the comparisons."""
         phrasings = [phrasing for index in pool for phrasing in self._folded[index]]
         similar = (process.cdist([folded], phrasings, scorer=fuzz.ratio, dtype=np.float64)[0] / 100).tolist()
-        candidates, start = [], 0
-        for at, index in enumerate(pool):
+        closest, start = [], 0  # per pooled entry: (its closest phrasing's position, the similarity)
+        for index in pool:
             ratios = similar[start : start + len(self._folded[index])]
-            start += len(ratios)
             best = max(range(len(ratios)), key=ratios.__getitem__)
-            score = 100 * (LEXICAL_SHARE * lexical[at] + (1 - LEXICAL_SHARE) * ratios[best])
-            fields = {name: values[at] for name, values in parts.items()}
-            candidates.append(Candidate(self.entries[index], score, self._phrasings[index][best], ratios[best], fields))
-        return candidates
+            closest.append((best, ratios[best]))
+            start += len(ratios)
+        scores = [
+            100 * (LEXICAL_SHARE * lexical[at] + (1 - LEXICAL_SHARE) * ratio) for at, (_, ratio) in enumerate(closest)
+        ]
+        # A phrasing an admin wrote, typed (almost) exactly, is authoritative: it ranks first.
+        order = sorted(
+            range(len(pool)), key=lambda at: (closest[at][1] < EXACT, -scores[at], self.entries[pool[at]].id)
+        )
+        return [
+            self._candidate(pool[at], scores[at], *closest[at], {n: v[at] for n, v in parts.items()})
+            for at in order[:top]
+        ]
+
+    def _candidate(self, index: int, score: float, phrasing: int, ratio: float, fields: dict[str, float]) -> Candidate:
+        return Candidate(self.entries[index], score, self._phrasings[index][phrasing], ratio, fields)
 
 
 def _idf(index: Bm25) -> Callable[[str], float]:

@@ -63,22 +63,17 @@ def respond(
         MessageKind.LOCATION: lambda m, s, t: places_near(m, s, t.knowledge),
         MessageKind.FOLLOW: lambda m, s, t: _ask_again(s, t),
     }
-    outcome = _on_topic(handlers[message.kind](message, state, turn))
-    return one_button_set(_with_greeting(outcome, state, turn))
+    return one_button_set(_close_turn(handlers[message.kind](message, state, turn), state, turn))
 
 
-def _on_topic(outcome: Outcome) -> Outcome:
-    """The entry answered (typed or pressed) becomes the conversation's topic (`followup`)."""
-    if outcome.faq_id is None or outcome.faq_id == outcome.state.topic:
-        return outcome
-    return replace(outcome, state=replace(outcome.state, topic=outcome.faq_id))
-
-
-def _with_greeting(outcome: Outcome, before: ConversationState, turn: Turn) -> Outcome:
+def _close_turn(outcome: Outcome, before: ConversationState, turn: Turn) -> Outcome:
+    """The turn counted and the greeting said once; the entry answered (typed or pressed) becomes the
+    conversation's topic (`followup`). One copy of the state and of the outcome: this runs every message."""
     replies = outcome.replies
     if not before.greeted:
         replies = (Reply(turn.texts.get("greeting")), *replies)
-    state = replace(outcome.state, greeted=True, turns=before.turns + 1)
+    topic = outcome.state.topic if outcome.faq_id is None else outcome.faq_id
+    state = replace(outcome.state, greeted=True, turns=before.turns + 1, topic=topic)
     return replace(outcome, replies=replies, state=state)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property
@@ -165,8 +166,21 @@ def suggest(
     return tuple(_suggestion(service, at, near, is_open) for _, service, is_open in shown)
 
 
+PlaceIndex = dict[str, tuple[tuple[int, Service], ...]]
+
+
+def place_index(services: Iterable[Service]) -> PlaceIndex:
+    """Each record under its id and its kinds of office, with its position in the directory: built once per
+    loaded directory (`Knowledge.places`), as every answer looks up the few places it names."""
+    index: dict[str, list[tuple[int, Service]]] = {}
+    for order, service in enumerate(services):
+        for key in dict.fromkeys((service.id, *service.offices)):
+            index.setdefault(key, []).append((order, service))
+    return {key: tuple(rows) for key, rows in index.items()}
+
+
 def named_places(
-    services: list[Service],
+    by_place: PlaceIndex,
     places: tuple[str, ...],
     at: datetime,
     area: str | None = None,
@@ -177,13 +191,13 @@ def named_places(
     those of the person's area and for the people the conversation is about. Only these: a 児童手当
     answer sends people to the city's child and family office, not to the abuse line (189) that shares
     its need and answers at night."""
-    # Each place's first position, looked up per record: every answer asks this of all the records.
-    positions = {place: i for i, place in reversed(list(enumerate(places)))}
-    ranked: list[_Ranked] = []
-    for order, service in enumerate(services):
-        named = [positions[key] for key in (service.id, *service.offices) if key in positions]
-        if named and service.serves(area) and fits(service.for_whom, people):
-            ranked.append(((min(named), order), service, None))
+    first_named: dict[str, tuple[int, int]] = {}  # record id -> (first place naming it, its directory order)
+    services: dict[str, Service] = {}
+    for position, place in enumerate(places):
+        for order, service in by_place.get(place, ()):
+            if service.id not in first_named and service.serves(area) and fits(service.for_whom, people):
+                first_named[service.id], services[service.id] = (position, order), service
+    ranked: list[_Ranked] = [(key, services[service_id], None) for service_id, key in first_named.items()]
     ranked.sort(key=lambda row: row[0])
     return tuple(suggestion(service, at) for _, service, _ in _one_per_number(ranked)[:limit])
 
