@@ -36,15 +36,18 @@ MAX_WHO_WORDS = 3  # 学生, 年金 暮らし, 生活保護 (and its parts): who
 
 
 def in_context(
-    candidates: list[Candidate],
+    ranked: list[Candidate],
+    top: int,
     text: str,
     topic_id: str | None,
     named_needs: frozenset[str],
     knowledge: Knowledge,
     people: frozenset[str],
 ) -> list[Candidate]:
-    """The ranking to answer from: the message's own, or, for a short follow-up, its own words among
-    the topic's entries, or the answered question and the message together, when that answers the topic."""
+    """The ranking to answer from (`top` candidates): the message's own, or, for a short follow-up, its own
+    words among the topic's entries, or the answered question and the message together, when that answers
+    the topic. `ranked` is the message's own ranking, `WIDE` long when there is a topic."""
+    candidates = ranked[:top]
     topic = knowledge.entry(topic_id) if topic_id else None
     if topic is None or story_length(text) >= SHORT or _types_a_phrasing(candidates, text):
         return candidates
@@ -63,7 +66,7 @@ def in_context(
     top = max(len(candidates), 1)
     # First the message's own words among the topic's entries (「持ち物は？」 after 生活保護: what to bring),
     # if one leads them clearly; then the answered question and the message read together.
-    own = [c for c in answering.ranked_for(knowledge, text, WIDE, people) if same_topic(c.entry, topic)]
+    own = [c for c in ranked if same_topic(c.entry, topic)]
     if own and own[0].score >= CLEAR_FLOOR and lead(own) >= CLEAR_LEAD and worded(text, own[0]):
         return own[:top]
     joined = answering.ranked_for(knowledge, f"{topic.question}\n{text}", top, people)

@@ -247,10 +247,14 @@ def _answer(message: Message, reading: Reading, state: ConversationState, turn: 
     else the whole message's ranking, made once for both (or, for a short follow-up, read with the
     question last answered: `followup`)."""
     knowledge, display = turn.knowledge, reading.display
-    candidates = answering.ranked_for(knowledge, display, MAX_CHOICES + 1, state.people)
+    # Ranked once: wide enough, after an answer, for a follow-up to look among the topic's entries.
+    ranked = answering.ranked_for(knowledge, display, followup.WIDE if state.topic else MAX_CHOICES + 1, state.people)
+    candidates = ranked[: MAX_CHOICES + 1]
     outcome = stories.long_message(message, state, knowledge, candidates)
     if outcome is None:
-        candidates = followup.in_context(candidates, display, state.topic, reading.named, knowledge, state.people)
+        candidates = followup.in_context(
+            ranked, MAX_CHOICES + 1, display, state.topic, reading.named, knowledge, state.people
+        )
         outcome = answering.from_candidates(candidates, message, state, knowledge, is_mostly_latin(display))
     return outcome
 
