@@ -74,10 +74,13 @@ def test_story_length_counts_english_as_japanese_letters(text: str, length: int)
 
 
 def test_a_short_english_question_with_two_needs_is_answered_not_handed_off(knowledge: Knowledge) -> None:
-    """As its Japanese twin: two needs in a short first message are answered; a story would be handed on."""
+    """As its Japanese twin: two needs in a short first message are answered, not handed on for several
+    needs; a story would be. (Rent that cannot be paid is also the no-money rule's, in Japanese: the answer
+    comes first, then the welfare office and a line that listens.)"""
     for text in ("仕事をなくして家賃が払えません", "I lost my job and can't pay the rent"):
         outcome = respond(Message(text=text, at=NIGHT), ConversationState(), knowledge)
-        assert outcome.faq_id == "yachin-haraenai" and not outcome.handoff, text
+        assert outcome.faq_id == "yachin-haraenai", text
+        assert outcome.handoff is None or outcome.handoff.rule_id == "no_money", text
 
 
 @pytest.mark.parametrize(

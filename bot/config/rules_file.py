@@ -15,7 +15,8 @@ from bot.core.rules import _COUNTERS, _SIGNALS, Rule, RuleSet
 
 
 def _folded_list(reader: Reader, item: Any, key: str) -> tuple[str, ...]:
-    """Folded as the messages the rules read are (`spell_out`: cant sleep and can't sleep are one phrase)."""
+    """Folded as the messages the rules read are (`spell_out`: cant sleep and can't sleep, 眠れません and 眠れない
+    are one phrase)."""
     phrases = (spell_out(fold(phrase)) for phrase in reader.text_list(item, key, required=False))
     return tuple(dict.fromkeys(phrase for phrase in phrases if phrase))
 
