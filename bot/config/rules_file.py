@@ -10,14 +10,15 @@ from bot.config.faq_files import check_categories, check_people
 from bot.config.yamlsrc import Problem, Reader, duplicate_ids, line_of, load_yaml
 from bot.core.concepts import Concept, ConceptPattern, compile_concept, expand, parse_pattern
 from bot.core.model import Urgency
-from bot.core.normalize import fold, fold_letters, spell_out
+from bot.core.normalize import fold, fold_letters
+from bot.core.plainform import for_rules
 from bot.core.rules import _COUNTERS, _SIGNALS, Rule, RuleSet
 
 
 def _folded_list(reader: Reader, item: Any, key: str) -> tuple[str, ...]:
-    """Folded as the messages the rules read are (`spell_out`: cant sleep and can't sleep, 眠れません and 眠れない
+    """Folded as the messages the rules read are (`for_rules`: cant sleep and can't sleep, 眠れません and 眠れない
     are one phrase)."""
-    phrases = (spell_out(fold(phrase)) for phrase in reader.text_list(item, key, required=False))
+    phrases = (for_rules(fold(phrase)) for phrase in reader.text_list(item, key, required=False))
     return tuple(dict.fromkeys(phrase for phrase in phrases if phrase))
 
 

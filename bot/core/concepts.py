@@ -20,7 +20,8 @@ from functools import lru_cache
 from sudachipy import tokenizer
 
 from bot.core.analyzer import MAX_CHARS, _fold_word, _tokenizer
-from bot.core.normalize import fold, spell_out
+from bot.core.normalize import fold
+from bot.core.plainform import for_rules
 from bot.core.wordtrie import words_pattern
 
 DEFAULT_WITHIN = 12
@@ -250,7 +251,7 @@ def expand(entry: str) -> tuple[str, ...]:
     forms = []
     spellings = [(head_written, last.surface())] + ([] if written_only else [(head_read, last.reading_form())])
     for head, tail in spellings:
-        forms += [spell_out(fold(head + stem)) for stem in _inflect(fold(tail), kind, voice.strip())]
+        forms += [for_rules(fold(head + stem)) for stem in _inflect(fold(tail), kind, voice.strip())]
     katakana = bool(re.fullmatch(r"[\u30a1-\u30ffー]+", word))  # パパ: short, but written to mean it
     return tuple(dict.fromkeys(form for form in forms if katakana or _usable(form)))
 

@@ -115,25 +115,9 @@ def fold(text: str) -> str:
 
 
 def spell_out(folded: str) -> str:
-    """The folded text as the rules read it, on both sides (messages, and phrases at load): contractions
-    typed without the apostrophe written out (im homeless -> i'm homeless), and polite negatives in the
-    plain form the rules are written in (食べるものがありません -> 食べるものがない, 眠れません -> 眠れない).
-    For the rules only: the FAQ matchers were tuned on the words as typed."""
-    return _plain_negatives(_CONTRACTION.sub(lambda word: _CONTRACTIONS[word.group(0)], folded))
-
-
-# A first message to a service is often polite: ありません is ない, and ません after a stem that is the same
-# before ない (食べ, 眠れ, 払え, でき, ～てい, ～て) is ない. Other stems change (行きません, 行かない) and are
-# left as written: a wrong plain form would match nothing, but neither would it help.
-_POLITE_NEGATIVE = re.compile(r"(あり|ござい|でき|てい|でい|[えけげせぜてでねへべぺめれ])ません(でした)?")
-
-
-def _plain_negatives(folded: str) -> str:
-    def plain(negative: re.Match[str]) -> str:
-        stem = "" if negative.group(1) in ("あり", "ござい") else negative.group(1)
-        return stem + ("なかった" if negative.group(2) else "ない")
-
-    return _POLITE_NEGATIVE.sub(plain, folded)
+    """Contractions typed without the apostrophe written out (im homeless -> i'm homeless), for the rules
+    only (`plainform.for_rules`), on both sides: the English FAQ matcher was tuned on the words as typed."""
+    return _CONTRACTION.sub(lambda word: _CONTRACTIONS[word.group(0)], folded)
 
 
 def fold_letters(text: str) -> str:

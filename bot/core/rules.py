@@ -14,7 +14,7 @@ from functools import cached_property, lru_cache
 
 from bot.core.concepts import Concept, ConceptPattern, Hit, Vocabulary, find_hits, matched_words, views, vocabulary
 from bot.core.model import HandoffDecision, Urgency
-from bot.core.normalize import spell_out
+from bot.core.plainform import for_rules
 from bot.core.wordtrie import words_pattern
 
 _MASK = "\x00"
@@ -160,9 +160,10 @@ def _occurrences(folded: str, phrases: tuple[str, ...]) -> list[tuple[int, int]]
 
 
 def mask_common(rules: RuleSet, folded: str) -> str:
-    """The folded message as every rule reads it: contractions spelt out (im -> i'm, as the rules' phrases
-    are at load), then the common lookalikes blanked."""
-    text = spell_out(folded)
+    """The folded message as every rule reads it: in the plain forms the rules are written in (im -> i'm,
+    眠れません -> 眠れない, as the rules' words are at load: `plainform.for_rules`), then the common
+    lookalikes blanked."""
+    text = for_rules(folded)
     return _mask(text, rules.lookalikes, rules.lookalike_patterns, rules.lookalike_search, rules.never_hidden)
 
 

@@ -1,0 +1,69 @@
+"""The rules' view of a folded message: the plain forms the rules are written in (pure).
+
+The rules say 眠れない, 血が止まらない, 食べるものがない, "i don't"; people write 眠れません, 血が止まりません,
+食べるものがありません, "i dont". Both sides are read through `for_rules` (messages, and the rules' words at
+load), so a phrase written once meets every politeness. The FAQ matchers read the words as typed.
+"""
+
+from __future__ import annotations
+
+import re
+
+from sudachipy import tokenizer
+
+from bot.core.analyzer import _tokenizer
+from bot.core.normalize import spell_out
+
+# ありません and ございません are ない; colloquial ～てません (食べてません) is ～てない. Never ～ませんか: an
+# invitation (一緒に死にませんか, shall we die together) or a question, not a negative.
+_NOT_THERE = re.compile(r"(?:あり|ござい)ません(でした)?(?!か)")
+_TE_NOT = re.compile(r"(?<=[てで])ません(でした)?(?!か)")
+# A 五段 verb's stem before ます (i-row) and before ない (a-row): 止まり -> 止まら, 言い -> 言わ.
+_BEFORE_NAI = dict(zip("きぎしちにびみりい", "かがさたなばまらわ", strict=True))
+_THERE = frozenset({"ある", "有る", "ござる"})  # their negative is ない itself
+
+
+def for_rules(folded: str) -> str:
+    """Contractions spelt out (`normalize.spell_out`) and polite negatives made plain: 眠れません -> 眠れない,
+    止まりませんでした -> 止まらなかった, 食べるものがありません -> 食べるものがない."""
+    text = _TE_NOT.sub(_nai, _NOT_THERE.sub(_nai, spell_out(folded)))
+    return _verbs_made_plain(text) if "ません" in text else text
+
+
+def _nai(negative: re.Match[str]) -> str:
+    return "なかった" if negative.group(1) else "ない"
+
+
+def _verbs_made_plain(text: str) -> str:
+    """A verb before ませ + ん (+ でし + た), by its conjugation (sudachi): its stem before ない, then ない
+    (なかった). A stem that cannot be told is left as written: a wrong plain form would match nothing."""
+    morphemes = list(_tokenizer().tokenize(text, tokenizer.Tokenizer.SplitMode.C))
+    pieces, last = [], 0
+    for at, verb in enumerate(morphemes):
+        surfaces = [m.surface() for m in morphemes[at + 1 : at + 6]]
+        if verb.part_of_speech()[0] != "動詞" or surfaces[:2] != ["ませ", "ん"]:
+            continue
+        stem = _stem_before_nai(verb)
+        if stem is None:
+            continue
+        past = surfaces[2:4] == ["でし", "た"]
+        if surfaces[4 if past else 2 : 5 if past else 3] == ["か"]:
+            continue  # 一緒に死にませんか: an invitation, not a negative
+        end = morphemes[at + (4 if past else 2)].end()
+        pieces += [text[last : verb.begin()], stem, "なかった" if past else "ない"]
+        last = end
+    return "".join(pieces) + text[last:]
+
+
+def _stem_before_nai(verb: tokenizer.Morpheme) -> str | None:  # type: ignore[name-defined]
+    surface, kind = verb.surface(), verb.part_of_speech()[4]
+    if verb.dictionary_form() in _THERE:
+        return ""
+    if kind.startswith("五段"):
+        before = _BEFORE_NAI.get(surface[-1:])
+        return surface[:-1] + before if before else None
+    if kind.startswith(("上一段", "下一段", "サ行変格")):
+        return surface  # 起き, 食べ, し: the same before ます and ない
+    if kind.startswith("カ行変格"):
+        return "こ" if surface == "き" else surface  # 来 (written in kanji, read either way)
+    return None

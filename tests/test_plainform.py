@@ -1,0 +1,42 @@
+"""`core.plainform`: the rules read every politeness in the plain form they are written in."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core.normalize import fold
+from bot.core.plainform import for_rules
+
+
+@pytest.mark.parametrize(
+    ("text", "plain"),
+    [
+        ("食べるものがありません", "食べるものがない"),
+        ("お金もございません", "お金もない"),
+        ("しかありませんでした", "しかなかった"),
+        ("眠れません", "眠れない"),
+        ("食べていません", "食べていない"),
+        ("食べてませんでした", "食べてなかった"),  # colloquial ～てません
+        ("できませんでした", "できなかった"),
+        # 五段 verbs change their stem before ない (sudachi tells the conjugation): 動き -> 動か, 言い -> 言わ.
+        ("母が倒れて動きません", "母が倒れて動かない"),
+        ("血が止まりませんでした", "血が止まらなかった"),
+        ("どうしたらいいかわかりません", "どうしたらいいかわからない"),
+        ("誰にも言いません", "誰にも言わない"),
+        ("話しません", "話さない"),
+        # 一段, サ変 and カ変 keep theirs.
+        ("父が起きません", "父が起きない"),
+        ("反応しません", "反応しない"),
+        ("来ません", "来ない"),
+        # ～ませんか invites or asks: 一緒に死にませんか is "shall we die together", never made "won't die".
+        ("一緒に死にませんか", "一緒に死にませんか"),
+        ("今日死ねる人いませんか", "今日死ねる人いませんか"),
+        ("制度はありませんか", "制度はありませんか"),
+        ("血が止まりませんでしたか", "血が止まりませんでしたか"),
+        # English contractions typed without the apostrophe, as `normalize.spell_out`.
+        ("i cant sleep", "i can't sleep"),
+        ("しにたい", "しにたい"),
+    ],
+)
+def test_polite_negatives_are_read_in_the_plain_form(text: str, plain: str) -> None:
+    assert for_rules(fold(text)) == plain
