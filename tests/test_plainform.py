@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.core.normalize import fold
-from bot.core.plainform import for_rules
+from bot.core.plainform import for_rules, with_progressive_forms
 
 
 @pytest.mark.parametrize(
@@ -40,3 +40,17 @@ from bot.core.plainform import for_rules
 )
 def test_polite_negatives_are_read_in_the_plain_form(text: str, plain: str) -> None:
     assert for_rules(fold(text)) == plain
+
+
+@pytest.mark.parametrize(
+    ("phrase", "forms"),
+    [
+        ("燃えてる", ("燃えてる", "燃えている", "燃えています")),
+        ("なにも食べてない", ("なにも食べてない", "なにも食べていない")),
+        ("水しか飲んでない", ("水しか飲んでない", "水しか飲んでいない")),
+        ("息をしていない", ("息をしていない", "息をしてない")),
+        ("しにたい", ("しにたい",)),
+    ],
+)
+def test_a_phrase_in_the_spoken_progressive_stands_for_its_written_forms(phrase: str, forms: tuple[str, ...]) -> None:
+    assert with_progressive_forms(phrase) == forms

@@ -3,6 +3,9 @@
 The rules say 眠れない, 血が止まらない, 食べるものがない, "i don't"; people write 眠れません, 血が止まりません,
 食べるものがありません, "i dont". Both sides are read through `for_rules` (messages, and the rules' words at
 load), so a phrase written once meets every politeness. The FAQ matchers read the words as typed.
+A phrase in the spoken progressive (燃えてる) also stands for its written forms (燃えている, 燃えています),
+and the other way round (`with_progressive_forms`): the rules' regular expressions were written for the
+text as typed, so the message itself keeps its ている.
 """
 
 from __future__ import annotations
@@ -67,3 +70,27 @@ def _stem_before_nai(verb: tokenizer.Morpheme) -> str | None:  # type: ignore[na
     if kind.startswith("カ行変格"):
         return "こ" if surface == "き" else surface  # 来 (written in kanji, read either way)
     return None
+
+
+# The spoken progressive and its written forms: 燃えてる / 燃えている / 燃えています, 食べてない / 食べていない.
+_PROGRESSIVE = (
+    ("てる", ("ている", "ています")),
+    ("でる", ("でいる", "でいます")),
+    ("てた", ("ていた", "ていました")),
+    ("でた", ("でいた", "でいました")),
+    ("てない", ("ていない",)),
+    ("でない", ("でいない",)),
+)
+
+
+def with_progressive_forms(phrase: str) -> tuple[str, ...]:
+    """The phrase and its other progressive forms, for the rules' literal words (at load). A form that is
+    no progressive (捨てる -> 捨ている) matches nothing, so it costs nothing but a word in a pattern."""
+    forms = [phrase]
+    for spoken, written in _PROGRESSIVE:
+        if spoken in phrase:
+            forms += [phrase.replace(spoken, form, 1) for form in written]
+        for form in written:
+            if form in phrase:
+                forms.append(phrase.replace(form, spoken, 1))
+    return tuple(dict.fromkeys(forms))
