@@ -33,6 +33,14 @@ from bot.core.plainform import for_rules, with_progressive_forms
         ("今日死ねる人いませんか", "今日死ねる人いませんか"),
         ("制度はありませんか", "制度はありませんか"),
         ("血が止まりませんでしたか", "血が止まりませんでしたか"),
+        # Kansai negatives: あらへん is ない, ～へん after the stem before ない is ～ない; 返事, 変な stay.
+        ("寝るとこあらへん", "寝るとこない"),
+        ("血止まらへん", "血止まらない"),
+        ("帰れへんかった", "帰れなかった"),
+        ("でけへんかった", "できなかった"),
+        ("へんじがない", "へんじがない"),
+        ("変な男", "変な男"),
+        ("たいへんです", "たいへんです"),
         # English contractions typed without the apostrophe, as `normalize.spell_out`.
         ("i cant sleep", "i can't sleep"),
         ("しにたい", "しにたい"),

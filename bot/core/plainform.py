@@ -21,15 +21,24 @@ from bot.core.normalize import spell_out
 # invitation (一緒に死にませんか, shall we die together) or a question, not a negative.
 _NOT_THERE = re.compile(r"(?:あり|ござい)ません(でした)?(?!か)")
 _TE_NOT = re.compile(r"(?<=[てで])ません(でした)?(?!か)")
+# Kansai negatives: あらへん is ない, できひん/でけへん できない, and ～へん after a stem that is the one before
+# ない (止まらへん, 帰れへん, 行かへん) is ～ない. Not へん of 返事, 変な, 変化 (what may follow it is excluded).
+_KANSAI_NOT_THERE = re.compile(r"あらへん(かった)?")
+_KANSAI_CANNOT = re.compile(r"(?:できひん|でけへん)(かった)?")
+_KANSAI_NOT = re.compile(r"(?<=[らかさたまわれけえせてめべげ])へん(かった)?(?![じなかこしきさ])")
 # A 五段 verb's stem before ます (i-row) and before ない (a-row): 止まり -> 止まら, 言い -> 言わ.
 _BEFORE_NAI = dict(zip("きぎしちにびみりい", "かがさたなばまらわ", strict=True))
 _THERE = frozenset({"ある", "有る", "ござる"})  # their negative is ない itself
 
 
 def for_rules(folded: str) -> str:
-    """Contractions spelt out (`normalize.spell_out`) and polite negatives made plain: 眠れません -> 眠れない,
-    止まりませんでした -> 止まらなかった, 食べるものがありません -> 食べるものがない."""
+    """Contractions spelt out (`normalize.spell_out`) and polite or Kansai negatives made plain:
+    眠れません -> 眠れない, 止まりませんでした -> 止まらなかった, 食べるものがありません -> 食べるものがない,
+    止まらへん -> 止まらない."""
     text = _TE_NOT.sub(_nai, _NOT_THERE.sub(_nai, spell_out(folded)))
+    if "へん" in text or "ひん" in text:
+        text = _KANSAI_CANNOT.sub(lambda negative: "でき" + _nai(negative), text)
+        text = _KANSAI_NOT.sub(_nai, _KANSAI_NOT_THERE.sub(_nai, text))
     return _verbs_made_plain(text) if "ません" in text else text
 
 
