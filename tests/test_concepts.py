@@ -33,6 +33,9 @@ from bot.core.normalize import fold
         ("パパ", ["パパ", "ぱぱ"]),
         ("like hell", ["like hell"]),
         ("バット", ["バットで殴られた", "ばっと"]),
+        # a negative whose stem is the same before て, in the progressive too (食事をもらえていない)
+        ("もらえない", ["もらえない", "もらえていない", "もらえてない"]),
+        ("作ってくれない", ["作ってくれていない", "つくってくれてない"]),
     ],
 )
 def test_an_entry_meets_what_people_type(entry: str, typed: list[str]) -> None:

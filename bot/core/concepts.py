@@ -252,8 +252,19 @@ def expand(entry: str) -> tuple[str, ...]:
     spellings = [(head_written, last.surface())] + ([] if written_only else [(head_read, last.reading_form())])
     for head, tail in spellings:
         forms += [for_rules(fold(head + stem)) for stem in _inflect(fold(tail), kind, voice.strip())]
+        if _negative_of_same_stem(morphemes):  # もらえない: もらえていない, もらえてない too
+            forms += [for_rules(fold(head + progressive)) for progressive in ("ていない", "てない")]
     katakana = bool(re.fullmatch(r"[\u30a1-\u30ffー]+", word))  # パパ: short, but written to mean it
     return tuple(dict.fromkeys(form for form in forms if katakana or _usable(form)))
+
+
+def _negative_of_same_stem(morphemes: list[tokenizer.Morpheme]) -> bool:  # type: ignore[name-defined]
+    """A verb + ない whose stem is the same before て (一段, サ変, カ変: もらえ-ない, もらえ-て): its progressive
+    negative is the stem + ていない. A 五段 stem changes (帰ら-ない, 帰っ-て) and is left alone."""
+    if len(morphemes) < 2 or morphemes[-1].dictionary_form() != "ない" or morphemes[-1].part_of_speech()[0] != "助動詞":
+        return False
+    verb = morphemes[-2].part_of_speech()
+    return verb[0] == "動詞" and ("一段" in verb[4] or verb[4].startswith(("サ行", "カ行")))
 
 
 def _inflect(tail: str, pos: tuple[str, ...], voice: str) -> list[str]:
