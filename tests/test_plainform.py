@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.core.normalize import fold
-from bot.core.plainform import for_rules, with_progressive_forms
+from bot.core.plainform import for_rules, with_polite_forms, with_progressive_forms
 
 
 @pytest.mark.parametrize(
@@ -62,3 +62,18 @@ def test_polite_negatives_are_read_in_the_plain_form(text: str, plain: str) -> N
 )
 def test_a_phrase_in_the_spoken_progressive_stands_for_its_written_forms(phrase: str, forms: tuple[str, ...]) -> None:
     assert with_progressive_forms(phrase) == forms
+
+
+@pytest.mark.parametrize(
+    ("phrase", "forms"),
+    [
+        ("終わらせる", ("終わらせる", "終わらせます", "終わらせました")),  # a causative ending
+        ("死ぬ", ("死ぬ", "死にます", "死にました")),  # 五段: u-row to i-row
+        ("消える", ("消える", "消えます", "消えました")),  # 一段
+        ("殴られる", ("殴られる", "殴られます", "殴られました")),  # a passive ending
+        ("人いる", ("人いる",)),  # not いる/ある: こどもが2人います is no question for a person
+        ("しにたい", ("しにたい",)),  # not a verb's dictionary form
+    ],
+)
+def test_a_phrase_ending_in_a_verb_stands_for_its_polite_forms(phrase: str, forms: tuple[str, ...]) -> None:
+    assert with_polite_forms(phrase) == forms

@@ -11,7 +11,7 @@ from bot.config.yamlsrc import Problem, Reader, duplicate_ids, line_of, load_yam
 from bot.core.concepts import Concept, ConceptPattern, compile_concept, expand, parse_pattern
 from bot.core.model import Urgency
 from bot.core.normalize import fold, fold_letters
-from bot.core.plainform import for_rules, with_progressive_forms
+from bot.core.plainform import for_rules, with_polite_forms, with_progressive_forms
 from bot.core.rules import _COUNTERS, _SIGNALS, Rule, RuleSet
 
 
@@ -19,7 +19,8 @@ def _folded_list(reader: Reader, item: Any, key: str) -> tuple[str, ...]:
     """Folded as the messages the rules read are (`for_rules`: cant sleep and can't sleep, 眠れません and 眠れない
     are one phrase)."""
     phrases = (for_rules(fold(phrase)) for phrase in reader.text_list(item, key, required=False))
-    return tuple(dict.fromkeys(form for phrase in phrases if phrase for form in with_progressive_forms(phrase)))
+    forms = (form for phrase in phrases if phrase for form in with_progressive_forms(phrase))
+    return tuple(dict.fromkeys(polite for form in forms for polite in with_polite_forms(form)))
 
 
 def _read_patterns(reader: Reader, item: Any, key: str) -> tuple[re.Pattern[str], ...]:

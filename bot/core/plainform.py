@@ -103,3 +103,35 @@ def with_progressive_forms(phrase: str) -> tuple[str, ...]:
             if form in phrase:
                 forms.append(phrase.replace(form, spoken, 1))
     return tuple(dict.fromkeys(forms))
+
+
+# A verb's dictionary ending and its stem before ます, for 五段 verbs (消える is 一段: 消え-ます).
+_BEFORE_MASU = dict(zip("うくぐすつぬぶむる", "いきぎしちにびみり", strict=True))
+_EXISTS = frozenset({"いる", "居る", "ある", "有る", "在る"})
+
+
+def with_polite_forms(phrase: str) -> tuple[str, ...]:
+    """The phrase and, when it ends in a verb's dictionary form, that verb in ます and ました (at load):
+    終わらせる also stands for 終わらせます, 死ぬ for 死にます. Concepts meet these already (their stems are
+    prefixes); a rule's literal word did not: 「明日には全部終わらせます」 fired nothing."""
+    morphemes = list(_tokenizer().tokenize(phrase, tokenizer.Tokenizer.SplitMode.C))
+    stem = _stem_before_masu(morphemes[-1]) if morphemes else None
+    if stem is None:
+        return (phrase,)
+    head = phrase[: morphemes[-1].begin()]
+    return (phrase, head + stem + "ます", head + stem + "ました")
+
+
+def _stem_before_masu(last: tokenizer.Morpheme) -> str | None:  # type: ignore[name-defined]
+    """A verb, or a causative or passive ending (終わら-せる, 殴ら-れる), in its dictionary form: its stem
+    before ます (五段 u-row to i-row, 一段 and the endings without る); None for anything else."""
+    part, kind, form = last.part_of_speech()[0], last.part_of_speech()[4], last.part_of_speech()[5]
+    surface = last.surface()
+    # Not いる/ある: 人いる (is anyone there?) said politely is 人います, and so is こどもが2人います.
+    if part not in ("動詞", "助動詞") or not form.startswith("終止形") or last.dictionary_form() in _EXISTS:
+        return None
+    if part == "動詞" and kind.startswith("五段") and surface[-1:] in _BEFORE_MASU:
+        return surface[:-1] + _BEFORE_MASU[surface[-1]]
+    if ("一段" in kind or kind == "助動詞-レル") and surface.endswith("る"):
+        return surface[:-1]
+    return None
