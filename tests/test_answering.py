@@ -240,6 +240,8 @@ def test_the_commonest_first_contacts_are_answered_directly(
         # reached 50 with a 30% lead and was offered beside the same places; this one stays far below it)
         ("父が階段から落ちて骨折したみたい", "fallback_need", "#7119"),
         ("My grandmother has been in hospital for weeks and nobody visits", "fallback_need", "Places that can help"),
+        # a whole sentence we could not place is not asked to be written again either (QA, 2026-12-03)
+        ("最近なんだか毎日がうまくいかない気がします", "fallback_need", "窓口"),
         # nothing we could place: other words are asked for, with the places for anything
         ("ぽよぽよ", "fallback", "言い方を変えて"),
         ("What is the capital of France", "english", "Please try other words"),

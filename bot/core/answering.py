@@ -21,6 +21,7 @@ from bot.core.services import in_order, named_places, suggest, suggest_each
 PERSON = "person"
 FOREIGN_RESIDENTS = "foreign"  # the category of lines for foreign residents whatever their need
 LONG_MESSAGE = 40  # letters: a story, read sentence by sentence
+SENTENCE_LETTERS = 15  # letters: someone who wrote this much has said something; never ask them to rewrite it
 # Words of a message in Latin letters that tell something: a person who wrote a sentence this long
 # ("My company told me not to bother coming to work anymore because …") is thanked, never asked to
 # try other words, as a Japanese story of LONG_MESSAGE letters is.
@@ -112,12 +113,15 @@ def fallback(
 
 
 def _fallback_key(message: Message, needs: tuple[str, ...], latin: bool, places: bool) -> str:
-    """Which no-answer text: a story is thanked; a message whose need is known gets its places without
-    being asked to write again; only a message we could not place at all is asked for other words."""
+    """Which no-answer text: a story is thanked; a message whose need is known, or a whole sentence in
+    Japanese, gets its places without being asked to write again; only a few words we could not place
+    are asked for other words. (「生活が苦しくて精神的に追いつめられている…」 sat at the edge of "is it this?"
+    and, when the FAQ grew by one alternate, was asked to rephrase.)"""
     told = len(message.text.split()) >= STORY_WORDS if latin else len(message.text) >= LONG_MESSAGE
     if told:
         return "fallback_story"
-    if places and needs != ("general",):
+    sentence = not latin and sum(char.isalnum() for char in message.text) >= SENTENCE_LETTERS
+    if places and (needs != ("general",) or sentence):
         return "fallback_need"
     return "english" if latin else "fallback"
 
