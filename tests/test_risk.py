@@ -130,6 +130,7 @@ def test_the_same_words_alone_in_an_ordinary_conversation_are_not_raised(knowled
         "everything feels pointless",  # (QA, 2026-12-03: a menu of FAQ entries)
         "nothing matters anymore",
         "maybe I'll just disappear",  # late in a conversation (QA, 2026-12-03)
+        "もう全部いやになった",  # (QA, 2026-12-03: the school-refusal entry)
     ],
 )
 def test_weak_signs_are_asked_about_directly_with_buttons(knowledge: Knowledge, text: str) -> None:
