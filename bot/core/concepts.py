@@ -21,25 +21,12 @@ from sudachipy import tokenizer
 
 from bot.core.analyzer import MAX_CHARS, _fold_word, _tokenizer
 from bot.core.normalize import fold
-from bot.core.plainform import for_rules
+from bot.core.plainform import GODAN_ROWS, for_rules, keeps_stem
 from bot.core.wordtrie import words_pattern
 
 DEFAULT_WITHIN = 12
 _MASK = "\x00"
 
-# Godan verbs: the letter that ends the dictionary form, and the endings of its other forms
-# (未然・連用・終止・仮定・意志, then the euphonic stem of て/た: 殴って, 書いて, 話して, 死んで).
-_GODAN = {
-    "う": "わいうえおっ",
-    "く": "かきくけこい",
-    "ぐ": "がぎぐげごい",
-    "す": "さしすせそし",
-    "つ": "たちつてとっ",
-    "ぬ": "なにぬねのん",
-    "ぶ": "ばびぶべぼん",
-    "む": "まみむめもん",
-    "る": "らりるれろっ",
-}
 _WANT = ("たい", "たく", "たかっ")  # 死にたい, 死にたくて, 楽になりたかった
 
 
@@ -264,13 +251,13 @@ def _negative_of_same_stem(morphemes: list[tokenizer.Morpheme]) -> bool:  # type
     if len(morphemes) < 2 or morphemes[-1].dictionary_form() != "ない" or morphemes[-1].part_of_speech()[0] != "助動詞":
         return False
     verb = morphemes[-2].part_of_speech()
-    return verb[0] == "動詞" and ("一段" in verb[4] or verb[4].startswith(("サ行", "カ行")))
+    return verb[0] == "動詞" and keeps_stem(verb[4])
 
 
 def _inflect(tail: str, pos: tuple[str, ...], voice: str) -> list[str]:
     conjugation = pos[4]
-    if pos[0] == "動詞" and conjugation.startswith("五段") and tail[-1:] in _GODAN:
-        endings = _GODAN[tail[-1]]
+    if pos[0] == "動詞" and conjugation.startswith("五段") and tail[-1:] in GODAN_ROWS:
+        endings = GODAN_ROWS[tail[-1]]
         stem = tail[:-1]
         if voice == "passive":
             return [stem + endings[0] + "れ", stem + endings[0] + "る"]

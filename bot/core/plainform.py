@@ -26,8 +26,19 @@ _TE_NOT = re.compile(r"(?<=[てで])ません(でした)?(?!か)")
 _KANSAI_NOT_THERE = re.compile(r"あらへん(かった)?")
 _KANSAI_CANNOT = re.compile(r"(?:できひん|でけへん)(かった)?")
 _KANSAI_NOT = re.compile(r"(?<=[らかさたまわれけえせてめべげ])へん(かった)?(?![じなかこしきさ])")
-# A 五段 verb's stem before ます (i-row) and before ない (a-row): 止まり -> 止まら, 言い -> 言わ.
-_BEFORE_NAI = dict(zip("きぎしちにびみりい", "かがさたなばまらわ", strict=True))
+# Godan verbs: the letter that ends the dictionary form, and the endings of its other forms
+# (未然・連用・終止・仮定・意志, then the euphonic stem of て/た: 殴って, 書いて, 話して, 死んで).
+GODAN_ROWS = {
+    "う": "わいうえおっ",
+    "く": "かきくけこい",
+    "ぐ": "がぎぐげごい",
+    "す": "さしすせそし",
+    "つ": "たちつてとっ",
+    "ぬ": "なにぬねのん",
+    "ぶ": "ばびぶべぼん",
+    "む": "まみむめもん",
+    "る": "らりるれろっ",
+}
 _THERE = frozenset({"ある", "有る", "ござる"})  # their negative is ない itself
 
 
@@ -71,14 +82,17 @@ def _stem_before_nai(verb: tokenizer.Morpheme) -> str | None:  # type: ignore[na
     surface, kind = verb.surface(), verb.part_of_speech()[4]
     if verb.dictionary_form() in _THERE:
         return ""
-    if kind.startswith("五段"):
-        before = _BEFORE_NAI.get(surface[-1:])
-        return surface[:-1] + before if before else None
-    if kind.startswith(("上一段", "下一段", "サ行変格")):
-        return surface  # 起き, 食べ, し: the same before ます and ない
+    if kind.startswith("五段"):  # 止まり -> 止まら, 言い -> 言わ: the row of its dictionary form's last letter
+        row = GODAN_ROWS.get(verb.dictionary_form()[-1:])
+        return surface[:-1] + row[0] if row and surface[-1:] == row[1] else None
     if kind.startswith("カ行変格"):
         return "こ" if surface == "き" else surface  # 来 (written in kanji, read either way)
-    return None
+    return surface if keeps_stem(kind) else None  # 起き, 食べ, し: the same before ます and ない
+
+
+def keeps_stem(kind: str) -> bool:
+    """A conjugation (sudachi's) whose stem is the same before ない, ます and て: 一段, サ変, カ変."""
+    return "一段" in kind or kind.startswith(("サ行", "カ行"))
 
 
 # The spoken progressive and its written forms: 燃えてる / 燃えている / 燃えています, 食べてない / 食べていない.
@@ -105,8 +119,6 @@ def with_progressive_forms(phrase: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(forms))
 
 
-# A verb's dictionary ending and its stem before ます, for 五段 verbs (消える is 一段: 消え-ます).
-_BEFORE_MASU = dict(zip("うくぐすつぬぶむる", "いきぎしちにびみり", strict=True))
 _EXISTS = frozenset({"いる", "居る", "ある", "有る", "在る"})
 
 
@@ -130,8 +142,8 @@ def _stem_before_masu(last: tokenizer.Morpheme) -> str | None:  # type: ignore[n
     # Not いる/ある: 人いる (is anyone there?) said politely is 人います, and so is こどもが2人います.
     if part not in ("動詞", "助動詞") or not form.startswith("終止形") or last.dictionary_form() in _EXISTS:
         return None
-    if part == "動詞" and kind.startswith("五段") and surface[-1:] in _BEFORE_MASU:
-        return surface[:-1] + _BEFORE_MASU[surface[-1]]
+    if part == "動詞" and kind.startswith("五段") and surface[-1:] in GODAN_ROWS:
+        return surface[:-1] + GODAN_ROWS[surface[-1]][1]  # 死ぬ -> 死に
     if ("一段" in kind or kind == "助動詞-レル") and surface.endswith("る"):
         return surface[:-1]
     return None
