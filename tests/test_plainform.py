@@ -31,6 +31,7 @@ from bot.core.plainform import for_rules, with_polite_forms, with_progressive_fo
         # ～ませんか invites or asks: 一緒に死にませんか is "shall we die together", never made "won't die".
         ("一緒に死にませんか", "一緒に死にませんか"),
         ("今日死ねる人いませんか", "今日死ねる人いませんか"),
+        ("一緒に死にませんかあいう", "一緒に死にませんかあいう"),  # the か, whatever sudachi makes of what follows
         ("制度はありませんか", "制度はありませんか"),
         ("血が止まりませんでしたか", "血が止まりませんでしたか"),
         # Kansai negatives: あらへん is ない, ～へん after the stem before ない is ～ない; 返事, 変な stay.

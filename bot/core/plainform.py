@@ -70,9 +70,11 @@ def _verbs_made_plain(text: str) -> str:
         if stem is None:
             continue
         past = surfaces[2:4] == ["でし", "た"]
-        if surfaces[4 if past else 2 : 5 if past else 3] == ["か"]:
-            continue  # 一緒に死にませんか: an invitation, not a negative
         end = morphemes[at + (4 if past else 2)].end()
+        # 一緒に死にませんか: an invitation, not a negative. Told by the letter after it, not by sudachi's next
+        # word, which may take the か into a longer one (死にませんかあいう was read as 死なないか).
+        if text.startswith("か", end):
+            continue
         pieces += [text[last : verb.begin()], stem, "なかった" if past else "ない"]
         last = end
     return "".join(pieces) + text[last:]
