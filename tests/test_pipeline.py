@@ -127,6 +127,12 @@ def test_very_long_message(knowledge: Knowledge) -> None:
     assert outcome.replies and len(outcome.text) < 5000
 
 
+def test_a_polite_message_longer_than_sudachi_reads_at_once_is_answered(knowledge: Knowledge) -> None:
+    # 60,000 bytes of 「家賃が払えません」: the rules' plain-form reading once crashed on it (sudachi reads 49,149)
+    outcome = say(knowledge, "家賃が払えません。" * 2_500 + "血が止まりません")
+    assert outcome.replies and outcome.handoff is not None
+
+
 def test_risk_at_the_end_of_a_long_message_is_not_missed(knowledge: Knowledge) -> None:
     outcome = say(knowledge, "あ" * 9_990 + "死にたい")
     assert outcome.handoff is not None and outcome.handoff.rule_id == "suicide"

@@ -78,3 +78,12 @@ def test_a_phrase_in_the_spoken_progressive_stands_for_its_written_forms(phrase:
 )
 def test_a_phrase_ending_in_a_verb_stands_for_its_polite_forms(phrase: str, forms: tuple[str, ...]) -> None:
     assert with_polite_forms(phrase) == forms
+
+
+def test_a_message_longer_than_sudachi_reads_at_once_is_read_negative_by_negative() -> None:
+    # 60,000 bytes before the verb: sudachi refuses more than 49,149 at once, and such a message crashed the core.
+    padding = "あいうえお" * 4_000
+    text = f"{padding}血が止まりません{padding}一緒に死にませんか{padding}眠れません"
+    plain = for_rules(text)
+    assert "血が止まらない" in plain and "一緒に死にませんか" in plain and plain.endswith("眠れない")
+    assert len(plain) == len(text) - 2  # ません -> ない twice (one letter shorter each); the invitation kept

@@ -57,7 +57,27 @@ def _nai(negative: re.Match[str]) -> str:
     return "なかった" if negative.group(1) else "ない"
 
 
+# sudachi reads at most 49,149 bytes at once; a longer message is read ません by ません, each with the
+# letters before it that hold its verb and the four after it (でしたか).
+_SUDACHI_BYTES = 49_149
+_MASEN = re.compile("ません")
+_VERB_CONTEXT = 64
+
+
 def _verbs_made_plain(text: str) -> str:
+    if len(text.encode("utf-8")) < _SUDACHI_BYTES:
+        return _verbs_in(text)
+    pieces, done = [], 0
+    for negative in _MASEN.finditer(text):
+        if negative.start() < done:
+            continue  # inside the last window's four letters after: left as written
+        start, end = max(done, negative.start() - _VERB_CONTEXT), min(len(text), negative.end() + 4)
+        pieces += [text[done:start], _verbs_in(text[start:end])]
+        done = end
+    return "".join(pieces) + text[done:]
+
+
+def _verbs_in(text: str) -> str:
     """A verb before ませ + ん (+ でし + た), by its conjugation (sudachi): its stem before ない, then ない
     (なかった). A stem that cannot be told is left as written: a wrong plain form would match nothing."""
     morphemes = list(_tokenizer().tokenize(text, tokenizer.Tokenizer.SplitMode.C))
