@@ -13,6 +13,8 @@ from bot.core.normalize import drop_readings, fold, has_kanji, is_mostly_latin, 
         ("しにたいいいいい", "しにたい"),
         ("しにたぃ", "しにたい"),
         ("タヒにたい", "死にたい"),
+        ("タヒりたい", "死りたい"),  # タヒる, the verb made of it
+        ("ひるね", "ひるね"),
         ("ＨＥＬＬＯ　ワールド！", "helloわーるど"),
         ("生活保護、どこ？？？", "生活保護どこ"),
         ("I want  to die...", "i want to die"),

@@ -113,6 +113,9 @@ def test_most_urgent_rule_wins_and_others_are_kept(knowledge: Knowledge) -> None
         # an older person named: their abuse is not 189's
         ("母が介護施設で虐待されているかもしれません。母は認知症です", "elder_abuse"),
         ("80歳の母が兄に殴られている", "elder_abuse"),
+        # a care home or a worn-out carer names an older parent (QA, 2026-12-04: both once went to 189)
+        ("施設で母が虐待されている", "elder_abuse"),
+        ("介護に疲れて親を殺してしまいそう", "elder_abuse"),
         # no older person named: the same words are a child's or a partner's
         ("母が父に殴られてる", "child_abuse"),
         ("虐待されてる", "child_abuse"),

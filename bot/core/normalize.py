@@ -25,7 +25,9 @@ _FOLD_TABLE.update(_INVISIBLE)
 _FOLD_TABLE.update(dict.fromkeys(map(ord, "\u2019\u2018\u02bc"), ord("'")))
 _LONG_VOWELS = re.compile("ー+")
 # タヒ, 氏 and 市 are well-known ways of writing 死 so filters miss it (タヒにたい, 氏んで, 市ぬ).
-_TAHI = re.compile(r"たひ(?=[にぬねのん])|氏(?=[ぬねん]|にた)|市(?=ぬ)")
+# タヒる is the verb made of it (タヒりたい, タヒろう, タヒった): its forms are read too, never たひ before
+# anything else (ひるね, ひらく stay as they are).
+_TAHI = re.compile(r"たひ(?=[にぬねのん]|りたい|りそう|ろう|った|って)|氏(?=[ぬねん]|にた)|市(?=ぬ)")
 # Latin words keep one space (and an apostrophe) between them, so English phrases keep their word
 # boundaries ("i want to die", "od'd"); every other space goes (し に た い -> しにたい). A quote beside a
 # space is a gap too: "typed ‘speak to a human’ six times" once read "typedspeak to a humansix". So is
