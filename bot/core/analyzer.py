@@ -82,6 +82,11 @@ _LIGHT = {
     "遣る",
     "件",
     "方",
+    # まま (このままだと, しないまま): a formal noun like こと and ため; as a word, 「このままだとどうなるんだろう」
+    # was sure of the child-support entry, whose phrasing said 取り決めをしないまま離婚した
+    "侭",
+    "儘",
+    "まま",
 }
 
 

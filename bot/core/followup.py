@@ -66,8 +66,10 @@ def in_context(
     top = max(len(candidates), 1)
     # First the message's own words among the topic's entries (「持ち物は？」 after 生活保護: what to bring),
     # if one leads them clearly; then the answered question and the message read together.
-    own = [c for c in ranked if same_topic(c.entry, topic)]
-    if own and own[0].score >= CLEAR_FLOOR and lead(own) >= CLEAR_LEAD and worded(text, own[0]):
+    # Only entries that share a word with it are its rivals: 持ち家 met 「持ち物は？」 on letters alone, and
+    # whether 生活保護's what-to-bring led clearly hung on that (a kanji text met by sounds is no answer).
+    own = [c for c in ranked if same_topic(c.entry, topic) and worded(text, c)]
+    if own and own[0].score >= CLEAR_FLOOR and lead(own) >= CLEAR_LEAD:
         return own[:top]
     joined = answering.ranked_for(knowledge, f"{topic.question}\n{text}", top, people)
     answer = decide(joined).answer if joined and worded(text, joined[0]) else None
