@@ -244,6 +244,11 @@ NEW_TOPICS = [
     ("出産費用を病院で全額立て替えないといけない？", "shussan-ikuji-ichijikin"),
     ("母が病気で毎日家事と弟の世話をしていて宿題ができない", "young-carer"),
     ("ヤングケアラーって自分のことかも、どこに相談すればいいの", "young-carer"),
+    # a child ill at night is #8000's, not #7119's (QA, 2026-12-04: a menu, and #7119)
+    ("3歳の娘が夜中に熱", "med-8000"),
+    ("赤ちゃんが40度の熱", "med-8000"),
+    ("精神科の費用が高い", "dis-jiritsu-shien-iryou"),
+    ("自己都合でやめたけど失業保険はいつからもらえるの", "koyou-hoken-kihon-teate"),
 ]
 
 

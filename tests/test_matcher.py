@@ -104,6 +104,8 @@ def test_how_people_ask_is_not_what_they_ask_about() -> None:
     matcher = Matcher([_entry("a", "保険証をなくした"), _entry("b", "教えてほしいことがある方法")])
     assert matcher.rank(fold("保険証をなくしたのでどうしたらいいか教えてほしい"), top=1)[0].entry.id == "a"
     assert "教える" not in analyze("教えてください").words
+    # まま is a formal noun like こと: 「このままだと」 names no topic (it met 取り決めをしないまま)
+    assert analyze("このままだとどうなるんだろう").words == ()
 
 
 def test_coverage_is_the_share_of_a_documents_terms_in_the_query() -> None:

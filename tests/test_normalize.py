@@ -14,7 +14,7 @@ from bot.core.normalize import drop_readings, fold, has_kanji, is_mostly_latin, 
         ("しにたぃ", "しにたい"),
         ("タヒにたい", "死にたい"),
         ("タヒりたい", "死りたい"),  # タヒる, the verb made of it
-        ("ひるね", "ひるね"),
+        ("したひるね", "したひるね"),  # たひ before る (した昼寝) is no タヒる
         ("ＨＥＬＬＯ　ワールド！", "helloわーるど"),
         ("生活保護、どこ？？？", "生活保護どこ"),
         ("I want  to die...", "i want to die"),
