@@ -31,6 +31,11 @@ from bot.core.normalize import drop_readings, fold, has_kanji, is_mostly_latin, 
         ("💊💊💊 ぜんぶ", "💊ぜんぶ"),
         ("🔪\ufe0f", "🔪"),
         ("つらーーーい", "つらーい"),
+        # digits are amounts and numbers, never a stretched letter: the trigger a worker reads says 5000
+        ("所持金が5000円しかない", "所持金が5000円しかない"),
+        ("#8000", "8000"),
+        ("63,000 yen", "63000 yen"),  # a thousands comma joins the number
+        ("1,2,3", "1 2 3"),
     ],
 )
 def test_fold(text: str, folded: str) -> None:

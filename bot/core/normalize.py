@@ -13,8 +13,11 @@ from dataclasses import dataclass
 
 # Emoji presentation selectors and joiners carry no meaning for matching.
 _INVISIBLE = dict.fromkeys(map(ord, "\ufe0e\ufe0f\u200b\u200c\u200d\u2060\ufeff"), None)
-# Three or more of the same letter: しにたいいいい, つらーーーい, ！！！
-_STRETCH = re.compile(r"(.)\1{2,}")
+# Three or more of the same letter: しにたいいいい, つらーーーい, ！！！ (not digits: 所持金5000円 stays 5000,
+# the amount a worker reads in the trigger, and #8000 stays 8000)
+_STRETCH = re.compile(r"([^0-9])\1{2,}")
+# A thousands comma (63,000 yen) is one number, not two words
+_THOUSANDS = re.compile(r"(?<=[0-9]),(?=[0-9]{3}(?![0-9]))")
 # One table for the per-character steps of folding: katakana to hiragana, and small vowels, which
 # stretch casual writing (しにたぃ, つらぁ), to their full size; invisible characters go.
 _FOLD_TABLE: dict[int, int | None] = {code: code - 0x60 for code in range(0x30A1, 0x30F7)}
@@ -109,6 +112,7 @@ def fold(text: str) -> str:
     """The matching form: NFKC, lower case, katakana as hiragana, no spaces or punctuation,
     stretched letters collapsed, タヒ read as 死, furigana dropped."""
     folded = _FURIGANA.sub("", unicodedata.normalize("NFKC", text)).lower().translate(_FOLD_TABLE)
+    folded = _THOUSANDS.sub("", folded)
     folded = _LATIN_GAP.sub(lambda gap: _LATIN_KEEP.get(gap.group(0), "\x01"), folded)
     folded = _DROPPED.sub("", folded).replace("\x01", " ").replace("\x02", "'")
     folded = _STRETCH.sub(r"\1", folded)
