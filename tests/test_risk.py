@@ -253,6 +253,8 @@ def test_urgency_never_goes_down_in_the_state(knowledge: Knowledge) -> None:
         ("担当の人につないでください", "ask_person", Urgency.NORMAL),
         ("希死念慮があります", "suicide", Urgency.URGENT),
         ("父が意識混濁の状態です", "emergency_119", Urgency.EMERGENCY),
+        ("祖母が転んだまま起き上がることができずにいる", "emergency_119", Urgency.EMERGENCY),
+        ("my dad is not answering and he's gurgling", "emergency_119", Urgency.EMERGENCY),
     ],
 )
 def test_the_right_emergency_for_the_situation(knowledge: Knowledge, text: str, rule: str, level: Urgency) -> None:
