@@ -187,6 +187,8 @@ def fire_phrases(
     `hits` are the concepts found in it (`concepts.find_hits` over `concepts`)."""
     if rule.counter:
         return None
+    if not rule.signals and not _anything_said(rule, folded, hits):
+        return None  # a rule's own lookalikes only hide what it says: with nothing said, none to hide
     text = _mask(folded, rule.lookalikes, rule.lookalike_patterns, rule.lookalike_search, never_hidden)
     if text != folded and (rule.concepts or rule.emergency_concepts):
         hits = find_hits(concepts, views(text))  # the rule's own lookalikes hide their words from concepts too
@@ -203,6 +205,20 @@ def fire_phrases(
     raised = [word for word in rule.raise_with if word in text]
     urgency = Urgency.EMERGENCY if severe or raised else rule.urgency
     return Firing(rule, urgency, tuple(dict.fromkeys(words + raised)))
+
+
+def _anything_said(rule: Rule, folded: str, hits: tuple[Hit, ...]) -> bool:
+    """Whether any of the rule's words, patterns or concepts is in the text before its own lookalikes
+    are blanked. Blanking only takes words away, so a rule with none here fires on nothing; the check
+    spares most rules on most messages the lookalike patterns (the bench's triage figure)."""
+    return bool(
+        rule.phrase_search.search(folded)
+        or rule.emergency_search.search(folded)
+        or any(pattern.search(folded) for pattern in rule.patterns)
+        or any(pattern.search(folded) for pattern in rule.emergency_patterns)
+        or matched_words(rule.concepts, hits)
+        or matched_words(rule.emergency_concepts, hits)
+    )
 
 
 def _fire_signals(rule: Rule, text: str) -> Firing | None:
