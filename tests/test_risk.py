@@ -253,6 +253,8 @@ def test_urgency_never_goes_down_in_the_state(knowledge: Knowledge) -> None:
         ("担当の人につないでください", "ask_person", Urgency.NORMAL),
         ("希死念慮があります", "suicide", Urgency.URGENT),
         ("父が意識混濁の状態です", "emergency_119", Urgency.EMERGENCY),
+        ("父が倒れた", "emergency_119", Urgency.EMERGENCY),  # just now; 倒れて入院 is a care story
+        ("my mom collapsed", "emergency_119", Urgency.EMERGENCY),
         ("祖母が転んだまま起き上がることができずにいる", "emergency_119", Urgency.EMERGENCY),
         ("my dad is not answering and he's gurgling", "emergency_119", Urgency.EMERGENCY),
     ],
@@ -260,6 +262,19 @@ def test_urgency_never_goes_down_in_the_state(knowledge: Knowledge) -> None:
 def test_the_right_emergency_for_the_situation(knowledge: Knowledge, text: str, rule: str, level: Urgency) -> None:
     [outcome] = talk(knowledge, text)
     assert outcome.handoff is not None and (outcome.handoff.rule_id, outcome.handoff.urgency) == (rule, level)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "父が倒れて入院し、介護が必要になりました",
+        "3年前に母が倒れてから介護をしています",
+        "my mom collapsed last year and now needs care",
+    ],
+)
+def test_a_collapse_told_as_the_start_of_care_is_no_emergency(knowledge: Knowledge, text: str) -> None:
+    [outcome] = talk(knowledge, text)
+    assert outcome.handoff is None or outcome.handoff.rule_id != "emergency_119"
 
 
 @pytest.mark.parametrize(
