@@ -207,6 +207,13 @@ NEW_TOPICS = [
     ("認知症の母が夜に外を歩き回る", "eld-chiiki-houkatsu"),  # not adult guardianship
     ("家賃をもう3か月滞納しています", "yachin-haraenai"),  # not the eviction-notice entry
     ("歯の治療費が払えない", "med-haisha-okane-nai"),
+    # QA probe, 2026-12-04 evening: general medical bills, a psychiatric clinic, a mother left with the children
+    ("医療費が高くて払えない", "med-kougaku-ryouyouhi"),  # not 自立支援医療 (its alternate 診察代が高くて)
+    ("精神科に通うお金がない", "dis-jiritsu-shien-iryou"),
+    ("夫が出て行って、子ども2人いて収入がない", "hitorioya-soudan-kashitsuke"),  # not school refusal (子ども…行かない)
+    ("My husband left and I have two kids and no income", "hitorioya-soudan-kashitsuke"),
+    ("I'm pregnant and have no money", "shussan-ikuji-ichijikin"),
+    ("Where can I consult about debt?", "shakkin-kaesenai"),  # not the loan-shark entry
     # losing one's job is the unemployment benefit's question, not a dispute at work
     ("急に仕事がなくなって収入がゼロになった", "koyou-hoken-kihon-teate"),
     ("派遣の契約を切られて仕事がない", "koyou-hoken-kihon-teate"),
