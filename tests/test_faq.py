@@ -214,6 +214,9 @@ NEW_TOPICS = [
     ("My husband left and I have two kids and no income", "hitorioya-soudan-kashitsuke"),
     ("I'm pregnant and have no money", "shussan-ikuji-ichijikin"),
     ("Where can I consult about debt?", "shakkin-kaesenai"),  # not the loan-shark entry
+    ("ケアマネってどう探すの", "eld-kaigo-soudan"),  # ケアマネ, the everyday word for ケアマネジャー (synonyms.yaml)
+    ("リボ払いが払えない", "shakkin-kaesenai"),
+    ("クレジットカードの支払いができない", "shakkin-kaesenai"),
     # losing one's job is the unemployment benefit's question, not a dispute at work
     ("急に仕事がなくなって収入がゼロになった", "koyou-hoken-kihon-teate"),
     ("派遣の契約を切られて仕事がない", "koyou-hoken-kihon-teate"),
