@@ -34,6 +34,7 @@ def _conversation(knowledge: Knowledge, *texts: str) -> list[str | None]:
         ("How do I apply for welfare?", "what do I need to bring?", "seikatsu-hogo-where", "seikatsu-hogo-bring"),
         # The answered question and the follow-up read together.
         ("子どもが熱を出しました", "40度あります", "med-8000", "med-8000"),
+        ("子どもが熱を出した", "40度ある", "med-8000", "med-8000"),  # once the 8050 entry and a complex-needs handoff
         ("母が最近もの忘れがひどい", "どこに相談すればいい？", "eld-chiiki-houkatsu", "eld-chiiki-houkatsu"),
         # Sure alone of another entry, but only asking an aspect: the topic's.
         ("自立支援医療を使いたい", "更新は？", "dis-jiritsu-shien-iryou", "dis-jiritsu-shien-iryou"),
@@ -60,7 +61,8 @@ def test_a_short_follow_up_is_read_with_the_topic(
 @pytest.mark.parametrize(
     ("follow_up", "alone"),
     [
-        ("40度あります", "iso-hikikomori-8050"),  # alone, 40 meets a 40-year-old son: the reason for the topic
+        ("学生でも使える？", "shougakukin-henkan-konnan"),  # alone, 学生 meets the student loan
+        ("40度あります", None),  # a number is read with its counter: 40度 no longer meets the 40代 of the 8050 entry
         ("どこに相談すればいい？", None),  # alone, every entry says it: "which one?"
     ],
 )

@@ -108,6 +108,21 @@ def test_how_people_ask_is_not_what_they_ask_about() -> None:
     assert analyze("このままだとどうなるんだろう").words == ()
 
 
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("40度ある", "40度"),
+        ("40代の息子", "40代"),
+        ("110番したい", "110番"),
+        ("3日食べてない", "3日"),
+        ("#8000", "8000"),
+    ],
+)
+def test_a_number_is_read_with_its_counter(text: str, word: str) -> None:
+    words = analyze(text).words
+    assert word in words and "40" not in words  # a bare 40 met 40代 wherever a 40 was said
+
+
 def test_coverage_is_the_share_of_a_documents_terms_in_the_query() -> None:
     index = Bm25([["年金", "免除"], ["年金", "免除", "申請", "窓口"]], cover=True)
     covered = index.coverage(["年金", "免除", "払えない"])

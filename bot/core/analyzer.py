@@ -132,16 +132,29 @@ def _is_content(morpheme: tokenizer.Morpheme) -> bool:  # type: ignore[name-defi
     return _content_pos(morpheme.part_of_speech_id()) and morpheme.normalized_form() not in _LIGHT
 
 
+def _counter_after(morphemes: tokenizer.MorphemeList, index: int) -> str:  # type: ignore[name-defined]
+    """The counter a numeral is read with (40度, 40代, 110番, 3日): a number means nothing apart from it, and
+    alone "40" of a child's 40度ある met the 40代 of the 8050 entry. "" after any other word."""
+    morpheme = morphemes[index]
+    if morpheme.part_of_speech()[1] != "数詞" or index + 1 >= len(morphemes):
+        return ""
+    following = morphemes[index + 1]
+    return following.normalized_form() if following.part_of_speech()[2] in _COUNTERS else ""
+
+
+_COUNTERS = {"助数詞", "助数詞可能"}
+
+
 # Kept for the texts of the last messages: a story's sentence is read once to see whether it names
 # anything (`Matcher.specific`) and again to be ranked.
 @lru_cache(maxsize=1024)
 def analyze(text: str) -> Analysis:
     words: list[str] = []
     morphemes = _tokenizer().tokenize(nfkc(text)[:MAX_CHARS], tokenizer.Tokenizer.SplitMode.C)
-    for morpheme in morphemes:
+    for index, morpheme in enumerate(morphemes):
         if not _is_content(morpheme):
             continue
-        words.append(_fold_word(morpheme.normalized_form()))
+        words.append(_fold_word(morpheme.normalized_form() + _counter_after(morphemes, index)))
         if morpheme.end() - morpheme.begin() > 2:  # a compound: its parts count too (生活保護 → 生活, 保護)
             parts = morpheme.split(tokenizer.Tokenizer.SplitMode.A)
             if len(parts) > 1:
