@@ -232,6 +232,23 @@ def test_distress_without_words_gets_care_on_first_contact(knowledge: Knowledge)
     assert "言い方を変えて" not in outcome.text and outcome.services
 
 
+@pytest.mark.parametrize(
+    ("first", "then", "raised"),
+    [
+        ("死にたい", "今から", True),  # the answer to "when?": an emergency under the rule already shown
+        ("死にたい", "今夜です", True),
+        ("I want to die", "tonight", True),
+        ("彼氏に叩かれた", "今すぐ", True),
+        ("死にたい", "今夜は友達と会う", False),  # a time that says more is read as what it says
+        ("家賃が払えない", "今から", False),  # no risk shown: a time alone is nothing
+        ("死にたい", "nowhere to go", False),  # "now" only as a whole word
+    ],
+)
+def test_a_time_alone_after_risk_is_an_emergency(knowledge: Knowledge, first: str, then: str, raised: bool) -> None:
+    last = talk(knowledge, first, then)[-1]
+    assert (urgency(last) is Urgency.EMERGENCY) is raised
+
+
 def test_urgency_never_goes_down_in_the_state(knowledge: Knowledge) -> None:
     outcomes = talk(knowledge, "死にたい", "ロープ買った", "ありがとう")
     assert outcomes[-1].state.risk_rule == "suicide"

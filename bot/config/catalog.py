@@ -73,7 +73,7 @@ def smalltalk() -> dict[str, tuple[str, ...]]:
 
 @cache
 def answers() -> dict[str, tuple[str, ...]]:
-    """Short yes / no answers to the direct question about safety, folded."""
+    """Short yes / no answers to the direct question about safety, and times alone ("when"), folded."""
     return _folded_words("answers")
 
 

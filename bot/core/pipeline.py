@@ -155,7 +155,8 @@ def _read(text: Normalized, state: ConversationState, turn: Turn) -> tuple[Readi
     state = people.remember(state, text.folded, turn.knowledge.people)
     firings = fire_rules(rules, masked, hits, state.people)
     reply_to_question = risk.answer_to_question(text.folded, turn.knowledge.answers) if state.asked_risk else None
-    firings = risk.with_context(firings, hits, state, reply_to_question, rules)
+    timed = risk.at_a_time(rules, state, text.folded, turn.knowledge.answers)
+    firings = risk.with_context(firings, hits, state, reply_to_question, rules, timed)
     signs = risk.weak_signs(rules, hits) if not firings else ()
     if signs and (adding_up := risk.over_turns(rules, state, signs)):
         firings.append(adding_up)

@@ -23,6 +23,7 @@ from bot.core.rules import Firing, RuleSet
 
 PERSON = "person"  # the same button data as the pipeline's 人と話したい
 SHORT_ANSWER_SLACK = 8  # letters after はい / いいえ: はい、少し / いいえ大丈夫です
+WHEN_SLACK = 3  # letters after a time: 今夜です, 今からやる; 今夜は友達と会う says more
 # 大丈夫じゃない / だいじょうぶくない: a "no" word negated is not a no (unsure reads as yes: safer).
 _NEGATED = re.compile("じゃな|じゃね|ではな|でもな|くな")
 RISK_CATEGORIES = frozenset({"crisis", "violence", "child", "sexual_violence", "safety"})
@@ -47,6 +48,16 @@ def in_context(rules: RuleSet, state: ConversationState, hits: tuple[Hit, ...]) 
     if not words:
         return None
     return Firing(rule, Urgency.EMERGENCY, tuple(f"context:{word}" for word in dict.fromkeys(words)))
+
+
+def at_a_time(
+    rules: RuleSet, state: ConversationState, folded: str, answers: dict[str, tuple[str, ...]]
+) -> Firing | None:
+    """A conversation at risk, and now a time alone (「今から」, "tonight"): the answer to "when?", an
+    emergency under the rule already shown. Alone, or before any risk, a time is nothing."""
+    rule = rules.by_id(state.risk_rule) if state.risk_rule else None
+    word = leading_word(folded, answers.get("when", ()), WHEN_SLACK)
+    return Firing(rule, Urgency.EMERGENCY, (f"context:{word}",)) if rule is not None and word is not None else None
 
 
 def weak_signs(rules: RuleSet, hits: tuple[Hit, ...]) -> tuple[str, ...]:
@@ -95,12 +106,14 @@ def with_context(
     state: ConversationState,
     reply_to_question: str | None,
     rules: RuleSet,
+    timed: Firing | None = None,
 ) -> list[Firing]:
-    """A "yes" to the direct question, or means / place / plan / time in a conversation at risk."""
+    """A "yes" to the direct question, or means / place / plan / time in a conversation at risk (`timed`:
+    a time alone, `at_a_time`)."""
     if reply_to_question == "yes" and (yes := confirmed(rules)):
         return [yes, *firings]
     specific_emergency = any(f.urgency is Urgency.EMERGENCY and not f.rule.catch_all for f in firings)
-    if not specific_emergency and (raised := in_context(rules, state, hits)):
+    if not specific_emergency and (raised := in_context(rules, state, hits) or timed):
         return [raised, *firings]
     return firings
 
