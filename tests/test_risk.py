@@ -35,6 +35,9 @@ def urgency(outcome: Outcome) -> Urgency | None:
         ("かれしになぐられた", "いま包丁もってさけんでる", "violence_dv"),
         ("生きるのに疲れた", "駅のホームにいる", "suicide"),
         ("リスカした", "今から屋上いく", "self_harm"),
+        # bleeding that will not stop, after self-harm or violence (alone: risk signals, urgent)
+        ("リスカした", "血が止まらない", "self_harm"),
+        ("I cut myself", "it won't stop bleeding", "self_harm"),
     ],
 )
 def test_means_place_or_time_later_raise_the_risk_to_emergency(
