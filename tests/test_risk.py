@@ -275,6 +275,7 @@ def test_urgency_never_goes_down_in_the_state(knowledge: Knowledge) -> None:
         ("父が意識混濁の状態です", "emergency_119", Urgency.EMERGENCY),
         ("父が倒れた", "emergency_119", Urgency.EMERGENCY),  # just now; 倒れて入院 is a care story
         ("my mom collapsed", "emergency_119", Urgency.EMERGENCY),
+        ("my roommate isn't waking up", "emergency_119", Urgency.EMERGENCY),
         ("祖母が転んだまま起き上がることができずにいる", "emergency_119", Urgency.EMERGENCY),
         ("my dad is not answering and he's gurgling", "emergency_119", Urgency.EMERGENCY),
     ],
