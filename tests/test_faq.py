@@ -217,6 +217,7 @@ NEW_TOPICS = [
     ("ケアマネってどう探すの", "eld-kaigo-soudan"),  # ケアマネ, the everyday word for ケアマネジャー (synonyms.yaml)
     ("リボ払いが払えない", "shakkin-kaesenai"),
     ("クレジットカードの支払いができない", "shakkin-kaesenai"),
+    ("てがみ きた。よめない", "foreign-nihongo-muzukashii"),  # やさしい日本語: a letter one cannot read
     ("鼻血が止まらない", "med-7119"),  # not postpartum care (its 出産後 涙が止まらない): 鼻血 was no word of the FAQ
     # losing one's job is the unemployment benefit's question, not a dispute at work
     ("急に仕事がなくなって収入がゼロになった", "koyou-hoken-kihon-teate"),
