@@ -114,8 +114,12 @@ def _tokenizer() -> tokenizer.Tokenizer:
 
 
 @lru_cache(maxsize=4096)
+def _pos(pos_id: int) -> tuple[str, ...]:
+    return tuple(_dictionary().pos_of(pos_id))
+
+
 def _content_pos(pos_id: int) -> bool:
-    return _dictionary().pos_of(pos_id)[0] in _CONTENT
+    return _pos(pos_id)[0] in _CONTENT
 
 
 @lru_cache(maxsize=65536)
@@ -132,17 +136,17 @@ def _is_content(morpheme: tokenizer.Morpheme) -> bool:  # type: ignore[name-defi
     return _content_pos(morpheme.part_of_speech_id()) and morpheme.normalized_form() not in _LIGHT
 
 
+_COUNTERS = {"助数詞", "助数詞可能"}
+
+
 def _counter_after(morphemes: tokenizer.MorphemeList, index: int) -> str:  # type: ignore[name-defined]
     """The counter a numeral is read with (40度, 40代, 110番, 3日): a number means nothing apart from it, and
-    alone "40" of a child's 40度ある met the 40代 of the 8050 entry. "" after any other word."""
-    morpheme = morphemes[index]
-    if morpheme.part_of_speech()[1] != "数詞" or index + 1 >= len(morphemes):
+    alone "40" of a child's 40度ある met the 40代 of the 8050 entry. "" after any other word. Parts of speech
+    by id through `_pos`'s cache, as `_is_content` reads them: this runs for every word of every message."""
+    if _pos(morphemes[index].part_of_speech_id())[1] != "数詞" or index + 1 >= len(morphemes):
         return ""
     following = morphemes[index + 1]
-    return following.normalized_form() if following.part_of_speech()[2] in _COUNTERS else ""
-
-
-_COUNTERS = {"助数詞", "助数詞可能"}
+    return following.normalized_form() if _pos(following.part_of_speech_id())[2] in _COUNTERS else ""
 
 
 # Kept for the texts of the last messages: a story's sentence is read once to see whether it names

@@ -56,8 +56,10 @@ def at_a_time(
     """A conversation at risk, and now a time alone (「今から」, "tonight"): the answer to "when?", an
     emergency under the rule already shown. Alone, or before any risk, a time is nothing."""
     rule = rules.by_id(state.risk_rule) if state.risk_rule else None
+    if rule is None:
+        return None  # most messages: no risk shown, nothing to look for
     word = leading_word(folded, answers.get("when", ()), WHEN_SLACK)
-    return Firing(rule, Urgency.EMERGENCY, (f"context:{word}",)) if rule is not None and word is not None else None
+    return Firing(rule, Urgency.EMERGENCY, (f"context:{word}",)) if word is not None else None
 
 
 def weak_signs(rules: RuleSet, hits: tuple[Hit, ...]) -> tuple[str, ...]:
