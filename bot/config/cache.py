@@ -17,9 +17,11 @@ import tempfile
 import time
 from pathlib import Path
 
+from bot.config import compiled_patterns
 from bot.config.knowledge_store import RULES_FILE, load_knowledge
 from bot.config.yamlsrc import Problem
 from bot.core.knowledge import Knowledge
+from bot.core.rules import prepare
 
 log = logging.getLogger(__name__)
 CODE = Path(__file__).resolve().parents[1]  # the whole package: any code change rebuilds the cache
@@ -72,7 +74,8 @@ def _write(path: Path, knowledge: Knowledge) -> None:
         with tempfile.NamedTemporaryFile(
             dir=path.parent, prefix="knowledge-", suffix=".partial", delete=False
         ) as handle:
-            pickle.dump(knowledge, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            prepare(knowledge.rules)  # the patterns made on first use go into the cache too
+            compiled_patterns.dump(knowledge, handle)
         os.replace(handle.name, path)
     except OSError as error:  # a read-only home is fine: the bot just starts slower
         log.info("knowledge cache not written: %s", error)

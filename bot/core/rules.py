@@ -116,6 +116,17 @@ class RuleSet:
         return next((rule for rule in self.rules if rule.id == rule_id), None)
 
 
+def prepare(rules: RuleSet) -> None:
+    """Make every pattern a rule makes on first use now, so a cache of the rules holds them and
+    `madoguchi ask`'s one message does not build 60 of them."""
+    made = ("emergency_search", "phrase_search", "signal_search", "lookalike_search")
+    for rule in rules.rules:
+        for name in made:
+            getattr(rule, name)
+    for name in ("lookalike_search", "need_searches", "vocabulary"):
+        getattr(rules, name)
+
+
 @dataclass(frozen=True)
 class Firing:
     rule: Rule
