@@ -198,38 +198,34 @@ def fire_phrases(
     `hits` are the concepts found in it (`concepts.find_hits` over `concepts`)."""
     if rule.counter:
         return None
-    if not rule.signals and not _anything_said(rule, folded, hits):
+    if rule.signals:
+        return _fire_signals(
+            rule, _mask(folded, rule.lookalikes, rule.lookalike_patterns, rule.lookalike_search, never_hidden)
+        )
+    severe, words = _words_said(rule, folded, hits)
+    if not words:
         return None  # a rule's own lookalikes only hide what it says: with nothing said, none to hide
     text = _mask(folded, rule.lookalikes, rule.lookalike_patterns, rule.lookalike_search, never_hidden)
-    if text != folded and (rule.concepts or rule.emergency_concepts):
-        hits = find_hits(concepts, views(text))  # the rule's own lookalikes hide their words from concepts too
-    if rule.signals:
-        return _fire_signals(rule, text)
+    if text != folded:  # read again only when a lookalike of the rule's own was blanked
+        if rule.concepts or rule.emergency_concepts:
+            hits = find_hits(concepts, views(text))  # the rule's own lookalikes hide their words from concepts too
+        severe, words = _words_said(rule, text, hits)
+        if not words:
+            return None
+    raised = [word for word in rule.raise_with if word in text]
+    urgency = Urgency.EMERGENCY if severe or raised else rule.urgency
+    return Firing(rule, urgency, tuple(dict.fromkeys(words + raised)))
+
+
+def _words_said(rule: Rule, text: str, hits: tuple[Hit, ...]) -> tuple[list[str], list[str]]:
+    """The rule's emergency words found in the text, and all its words found (emergency ones first)."""
     severe = _said(text, rule.emergency_phrases, rule.emergency_search)
     severe += [found.group(0) for pattern in rule.emergency_patterns if (found := pattern.search(text))]
     severe += matched_words(rule.emergency_concepts, hits)
     words = severe + _said(text, rule.phrases, rule.phrase_search)
     words += [found.group(0) for pattern in rule.patterns if (found := pattern.search(text))]
     words += matched_words(rule.concepts, hits)
-    if not words:
-        return None
-    raised = [word for word in rule.raise_with if word in text]
-    urgency = Urgency.EMERGENCY if severe or raised else rule.urgency
-    return Firing(rule, urgency, tuple(dict.fromkeys(words + raised)))
-
-
-def _anything_said(rule: Rule, folded: str, hits: tuple[Hit, ...]) -> bool:
-    """Whether any of the rule's words, patterns or concepts is in the text before its own lookalikes
-    are blanked. Blanking only takes words away, so a rule with none here fires on nothing; the check
-    spares most rules on most messages the lookalike patterns (the bench's triage figure)."""
-    return bool(
-        rule.phrase_search.search(folded)
-        or rule.emergency_search.search(folded)
-        or any(pattern.search(folded) for pattern in rule.patterns)
-        or any(pattern.search(folded) for pattern in rule.emergency_patterns)
-        or matched_words(rule.concepts, hits)
-        or matched_words(rule.emergency_concepts, hits)
-    )
+    return severe, words
 
 
 def _fire_signals(rule: Rule, text: str) -> Firing | None:
