@@ -13,6 +13,21 @@ def test_answers_name_the_deployments_own_office(knowledge: Knowledge) -> None:
     assert "14日以内" in entry.answer and "30日" in entry.answer
 
 
+def test_each_answer_is_also_composed_for_people_who_live_elsewhere(knowledge: Knowledge) -> None:
+    """The same answer with the wording true everywhere, in each language written, for `core.whereabouts`."""
+    composed = [entry for entry in knowledge.entries if entry.answer_anywhere]
+    assert composed and all("渋谷" not in e.answer_anywhere and "{office}" not in e.answer_anywhere for e in composed)
+    entry = knowledge.entry("seikatsu-hogo-flow")
+    assert entry is not None and "お住まいの市区町村の福祉事務所（生活保護の担当）" in entry.answer_anywhere
+    assert entry.answer_anywhere == entry.answer.replace(
+        "渋谷区 生活福祉課 相談係（福祉事務所・生活保護の相談）（電話 03-3463-2042）",
+        "お住まいの市区町村の福祉事務所（生活保護の担当）",
+    )
+    assert all("Shibuya" not in e.answer_en_anywhere for e in composed)
+    assert all(bool(e.answer_en_anywhere) == bool(e.answer_en) for e in composed)
+    assert not any(e.answer_anywhere for e in knowledge.entries if not e.office)
+
+
 def test_a_new_city_edits_only_its_directory(data_copy: Path) -> None:
     """Without the Shibuya record the same answer says what is true anywhere; nothing in faq/ changes."""
     path = data_copy / "services" / "demo_city.yaml"

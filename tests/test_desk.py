@@ -69,6 +69,14 @@ def test_a_case_is_claimed_relayed_both_ways_and_closed(desk: Bench) -> None:
     assert {"claim", "relay_out", "relay_in", "close"} <= set(desk.audit(1))
 
 
+def test_the_worker_is_told_where_the_person_said_they_live(desk: Bench) -> None:
+    desk.say("line", "Uhere", "死にたい")
+    desk.say("line", "Uaway", "大阪に住んでいます。もう死にたい")
+    here, away = workers_chat(desk)
+    assert "地域: 渋谷区" in here.splitlines()
+    assert "地域: 大阪府（本人の話）" in away.splitlines()
+
+
 def test_workers_chatter_and_a_reply_to_no_case_reach_nobody(desk: Bench) -> None:
     desk.say("line", "Uperson", "死にたい")
     press_in_chat(desk, "claim:1")

@@ -25,8 +25,10 @@ from bot.channels.base import Deliver, Incoming
 from bot.channels.frontdoor import Handled
 from bot.config.catalog import texts
 from bot.config.stores import KnowledgeStore
-from bot.core.model import MessageKind, Reply, Urgency
+from bot.core.knowledge import Knowledge
+from bot.core.model import ConversationState, MessageKind, Reply, Urgency
 from bot.core.render import life_at_risk
+from bot.core.whereabouts import elsewhere
 from bot.store.casework_tables import CaseworkTables
 from bot.store.identity import unseal
 from bot.store.storage import Storage, iso
@@ -94,7 +96,7 @@ class Desk:
     def _notification(self, case: dict[str, Any], heading: str) -> Reply:
         state = self.storage.load_state(case["conversation_id"])
         knowledge = self.knowledge.current
-        area = next((a.name for a in knowledge.areas if a.id == knowledge.default_area), None) if knowledge else None
+        area = _area_label(state, knowledge)
         messages = self.storage.messages(case["conversation_id"], HISTORY)
         offered = [
             line
@@ -264,3 +266,13 @@ class Desk:
 
 def life_at_risk_case(case: dict[str, Any]) -> bool:
     return life_at_risk(Urgency(case["urgency"]), json.loads(case["categories"]))
+
+
+def _area_label(state: ConversationState, knowledge: Knowledge | None) -> str | None:
+    """The deployment's area, or where the person said they live when that is elsewhere (a worker must
+    not look up 渋谷区's offices for someone in 大阪)."""
+    if knowledge is None:
+        return None
+    if state.area and knowledge.gazetteer and elsewhere(state.area, knowledge.default_area):
+        return f"{knowledge.gazetteer.name_of(state.area) or state.area}（本人の話）"
+    return next((a.name for a in knowledge.areas if a.id == knowledge.default_area), None)

@@ -11,6 +11,7 @@ from ruamel.yaml import YAML
 from bot.core.languages import Language
 from bot.core.people import Group
 from bot.core.texts import Texts
+from bot.core.whereabouts import Gazetteer, Place
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data"  # bot/data, beside the packages
 
@@ -144,3 +145,25 @@ def texts_easy() -> Texts:
     data = _load("replies.yaml")
     easy = data.get("texts_easy") or {}
     return Texts({**texts().entries, **{str(k): str(v).strip() for k, v in easy.items()}})
+
+
+@cache
+def gazetteer() -> Gazetteer:
+    """Places people say they live in (`bot/data/places.yaml`), their words folded as messages are."""
+    from bot.core.normalize import fold
+
+    data = _load("places.yaml")
+
+    def folded(key: str) -> tuple[str, ...]:
+        return tuple(fold(str(word)) for word in data[key])
+
+    places = tuple(
+        Place(
+            str(row["area"]),
+            str(row["name"]),
+            str(row.get("name_en", "")),
+            tuple(dict.fromkeys(fold(str(word)) for word in (row["name"], *row.get("words", ())))),
+        )
+        for row in data["places"]
+    )
+    return Gazetteer(places, folded("lives_after"), folded("not_after"), folded("lives_before"), folded("particles"))

@@ -75,16 +75,30 @@ def compose_answers(
     easy: tuple[dict[str, str], Texts] | None = None,
 ) -> list[FaqEntry]:
     """Every `{office}` filled, in `answer_en` and `answer_easy` too with the kinds and texts given in
-    `english` and `easy`; call after `check_offices` found nothing."""
+    `english` and `easy`, once with the local office and once (`answer_anywhere` …) with the wording
+    true everywhere, for people who live elsewhere; call after `check_offices` found nothing."""
 
-    def filled(entry: FaqEntry) -> FaqEntry:
-        office = office_text(entry.office, services, area, kinds, texts)
+    def filled(entry: FaqEntry, here: list[Service]) -> tuple[str, str, str]:
+        """The three answers with `{office}` named from `here` (none: the wording true everywhere)."""
+        office = office_text(entry.office, here, area, kinds, texts)
         answer_en, answer_easy = entry.answer_en, entry.answer_easy
         if english is not None:
-            answer_en = answer_en.replace(PLACEHOLDER, office_text(entry.office, services, area, *english, True))
+            answer_en = answer_en.replace(PLACEHOLDER, office_text(entry.office, here, area, *english, True))
         if easy is not None:
-            answer_easy = answer_easy.replace(PLACEHOLDER, office_text(entry.office, services, area, *easy))
-        answer = entry.answer.replace(PLACEHOLDER, office)
-        return replace(entry, answer=answer, answer_en=answer_en, answer_easy=answer_easy)
+            answer_easy = answer_easy.replace(PLACEHOLDER, office_text(entry.office, here, area, *easy))
+        return entry.answer.replace(PLACEHOLDER, office), answer_en, answer_easy
 
-    return [filled(entry) if entry.office else entry for entry in entries]
+    def composed(entry: FaqEntry) -> FaqEntry:
+        answer, answer_en, answer_easy = filled(entry, services)
+        anywhere, anywhere_en, anywhere_easy = filled(entry, [])
+        return replace(
+            entry,
+            answer=answer,
+            answer_en=answer_en,
+            answer_easy=answer_easy,
+            answer_anywhere=anywhere,
+            answer_en_anywhere=anywhere_en if entry.answer_en else "",
+            answer_easy_anywhere=anywhere_easy if entry.answer_easy else "",
+        )
+
+    return [composed(entry) if entry.office else entry for entry in entries]

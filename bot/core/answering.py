@@ -184,7 +184,10 @@ def where_to_go(
     しごと なくなった) in any language."""
     services, area, people = list(knowledge.services), knowledge.default_area, state.people
     found = named_places(knowledge.places, places, message.at, area=area, people=people) if places else ()
-    if places is None or places and not found:
+    # The directory's places of that kind all serve another area: the person lives elsewhere and the answer
+    # names their own office; lines for the needs (debt lines for 生活保護's "money") would be beside it.
+    theirs_elsewhere = bool(places and not found and named_places(knowledge.places, places, message.at, people=people))
+    if places is None or places and not found and not theirs_elsewhere:
         choose = suggest_each if each else suggest
         found = choose(services, needs, message.at, area=area, people=people)
     if untranslated or _in_their_language(state, knowledge) or FOREIGN_RESIDENTS in state.needs:

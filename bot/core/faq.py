@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from bot.core.status import Status
@@ -32,6 +32,23 @@ class FaqEntry:
     # The places the answer sends people to, in order: kinds of local office (bot/data/offices.yaml) or
     # national lines (services/). None: the places are found by its needs; (): the answer names no place.
     places: tuple[str, ...] | None = None
+    # The answers with `{office}` in the wording true everywhere, for someone who lives outside the
+    # deployment's area (`core.whereabouts`); "" where the answer names no local office.
+    answer_anywhere: str = ""
+    answer_en_anywhere: str = ""
+    answer_easy_anywhere: str = ""
+
+
+def anywhere_entry(entry: FaqEntry) -> FaqEntry:
+    """The entry as someone living elsewhere reads it: no office of the deployment's own."""
+    if not entry.answer_anywhere:
+        return entry
+    return replace(
+        entry,
+        answer=entry.answer_anywhere,
+        answer_en=entry.answer_en_anywhere or entry.answer_en,
+        answer_easy=entry.answer_easy_anywhere or entry.answer_easy,
+    )
 
 
 @dataclass(frozen=True)

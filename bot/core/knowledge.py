@@ -7,13 +7,14 @@ from functools import cached_property
 
 from bot.core.easy import EASY, easy_entry
 from bot.core.english import english_entry, english_service
-from bot.core.faq import FaqEntry
+from bot.core.faq import FaqEntry, anywhere_entry
 from bot.core.languages import Language
 from bot.core.matcher import Matcher
 from bot.core.people import Group
 from bot.core.rules import RuleSet
 from bot.core.services import Area, PlaceIndex, Service, place_index
 from bot.core.texts import Texts
+from bot.core.whereabouts import Gazetteer, elsewhere
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,23 @@ class Knowledge:
     texts_easy: Texts | None = None  # the reply texts in やさしい日本語 (None: the ordinary ones)
     feelings: dict[str, frozenset[str]] = field(default_factory=dict)  # fear / worry alone (risk.only_feelings)
     aspects: frozenset[str] = frozenset()  # words that ask about a 制度, not what it is (core.followup)
+    gazetteer: Gazetteer | None = None  # places people say they live in (core.whereabouts)
+
+    def for_area(self, area: str | None) -> Knowledge:
+        """The knowledge for someone living in `area` (`whereabouts.area_for`): its services are those
+        that serve that area, and outside the deployment's area the answers name no office of the
+        deployment's own. One view per area, made once."""
+        if area is None or area == self.default_area:
+            return self
+        if area not in self._area_views:
+            outside = elsewhere(area, self.default_area)
+            entries = tuple(map(anywhere_entry, self.entries)) if outside else self.entries
+            self._area_views[area] = replace(self, default_area=area, entries=entries)
+        return self._area_views[area]
+
+    @cached_property
+    def _area_views(self) -> dict[str, Knowledge]:
+        return {}
 
     def in_easy(self) -> Knowledge:
         """The same knowledge in やさしい日本語 where written: FAQ answers and reply texts. Matching stays

@@ -109,6 +109,7 @@ class ConversationState:
     people: frozenset[str] = frozenset()  # who the needs are about (children, older_people), when said
     speaks: str = ""  # the person's own language when it is not Japanese (pt, ko …): lines in it first
     topic: str | None = None  # the FAQ entry last answered: a short follow-up is read with its question
+    area: str | None = None  # where the person says they live (core.whereabouts), when said
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from bot.core import answering, certainty, followup, handoffs, intents, people, risk, stories
+from bot.core import answering, certainty, followup, handoffs, intents, people, risk, stories, whereabouts
 from bot.core.analyzer import analyze
 from bot.core.easy import EASY
 from bot.core.knowledge import Knowledge
@@ -23,7 +23,7 @@ from bot.core.model import (
     Staffing,
     Urgency,
 )
-from bot.core.normalize import Normalized, is_mostly_latin, leading_word, normalize
+from bot.core.normalize import Normalized, fold, is_mostly_latin, leading_word, normalize
 from bot.core.render import one_button_set, places_near
 from bot.core.rules import decide, detect_needs, fire_rules, mask_common
 from bot.core.texts import Texts
@@ -50,6 +50,11 @@ def respond(
 ) -> Outcome:
     language = reply_language(message, state)
     speaks = detect(message.text, knowledge.languages) if language == "en" and is_written(message) else state.speaks
+    home = knowledge.default_area
+    place = None
+    if message.kind is MessageKind.TEXT:
+        state, place = whereabouts.moved(state, fold(message.text), knowledge.gazetteer)
+    knowledge = knowledge.for_area(whereabouts.area_for(state, home))
     knowledge = knowledge.in_english() if language == "en" else knowledge.in_easy() if language == EASY else knowledge
     speaks = speaks if language == "en" else ""
     if (state.language, state.speaks) != (language, speaks):  # a copy of the state only when it changes
@@ -63,7 +68,21 @@ def respond(
         MessageKind.LOCATION: lambda m, s, t: places_near(m, s, t.knowledge),
         MessageKind.FOLLOW: lambda m, s, t: _ask_again(s, t),
     }
-    return one_button_set(_close_turn(handlers[message.kind](message, state, turn), state, turn))
+    outcome = handlers[message.kind](message, state, turn)
+    if place is not None and whereabouts.elsewhere(place.area, home):
+        outcome = _tell_where(outcome, place, turn)
+    return one_button_set(_close_turn(outcome, state, turn))
+
+
+def _tell_where(outcome: Outcome, place: whereabouts.Place, turn: Turn) -> Outcome:
+    """Someone who just said they live outside the deployment's area is told why the places differ;
+    never in front of a reply to a person at risk, whose lines serve everyone anyway."""
+    if not outcome.replies or (outcome.handoff and outcome.handoff.urgency is not Urgency.NORMAL):
+        return outcome
+    name = place.name_en or place.name if turn.knowledge.language == "en" else place.name
+    first = outcome.replies[0]
+    told = Reply(f"{turn.texts.get('elsewhere', place=name)}\n\n{first.text}", first.choices)
+    return replace(outcome, replies=(told, *outcome.replies[1:]))
 
 
 def _close_turn(outcome: Outcome, before: ConversationState, turn: Turn) -> Outcome:

@@ -63,7 +63,11 @@ def handoff_numbers(rule: Rule, knowledge: Knowledge, at: datetime) -> tuple[Ser
 
 
 def _numbers(ids: tuple[str, ...], knowledge: Knowledge, at: datetime) -> tuple[ServiceSuggestion, ...]:
-    found = [suggestion(service, at) for sid in ids if (service := knowledge.service(sid)) and service.phone]
+    found = [
+        suggestion(service, at)
+        for sid in ids
+        if (service := knowledge.service(sid)) and service.phone and service.serves(knowledge.default_area)
+    ]
     open_now = [item for item in found if item.open_now]
     unknown = [item for item in found if item.open_now is None][:UNKNOWN_HOURS_SHOWN]
     return tuple((open_now + unknown)[:MAX_NUMBERS])

@@ -1,0 +1,130 @@
+"""Where the person says they live, and what changes when it is outside the deployment's area (渋谷区)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.config.catalog import gazetteer
+from bot.core.knowledge import Knowledge
+from bot.core.model import ConversationState, Message, Urgency
+from bot.core.normalize import fold
+from bot.core.pipeline import respond
+from bot.core.whereabouts import area_for, elsewhere
+from tests.conftest import tokyo
+
+# (message, the area read, or None when the message does not say where the person lives)
+SAID = [
+    ("大阪に住んでいます。生活保護を受けたい", "jp-27"),
+    ("横浜市在住です", "jp-14"),
+    ("札幌で一人暮らしをしています", "jp-01"),
+    ("新宿区民です", "jp-13104"),
+    ("東京都新宿区に住んでいます", "jp-13104"),  # the most precise place said in the same breath
+    ("大阪市北区に住んでいます", "jp-27"),  # its 北区 is not Tokyo's
+    ("おおさかにすんでる", "jp-27"),
+    ("住所は福岡です", "jp-40"),
+    ("I live in Osaka and lost my job", "jp-27"),
+    ("渋谷に住んでる", "jp-13113"),
+    ("東京に住んでます", "jp-13"),
+    ("北区に住んでる", "jp-13117"),
+    ("横浜に住む母が心配です", "jp-14"),  # the person the need is about lives there
+    ("大阪の友達の家に住んでいる", None),  # a place, but not where they live
+    ("大阪から来ました", None),
+    ("大阪に住んでいたけど今は家がない", None),  # before, not now
+    ("大阪で暮らしてた", None),
+    ("大阪に住みたい", None),
+    ("中央に住んでる", None),  # Tokyo's 中央 counts only as 中央区
+    ("生活保護を申請したい", None),
+]
+
+
+@pytest.mark.parametrize(("text", "area"), SAID)
+def test_the_place_a_person_says_they_live_in(text: str, area: str | None) -> None:
+    place = gazetteer().said(fold(text))
+    assert (place.area if place else None) == area
+
+
+# (the person's area, the deployment's, outside it?, the area answers are for)
+AREAS = [
+    ("jp-27", "jp-13113", True, "jp-27"),
+    ("jp-13104", "jp-13113", True, "jp-13104"),  # another ward of the same city
+    ("jp-13", "jp-13113", False, "jp-13113"),  # Tokyo holds 渋谷区: the deployment's stays
+    ("jp-13113", "jp-13113", False, "jp-13113"),
+    ("jp-13104", "jp-13", False, "jp-13104"),  # a Tokyo-wide deployment: the person's ward is more precise
+    (None, "jp-13113", False, "jp-13113"),
+    ("jp-27", None, False, None),  # a deployment with no area serves everyone
+]
+
+
+@pytest.mark.parametrize(("area", "home", "outside", "answered_for"), AREAS)
+def test_outside_the_deployment_and_the_area_answered_for(
+    area: str | None, home: str | None, outside: bool, answered_for: str | None
+) -> None:
+    assert elsewhere(area, home) is outside
+    assert area_for(ConversationState(area=area), home) == answered_for
+
+
+def _ask(knowledge: Knowledge, *texts: str, at: str = "2026-12-02 14:30") -> tuple[str, list[str]]:
+    state, outcome = ConversationState(greeted=True), None
+    for text in texts:
+        outcome = respond(Message(text=text, at=tokyo(at)), state, knowledge)
+        state = outcome.state
+    assert outcome is not None
+    return "\n".join(reply.text for reply in outcome.replies), [s.service_id for s in outcome.services]
+
+
+def _local(knowledge: Knowledge) -> set[str]:
+    return {service.id for service in knowledge.services if "jp-13113" in service.service_areas}
+
+
+def test_someone_in_osaka_is_not_sent_to_the_deployments_office(knowledge: Knowledge) -> None:
+    here, _ = _ask(knowledge, "生活保護を申請したいです")
+    text, services = _ask(knowledge, "大阪に住んでいます。生活保護を申請したいです")
+    assert "渋谷区" in here and "渋谷区" not in text
+    assert "お住まいの市区町村の福祉事務所" in text and text.startswith("大阪府にお住まいとのことなので")
+    assert not set(services) & _local(knowledge)
+
+
+def test_the_place_holds_for_the_rest_of_the_conversation(knowledge: Knowledge) -> None:
+    text, services = _ask(knowledge, "大阪に住んでいます", "家賃が払えません")
+    assert "渋谷区" not in text and not set(services) & _local(knowledge)
+    assert "お住まいとのことなので" not in text  # told once, when it was said
+
+
+def test_another_tokyo_ward_keeps_tokyos_lines_but_not_the_wards_own(knowledge: Knowledge) -> None:
+    tokyo_wide = {service.id for service in knowledge.services if "jp-13" in service.service_areas}
+    story = "ネットカフェで寝泊まりしています。家を探したい"
+    _, here = _ask(knowledge, story)
+    text, services = _ask(knowledge, f"新宿区に住んでいます。{story}")
+    assert set(here) & _local(knowledge) and set(here) & tokyo_wide
+    assert not set(services) & _local(knowledge) and set(services) & tokyo_wide
+    assert "渋谷区" not in text
+
+
+def test_in_english_the_office_where_they_live_is_named_in_english(knowledge: Knowledge) -> None:
+    text, services = _ask(knowledge, "I live in Osaka. How do I apply for public assistance?")
+    assert text.startswith("You live in Osaka") and "Shibuya" not in text
+    assert "welfare office (福祉事務所) of the city, ward, town or village where you live" in text
+    assert not set(services) & _local(knowledge)
+
+
+def test_a_handoff_lists_only_lines_that_serve_the_person(knowledge: Knowledge) -> None:
+    at_home = respond(
+        Message(text="80歳の母がヘルパーに叩かれている", at=tokyo("2026-12-02 14:30")), ConversationState(), knowledge
+    )
+    assert at_home.handoff is not None and set(s.service_id for s in at_home.services) & _local(knowledge)
+    state = ConversationState(greeted=True, area="jp-27")
+    away = respond(Message(text="80歳の母がヘルパーに叩かれている", at=tokyo("2026-12-02 14:30")), state, knowledge)
+    assert away.handoff is not None and away.handoff.rule_id == at_home.handoff.rule_id
+    assert away.services and not set(s.service_id for s in away.services) & _local(knowledge)
+
+
+def test_a_person_at_risk_gets_the_crisis_reply_first_and_national_lines(knowledge: Knowledge) -> None:
+    outcome = respond(
+        Message(text="大阪に住んでいます。もう死にたい。今から飛び降りる", at=tokyo("2026-12-02 02:30")),
+        ConversationState(greeted=True),
+        knowledge,
+    )
+    assert outcome.handoff is not None and outcome.handoff.urgency is Urgency.EMERGENCY
+    assert "お住まいとのことなので" not in outcome.replies[0].text
+    assert outcome.services and not {s.service_id for s in outcome.services} & _local(knowledge)
+    assert any(s.open_now for s in outcome.services)  # a line that answers tonight
