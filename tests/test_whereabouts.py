@@ -9,7 +9,7 @@ from bot.core.knowledge import Knowledge
 from bot.core.model import ConversationState, Message, Urgency
 from bot.core.normalize import fold
 from bot.core.pipeline import respond
-from bot.core.whereabouts import area_for, elsewhere
+from bot.core.whereabouts import area_for, elsewhere, moved
 from tests.conftest import tokyo
 
 # (message, the area read, or None when the message does not say where the person lives)
@@ -41,6 +41,9 @@ SAID = [
 def test_the_place_a_person_says_they_live_in(text: str, area: str | None) -> None:
     place = gazetteer().said(fold(text))
     assert (place.area if place else None) == area
+    # the message as typed: only one with a word of living somewhere is folded and read
+    state, new = moved(ConversationState(), text, gazetteer())
+    assert state.area == area and (new.area if new else None) == area
 
 
 # (the person's area, the deployment's, outside it?, the area answers are for)

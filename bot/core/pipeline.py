@@ -23,7 +23,7 @@ from bot.core.model import (
     Staffing,
     Urgency,
 )
-from bot.core.normalize import Normalized, fold, is_mostly_latin, leading_word, normalize
+from bot.core.normalize import Normalized, is_mostly_latin, leading_word, normalize
 from bot.core.render import one_button_set, places_near
 from bot.core.rules import decide, detect_needs, fire_rules, mask_common
 from bot.core.texts import Texts
@@ -53,7 +53,7 @@ def respond(
     home = knowledge.default_area
     place = None
     if message.kind is MessageKind.TEXT:
-        state, place = whereabouts.moved(state, fold(message.text), knowledge.gazetteer)
+        state, place = whereabouts.moved(state, message.text, knowledge.gazetteer)
     knowledge = knowledge.for_area(whereabouts.area_for(state, home))
     knowledge = knowledge.in_english() if language == "en" else knowledge.in_easy() if language == EASY else knowledge
     speaks = speaks if language == "en" else ""

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 
 from bot.core.model import ConversationState
+from bot.core.normalize import fold
 
 # A ward, town or city under the place named first (大阪市北区に住んで): letters up to one of these,
 # never a particle or a stop, so 大阪の友達の家に住んで is not read as living in 大阪.
@@ -61,6 +62,12 @@ class Gazetteer:
         return next((place.name for place in self.places if place.area == area), "")
 
     @cached_property
+    def hint(self) -> re.Pattern[str]:
+        """The words of living somewhere as typed (none holds katakana or a capital once lowered): a
+        message without any is not folded and searched for places, as almost none says where it lives."""
+        return re.compile(_alternatives(self.lives_after + self.lives_before))
+
+    @cached_property
     def _names(self) -> re.Pattern[str]:
         return re.compile(_alternatives(self._by_word))
 
@@ -87,9 +94,11 @@ def elsewhere(area: str | None, home: str | None) -> bool:
     return not (area.startswith(home) or home.startswith(area))
 
 
-def moved(state: ConversationState, folded: str, gazetteer: Gazetteer | None) -> tuple[ConversationState, Place | None]:
+def moved(state: ConversationState, text: str, gazetteer: Gazetteer | None) -> tuple[ConversationState, Place | None]:
     """The state with the place the message says the person lives in, and that place when it is new."""
-    place = gazetteer.said(folded) if gazetteer is not None else None
+    if gazetteer is None or not gazetteer.hint.search(text.lower()):
+        return state, None
+    place = gazetteer.said(fold(text))
     if place is None or place.area == state.area:
         return state, None
     return replace(state, area=place.area), place
