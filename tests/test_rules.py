@@ -131,6 +131,24 @@ def test_a_rule_for_one_group_fires_only_when_the_conversation_is_about_it(
     assert outcome.handoff is not None and outcome.handoff.rule_id == rule_id, outcome.handoff
 
 
+@pytest.mark.parametrize(
+    ("text", "rule_id"),
+    [
+        # killing said of a parent is the child's rule; of a partner, or of no one, violence_dv's (both at
+        # emergency): 「夫に殺されそうで」 was sent to 189
+        ("親に殺される", "child_abuse"),
+        ("夫に殺されそうで自殺したい", "violence_dv"),
+        ("殺される", "violence_dv"),
+        # 殺 inside 自殺 is no one killed by a parent or a partner (2026-12-04 night: both read 父 + 殺し)
+        ("父は10年前に自殺しました", "suicide"),
+        ("自殺する", "suicide"),
+    ],
+)
+def test_the_rule_whose_words_fit_wins(knowledge: Knowledge, text: str, rule_id: str) -> None:
+    outcome = _decide(knowledge, text)
+    assert outcome.handoff is not None and outcome.handoff.rule_id == rule_id
+
+
 def test_a_group_named_earlier_in_the_conversation_counts(knowledge: Knowledge) -> None:
     first = _decide(knowledge, "認知症の母のことで相談です")
     second = respond(Message(text="施設で虐待されているかもしれない", at=NIGHT), first.state, knowledge)
