@@ -21,6 +21,7 @@ SAID = [
     ("東京都新宿区に住んでいます", "jp-13104"),  # the most precise place said in the same breath
     ("大阪市北区に住んでいます", "jp-27"),  # its 北区 is not Tokyo's
     ("おおさかにすんでる", "jp-27"),
+    ("オオサカニスンデル", "jp-27"),  # in katakana
     ("住所は福岡です", "jp-40"),
     ("I live in Osaka and lost my job", "jp-27"),
     ("渋谷に住んでる", "jp-13113"),

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 
 from bot.core.model import ConversationState
-from bot.core.normalize import fold
+from bot.core.normalize import fold, fold_letters
 
 # A ward, town or city under the place named first (大阪市北区に住んで): letters up to one of these,
 # never a particle or a stop, so 大阪の友達の家に住んで is not read as living in 大阪.
@@ -63,8 +63,8 @@ class Gazetteer:
 
     @cached_property
     def hint(self) -> re.Pattern[str]:
-        """The words of living somewhere as typed (none holds katakana or a capital once lowered): a
-        message without any is not folded and searched for places, as almost none says where it lives."""
+        """The words of living somewhere, met in the text lowered and in hiragana: a message without any
+        is not folded and searched for places, as almost none says where it lives."""
         return re.compile(_alternatives(self.lives_after + self.lives_before))
 
     @cached_property
@@ -96,7 +96,7 @@ def elsewhere(area: str | None, home: str | None) -> bool:
 
 def moved(state: ConversationState, text: str, gazetteer: Gazetteer | None) -> tuple[ConversationState, Place | None]:
     """The state with the place the message says the person lives in, and that place when it is new."""
-    if gazetteer is None or not gazetteer.hint.search(text.lower()):
+    if gazetteer is None or not gazetteer.hint.search(fold_letters(text.lower())):  # スンデル as すんでる
         return state, None
     place = gazetteer.said(fold(text))
     if place is None or place.area == state.area:
