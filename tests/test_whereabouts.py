@@ -28,6 +28,8 @@ SAID = [
     ("東京に住んでます", "jp-13"),
     ("北区に住んでる", "jp-13117"),
     ("横浜に住む母が心配です", "jp-14"),  # the person the need is about lives there
+    ("今は渋谷にいます", "jp-13113"),  # where they are now
+    ("大阪にいる母が心配", "jp-27"),
     ("大阪の友達の家に住んでいる", None),  # a place, but not where they live
     ("大阪から来ました", None),
     ("大阪に住んでいたけど今は家がない", None),  # before, not now
@@ -92,6 +94,12 @@ def test_the_place_holds_for_the_rest_of_the_conversation(knowledge: Knowledge) 
     text, services = _ask(knowledge, "大阪に住んでいます", "家賃が払えません")
     assert "渋谷区" not in text and not set(services) & _local(knowledge)
     assert "お住まいとのことなので" not in text  # told once, when it was said
+
+
+def test_being_here_now_brings_the_deployments_places_back(knowledge: Knowledge) -> None:
+    _, away = _ask(knowledge, "大阪に住んでいます", "家賃が払えません")
+    _, back = _ask(knowledge, "大阪に住んでいます", "今は渋谷にいます", "家賃が払えません")
+    assert not set(away) & _local(knowledge) and set(back) & _local(knowledge)
 
 
 def test_another_tokyo_ward_keeps_tokyos_lines_but_not_the_wards_own(knowledge: Knowledge) -> None:
