@@ -37,6 +37,9 @@ SAID = [
     ("大阪に住みたい", None),
     ("中央に住んでる", None),  # Tokyo's 中央 counts only as 中央区
     ("生活保護を申請したい", None),
+    # many wards in a row: read at once (an ambiguous pattern once held such a message for minutes)
+    ("大阪" + "あ区" * 40 + "住", None),
+    ("大阪" + "あ区" * 40 + "に住んでる", "jp-27"),
 ]
 
 

@@ -17,8 +17,10 @@ from bot.core.model import ConversationState
 from bot.core.normalize import fold, fold_letters
 
 # A ward, town or city under the place named first (大阪市北区に住んで): letters up to one of these,
-# never a particle or a stop, so 大阪の友達の家に住んで is not read as living in 大阪.
-_UNDER = r"(?:[^\sにでのはがも、。,.!?！？]{1,6}?(?:市|区|町|村|郡))*"
+# never a particle or a stop, so 大阪の友達の家に住んで is not read as living in 大阪. Each part ends at
+# the first 市区町村郡 and none is given back (`*+`): with the letters free to include them, 「大阪あ区あ区…」
+# had exponentially many ways to be cut, and forty of them held a message for minutes.
+_UNDER = r"(?:[^\sにでのはがも、。,.!?！？市区町村郡]{0,5}[市区町村郡](?!民))*+"  # 区民 is a word of living
 _SUFFIX = r"(?:都|道|府|県|市|区)?"
 
 
