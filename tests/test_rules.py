@@ -59,6 +59,19 @@ def test_a_wish_to_die_said_inside_a_lookalike_is_still_read(knowledge: Knowledg
     assert outcome.handoff is not None, text
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ニュースを見て私も死にたくなった",  # the news pattern once hid 死にたく (2026-12-04 night)
+        "芸能人の自殺のニュースを見て私も死にたくなった",
+        "the news of the singer's suicide made me want to die too",
+    ],
+)
+def test_a_wish_to_die_in_any_form_is_never_hidden(knowledge: Knowledge, text: str) -> None:
+    outcome = _decide(knowledge, text)
+    assert outcome.handoff is not None and outcome.handoff.rule_id == "suicide", text
+
+
 @pytest.mark.parametrize("text", PHRASES["plain_questions"])
 def test_plain_question_does_not_hand_off(knowledge: Knowledge, text: str) -> None:
     assert _decide(knowledge, text).handoff is None
