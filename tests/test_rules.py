@@ -64,6 +64,7 @@ def test_a_wish_to_die_said_inside_a_lookalike_is_still_read(knowledge: Knowledg
     [
         "ニュースを見て私も死にたくなった",  # the news pattern once hid 死にたく (2026-12-04 night)
         "芸能人の自殺のニュースを見て私も死にたくなった",
+        "映画を見てから消えたくてたまらない",  # 消えたく is a phrase, not only the concept (whose 映画 exception hid it)
         "the news of the singer's suicide made me want to die too",
     ],
 )
