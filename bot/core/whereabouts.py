@@ -52,7 +52,7 @@ class Gazetteer:
 
     @cached_property
     def search(self) -> re.Pattern[str]:
-        names = _alternatives(self._by_word)
+        names = self._names.pattern  # one alternation of the place words, for both patterns
         particle, after, before = map(_alternatives, (self.particles, self.lives_after, self.lives_before))
         unless = _alternatives(self.not_after)
         said_after = rf"(?P<place>{names}){_SUFFIX}{_UNDER}(?:{particle})?(?:{after})(?!{unless})"
