@@ -73,6 +73,33 @@ def test_a_wish_to_die_in_any_form_is_never_hidden(knowledge: Knowledge, text: s
     assert outcome.handoff is not None and outcome.handoff.rule_id == "suicide", text
 
 
+def _said_in_a_sentence(stem: str) -> str:
+    return stem + "た" if stem.endswith("っ") else stem + "て" if stem.endswith("たく") else stem
+
+
+def _never_hidden_beside_each_exception() -> list[tuple[str, str]]:
+    """Every never-hidden wish with each concept some pattern names as its exception (`- not_person`),
+    the exception's first word of the wish's script standing right beside it."""
+    rules, _ = load_rules(Path(__file__).resolve().parent.parent / "handoff_rules.yaml")
+    assert rules is not None
+    named = {name for rule in rules.rules for p in (*rule.concepts, *rule.emergency_concepts) for name in p.unless}
+    concepts = {concept.name: concept for concept in rules.concepts if concept.name in named}
+    cases = []
+    for wish in rules.never_hidden:
+        for name in sorted(concepts):
+            words = [w.split("@")[0].lstrip("!") for w in concepts[name].entries if w.isascii() == wish.isascii()]
+            if words:
+                said = _said_in_a_sentence(wish)
+                cases.append((name, f"the {words[0]} and i {said}" if wish.isascii() else f"{words[0]}を見て{said}"))
+    return cases
+
+
+@pytest.mark.parametrize(("exception", "text"), _never_hidden_beside_each_exception())
+def test_no_concept_exception_hides_a_never_hidden_wish(knowledge: Knowledge, exception: str, text: str) -> None:
+    outcome = _decide(knowledge, text)
+    assert outcome.handoff is not None and outcome.handoff.rule_id == "suicide", (exception, text)
+
+
 @pytest.mark.parametrize("text", PHRASES["plain_questions"])
 def test_plain_question_does_not_hand_off(knowledge: Knowledge, text: str) -> None:
     assert _decide(knowledge, text).handoff is None
@@ -295,6 +322,12 @@ rules:
         ("tired: [疲れる]", "tired: [っ]", "'っ' gives no form to match"),
         ("tired: [疲れる]", "tired: 疲れる", "'tired' must be a list of text"),
         ("concepts:\n  tired", "concepts: [1]\n  tired", "invalid YAML"),
+        ("rules:", "never_hidden: [疲れたい]\nrules:", "never_hidden '疲れたい' is no rule's phrase"),
+        (
+            "rules:",
+            "never_hidden: [はい]\nlookalikes: [はいけい]\nrules:",
+            "lookalike 'はいけい' would hide never_hidden",
+        ),
     ],
 )
 def test_concept_problems_name_file_and_line(tmp_path: Path, old: str, new: str, message: str) -> None:

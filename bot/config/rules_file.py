@@ -181,5 +181,23 @@ def load_rules(path: Path) -> tuple[RuleSet | None, list[Problem]]:
         reader.text_list(data, "police_numbers", required=False),
         _folded_list(reader, data, "never_hidden"),
     )
+    _check_never_hidden_is_said(reader, data, rule_set)
     problems.extend(reader.problems)
     return rule_set, problems
+
+
+def _check_never_hidden_is_said(reader: Reader, data: Any, rule_set: RuleSet) -> None:
+    """A `never_hidden` phrase is safe from lookalikes, but a concept pattern's `- unless` exception
+    still hides its concept's forms (「映画を見てから消えたくて」 lost 消えたく to `- not_person`). A rule's
+    plain phrases have no exceptions, so each never-hidden wish must be one of them."""
+    said = {phrase for rule in rule_set.rules for phrase in (*rule.phrases, *rule.emergency_phrases)}
+    lookalikes = {*rule_set.lookalikes, *(word for rule in rule_set.rules for word in rule.lookalikes)}
+    for phrase in rule_set.never_hidden:
+        if phrase not in said:
+            reader.problem(
+                line_of(data, "never_hidden"),
+                f"never_hidden '{phrase}' is no rule's phrase: a concept's exception could still hide it; "
+                "add it to the phrases of the rule that should fire",
+            )
+        for lookalike in sorted(word for word in lookalikes if phrase in word):
+            reader.problem(line_of(data, "never_hidden"), f"lookalike '{lookalike}' would hide never_hidden '{phrase}'")
