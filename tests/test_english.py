@@ -215,6 +215,12 @@ def test_everyday_english_reaches_the_entry(knowledge: Knowledge, text: str, ent
     assert outcome.faq_id == entry_id, knowledge.in_english().matcher.rank(text, top=3)
 
 
+@pytest.mark.parametrize("text", ["Is there a way you can help me?", "is there any way you could help"])
+def test_a_plea_with_no_topic_answers_no_entry(knowledge: Knowledge, text: str) -> None:
+    # "way" is how English asks, not what about: it drew the commuting-injury entry ("on my way to work")
+    assert ask(knowledge, text).faq_id is None, knowledge.in_english().matcher.rank(text, top=3)
+
+
 def test_a_forgetful_parent_alone_is_sent_to_the_community_support_center(knowledge: Knowledge) -> None:
     """The watch-over entry and the 地域包括支援センター entry (which has "mother getting forgetful lives
     alone") score within a point, and a phrasing added to either turns it; both send the person to the
