@@ -247,6 +247,9 @@ services:
         (("housing",), "2026-11-24 10:00", frozenset({"children"}), ["housing-desk", "kids-line", "money-desk"]),
         (("housing",), "2026-11-24 10:00", frozenset(), ["housing-desk", "kids-line", "money-desk"]),
         (("housing",), "2026-11-24 10:00", frozenset({"older_people"}), ["housing-desk", "money-desk", "shelter"]),
+        # A place for a later need only when that need is what it is for: the housing desk and the night
+        # line also list money, and filled the places of someone whose first need has few (2026-12-04).
+        (("safety", "money"), "2026-11-24 10:00", frozenset(), ["shelter", "money-desk"]),
     ],
 )
 def test_suggest_by_purpose_then_open_now_for_the_person(

@@ -93,6 +93,12 @@ def test_someone_in_osaka_is_not_sent_to_the_deployments_office(knowledge: Knowl
     assert not set(services) & _local(knowledge)
 
 
+def test_someone_elsewhere_with_no_place_for_their_need_gets_no_loosely_related_lines(knowledge: Knowledge) -> None:
+    # The directory has no housing office for Osaka: debt lines that also list "money" once filled the gap.
+    _, services = _ask(knowledge, "大阪在住でネットカフェで寝泊まりしています")
+    assert services and not {"houterasu-support-dial", "shohisha-hotline-188"} & set(services), services
+
+
 def test_the_place_holds_for_the_rest_of_the_conversation(knowledge: Knowledge) -> None:
     text, services = _ask(knowledge, "大阪に住んでいます", "家賃が払えません")
     assert "渋谷区" not in text and not set(services) & _local(knowledge)

@@ -144,7 +144,7 @@ def suggest(
         if wanted.isdisjoint(service.categories):  # most of the directory, passed over in one step
             continue
         matches = [needs.index(c) for c in service.categories if c in needs]
-        if not service.serves(area) or not fits(service.for_whom, people):
+        if not service.serves(area) or not fits(service.for_whom, people) or _aside(service, needs):
             continue
         # Ranking needs only whether it is open and how far; when it opens next is worked out for the
         # few shown (it walks the calendar, and a directory has dozens of candidates per message).
@@ -272,6 +272,15 @@ def in_order(
     group = [GROUP_NEEDS[who] for who in sorted(people) if GROUP_NEEDS.get(who) in ordered]
     first = [need for need in ordered if need == "crisis"] + group
     return tuple(dict.fromkeys([*first, *ordered]))
+
+
+def _aside(service: Service, needs: tuple[str, ...]) -> bool:
+    """A service that meets only the later needs, and none of them as what it is for: 法テラス (first a debt
+    and legal line) lists "money" too, and filled the places for someone sleeping in a net café in Osaka,
+    where the directory has no housing office."""
+    return needs[0] not in service.categories and not any(
+        service.categories[0] == need for need in needs if need in service.categories
+    )
 
 
 def _tier(service: Service, needs: tuple[str, ...]) -> int:
