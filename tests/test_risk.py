@@ -461,3 +461,42 @@ def test_what_a_later_message_means_in_the_conversation(
 def test_drowsiness_alone_is_no_emergency(knowledge: Knowledge) -> None:
     [outcome] = talk(knowledge, "ねむい")
     assert outcome.handoff is None
+
+
+@pytest.mark.parametrize(
+    ("turns", "fires_at"),
+    [
+        # a heatstroke told a sentence at a time: neither message alone reaches the threshold
+        (["部活中に熱中症でダウンしたみたい", "顔が真っ青で、さっき吐いた"], 1),
+        (["なぜか冷や汗が出る", "立つと貧血になりそう", "頭痛も始まった"], 2),
+        (["my dad looks really pale", "now he says he has a headache and feels dizzy"], 1),
+        # a cold: everyday complaints never add up without a sign of weight
+        (["頭が痛い", "熱がある", "吐き気もする"], None),
+        (["i have a headache", "and a fever", "feel nauseous too"], None),
+        # a sign said once, then nothing new: no handoff on old signs alone
+        (["顔が真っ青って言われた", "ありがとう", "生活保護の申請はどこ"], None),
+    ],
+)
+def test_signs_of_the_body_add_up_over_messages(knowledge: Knowledge, turns: list[str], fires_at: int | None) -> None:
+    outcomes = talk(knowledge, *turns)
+    fired = [i for i, o in enumerate(outcomes) if o.handoff and o.handoff.rule_id == "symptoms_adding_up"]
+    assert fired[:1] == ([] if fires_at is None else [fires_at]), [o.handoff for o in outcomes]
+    if fires_at is not None:
+        triggers = outcomes[fires_at].handoff.triggers  # type: ignore[union-attr]
+        assert any(t.startswith("earlier:") for t in triggers) and "119" in outcomes[fires_at].text
+
+
+def test_a_conversation_already_at_risk_is_not_handed_off_again_for_its_symptoms(knowledge: Knowledge) -> None:
+    # (read in the light of the risk shown; a message whose own signs reach the threshold still fires)
+    _, first, second = talk(knowledge, "熱中症っぽい", "母が倒れて息してない", "顔が真っ青")
+    assert first.handoff is not None and first.handoff.rule_id == "emergency_119"
+    assert second.handoff is None or second.handoff.rule_id != "symptoms_adding_up"
+
+
+def test_the_signs_seen_are_remembered_in_the_stored_state(knowledge: Knowledge) -> None:
+    from bot.store.storage import state_from_json, state_to_json
+
+    [said] = talk(knowledge, "熱中症っぽい")
+    assert said.state.signs_seen == ("熱中症",)
+    [later] = talk(knowledge, "顔が真っ青で吐いた", state=state_from_json(state_to_json(said.state)))
+    assert later.handoff is not None and later.handoff.rule_id == "symptoms_adding_up"

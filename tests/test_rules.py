@@ -322,6 +322,7 @@ rules:
         ("tired: [疲れる]", "tired: [っ]", "'っ' gives no form to match"),
         ("tired: [疲れる]", "tired: 疲れる", "'tired' must be a list of text"),
         ("concepts:\n  tired", "concepts: [1]\n  tired", "invalid YAML"),
+        ("    urgency: urgent\n", "    urgency: urgent\n    over_turns: true\n", "over_turns adds up signals"),
         ("rules:", "never_hidden: [疲れたい]\nrules:", "never_hidden '疲れたい' is no rule's phrase"),
         (
             "rules:",

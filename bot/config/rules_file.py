@@ -109,6 +109,7 @@ def _read_rule(reader: Reader, line: int, item: Any, known: set[str]) -> Rule | 
         answer_first=item.get("answer_first") is True,
         answer_after=item.get("answer_after") is True,
         catch_all=item.get("catch_all") is True,
+        over_turns=item.get("over_turns") is True,
         reply_en=reader.text(item, "reply_en", required=False),
         where=f"{reader.path}:{line}",
         concepts=_read_concept_patterns(reader, item, "concepts", known),
@@ -116,6 +117,8 @@ def _read_rule(reader: Reader, line: int, item: Any, known: set[str]) -> Rule | 
         for_whom=check_people(reader, item),
         not_for=check_people(reader, item, "not_for"),
     )
+    if rule.over_turns and not signals:
+        reader.problem(line_of(item, "over_turns"), "over_turns adds up signals: the rule needs a 'signals' table")
     if not (counter or signals or _has_words(rule)):
         reader.problem(line, f"rule '{rule.id}' has no triggers (phrases, emergency_phrases, patterns or when)")
     return rule if rule.id else None

@@ -19,7 +19,7 @@ from bot.core.knowledge import Knowledge
 from bot.core.model import Choice, ConversationState, HandoffDecision, Outcome, Reply, Urgency
 from bot.core.normalize import leading_word
 from bot.core.render import handoff_numbers, with_lines
-from bot.core.rules import Firing, RuleSet
+from bot.core.rules import Firing, RuleSet, own_text
 
 PERSON = "person"  # the same button data as the pipeline's 人と話したい
 SHORT_ANSWER_SLACK = 8  # letters after はい / いいえ: はい、少し / いいえ大丈夫です
@@ -72,6 +72,46 @@ def over_turns(rules: RuleSet, state: ConversationState, signs: tuple[str, ...])
     if not signs or state.risk_signs < 1 or rule is None:
         return None
     return Firing(rule, rule.urgency, (f"signs_over_turns={state.risk_signs + 1}", *signs))
+
+
+MAX_SIGNS_SEEN = 24  # a long conversation remembers its latest signs, not all of them
+
+
+def signs_over_turns(rules: RuleSet, state: ConversationState, masked: str) -> tuple[Firing | None, tuple[str, ...]]:
+    """Signs of an `over_turns` rule said in this message, added to those said before: a heatstroke told
+    as 熱中症でダウン, then 顔が真っ青で嘔吐, was two messages each below the threshold. Fires only when this
+    message adds a sign (each later message does not fire again on the old ones alone) and an earlier
+    message gave one; the signs seen so far are returned to remember."""
+    firing, seen = None, state.signs_seen
+    for rule in rules.rules:  # (a conversation that has shown a risk already is read in its light: `in_context`)
+        if not rule.over_turns or not rule.signal_search.search(masked):
+            continue
+        text = own_text(rule, masked, rules.never_hidden)
+        now = [(phrase, weight) for phrase, weight in rule.signals if phrase in text]
+        said = {phrase for phrase, _ in now}
+        earlier = [(phrase, weight) for phrase, weight in rule.signals if phrase in seen and phrase not in said]
+        seen = tuple(dict.fromkeys([*seen, *said]))[-MAX_SIGNS_SEEN:]
+        found = now + earlier
+        if firing is None and state.risk_rule is None and now and earlier and _adds_up(found, rule.threshold):
+            words = [f"{p}({w})" for p, w in now] + [f"earlier:{p}({w})" for p, w in earlier]
+            firing = Firing(rule, rule.urgency, tuple(words))
+    return firing, seen
+
+
+def with_symptoms(
+    firings: list[Firing], rules: RuleSet, state: ConversationState, masked: str
+) -> tuple[list[Firing], ConversationState]:
+    """The firings with one of signs added up over the messages (unless its rule fired on this message's
+    own signs), and the state remembering the signs seen."""
+    symptoms, seen = signs_over_turns(rules, state, masked)
+    if symptoms and all(firing.rule is not symptoms.rule for firing in firings):
+        firings = [*firings, symptoms]
+    return firings, state if seen == state.signs_seen else replace(state, signs_seen=seen)
+
+
+def _adds_up(found: list[tuple[str, int]], threshold: int) -> bool:
+    """As one message's signals: the threshold, with at least one real sign (weight 2 or more)."""
+    return sum(weight for _, weight in found) >= threshold and max(weight for _, weight in found) >= 2
 
 
 def confirmed(rules: RuleSet) -> Firing | None:

@@ -49,6 +49,7 @@ class Rule:
     where: str = ""
     reply_en: str = ""  # the reply for people who write in English ("" : the Japanese one)
     catch_all: bool = False  # wins only when no more specific rule fired (its urgency carries over)
+    over_turns: bool = False  # its signals add up over the conversation's messages (risk.signs_over_turns)
     concepts: tuple[ConceptPattern, ...] = ()  # concept patterns that fire the rule at its urgency
     emergency_concepts: tuple[ConceptPattern, ...] = ()  # ... and at emergency
     # Only when the conversation is about one of these groups (`people:` in categories.yaml): an abused
@@ -157,6 +158,11 @@ def _mask(
     for start, end in spans:
         chars[start:end] = _MASK * (end - start)
     return "".join(chars)
+
+
+def own_text(rule: Rule, folded: str, never_hidden: tuple[str, ...] = ()) -> str:
+    """The message as one rule reads it: its own lookalikes blanked too."""
+    return _mask(folded, rule.lookalikes, rule.lookalike_patterns, rule.lookalike_search, never_hidden)
 
 
 def _occurrences(folded: str, phrases: tuple[str, ...]) -> list[tuple[int, int]]:

@@ -31,6 +31,7 @@ def state_to_json(state: ConversationState) -> str:
     data["needs"] = sorted(state.needs)
     data["people"] = sorted(state.people)
     data["offered_faq_ids"] = list(state.offered_faq_ids)
+    data["signs_seen"] = list(state.signs_seen)
     return json.dumps(data, ensure_ascii=False)
 
 
@@ -42,6 +43,7 @@ def state_from_json(text: str | None) -> ConversationState:
     known["needs"] = frozenset(known.get("needs", ()))
     known["people"] = frozenset(known.get("people", ()))
     known["offered_faq_ids"] = tuple(known.get("offered_faq_ids", ()))
+    known["signs_seen"] = tuple(known.get("signs_seen", ()))
     return ConversationState(**known)
 
 
