@@ -475,6 +475,8 @@ def test_drowsiness_alone_is_no_emergency(knowledge: Knowledge) -> None:
         (["i have a headache", "and a fever", "feel nauseous too"], None),
         # a sign said once, then nothing new: no handoff on old signs alone
         (["顔が真っ青って言われた", "ありがとう", "生活保護の申請はどこ"], None),
+        # a message with no sign ends the run: signs far apart do not add up
+        (["熱中症っぽい", "ありがとう", "顔が真っ青で吐いた"], None),
     ],
 )
 def test_signs_of_the_body_add_up_over_messages(knowledge: Knowledge, turns: list[str], fires_at: int | None) -> None:
@@ -484,6 +486,22 @@ def test_signs_of_the_body_add_up_over_messages(knowledge: Knowledge, turns: lis
     if fires_at is not None:
         triggers = outcomes[fires_at].handoff.triggers  # type: ignore[union-attr]
         assert any(t.startswith("earlier:") for t in triggers) and "119" in outcomes[fires_at].text
+
+
+@pytest.mark.parametrize(
+    ("turns", "fires_at"),
+    [
+        (["ベランダにいる", "寒い"], 1),  # a place, then the cold: as in one message (2 + 1)
+        (["包丁がある", "夜中"], 1),
+        (["仕事で疲れた", "ありがとう", "明日ハローワークに行きます"], None),  # the run ended in between
+    ],
+)
+def test_the_signs_of_a_risk_add_up_over_consecutive_messages(
+    knowledge: Knowledge, turns: list[str], fires_at: int | None
+) -> None:
+    outcomes = talk(knowledge, *turns)
+    fired = [i for i, o in enumerate(outcomes) if o.handoff and o.handoff.rule_id == "risk_signals"]
+    assert fired[:1] == ([] if fires_at is None else [fires_at]), [o.handoff for o in outcomes]
 
 
 def test_a_conversation_already_at_risk_is_not_handed_off_again_for_its_symptoms(knowledge: Knowledge) -> None:

@@ -81,21 +81,24 @@ def signs_over_turns(rules: RuleSet, state: ConversationState, masked: str) -> t
     """Signs of an `over_turns` rule said in this message, added to those said before: a heatstroke told
     as 熱中症でダウン, then 顔が真っ青で嘔吐, was two messages each below the threshold. Fires only when this
     message adds a sign (each later message does not fire again on the old ones alone) and an earlier
-    message gave one; the signs seen so far are returned to remember."""
-    firing, seen = None, state.signs_seen
+    message gave one. The signs are remembered over a run of messages that each say one; a message with
+    none ends the run, as a sentence ends within one message, so a 疲れた early in a long conversation
+    and a 明日 much later never add up. Returns the firing and the signs to remember."""
+    firing, seen, run = None, state.signs_seen, False
     for rule in rules.rules:  # (a conversation that has shown a risk already is read in its light: `in_context`)
         if not rule.over_turns or not rule.signal_search.search(masked):
             continue
         text = own_text(rule, masked, rules.never_hidden)
         now = [(phrase, weight) for phrase, weight in rule.signals if phrase in text]
         said = {phrase for phrase, _ in now}
+        run = run or bool(said)
         earlier = [(phrase, weight) for phrase, weight in rule.signals if phrase in seen and phrase not in said]
         seen = tuple(dict.fromkeys([*seen, *said]))[-MAX_SIGNS_SEEN:]
         found = now + earlier
         if firing is None and state.risk_rule is None and now and earlier and _adds_up(found, rule.threshold):
             words = [f"{p}({w})" for p, w in now] + [f"earlier:{p}({w})" for p, w in earlier]
             firing = Firing(rule, rule.urgency, tuple(words))
-    return firing, seen
+    return firing, seen if run else ()
 
 
 def with_symptoms(

@@ -49,7 +49,7 @@ class Rule:
     where: str = ""
     reply_en: str = ""  # the reply for people who write in English ("" : the Japanese one)
     catch_all: bool = False  # wins only when no more specific rule fired (its urgency carries over)
-    over_turns: bool = False  # its signals add up over the conversation's messages (risk.signs_over_turns)
+    over_turns: bool = False  # its signals add up over consecutive messages (risk.signs_over_turns)
     concepts: tuple[ConceptPattern, ...] = ()  # concept patterns that fire the rule at its urgency
     emergency_concepts: tuple[ConceptPattern, ...] = ()  # ... and at emergency
     # Only when the conversation is about one of these groups (`people:` in categories.yaml): an abused
