@@ -11,14 +11,18 @@ import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from bot.cli.main import main
+from bot.config.faq_files import load_faq_dir
 from bot.config.knowledge_store import load_knowledge
 from bot.config.stores import KnowledgeStore
+from bot.config.yamlsrc import Problem
+from bot.core.faq import FaqEntry
 from bot.core.hours import TOKYO
 from bot.core.knowledge import Knowledge
 
@@ -37,6 +41,14 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
 SHARED = ROOT.parent / "shared"
+
+
+@lru_cache(maxsize=1)
+def shipped_faq() -> tuple[list[FaqEntry], Any, Any, list[Problem]]:
+    """The shipped FAQ as read (before answers are composed), once per test process: three modules
+    parametrize over it at collection, in every worker."""
+    return load_faq_dir(ROOT / "faq")
+
 
 _real_connect = socket.socket.connect
 _real_connect_ex = socket.socket.connect_ex

@@ -8,13 +8,12 @@ import pytest
 
 from bot.config.catalog import texts, texts_easy
 from bot.config.compose import PLACEHOLDER
-from bot.config.faq_files import load_faq_dir
 from bot.core.easy import EASY, ORDINARY, digits, japanese_style, style
 from bot.core.knowledge import Knowledge
 from bot.core.model import ConversationState, Message, MessageKind
 from bot.core.pipeline import respond
 from bot.store.storage import state_from_json, state_to_json
-from tests.conftest import ROOT, tokyo
+from tests.conftest import shipped_faq, tokyo
 
 NOON = tokyo("2026-11-25 12:00")
 
@@ -91,7 +90,7 @@ def test_too_little_keeps_the_style(text: str) -> None:
     assert japanese_style(text, "en") == ORDINARY  # any Japanese after English: back to Japanese
 
 
-ENTRIES = load_faq_dir(ROOT / "faq")[0]
+ENTRIES = shipped_faq()[0]
 
 
 @pytest.mark.parametrize("entry", ENTRIES, ids=lambda entry: entry.id)

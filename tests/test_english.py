@@ -13,7 +13,6 @@ import pytest
 
 from bot.config.catalog import office_kinds, office_kinds_en
 from bot.config.checks import english_warnings
-from bot.config.faq_files import load_faq_dir
 from bot.config.services_files import load_services_dir
 from bot.core.certainty import AMBIGUOUS
 from bot.core.english import analyze_en, english_matcher, numbers, stem
@@ -23,11 +22,11 @@ from bot.core.model import ConversationState, Message, MessageKind, Outcome
 from bot.core.pipeline import respond
 from bot.core.services import Service
 from bot.core.synonyms import SynonymTable
-from tests.conftest import ROOT, tokyo
+from tests.conftest import ROOT, shipped_faq, tokyo
 from tests.test_cli import run
 
 NIGHT = tokyo("2026-11-25 02:30")
-RAW_ENTRIES, _, _, _ = load_faq_dir(ROOT / "faq")  # before {office} is filled
+RAW_ENTRIES, _, _, _ = shipped_faq()  # before {office} is filled
 RAW_SERVICES, _, _ = load_services_dir(ROOT / "services")
 _BRACKETED = re.compile(r"[(（][^()（）]*[)）]")
 

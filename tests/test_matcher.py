@@ -1,6 +1,5 @@
 import pytest
 
-from bot.config.faq_files import load_faq_dir
 from bot.core.analyzer import analyze
 from bot.core.bm25 import Bm25
 from bot.core.certainty import AMBIGUOUS
@@ -8,12 +7,12 @@ from bot.core.faq import FaqEntry
 from bot.core.knowledge import Knowledge
 from bot.core.matcher import CORPUS, OWN_FAQ, Matcher, grams
 from bot.core.normalize import fold
-from tests.conftest import ROOT
+from tests.conftest import shipped_faq
 
 
 def _phrasings() -> list[tuple[str, str]]:
     """Read at collection, in every worker: the YAML alone, not the whole knowledge (a second a worker)."""
-    entries, _, _, problems = load_faq_dir(ROOT / "faq")
+    entries, _, _, problems = shipped_faq()
     assert not problems
     return [(entry.id, text) for entry in entries for text in (entry.question, *entry.alternates)]
 
