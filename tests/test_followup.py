@@ -87,6 +87,9 @@ def test_without_a_topic_the_same_words_are_read_alone(knowledge: Knowledge, fol
         ("生活保護を申請したい", "国民年金の免除はどこで申請？"),
         # A story says what it is about.
         ("子どもが熱を出しました", "職場の人間関係に悩み、退職してから10年以上もひきこもっている30代の息子がいます"),
+        # A thing no entry speaks of is no detail of the topic (once the net café answer again).
+        ("ネットカフェで寝泊まりしています", "熱中症っぽい"),
+        ("生活保護を申請したい", "熱中症っぽい"),
     ],
 )
 def test_a_follow_up_with_its_own_topic_is_read_alone(knowledge: Knowledge, first: str, follow_up: str) -> None:

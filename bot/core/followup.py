@@ -23,6 +23,7 @@ import re
 from bot.core import answering
 from bot.core.analyzer import analyze
 from bot.core.certainty import CLEAR_FLOOR, CLEAR_LEAD, decide, lead, same_topic, sure_of, worded
+from bot.core.faq import FaqEntry
 from bot.core.knowledge import Knowledge
 from bot.core.languages import story_length
 from bot.core.matcher import EXACT, Candidate
@@ -58,6 +59,8 @@ def in_context(
     # No word at all (どうすればいい, いつまで？) asks about what was answered: alone, どうすればいい met the
     # psychiatry entry by its sound. Acknowledgements (はい, わかりました) never come here (smalltalk).
     asks = who_may or not words or _only_aspects(words, knowledge.aspects)
+    if words and not asks and all(_unknown(word, topic, knowledge) for word in words):
+        return candidates  # 「熱中症っぽい」 after a net café answer: a thing no entry speaks of, not a detail
     # Sure alone is not enough when the message only asks an aspect: 「更新は？」 after 自立支援医療 was sure
     # of an entry on pregnancy at work. 「電気も止まった」 after rent names a thing of its own, answered as
     # such; English ("ok", "40 degrees") is read with the topic only when it asks an aspect.
@@ -74,6 +77,13 @@ def in_context(
     joined = answering.ranked_for(knowledge, f"{topic.question}\n{text}", top, people)
     answer = decide(joined).answer if joined and worded(text, joined[0]) else None
     return joined if answer is not None and same_topic(answer.entry, topic) else candidates
+
+
+def _unknown(word: str, topic: FaqEntry, knowledge: Knowledge) -> bool:
+    """A word no FAQ entry knows and the answered one does not say, and no amount (40度, 3日目): read with
+    the topic, it could only bring the same answer back."""
+    known = word in knowledge.matcher.fields["words"].idf or word[:1].isdigit()
+    return not known and word not in fold(" ".join((topic.question, *topic.alternates, topic.answer)))
 
 
 def asks_an_aspect(text: str, aspects: frozenset[str]) -> bool:
