@@ -58,7 +58,7 @@ def _parse(text: str) -> Any:
 
 def _parse_in_c(text: str) -> Any:
     """The round-trip parser is pure Python and took most of a cold load (3.4 s of the shipped data's
-    parse on the development machine, against 1.0 s this way). libyaml builds the nodes, which carry
+    parse on the development machine, against 0.5 s this way). libyaml builds the nodes, which carry
     their lines; the round-trip constructor turns them into the same line-aware maps and lists, with
     the same YAML 1.2 scalars. Without ruamel.yaml.clib this is simply the pure parser again."""
     node = YAML(typ="safe", pure=False).compose(text)

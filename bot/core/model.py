@@ -110,9 +110,8 @@ class ConversationState:
     speaks: str = ""  # the person's own language when it is not Japanese (pt, ko …): lines in it first
     topic: str | None = None  # the FAQ entry last answered: a short follow-up is read with its question
     area: str | None = None  # where the person says they live (core.whereabouts), when said
-    signs_seen: tuple[
-        str, ...
-    ] = ()  # signs of `over_turns` rules said in the run of messages just before (risk.signs_over_turns)
+    # signs of `over_turns` rules said in the run of messages just before (risk.signs_over_turns)
+    signs_seen: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -104,8 +104,8 @@ def signs_over_turns(rules: RuleSet, state: ConversationState, masked: str) -> t
 def with_symptoms(
     firings: list[Firing], rules: RuleSet, state: ConversationState, masked: str
 ) -> tuple[list[Firing], ConversationState]:
-    """The firings with one of signs added up over the messages (unless its rule fired on this message's
-    own signs), and the state remembering the signs seen."""
+    """The firings, with one more for signs added up over the messages (unless that rule fired on this
+    message's own signs), and the state remembering the signs seen."""
     symptoms, seen = signs_over_turns(rules, state, masked)
     if symptoms and all(firing.rule is not symptoms.rule for firing in firings):
         firings = [*firings, symptoms]
