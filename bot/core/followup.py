@@ -59,7 +59,7 @@ def in_context(
     # No word at all (どうすればいい, いつまで？) asks about what was answered: alone, どうすればいい met the
     # psychiatry entry by its sound. Acknowledgements (はい, わかりました) never come here (smalltalk).
     asks = who_may or not words or _only_aspects(words, knowledge.aspects)
-    if words and not asks and all(_unknown(word, topic, knowledge) for word in words):
+    if words and not asks and _all_new(words, topic, knowledge):
         return candidates  # 「熱中症っぽい」 after a net café answer: a thing no entry speaks of, not a detail
     # Sure alone is not enough when the message only asks an aspect: 「更新は？」 after 自立支援医療 was sure
     # of an entry on pregnancy at work. 「電気も止まった」 after rent names a thing of its own, answered as
@@ -79,11 +79,14 @@ def in_context(
     return joined if answer is not None and same_topic(answer.entry, topic) else candidates
 
 
-def _unknown(word: str, topic: FaqEntry, knowledge: Knowledge) -> bool:
-    """A word no FAQ entry knows and the answered one does not say, and no amount (40度, 3日目): read with
-    the topic, it could only bring the same answer back."""
-    known = word in knowledge.matcher.fields["words"].idf or word[:1].isdigit()
-    return not known and word not in fold(" ".join((topic.question, *topic.alternates, topic.answer)))
+def _all_new(words: tuple[str, ...], topic: FaqEntry, knowledge: Knowledge) -> bool:
+    """Every word one no FAQ entry knows and the answered one does not say, and no amount (40度, 3日目):
+    read with the topic, the message could only bring the same answer back."""
+    known = knowledge.matcher.fields["words"].idf
+    if any(word in known or word[:1].isdigit() for word in words):
+        return False
+    said = fold(" ".join((topic.question, *topic.alternates, topic.answer)))
+    return not any(word in said for word in words)
 
 
 def asks_an_aspect(text: str, aspects: frozenset[str]) -> bool:

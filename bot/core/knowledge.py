@@ -44,9 +44,9 @@ class Knowledge:
     gazetteer: Gazetteer | None = None  # places people say they live in (core.whereabouts)
 
     def for_area(self, area: str | None) -> Knowledge:
-        """The knowledge for someone living in `area` (`whereabouts.area_for`): its services are those
-        that serve that area, and outside the deployment's area the answers name no office of the
-        deployment's own. One view per area, made once."""
+        """The knowledge for someone living in `area` (`whereabouts.area_for`): its default area is theirs,
+        so the places and numbers shown are those that serve it, and outside the deployment's area the
+        answers name no office of the deployment's own. One view per area, made once."""
         if area is None or area == self.default_area:
             return self
         if area not in self._area_views:

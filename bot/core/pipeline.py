@@ -179,7 +179,7 @@ def _read(text: Normalized, state: ConversationState, turn: Turn) -> tuple[Readi
     signs = risk.weak_signs(rules, hits) if not firings else ()
     if signs and (adding_up := risk.over_turns(rules, state, signs)):
         firings.append(adding_up)
-    firings, state = risk.with_symptoms(firings, rules, state, masked)
+    firings, state = risk.with_signs_added_up(firings, rules, state, masked)
     named = frozenset(detect_needs(rules, masked))
     decision = decide(firings)
     state = risk.remember(state, decision, signs, asked=False)

@@ -19,7 +19,7 @@ from bot.core.knowledge import Knowledge
 from bot.core.model import Choice, ConversationState, HandoffDecision, Outcome, Reply, Urgency
 from bot.core.normalize import leading_word
 from bot.core.render import handoff_numbers, with_lines
-from bot.core.rules import Firing, RuleSet, own_text
+from bot.core.rules import Firing, RuleSet, adds_up, own_text
 
 PERSON = "person"  # the same button data as the pipeline's 人と話したい
 SHORT_ANSWER_SLACK = 8  # letters after はい / いいえ: はい、少し / いいえ大丈夫です
@@ -95,13 +95,13 @@ def signs_over_turns(rules: RuleSet, state: ConversationState, masked: str) -> t
         earlier = [(phrase, weight) for phrase, weight in rule.signals if phrase in seen and phrase not in said]
         seen = tuple(dict.fromkeys([*seen, *said]))[-MAX_SIGNS_SEEN:]
         found = now + earlier
-        if firing is None and state.risk_rule is None and now and earlier and _adds_up(found, rule.threshold):
+        if firing is None and state.risk_rule is None and now and earlier and adds_up(found, rule.threshold):
             words = [f"{p}({w})" for p, w in now] + [f"earlier:{p}({w})" for p, w in earlier]
             firing = Firing(rule, rule.urgency, tuple(words))
     return firing, seen if run else ()
 
 
-def with_symptoms(
+def with_signs_added_up(
     firings: list[Firing], rules: RuleSet, state: ConversationState, masked: str
 ) -> tuple[list[Firing], ConversationState]:
     """The firings, with one more for signs added up over the messages (unless that rule fired on this
@@ -110,11 +110,6 @@ def with_symptoms(
     if symptoms and all(firing.rule is not symptoms.rule for firing in firings):
         firings = [*firings, symptoms]
     return firings, state if seen == state.signs_seen else replace(state, signs_seen=seen)
-
-
-def _adds_up(found: list[tuple[str, int]], threshold: int) -> bool:
-    """As one message's signals: the threshold, with at least one real sign (weight 2 or more)."""
-    return sum(weight for _, weight in found) >= threshold and max(weight for _, weight in found) >= 2
 
 
 def confirmed(rules: RuleSet) -> Firing | None:

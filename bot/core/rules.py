@@ -239,12 +239,17 @@ def _fire_signals(rule: Rule, text: str) -> Firing | None:
     if not rule.signal_search.search(text):
         return None  # no sign at all adds up to nothing
     found = [(phrase, weight) for phrase, weight in rule.signals if phrase in text]
-    # Time words alone (今夜, 寒い, 明日) never add up to a risk: at least one real sign is needed.
-    if sum(weight for _, weight in found) < rule.threshold or max((w for _, w in found), default=0) < 2:
+    if not adds_up(found, rule.threshold):
         return None
     raised = [word for word in rule.raise_with if word in text]
     words = tuple(f"{phrase}({weight})" for phrase, weight in found) + tuple(raised)
     return Firing(rule, Urgency.EMERGENCY if raised else rule.urgency, words)
+
+
+def adds_up(found: list[tuple[str, int]], threshold: int) -> bool:
+    """Signals found reach the threshold with at least one real sign: time words alone (今夜, 寒い,
+    明日) never add up to a risk."""
+    return sum(weight for _, weight in found) >= threshold and max((w for _, w in found), default=0) >= 2
 
 
 def fire_counter(rule: Rule, misses_in_row: int, distinct_needs: int) -> Firing | None:

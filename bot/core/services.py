@@ -278,9 +278,7 @@ def _aside(service: Service, needs: tuple[str, ...]) -> bool:
     """A service that meets only the later needs, and none of them as what it is for: 法テラス (first a debt
     and legal line) lists "money" too, and filled the places for someone sleeping in a net café in Osaka,
     where the directory has no housing office."""
-    return needs[0] not in service.categories and not any(
-        service.categories[0] == need for need in needs if need in service.categories
-    )
+    return needs[0] not in service.categories and service.categories[0] not in needs
 
 
 def _tier(service: Service, needs: tuple[str, ...]) -> int:
