@@ -1,7 +1,10 @@
+import math
+from collections import Counter
+
 import pytest
 
 from bot.core.analyzer import analyze
-from bot.core.bm25 import Bm25
+from bot.core.bm25 import K1, B, Bm25
 from bot.core.certainty import AMBIGUOUS
 from bot.core.faq import FaqEntry
 from bot.core.knowledge import Knowledge
@@ -128,6 +131,23 @@ def test_coverage_is_the_share_of_a_documents_terms_in_the_query() -> None:
     assert covered[0] == pytest.approx(1.0)
     assert 0 < covered[1] < 1
     assert not Bm25([["年金"]]).coverage(["年金"]).any()  # only an index built with cover=True counts it
+
+
+def test_bm25_scores_are_the_okapi_sum_over_rare_frequent_and_unknown_terms() -> None:
+    # 年金 is in every document (a dense row), 申請 and 窓口 in one each (flat postings), 猫 in none.
+    documents = [["年金", "免除", "年金"], ["年金", "申請"], ["年金", "窓口", "窓口", "相談"]] + [["年金"]] * 7
+    index = Bm25(documents)
+    average = sum(map(len, documents)) / len(documents)
+
+    def okapi(term: str, document: list[str]) -> float:
+        tf, df = document.count(term), sum(term in d for d in documents)
+        idf = math.log(1 + (len(documents) - df + 0.5) / (df + 0.5))
+        return idf * tf * (K1 + 1) / (tf + K1 * (1 - B + B * len(document) / average)) if tf else 0.0
+
+    query = Counter({"年金": 2, "申請": 1, "窓口": 2, "猫": 3})
+    expected = [sum(n * okapi(term, document) for term, n in query.items()) for document in documents]
+    assert index.scores(query).tolist() == pytest.approx(expected)
+    assert not index.scores(["猫"]).any()
 
 
 def test_a_corpus_entry_whose_question_the_query_holds_ranks_first() -> None:

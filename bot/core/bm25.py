@@ -11,6 +11,7 @@ import math
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import repeat
 
 import numpy as np
 import numpy.typing as npt
@@ -25,40 +26,36 @@ Scores = npt.NDArray[np.float64]
 
 @dataclass(frozen=True)
 class Postings:
-    """Per-document values of every term: rare terms flat (`spans[code]` slices `docs`/`values`), frequent
-    terms as rows of `dense` (code -1 - row)."""
+    """Per-document values of every term: rare terms flat (`docs`/`values` from `starts[code]`, `lengths[code]`
+    long), frequent terms as rows of `dense` (code -1 - row). A term the collection never saw gets the code
+    `len(lengths) - 1`, an empty span, so it needs no test of its own."""
 
     codes: dict[str, int]
-    spans: tuple[tuple[int, int], ...]  # by code of a rare term: (start, end) in docs/values
+    starts: npt.NDArray[np.int64]  # by code of a rare term, plus the empty span of an unknown term
+    lengths: npt.NDArray[np.int64]
     docs: npt.NDArray[np.int32]
     values: Scores
     dense: Scores  # (frequent terms, documents)
 
-    def total(self, weighted: dict[str, float], size: int) -> Scores:
-        """Sum over the terms of weight × the term's per-document values."""
-        rare: list[tuple[int, int]] = []
-        rare_weights: list[float] = []
-        frequent: list[int] = []
-        frequent_weights: list[float] = []
-        for term, weight in weighted.items():
-            code = self.codes.get(term)
-            if code is None:
-                continue
-            if code >= 0:
-                rare.append(self.spans[code])
-                rare_weights.append(weight)
-            else:
-                frequent.append(-1 - code)
-                frequent_weights.append(weight)
-        total = np.asarray(frequent_weights) @ self.dense[frequent] if frequent else np.zeros(size)
-        if rare:
-            # Every posting of the rare terms at once, term after term: a few slices joined cost fewer
-            # array operations than working out each posting's position. The spans are Python ints
-            # (not arrays indexed per message): this runs four times a message.
-            docs = np.concatenate([self.docs[start:end] for start, end in rare])
-            values = np.concatenate([self.values[start:end] for start, end in rare])
-            values *= np.repeat(rare_weights, [end - start for start, end in rare])
-            total += np.bincount(docs, weights=values, minlength=size)
+    def total(self, terms: Iterable[str], weights: Scores, size: int) -> Scores:
+        """Sum over the terms of weight × the term's per-document values. The terms are looked up in one
+        `map` and their postings gathered by whole-array operations: a long message has 200 distinct
+        letter pairs, and a Python step per term (or per slice) cost more than the arithmetic."""
+        unknown = len(self.lengths) - 1
+        codes = np.fromiter(map(self.codes.get, terms, repeat(unknown)), dtype=np.int64, count=len(weights))
+        rare = codes >= 0
+        frequent = ~rare
+        total = weights[frequent] @ self.dense[-1 - codes[frequent]] if frequent.any() else np.zeros(size)
+        codes = codes[rare]
+        lengths = self.lengths[codes]
+        count = int(lengths.sum())
+        if count:
+            # The positions of every posting of the rare terms, term after term: each term's start,
+            # repeated over its postings, plus the posting's place in the joined run.
+            shift = self.starts[codes] - (np.cumsum(lengths) - lengths)
+            at = np.repeat(shift, lengths) + np.arange(count)
+            values = self.values[at] * np.repeat(weights[rare], lengths)
+            total = total + np.bincount(self.docs[at], weights=values, minlength=size)
         return total
 
 
@@ -98,14 +95,17 @@ class Bm25:
 
     def scores(self, terms: Iterable[str] | Counter[str]) -> Scores:
         """BM25 of every document for the terms, or for a Counter of them (`counted`)."""
-        return self.postings.total({term: float(n) for term, n in counted(terms).items()}, self.size)
+        count = counted(terms)
+        weights = np.fromiter(count.values(), dtype=np.float64, count=len(count))
+        return self.postings.total(count, weights, self.size)
 
     def coverage(self, terms: Iterable[str]) -> Scores:
         """Per document, the share (by IDF) of its distinct terms that the query holds: 1.0 when the
         query contains all of it, however much else the query says. Needs `cover=True`."""
         if self.covers is None:
             return np.zeros(self.size)
-        return self.covers.total(dict.fromkeys(terms, 1.0), self.size)
+        distinct = dict.fromkeys(terms)
+        return self.covers.total(distinct, np.ones(len(distinct)), self.size)
 
     def self_score(self, terms: Iterable[str] | Counter[str]) -> float:
         """What a document made of exactly the query (of average length) would score: the scale
@@ -136,5 +136,5 @@ def _postings(
         dense[row, docs[starts[term] : ends[term]]] = values[starts[term] : ends[term]]
     rows = {int(term): -1 - row for row, term in enumerate(frequent)}
     codes = {word: rows.get(term, term) for word, term in vocabulary.items()}
-    spans = tuple(zip(starts.tolist(), ends.tolist(), strict=True))
-    return Postings(codes, spans, docs, values, dense)
+    empty = np.zeros(1, dtype=np.int64)  # the span of a term no document has
+    return Postings(codes, np.concatenate([starts, empty]), np.concatenate([df, empty]), docs, values, dense)
