@@ -8,6 +8,7 @@ crisis reply alone. Counters (misses in a row, several needs) add a handoff afte
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from bot.core import intents
@@ -27,7 +28,8 @@ from bot.core.model import (
 )
 from bot.core.normalize import normalize
 from bot.core.render import handoff_numbers, handoff_replies, life_at_risk, services_block
-from bot.core.rules import decide, fire_counter
+from bot.core.rules import Rule, decide, fire_counter
+from bot.core.stories import is_question
 
 STORY_LETTERS = 30  # a first message this long is a story, and its needs are counted at once
 MANY_NEEDS = 3  # ... as are three or more needs in any first message (an 8050 household)
@@ -48,11 +50,31 @@ def answer_after(decision: HandoffDecision, knowledge: Knowledge, message: Messa
     that also asks something (家賃が遅れて…いきなり鍵を変えられるのか; パワハラで解雇された…): the way
     to safety comes first, and the question is still answered after it; so it is in any message for a
     rule marked answer_after (「やちん はらえない。たすけて」: 助けて says help is needed, the rest what
-    for). A life at risk gets only the crisis reply, and a short message (殴られた) is only handed on."""
-    if decision.urgency is not Urgency.URGENT or life_at_risk(decision.urgency, decision.categories):
+    for). A life at risk gets only the crisis reply, unless only weaker signs added up to it and the
+    message asks a question (`only_added_up`); a short message (殴られた) is only handed on."""
+    if decision.urgency is not Urgency.URGENT:
         return False
     rule = knowledge.rules.by_id(decision.rule_id)
+    if life_at_risk(decision.urgency, decision.categories):
+        return rule is not None and only_added_up(rule, decision) and is_question(message.text.rstrip(_CLOSING))
     return (rule is not None and rule.answer_after) or story_length(message.text) >= STORY_LETTERS
+
+
+# Quotes and spaces after a question's last mark (「…どうすれば?」).
+_CLOSING = "」』\"'） 　"
+
+
+def only_added_up(rule: Rule, decision: HandoffDecision) -> bool:
+    """The catch-all's weaker signs added up, none enough alone (限界 2, 小学生 1): a mother who asks how
+    to use a 子ども食堂 because money is at its limit is given the lines that answer now and a person, and
+    then her answer, not the crisis reply alone. A sign that is enough by itself (消える方法) is not."""
+    if not rule.catch_all or not rule.signals:
+        return False
+    weights = [int(found.group(1)) for word in decision.triggers if (found := _WEIGHT.search(word))]
+    return bool(weights) and max(weights) < rule.threshold
+
+
+_WEIGHT = re.compile(r"\((\d+)\)$")  # a signal's trigger is written 限界(2) (`rules._fire_signals`)
 
 
 def counter_handoff(outcome: Outcome, message: Message, knowledge: Knowledge, staffing: Staffing) -> Outcome:
