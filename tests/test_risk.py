@@ -134,6 +134,9 @@ def test_the_same_words_alone_in_an_ordinary_conversation_are_not_raised(knowled
         "nothing matters anymore",
         "maybe I'll just disappear",  # late in a conversation (QA, 2026-12-03)
         "もう全部いやになった",  # (QA, 2026-12-03: the school-refusal entry)
+        "私なんか必要ない",  # (QA, 2026-12-04: the 生活保護 "what to bring" entry, for 必要)
+        "誰も私のこと必要としてない",
+        "もう頑張れない",
     ],
 )
 def test_weak_signs_are_asked_about_directly_with_buttons(knowledge: Knowledge, text: str) -> None:
