@@ -5,23 +5,35 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
-from typing import Any
+from typing import Any, NoReturn
 
 from bot.cli.common import EXIT_BAD_CONFIG, load_or_refuse, print_problems
 from bot.config.settings import Settings, load_settings
+from bot.config.yamlsrc import Problem
 
 
 def _runtime(settings: Settings):  # type: ignore[no-untyped-def]
+    """The knowledge and the workers file are checked before the channels' SDKs are imported (a second
+    or more): an admin's broken file is refused at once."""
+    from bot.casework.roster import load_workers
+
+    store = load_or_refuse(settings)
+    _, problems = load_workers(settings.workers_file)
+    if problems:
+        _refuse_workers(settings, problems)
     from bot.channels.web import BadWorkersFile, build_runtime
     from bot.store.storage import Storage
 
-    store = load_or_refuse(settings)
     try:
         return build_runtime(settings, store, Storage(settings.db_path))
-    except BadWorkersFile as bad:
-        print_problems(bad.problems)
-        sys.stderr.write(f"madoguchi: {settings.workers_file} is not valid; refusing to start.\n")
-        raise SystemExit(EXIT_BAD_CONFIG) from None
+    except BadWorkersFile as bad:  # edited between the check and the start
+        _refuse_workers(settings, bad.problems)
+
+
+def _refuse_workers(settings: Settings, problems: list[Problem]) -> NoReturn:
+    print_problems(problems)
+    sys.stderr.write(f"madoguchi: {settings.workers_file} is not valid; refusing to start.\n")
+    raise SystemExit(EXIT_BAD_CONFIG)
 
 
 def log_setup() -> None:
@@ -33,10 +45,6 @@ def log_setup() -> None:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    import uvicorn
-
-    from bot.channels.web import create_app
-
     settings = load_settings()
     if not (settings.line_on or (settings.telegram_on and settings.telegram_secret)):
         sys.stderr.write(
@@ -45,7 +53,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
         )
         return 1
     log_setup()
-    uvicorn.run(create_app(_runtime(settings)), host=args.host, port=args.port, log_level="info")
+    runtime = _runtime(settings)
+    import uvicorn  # the server and the SDKs only once the configuration is known to be good
+
+    from bot.channels.web import create_app
+
+    uvicorn.run(create_app(runtime), host=args.host, port=args.port, log_level="info")
     return 0
 
 
