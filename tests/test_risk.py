@@ -137,6 +137,8 @@ def test_the_same_words_alone_in_an_ordinary_conversation_are_not_raised(knowled
         "私なんか必要ない",  # (QA, 2026-12-04: the 生活保護 "what to bring" entry, for 必要)
         "誰も私のこと必要としてない",
         "もう頑張れない",
+        "誰もいない所に行きたい",  # (QA, 2026-12-04: the isolation entry)
+        "全部投げ出したい",
     ],
 )
 def test_weak_signs_are_asked_about_directly_with_buttons(knowledge: Knowledge, text: str) -> None:
