@@ -139,6 +139,9 @@ def test_the_same_words_alone_in_an_ordinary_conversation_are_not_raised(knowled
         "もう頑張れない",
         "誰もいない所に行きたい",  # (QA, 2026-12-04: the isolation entry)
         "全部投げ出したい",
+        "I don't see a way out",  # (QA, 2026-12-04: the no-money-for-care entry)
+        "what's the point anymore",
+        "I can't see a future",
     ],
 )
 def test_weak_signs_are_asked_about_directly_with_buttons(knowledge: Knowledge, text: str) -> None:
