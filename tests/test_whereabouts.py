@@ -31,6 +31,11 @@ SAID = [
     ("今は渋谷にいます", "jp-13113"),  # where they are now
     ("大阪にいる母が心配", "jp-27"),
     ("大阪の友達の家に住んでいる", None),  # a place, but not where they live
+    ("大阪のネットカフェで暮らしています", "jp-27"),  # a venue in the place (README check, 2026-12-05)
+    ("横浜の実家にいます", "jp-14"),
+    ("大阪の公園で寝泊まりしてる", "jp-27"),
+    ("大阪で寝泊まりしてた", None),  # before, not now
+    ("大阪の駅で友達と会った", None),  # a venue, but no staying
     ("大阪から来ました", None),
     ("大阪に住んでいたけど今は家がない", None),  # before, not now
     ("大阪で暮らしてた", None),

@@ -166,4 +166,11 @@ def gazetteer() -> Gazetteer:
         )
         for row in data["places"]
     )
-    return Gazetteer(places, folded("lives_after"), folded("not_after"), folded("lives_before"), folded("particles"))
+    return Gazetteer(
+        places,
+        lives_after=folded("lives_after"),
+        not_after=folded("not_after"),
+        lives_before=folded("lives_before"),
+        particles=folded("particles"),
+        venues=folded("venues"),
+    )

@@ -41,6 +41,7 @@ class Gazetteer:
     not_after: tuple[str, ...]  # …but not 住んでいた, 住みたい
     lives_before: tuple[str, ...]  # "live in", 住所は
     particles: tuple[str, ...]  # に, で, の
+    venues: tuple[str, ...] = ()  # where, in that place, one stays: 大阪のネットカフェで暮らしています
 
     @cached_property
     def _by_word(self) -> dict[str, Place]:
@@ -55,7 +56,8 @@ class Gazetteer:
         names = self._names.pattern  # one alternation of the place words, for both patterns
         particle, after, before = map(_alternatives, (self.particles, self.lives_after, self.lives_before))
         unless = _alternatives(self.not_after)
-        said_after = rf"(?P<place>{names}){_SUFFIX}{_UNDER}(?:{particle})?(?:{after})(?!{unless})"
+        venue = rf"(?:の(?:{_alternatives(self.venues)}))?" if self.venues else ""
+        said_after = rf"(?P<place>{names}){_SUFFIX}{_UNDER}{venue}(?:{particle})?(?:{after})(?!{unless})"
         said_before = rf"(?:{before}) ?(?:the )?(?P<place2>{names})"
         return re.compile(f"{said_after}|{said_before}")
 
