@@ -40,6 +40,8 @@ STORY = "夫に殴られて、子どもと一緒に家を出てきました。�
             "夫に殴られた",
             False,
         ),  # a short message: handed on only
+        ("violence_dv", Urgency.URGENT, ("violence", "safety"), "夫に殴られた。どうしたらいい？", True),  # it asks
+        ("sexual_violence", Urgency.URGENT, ("violence", "safety"), "I've just been raped, what should I do?", True),
         (
             "violence_dv",
             Urgency.URGENT,

@@ -57,7 +57,8 @@ def answer_after(decision: HandoffDecision, knowledge: Knowledge, message: Messa
     rule = knowledge.rules.by_id(decision.rule_id)
     if life_at_risk(decision.urgency, decision.categories):
         return rule is not None and only_added_up(rule, decision) and is_question(message.text.rstrip(_CLOSING))
-    return (rule is not None and rule.answer_after) or story_length(message.text) >= STORY_LETTERS
+    asks = is_question(message.text.rstrip(_CLOSING))  # 夫が暴力を…離婚してもビザは大丈夫ですか？
+    return (rule is not None and rule.answer_after) or story_length(message.text) >= STORY_LETTERS or asks
 
 
 # Quotes and spaces after a question's last mark (「…どうすれば?」).
