@@ -73,13 +73,27 @@ def test_which_handoffs_are_followed_by_the_answer(
         # the catch-all's weaker signs added up, in a question: the crisis lines, then the answer
         ("risk_signals", Urgency.URGENT, "お金が限界です。子ども食堂の条件は?", ("限界(2)", "小学生(1)"), True),
         ("risk_signals", Urgency.URGENT, "「もう限界かも…どうすれば?」", ("限界(2)", "年金前(1)"), True),
-        ("risk_signals", Urgency.URGENT, "お金が限界です。小学生の子どもがいます", ("限界(2)", "小学生(1)"), False),
+        (
+            "risk_signals",
+            Urgency.URGENT,
+            "お金が限界です。小学生の子どもがいます",
+            ("限界(2)", "小学生(1)"),
+            True,
+        ),  # money named
+        ("risk_signals", Urgency.URGENT, "親の介護がもう限界", ("限界(2)", "もう(1)"), True),  # care named
+        (
+            "risk_signals",
+            Urgency.URGENT,
+            "もう限界。疲れた",
+            ("限界(2)", "疲れた(2)"),
+            False,
+        ),  # no question, no need named
         ("risk_signals", Urgency.URGENT, "消える方法はありますか?", ("消える方法(3)",), False),  # enough alone
         ("risk_signals", Urgency.EMERGENCY, "子ども食堂の条件は?", ("限界(2)", "今夜(1)"), False),
         ("suicide", Urgency.URGENT, "死にたい。子ども食堂の条件は?", ("死にたい",), False),  # no weighed signs
     ],
 )
-def test_a_question_whose_risk_only_added_up_is_answered_after_the_crisis_lines(
+def test_a_question_or_a_need_whose_risk_only_added_up_is_answered_after_the_crisis_lines(
     knowledge: Knowledge, rule: str, urgency: Urgency, text: str, triggers: tuple[str, ...], after: bool
 ) -> None:
     decision = HandoffDecision(rule, urgency, triggers, ("crisis",), "")
@@ -91,8 +105,8 @@ def test_a_mother_whose_money_is_at_its_limit_gets_the_lines_then_her_answer(kno
     outcome = handed_on(knowledge, text, "risk_signals")
     assert outcome.faq_id == "kodomo-shokudo"
     assert "119" in outcome.replies[0].text  # the way to safety comes first
-    told = say(knowledge, "小学生の息子と生活していますがお金が限界です…")
-    assert told.handoff is not None and told.faq_id is None  # no question: the crisis reply alone
+    told = say(knowledge, "もう限界です…つらい")
+    assert told.handoff is not None and told.faq_id is None  # no question, no need named: the crisis reply alone
 
 
 def test_help_beside_a_named_need_gets_the_way_to_safety_then_the_answer(knowledge: Knowledge) -> None:

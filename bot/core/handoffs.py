@@ -28,7 +28,7 @@ from bot.core.model import (
 )
 from bot.core.normalize import normalize
 from bot.core.render import handoff_numbers, handoff_replies, life_at_risk, services_block
-from bot.core.rules import Rule, decide, fire_counter
+from bot.core.rules import Rule, decide, detect_needs, fire_counter
 from bot.core.stories import is_question
 
 STORY_LETTERS = 30  # a first message this long is a story, and its needs are counted at once
@@ -51,13 +51,13 @@ def answer_after(decision: HandoffDecision, knowledge: Knowledge, message: Messa
     to safety comes first, and the question is still answered after it; so it is in any message for a
     rule marked answer_after (「やちん はらえない。たすけて」: 助けて says help is needed, the rest what
     for). A life at risk gets only the crisis reply, unless only weaker signs added up to it and the
-    message asks a question (`only_added_up`); a short message (殴られた) is only handed on."""
+    message asks a question or names its need (`only_added_up`); a short message (殴られた) is only handed on."""
     if decision.urgency is not Urgency.URGENT:
         return False
     rule = knowledge.rules.by_id(decision.rule_id)
-    if life_at_risk(decision.urgency, decision.categories):
-        return rule is not None and only_added_up(rule, decision) and is_question(message.text.rstrip(_CLOSING))
     asks = is_question(message.text.rstrip(_CLOSING))  # 夫が暴力を…離婚してもビザは大丈夫ですか？
+    if life_at_risk(decision.urgency, decision.categories):
+        return rule is not None and only_added_up(rule, decision) and (asks or _names_a_need(knowledge, message))
     return (rule is not None and rule.answer_after) or story_length(message.text) >= STORY_LETTERS or asks
 
 
@@ -76,6 +76,11 @@ def only_added_up(rule: Rule, decision: HandoffDecision) -> bool:
 
 
 _WEIGHT = re.compile(r"\((\d+)\)$")  # a signal's trigger is written 限界(2) (`rules._fire_signals`)
+
+
+def _names_a_need(knowledge: Knowledge, message: Message) -> bool:
+    """The message names what the trouble is about (親の介護がもう限界: care), so an answer can follow."""
+    return bool(detect_needs(knowledge.rules, normalize(message.text).folded))
 
 
 def counter_handoff(outcome: Outcome, message: Message, knowledge: Knowledge, staffing: Staffing) -> Outcome:
