@@ -28,7 +28,7 @@ from bot.core.model import (
 )
 from bot.core.normalize import normalize
 from bot.core.render import handoff_numbers, handoff_replies, life_at_risk, services_block
-from bot.core.rules import Rule, decide, detect_needs, fire_counter
+from bot.core.rules import Rule, decide, detect_needs, fire_counter, mask_common
 from bot.core.stories import is_question
 
 STORY_LETTERS = 30  # a first message this long is a story, and its needs are counted at once
@@ -80,7 +80,8 @@ _WEIGHT = re.compile(r"\((\d+)\)$")  # a signal's trigger is written 限界(2) (
 
 def _names_a_need(knowledge: Knowledge, message: Message) -> bool:
     """The message names what the trouble is about (親の介護がもう限界: care), so an answer can follow."""
-    return bool(detect_needs(knowledge.rules, normalize(message.text).folded))
+    rules = knowledge.rules  # read as the pipeline reads a message's needs: its common lookalikes blanked
+    return bool(detect_needs(rules, mask_common(rules, normalize(message.text).folded)))
 
 
 def counter_handoff(outcome: Outcome, message: Message, knowledge: Knowledge, staffing: Staffing) -> Outcome:
