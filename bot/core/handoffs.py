@@ -8,7 +8,6 @@ crisis reply alone. Counters (misses in a row, several needs) add a handoff afte
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 
 from bot.core import intents
@@ -28,7 +27,7 @@ from bot.core.model import (
 )
 from bot.core.normalize import normalize
 from bot.core.render import handoff_numbers, handoff_replies, life_at_risk, services_block
-from bot.core.rules import Rule, decide, detect_needs, fire_counter, mask_common
+from bot.core.rules import Rule, decide, fire_counter, signal_weights
 from bot.core.stories import is_question
 
 STORY_LETTERS = 30  # a first message this long is a story, and its needs are counted at once
@@ -45,19 +44,20 @@ def answer_first(decision: HandoffDecision, knowledge: Knowledge, message: Messa
     return rule.answer_first or story_length(message.text) >= STORY_LETTERS
 
 
-def answer_after(decision: HandoffDecision, knowledge: Knowledge, message: Message) -> bool:
+def answer_after(decision: HandoffDecision, knowledge: Knowledge, message: Message, named: frozenset[str]) -> bool:
     """An urgent rule that is not about a life (DV, nowhere to sleep, violence at work) fired in a story
     that also asks something (家賃が遅れて…いきなり鍵を変えられるのか; パワハラで解雇された…): the way
     to safety comes first, and the question is still answered after it; so it is in any message for a
     rule marked answer_after (「やちん はらえない。たすけて」: 助けて says help is needed, the rest what
     for). A life at risk gets only the crisis reply, unless only weaker signs added up to it and the
-    message asks a question or names its need (`only_added_up`); a short message (殴られた) is only handed on."""
+    message asks a question or names its need (`named`, the needs the pipeline read in this message:
+    `detect_needs`; `only_added_up`); a short message (殴られた) is only handed on."""
     if decision.urgency is not Urgency.URGENT:
         return False
     rule = knowledge.rules.by_id(decision.rule_id)
     asks = is_question(message.text.rstrip(_CLOSING))  # 夫が暴力を…離婚してもビザは大丈夫ですか？
     if life_at_risk(decision.urgency, decision.categories):
-        return rule is not None and only_added_up(rule, decision) and (asks or _names_a_need(knowledge, message))
+        return rule is not None and only_added_up(rule, decision) and (asks or bool(named))
     return (rule is not None and rule.answer_after) or story_length(message.text) >= STORY_LETTERS or asks
 
 
@@ -71,17 +71,8 @@ def only_added_up(rule: Rule, decision: HandoffDecision) -> bool:
     then her answer, not the crisis reply alone. A sign that is enough by itself (消える方法) is not."""
     if not rule.catch_all or not rule.signals:
         return False
-    weights = [int(found.group(1)) for word in decision.triggers if (found := _WEIGHT.search(word))]
+    weights = signal_weights(decision.triggers)
     return bool(weights) and max(weights) < rule.threshold
-
-
-_WEIGHT = re.compile(r"\((\d+)\)$")  # a signal's trigger is written 限界(2) (`rules._fire_signals`)
-
-
-def _names_a_need(knowledge: Knowledge, message: Message) -> bool:
-    """The message names what the trouble is about (親の介護がもう限界: care), so an answer can follow."""
-    rules = knowledge.rules  # read as the pipeline reads a message's needs: its common lookalikes blanked
-    return bool(detect_needs(rules, mask_common(rules, normalize(message.text).folded)))
 
 
 def counter_handoff(outcome: Outcome, message: Message, knowledge: Knowledge, staffing: Staffing) -> Outcome:

@@ -251,7 +251,7 @@ def _decide(message: Message, reading: Reading, state: ConversationState, turn: 
         state = replace(state, needs=state.needs | set(decision.categories))
         if not handoffs.answer_first(decision, knowledge, message):
             handed = handoffs.handoff(decision, message, state, knowledge, staffing)
-            if not handoffs.answer_after(decision, knowledge, message):
+            if not handoffs.answer_after(decision, knowledge, message, reading.named):
                 return handed
             answered = _answer(message, reading, handed.state, turn)
             return handed if answered.faq_id is None else handoffs.handoff_then_answer(handed, answered)

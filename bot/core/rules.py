@@ -205,13 +205,11 @@ def fire_phrases(
     if rule.counter:
         return None
     if rule.signals:
-        return _fire_signals(
-            rule, _mask(folded, rule.lookalikes, rule.lookalike_patterns, rule.lookalike_search, never_hidden)
-        )
+        return _fire_signals(rule, own_text(rule, folded, never_hidden))
     severe, words = _words_said(rule, folded, hits)
     if not words:
         return None  # a rule's own lookalikes only hide what it says: with nothing said, none to hide
-    text = _mask(folded, rule.lookalikes, rule.lookalike_patterns, rule.lookalike_search, never_hidden)
+    text = own_text(rule, folded, never_hidden)
     if text != folded:  # read again only when a lookalike of the rule's own was blanked
         if rule.concepts or rule.emergency_concepts:
             hits = find_hits(concepts, views(text))  # the rule's own lookalikes hide their words from concepts too
@@ -242,8 +240,21 @@ def _fire_signals(rule: Rule, text: str) -> Firing | None:
     if not adds_up(found, rule.threshold):
         return None
     raised = [word for word in rule.raise_with if word in text]
-    words = tuple(f"{phrase}({weight})" for phrase, weight in found) + tuple(raised)
+    words = tuple(signal_word(phrase, weight) for phrase, weight in found) + tuple(raised)
     return Firing(rule, Urgency.EMERGENCY if raised else rule.urgency, words)
+
+
+def signal_word(phrase: str, weight: int, prefix: str = "") -> str:
+    """A signal as a firing's word says it (限界(2), earlier:限界(2)): the worker sees the weights."""
+    return f"{prefix}{phrase}({weight})"
+
+
+_WEIGHT = re.compile(r"\((\d+)\)$")
+
+
+def signal_weights(words: tuple[str, ...]) -> list[int]:
+    """The weights of the signals among a firing's words (`signal_word`); other words have none."""
+    return [int(found.group(1)) for word in words if (found := _WEIGHT.search(word))]
 
 
 def adds_up(found: list[tuple[str, int]], threshold: int) -> bool:
