@@ -56,6 +56,10 @@ def test_an_entry_meets_what_people_type(entry: str, typed: list[str]) -> None:
         ("バット", ["I am tired but ok"]),
         ("ナイフ", ["the knife in the kitchen drawer"]),
         ("しょうがない!", ["保険証がない"]),  # written only: read aloud, ほけんしょうがない
+        # a sound inside a word written in kanji is no word: 医師に対応 (いしにたいおう), 診断 (しんだん)
+        ("死ぬ@want", ["医師に対応してもらった", "歯科医師に対して"]),
+        ("死ぬ", ["診断書をもらった", "寝台車"]),
+        ("給食!", ["休職しています"]),  # 給食 and 休職 are both きゅうしょく
     ],
 )
 def test_an_entry_does_not_meet_lookalikes(entry: str, not_typed: list[str]) -> None:
@@ -63,6 +67,18 @@ def test_an_entry_does_not_meet_lookalikes(entry: str, not_typed: list[str]) -> 
     for text in not_typed:
         written_and_read = views(fold(text))
         assert not find_hits((concept,), written_and_read), (entry, text)
+
+
+@pytest.mark.parametrize(
+    ("entry", "text"),
+    [
+        ("首つり", "首吊りしかない"),  # a kanji word read whole meets a form read aloud
+        ("死ぬ", "もうしんだほうがまし"),  # kana is read as typed
+        ("飛び降りる", "とびおりたい"),
+    ],
+)
+def test_the_reading_view_meets_words_read_whole(entry: str, text: str) -> None:
+    assert find_hits((compile_concept("c", (entry,)),), views(fold(text))), (entry, text)
 
 
 @pytest.mark.parametrize(

@@ -20,7 +20,7 @@ from functools import lru_cache
 from sudachipy import tokenizer
 
 from bot.core.analyzer import MAX_CHARS, _fold_word, _tokenizer
-from bot.core.normalize import fold
+from bot.core.normalize import fold, has_kanji
 from bot.core.plainform import GODAN_ROWS, for_rules, keeps_stem
 from bot.core.wordtrie import words_pattern
 
@@ -62,20 +62,43 @@ class Hit:
 class Views:
     written: str
     reading: str
+    # Places in `reading` strictly inside the reading of a word written with kanji, where no form read
+    # aloud may start (医師に対応, いしにたいおう, holds しにたい); and inside such a word that does not
+    # inflect, where none may end either (診断, しんだん, holds しんだ). A verb's or an adjective's stem
+    # ends inside its word's reading (痛く read いたく meets 歯が痛 read はがいた).
+    no_start: frozenset[int] = frozenset()
+    no_end: frozenset[int] = frozenset()
 
 
 def views(masked_folded: str) -> Views:
     """The folded message (lookalikes already blanked) and its hiragana reading."""
-    return Views(masked_folded, _reading(masked_folded[:MAX_CHARS]))
+    return Views(masked_folded, *_reading(masked_folded[:MAX_CHARS]))
 
 
 @lru_cache(maxsize=2048)
-def _reading(folded: str) -> str:
-    parts = []
-    for chunk in folded.split(_MASK):
+def _reading(folded: str) -> tuple[str, frozenset[int], frozenset[int]]:
+    """The hiragana reading, and the places where a form read in it may not start or end (`Views`)."""
+    parts: list[str] = []
+    no_start: set[int] = set()
+    no_end: set[int] = set()
+    at = 0
+    for number, chunk in enumerate(folded.split(_MASK)):
+        at += number > 0  # the mask letter between chunks
         morphemes = _tokenizer().tokenize(chunk, tokenizer.Tokenizer.SplitMode.C) if chunk else []
-        parts.append("".join(_morpheme_reading(m) for m in morphemes))
-    return _MASK.join(parts)
+        for morpheme in morphemes:
+            read = _morpheme_reading(morpheme)
+            if has_kanji(morpheme.surface()):
+                inside = range(at + 1, at + len(read))
+                no_start.update(inside)
+                if morpheme.part_of_speech()[0] not in _INFLECTING:
+                    no_end.update(inside)
+            parts.append(read)
+            at += len(read)
+        parts.append(_MASK)
+    return "".join(parts)[:-1], frozenset(no_start), frozenset(no_end)
+
+
+_INFLECTING = frozenset({"動詞", "形容詞", "助動詞"})
 
 
 def _morpheme_reading(morpheme: tokenizer.Morpheme) -> str:  # type: ignore[name-defined]
@@ -129,6 +152,7 @@ def find_hits(concepts: tuple[Concept, ...] | Vocabulary, seen: Views) -> tuple[
             hits += [
                 Hit(concept.name, 1, round(m.start() * scale), m.group(0))
                 for m in concept.read_pattern.finditer(seen.reading)
+                if m.start() not in seen.no_start and m.end() not in seen.no_end
             ]
     return tuple(hits)
 
