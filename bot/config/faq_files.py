@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -118,13 +119,18 @@ def _english_variant_problem(variant: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=8192)  # kept across loads, as the matcher keeps its questions' features
+def _english_words(text: str) -> tuple[str, ...]:
+    return analyze_en(text).words
+
+
 def unused_english_synonyms(entries: list[FaqEntry], synonyms: list[Synonym]) -> list[Problem]:
     """A canonical English word must be one the English questions, alternates or answer openings use
     (what the English matcher reads), or its variants would find nothing."""
     used: set[str] = set()
     for entry in entries:
         for text in (entry.question_en, *entry.alternates_en, entry.answer_en[: OWN_FAQ.answer_chars]):
-            used.update(analyze_en(text).words)
+            used.update(_english_words(text))
     problems = []
     for synonym in synonyms:
         missing = [word for word in analyze_en(synonym.canonical).words if word not in used]

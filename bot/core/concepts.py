@@ -249,6 +249,7 @@ def _alternation(forms: set[str]) -> re.Pattern[str]:
     return words_pattern(forms, english_starts=True, english_ends=True)
 
 
+@lru_cache(maxsize=8192)  # pure, like compile_concept: a reload expands no entry again (nor `check`'s test of each)
 def expand(entry: str) -> tuple[str, ...]:
     """Every form an entry stands for, written and read: `殴る@passive` -> 殴られ, なぐられ.
     A final `!` keeps the written forms only, and they are looked for only in the message as written,

@@ -30,6 +30,9 @@ class SynonymTable:
         # Ties in length go by spelling, so the order never depends on the hash seed of the set.
         self._pairs = sorted(set(pairs), key=lambda pair: (-len(pair[0]), pair))
         self._whole = whole_words
+        # The table by value, as one string (compared at memory speed, its hash kept): two loads of one
+        # synonyms file read every text alike.
+        self.key = repr((self._pairs, whole_words))
         # A whole-word match is looked up without its gaps (`faq_files` refuses one variant under two forms).
         self._by_key = {spelling_key(variant): canonical for variant, canonical in self._pairs} if whole_words else {}
         # One pass tells whether any variant occurs at all; most texts have none.
