@@ -133,6 +133,7 @@ def _every_hit(concepts: tuple[Concept, ...], seen: Views) -> tuple[Hit, ...]:
         hits += [
             Hit(concept.name, 1, round(m.start() * scale), m.group(0))
             for m in concept.read_pattern.finditer(seen.reading)
+            if m.start() not in seen.no_start and m.end() not in seen.no_end
         ]
     return tuple(hits)
 
