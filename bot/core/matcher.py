@@ -239,9 +239,12 @@ class Matcher:
         scores = [
             100 * (LEXICAL_SHARE * lexical[at] + (1 - LEXICAL_SHARE) * ratio) for at, (_, ratio) in enumerate(closest)
         ]
-        # A phrasing an admin wrote, typed (almost) exactly, is authoritative: it ranks first.
+        # A phrasing an admin wrote, typed (almost) exactly, is authoritative: it ranks first. Scores that
+        # round alike are a tie (an entry added elsewhere moves every IDF by a hair), won by the phrasing
+        # closer to what was typed.
         order = sorted(
-            range(len(pool)), key=lambda at: (closest[at][1] < EXACT, -scores[at], self.entries[pool[at]].id)
+            range(len(pool)),
+            key=lambda at: (closest[at][1] < EXACT, -round(scores[at], 1), -closest[at][1], self.entries[pool[at]].id),
         )
         return [
             self._candidate(pool[at], scores[at], *closest[at], {n: v[at] for n, v in parts.items()})
