@@ -142,6 +142,8 @@ def test_the_same_words_alone_in_an_ordinary_conversation_are_not_raised(knowled
         "I don't see a way out",  # (QA, 2026-12-04: the no-money-for-care entry)
         "what's the point anymore",
         "I can't see a future",
+        "こんな自分、いる意味あるのかって、思っちゃいけないのに思ってしまう。",  # (risk set 19 dev, 2026-12-05)
+        "社会の役にも立ってなくて、",
     ],
 )
 def test_weak_signs_are_asked_about_directly_with_buttons(knowledge: Knowledge, text: str) -> None:
