@@ -9,7 +9,7 @@ from bot.core.bm25 import K1, B, Bm25
 from bot.core.certainty import AMBIGUOUS
 from bot.core.faq import FaqEntry, Synonym
 from bot.core.knowledge import Knowledge
-from bot.core.matcher import CORPUS, OWN_FAQ, Matcher, _kept_features, grams
+from bot.core.matcher import CORPUS, OWN_FAQ, Matcher, _kept_features, _ties_by_phrasing, grams
 from bot.core.normalize import fold
 from tests.conftest import shipped_faq
 
@@ -215,3 +215,16 @@ def test_other_synonyms_read_every_text_again() -> None:
     without = Matcher(entries, [])
     assert _kept_misses() - before == 2
     assert "生活保護" not in without.features("生保の申請をしたい").folded
+
+
+@pytest.mark.parametrize(
+    ("scores", "ratios", "expected"),
+    [
+        ([139.3, 139.2, 133.2], [0.59, 0.71, 0.59], [1, 0, 2]),  # a hair apart: the closer phrasing first
+        ([94.8, 94.8], [0.57, 0.90], [1, 0]),
+        ([140.0, 139.0], [0.5, 0.9], [0, 1]),  # a point apart is no tie
+        ([100.0, 99.7, 99.4], [0.2, 0.3, 0.9], [1, 0, 2]),  # a run is measured from its first: 99.4 starts a new one
+    ],
+)
+def test_near_ties_go_to_the_closer_phrasing(scores: list[float], ratios: list[float], expected: list[int]) -> None:
+    assert _ties_by_phrasing(list(range(len(scores))), scores, ratios) == expected

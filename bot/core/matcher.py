@@ -239,13 +239,11 @@ class Matcher:
         scores = [
             100 * (LEXICAL_SHARE * lexical[at] + (1 - LEXICAL_SHARE) * ratio) for at, (_, ratio) in enumerate(closest)
         ]
-        # A phrasing an admin wrote, typed (almost) exactly, is authoritative: it ranks first. Scores that
-        # round alike are a tie (an entry added elsewhere moves every IDF by a hair), won by the phrasing
-        # closer to what was typed.
+        # A phrasing an admin wrote, typed (almost) exactly, is authoritative: it ranks first.
         order = sorted(
-            range(len(pool)),
-            key=lambda at: (closest[at][1] < EXACT, -round(scores[at], 1), -closest[at][1], self.entries[pool[at]].id),
+            range(len(pool)), key=lambda at: (closest[at][1] < EXACT, -scores[at], self.entries[pool[at]].id)
         )
+        order = _ties_by_phrasing(order, scores, [ratio for _, ratio in closest])
         return [
             self._candidate(pool[at], scores[at], *closest[at], {n: v[at] for n, v in parts.items()})
             for at in order[:top]
@@ -253,6 +251,23 @@ class Matcher:
 
     def _candidate(self, index: int, score: float, phrasing: int, ratio: float, fields: dict[str, float]) -> Candidate:
         return Candidate(self.entries[index], score, self._phrasings[index][phrasing], ratio, fields)
+
+
+# Scores this close are a tie: an entry added elsewhere moves every IDF by a hair, and 「お金がない」 went
+# from 自立相談 (its phrasing 0.71 alike) to a stolen purse (0.59) on a difference of 0.1.
+TIE = 0.5
+
+
+def _ties_by_phrasing(order: list[int], scores: list[float], ratios: list[float]) -> list[int]:
+    """The order with each run of candidates within TIE of the run's first put by the closer phrasing."""
+    ranked: list[int] = []
+    run: list[int] = []
+    for at in order:
+        if run and scores[run[0]] - scores[at] >= TIE:
+            ranked += sorted(run, key=lambda i: -ratios[i])
+            run = []
+        run.append(at)
+    return ranked + sorted(run, key=lambda i: -ratios[i])
 
 
 def _idf(index: Bm25) -> Callable[[str], float]:
