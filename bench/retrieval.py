@@ -30,7 +30,8 @@ from bot.config.faq_files import load_faq_dir
 from bot.core.bm25 import Bm25
 from bot.core.english import english_entry, matcher_in_english
 from bot.core.faq import FaqEntry, Synonym
-from bot.core.matcher import Matcher, grams
+from bot.core.features import grams
+from bot.core.matcher import Matcher
 from bot.core.normalize import fold
 
 Ranker = Callable[[str], list[str]]

@@ -17,9 +17,8 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Callable, Hashable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache, partial
 from typing import Any
 
 import numpy as np
@@ -29,13 +28,13 @@ from rapidfuzz import fuzz, process
 from bot.core.analyzer import Analysis, analyze
 from bot.core.bm25 import Bm25
 from bot.core.faq import FaqEntry, Synonym
+from bot.core.features import Features, features, grams, kept_features, reader, words_of
 from bot.core.normalize import drop_readings, fold, has_kanji
 from bot.core.synonyms import SynonymTable
 from bot.core.vectors import WordVectors
 
 CANDIDATE_POOL = 12
 # Weights and shares tuned on bench/retrieval.py (held-out alternates and questions-only splits).
-MAX_QUERY_CHARS = 300  # a long letter is matched on its opening; risk rules still read all of it
 FIELD_WEIGHTS = {"words": 1.0, "reading": 1.0, "chars": 0.5}  # over the questions and alternates
 
 
@@ -54,12 +53,17 @@ class Tuning:
     # A query with kanji is judged on its sounds alone only against entries that share a letter with it:
     # 天気 (てんき) read as 転居 (てんきょ), 映画 (えいが) inside 公営が, and chatter was answered.
     sounds_share_a_letter: bool = False
+    # Scores this close are a tie, won by the phrasing closer to what was typed (`_ties_by_phrasing`).
+    tie: float = 0.0
 
 
 # An opening says what it is about. Judging kanji queries on sounds only where a letter is shared left
 # bench/retrieval.py and the first-contact dev halves as they were; on localgovFAQ's dev half it cost
 # 0.001 nDCG@10 (its queries are long, and never chatter), so the corpus keeps sounds alone.
-OWN_FAQ = Tuning(answer_weight=0.4, answer_chars=120, sounds_share_a_letter=True)
+# Our FAQ breaks near ties by phrasing: an entry added elsewhere moves every IDF by a hair, and 「お金がない」
+# went from 自立相談 (its phrasing 0.71 alike) to a stolen purse (0.59) on a difference of 0.1. A corpus does
+# not: on localgovFAQ's dev half the same rule cost 0.002 Recall@10.
+OWN_FAQ = Tuning(answer_weight=0.4, answer_chars=120, sounds_share_a_letter=True, tie=0.5)
 # Tuned on localgovFAQ's dev half (bench/faq_benchmark.py): the whole answer at 1.2 against the opening at
 # 0.4 took Recall@10 from 0.60 to 0.64 and nDCG@10 from 0.49 to 0.54. A corpus question is one short line
 # and people write long ones around it, so the share of the question's own words and letters found in
@@ -74,15 +78,6 @@ SPECIFIC_SHARE = 0.2  # a word in more of the entries than this (相談 40%, ど
 LEXICAL_SHARE = 0.85  # the rest is rapidfuzz's edit-distance similarity to the closest phrasing
 
 
-def grams(folded: str) -> list[str]:
-    """Character bigrams, plus each kanji alone: one wrong kana must not hide a word's meaning."""
-    if len(folded) < 2:
-        return [folded] if folded else []
-    found = [folded[i : i + 2] for i in range(len(folded) - 1)]
-    found.extend(char for char in folded if "\u4e00" <= char <= "\u9fff")
-    return found
-
-
 @dataclass(frozen=True)
 class Candidate:
     entry: FaqEntry
@@ -94,14 +89,6 @@ class Candidate:
     def explain(self) -> str:
         parts = " ".join(f"{name}={value:.2f}" for name, value in self.fields.items())
         return f"{self.entry.id} score={self.score:.1f} {parts} ratio={self.ratio:.2f} via「{self.matched_text}」"
-
-
-@dataclass(frozen=True)
-class Features:
-    words: list[str]
-    reading: list[str]
-    chars: list[str]
-    folded: str
 
 
 class Matcher:
@@ -120,7 +107,7 @@ class Matcher:
         self.synonyms = synonyms if isinstance(synonyms, SynonymTable) else SynonymTable(synonyms)
         self._phrasings = [(entry.question, *entry.alternates) for entry in self.entries]
         self.analyzer = analyzer
-        self._reader = _reader(self.synonyms, analyzer)
+        self._reader = reader(self.synonyms, analyzer)
         answers = [entry.answer[: tuning.answer_chars] for entry in self.entries]
         texts = [text for phrasings in self._phrasings for text in phrasings]
         # Every text at once (a loader may spread a large corpus over the cores), then regrouped per entry.
@@ -159,15 +146,15 @@ class Matcher:
 
     def _prepare(self, item: tuple[bool, str]) -> Any:
         question, text = item
-        return _kept_features(text, self._reader) if question else self.words(text)
+        return kept_features(text, self._reader) if question else self.words(text)
 
     def features(self, text: str) -> Features:
-        return _features(text, self.synonyms, self.analyzer)
+        return features(text, self.synonyms, self.analyzer)
 
     def words(self, text: str) -> list[str]:
         """Content words only (for answers, read up to `tuning.answer_chars`), for less work than `features`."""
         text = drop_readings(text)
-        return _words(text, self.analyzer(text[: self.tuning.answer_chars]), self.synonyms, self.analyzer)[0]
+        return words_of(text, self.analyzer(text[: self.tuning.answer_chars]), self.synonyms, self.analyzer)[0]
 
     def specific(self, text: str) -> bool:
         """Whether the text names something: a content word found in at most a fifth of the entries.
@@ -243,7 +230,8 @@ class Matcher:
         order = sorted(
             range(len(pool)), key=lambda at: (closest[at][1] < EXACT, -scores[at], self.entries[pool[at]].id)
         )
-        order = _ties_by_phrasing(order, scores, [ratio for _, ratio in closest])
+        if self.tuning.tie > 0:
+            order = _ties_by_phrasing(order, scores, [ratio for _, ratio in closest], self.tuning.tie)
         return [
             self._candidate(pool[at], scores[at], *closest[at], {n: v[at] for n, v in parts.items()})
             for at in order[:top]
@@ -253,17 +241,12 @@ class Matcher:
         return Candidate(self.entries[index], score, self._phrasings[index][phrasing], ratio, fields)
 
 
-# Scores this close are a tie: an entry added elsewhere moves every IDF by a hair, and 「お金がない」 went
-# from 自立相談 (its phrasing 0.71 alike) to a stolen purse (0.59) on a difference of 0.1.
-TIE = 0.5
-
-
-def _ties_by_phrasing(order: list[int], scores: list[float], ratios: list[float]) -> list[int]:
-    """The order with each run of candidates within TIE of the run's first put by the closer phrasing."""
+def _ties_by_phrasing(order: list[int], scores: list[float], ratios: list[float], tie: float) -> list[int]:
+    """The order with each run of candidates within `tie` of the run's first put by the closer phrasing."""
     ranked: list[int] = []
     run: list[int] = []
     for at in order:
-        if run and scores[run[0]] - scores[at] >= TIE:
+        if run and scores[run[0]] - scores[at] >= tie:
             ranked += sorted(run, key=lambda i: -ratios[i])
             run = []
         run.append(at)
@@ -274,51 +257,6 @@ def _idf(index: Bm25) -> Callable[[str], float]:
     """A word's IDF in the index; a word it never saw counts as one seen once."""
     unknown = math.log(1 + index.size + 0.5)
     return lambda word: index.idf.get(word, unknown)
-
-
-@dataclass(frozen=True)
-class _Reader:
-    """How a question is read, as a key: the synonyms by value, the analyzer by what it calls."""
-
-    key: Hashable
-    synonyms: SynonymTable = field(compare=False, hash=False)
-    analyzer: Callable[[str], Analysis] = field(compare=False, hash=False)
-
-
-def _reader(synonyms: SynonymTable, analyzer: Callable[[str], Analysis]) -> _Reader:
-    """A `partial` analyzer goes by its function and arguments (each load makes a new one), a table by its key."""
-    how: Hashable = analyzer
-    if isinstance(analyzer, partial):
-        keywords = sorted((name, getattr(value, "key", value)) for name, value in analyzer.keywords.items())
-        how = (analyzer.func, analyzer.args, tuple(keywords))
-    return _Reader((synonyms.key, how), synonyms, analyzer)
-
-
-# Kept across loads: a reload after one edited entry reads only its own texts again (the FAQ's ~4,000
-# questions and alternates took 0.8 s of every load, in the bot and in each test that loads a copy).
-# Features are never changed once made, so the matchers of two loads may share them.
-@lru_cache(maxsize=16384)
-def _kept_features(text: str, reader: _Reader) -> Features:
-    return _features(text, reader.synonyms, reader.analyzer)
-
-
-def _features(text: str, synonyms: SynonymTable, analyzer: Callable[[str], Analysis]) -> Features:
-    text = drop_readings(text)
-    analysis = analyzer(text[:MAX_QUERY_CHARS])
-    words, canonical = _words(text, analysis, synonyms, analyzer)
-    return Features(words, grams(synonyms.canonical(analysis.reading)), grams(canonical), canonical)
-
-
-def _words(
-    text: str, analysis: Analysis, synonyms: SynonymTable, analyzer: Callable[[str], Analysis]
-) -> tuple[list[str], str]:
-    """The text's content words, plus those of its expanded form when an abbreviation was in it."""
-    folded = fold(text[:MAX_QUERY_CHARS])
-    canonical = synonyms.canonical(folded)
-    words = list(analysis.words)
-    if canonical != folded:
-        words += [w for w in analyzer(canonical).words if w not in words]
-    return words, canonical
 
 
 def _in_order(function: Callable[[Any], Any], items: list[Any]) -> list[Any]:
