@@ -321,6 +321,10 @@ CATEGORY_ORDER = {name: name for name in ("crisis", "mental_health", "child", "m
         ({"crisis", "elderly"}, frozenset({"older_people"}), ("crisis", "elderly")),
         # a group whose need was not named changes nothing
         ({"money", "mental_health"}, frozenset({"older_people"}), ("mental_health", "money")),
+        # 30代の息子: a son told by age as grown brings no children's need (a 子ども食堂 was offered first)
+        ({"child", "money"}, frozenset({"adults"}), ("money",)),
+        ({"child", "elderly"}, frozenset({"adults", "older_people"}), ("elderly",)),
+        ({"child", "money"}, frozenset({"adults", "children"}), ("child", "money")),  # a child in it too
     ],
 )
 def test_needs_in_order_the_groups_own_need_first(
