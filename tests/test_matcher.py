@@ -199,6 +199,8 @@ def test_a_kana_word_beside_kanji_still_reaches_its_entry(knowledge: Knowledge, 
         ([94.8, 94.8], [0.57, 0.90], [1, 0]),
         ([140.0, 139.0], [0.5, 0.9], [0, 1]),  # a point apart is no tie
         ([100.0, 99.7, 99.4], [0.2, 0.3, 0.9], [1, 0, 2]),  # a run is measured from its first: 99.4 starts a new one
+        # a phrasing typed exactly ranks first by itself; the others keep their order by score after it
+        ([80.0, 95.0, 79.8], [0.96, 0.5, 0.7], [0, 1, 2]),
     ],
 )
 def test_near_ties_go_to_the_closer_phrasing(scores: list[float], ratios: list[float], expected: list[int]) -> None:

@@ -242,11 +242,12 @@ class Matcher:
 
 
 def _ties_by_phrasing(order: list[int], scores: list[float], ratios: list[float], tie: float) -> list[int]:
-    """The order with each run of candidates within `tie` of the run's first put by the closer phrasing."""
+    """The order with each run of candidates within `tie` of the run's first put by the closer phrasing.
+    The phrasings typed exactly (ranked first, each by score) are never in one run with the others."""
     ranked: list[int] = []
     run: list[int] = []
     for at in order:
-        if run and scores[run[0]] - scores[at] >= tie:
+        if run and (scores[run[0]] - scores[at] >= tie or (ratios[run[0]] >= EXACT) != (ratios[at] >= EXACT)):
             ranked += sorted(run, key=lambda i: -ratios[i])
             run = []
         run.append(at)

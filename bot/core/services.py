@@ -267,7 +267,7 @@ def in_order(
 ) -> tuple[str, ...]:
     """A conversation's needs in the data's order (crisis, mental health, violence … general), never
     a set's arbitrary one: the first need decides which places come first. The need of the people the
-    conversation is about comes before the others, except a crisis. A child or a daughter told by age as
+    conversation is about comes before the others, except a crisis. A son or a daughter told by age as
     grown (40代の息子) brings no children's need: the word named a relation, not a child."""
     grown = "adults" in people and "children" not in people  # 30代の息子: a son, but no child's need
     ordered = [category for category in categories if category in needs and not (grown and category == "child")]
