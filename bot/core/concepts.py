@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from sudachipy import tokenizer
 
-from bot.core.analyzer import MAX_CHARS, _fold_word, _tokenizer
+from bot.core.analyzer import MAX_CHARS, _fold_word, _pos, _tokenizer
 from bot.core.normalize import fold, has_kanji
 from bot.core.plainform import GODAN_ROWS, for_rules, keeps_stem
 from bot.core.wordtrie import words_pattern
@@ -90,7 +90,7 @@ def _reading(folded: str) -> tuple[str, frozenset[int], frozenset[int]]:
             if has_kanji(morpheme.surface()):
                 inside = range(at + 1, at + len(read))
                 no_start.update(inside)
-                if morpheme.part_of_speech()[0] not in _INFLECTING:
+                if _pos(morpheme.part_of_speech_id())[0] not in _INFLECTING:
                     no_end.update(inside)
             parts.append(read)
             at += len(read)
