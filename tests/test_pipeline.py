@@ -7,6 +7,7 @@ from bot.core.pipeline import PERSON, respond
 from tests.conftest import tokyo
 
 NIGHT = tokyo("2026-11-25 02:00")
+DAY = tokyo("2026-11-25 14:00")
 GREETED = ConversationState(greeted=True)
 
 
@@ -176,6 +177,29 @@ def test_location_suggests_nearest(knowledge: Knowledge) -> None:
         return
     assert outcome.services and outcome.services[0].distance_km is not None
     assert "km" in outcome.text
+
+
+@pytest.mark.parametrize(
+    ("needs", "people", "first_need", "each_need"),
+    [
+        # The people's own need first, as a text reply orders it (not the data's employment before elderly).
+        ({"employment", "elderly"}, {"older_people"}, "elderly", {"employment", "elderly"}),
+        # A grown son brings no children's need: the places are for the money.
+        ({"money", "child"}, {"adults"}, "money", {"money"}),
+        # Several needs: a place for each, not three for the first.
+        ({"employment", "elderly", "isolation"}, set(), "employment", {"employment", "elderly", "isolation"}),
+    ],
+)
+def test_location_orders_needs_as_a_text_reply_does(
+    knowledge: Knowledge, needs: set[str], people: set[str], first_need: str, each_need: set[str]
+) -> None:
+    state = ConversationState(greeted=True, needs=frozenset(needs), people=frozenset(people))
+    outcome = say(knowledge, "", state, kind=MessageKind.LOCATION, location=Location(35.6640, 139.6982), at=DAY)
+    records = {s.id: s for s in knowledge.services}
+    shown = [records[s.service_id] for s in outcome.services]
+    assert first_need in shown[0].categories
+    assert all(any(need in s.categories for s in shown) for need in each_need)
+    assert all(s.serves(knowledge.default_area) for s in shown)
 
 
 def test_handoff_is_honest_about_who_reads(knowledge: Knowledge) -> None:

@@ -20,7 +20,7 @@ from bot.core.model import (
     Urgency,
 )
 from bot.core.rules import Rule
-from bot.core.services import in_order, suggest, suggestion
+from bot.core.services import in_order, suggest, suggest_each, suggestion
 from bot.core.texts import Texts
 
 MAX_NUMBERS = 5
@@ -146,12 +146,16 @@ def one_button_set(outcome: Outcome) -> Outcome:
 def places_near(message: Message, state: ConversationState, knowledge: Knowledge) -> Outcome:
     """A shared location: the nearest places with sourced coordinates for the conversation's needs."""
     located = [s for s in knowledge.services if s.location is not None]
-    needs = in_order(state.needs, knowledge.categories)
+    # The needs ordered as a text reply orders them (the people's own need first, a grown son no child's),
+    # and the places of the deployment's area: a shared location changes only which come first.
+    needs = in_order(state.needs - {"general"}, knowledge.categories, state.people)
+    area, people = knowledge.default_area, state.people
     found = suggest(
-        located, needs or tuple(knowledge.categories), message.at, near=message.location, people=state.people
+        located, needs or tuple(knowledge.categories), message.at, area=area, near=message.location, people=people
     )
     if not found:  # no office has sourced coordinates: say so, and still give lines open now
-        lines = suggest(list(knowledge.services), needs or ("general", "crisis"), message.at, people=state.people)
+        choose = suggest_each if len(needs) > 1 else suggest  # a place for each need, as a text reply gives
+        lines = choose(list(knowledge.services), needs or ("general", "crisis"), message.at, area=area, people=people)
         text = knowledge.texts.get("location_none")
         if lines:
             text += (
