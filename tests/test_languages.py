@@ -23,6 +23,9 @@ NIGHT = tokyo("2026-11-25 02:30")
         ("돈이 없어요. 도와주세요", "ko"),
         ("ฉันไม่มีเงิน ช่วยด้วย", "th"),
         ("मसँग पैसा छैन, मद्दत चाहियो", "ne"),
+        ("我没有钱，需要帮助", "zh"),  # Chinese in kanji Japanese does not write (钱, 帮)
+        ("我沒有錢，需要幫助", "zh"),  # and in traditional letters
+        ("我想死", "zh"),  # letters Japanese shares, in words it does not say
         ("I can't pay my rent", "en"),
         ("hello", "en"),
         ("Здравствуйте, мне нужна помощь", "en"),  # a script no line speaks: English, the reply's language
@@ -34,15 +37,33 @@ def test_the_persons_language(text: str, code: str) -> None:
 
 @pytest.mark.parametrize(
     ("text", "script"),
-    [("돈이 없어요", "hangul"), ("生活保護", None), ("お金がない", None), ("money", None), ("ภาษาไทย", "thai")],
+    [
+        ("돈이 없어요", "hangul"),
+        ("生活保護", None),
+        ("お金がない", None),
+        ("money", None),
+        ("ภาษาไทย", "thai"),
+        ("我不想活了", "han"),
+        # Japanese in kanji alone stays Japanese: 給, 還, 誰 and 我 are Japanese letters too
+        ("住居確保給付金", None),
+        ("還付金", None),
+        ("我慢限界", None),
+        ("不安", None),
+        ("自殺未遂", None),
+        ("家庭内暴力", None),
+    ],
 )
 def test_a_foreign_script_never_takes_japanese(text: str, script: str | None) -> None:
-    assert foreign_script(text) == script
+    assert foreign_script(text, languages()) == script
 
 
 @pytest.mark.parametrize(
     ("text", "name", "code"),
-    [("Não tenho dinheiro para pagar o aluguel", "Portuguese", "pt"), ("돈이 없어요. 도와주세요", "Korean", "ko")],
+    [
+        ("Não tenho dinheiro para pagar o aluguel", "Portuguese", "pt"),
+        ("돈이 없어요. 도와주세요", "Korean", "ko"),
+        ("我没有钱，需要帮助", "Chinese", "zh"),
+    ],
 )
 def test_lines_in_their_language_come_first_in_an_english_reply(
     knowledge: Knowledge, text: str, name: str, code: str
@@ -93,8 +114,19 @@ def test_a_short_english_question_with_two_needs_is_answered_not_handed_off(know
         ("thanks", 1, "ja", "en"),  # a word, not an aside: the person may read English
         ("ok", 1, "en", "en"),
         ("家賃が払えません", 1, "en", "ja"),
+        ("我想死", 0, "ja", "en"),  # Chinese is answered in English, as Korean is
+        ("生活保護申請", 0, "ja", "ja"),
     ],
 )
 def test_the_reply_language_of_a_message(text: str, turns: int, before: str, language: str) -> None:
     state = ConversationState(turns=turns, language=before)
-    assert reply_language(Message(text=text, at=NIGHT), state) == language
+    assert reply_language(Message(text=text, at=NIGHT), state, languages()) == language
+
+
+@pytest.mark.parametrize(("text", "code"), [("我想死", "zh"), ("Quero morrer", "pt"), ("죽고 싶어요", "ko")])
+def test_a_wish_to_die_in_the_persons_own_language_is_handed_off_in_english(
+    knowledge: Knowledge, text: str, code: str
+) -> None:
+    outcome = respond(Message(text=text, at=NIGHT), ConversationState(), knowledge)
+    assert outcome.handoff is not None and outcome.handoff.rule_id == "suicide"
+    assert outcome.state.language == "en" and outcome.state.speaks == code

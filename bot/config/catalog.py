@@ -61,6 +61,7 @@ def languages() -> tuple[Language, ...]:
             str(row["name"]),
             str(row.get("script", "")),
             frozenset(str(word).lower() for word in row.get("words", ())),
+            tuple(str(mark) for mark in row.get("marks", ())),
         )
         for code, row in table.items()
     )

@@ -3,8 +3,9 @@
 Replies to them are in English, the only other language the bot speaks; but knowing the person's own
 language lets the lines that speak it come first (法テラス's multilingual line, DV相談＋ …). A script
 tells Korean, Thai or Nepali at once; Latin-script languages are told by a few common words
-(`languages:` in bot/data/categories.yaml). Japanese is never decided here: kana, or kanji without
-another script, stays with `core.easy`, which tells plain from やさしい日本語 (`reply_language`).
+(`languages:` in bot/data/categories.yaml). Chinese shares its letters with Japanese: a text without kana
+is Chinese only where it holds a mark Japanese does not write (们, 钱, 我想). Japanese is never decided
+here: kana, or kanji without such a mark, stays with `core.easy`, which tells plain from やさしい日本語.
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ _SCRIPTS = {  # Unicode blocks of scripts that are not Japanese
     "arabic": re.compile(r"[\u0600-\u06ff]"),
 }
 _WORD = re.compile(r"[^\W\d_]+")
+HAN = "han"  # the script of a language told among kanji by its marks (Chinese)
+_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
 @dataclass(frozen=True)
@@ -35,6 +38,7 @@ class Language:
     name: str  # in English, for the reply
     script: str = ""  # a non-Latin script that alone tells the language
     words: frozenset[str] = frozenset()  # common words of a Latin-script language, lower case
+    marks: tuple[str, ...] = ()  # for the han script: letters and words Japanese does not write (们, 我想)
 
 
 _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
@@ -48,20 +52,33 @@ def story_length(text: str) -> int:
     return len(text) - latin + latin // LETTERS_PER_KANA
 
 
-def foreign_script(text: str) -> str | None:
-    """The non-Latin, non-Japanese script most of the letters are in, if any (한국어, ภาษาไทย, नेपाली)."""
+def foreign_script(text: str, languages: tuple[Language, ...] = ()) -> str | None:
+    """The non-Latin, non-Japanese script most of the letters are in, if any (한국어, ภาษาไทย, नेपाली),
+    or `HAN` for kanji-only text with a mark of a language written in them (我想死, 我没有钱)."""
     if _KANA.search(text):
         return None
     letters = [char for char in text if char.isalpha()]
     counts = {name: len(pattern.findall(text)) for name, pattern in _SCRIPTS.items()}
     script, count = max(counts.items(), key=lambda item: item[1])
-    return script if letters and count * 2 > len(letters) else None
+    if letters and count * 2 > len(letters):
+        return script
+    return HAN if _han_language(text, letters, languages) is not None else None
+
+
+def _han_language(text: str, letters: list[str], languages: tuple[Language, ...]) -> Language | None:
+    """The language whose marks a text in kanji holds: 「生活保護申請」 holds none, and stays Japanese."""
+    if not letters or len(_HAN.findall(text)) * 2 <= len(letters):
+        return None
+    return next((language for language in languages if any(mark in text for mark in language.marks)), None)
 
 
 def detect(text: str, languages: tuple[Language, ...]) -> str:
     """The person's language code: by script, else by the most common words found; English when
     nothing tells (it is what they are answered in anyway)."""
-    script = foreign_script(text)
+    script = foreign_script(text, languages)
+    if script == HAN:
+        letters = [char for char in text if char.isalpha()]
+        return next(language.code for language in (_han_language(text, letters, languages),) if language)
     if script is not None:
         return next((language.code for language in languages if language.script == script), ENGLISH)
     words = set(_WORD.findall(unicodedata.normalize("NFC", text).lower()))
@@ -74,13 +91,13 @@ def name_of(code: str, languages: tuple[Language, ...]) -> str:
     return next((language.name for language in languages if language.code == code), code)
 
 
-def reply_language(message: Message, state: ConversationState) -> str:
+def reply_language(message: Message, state: ConversationState, languages: tuple[Language, ...] = ()) -> str:
     """English, another Latin-script language or another script (한국어, ภาษาไทย) is answered in English;
     Japanese in やさしい日本語 or ordinary Japanese by its style (`core.easy`); buttons and stickers keep
     the conversation's language, and so does a Latin aside in a Japanese conversation (`_latin_aside`)."""
     if not is_written(message) or _latin_aside(message.text, state):
         return state.language
-    foreign = is_mostly_latin(message.text) or foreign_script(message.text) is not None
+    foreign = is_mostly_latin(message.text) or foreign_script(message.text, languages) is not None
     return ENGLISH if foreign else japanese_style(message.text, state.language)
 
 

@@ -48,7 +48,7 @@ def respond(
     knowledge: Knowledge,
     staffing: Staffing | None = None,
 ) -> Outcome:
-    language = reply_language(message, state)
+    language = reply_language(message, state, knowledge.languages)
     speaks = detect(message.text, knowledge.languages) if language == "en" and is_written(message) else state.speaks
     home = knowledge.default_area
     place = None
