@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.config.catalog import languages
+from bot.config.catalog import languages, texts_en
 from bot.core.knowledge import Knowledge
 from bot.core.languages import detect, foreign_script, reply_language, story_length
 from bot.core.model import ConversationState, Message
@@ -130,3 +130,13 @@ def test_a_wish_to_die_in_the_persons_own_language_is_handed_off_in_english(
     outcome = respond(Message(text=text, at=NIGHT), ConversationState(), knowledge)
     assert outcome.handoff is not None and outcome.handoff.rule_id == "suicide"
     assert outcome.state.language == "en" and outcome.state.speaks == code
+
+
+@pytest.mark.parametrize("text", ["Tôi không có tiền, tôi cần giúp đỡ", "我没有钱，需要帮助"])
+def test_a_language_the_bot_cannot_read_is_told_so_and_given_a_line_open_now(knowledge: Knowledge, text: str) -> None:
+    """Not "please try other words" (the person wrote clearly, in a language the bot cannot read), and at
+    night the lines in their language, closed till morning, do not push out the one that answers now."""
+    outcome = respond(Message(text=text, at=NIGHT), ConversationState(), knowledge)
+    assert texts_en().get("fallback_language") in outcome.text
+    assert "try other words" not in outcome.text
+    assert any(place.open_now for place in outcome.services)

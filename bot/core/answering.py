@@ -16,7 +16,7 @@ from bot.core.matcher import Candidate
 from bot.core.model import Choice, ConversationState, Message, Outcome, Reply, ServiceSuggestion
 from bot.core.people import fits
 from bot.core.render import services_block
-from bot.core.services import in_order, named_places, suggest, suggest_each
+from bot.core.services import in_order, named_places, open_line_last, suggest, suggest_each
 
 PERSON = "person"
 FOREIGN_RESIDENTS = "foreign"  # the category of lines for foreign residents whatever their need
@@ -98,25 +98,31 @@ def fallback(
         # 必要?」 to a children's line. An offer beside the need (#7119 for an older person) keeps the need's.
         found = named_places(knowledge.places, maybe.entry.places, message.at, area=area, people=state.people) or found
     if knowledge.language == "en":  # lines that speak English first
-        found = their_lines_first(found, needs, message, knowledge, state)[: max(len(found), 3)]
+        ranked = their_lines_first(found, needs, message, knowledge, state)
+        found = open_line_last(ranked[: max(len(found), 3)], ranked)  # their lines may push the open one out
     person = Choice(knowledge.texts.get("choice_person"), PERSON)
     if maybe is not None:  # "is it this?" in place of asking for other words
         text = f"{knowledge.texts.get('maybe')}\n・{maybe.entry.question}"
         choices: tuple[Choice, ...] = (Choice(label(maybe.entry), f"faq:{maybe.entry.id}"), person)
         state = replace(state, offered_faq_ids=(maybe.entry.id,))
     else:
-        text, choices = knowledge.texts.get(_fallback_key(message, needs, latin, bool(found))), (person,)
+        foreign = state.speaks not in ("", ENGLISH)
+        text, choices = knowledge.texts.get(_fallback_key(message, needs, latin, bool(found), foreign)), (person,)
     if found:
         text += f"\n\n{places(found, message, state, knowledge)}"
     new_state = replace(state, misses_in_row=state.misses_in_row + 1)
     return Outcome(replies=(Reply(text, choices),), state=new_state, score=score, services=found)
 
 
-def _fallback_key(message: Message, needs: tuple[str, ...], latin: bool, places: bool) -> str:
-    """Which no-answer text: a story is thanked; a message whose need is known, or a whole sentence in
-    Japanese, gets its places without being asked to write again; only a few words we could not place
-    are asked for other words. (「生活が苦しくて精神的に追いつめられている…」 sat at the edge of "is it this?"
-    and, when the FAQ grew by one alternate, was asked to rephrase.)"""
+def _fallback_key(message: Message, needs: tuple[str, ...], latin: bool, places: bool, foreign: bool) -> str:
+    """Which no-answer text: one who writes a language other than Japanese and English is told plainly
+    that the bot reads those two only (they wrote clearly: not asked for other words); a story is thanked;
+    a message whose need is known, or a whole sentence in Japanese, gets its places without being asked
+    to write again; only a few words we could not place are asked for other words. (「生活が苦しくて
+    精神的に追いつめられている…」 sat at the edge of "is it this?" and, when the FAQ grew by one alternate,
+    was asked to rephrase.)"""
+    if foreign:
+        return "fallback_language"
     told = len(message.text.split()) >= STORY_WORDS if latin else len(message.text) >= LONG_MESSAGE
     if told:
         return "fallback_story"

@@ -226,10 +226,19 @@ def suggest_each(
                 shown.append(place)
                 if each_need:
                     break
-    opened = next((p for p in for_first_need if p.open_now and not any(_same_place(p, o) for o in shown)), None)
-    if shown and opened and not any(place.open_now for place in shown):
-        shown[-1] = opened
-    return tuple(shown)
+    return open_line_last(shown, for_first_need)
+
+
+def open_line_last(
+    shown: Iterable[ServiceSuggestion], pool: Iterable[ServiceSuggestion]
+) -> tuple[ServiceSuggestion, ...]:
+    """At night, places none of which answers now end with the first of `pool` that does: there is
+    someone to call (as `suggest` does within one ranking)."""
+    shown = tuple(shown)
+    if not shown or any(place.open_now for place in shown):
+        return shown
+    opened = next((p for p in pool if p.open_now and not any(_same_place(p, o) for o in shown)), None)
+    return (*shown[:-1], opened) if opened else shown
 
 
 def _same_place(one: ServiceSuggestion, other: ServiceSuggestion) -> bool:
