@@ -31,6 +31,15 @@ from bot.core.normalize import drop_readings, fold, has_kanji, is_mostly_latin, 
         ("💊💊💊 ぜんぶ", "💊ぜんぶ"),
         ("🔪\ufe0f", "🔪"),
         ("つらーーーい", "つらーい"),
+        # a wish or a negative drawn out as it is said: たい and ない as written; 他愛 and 場合 keep their あ
+        ("死にたーい", "死にたい"),
+        ("しにたぁぁい", "しにたい"),
+        ("消えたーーい", "消えたい"),
+        ("生きていたくなーい", "生きていたくない"),
+        ("しにた〜い", "しにたい"),
+        ("たあいない", "たあいない"),
+        ("ばあいによる", "ばあいによる"),
+        ("ターイ", "たーい"),  # katakana: a word, not a stretch
         # digits are amounts and numbers, never a stretched letter: the trigger a worker reads says 5000
         ("所持金が5000円しかない", "所持金が5000円しかない"),
         ("#8000", "8000"),

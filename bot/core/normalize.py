@@ -27,6 +27,9 @@ _FOLD_TABLE.update(_INVISIBLE)
 # want to live" met no rule written "don't want to live".
 _FOLD_TABLE.update(dict.fromkeys(map(ord, "\u2019\u2018\u02bc"), ord("'")))
 _LONG_VOWELS = re.compile("ー+")
+# A wish or a negative drawn out as it is said (死にたーい, しにたぁい, 生きたくなーい): たい and ない as
+# written. Read before small vowels become full size, so 他愛 (たあい) and ばあい keep their あ.
+_STRETCHED_END = re.compile(r"(?<=[たな])[ぁーｰ〜~]+(?=い)")
 # タヒ, 氏 and 市 are well-known ways of writing 死 so filters miss it (タヒにたい, 氏んで, 市ぬ).
 # タヒる is the verb made of it (タヒりたい, タヒろう, タヒった): its forms are read too, never たひ before
 # anything else (ひるね, ひらく stay as they are).
@@ -110,8 +113,9 @@ def drop_readings(text: str) -> str:
 
 def fold(text: str) -> str:
     """The matching form: NFKC, lower case, katakana as hiragana, no spaces or punctuation,
-    stretched letters collapsed, タヒ read as 死, furigana dropped."""
-    folded = _FURIGANA.sub("", unicodedata.normalize("NFKC", text)).lower().translate(_FOLD_TABLE)
+    stretched letters collapsed (a drawn-out たい or ない closed), タヒ read as 死, furigana dropped."""
+    folded = _STRETCHED_END.sub("", _FURIGANA.sub("", unicodedata.normalize("NFKC", text)))
+    folded = folded.lower().translate(_FOLD_TABLE)
     folded = _THOUSANDS.sub("", folded)
     folded = _LATIN_GAP.sub(lambda gap: _LATIN_KEEP.get(gap.group(0), "\x01"), folded)
     folded = _DROPPED.sub("", folded).replace("\x01", " ").replace("\x02", "'")
