@@ -280,6 +280,22 @@ def test_is_it_open_now_is_answered_for_the_hour(knowledge: Knowledge, at: objec
         assert "110" not in outcome.text.split("いま話を聞いてくれるところ")[1]
 
 
+@pytest.mark.parametrize(
+    "text", ["いま電話できるところある？", "夜中でも相談できるところ", "土日でも相談できる？", "年末年始もやってる？"]
+)
+def test_a_question_of_hours_naming_no_office_gets_the_lines_that_answer_now(knowledge: Knowledge, text: str) -> None:
+    """Once the #9110 entry (電話 ranked it first) or 法テラス's for foreign residents (相談できる)."""
+    outcome = respond(Message(text=text, at=NIGHT), ConversationState(greeted=True), knowledge)
+    assert outcome.faq_id is None and "いま話を聞いてくれるところ" in outcome.text
+    assert "police-soudan-9110" not in {place.service_id for place in outcome.services}
+    assert any(place.open_now for place in outcome.services)
+
+
+def test_working_on_weekends_is_no_question_of_hours(knowledge: Knowledge) -> None:
+    outcome = respond(Message(text="土日でも働いている", at=NIGHT), ConversationState(greeted=True), knowledge)
+    assert "いま話を聞いてくれるところ" not in outcome.text
+
+
 def test_an_english_question_about_the_hours_is_short_as_a_story_is(knowledge: Knowledge) -> None:
     # 56 letters, but Latin letters count a third: a short question about the hours, not a story
     text = "Is the ward office open now? I want to ask about welfare"

@@ -57,7 +57,13 @@ def respond_to(folded: str, state: ConversationState, at: datetime, knowledge: K
 def _open_now(folded: str, state: ConversationState, at: datetime, knowledge: Knowledge) -> Outcome:
     """「いまからでも役所あいてる？」: which places fit, whether each is open now, when a closed one opens;
     when none is open, the lines that answer now come first."""
-    ranked = knowledge.matcher.rank(folded, top=1)
+    # What is asked about is what the message names besides the question of hours: 生活保護の窓口 gives
+    # its places; 「いま電話できるところある？」 names nothing (電話 is how, not what), and the places for
+    # any need are asked about, not those of the #9110 entry a ranking of 電話 put first.
+    topic = folded
+    for word in knowledge.intents.get("open_now", ()):
+        topic = topic.replace(word, " ")
+    ranked = knowledge.matcher.rank(topic, top=1) if knowledge.matcher.specific(topic) else []
     needs = needs_of(ranked[0].entry) if ranked else ("general",)
     fitting = suggest(list(knowledge.services), needs, at, area=knowledge.default_area, people=state.people)
     local = tuple(
