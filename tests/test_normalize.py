@@ -117,6 +117,8 @@ def test_has_kanji(text: str, kanji: bool) -> None:
         ("i dont want to live", "i don't want to live"),
         ("cant sleep", "can't sleep"),
         ("im scared hes going to hurt me", "i'm scared he's going to hurt me"),
+        ("i dont wanna be here anymore", "i don't want to be here anymore"),  # spoken forms too
+        ("hes gonna hurt me", "he's going to hurt me"),
         ("i'm fine", "i'm fine"),  # already written out
         ("impossible him", "impossible him"),  # only whole words
         ("i feel ill its hell", "i feel ill its hell"),  # words, not contractions

@@ -75,6 +75,9 @@ _CONTRACTIONS = {
     "theres": "there's",
     "hes": "he's",
     "shes": "she's",
+    # spoken forms ("i dont wanna be here anymore" is "don't want to be here anymore")
+    "wanna": "want to",
+    "gonna": "going to",
 }
 _CONTRACTION = re.compile(r"(?<![a-z'])(" + "|".join(_CONTRACTIONS) + r")(?![a-z'])")
 
