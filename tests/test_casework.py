@@ -1,6 +1,10 @@
 import json
 
-from bot.casework.worker_texts import claimed_notice, consent_label, digest, notification
+import pytest
+
+from bot.casework.worker_texts import claimed_notice, consent_label, digest, language_label, notification
+from bot.config.catalog import languages
+from bot.core.model import ConversationState
 from tests.conftest import tokyo
 
 CASE = {
@@ -29,6 +33,36 @@ def test_messages_only_with_consent_unless_at_risk() -> None:
     assert "今夜死にたい" not in hidden.text and "同意なし" in hidden.text and "・x" in hidden.text
     shown = notification(CASE, share_consent=True, at_risk=False, area=None, messages=MESSAGES, offered=[])
     assert "今夜死にたい" in shown.text
+
+
+@pytest.mark.parametrize(
+    ("language", "speaks", "label"),
+    [
+        ("ja", "", ""),  # plain Japanese: no line
+        ("easy", "", "やさしい日本語（ボットもやさしい日本語で返信）"),
+        ("en", "en", "英語（ボットは英語で返信）"),
+        ("en", "zh", "中国語（ボットは英語で返信）"),
+        ("en", "", "英語（ボットは英語で返信）"),
+        ("en", "xx", "xx（ボットは英語で返信）"),  # a code the data does not name is shown as it is
+    ],
+)
+def test_the_persons_language_as_a_worker_reads_it(language: str, speaks: str, label: str) -> None:
+    assert language_label(ConversationState(language=language, speaks=speaks), languages()) == label
+
+
+def test_a_language_line_only_when_given() -> None:
+    plain = notification(CASE, share_consent=None, at_risk=True, area=None, messages=MESSAGES, offered=[])
+    assert "言語:" not in plain.text
+    told = notification(
+        CASE,
+        share_consent=None,
+        at_risk=True,
+        area=None,
+        messages=MESSAGES,
+        offered=[],
+        language="中国語（ボットは英語で返信）",
+    )
+    assert "言語: 中国語（ボットは英語で返信）" in told.text.splitlines()
 
 
 def test_consent_labels() -> None:

@@ -41,6 +41,25 @@ def press_in_chat(desk: Bench, data: str, user: str = "5001") -> None:
     desk.press("telegram", user, data, group=CHAT)
 
 
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        ("我想死", "言語: 中国語（ボットは英語で返信）"),
+        ("I want to die", "言語: 英語（ボットは英語で返信）"),
+        ("死にたい", None),
+    ],
+)
+def test_a_notification_names_the_persons_language_when_it_is_not_japanese(
+    desk: Bench, text: str, says: str | None
+) -> None:
+    desk.say("line", "Uperson", text)
+    [note] = workers_chat(desk)
+    if says is None:
+        assert "言語:" not in note
+    else:
+        assert says in note.splitlines()
+
+
 def test_a_case_is_claimed_relayed_both_ways_and_closed(desk: Bench) -> None:
     desk.say("line", "Uperson", "死にたい")
     [note] = workers_chat(desk)

@@ -113,6 +113,7 @@ class Desk:
             messages=messages,
             offered=offered,
             heading=heading,
+            language=casework.language_label(state, knowledge.languages) if knowledge is not None else "",
         )
 
     def notify(self, case: dict[str, Any], heading: str) -> None:

@@ -11,8 +11,10 @@ from datetime import datetime
 from typing import Any
 
 from bot.config.catalog import categories, texts
+from bot.core.easy import EASY
 from bot.core.hours import TOKYO
-from bot.core.model import Choice, Reply
+from bot.core.languages import ENGLISH, Language
+from bot.core.model import Choice, ConversationState, Reply
 
 URGENCY_LABELS = {"emergency": "緊急", "urgent": "至急", "normal": "通常"}
 CLAIM, CLOSE = "claim", "close"
@@ -26,6 +28,17 @@ def consent_label(share_consent: bool | None, at_risk: bool) -> str:
 
 def _clock(iso: str) -> str:
     return datetime.fromisoformat(iso).astimezone(TOKYO).strftime("%m/%d %H:%M")
+
+
+def language_label(state: ConversationState, languages: tuple[Language, ...]) -> str:
+    """The person's language when it is not plain Japanese (中国語（ボットは英語で返信）): the bot answers every
+    other language in English, and the worker may need an interpreter."""
+    if state.language == ENGLISH:
+        code = state.speaks or ENGLISH
+        language = next((language for language in languages if language.code == code), None)
+        name = (language.name_ja or language.name) if language else code
+        return f"{name}（ボットは英語で返信）"
+    return "やさしい日本語（ボットもやさしい日本語で返信）" if state.language == EASY else ""
 
 
 def message_lines(messages: list[dict[str, Any]]) -> list[str]:
@@ -44,6 +57,7 @@ def notification(
     messages: list[dict[str, Any]],
     offered: list[str],
     heading: str = "新しいケース",
+    language: str = "",
 ) -> Reply:
     labels = categories()
     triggers = json.loads(case["triggers"] or "[]")
@@ -57,6 +71,8 @@ def notification(
         f"同意: {consent_label(share_consent, at_risk)}",
         f"チャネル: {case['channel']}",
     ]
+    if language:  # not plain Japanese: the worker may need an interpreter (`language_label`)
+        lines.append(f"言語: {language}")
     if at_risk or share_consent:
         lines += ["最近のメッセージ:", *message_lines(messages)]
     if offered:

@@ -62,6 +62,7 @@ def languages() -> tuple[Language, ...]:
             str(row.get("script", "")),
             frozenset(str(word).lower() for word in row.get("words", ())),
             tuple(str(mark) for mark in row.get("marks", ())),
+            str(row.get("name_ja", "")),
         )
         for code, row in table.items()
     )

@@ -39,6 +39,7 @@ class Language:
     script: str = ""  # a non-Latin script that alone tells the language
     words: frozenset[str] = frozenset()  # common words of a Latin-script language, lower case
     marks: tuple[str, ...] = ()  # for the han script: letters and words Japanese does not write (们, 我想)
+    name_ja: str = ""  # in Japanese, for a worker's case notification
 
 
 _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
