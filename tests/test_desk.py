@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.config.catalog import texts
+from bot.config.catalog import texts, texts_en
 from bot.config.stores import KnowledgeStore
 from bot.core.model import MessageKind
 from tests.channel_harness import FakeClock
@@ -86,6 +86,18 @@ def test_a_case_is_claimed_relayed_both_ways_and_closed(desk: Bench) -> None:
     assert len(desk.line.texts_to("Uperson")) > before + 1  # the bot answers again
     assert desk.audit(1)[:3] == ["open", "notify", "notify_sent"]
     assert {"claim", "relay_out", "relay_in", "close"} <= set(desk.audit(1))
+
+
+def test_a_person_answered_in_english_is_told_in_english_what_the_worker_does(desk: Bench) -> None:
+    """Taking the case, the worker's words and closing it, in the language the person is answered in."""
+    desk.say("line", "Uenglish", "I want to die")
+    [sent] = [s for s in desk.telegram.sent if s.target == CHAT]
+    press_in_chat(desk, "claim:1")
+    assert texts_en().get("claimed_for_person", name="佐藤") in desk.line.texts_to("Uenglish")
+    worker(desk, "Are you somewhere safe now?", reply_to=sent.message_id)
+    assert desk.line.texts_to("Uenglish")[-1] == "Support worker (佐藤): Are you somewhere safe now?"
+    press_in_chat(desk, "close:1")
+    assert desk.line.texts_to("Uenglish")[-1] == texts_en().get("closed_for_person")
 
 
 def test_the_worker_is_told_where_the_person_said_they_live(desk: Bench) -> None:
@@ -228,6 +240,15 @@ def test_checkin_only_with_consent_and_the_answer_is_recorded(desk: Bench, clock
     desk.press("line", "Uyes", "checkin:done")
     [referral] = list(desk.storage.db["referrals"].rows)
     assert referral["answer"] == "done"
+
+
+def test_the_checkin_of_a_person_answered_in_english_is_in_english(desk: Bench, clock: FakeClock) -> None:
+    desk.say("line", "Uen", "Where can I apply for welfare?")
+    desk.press("line", "Uen", "checkin:ask")
+    clock.now = tokyo("2026-11-26 12:01")
+    assert desk.run_due() >= 1
+    [question] = [s.reply for s in desk.line.sent if s.reply.text == texts_en().get("checkin_question")]
+    assert [c.label for c in question.choices] == [texts_en().get("choice_checkin_done"), "Not yet", "I want to talk"]
 
 
 def test_no_checkin_after_the_person_erased_the_conversation(desk: Bench, clock: FakeClock) -> None:

@@ -23,11 +23,14 @@ from bot.casework.roster import Worker, WorkersConfig
 from bot.casework.scheduled import record_checkin
 from bot.channels.base import Deliver, Incoming
 from bot.channels.frontdoor import Handled
-from bot.config.catalog import texts
+from bot.config.catalog import texts, texts_easy, texts_en
 from bot.config.stores import KnowledgeStore
+from bot.core.easy import EASY
 from bot.core.knowledge import Knowledge
+from bot.core.languages import ENGLISH
 from bot.core.model import ConversationState, MessageKind, Reply, Urgency
 from bot.core.render import life_at_risk
+from bot.core.texts import Texts
 from bot.core.whereabouts import elsewhere
 from bot.store.casework_tables import CaseworkTables
 from bot.store.identity import unseal
@@ -223,7 +226,7 @@ class Desk:
         self.storage.update_state(case["conversation_id"], now, claimed=True, handed_off=True)
         if self.jobs is not None:
             self.jobs.cancel(f"escalate:{case['id']}")
-        self.to_person(case, Reply(texts().get("claimed_for_person", name=worker.name)))
+        self.to_person(case, Reply(self.person_texts(case).get("claimed_for_person", name=worker.name)))
         self.broadcast(casework.claimed_notice(case["id"], worker.name), case["id"])
         return True
 
@@ -237,7 +240,7 @@ class Desk:
         self.storage.update_state(case["conversation_id"], now, claimed=False, handed_off=False)
         if self.jobs is not None:
             self.jobs.cancel(f"escalate:{case['id']}")
-        self.to_person(case, Reply(texts().get("closed_for_person")))
+        self.to_person(case, Reply(self.person_texts(case).get("closed_for_person")))
         self.broadcast(Reply(texts().get("worker_closed", case=case["id"], name=worker.name)), case["id"])
 
     def reply(self, case: dict[str, Any], worker: Worker, text: str, deliver: Deliver) -> None:
@@ -246,10 +249,15 @@ class Desk:
             return
         if case["status"] == "open" and not self.claim(case, worker, "", deliver):
             return
-        prefix = texts().get("worker_reply_prefix", name=worker.name)
-        self.to_person(case, Reply(f"{prefix}{text}"))
+        self.to_person(case, Reply(self.person_texts(case).get("worker_reply", name=worker.name, text=text)))
         self.storage.add_message(case["conversation_id"], "worker", "text", text, self.clock())
         self.storage.audit(case["id"], "relay_out", worker.id, worker.name, self.clock())
+
+    def person_texts(self, case: dict[str, Any]) -> Texts:
+        """The texts in the language the person is answered in: one who writes English is told in English that
+        a worker took the case, and the worker's words come after an English label."""
+        language = self.storage.load_state(case["conversation_id"]).language
+        return texts_en() if language == ENGLISH else texts_easy() if language == EASY else texts()
 
     def to_person(self, case: dict[str, Any], reply: Reply) -> None:
         """In order with the bot's own replies to that person (the conversation is the lane)."""

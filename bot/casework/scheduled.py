@@ -109,7 +109,7 @@ def send_checkin(desk: Desk, payload: dict[str, Any]) -> None:
     channel = desk.storage.channel_of(conversation)
     if channel is None or desk.storage.load_state(conversation).checkin_consent is not True:
         return  # only with consent: never write to someone who did not ask
-    t = texts()
+    t = desk.person_texts({"conversation_id": conversation})
     question = Reply(
         t.get("checkin_question"),
         (
