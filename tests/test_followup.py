@@ -41,6 +41,9 @@ def _conversation(knowledge: Knowledge, *texts: str) -> list[str | None]:
         ("ビザ きれる。どこ きく？", "なに もっていく？", "foreign-zairyu-soudan", "foreign-zairyu-soudan"),
         ("介護保険の申請をしたい", "費用は？", "eld-kaigo-hoken-shinsei", "eld-kaigo-hiyou-keigen"),
         ("I lost my job", "where do I go?", "koyou-hoken-kihon-teate", "koyou-hoken-kihon-teate"),
+        # How much, what share: the topic's own entries (see also the 生活保護 test below).
+        ("障害年金について知りたい", "いくらもらえる？", "dis-shougai-nenkin-what", "dis-shougai-nenkin-what"),
+        ("自立支援医療を使いたい", "何割負担？", "dis-jiritsu-shien-iryou", "dis-jiritsu-shien-iryou"),
         # Whether someone like the asker may use it: a question about the topic, though it names a thing
         # (alone, 学生 met the student-loan entry) or a need of its own (外国人: the topic's foreign-resident entry).
         ("住居確保給付金について知りたい", "学生でも使える？", "jukyo-kakuho-what", "jukyo-kakuho-what"),
@@ -56,6 +59,13 @@ def test_a_short_follow_up_is_read_with_the_topic(
     knowledge: Knowledge, first: str, follow_up: str, topic: str, answered: str
 ) -> None:
     assert _conversation(knowledge, first, follow_up) == [topic, answered]
+
+
+def test_how_much_after_seikatsu_hogo_stays_with_seikatsu_hogo(knowledge: Knowledge) -> None:
+    """A topic is a category (money): 「いくらもらえる？」 met 年金はいつからもらえる？ by the sound of もらえる,
+    no word of the message's. Only an entry sharing a word (いくら) is the follow-up's own."""
+    first, answered = _conversation(knowledge, "生活保護を受けたい", "いくらもらえる？")
+    assert first == "seikatsu-hogo-what" and answered is not None and answered.startswith("seikatsu-hogo")
 
 
 @pytest.mark.parametrize(

@@ -71,7 +71,9 @@ def in_context(
     # if one leads them clearly; then the answered question and the message read together.
     # Only entries that share a word with it are its rivals: 持ち家 met 「持ち物は？」 on letters alone, and
     # whether 生活保護's what-to-bring led clearly hung on that (a kanji text met by sounds is no answer).
-    own = [c for c in ranked if same_topic(c.entry, topic) and worded(text, c)]
+    # A word shared, even in kana: a topic is a category, and 「いくらもらえる？」 after 生活保護 met its money
+    # entries by sound (年金はいつからもらえる？ by もらえる, no word of the message's; いくら is).
+    own = [c for c in ranked if same_topic(c.entry, topic) and c.fields.get("words", 0.0) > 0]
     if own and own[0].score >= CLEAR_FLOOR and lead(own) >= CLEAR_LEAD:
         return own[:top]
     joined = answering.ranked_for(knowledge, f"{topic.question}\n{text}", top, people)
