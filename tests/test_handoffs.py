@@ -222,6 +222,27 @@ def test_several_needs_count_those_the_answer_reaches_as_one(knowledge: Knowledg
 
 
 @pytest.mark.parametrize(
+    ("turns", "several"),
+    [
+        # a detail the last answer covers ("40 degrees" after a child's fever, #8000): no problems piling up
+        (("my child has a fever", "40 degrees"), False),
+        # a need of its own after an answer still counts (生活保護, then a debt)
+        (("生活保護を受けたい", "借金もある"), True),
+    ],
+)
+def test_several_needs_count_those_the_last_answer_reached_as_one(
+    knowledge: Knowledge, turns: tuple[str, ...], several: bool
+) -> None:
+    state = ConversationState(greeted=True)
+    rules = []
+    for text in turns:
+        outcome = respond(Message(text=text, at=NIGHT), state, knowledge)
+        state = outcome.state
+        rules.append(outcome.handoff.rule_id if outcome.handoff else None)
+    assert ("complex_needs" in rules) is several, rules
+
+
+@pytest.mark.parametrize(
     ("text", "rule", "emergency_lines"),
     [
         # a person wanted, nothing at risk: the lines that listen, not 110 and 119 beside a lost job

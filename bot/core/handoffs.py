@@ -83,7 +83,10 @@ def counter_handoff(outcome: Outcome, message: Message, knowledge: Knowledge, st
     # Several needs count from the second message on, or in a first message that tells a story: a
     # short first question that names two things is answered, and workers (few at night) are called
     # when the conversation shows it.
-    distinct = _distinct_needs(state.needs, knowledge.entry(outcome.faq_id) if outcome.faq_id else None)
+    # The needs an answer reached count as one, this message's answer or else the conversation's last: 「40
+    # degrees」 after a child's fever was answered (#8000: child, medical) is a detail, not two problems.
+    answered = outcome.faq_id or state.topic
+    distinct = _distinct_needs(state.needs, knowledge.entry(answered) if answered else None)
     if state.turns < 1 and story_length(message.text) < STORY_LETTERS and distinct < MANY_NEEDS:
         distinct = 0
     firings = [f for rule in knowledge.rules.rules if (f := fire_counter(rule, state.misses_in_row, distinct))]
