@@ -274,6 +274,9 @@ def test_thanks_are_not_a_miss(knowledge: Knowledge, text: str) -> None:
         # after a crisis reply, a bare yes is met with care and the lines open now, not "anything else?"
         ("死にたい", "はい", "risk_follow", False),
         ("死にたい", "すみません", "risk_follow", False),
+        # 「大丈夫です」 once met the entry on writing at night (はい、夜中でも書いてだいじょうぶです)
+        ("死にたい", "大丈夫です", "risk_follow", False),
+        ("生活保護を申請したい", "大丈夫です", "acknowledged", False),
     ],
 )
 def test_an_acknowledgement_or_an_opener_is_answered_kindly(

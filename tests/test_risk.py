@@ -144,6 +144,8 @@ def test_the_same_words_alone_in_an_ordinary_conversation_are_not_raised(knowled
         "I can't see a future",
         "こんな自分、いる意味あるのかって、思っちゃいけないのに思ってしまう。",  # (risk set 19 dev, 2026-12-05)
         "社会の役にも立ってなくて、",
+        "大丈夫じゃない",  # (QA, 2026-12-05: the entry on writing at night, by 大丈夫)
+        "im not ok",
     ],
 )
 def test_weak_signs_are_asked_about_directly_with_buttons(knowledge: Knowledge, text: str) -> None:
@@ -205,6 +207,8 @@ def test_a_weak_sign_alone_is_only_asked_about(knowledge: Knowledge) -> None:
         "医療費の公費負担について知りたい",
         "自分の生活のために働きたい",
         "i hate my job",
+        "これって大丈夫じゃないですか？",  # asking whether something is all right
+        "大丈夫です",
     ],
 )
 def test_ordinary_questions_are_not_asked_about(knowledge: Knowledge, text: str) -> None:
