@@ -146,6 +146,7 @@ def test_the_same_words_alone_in_an_ordinary_conversation_are_not_raised(knowled
         "社会の役にも立ってなくて、",
         "大丈夫じゃない",  # (QA, 2026-12-05: the entry on writing at night, by 大丈夫)
         "im not ok",
+        "nothing matters",  # (QA, 2026-12-05: the no-food entry)
     ],
 )
 def test_weak_signs_are_asked_about_directly_with_buttons(knowledge: Knowledge, text: str) -> None:
@@ -208,6 +209,7 @@ def test_a_weak_sign_alone_is_only_asked_about(knowledge: Knowledge) -> None:
         "自分の生活のために働きたい",
         "i hate my job",
         "これって大丈夫じゃないですか？",  # asking whether something is all right
+        "nothing matters more than family",
         "大丈夫です",
     ],
 )
@@ -463,6 +465,12 @@ def test_in_a_conversation_at_risk_an_answer_beside_the_point_gives_way_to_care(
         # drowsiness after an overdose or a wish to die may be what was taken: an emergency (119)
         (["ODしちゃった", "ねむい"], "overdose", Urgency.EMERGENCY),
         (["I want to die", "I feel really sleepy now"], "suicide", Urgency.EMERGENCY),
+        # the partner's violence again: not the child-abuse reply 「今日また殴られた」 alone would bring (QA, 2026-12-05)
+        (["夫が怖い", "今日また殴られた"], "violence_dv", Urgency.EMERGENCY),
+        # but someone new named is their own risk: the children hit too (189)
+        (["夫が怖い", "子どもも叩かれてる"], "child_abuse", Urgency.URGENT),
+        # a weak sign asked about, then "nothing matters", then pills: the means in a conversation at risk
+        (["i'm tired", "nothing matters", "i have pills"], "risk_signals", Urgency.EMERGENCY),
     ],
 )
 def test_what_a_later_message_means_in_the_conversation(

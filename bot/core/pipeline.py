@@ -171,7 +171,11 @@ def _read(text: Normalized, state: ConversationState, turn: Turn) -> tuple[Readi
     rules = turn.knowledge.rules
     masked = mask_common(rules, text.folded)
     hits = risk.scan(rules, masked)
+    before = state.people
     state = people.remember(state, text.folded, turn.knowledge.people)
+    # The conversation's risk goes on unless the message names someone new (子どもも叩かれてる after 夫が怖い)
+    # or the conversation is about a child: then a child's rule that fires is theirs (189).
+    ongoing = state.risk_rule if state.people == before and "children" not in state.people else None
     firings = fire_rules(rules, masked, hits, state.people)
     reply_to_question = risk.answer_to_question(text.folded, turn.knowledge.answers) if state.asked_risk else None
     timed = risk.at_a_time(rules, state, text.folded, turn.knowledge.answers)
@@ -181,7 +185,7 @@ def _read(text: Normalized, state: ConversationState, turn: Turn) -> tuple[Readi
         firings.append(adding_up)
     firings, state = risk.with_signs_added_up(firings, rules, state, masked)
     named = frozenset(detect_needs(rules, masked))
-    decision = decide(firings)
+    decision = decide(firings, ongoing)
     state = risk.remember(state, decision, signs, asked=False)
     return Reading(text.folded, text.display, decision, signs, reply_to_question, state.needs | named, named), state
 

@@ -270,17 +270,22 @@ def fire_counter(rule: Rule, misses_in_row: int, distinct_needs: int) -> Firing 
     return Firing(rule, rule.urgency, (f"{rule.counter}={value}",))
 
 
-def decide(firings: list[Firing]) -> HandoffDecision | None:
+def decide(firings: list[Firing], ongoing: str | None = None) -> HandoffDecision | None:
     """The most urgent firing wins; among equals, the rule listed first. A catch-all rule (weighted
     signs) gives way to a specific rule that fired at urgent or above, lending it its urgency: a child
-    alone tonight with no dinner is the child-abuse reply (189), at emergency."""
+    alone tonight with no dinner is the child-abuse reply (189), at emergency. The conversation's own
+    rule (`ongoing`), when it fires again among the specific ones, stays the reply at the highest
+    urgency: after 「夫が怖い」, 「今日また殴られた」 is the partner's violence again, not the child-abuse
+    reply its words alone would bring."""
     if not firings:
         return None
     order = {firing.rule.id: index for index, firing in enumerate(firings)}
     urgency = max((firing.urgency for firing in firings), key=lambda u: u.rank)
     specific = [f for f in firings if not f.rule.catch_all and f.urgency.rank >= Urgency.URGENT.rank]
     candidates = specific or firings
-    winner = min(candidates, key=lambda firing: (-firing.urgency.rank, order[firing.rule.id]))
+    winner = next((f for f in candidates if f.rule.id == ongoing), None) or min(
+        candidates, key=lambda firing: (-firing.urgency.rank, order[firing.rule.id])
+    )
     categories = tuple(dict.fromkeys(c for firing in firings for c in firing.rule.categories))
     return HandoffDecision(
         rule_id=winner.rule.id,
