@@ -187,6 +187,7 @@ def test_one_far_ahead_is_offered_instead_of_asking_for_other_words(
         ("話し相手ほしい", {"iso-kodoku-koritsu"}),  # once 離婚調停 (its 話し合い)
         ("あるちゅう", {"izonshou-soudan"}),  # once a menu of 労災 (しごとちゅう) and 児童手当
         ("スマホ止まった", {"kounetsuhi-haraenai"}),  # once the dating-violence entry (スマホを見られる)
+        ("カウンセリングを受けたい", {"mh-hokenjo-kokoro-soudan"}),  # once a menu with the DV centre first
         ("アル中の夫", {"izonshou-soudan"}),  # once the fallback
         ("保険証がない", {"med-hokenshou-nai"}),  # once asked about dying (ほけんしょうがない)
         ("年金がもらえるか知りたい", {"nenkin-rourei-kiso"}),  # once the divorce pension split
