@@ -261,6 +261,9 @@ def test_distress_without_words_gets_care_on_first_contact(knowledge: Knowledge)
         ("死にたい", "今夜は友達と会う", False),  # a time that says more is read as what it says
         ("家賃が払えない", "今から", False),  # no risk shown: a time alone is nothing
         ("死にたい", "nowhere to go", False),  # "now" only as a whole word
+        ("死にたい", "こんばんは", False),  # a greeting that starts like 今晩 (QA, 2026-12-05: was an emergency)
+        ("死にたい", "今晩は", False),
+        ("死にたい", "今晩", True),
     ],
 )
 def test_a_time_alone_after_risk_is_an_emergency(knowledge: Knowledge, first: str, then: str, raised: bool) -> None:

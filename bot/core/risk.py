@@ -58,6 +58,8 @@ def at_a_time(
     rule = rules.by_id(state.risk_rule) if state.risk_rule else None
     if rule is None:
         return None  # most messages: no risk shown, nothing to look for
+    if any(folded.startswith(greeting) for greeting in answers.get("when_not", ())):
+        return None  # こんばんは starts with 今晩 (tonight) read aloud
     word = leading_word(folded, answers.get("when", ()), WHEN_SLACK)
     return Firing(rule, Urgency.EMERGENCY, (f"context:{word}",)) if word is not None else None
 
