@@ -276,6 +276,7 @@ def test_thanks_are_not_a_miss(knowledge: Knowledge, text: str) -> None:
         ("死にたい", "すみません", "risk_follow", False),
         # 「大丈夫です」 once met the entry on writing at night (はい、夜中でも書いてだいじょうぶです)
         ("死にたい", "大丈夫です", "risk_follow", False),
+        ("I want to die", "good night", "risk_follow", True),  # once the entry on writing at night
         ("生活保護を申請したい", "大丈夫です", "acknowledged", False),
     ],
 )
