@@ -63,12 +63,13 @@ def foreign_script(text: str, languages: tuple[Language, ...] = ()) -> str | Non
     script, count = max(counts.items(), key=lambda item: item[1])
     if letters and count * 2 > len(letters):
         return script
-    return HAN if _han_language(text, letters, languages) is not None else None
+    return HAN if _han_language(text, languages) is not None else None
 
 
-def _han_language(text: str, letters: list[str], languages: tuple[Language, ...]) -> Language | None:
-    """The language whose marks a text in kanji holds: 「生活保護申請」 holds none, and stays Japanese."""
-    if not letters or len(_HAN.findall(text)) * 2 <= len(letters):
+def _han_language(text: str, languages: tuple[Language, ...]) -> Language | None:
+    """The language whose marks a text mostly in kanji holds: 「生活保護申請」 holds none, and stays Japanese."""
+    letters = sum(char.isalpha() for char in text)
+    if not letters or len(_HAN.findall(text)) * 2 <= letters:
         return None
     return next((language for language in languages if any(mark in text for mark in language.marks)), None)
 
@@ -77,9 +78,8 @@ def detect(text: str, languages: tuple[Language, ...]) -> str:
     """The person's language code: by script, else by the most common words found; English when
     nothing tells (it is what they are answered in anyway)."""
     script = foreign_script(text, languages)
-    if script == HAN:
-        letters = [char for char in text if char.isalpha()]
-        return next(language.code for language in (_han_language(text, letters, languages),) if language)
+    if script == HAN and (language := _han_language(text, languages)) is not None:
+        return language.code
     if script is not None:
         return next((language.code for language in languages if language.script == script), ENGLISH)
     words = set(_WORD.findall(unicodedata.normalize("NFC", text).lower()))
