@@ -44,6 +44,10 @@ def _conversation(knowledge: Knowledge, *texts: str) -> list[str | None]:
         # How much, what share: the topic's own entries (see also the 生活保護 test below).
         ("障害年金について知りたい", "いくらもらえる？", "dis-shougai-nenkin-what", "dis-shougai-nenkin-what"),
         ("自立支援医療を使いたい", "何割負担？", "dis-jiritsu-shien-iryou", "dis-jiritsu-shien-iryou"),
+        # Of the same 制度, not only of its category: alone, いくら met the disaster relief fund (housing) and
+        # 振り込まれる child support (children).
+        ("住居確保給付金について教えて", "いくら？", "jukyo-kakuho-what", "jukyo-kakuho-what"),
+        ("児童手当について知りたい", "いつ振り込まれる？", "jidou-teate-what", "jidou-teate-what"),
         # Whether someone like the asker may use it: a question about the topic, though it names a thing
         # (alone, 学生 met the student-loan entry) or a need of its own (外国人: the topic's foreign-resident entry).
         ("住居確保給付金について知りたい", "学生でも使える？", "jukyo-kakuho-what", "jukyo-kakuho-what"),

@@ -73,12 +73,26 @@ def in_context(
     # whether 生活保護's what-to-bring led clearly hung on that (a kanji text met by sounds is no answer).
     # A word shared, even in kana: a topic is a category, and 「いくらもらえる？」 after 生活保護 met its money
     # entries by sound (年金はいつからもらえる？ by もらえる, no word of the message's; いくら is).
+    # And of the same 制度, when the message names none: 「いくら？」 after 住居確保給付金 met the disaster
+    # relief fund by いくら, 「いつ振り込まれる？」 after 児童手当 child support (a category is not a 制度).
     own = [c for c in ranked if same_topic(c.entry, topic) and c.fields.get("words", 0.0) > 0]
+    if asks:
+        own = [c for c in own if _of_the_same_seido(c.entry, topic, knowledge.aspects)]
     if own and own[0].score >= CLEAR_FLOOR and lead(own) >= CLEAR_LEAD:
         return own[:top]
     joined = answering.ranked_for(knowledge, f"{topic.question}\n{text}", top, people)
     answer = decide(joined).answer if joined and worded(text, joined[0]) else None
     return joined if answer is not None and same_topic(answer.entry, topic) else candidates
+
+
+def _of_the_same_seido(entry: FaqEntry, topic: FaqEntry, aspects: frozenset[str]) -> bool:
+    """The answered entry itself, or one whose question or phrasings say a word of the answered question
+    that is no aspect (生活保護 in 生活保護の金額は？ after 生活保護を受けたい)."""
+    if entry.id == topic.id:
+        return True
+    named = [word for word in analyze(topic.question).words if word not in aspects and len(word) > 1]
+    said = fold(" ".join((entry.question, *entry.alternates)))
+    return any(word in said for word in named)
 
 
 def _all_new(words: tuple[str, ...], topic: FaqEntry, knowledge: Knowledge) -> bool:
