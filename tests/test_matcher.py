@@ -109,6 +109,8 @@ def test_how_people_ask_is_not_what_they_ask_about() -> None:
     assert "教える" not in analyze("教えてください").words
     # まま is a formal noun like こと: 「このままだと」 names no topic (it met 取り決めをしないまま)
     assert analyze("このままだとどうなるんだろう").words == ()
+    # てしまう is how it went: 「失ってしまった」 is 失う alone (it met any phrasing with 応募してしまった)
+    assert analyze("仕事を失ってしまった").words == ("仕事", "失う")
 
 
 @pytest.mark.parametrize(
@@ -172,6 +174,8 @@ def test_a_corpus_entry_whose_question_the_query_holds_ranks_first() -> None:
         ("生活保護を受けたい", True),
         ("visa", True),  # read as ビザ (faq/synonyms.yaml)
         ("ok thanks", False),
+        ("なんだか困ってしまって", False),  # that there is trouble, not what (chatter met the debt entry)
+        ("お金に困っている", True),
     ],
 )
 def test_a_sentence_that_names_nothing_is_not_specific(knowledge: Knowledge, text: str, specific: bool) -> None:

@@ -46,6 +46,10 @@ _LIGHT = {
     "おもう",
     "ござる",
     "御座る",
+    # てしまう (借りてしまった, 失ってしまった): how it went, not what about; alone it tied a lost home to
+    # an entry whose phrasing said 応募してしまった
+    "仕舞う",
+    "しまう",
     "こと",
     "事",
     "もの",

@@ -75,6 +75,9 @@ CORPUS = Tuning(
 )
 EXACT = 0.95  # rapidfuzz similarity to a question or alternate that counts as typing it
 SPECIFIC_SHARE = 0.2  # a word in more of the entries than this (相談 40%, どこ 31%) names no topic
+# That there is trouble, not what it is: 「なんだか困ってしまって」, a clause of chatter about laundry, met the
+# debt entry once てしまう no longer diluted it (困る is in fewer than a fifth of the entries).
+NAMES_NOTHING = frozenset({"困る", "こまる"})
 LEXICAL_SHARE = 0.85  # the rest is rapidfuzz's edit-distance similarity to the closest phrasing
 
 
@@ -161,7 +164,7 @@ class Matcher:
         「この場合、どこに相談したらよいのか」 (どこ, 相談: in most entries) asks, but says nothing of what."""
         idf, size = self.fields["words"].idf, len(self.entries)
         floor = math.log(1 + (size - SPECIFIC_SHARE * size + 0.5) / (SPECIFIC_SHARE * size + 0.5))
-        return any(idf.get(word, 0.0) >= floor for word in self.words(text))
+        return any(idf.get(word, 0.0) >= floor for word in self.words(text) if word not in NAMES_NOTHING)
 
     def rank(self, text: str, top: int = 5) -> list[Candidate]:
         query = self.features(text)
