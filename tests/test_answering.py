@@ -213,6 +213,13 @@ def test_one_far_ahead_is_offered_instead_of_asking_for_other_words(
         ("人生うまくいかない", {"mh-nemurenai-tsurai"}),
         ("亡くなった父の年金", {"mishikyu-nenkin"}),
         ("給料日まで生活できない", {"kinkyu-koguchi-shikin"}),  # not the entry on a last salary unpaid
+        # entries added 2026-12-05 (the 闇バイト one must not draw an ordinary part-time job: バイト is 仕事)
+        ("マイナンバーカード落とした", {"mynumber-card-funshitsu"}),  # once the fallback
+        ("マイナカード なくした", {"mynumber-card-funshitsu"}),
+        ("闇バイトに応募してしまった", {"yami-baito-oubo-odosare"}),  # once the loan-shark entry
+        ("やみばいと ぬけたい", {"yami-baito-oubo-odosare"}),  # once job hunting
+        ("明日からバイトに来なくて良いと言われた", {"kaiko-yokoku"}),
+        ("バイトを辞めさせてもらえない", {"shokuba-trouble-soudan"}),
         ("水際作戦された", {"seikatsu-hogo-right"}),
         ("シェルターに入りたい", {"ichiji-seikatsu-shien"}),  # not public housing (市営住宅に入りたい)
         ("冷蔵庫が壊れた お金ない", {"jiritsu-soudan-what"}),  # not the disaster support money
