@@ -220,6 +220,10 @@ def test_one_far_ahead_is_offered_instead_of_asking_for_other_words(
         ("やみばいと ぬけたい", {"yami-baito-oubo-odosare"}),  # once job hunting
         ("明日からバイトに来なくて良いと言われた", {"kaiko-yokoku"}),
         ("バイトを辞めさせてもらえない", {"shokuba-trouble-soudan"}),
+        ("障害者手帳がほしい", {"dis-techou-shurui-dore"}),  # once the entry on a lost certificate
+        ("車椅子を借りたい", {"eld-fukushi-yougu-taiyo"}),  # once a menu led by 生活保護 and a car
+        ("親をデイサービスに行かせたい", {"eld-day-service"}),  # once "is it this?" the health centre
+        ("障害者手帳をなくした", {"dis-techou-saikoufu"}),
         ("水際作戦された", {"seikatsu-hogo-right"}),
         ("シェルターに入りたい", {"ichiji-seikatsu-shien"}),  # not public housing (市営住宅に入りたい)
         ("冷蔵庫が壊れた お金ない", {"jiritsu-soudan-what"}),  # not the disaster support money
