@@ -22,8 +22,7 @@ from bot.core.model import ConversationState, Message, MessageKind, Outcome
 from bot.core.pipeline import respond
 from bot.core.services import Service
 from bot.core.synonyms import SynonymTable
-from tests.conftest import ROOT, shipped_faq, tokyo
-from tests.test_cli import run
+from tests.conftest import ROOT, Runner, shipped_faq, tokyo
 
 NIGHT = tokyo("2026-11-25 02:30")
 RAW_ENTRIES, _, _, _ = shipped_faq()  # before {office} is filled
@@ -385,10 +384,10 @@ def test_check_warns_about_missing_english(knowledge: Knowledge) -> None:
     assert "no hours_note_en" in found[3] and "hours_note_en and hours_note differ in numbers" in found[4]
 
 
-def test_check_passes_and_counts_the_english_warnings(data_copy: Path) -> None:
+def test_check_passes_and_counts_the_english_warnings(data_copy: Path, cli: Runner) -> None:
     path = data_copy / "faq" / "food.yaml"
     path.write_text(re.sub(r"    answer_en: \|-\n(      .*\n)+", "", path.read_text(), count=1), encoding="utf-8")
-    result = run("check", home=data_copy)
+    result = cli("check", home=data_copy)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "foodbank-what: no answer_en" in result.stdout and "1 warning(s) about English" in result.stdout
 
@@ -430,10 +429,11 @@ def test_analyze_en_reads_the_faq_word_in_place_of_the_everyday_one() -> None:
     assert analyze_en("My son is a recluse").words == ("son", "reclus")
 
 
-def test_an_english_conversation_end_to_end() -> None:
-    """`madoguchi ask --json -`: each English line a first contact, answered from the English FAQ."""
+def test_an_english_conversation_end_to_end(cli: Runner) -> None:
+    """`madoguchi ask --json -`: each English line a first contact, answered from the English FAQ (in this
+    process: tests/test_cli.py runs the command as a process)."""
     lines = ["How do I apply for welfare?", "I can't pay my rent", "I want to die", "what's the weather like"]
-    result = run("ask", "--json", "--at", "2026-11-25T02:30", "-", stdin="\n".join(lines) + "\n")
+    result = cli("ask", "--json", "--at", "2026-11-25T02:30", "-", stdin="\n".join(lines) + "\n")
     assert result.returncode == 0, result.stderr
     answers = [json.loads(line) for line in result.stdout.splitlines()]
     assert [a["faq_id"] for a in answers] == ["seikatsu-hogo-where", "yachin-haraenai", None, None]

@@ -4,6 +4,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli.search_cmd import CorpusError, read_corpus
+from tests.conftest import Runner
 from tests.test_cli import run
 
 CORPUS = [
@@ -40,16 +41,16 @@ def test_search_json_over_a_corpus(tmp_path: Path) -> None:
     assert scores == sorted(scores, reverse=True)
 
 
-def test_search_our_faq() -> None:
-    result = run("search", "--json", "--top", "3", "生保の申請どこ")
+def test_search_our_faq(cli: Runner) -> None:
+    result = cli("search", "--json", "--top", "3", "生保の申請どこ")
     assert result.returncode == 0
     assert json.loads(result.stdout)["results"][0]["id"].startswith("seikatsu-hogo")
 
 
-def test_a_malformed_corpus_names_file_and_line(tmp_path: Path) -> None:
+def test_a_malformed_corpus_names_file_and_line(tmp_path: Path, cli: Runner) -> None:
     path = tmp_path / "bad.jsonl"
     path.write_text('{"id": 1, "question": "a"}\n{"question": "no id"}\n', encoding="utf-8")
     with pytest.raises(CorpusError, match=r"bad\.jsonl:2"):
         read_corpus(path)
-    result = run("search", "--corpus", str(path), "x")
+    result = cli("search", "--corpus", str(path), "x")
     assert result.returncode == 2 and "bad.jsonl:2" in result.stderr
