@@ -224,6 +224,7 @@ def test_one_far_ahead_is_offered_instead_of_asking_for_other_words(
         ("車椅子を借りたい", {"eld-fukushi-yougu-taiyo"}),  # once a menu led by 生活保護 and a car
         ("親をデイサービスに行かせたい", {"eld-day-service"}),  # once "is it this?" the health centre
         ("障害者手帳をなくした", {"dis-techou-saikoufu"}),
+        ("家に帰りたくない", {"ie-ni-kaeritakunai"}),  # once a menu of 脱退一時金, 公営住宅 and home help
         ("水際作戦された", {"seikatsu-hogo-right"}),
         ("シェルターに入りたい", {"ichiji-seikatsu-shien"}),  # not public housing (市営住宅に入りたい)
         ("冷蔵庫が壊れた お金ない", {"jiritsu-soudan-what"}),  # not the disaster support money
