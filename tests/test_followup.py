@@ -32,9 +32,12 @@ def _conversation(knowledge: Knowledge, *texts: str) -> list[str | None]:
         # The follow-up's own words among the topic's entries.
         ("生活保護を申請したい", "持ち物は？", "seikatsu-hogo-where", "seikatsu-hogo-bring"),
         ("How do I apply for welfare?", "what do I need to bring?", "seikatsu-hogo-where", "seikatsu-hogo-bring"),
+        # 持っていく is taking along, not 持つ owning (it tied the car entry, so 生活保護 itself was answered again)
+        ("生活保護を受けたい", "何を持っていけばいい？", "seikatsu-hogo-what", "seikatsu-hogo-bring"),
         # The answered question and the follow-up read together.
         ("子どもが熱を出しました", "40度あります", "med-8000", "med-8000"),
         ("子どもが熱を出した", "40度ある", "med-8000", "med-8000"),  # once the 8050 entry and a complex-needs handoff
+        ("my child has a fever", "40 degrees", "med-8000", "med-8000"),  # an amount in English too (once nothing)
         ("母が最近もの忘れがひどい", "どこに相談すればいい？", "eld-chiiki-houkatsu", "eld-chiiki-houkatsu"),
         # Sure alone of another entry, but only asking an aspect: the topic's.
         ("自立支援医療を使いたい", "更新は？", "dis-jiritsu-shien-iryou", "dis-jiritsu-shien-iryou"),
