@@ -170,6 +170,11 @@ def test_most_urgent_rule_wins_and_others_are_kept(knowledge: Knowledge) -> None
         # a care home or a worn-out carer names an older parent (QA, 2026-12-04: both once went to 189)
         ("施設で母が虐待されている", "elder_abuse"),
         ("介護に疲れて親を殺してしまいそう", "elder_abuse"),
+        # violence the other way in caring: a parent with dementia who rampages or hits (QA, 2026-12-05: 189)
+        ("認知症の父が暴れる", "elder_abuse"),
+        ("認知症の母に叩かれる、介護がつらい", "elder_abuse"),
+        # a pupil hit by a grandparent is a child at risk (QA, 2026-12-05: DV's reply)
+        ("小5です。おばあちゃんにたたかれる", "child_abuse"),
         # no older person named: the same words are a child's or a partner's
         ("母が父に殴られてる", "child_abuse"),
         ("虐待されてる", "child_abuse"),
