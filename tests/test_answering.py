@@ -225,6 +225,8 @@ def test_one_far_ahead_is_offered_instead_of_asking_for_other_words(
         ("親をデイサービスに行かせたい", {"eld-day-service"}),  # once "is it this?" the health centre
         ("障害者手帳をなくした", {"dis-techou-saikoufu"}),
         ("家に帰りたくない", {"ie-ni-kaeritakunai"}),  # once a menu of 脱退一時金, 公営住宅 and home help
+        ("敷金が返ってこない", {"shikikin-genjou-kaifuku"}),  # once the fallback
+        ("大家に敷金を返してもらえない", {"shikikin-genjou-kaifuku"}),  # once 生活保護と借金
         ("水際作戦された", {"seikatsu-hogo-right"}),
         ("シェルターに入りたい", {"ichiji-seikatsu-shien"}),  # not public housing (市営住宅に入りたい)
         ("冷蔵庫が壊れた お金ない", {"jiritsu-soudan-what"}),  # not the disaster support money
