@@ -173,6 +173,7 @@ def test_most_urgent_rule_wins_and_others_are_kept(knowledge: Knowledge) -> None
         # violence the other way in caring: a parent with dementia who rampages or hits (QA, 2026-12-05: 189)
         ("認知症の父が暴れる", "elder_abuse"),
         ("認知症の母に叩かれる、介護がつらい", "elder_abuse"),
+        ("my father with dementia is violent", "elder_abuse"),  # (QA, 2026-12-05: no handoff)
         # a pupil hit by a grandparent is a child at risk (QA, 2026-12-05: DV's reply)
         ("小5です。おばあちゃんにたたかれる", "child_abuse"),
         # no older person named: the same words are a child's or a partner's
