@@ -80,6 +80,8 @@ def in_context(
     own = [c for c in ranked if same_topic(c.entry, topic) and c.fields.get("words", 0.0) > 0]
     if asks:
         own = [c for c in own if _of_the_same_seido(c.entry, topic, knowledge.aspects)]
+        if words and all(word in fold(topic.answer) for word in words):
+            own = []  # the answer says it (更新 in 自立支援医療's): read with it, not sent to a sibling entry
     if own and own[0].score >= CLEAR_FLOOR and lead(own) >= CLEAR_LEAD:
         return own[:top]
     joined = answering.ranked_for(knowledge, f"{topic.question}\n{text}", top, people)
