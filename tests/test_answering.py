@@ -228,6 +228,10 @@ def test_one_far_ahead_is_offered_instead_of_asking_for_other_words(
         ("敷金が返ってこない", {"shikikin-genjou-kaifuku"}),  # once the fallback
         ("精神障害者手帳の更新", {"dis-seishin-techou"}),  # once the entry on a lost certificate
         ("保育園に入りたい", {"hoikusho-moushikomi"}),  # once the entry on free childcare
+        (
+            "赤ちゃんが泣き止まない",
+            {"baby-crying-cant-cope-night"},
+        ),  # once a menu of 産後ケア, #8000 and 出産育児一時金
         ("求職中でも保育園の申し込みはできますか", {"hoikusho-moushikomi"}),  # once nothing
         ("大家に敷金を返してもらえない", {"shikikin-genjou-kaifuku"}),  # once 生活保護と借金
         ("水際作戦された", {"seikatsu-hogo-right"}),
