@@ -77,11 +77,7 @@ def in_context(
     # entries by sound (年金はいつからもらえる？ by もらえる, no word of the message's; いくら is).
     # And of the same 制度, when the message names none: 「いくら？」 after 住居確保給付金 met the disaster
     # relief fund by いくら, 「いつ振り込まれる？」 after 児童手当 child support (a category is not a 制度).
-    own = [c for c in ranked if same_topic(c.entry, topic) and c.fields.get("words", 0.0) > 0]
-    if asks:
-        own = [c for c in own if _of_the_same_seido(c.entry, topic, knowledge.aspects)]
-        if words and all(word in fold(topic.answer) for word in words):
-            own = []  # the answer says it (更新 in 自立支援医療's): read with it, not sent to a sibling entry
+    own = _own_entries(ranked, topic, words, knowledge.aspects) if asks else _sharing_a_word(ranked, topic)
     if own and own[0].score >= CLEAR_FLOOR and lead(own) >= CLEAR_LEAD:
         return own[:top]
     joined = answering.ranked_for(knowledge, f"{topic.question}\n{text}", top, people)
@@ -89,14 +85,26 @@ def in_context(
     return joined if answer is not None and same_topic(answer.entry, topic) else candidates
 
 
-def _of_the_same_seido(entry: FaqEntry, topic: FaqEntry, aspects: frozenset[str]) -> bool:
-    """The answered entry itself, or one whose question or phrasings say a word of the answered question
-    that is no aspect (生活保護 in 生活保護の金額は？ after 生活保護を受けたい)."""
-    if entry.id == topic.id:
-        return True
+def _sharing_a_word(ranked: list[Candidate], topic: FaqEntry) -> list[Candidate]:
+    return [c for c in ranked if same_topic(c.entry, topic) and c.fields.get("words", 0.0) > 0]
+
+
+def _own_entries(
+    ranked: list[Candidate], topic: FaqEntry, words: tuple[str, ...], aspects: frozenset[str]
+) -> list[Candidate]:
+    """For a follow-up that only asks an aspect: none when the answer already says it (更新 in 自立支援医療's:
+    read with it, not sent to a sibling entry); else the topic's entries sharing a word that are the
+    answered one or say a word of its question that is no aspect (生活保護 in 生活保護の金額は？)."""
+    answer = fold(topic.answer)
+    if words and all(word in answer for word in words):
+        return []
     named = [word for word in analyze(topic.question).words if word not in aspects and len(word) > 1]
-    said = fold(" ".join((entry.question, *entry.alternates)))
-    return any(word in said for word in named)
+
+    def of_the_same_seido(entry: FaqEntry) -> bool:
+        said = fold(" ".join((entry.question, *entry.alternates)))
+        return entry.id == topic.id or any(word in said for word in named)
+
+    return [c for c in _sharing_a_word(ranked, topic) if of_the_same_seido(c.entry)]
 
 
 def _all_new(words: tuple[str, ...], topic: FaqEntry, knowledge: Knowledge) -> bool:
