@@ -11,7 +11,7 @@ from bot.config.knowledge_store import load_knowledge
 from bot.config.rules_file import load_rules
 from bot.core.concepts import ConceptPattern, parse_pattern
 from bot.core.knowledge import Knowledge
-from bot.core.model import ConversationState, Message, Urgency
+from bot.core.model import ConversationState, Message, Outcome, Urgency
 from bot.core.normalize import fold
 from bot.core.pipeline import respond
 from bot.core.plainform import for_rules, with_polite_forms, with_progressive_forms
@@ -23,42 +23,57 @@ RULE_IDS = [key for key, value in PHRASES.items() if isinstance(value, dict)]
 NIGHT = tokyo("2026-11-25 03:00")
 
 
-def _cases(kind: str) -> list[tuple[str, str]]:
-    return [(rule_id, text) for rule_id in RULE_IDS for text in PHRASES[rule_id].get(kind) or []]
+def _tables(kind: str) -> list[tuple[str, list[str]]]:
+    """One row per rule, with all its texts of that kind: a test per rule that lists every text it gets
+    wrong (3,000 one-text tests spent more time in pytest's bookkeeping than in the rules)."""
+    return [(rule_id, texts) for rule_id in RULE_IDS if (texts := PHRASES[rule_id].get(kind) or [])]
 
 
 def _decide(knowledge: Knowledge, text: str):  # type: ignore[no-untyped-def]
     return respond(Message(text=text, at=NIGHT), ConversationState(), knowledge)
 
 
-@pytest.mark.parametrize(("rule_id", "text"), _cases("positives"))
-def test_positive_hands_off_under_its_rule(knowledge: Knowledge, rule_id: str, text: str) -> None:
-    outcome = _decide(knowledge, text)
-    assert outcome.handoff is not None, text
-    assert rule_id in (outcome.handoff.rule_id, *outcome.handoff.also_fired), outcome.handoff
+def _fired(outcome: Outcome) -> tuple[str, ...]:
+    """The rules a reply was handed off under (the winner first), or none."""
+    return (outcome.handoff.rule_id, *outcome.handoff.also_fired) if outcome.handoff else ()
 
 
-@pytest.mark.parametrize(("rule_id", "text"), _cases("emergency"))
-def test_means_plan_and_time_make_it_an_emergency(knowledge: Knowledge, rule_id: str, text: str) -> None:
-    outcome = _decide(knowledge, text)
-    assert outcome.handoff is not None and outcome.handoff.urgency is Urgency.EMERGENCY, outcome.handoff
-    assert rule_id in (outcome.handoff.rule_id, *outcome.handoff.also_fired)
+@pytest.mark.parametrize(("rule_id", "texts"), _tables("positives"))
+def test_positive_hands_off_under_its_rule(knowledge: Knowledge, rule_id: str, texts: list[str]) -> None:
+    fired = {text: _fired(_decide(knowledge, text)) for text in texts}
+    assert {text: rules for text, rules in fired.items() if rule_id not in rules} == {}
 
 
-@pytest.mark.parametrize(("rule_id", "text"), _cases("lookalikes"))
-def test_lookalike_does_not_hand_off(knowledge: Knowledge, rule_id: str, text: str) -> None:
-    outcome = _decide(knowledge, text)
-    assert outcome.handoff is None, (text, outcome.handoff)
+@pytest.mark.parametrize(("rule_id", "texts"), _tables("emergency"))
+def test_means_plan_and_time_make_it_an_emergency(knowledge: Knowledge, rule_id: str, texts: list[str]) -> None:
+    handoffs = {text: _decide(knowledge, text).handoff for text in texts}
+    wrong = {
+        text: handoff
+        for text, handoff in handoffs.items()
+        if handoff is None
+        or handoff.urgency is not Urgency.EMERGENCY
+        or rule_id not in (handoff.rule_id, *handoff.also_fired)
+    }
+    assert wrong == {}
 
 
-@pytest.mark.parametrize(("rule_id", "text"), _cases("lookalikes"))
-def test_a_wish_to_die_said_inside_a_lookalike_is_still_read(knowledge: Knowledge, rule_id: str, text: str) -> None:
+@pytest.mark.parametrize(("rule_id", "texts"), _tables("lookalikes"))
+def test_lookalike_does_not_hand_off(knowledge: Knowledge, rule_id: str, texts: list[str]) -> None:
+    fired = {text: _fired(_decide(knowledge, text)) for text in texts}
+    assert {text: rules for text, rules in fired.items() if rules} == {}
+
+
+@pytest.mark.parametrize(("rule_id", "texts"), _tables("lookalikes"))
+def test_a_wish_to_die_said_inside_a_lookalike_is_still_read(
+    knowledge: Knowledge, rule_id: str, texts: list[str]
+) -> None:
     # A lookalike pattern hides only itself: its span never covers a `never_hidden` phrase (「正座してたら、
     # 死にたい、足がしびれた」 once lost the wish to die with the leg asleep).
-    wish = ", I want to die, " if text.isascii() else "、死にたい、"
-    middle = len(text) // 2
-    outcome = _decide(knowledge, text[:middle] + wish + text[middle:])
-    assert outcome.handoff is not None, text
+    def with_wish(text: str) -> str:
+        wish = ", I want to die, " if text.isascii() else "、死にたい、"
+        return text[: len(text) // 2] + wish + text[len(text) // 2 :]
+
+    assert [text for text in map(with_wish, texts) if _decide(knowledge, text).handoff is None] == []
 
 
 @pytest.mark.parametrize(
@@ -288,24 +303,35 @@ def test_check_refuses_unknown_service_in_numbers(data_copy: Path) -> None:
     assert any("unknown service 'police-111'" in p.message for p in problems)
 
 
-MORE = [
-    YAML(typ="safe").load((DATA / name).read_text(encoding="utf-8"))
-    for name in ("risk_more.yaml", "risk_more2.yaml", "risk_more3.yaml", "risk_more4.yaml")
-]
+MORE_FILES = ("risk_more.yaml", "risk_more2.yaml", "risk_more3.yaml", "risk_more4.yaml")
+MORE = [YAML(typ="safe").load((DATA / name).read_text(encoding="utf-8")) for name in MORE_FILES]
 MORE_AT_RISK = [item for data in MORE for item in data["at_risk"]]
-MORE_NOT_RISK = [text for data in MORE for text in data["not_risk"]]
 
 
-@pytest.mark.parametrize("item", MORE_AT_RISK, ids=lambda item: item["kind"])
-def test_second_set_at_risk_hands_off_with_a_number(knowledge: Knowledge, item: dict) -> None:
-    outcome = _decide(knowledge, item["text"])
-    assert outcome.handoff is not None, item
-    assert any(s.open_now and s.phone and s.phone in outcome.text for s in outcome.services)
+def _by_kind(items: list[dict]) -> list[tuple[str, list[str]]]:
+    kinds: dict[str, list[str]] = {}
+    for item in items:
+        kinds.setdefault(item["kind"], []).append(item["text"])
+    return sorted(kinds.items())
 
 
-@pytest.mark.parametrize("text", MORE_NOT_RISK)
-def test_second_set_not_risk_does_not_hand_off(knowledge: Knowledge, text: str) -> None:
-    assert _decide(knowledge, text).handoff is None, text
+def _by_file(data: list[dict], key: str) -> list[tuple[str, list[str]]]:
+    return [(name, texts[key]) for name, texts in zip(MORE_FILES, data, strict=True)]
+
+
+@pytest.mark.parametrize(("kind", "texts"), _by_kind(MORE_AT_RISK))
+def test_second_set_at_risk_hands_off_with_a_number(knowledge: Knowledge, kind: str, texts: list[str]) -> None:
+    def answered_tonight(outcome: Outcome) -> bool:
+        open_lines = [s for s in outcome.services if s.open_now and s.phone]
+        return outcome.handoff is not None and any(s.phone in outcome.text for s in open_lines)
+
+    assert [text for text in texts if not answered_tonight(_decide(knowledge, text))] == []
+
+
+@pytest.mark.parametrize(("name", "texts"), _by_file(MORE, "not_risk"))
+def test_second_set_not_risk_does_not_hand_off(knowledge: Knowledge, name: str, texts: list[str]) -> None:
+    fired = {text: _fired(_decide(knowledge, text)) for text in texts}
+    assert {text: rules for text, rules in fired.items() if rules} == {}
 
 
 def test_a_duplicate_rule_id_points_back_to_the_first(tmp_path: Path) -> None:
