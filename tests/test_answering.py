@@ -234,6 +234,11 @@ def test_one_far_ahead_is_offered_instead_of_asking_for_other_words(
         ),  # once a menu of 産後ケア, #8000 and 出産育児一時金
         ("求職中でも保育園の申し込みはできますか", {"hoikusho-moushikomi"}),  # once nothing
         ("大家に敷金を返してもらえない", {"shikikin-genjou-kaifuku"}),  # once 生活保護と借金
+        # a child's own worries (the teen whose phone was taken met the dating-violence entry)
+        ("親にスマホを取り上げられた", {"kodomo-jibun-no-nayami"}),
+        ("中学生です。親がうざい", {"kodomo-jibun-no-nayami"}),  # once the bullying entry for parents
+        ("my parents took my phone", {"kodomo-jibun-no-nayami"}),
+        ("息子が長年ひきこもっている", {"iso-hikikomori-8050"}),
         ("水際作戦された", {"seikatsu-hogo-right"}),
         ("シェルターに入りたい", {"ichiji-seikatsu-shien"}),  # not public housing (市営住宅に入りたい)
         ("冷蔵庫が壊れた お金ない", {"jiritsu-soudan-what"}),  # not the disaster support money
@@ -534,6 +539,10 @@ def test_a_word_shared_or_kana_sounds_still_answer(knowledge: Knowledge, text: s
         ("交番に相談したい", "saifu-nakushita-kaerenai"),
         ("面接に行く交通費がない", "saifu-nakushita-kaerenai"),
         ("母の年金が少なくて生活が苦しい", "mishikyu-nenkin"),  # a living mother's pension: no death said
+        # a child's lines are not for a partner who took the phone, nor for whoever says 本人 or 電話
+        ("元夫にスマホを取り上げられた", "kodomo-jibun-no-nayami"),
+        ("相談は本人が行かないといけない？", "kodomo-jibun-no-nayami"),
+        ("明日こそ電話して予約を取りたい", "kodomo-jibun-no-nayami"),
         # English that shares no word with an entry is not answered on letters alone
         ("things are hard", "jutaku-loan-haraenai"),
     ],
