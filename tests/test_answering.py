@@ -239,6 +239,10 @@ def test_one_far_ahead_is_offered_instead_of_asking_for_other_words(
         ("中学生です。親がうざい", {"kodomo-jibun-no-nayami"}),  # once the bullying entry for parents
         ("my parents took my phone", {"kodomo-jibun-no-nayami"}),
         ("息子が長年ひきこもっている", {"iso-hikikomori-8050"}),
+        # a city's taxes by the name on the bill, and being asked to leave (退職勧奨)
+        ("市税を滞納している", {"zeikin-haraenai-yuuyo"}),
+        ("町税が払えません", {"zeikin-haraenai-yuuyo"}),
+        ("来月で辞めてほしいと上司に言われた", {"shokuba-trouble-soudan"}),
         ("水際作戦された", {"seikatsu-hogo-right"}),
         ("シェルターに入りたい", {"ichiji-seikatsu-shien"}),  # not public housing (市営住宅に入りたい)
         ("冷蔵庫が壊れた お金ない", {"jiritsu-soudan-what"}),  # not the disaster support money
