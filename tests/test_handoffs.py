@@ -8,7 +8,7 @@ from bot.core.knowledge import Knowledge
 from bot.core.model import ConversationState, HandoffDecision, Message, Urgency
 from bot.core.normalize import normalize
 from bot.core.pipeline import respond
-from bot.core.rules import detect_needs, mask_common
+from bot.core.rules import Firing, decide, detect_needs, mask_common
 from tests.conftest import tokyo
 
 NIGHT = tokyo("2026-11-25 02:00")
@@ -74,36 +74,42 @@ def test_which_handoffs_are_followed_by_the_answer(
     assert answer_after(decision, knowledge, Message(text=text, at=NIGHT), needs_named(knowledge, text)) is after
 
 
+ADDED_UP = ("risk_signals", Urgency.URGENT, ("限界(2)", "もう(1)"))  # weaker signs, none enough alone
+
+
 @pytest.mark.parametrize(
-    ("rule", "urgency", "text", "triggers", "after"),
+    ("fired", "text", "after"),
     [
         # the catch-all's weaker signs added up, in a question: the crisis lines, then the answer
-        ("risk_signals", Urgency.URGENT, "お金が限界です。子ども食堂の条件は?", ("限界(2)", "小学生(1)"), True),
-        ("risk_signals", Urgency.URGENT, "「もう限界かも…どうすれば?」", ("限界(2)", "年金前(1)"), True),
+        ([("risk_signals", Urgency.URGENT, ("限界(2)", "小学生(1)"))], "お金が限界です。子ども食堂の条件は?", True),
+        ([("risk_signals", Urgency.URGENT, ("限界(2)", "年金前(1)"))], "「もう限界かも…どうすれば?」", True),
+        ([("risk_signals", Urgency.URGENT, ("限界(2)", "小学生(1)"))], "お金が限界です。小学生の子どもがいます", True),
+        ([ADDED_UP], "親の介護がもう限界", True),  # care named
+        ([("risk_signals", Urgency.URGENT, ("限界(2)", "疲れた(2)"))], "もう限界。疲れた", False),  # nothing named
+        ([("risk_signals", Urgency.URGENT, ("消える方法(3)",))], "消える方法はありますか?", False),  # enough alone
+        ([("risk_signals", Urgency.EMERGENCY, ("限界(2)", "今夜(1)"))], "子ども食堂の条件は?", False),
+        ([("suicide", Urgency.URGENT, ("死にたい",))], "死にたい。子ども食堂の条件は?", False),  # no weighed signs
+        # a cry for help leads, and only added-up signs made it a life at risk: the debt is answered after
+        ([("cry_for_help", Urgency.URGENT, ("助けて",)), ADDED_UP], "借金でもう限界です。助けてください", True),
+        ([("cry_for_help", Urgency.URGENT, ("助けて",)), ADDED_UP], "もう限界。助けて", False),  # nothing named
+        # ... but never beside a rule about a life
         (
-            "risk_signals",
-            Urgency.URGENT,
-            "お金が限界です。小学生の子どもがいます",
-            ("限界(2)", "小学生(1)"),
-            True,
-        ),  # money named
-        ("risk_signals", Urgency.URGENT, "親の介護がもう限界", ("限界(2)", "もう(1)"), True),  # care named
-        (
-            "risk_signals",
-            Urgency.URGENT,
-            "もう限界。疲れた",
-            ("限界(2)", "疲れた(2)"),
+            [("cry_for_help", Urgency.URGENT, ("助けて",)), ("suicide", Urgency.URGENT, ("消えたい",)), ADDED_UP],
+            "借金でもう限界。消えたい。助けて",
             False,
-        ),  # no question, no need named
-        ("risk_signals", Urgency.URGENT, "消える方法はありますか?", ("消える方法(3)",), False),  # enough alone
-        ("risk_signals", Urgency.EMERGENCY, "子ども食堂の条件は?", ("限界(2)", "今夜(1)"), False),
-        ("suicide", Urgency.URGENT, "死にたい。子ども食堂の条件は?", ("死にたい",), False),  # no weighed signs
+        ),
     ],
 )
 def test_a_question_or_a_need_whose_risk_only_added_up_is_answered_after_the_crisis_lines(
-    knowledge: Knowledge, rule: str, urgency: Urgency, text: str, triggers: tuple[str, ...], after: bool
+    knowledge: Knowledge, fired: list[tuple[str, Urgency, tuple[str, ...]]], text: str, after: bool
 ) -> None:
-    decision = HandoffDecision(rule, urgency, triggers, ("crisis",), "")
+    firings = []
+    for rule_id, urgency, words in fired:
+        rule = knowledge.rules.by_id(rule_id)
+        assert rule is not None
+        firings.append(Firing(rule, urgency, words))
+    decision = decide(firings)
+    assert decision is not None
     assert answer_after(decision, knowledge, Message(text=text, at=NIGHT), needs_named(knowledge, text)) is after
 
 
@@ -124,6 +130,14 @@ def test_help_beside_a_named_need_gets_the_way_to_safety_then_the_answer(knowled
     assert outcome.faq_id == "yachin-haraenai"
     alone = say(knowledge, "たすけて")
     assert alone.handoff is not None and alone.faq_id is None
+    # at the end of one's rope too: the weaker signs (もう, 限界) add up, but the debt is still answered
+    limit = say(knowledge, "借金が返せなくてもう限界です。助けてください")
+    assert limit.handoff is not None and limit.handoff.rule_id == "cry_for_help"
+    assert limit.handoff.also_fired == ("risk_signals",) and limit.faq_id == "shakkin-kaesenai"
+    texts = [reply.text for reply in limit.replies]
+    lines = next(at for at, text in enumerate(texts) if "0120-279-338" in text)
+    answer = next(at for at, text in enumerate(texts) if "法テラス" in text)
+    assert lines < answer  # the lines that answer tonight come first
 
 
 def test_a_normal_rule_answers_what_it_can_then_hands_on(knowledge: Knowledge) -> None:

@@ -28,8 +28,7 @@ from bot.config.stores import KnowledgeStore
 from bot.core.easy import EASY
 from bot.core.knowledge import Knowledge
 from bot.core.languages import ENGLISH
-from bot.core.model import ConversationState, MessageKind, Reply, Urgency
-from bot.core.render import life_at_risk
+from bot.core.model import ConversationState, MessageKind, Reply, Urgency, life_at_risk
 from bot.core.texts import Texts
 from bot.core.whereabouts import elsewhere
 from bot.store.casework_tables import CaseworkTables

@@ -24,10 +24,11 @@ from bot.core.model import (
     ServiceSuggestion,
     Staffing,
     Urgency,
+    life_at_risk,
 )
 from bot.core.normalize import normalize
-from bot.core.render import handoff_numbers, handoff_replies, life_at_risk, services_block
-from bot.core.rules import Rule, decide, fire_counter, signal_weights
+from bot.core.render import handoff_numbers, handoff_replies, services_block
+from bot.core.rules import decide, fire_counter
 from bot.core.stories import is_question
 
 STORY_LETTERS = 30  # a first message this long is a story, and its needs are counted at once
@@ -51,28 +52,19 @@ def answer_after(decision: HandoffDecision, knowledge: Knowledge, message: Messa
     rule marked answer_after (「やちん はらえない。たすけて」: 助けて says help is needed, the rest what
     for). A life at risk gets only the crisis reply, unless only weaker signs added up to it and the
     message asks a question or names its need (`named`, the needs the pipeline read in this message:
-    `detect_needs`; `only_added_up`); a short message (殴られた) is only handed on."""
+    `detect_needs`; `HandoffDecision.signs_only`), whichever rule's reply leads (「借金でもう限界です。助けてください」
+    is the cry for help's, and the debt answer follows); a short message (殴られた) is only handed on."""
     if decision.urgency is not Urgency.URGENT:
         return False
     rule = knowledge.rules.by_id(decision.rule_id)
     asks = is_question(message.text.rstrip(_CLOSING))  # 夫が暴力を…離婚してもビザは大丈夫ですか？
     if life_at_risk(decision.urgency, decision.categories):
-        return rule is not None and only_added_up(rule, decision) and (asks or bool(named))
+        return decision.signs_only and (asks or bool(named))
     return (rule is not None and rule.answer_after) or story_length(message.text) >= STORY_LETTERS or asks
 
 
 # Quotes and spaces after a question's last mark (「…どうすれば?」).
 _CLOSING = "」』\"'） 　"
-
-
-def only_added_up(rule: Rule, decision: HandoffDecision) -> bool:
-    """The catch-all's weaker signs added up, none enough alone (限界 2, 小学生 1): a mother who asks how
-    to use a 子ども食堂 because money is at its limit is given the lines that answer now and a person, and
-    then her answer, not the crisis reply alone. A sign that is enough by itself (消える方法) is not."""
-    if not rule.catch_all or not rule.signals:
-        return False
-    weights = signal_weights(decision.triggers)
-    return bool(weights) and max(weights) < rule.threshold
 
 
 def counter_handoff(outcome: Outcome, message: Message, knowledge: Knowledge, staffing: Staffing) -> Outcome:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -70,6 +71,13 @@ class HandoffDecision:
     categories: tuple[str, ...]
     description: str
     also_fired: tuple[str, ...] = ()  # other rules that fired, for the worker's judgement
+    # A life at risk read only from weaker signs that added up, none enough alone and no rule about a
+    # life fired (限界 2 + もう 1): a question or a need the message names is answered after the lines.
+    signs_only: bool = False
+
+
+def life_at_risk(urgency: Urgency, categories: Iterable[str]) -> bool:
+    return urgency is Urgency.EMERGENCY or "crisis" in categories
 
 
 @dataclass(frozen=True)

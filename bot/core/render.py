@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import replace
 from datetime import datetime
 
@@ -18,6 +17,7 @@ from bot.core.model import (
     ServiceSuggestion,
     Staffing,
     Urgency,
+    life_at_risk,
 )
 from bot.core.rules import Rule
 from bot.core.services import in_order, suggest, suggest_each, suggestion
@@ -120,10 +120,6 @@ def consent_reply(decision: HandoffDecision, texts: Texts, state: ConversationSt
             Choice(texts.get("choice_noshare"), "consent:noshare"),
         ),
     )
-
-
-def life_at_risk(urgency: Urgency, categories: Iterable[str]) -> bool:
-    return urgency is Urgency.EMERGENCY or "crisis" in categories
 
 
 def with_lines(text: str, lines: tuple[ServiceSuggestion, ...], at: datetime, texts: Texts) -> Reply:

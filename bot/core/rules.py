@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
 from bot.core.concepts import Concept, ConceptPattern, Hit, Vocabulary, find_hits, matched_words, views, vocabulary
-from bot.core.model import HandoffDecision, Urgency
+from bot.core.model import HandoffDecision, Urgency, life_at_risk
 from bot.core.plainform import for_rules
 from bot.core.wordtrie import words_pattern
 
@@ -287,6 +287,7 @@ def decide(firings: list[Firing], ongoing: str | None = None) -> HandoffDecision
         candidates, key=lambda firing: (-firing.urgency.rank, order[firing.rule.id])
     )
     categories = tuple(dict.fromkeys(c for firing in firings for c in firing.rule.categories))
+    about_a_life = [firing for firing in firings if life_at_risk(firing.urgency, firing.rule.categories)]
     return HandoffDecision(
         rule_id=winner.rule.id,
         urgency=urgency,
@@ -294,7 +295,18 @@ def decide(firings: list[Firing], ongoing: str | None = None) -> HandoffDecision
         categories=categories,
         description=winner.rule.description,
         also_fired=tuple(firing.rule.id for firing in firings if firing is not winner),
+        signs_only=bool(about_a_life) and all(map(only_added_up, about_a_life)),
     )
+
+
+def only_added_up(firing: Firing) -> bool:
+    """The catch-all's weaker signs added up, none enough alone (限界 2, 小学生 1): a mother who asks how
+    to use a 子ども食堂 because money is at its limit is given the lines that answer now and a person, and
+    then her answer, not the crisis reply alone. A sign that is enough by itself (消える方法) is not."""
+    if not firing.rule.catch_all or not firing.rule.signals:
+        return False
+    weights = signal_weights(firing.words)
+    return bool(weights) and max(weights) < firing.rule.threshold
 
 
 def detect_needs(rules: RuleSet, folded: str) -> tuple[str, ...]:
