@@ -245,6 +245,10 @@ def test_one_far_ahead_is_offered_instead_of_asking_for_other_words(
         ("来月で辞めてほしいと上司に言われた", {"shokuba-trouble-soudan"}),
         ("水際作戦された", {"seikatsu-hogo-right"}),
         ("シェルターに入りたい", {"ichiji-seikatsu-shien"}),  # not public housing (市営住宅に入りたい)
+        (
+            "住まいがない",
+            {"ichiji-seikatsu-shien"},
+        ),  # after tonight's lines (once a menu of a day centre, a crying baby)
         ("冷蔵庫が壊れた お金ない", {"jiritsu-soudan-what"}),  # not the disaster support money
         # plain hiragana with spaces, as a foreign resident might write
         ("いえ の おかね はらえない", {"yachin-haraenai"}),  # not the school-costs entry (おかね)
