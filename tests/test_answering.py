@@ -243,6 +243,9 @@ def test_one_far_ahead_is_offered_instead_of_asking_for_other_words(
         ("市税を滞納している", {"zeikin-haraenai-yuuyo"}),
         ("町税が払えません", {"zeikin-haraenai-yuuyo"}),
         ("来月で辞めてほしいと上司に言われた", {"shokuba-trouble-soudan"}),
+        # medicine run out at night (once the entry on paying for a doctor)
+        ("薬が切れた。夜だけど病院やってない", {"med-yakan-kyujitsu-byouin"}),
+        ("my medicine ran out", {"med-yakan-kyujitsu-byouin"}),
         ("水際作戦された", {"seikatsu-hogo-right"}),
         ("シェルターに入りたい", {"ichiji-seikatsu-shien"}),  # not public housing (市営住宅に入りたい)
         (
@@ -547,6 +550,7 @@ def test_a_word_shared_or_kana_sounds_still_answer(knowledge: Knowledge, text: s
         ("交番に相談したい", "saifu-nakushita-kaerenai"),
         ("面接に行く交通費がない", "saifu-nakushita-kaerenai"),
         ("母の年金が少なくて生活が苦しい", "mishikyu-nenkin"),  # a living mother's pension: no death said
+        ("夜中に子どもが熱を出した", "med-yakan-kyujitsu-byouin"),  # a child's fever at night is #8000's
         # a child's lines are not for a partner who took the phone, nor for whoever says 本人 or 電話
         ("元夫にスマホを取り上げられた", "kodomo-jibun-no-nayami"),
         ("相談は本人が行かないといけない？", "kodomo-jibun-no-nayami"),
