@@ -333,6 +333,33 @@ def test_a_question_of_hours_naming_no_office_gets_the_lines_that_answer_now(kno
     assert any(place.open_now for place in outcome.services)
 
 
+@pytest.mark.parametrize(
+    ("text", "offered"),
+    [
+        ("日曜日に開いてる病院", "med-yakan-kyujitsu-byouin"),  # the entry is itself about what is open
+        ("夜間に開いてる薬局", "med-yakan-kyujitsu-byouin"),
+        ("いまからでも役所あいてる？", None),  # the office's hours, not where the office is
+        ("生活保護の窓口は今あいてる？", None),
+        ("ハローワーク何時まで？", None),
+        ("いま電話できるところある？", None),  # names nothing
+    ],
+)
+def test_a_question_of_hours_offers_the_entry_about_what_is_open(
+    knowledge: Knowledge, text: str, offered: str | None
+) -> None:
+    outcome = respond(Message(text=text, at=DAY), ConversationState(greeted=True), knowledge)
+    assert outcome.faq_id is None and outcome.services  # the hours are the reply
+    buttons = [choice.data for reply in outcome.replies for choice in reply.choices if choice.data.startswith("faq:")]
+    assert buttons == ([f"faq:{offered}"] if offered else [])
+    if offered:
+        tapped = respond(
+            Message(text="", at=DAY, kind=MessageKind.POSTBACK, payload=buttons[0]),
+            outcome.state,
+            knowledge,
+        )
+        assert tapped.faq_id == offered
+
+
 def test_working_on_weekends_is_no_question_of_hours(knowledge: Knowledge) -> None:
     outcome = respond(Message(text="土日でも働いている", at=NIGHT), ConversationState(greeted=True), knowledge)
     assert "いま話を聞いてくれるところ" not in outcome.text

@@ -9,10 +9,12 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime
 
-from bot.core.answering import LONG_MESSAGE, needs_of
+from bot.core.answering import LONG_MESSAGE, label, needs_of
+from bot.core.certainty import decide
 from bot.core.knowledge import Knowledge
 from bot.core.languages import story_length
 from bot.core.model import Choice, ConversationState, Outcome, Reply, ServiceSuggestion
+from bot.core.normalize import fold
 from bot.core.render import handoff_numbers, services_block, with_lines
 from bot.core.services import NATIONAL, suggest
 
@@ -63,8 +65,24 @@ def _open_now(folded: str, state: ConversationState, at: datetime, knowledge: Kn
     topic = folded
     for word in knowledge.intents.get("open_now", ()):
         topic = topic.replace(word, " ")
-    ranked = knowledge.matcher.rank(topic, top=1) if knowledge.matcher.specific(topic) else []
+    ranked = knowledge.matcher.rank(topic, top=2) if knowledge.matcher.specific(topic) else []
     needs = needs_of(ranked[0].entry) if ranked else ("general",)
+    outcome = _places_open_now(needs, state, at, knowledge)
+    # An entry that is itself about what is open (日曜日に開いてる病院: where to find a clinic open on a
+    # Sunday), plainly named, is offered beside the hours, one tap away. Others are not: 「役所あいてる？」
+    # asks the office's hours, not where the office is.
+    named = decide(ranked).answer
+    phrasings = (named.entry.question, *named.entry.alternates) if named else ()
+    if named is None or not any(found("open_now", fold(text), knowledge) for text in phrasings):
+        return outcome
+    offer = Choice(label(named.entry), f"faq:{named.entry.id}")
+    *before, last = outcome.replies
+    replies = (*before, replace(last, choices=(offer, *last.choices)))
+    return replace(outcome, replies=replies, state=replace(outcome.state, offered_faq_ids=(named.entry.id,)))
+
+
+def _places_open_now(needs: tuple[str, ...], state: ConversationState, at: datetime, knowledge: Knowledge) -> Outcome:
+    """The places for these needs with whether each answers now; when none does, the lines that listen now."""
     fitting = suggest(list(knowledge.services), needs, at, area=knowledge.default_area, people=state.people)
     local = tuple(
         place
