@@ -246,6 +246,7 @@ def test_one_far_ahead_is_offered_instead_of_asking_for_other_words(
         # medicine run out at night (once the entry on paying for a doctor)
         ("薬が切れた。夜だけど病院やってない", {"med-yakan-kyujitsu-byouin"}),
         ("my medicine ran out", {"med-yakan-kyujitsu-byouin"}),
+        ("夫が毎日お酒を飲んで量が増えている", {"izonshou-soudan"}),  # a husband's drinking, in kanji
         # pension payment days (once the entry on when a pension starts)
         ("年金はいつ振り込まれる？", {"nenkin-shikyuubi"}),
         ("ねんきん いつ はいる", {"nenkin-shikyuubi"}),
@@ -582,6 +583,7 @@ def test_a_word_shared_or_kana_sounds_still_answer(knowledge: Knowledge, text: s
         ("母の年金が少なくて生活が苦しい", "mishikyu-nenkin"),  # a living mother's pension: no death said
         ("夜中に子どもが熱を出した", "med-yakan-kyujitsu-byouin"),  # a child's fever at night is #8000's
         ("年金はいつからもらえる？", "nenkin-shikyuubi"),  # from what age is the old-age pension's
+        ("夫のことでご相談させてください", "ie-ni-kaeritakunai"),  # a husband named is no wish to stay away
         # a child's lines are not for a partner who took the phone, nor for whoever says 本人 or 電話
         ("元夫にスマホを取り上げられた", "kodomo-jibun-no-nayami"),
         ("相談は本人が行かないといけない？", "kodomo-jibun-no-nayami"),
