@@ -268,6 +268,10 @@ def test_thanks_are_not_a_miss(knowledge: Knowledge, text: str) -> None:
         ("", "困っています", "ask_again", False),
         ("", "相談したいことがあります", "ask_again", False),
         ("家賃が払えません", "すみません", "ask_again", False),
+        # an opener about someone (once the DV centre for 夫, the children's own lines for 子ども)
+        ("", "夫のことで相談したい", "ask_again", False),
+        ("", "子どものことで相談したいです", "ask_again", False),
+        ("", "母のことでご相談させてください", "ask_again", False),
         # "hi" then "I need help" were two misses in a row: a handoff saying "sorry I could not answer"
         ("", "hi", "ask_again", True),
         ("", "I need help", "ask_again", True),
@@ -290,7 +294,10 @@ def test_an_acknowledgement_or_an_opener_is_answered_kindly(
     assert outcome.faq_id is None and outcome.handoff is None and outcome.state.needs == state.needs
 
 
-@pytest.mark.parametrize("text", ["はいしゃにいきたい", "はい、家賃が払えません", "すみません、家賃が払えません"])
+@pytest.mark.parametrize(
+    "text",
+    ["はいしゃにいきたい", "はい、家賃が払えません", "すみません、家賃が払えません", "生活保護のことで相談したい"],
+)
 def test_a_message_that_only_starts_like_a_yes_is_read(knowledge: Knowledge, text: str) -> None:
     outcome = say(knowledge, text, say(knowledge, "生活保護を申請したい").state)
     assert outcome.text != texts().get("acknowledged") and outcome.faq_id is not None

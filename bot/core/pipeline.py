@@ -235,7 +235,7 @@ def _short_reply(reading: Reading, message: Message, state: ConversationState, t
     decision, quiet = reading.decision, reading.decision is None and not reading.signs
     if reading.reply_to_question == "no" and decision is None:
         return replace(risk.caring_reply("risk_no", message.at, state, turn.knowledge), answered=True)
-    if quiet and reading.reply_to_question is None and (kind := _smalltalk(reading.folded, turn.knowledge.smalltalk)):
+    if quiet and reading.reply_to_question is None and (kind := _smalltalk_kind(reading.folded, turn.knowledge)):
         if kind != "thanks" and state.risk_rule is not None:  # はい, すみません after a crisis reply: stay with them
             return replace(risk.caring_reply("risk_follow", message.at, state, turn.knowledge), answered=True)
         return replace(_small_reply(kind, state, turn), answered=True)
@@ -286,6 +286,17 @@ def _answer(message: Message, reading: Reading, state: ConversationState, turn: 
 
 SMALLTALK_SLACK = 6  # letters after the word: ありがとうございます, こんばんはー
 WHOLE_MESSAGE = frozenset({"acknowledgements", "openers"})  # はい is the start of はいしゃ (歯医者): only alone
+
+
+def _smalltalk_kind(folded: str, knowledge: Knowledge) -> str | None:
+    """The smalltalk a message is, or an opener about someone (「夫のことで相談したい」: who, then an opener;
+    the people it names are remembered by `people.remember` all the same)."""
+    if kind := _smalltalk(folded, knowledge.smalltalk):
+        return kind
+    for who in knowledge.intents.get("opener_about", ()):
+        if folded.startswith(f"{who}のことで") and _smalltalk(folded[len(who) + 4 :], knowledge.smalltalk) == "openers":
+            return "openers"
+    return None
 
 
 def _smalltalk(folded: str, table: dict[str, tuple[str, ...]]) -> str | None:
