@@ -294,7 +294,8 @@ def _smalltalk_kind(folded: str, knowledge: Knowledge) -> str | None:
     if kind := _smalltalk(folded, knowledge.smalltalk):
         return kind
     for who in knowledge.intents.get("opener_about", ()):
-        if folded.startswith(f"{who}のことで") and _smalltalk(folded[len(who) + 4 :], knowledge.smalltalk) == "openers":
+        rest = folded.removeprefix(f"{who}のことで")
+        if rest != folded and _smalltalk(rest, knowledge.smalltalk) == "openers":
             return "openers"
     return None
 
