@@ -130,6 +130,12 @@ def test_help_beside_a_named_need_gets_the_way_to_safety_then_the_answer(knowled
     assert outcome.faq_id == "yachin-haraenai"
     alone = say(knowledge, "たすけて")
     assert alone.handoff is not None and alone.faq_id is None
+    # 助けて alone is asked what is happening; beside the rent it said, the reply does not ask it again
+    asks = "何が起きているか"
+    assert asks in alone.replies[0].text and asks not in outcome.replies[0].text
+    assert outcome.replies[0].text == knowledge.rules.by_id("cry_for_help").reply_answered  # type: ignore[union-attr]
+    english = knowledge.in_english().rules.by_id("cry_for_help")
+    assert english is not None and english.reply_answered.startswith("Thank you for reaching out")
     # at the end of one's rope too: the weaker signs (もう, 限界) add up, but the debt is still answered
     limit = say(knowledge, "借金が返せなくてもう限界です。助けてください")
     assert limit.handoff is not None and limit.handoff.rule_id == "cry_for_help"

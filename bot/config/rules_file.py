@@ -111,6 +111,8 @@ def _read_rule(reader: Reader, line: int, item: Any, known: set[str]) -> Rule | 
         catch_all=item.get("catch_all") is True,
         over_turns=item.get("over_turns") is True,
         reply_en=reader.text(item, "reply_en", required=False),
+        reply_answered=reader.text(item, "reply_answered", required=False),
+        reply_answered_en=reader.text(item, "reply_answered_en", required=False),
         where=f"{reader.path}:{line}",
         concepts=_read_concept_patterns(reader, item, "concepts", known),
         emergency_concepts=_read_concept_patterns(reader, item, "emergency_concepts", known),

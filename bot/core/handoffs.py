@@ -112,11 +112,16 @@ def answer_then_handoff(outcome: Outcome, handed: Outcome) -> Outcome:
     )
 
 
-def handoff_then_answer(handed: Outcome, answered: Outcome) -> Outcome:
-    """The handoff first, then the answer: the way to safety is read before anything else."""
+def handoff_then_answer(handed: Outcome, answered: Outcome, knowledge: Knowledge) -> Outcome:
+    """The handoff first, then the answer: the way to safety is read before anything else. A rule's
+    reply that asks what is happening gives way to its `reply_answered`, the answer being what follows."""
+    rule = knowledge.rules.by_id(handed.handoff.rule_id) if handed.handoff else None
+    replies = handed.replies
+    if rule is not None and rule.reply_answered and replies and replies[0].text == rule.reply:
+        replies = (replace(replies[0], text=rule.reply_answered), *replies[1:])
     return replace(
         handed,
-        replies=handed.replies + answered.replies,
+        replies=replies + answered.replies,
         faq_id=answered.faq_id,
         score=answered.score,
         services=_joined(handed.services, answered.services),

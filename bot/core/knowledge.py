@@ -81,7 +81,11 @@ class Knowledge:
     @cached_property
     def _english(self) -> Knowledge:
         rules = replace(
-            self.rules, rules=tuple(replace(rule, reply=rule.reply_en or rule.reply) for rule in self.rules.rules)
+            self.rules,
+            rules=tuple(
+                replace(rule, reply=rule.reply_en or rule.reply, reply_answered=rule.reply_answered_en)
+                for rule in self.rules.rules
+            ),
         )
         speaks = self.texts_en.entries.get("speaks_english", "")
         return replace(

@@ -258,7 +258,7 @@ def _decide(message: Message, reading: Reading, state: ConversationState, turn: 
             if not handoffs.answer_after(decision, knowledge, message, reading.named):
                 return handed
             answered = _answer(message, reading, handed.state, turn)
-            return handed if answered.faq_id is None else handoffs.handoff_then_answer(handed, answered)
+            return handed if answered.faq_id is None else handoffs.handoff_then_answer(handed, answered, knowledge)
     outcome = _answer(message, reading, state, turn)
     if decision is not None:
         # A person is wanted, but nothing is at risk: answer what can be answered, then hand on.

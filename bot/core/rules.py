@@ -48,6 +48,10 @@ class Rule:
     answer_after: bool = False  # an urgent rule not about a life whose reply is followed by the FAQ answer
     where: str = ""
     reply_en: str = ""  # the reply for people who write in English ("" : the Japanese one)
+    # The reply when the FAQ answer follows it (answer_after): 助けて alone asks what is happening, and
+    # beside 家賃払えない it must not ("" : `reply`); and its English
+    reply_answered: str = ""
+    reply_answered_en: str = ""
     catch_all: bool = False  # wins only when no more specific rule fired (its urgency carries over)
     over_turns: bool = False  # its signals add up over consecutive messages (risk.signs_over_turns)
     concepts: tuple[ConceptPattern, ...] = ()  # concept patterns that fire the rule at its urgency
