@@ -60,13 +60,14 @@ def in_context(
     # No word at all (どうすればいい, いつまで？) asks about what was answered: alone, どうすればいい met the
     # psychiatry entry by its sound. Acknowledgements (はい, わかりました) never come here (smalltalk).
     asks = who_may or not words or _only_aspects(words, knowledge.aspects)
-    if words and not asks and not _AMOUNT.search(text) and _all_new(words, topic, knowledge):
+    an_amount = _AMOUNT.search(text) is not None  # 40度, "40 degrees": a detail of what was answered
+    if words and not asks and not an_amount and _all_new(words, topic, knowledge):
         return candidates  # 「熱中症っぽい」 after a net café answer: a thing no entry speaks of, not a detail
     # Sure alone is not enough when the message only asks an aspect: 「更新は？」 after 自立支援医療 was sure
     # of an entry on pregnancy at work. 「電気も止まった」 after rent names a thing of its own, answered as
     # such; English ("ok", "40 degrees") is read with the topic only when it asks an aspect.
     # An amount is a detail of what was answered in English too ("40 degrees" after a child's fever).
-    if (sure_of(text, candidates) or (is_mostly_latin(text) and not _AMOUNT.search(text))) and not asks:
+    if (sure_of(text, candidates) or (is_mostly_latin(text) and not an_amount)) and not asks:
         return candidates
     top = max(len(candidates), 1)
     # First the message's own words among the topic's entries (「持ち物は？」 after 生活保護: what to bring),
