@@ -272,6 +272,7 @@ def test_thanks_are_not_a_miss(knowledge: Knowledge, text: str) -> None:
         ("", "夫のことで相談したい", "ask_again", False),
         ("", "子どものことで相談したいです", "ask_again", False),
         ("", "母のことでご相談させてください", "ask_again", False),
+        ("", "息子について相談したいです", "ask_again", False),
         # "hi" then "I need help" were two misses in a row: a handoff saying "sorry I could not answer"
         ("", "hi", "ask_again", True),
         ("", "I need help", "ask_again", True),

@@ -56,14 +56,20 @@ def story_length(text: str) -> int:
 def foreign_script(text: str, languages: tuple[Language, ...] = ()) -> str | None:
     """The non-Latin, non-Japanese script most of the letters are in, if any (한국어, ภาษาไทย, नेपाली),
     or `HAN` for kanji-only text with a mark of a language written in them (我想死, 我没有钱)."""
+    return _script_of(text, languages)[0]
+
+
+def _script_of(text: str, languages: tuple[Language, ...]) -> tuple[str | None, Language | None]:
+    """`foreign_script`, and for `HAN` the language whose marks told it (looked up once, for `detect`)."""
     if _KANA.search(text):
-        return None
+        return None, None
     letters = [char for char in text if char.isalpha()]
     counts = {name: len(pattern.findall(text)) for name, pattern in _SCRIPTS.items()}
     script, count = max(counts.items(), key=lambda item: item[1])
     if letters and count * 2 > len(letters):
-        return script
-    return HAN if _han_language(text, languages) is not None else None
+        return script, None
+    language = _han_language(text, languages)
+    return (HAN, language) if language is not None else (None, None)
 
 
 def _han_language(text: str, languages: tuple[Language, ...]) -> Language | None:
@@ -77,9 +83,9 @@ def _han_language(text: str, languages: tuple[Language, ...]) -> Language | None
 def detect(text: str, languages: tuple[Language, ...]) -> str:
     """The person's language code: by script, else by the most common words found; English when
     nothing tells (it is what they are answered in anyway)."""
-    script = foreign_script(text, languages)
-    if script == HAN and (language := _han_language(text, languages)) is not None:
-        return language.code
+    script, han_language = _script_of(text, languages)
+    if han_language is not None:
+        return han_language.code
     if script is not None:
         return next((language.code for language in languages if language.script == script), ENGLISH)
     words = set(_WORD.findall(unicodedata.normalize("NFC", text).lower()))

@@ -289,14 +289,18 @@ WHOLE_MESSAGE = frozenset({"acknowledgements", "openers"})  # はい is the star
 
 
 def _smalltalk_kind(folded: str, knowledge: Knowledge) -> str | None:
-    """The smalltalk a message is, or an opener about someone (「夫のことで相談したい」: who, then an opener;
-    the people it names are remembered by `people.remember` all the same)."""
+    """The smalltalk a message is, or an opener about someone (「夫のことで相談したい」: who, a link word, then
+    an opener; the people it names are remembered by `people.remember` all the same)."""
     if kind := _smalltalk(folded, knowledge.smalltalk):
         return kind
+    links = knowledge.intents.get("opener_about_link", ())
     for who in knowledge.intents.get("opener_about", ()):
-        rest = folded.removeprefix(f"{who}のことで")
-        if rest != folded and _smalltalk(rest, knowledge.smalltalk) == "openers":
-            return "openers"
+        if not folded.startswith(who):
+            continue
+        for link in links:
+            rest = folded.removeprefix(who + link)
+            if rest != folded and _smalltalk(rest, knowledge.smalltalk) == "openers":
+                return "openers"
     return None
 
 

@@ -159,11 +159,16 @@ def suggest(
         ranked.append((key, service, open_now))
     ranked.sort(key=lambda row: row[0])
     ranked = _one_per_number(ranked)
-    shown = ranked[:limit]
-    open_later = [row for row in ranked[limit:] if row[2] and row[0][1] < NOT_FOR_IT]
-    if shown and open_later and not near and not any(is_open for _, _, is_open in shown):
-        shown[-1] = open_later[0]
-    return tuple(_suggestion(service, at, near, is_open) for _, service, is_open in shown)
+    shown = [_suggestion(service, at, near, is_open) for _, service, is_open in ranked[:limit]]
+    if near:  # the nearest places, whatever their hours: the person asked where, not who answers now
+        return tuple(shown)
+    # Made only as far as the first one taken: the rest of the ranking is never shown.
+    open_later = (
+        _suggestion(service, at, near, True)
+        for key, service, is_open in ranked[limit:]
+        if is_open and key[1] < NOT_FOR_IT
+    )
+    return open_line_last(shown, open_later)
 
 
 PlaceIndex = dict[str, tuple[tuple[int, Service], ...]]
