@@ -9,11 +9,13 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime
 
-from bot.core.answering import LONG_MESSAGE, label, needs_of
+from bot.core.answering import LONG_MESSAGE, answer, needs_of
 from bot.core.certainty import decide
+from bot.core.faq import FaqEntry
 from bot.core.knowledge import Knowledge
 from bot.core.languages import story_length
-from bot.core.model import Choice, ConversationState, Outcome, Reply, ServiceSuggestion
+from bot.core.matcher import EXACT
+from bot.core.model import Choice, ConversationState, Message, Outcome, Reply, ServiceSuggestion
 from bot.core.normalize import fold
 from bot.core.render import handoff_numbers, services_block, with_lines
 from bot.core.services import NATIONAL, suggest
@@ -36,8 +38,9 @@ def is_command(intent: str, folded: str, knowledge: Knowledge) -> bool:
     return any(word in folded and len(folded) <= len(word) + SHORT_COMMAND_SLACK for word in words)
 
 
-def respond_to(folded: str, state: ConversationState, at: datetime, knowledge: Knowledge) -> Outcome | None:
-    """An answer when the message is about the conversation itself; None otherwise."""
+def respond_to(folded: str, state: ConversationState, message: Message, knowledge: Knowledge) -> Outcome | None:
+    """An answer when the message is about the conversation itself, or asks what is open now; None otherwise."""
+    at = message.at
     if is_command("forget", folded, knowledge):
         return forget_step("ask", state, knowledge)
     if found("privacy", folded, knowledge):
@@ -50,15 +53,16 @@ def respond_to(folded: str, state: ConversationState, at: datetime, knowledge: K
     # 作れるのか), and the story is answered, not the hours. Short as a story is: Latin letters count a
     # third ("Is the ward office open now? I want to ask about welfare" asks the hours).
     if found("open_now", folded, knowledge) and story_length(folded) < LONG_MESSAGE:
-        return _open_now(folded, state, at, knowledge)
+        return _open_now(folded, state, message, knowledge)
     if found("cannot_speak", folded, knowledge):
         return _by_text(state, at, knowledge)
     return None
 
 
-def _open_now(folded: str, state: ConversationState, at: datetime, knowledge: Knowledge) -> Outcome:
+def _open_now(folded: str, state: ConversationState, message: Message, knowledge: Knowledge) -> Outcome:
     """「いまからでも役所あいてる？」: which places fit, whether each is open now, when a closed one opens;
-    when none is open, the lines that answer now come first."""
+    when none is open, the lines that answer now come first. An entry itself about what is open
+    (日曜日に開いてる病院: how to find a clinic open on a Sunday), plainly named, is the answer."""
     # What is asked about is what the message names besides the question of hours: 生活保護の窓口 gives
     # its places; 「いま電話できるところある？」 names nothing (電話 is how, not what), and the places for
     # any need are asked about, not those of the #9110 entry a ranking of 電話 put first.
@@ -66,19 +70,23 @@ def _open_now(folded: str, state: ConversationState, at: datetime, knowledge: Kn
     for word in knowledge.intents.get("open_now", ()):
         topic = topic.replace(word, " ")
     ranked = knowledge.matcher.rank(topic, top=2) if knowledge.matcher.specific(topic) else []
-    needs = needs_of(ranked[0].entry) if ranked else ("general",)
-    outcome = _places_open_now(needs, state, at, knowledge)
-    # An entry that is itself about what is open (日曜日に開いてる病院: where to find a clinic open on a
-    # Sunday), plainly named, is offered beside the hours, one tap away. Others are not: 「役所あいてる？」
-    # asks the office's hours, not where the office is.
+    # Only an entry whose own phrasings ask what is open: 「役所あいてる？」 asks the office's hours, and
+    # the places with their hours are the reply, not the 生活保護 answer its ranking put first. The
+    # entry's answer names its places with whether each answers now (#7119 at night).
     named = decide(ranked).answer
-    phrasings = (named.entry.question, *named.entry.alternates) if named else ()
-    if named is None or not any(found("open_now", fold(text), knowledge) for text in phrasings):
-        return outcome
-    offer = Choice(label(named.entry), f"faq:{named.entry.id}")
-    *before, last = outcome.replies
-    replies = (*before, replace(last, choices=(offer, *last.choices)))
-    return replace(outcome, replies=replies, state=replace(outcome.state, offered_faq_ids=(named.entry.id,)))
+    if named is None or not _about_what_is_open(named.entry, knowledge):
+        # ... or one of those phrasings typed (almost) as it is: "are you open now" names nothing else.
+        whole = knowledge.matcher.rank(folded, top=1)
+        named = whole[0] if whole and whole[0].ratio >= EXACT else None
+    if named is not None and _about_what_is_open(named.entry, knowledge):
+        return answer(named.entry, named.score, message, state, knowledge)
+    needs = needs_of(ranked[0].entry) if ranked else ("general",)
+    return _places_open_now(needs, state, message.at, knowledge)
+
+
+def _about_what_is_open(entry: FaqEntry, knowledge: Knowledge) -> bool:
+    """An entry one of whose own phrasings asks what is open (夜間 開いてる病院, "are you open now")."""
+    return any(found("open_now", fold(text), knowledge) for text in (entry.question, *entry.alternates))
 
 
 def _places_open_now(needs: tuple[str, ...], state: ConversationState, at: datetime, knowledge: Knowledge) -> Outcome:

@@ -240,7 +240,7 @@ def _short_reply(reading: Reading, message: Message, state: ConversationState, t
             return replace(risk.caring_reply("risk_follow", message.at, state, turn.knowledge), answered=True)
         return replace(_small_reply(kind, state, turn), answered=True)
     if decision is None or decision.urgency is Urgency.NORMAL:
-        if about_itself := intents.respond_to(reading.folded, state, message.at, turn.knowledge):
+        if about_itself := intents.respond_to(reading.folded, state, message, turn.knowledge):
             return about_itself
     if quiet and risk.without_words(reading.folded):  # 😭😭😭, asdfghjkl
         return replace(risk.caring_reply("risk_care", message.at, state, turn.knowledge), answered=True)
