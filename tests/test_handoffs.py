@@ -130,6 +130,8 @@ def test_help_beside_a_named_need_gets_the_way_to_safety_then_the_answer(knowled
     assert outcome.faq_id == "yachin-haraenai"
     alone = say(knowledge, "たすけて")
     assert alone.handoff is not None and alone.faq_id is None
+    for cry in ("助けて", "助けてください"):  # once 助けて met the entry for a night without a bed
+        assert say(knowledge, cry).faq_id is None, cry
     # 助けて alone is asked what is happening; beside the rent it said, the reply does not ask it again
     asks = "何が起きているか"
     assert asks in alone.replies[0].text and asks not in outcome.replies[0].text
@@ -144,6 +146,24 @@ def test_help_beside_a_named_need_gets_the_way_to_safety_then_the_answer(knowled
     lines = next(at for at, text in enumerate(texts) if "0120-279-338" in text)
     answer = next(at for at, text in enumerate(texts) if "法テラス" in text)
     assert lines < answer  # the lines that answer tonight come first
+
+
+@pytest.mark.parametrize(
+    ("text", "rule_id", "answers"),
+    [
+        # 限界 met the entry for a mother at her limit with a crying baby, and the debt entries a menu
+        ("借金でもう限界です", "risk_signals", {"shakkin-kaesenai", "seikatsu-hogo-shakkin"}),
+        ("借金でもう限界です。助けてください", "cry_for_help", {"shakkin-kaesenai", "seikatsu-hogo-shakkin"}),
+        ("家賃が払えなくてもう限界です", "risk_signals", {"yachin-haraenai"}),
+        ("もう限界です。助けて", "cry_for_help", {None}),  # nothing left that names a need
+    ],
+)
+def test_the_answer_after_the_lines_reads_the_need_without_the_words_of_distress(
+    knowledge: Knowledge, text: str, rule_id: str, answers: set[str | None]
+) -> None:
+    outcome = say(knowledge, text)
+    assert outcome.handoff is not None and outcome.handoff.rule_id == rule_id
+    assert outcome.faq_id in answers
 
 
 def test_a_normal_rule_answers_what_it_can_then_hands_on(knowledge: Knowledge) -> None:

@@ -108,6 +108,7 @@ def _read_rule(reader: Reader, line: int, item: Any, known: set[str]) -> Rule | 
         signals=signals,
         answer_first=item.get("answer_first") is True,
         answer_after=item.get("answer_after") is True,
+        distress_words=item.get("distress_words") is True,
         catch_all=item.get("catch_all") is True,
         over_turns=item.get("over_turns") is True,
         reply_en=reader.text(item, "reply_en", required=False),

@@ -25,7 +25,7 @@ from bot.core.model import (
 )
 from bot.core.normalize import Normalized, is_mostly_latin, leading_word, normalize
 from bot.core.render import one_button_set, places_near
-from bot.core.rules import decide, detect_needs, fire_rules, mask_common
+from bot.core.rules import decide, detect_needs, fire_rules, mask_common, phrases_said
 from bot.core.texts import Texts
 
 MAX_CHOICES = certainty.MAX_CHOICES
@@ -164,6 +164,7 @@ class Reading:
     reply_to_question: str | None  # yes / no to the direct question asked in the last turn
     needs: frozenset[str]  # of the whole conversation
     named: frozenset[str]  # the needs this message names
+    distress: tuple[str, ...] = ()  # words that only say how bad things are (`Rule.distress_words`)
 
 
 def _read(text: Normalized, state: ConversationState, turn: Turn) -> tuple[Reading, ConversationState]:
@@ -187,7 +188,13 @@ def _read(text: Normalized, state: ConversationState, turn: Turn) -> tuple[Readi
     named = frozenset(detect_needs(rules, masked))
     decision = decide(firings, ongoing)
     state = risk.remember(state, decision, signs, asked=False)
-    return Reading(text.folded, text.display, decision, signs, reply_to_question, state.needs | named, named), state
+    # A sign that names a need stays (食べるもの is a sign of risk_signals and the food the answer is about).
+    said = [phrase for f in firings if f.rule.distress_words for phrase in phrases_said(f.words)]
+    distress = tuple(phrase for phrase in said if not detect_needs(rules, phrase))
+    reading = Reading(
+        text.folded, text.display, decision, signs, reply_to_question, state.needs | named, named, distress
+    )
+    return reading, state
 
 
 def _on_text(message: Message, state: ConversationState, turn: Turn) -> Outcome:
@@ -257,14 +264,33 @@ def _decide(message: Message, reading: Reading, state: ConversationState, turn: 
             handed = handoffs.handoff(decision, message, state, knowledge, staffing)
             if not handoffs.answer_after(decision, knowledge, message, reading.named):
                 return handed
-            answered = _answer(message, reading, handed.state, turn)
-            return handed if answered.faq_id is None else handoffs.handoff_then_answer(handed, answered, knowledge)
+            need = _need_only(reading, knowledge)
+            answered = _answer(message, need, handed.state, turn) if need else None
+            return (
+                handed
+                if answered is None or answered.faq_id is None
+                else handoffs.handoff_then_answer(handed, answered, knowledge)
+            )
     outcome = _answer(message, reading, state, turn)
     if decision is not None:
         # A person is wanted, but nothing is at risk: answer what can be answered, then hand on.
         handed = handoffs.handoff(decision, message, outcome.state, knowledge, staffing)
         return handed if outcome.faq_id is None else handoffs.answer_then_handoff(outcome, handed)
     return handoffs.counter_handoff(outcome, message, knowledge, staffing)
+
+
+def _need_only(reading: Reading, knowledge: Knowledge) -> Reading | None:
+    """The message as the answer after a handoff reads it: without the words of the rules that fired
+    that only say how bad things are (`Rule.distress_words`), which their lines already answer; None
+    when what is left names nothing (「助けて」 alone met the entry for a night without a bed). In
+    「借金でもう限界です」 限界 met the entry for a mother at her limit with a crying baby, and the debt
+    entry was one of a menu, so nothing followed the lines."""
+    display = reading.display
+    for phrase in reading.distress:
+        display = display.replace(phrase, " ")
+    if display != reading.display and not knowledge.matcher.specific(display):
+        return None
+    return replace(reading, display=display)
 
 
 def _answer(message: Message, reading: Reading, state: ConversationState, turn: Turn) -> Outcome:

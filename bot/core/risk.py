@@ -19,7 +19,7 @@ from bot.core.knowledge import Knowledge
 from bot.core.model import Choice, ConversationState, HandoffDecision, Outcome, Reply, Urgency
 from bot.core.normalize import leading_word
 from bot.core.render import handoff_numbers, with_lines
-from bot.core.rules import Firing, RuleSet, adds_up, own_text, signal_word
+from bot.core.rules import EARLIER, Firing, RuleSet, adds_up, own_text, signal_word
 
 PERSON = "person"  # the same button data as the pipeline's 人と話したい
 SHORT_ANSWER_SLACK = 8  # letters after はい / いいえ: はい、少し / いいえ大丈夫です
@@ -98,7 +98,7 @@ def signs_over_turns(rules: RuleSet, state: ConversationState, masked: str) -> t
         seen = tuple(dict.fromkeys([*seen, *said]))[-MAX_SIGNS_SEEN:]
         found = now + earlier
         if firing is None and state.risk_rule is None and now and earlier and adds_up(found, rule.threshold):
-            words = [signal_word(p, w) for p, w in now] + [signal_word(p, w, "earlier:") for p, w in earlier]
+            words = [signal_word(p, w) for p, w in now] + [signal_word(p, w, EARLIER) for p, w in earlier]
             firing = Firing(rule, rule.urgency, tuple(words))
     return firing, seen if run else ()
 

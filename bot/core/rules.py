@@ -46,6 +46,9 @@ class Rule:
     signals: tuple[tuple[str, int], ...] = ()  # (folded phrase, weight): fires when the sum reaches threshold
     answer_first: bool = False  # a normal rule that lets the FAQ answer the question before handing on
     answer_after: bool = False  # an urgent rule not about a life whose reply is followed by the FAQ answer
+    # Its words say how bad things are, not what about (限界, 助けて): an answer after its reply reads the
+    # message without those that are no need word. Not so for a rule whose words are the need (追い出された).
+    distress_words: bool = False
     where: str = ""
     reply_en: str = ""  # the reply for people who write in English ("" : the Japanese one)
     # The reply when the FAQ answer follows it (answer_after): 助けて alone asks what is happening, and
@@ -254,11 +257,20 @@ def signal_word(phrase: str, weight: int, prefix: str = "") -> str:
 
 
 _WEIGHT = re.compile(r"\((\d+)\)$")
+EARLIER = "earlier:"  # the prefix of a sign said in an earlier message (`risk.over_turns`)
 
 
 def signal_weights(words: tuple[str, ...]) -> list[int]:
     """The weights of the signals among a firing's words (`signal_word`); other words have none."""
     return [int(found.group(1)) for word in words if (found := _WEIGHT.search(word))]
+
+
+def phrases_said(words: tuple[str, ...]) -> tuple[str, ...]:
+    """The phrases of a firing's words that this message says (限界(2) -> 限界), not signs of earlier
+    messages (earlier:限界(2)) nor counters (misses_in_row=3)."""
+    return tuple(
+        _WEIGHT.sub("", word) for word in words if not word.startswith(EARLIER) and "=" not in word and word.strip()
+    )
 
 
 def adds_up(found: list[tuple[str, int]], threshold: int) -> bool:
