@@ -5,10 +5,11 @@ import pytest
 
 from bot.core.handoffs import answer_after
 from bot.core.knowledge import Knowledge
+from bot.core.lookalikes import mask_common
 from bot.core.model import ConversationState, HandoffDecision, Message, Urgency
 from bot.core.normalize import normalize
 from bot.core.pipeline import respond
-from bot.core.rules import Firing, decide, detect_needs, mask_common
+from bot.core.rules import Firing, decide, detect_needs
 from tests.conftest import tokyo
 
 NIGHT = tokyo("2026-11-25 02:00")

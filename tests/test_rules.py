@@ -15,7 +15,7 @@ from bot.core.model import ConversationState, Message, Outcome, Urgency
 from bot.core.normalize import fold
 from bot.core.pipeline import respond
 from bot.core.plainform import for_rules, with_polite_forms, with_progressive_forms
-from bot.core.rules import RuleSet, _says, detect_needs, phrases_said, signal_weights, signal_word
+from bot.core.rules import RuleSet, _says, detect_needs
 from tests.conftest import DATA, tokyo
 
 PHRASES = YAML(typ="safe").load((DATA / "risk_phrases.yaml").read_text(encoding="utf-8"))
@@ -516,23 +516,3 @@ def test_no_money_alone_is_not_the_no_food_emergency_in_either_language(
 ) -> None:
     outcome = _decide(knowledge, text)
     assert outcome.handoff is not None and outcome.handoff.rule_id == rule_id and outcome.handoff.urgency is urgency
-
-
-def test_a_signal_word_is_read_back_with_its_weight() -> None:
-    # The words a firing of weighed signals carries are how a handoff learns that only weaker signs added up.
-    words = (signal_word("限界", 2), signal_word("明日", 1, "earlier:"), "今も")
-    assert words[:2] == ("限界(2)", "earlier:明日(1)")
-    assert signal_weights(words) == [2, 1]
-
-
-@pytest.mark.parametrize(
-    ("words", "said"),
-    [
-        (("限界(2)", "もう(1)"), ("限界", "もう")),
-        (("earlier:限界(2)", "寒い(1)"), ("寒い",)),  # said in an earlier message: not in this one's text
-        (("助けて",), ("助けて",)),
-        (("misses_in_row=3",), ()),  # a counter says nothing
-    ],
-)
-def test_the_phrases_a_firing_says_in_this_message(words: tuple[str, ...], said: tuple[str, ...]) -> None:
-    assert phrases_said(words) == said

@@ -7,13 +7,14 @@ from datetime import datetime
 from bot.core.certainty import decide, worded
 from bot.core.hours import TOKYO
 from bot.core.knowledge import Knowledge
+from bot.core.lookalikes import mask_common
 from bot.core.matcher import Candidate
 from bot.core.model import ConversationState, Message, Urgency
 from bot.core.normalize import normalize
 from bot.core.people import mentioned
 from bot.core.pipeline import respond
 from bot.core.risk import scan, weak_signs
-from bot.core.rules import fire_rules, mask_common
+from bot.core.rules import fire_rules
 from bot.core.stories import long_message
 
 

@@ -20,12 +20,12 @@ from functools import lru_cache
 from sudachipy import tokenizer
 
 from bot.core.analyzer import MAX_CHARS, _fold_word, _pos, _tokenizer
+from bot.core.lookalikes import MASK
 from bot.core.normalize import fold, has_kanji
 from bot.core.plainform import GODAN_ROWS, for_rules, keeps_stem
 from bot.core.wordtrie import words_pattern
 
 DEFAULT_WITHIN = 12
-_MASK = "\x00"
 
 _WANT = ("たい", "たく", "たかっ")  # 死にたい, 死にたくて, 楽になりたかった
 
@@ -82,7 +82,7 @@ def _reading(folded: str) -> tuple[str, frozenset[int], frozenset[int]]:
     no_start: set[int] = set()
     no_end: set[int] = set()
     at = 0
-    for number, chunk in enumerate(folded.split(_MASK)):
+    for number, chunk in enumerate(folded.split(MASK)):
         at += number > 0  # the mask letter between chunks
         morphemes = _tokenizer().tokenize(chunk, tokenizer.Tokenizer.SplitMode.C) if chunk else []
         for morpheme in morphemes:
@@ -94,7 +94,7 @@ def _reading(folded: str) -> tuple[str, frozenset[int], frozenset[int]]:
                     no_end.update(inside)
             parts.append(read)
             at += len(read)
-        parts.append(_MASK)
+        parts.append(MASK)
     return "".join(parts)[:-1], frozenset(no_start), frozenset(no_end)
 
 

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from bot.core import answering, certainty, followup, handoffs, intents, people, risk, stories, whereabouts
+from bot.core import answering, certainty, followup, handoffs, intents, people, risk, smalltalk, stories, whereabouts
 from bot.core.analyzer import analyze
 from bot.core.easy import EASY
 from bot.core.knowledge import Knowledge
 from bot.core.languages import detect, is_written, reply_language, story_length
+from bot.core.lookalikes import mask_common
 from bot.core.model import (
     Choice,
     ConversationState,
@@ -23,9 +24,10 @@ from bot.core.model import (
     Staffing,
     Urgency,
 )
-from bot.core.normalize import Normalized, is_mostly_latin, leading_word, normalize
+from bot.core.normalize import Normalized, is_mostly_latin, normalize
 from bot.core.render import one_button_set, places_near
-from bot.core.rules import decide, detect_needs, fire_rules, mask_common, phrases_said
+from bot.core.rules import decide, detect_needs, fire_rules
+from bot.core.signals import phrases_said
 from bot.core.texts import Texts
 
 MAX_CHOICES = certainty.MAX_CHOICES
@@ -242,7 +244,7 @@ def _short_reply(reading: Reading, message: Message, state: ConversationState, t
     decision, quiet = reading.decision, reading.decision is None and not reading.signs
     if reading.reply_to_question == "no" and decision is None:
         return replace(risk.caring_reply("risk_no", message.at, state, turn.knowledge), answered=True)
-    if quiet and reading.reply_to_question is None and (kind := _smalltalk_kind(reading.folded, turn.knowledge)):
+    if quiet and reading.reply_to_question is None and (kind := smalltalk.kind(reading.folded, turn.knowledge)):
         if kind != "thanks" and state.risk_rule is not None:  # はい, すみません after a crisis reply: stay with them
             return replace(risk.caring_reply("risk_follow", message.at, state, turn.knowledge), answered=True)
         return replace(_small_reply(kind, state, turn), answered=True)
@@ -308,37 +310,6 @@ def _answer(message: Message, reading: Reading, state: ConversationState, turn: 
         )
         outcome = answering.from_candidates(candidates, message, state, knowledge, is_mostly_latin(display))
     return outcome
-
-
-SMALLTALK_SLACK = 6  # letters after the word: ありがとうございます, こんばんはー
-WHOLE_MESSAGE = frozenset({"acknowledgements", "openers"})  # はい is the start of はいしゃ (歯医者): only alone
-
-
-def _smalltalk_kind(folded: str, knowledge: Knowledge) -> str | None:
-    """The smalltalk a message is, or an opener about someone (「夫のことで相談したい」: who, a link word, then
-    an opener; the people it names are remembered by `people.remember` all the same)."""
-    if kind := _smalltalk(folded, knowledge.smalltalk):
-        return kind
-    links = knowledge.intents.get("opener_about_link", ())
-    for who in knowledge.intents.get("opener_about", ()):
-        if not folded.startswith(who):
-            continue
-        for link in links:
-            rest = folded.removeprefix(who + link)
-            if rest != folded and _smalltalk(rest, knowledge.smalltalk) == "openers":
-                return "openers"
-    return None
-
-
-def _smalltalk(folded: str, table: dict[str, tuple[str, ...]]) -> str | None:
-    return next(
-        (
-            kind
-            for kind, words in table.items()
-            if leading_word(folded, words, 0 if kind in WHOLE_MESSAGE else SMALLTALK_SLACK)
-        ),
-        None,
-    )
 
 
 def _small_reply(kind: str, state: ConversationState, turn: Turn) -> Outcome:

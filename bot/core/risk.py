@@ -16,10 +16,12 @@ from datetime import datetime
 
 from bot.core.concepts import Hit, find_hits, matched_words, views
 from bot.core.knowledge import Knowledge
+from bot.core.lookalikes import own_text
 from bot.core.model import Choice, ConversationState, HandoffDecision, Outcome, Reply, Urgency
 from bot.core.normalize import leading_word
 from bot.core.render import handoff_numbers, with_lines
-from bot.core.rules import EARLIER, Firing, RuleSet, adds_up, own_text, signal_word
+from bot.core.rules import Firing, RuleSet
+from bot.core.signals import EARLIER, adds_up, signal_word
 
 PERSON = "person"  # the same button data as the pipeline's 人と話したい
 SHORT_ANSWER_SLACK = 8  # letters after はい / いいえ: はい、少し / いいえ大丈夫です

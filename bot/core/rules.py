@@ -13,12 +13,10 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
 from bot.core.concepts import Concept, ConceptPattern, Hit, Vocabulary, find_hits, matched_words, views, vocabulary
+from bot.core.lookalikes import own_text
 from bot.core.model import HandoffDecision, Urgency, life_at_risk
-from bot.core.plainform import for_rules
+from bot.core.signals import adds_up, signal_weights, signal_word
 from bot.core.wordtrie import words_pattern
-
-_MASK = "\x00"
-
 
 _COUNTERS = ("misses_in_row", "distinct_needs")
 
@@ -142,55 +140,6 @@ class Firing:
     words: tuple[str, ...]
 
 
-def _mask(
-    folded: str,
-    lookalikes: tuple[str, ...],
-    patterns: tuple[re.Pattern[str], ...] = (),
-    search: re.Pattern[str] | None = None,
-    never_hidden: tuple[str, ...] = (),
-) -> str:
-    """Blank every lookalike span, each found in the text as written (so the order of the lists
-    never decides whether one lookalike hides another). `search`, `_anywhere(lookalikes)`, tells in
-    one step that none of them is there (most messages hold none of the 136). A pattern's span that
-    touches a `never_hidden` phrase is left as it is: a lookalike hides only itself."""
-    matched = [match.span() for pattern in patterns for match in pattern.finditer(folded)]
-    # Looked for only when a pattern matched: this runs for every rule on every message.
-    kept = _occurrences(folded, never_hidden) if matched else []
-    spans = [(start, end) for start, end in matched if not any(s < end and start < e for s, e in kept)]
-    if search is None or search.search(folded):
-        spans += _occurrences(folded, lookalikes)
-    if not spans:
-        return folded
-    chars = list(folded)
-    for start, end in spans:
-        chars[start:end] = _MASK * (end - start)
-    return "".join(chars)
-
-
-def own_text(rule: Rule, folded: str, never_hidden: tuple[str, ...] = ()) -> str:
-    """The message as one rule reads it: its own lookalikes blanked too."""
-    return _mask(folded, rule.lookalikes, rule.lookalike_patterns, rule.lookalike_search, never_hidden)
-
-
-def _occurrences(folded: str, phrases: tuple[str, ...]) -> list[tuple[int, int]]:
-    """Where each phrase stands in the text (start, end)."""
-    found = []
-    for phrase in phrases:
-        start = folded.find(phrase)
-        while start != -1:
-            found.append((start, start + len(phrase)))
-            start = folded.find(phrase, start + 1)
-    return found
-
-
-def mask_common(rules: RuleSet, folded: str) -> str:
-    """The folded message as every rule reads it: in the plain forms the rules are written in (im -> i'm,
-    眠れません -> 眠れない, as the rules' words are at load: `plainform.for_rules`), then the common
-    lookalikes blanked."""
-    text = for_rules(folded)
-    return _mask(text, rules.lookalikes, rules.lookalike_patterns, rules.lookalike_search, rules.never_hidden)
-
-
 def fire_rules(rules: RuleSet, masked: str, hits: tuple[Hit, ...], people: frozenset[str]) -> list[Firing]:
     """Every rule that fires on the masked message, among those that concern the people it is about."""
     return [
@@ -249,34 +198,6 @@ def _fire_signals(rule: Rule, text: str) -> Firing | None:
     raised = [word for word in rule.raise_with if word in text]
     words = tuple(signal_word(phrase, weight) for phrase, weight in found) + tuple(raised)
     return Firing(rule, Urgency.EMERGENCY if raised else rule.urgency, words)
-
-
-def signal_word(phrase: str, weight: int, prefix: str = "") -> str:
-    """A signal as a firing's word says it (限界(2), earlier:限界(2)): the worker sees the weights."""
-    return f"{prefix}{phrase}({weight})"
-
-
-_WEIGHT = re.compile(r"\((\d+)\)$")
-EARLIER = "earlier:"  # the prefix of a sign said in an earlier message (`risk.over_turns`)
-
-
-def signal_weights(words: tuple[str, ...]) -> list[int]:
-    """The weights of the signals among a firing's words (`signal_word`); other words have none."""
-    return [int(found.group(1)) for word in words if (found := _WEIGHT.search(word))]
-
-
-def phrases_said(words: tuple[str, ...]) -> tuple[str, ...]:
-    """The phrases of a firing's words that this message says (限界(2) -> 限界), not signs of earlier
-    messages (earlier:限界(2)) nor counters (misses_in_row=3)."""
-    return tuple(
-        _WEIGHT.sub("", word) for word in words if not word.startswith(EARLIER) and "=" not in word and word.strip()
-    )
-
-
-def adds_up(found: list[tuple[str, int]], threshold: int) -> bool:
-    """Signals found reach the threshold with at least one real sign: time words alone (今夜, 寒い,
-    明日) never add up to a risk."""
-    return sum(weight for _, weight in found) >= threshold and max((w for _, w in found), default=0) >= 2
 
 
 def fire_counter(rule: Rule, misses_in_row: int, distinct_needs: int) -> Firing | None:
