@@ -225,6 +225,9 @@ def test_one_far_ahead_is_offered_instead_of_asking_for_other_words(
         ("親をデイサービスに行かせたい", {"eld-day-service"}),  # once "is it this?" the health centre
         ("障害者手帳をなくした", {"dis-techou-saikoufu"}),
         ("家に帰りたくない", {"ie-ni-kaeritakunai"}),  # once a menu of 脱退一時金, 公営住宅 and home help
+        ("いえにかえりたくない", {"ie-ni-kaeritakunai"}),
+        ("I don't want to go home", {"ie-ni-kaeritakunai"}),
+        ("国に帰りたい", {"foreign-dattai-ichijikin"}),  # once the entry on not wanting to go home
         ("敷金が返ってこない", {"shikikin-genjou-kaifuku"}),  # once the fallback
         ("精神障害者手帳の更新", {"dis-seishin-techou"}),  # once the entry on a lost certificate
         ("保育園に入りたい", {"hoikusho-moushikomi"}),  # once the entry on free childcare
@@ -588,6 +591,11 @@ def test_a_word_shared_or_kana_sounds_still_answer(knowledge: Knowledge, text: s
         ("夜中に子どもが熱を出した", "med-yakan-kyujitsu-byouin"),  # a child's fever at night is #8000's
         ("年金はいつからもらえる？", "nenkin-shikyuubi"),  # from what age is the old-age pension's
         ("夫のことでご相談させてください", "ie-ni-kaeritakunai"),  # a husband named is no wish to stay away
+        # ... nor is wanting to go home, here or to one's country (`only_when`: the point is the negative)
+        ("家に帰りたい", "ie-ni-kaeritakunai"),
+        ("国に帰りたい", "ie-ni-kaeritakunai"),
+        ("母国に帰りたいけどお金がない", "ie-ni-kaeritakunai"),
+        ("I want to go home", "ie-ni-kaeritakunai"),
         # a child's lines are not for a partner who took the phone, nor for whoever says 本人 or 電話
         ("元夫にスマホを取り上げられた", "kodomo-jibun-no-nayami"),
         ("相談は本人が行かないといけない？", "kodomo-jibun-no-nayami"),

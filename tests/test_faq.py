@@ -49,6 +49,13 @@ def test_loads_an_entry(tmp_path: Path) -> None:
         ("    answer: テストの答えです。\n", "", "missing 'answer'"),
         ("alternates: [てすと, テストしつもん, test]", "alternates: てすと", "must be a list"),
         ("question: テストの質問ですか？", "question: [テスト", "invalid YAML"),
+        # a phrasing that says none of the words the entry is answered only with could never be answered
+        (
+            "    services: [money]\n",
+            "    services: [money]\n    only_when: [しつもん]\n",
+            "'テストの質問ですか？' says none",
+        ),
+        ("    services: [money]\n", "    services: [money]\n    only_when: 質問\n", "must be a list"),
     ],
 )
 def test_problems_name_file_and_line(tmp_path: Path, old: str, new: str, message: str) -> None:
@@ -63,6 +70,16 @@ def _named(problems: list[Problem], message: str, file_name: str) -> Problem:
     assert found, problems
     assert found[0].path.endswith(file_name) and found[0].line > 0
     return found[0]
+
+
+def test_only_when_is_read_folded_in_both_languages(tmp_path: Path) -> None:
+    text = GOOD.replace(
+        "    services: [money]\n",
+        "    services: [money]\n    only_when: [テスト]\n    only_when_en: [Test]\n",
+    ).replace("alternates: [てすと, テストしつもん, test]", "alternates: [てすと, テストしつもん]")
+    entries, _, _, problems = load_faq_dir(write(tmp_path, text))
+    assert problems == []
+    assert entries[0].only_when == ("てすと",) and entries[0].only_when_en == ("test",)
 
 
 def test_duplicate_ids_across_files(tmp_path: Path) -> None:

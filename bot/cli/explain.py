@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from bot.core.answering import ranked_for
 from bot.core.certainty import decide, worded
 from bot.core.hours import TOKYO
 from bot.core.knowledge import Knowledge
@@ -40,11 +41,15 @@ def explain(text: str, knowledge: Knowledge, at: datetime | None = None) -> str:
     outcome = respond(message, ConversationState(greeted=True), knowledge)
     # English is matched on the English fields: show the candidates the reply was chosen from.
     seen_by = knowledge.in_english() if outcome.state.language == "en" else knowledge
-    candidates = seen_by.matcher.rank(normalized.display, top=5)
+    candidates = ranked_for(seen_by, normalized.display, 5, frozenset())
+    kept = {c.entry.id for c in candidates}
+    left_out = [c.entry.id for c in seen_by.matcher.rank(normalized.display, top=5) if c.entry.id not in kept]
     story = long_message(message, ConversationState(greeted=True), seen_by) is not None
     lines.append(f"language: {outcome.state.language}")
     lines.append("FAQ candidates (fields: BM25 as a share of the query's own score; ratio: rapidfuzz):")
     lines += [f"  {number}. {c.explain()}" for number, c in enumerate(candidates, start=1)]
+    if left_out:
+        lines.append(f"  left out, the message says none of their only_when words: {', '.join(left_out)}")
     if outcome.asked_about_risk and outcome.faq_id is None and outcome.handoff is None:
         decision = "asked directly about risk (a weak sign, no need named): no FAQ answer"
     elif candidates and not outcome.faq_id and outcome.handoff is None and not worded(text, candidates[0]):

@@ -69,8 +69,22 @@ def _read_entry(reader: Reader, line: int, item: Any) -> FaqEntry | None:
         answer_easy=reader.text(item, "answer_easy", required=False),
         for_whom=check_people(reader, item),
         places=reader.text_list(item, "places", required=False) if "places" in item else None,
+        only_when=tuple(fold(word) for word in reader.text_list(item, "only_when", required=False)),
+        only_when_en=tuple(fold(word) for word in reader.text_list(item, "only_when_en", required=False)),
     )
+    _check_only_when(reader, item, entry)
     return entry if entry.id and entry.question and entry.answer else None
+
+
+def _check_only_when(reader: Reader, item: Any, entry: FaqEntry) -> None:
+    """A phrasing that says none of `only_when` could never be answered: the admin is told which."""
+    for key, words, phrasings in (
+        ("only_when", entry.only_when, (entry.question, *entry.alternates)),
+        ("only_when_en", entry.only_when_en, (entry.question_en, *entry.alternates_en) if entry.question_en else ()),
+    ):
+        for phrasing in phrasings if words else ():
+            if not any(word in fold(phrasing) for word in words):
+                reader.problem(line_of(item, key), f"'{phrasing}' says none of {key} and could never be answered")
 
 
 def _read_synonyms(data: Any, reader: Reader, key: str = "synonyms", required: bool = True) -> list[Synonym]:

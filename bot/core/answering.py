@@ -9,11 +9,12 @@ from __future__ import annotations
 from dataclasses import replace
 
 from bot.core.certainty import MAX_CHOICES, Decision, decide, worded
-from bot.core.faq import FaqEntry
+from bot.core.faq import FaqEntry, said_for
 from bot.core.knowledge import Knowledge
 from bot.core.languages import ENGLISH, name_of
 from bot.core.matcher import Candidate
 from bot.core.model import Choice, ConversationState, Message, Outcome, Reply, ServiceSuggestion
+from bot.core.normalize import fold
 from bot.core.people import fits
 from bot.core.render import services_block
 from bot.core.services import in_order, named_places, open_line_last, suggest, suggest_each
@@ -232,7 +233,9 @@ def _in_their_language(state: ConversationState, knowledge: Knowledge) -> str:
 def ranked_for(knowledge: Knowledge, text: str, top: int, people: frozenset[str]) -> list[Candidate]:
     """The best entries for the people the conversation is about: a question about an 80-year-old
     mother's fever is not answered with the children's night line (#8000)."""
-    ranked = knowledge.matcher.rank(text, top=top + MAX_CHOICES if people else top)
+    # Some of the ranking may be left out (`only_when`, or written for other people): a few more are ranked.
+    folded = fold(text)
+    ranked = [c for c in knowledge.matcher.rank(text, top=top + MAX_CHOICES) if said_for(c.entry, folded)]
     # The matcher holds the entries it indexed; the knowledge's own (in やさしい日本語, say) are answered.
     fitting = [c for c in ranked if fits(c.entry.for_whom, people)][:top]
     return [_with_entry(c, knowledge.entry(c.entry.id) or c.entry) for c in _topic_kept(ranked, fitting)]

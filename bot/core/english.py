@@ -122,7 +122,11 @@ def english_entry(entry: FaqEntry) -> FaqEntry:
     if not entry.question_en:
         return entry
     return replace(
-        entry, question=entry.question_en, alternates=entry.alternates_en, answer=entry.answer_en or entry.answer
+        entry,
+        question=entry.question_en,
+        alternates=entry.alternates_en,
+        answer=entry.answer_en or entry.answer,
+        only_when=entry.only_when_en,
     )
 
 

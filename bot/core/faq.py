@@ -29,6 +29,10 @@ class FaqEntry:
     # The Japanese answer rewritten in やさしい日本語 (`core.easy`): the same facts in short plain sentences.
     answer_easy: str = ""
     for_whom: tuple[str, ...] = ()  # written for these groups of people only (children, older_people)
+    # Answered only when the message says one of these (folded): an entry whose point is a negative or a
+    # feeling the matcher's words do not keep (家に帰りたくない met 「家に帰りたい」 and 「国に帰りたい」).
+    only_when: tuple[str, ...] = ()
+    only_when_en: tuple[str, ...] = ()
     # The places the answer sends people to, in order: kinds of local office (bot/data/offices.yaml) or
     # national lines (services/). None: the places are found by its needs; (): the answer names no place.
     places: tuple[str, ...] | None = None
@@ -56,3 +60,8 @@ class Synonym:
     canonical: str
     variants: tuple[str, ...]
     where: str = ""  # file:line of the canonical form, for messages to admins
+
+
+def said_for(entry: FaqEntry, folded: str) -> bool:
+    """Whether the folded message says what the entry is answered only when said (`only_when`)."""
+    return not entry.only_when or any(word in folded for word in entry.only_when)
