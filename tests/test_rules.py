@@ -516,3 +516,23 @@ def test_no_money_alone_is_not_the_no_food_emergency_in_either_language(
 ) -> None:
     outcome = _decide(knowledge, text)
     assert outcome.handoff is not None and outcome.handoff.rule_id == rule_id and outcome.handoff.urgency is urgency
+
+
+@pytest.mark.parametrize(
+    ("text", "rule_id"),
+    [
+        # hit by one's partner now: the partner's violence, not the child-abuse reply (189) that a
+        # "now + hit" pattern of child_abuse gave, being listed first at the same urgency
+        ("今、夫に殴られている", "violence_dv"),
+        ("今夜も彼氏に殴られた", "violence_dv"),
+        ("今日は夫から叩かれた", "violence_dv"),
+        # ... while a child hit, by a parent, a mother's boyfriend or the husband, stays a child's
+        ("今日、父に殴られた", "child_abuse"),
+        ("いま母の彼氏に殴られてる", "child_abuse"),
+        ("今夫が子どもを殴ってる", "child_abuse"),
+    ],
+)
+def test_who_hits_decides_whose_rule_answers(knowledge: Knowledge, text: str, rule_id: str) -> None:
+    outcome = _decide(knowledge, text)
+    assert outcome.handoff is not None and outcome.handoff.rule_id == rule_id
+    assert outcome.handoff.urgency is Urgency.EMERGENCY
