@@ -6,7 +6,7 @@ from bot.config.catalog import people as groups
 from bot.core.knowledge import Knowledge
 from bot.core.model import ConversationState, Message
 from bot.core.normalize import fold
-from bot.core.people import ages_in, fits, mentioned
+from bot.core.people import ages_in, fits, mentioned, without_relations
 from bot.core.pipeline import respond
 from tests.conftest import tokyo
 
@@ -104,3 +104,16 @@ def test_an_entry_for_other_people_lends_its_topics_lead_to_the_one_that_fits(kn
     outcome = respond(Message(text=text, at=NIGHT), ConversationState(), knowledge)
     assert outcome.faq_id == "med-7119"
     assert all("葬" not in choice.label for reply in outcome.replies for choice in reply.choices)
+
+
+@pytest.mark.parametrize(
+    ("text", "left"),
+    [
+        ("子どもも怖がってる", "も怖がってる"),
+        ("母が認知症です", "が認知症です"),  # 認知症 says what, as well as who
+        ("家賃が払えない", "家賃が払えない"),  # nobody named: the whole message
+    ],
+)
+def test_without_relations_leaves_what_the_message_is_about(knowledge: Knowledge, text: str, left: str) -> None:
+    relations = knowledge.intents["relations"]
+    assert without_relations(fold(text), relations).strip() == fold(left)

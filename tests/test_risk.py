@@ -440,6 +440,11 @@ def test_whose_boyfriend_decides_the_line(knowledge: Knowledge, text: str, rule:
         (["彼氏に殴られた", "でも別れられない"], None),
         # a message the FAQ does not answer, in a conversation at risk: the same care, worded for words
         (["夫が怖い", "子どももいます"], None),
+        # a child named is no child's need: 「子どもも怖がってる」 after 夫が怒鳴る met the bullying entry
+        (["夫が怒鳴る", "子どもも怖がってる"], None),
+        (["夫が怒鳴る", "息子のことも心配"], None),
+        # ... but a need named beside the child is answered: the fever is #8000's
+        (["夫が怒鳴る", "子どもが熱を出した"], "med-8000"),
         # wanting to leave a partner is the DV centre's question (shelter, 一時保護)
         (["夫が怖い", "子どもを連れて夫から逃げたい"], "vio-haigusha-bouryoku-center"),
         # a question is answered, and so is a need the message names

@@ -48,6 +48,12 @@ def mentioned(folded: str, groups: tuple[Group, ...]) -> frozenset[str]:
     return frozenset(g.id for g in groups if g.named_in(folded))
 
 
+def without_relations(folded: str, relations: tuple[str, ...]) -> str:
+    """The message with every word naming someone by relation blanked (子ども, 母, 夫: `intents.relations`):
+    what is left says what about. 認知症 or 不登校 stay: they say both who and what."""
+    return _without(folded, relations)
+
+
 def _without(folded: str, phrases: tuple[str, ...]) -> str:
     for phrase in phrases:
         folded = folded.replace(phrase, " ")

@@ -167,6 +167,9 @@ class Reading:
     needs: frozenset[str]  # of the whole conversation
     named: frozenset[str]  # the needs this message names
     distress: tuple[str, ...] = ()  # words that only say how bad things are (`Rule.distress_words`)
+    # The conversation's needs before this message, and those this message names apart from who it is
+    # about: 「子どももこわがってる」 after 夫が怒鳴る names a child, not a child's need (`_strays`).
+    needs_beyond_people: frozenset[str] = frozenset()
 
 
 def _read(text: Normalized, state: ConversationState, turn: Turn) -> tuple[Reading, ConversationState]:
@@ -188,13 +191,23 @@ def _read(text: Normalized, state: ConversationState, turn: Turn) -> tuple[Readi
         firings.append(adding_up)
     firings, state = risk.with_signs_added_up(firings, rules, state, masked)
     named = frozenset(detect_needs(rules, masked))
+    relations = turn.knowledge.intents.get("relations", ())
+    beyond_people = state.needs | frozenset(detect_needs(rules, people.without_relations(masked, relations)))
     decision = decide(firings, ongoing)
     state = risk.remember(state, decision, signs, asked=False)
     # A sign that names a need stays (食べるもの is a sign of risk_signals and the food the answer is about).
     said = [phrase for f in firings if f.rule.distress_words for phrase in phrases_said(f.words)]
     distress = tuple(phrase for phrase in said if not detect_needs(rules, phrase))
     reading = Reading(
-        text.folded, text.display, decision, signs, reply_to_question, state.needs | named, named, distress
+        text.folded,
+        text.display,
+        decision,
+        signs,
+        reply_to_question,
+        state.needs | named,
+        named,
+        distress,
+        beyond_people,
     )
     return reading, state
 
@@ -233,7 +246,10 @@ def _strays(outcome: Outcome, reading: Reading, message: Message, state: Convers
     if entry is None:
         return False
     return risk.strays(
-        answering.about(entry), reading.needs, state.risk_rule is not None, stories.is_question(message.text)
+        answering.about(entry),
+        reading.needs_beyond_people,
+        state.risk_rule is not None,
+        stories.is_question(message.text),
     )
 
 

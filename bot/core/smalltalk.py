@@ -1,6 +1,6 @@
 """Smalltalk: greetings, thanks, acknowledgements and openers (「すみません」「相談したいことがあります」), told
 from the start of a message by the words in `smalltalk:` (bot/data/replies.yaml), and an opener about
-someone (「夫のことで相談したい」) by `intents.opener_about` and `opener_about_link` (pure).
+someone (「夫のことで相談したい」) by `intents.relations` and `opener_about_link` (pure).
 
 What is said back is the pipeline's: an opener is asked what it is about, thanks answered kindly.
 """
@@ -20,7 +20,7 @@ def kind(folded: str, knowledge: Knowledge) -> str | None:
     if found := _kind_in(folded, knowledge.smalltalk):
         return found
     links = knowledge.intents.get("opener_about_link", ())
-    for who in knowledge.intents.get("opener_about", ()):
+    for who in knowledge.intents.get("relations", ()):
         if not folded.startswith(who):
             continue
         for link in links:
