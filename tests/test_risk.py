@@ -470,6 +470,10 @@ def test_in_a_conversation_at_risk_an_answer_beside_the_point_gives_way_to_care(
     [
         # a carer who hit the parent they care for: elder abuse, not a parent who hits a child (189)
         (["母の介護で疲れた", "母を叩いてしまった"], "elder_abuse", Urgency.URGENT),
+        # a time and going somewhere, after a risk: a plan in motion (once the caring reply alone)
+        (["死にたい", "今から駅に行く"], "suicide", Urgency.EMERGENCY),
+        (["つらい", "もう無理", "今から海に行く"], "risk_signals", Urgency.EMERGENCY),
+        (["I want to die", "tonight I'm going to the bridge"], "suicide", Urgency.EMERGENCY),
         # drowsiness after an overdose or a wish to die may be what was taken: an emergency (119)
         (["ODしちゃった", "ねむい"], "overdose", Urgency.EMERGENCY),
         (["I want to die", "I feel really sleepy now"], "suicide", Urgency.EMERGENCY),
@@ -548,3 +552,16 @@ def test_the_signs_seen_are_remembered_in_the_stored_state(knowledge: Knowledge)
     assert said.state.signs_seen == ("熱中症",)
     [later] = talk(knowledge, "顔が真っ青で吐いた", state=state_from_json(state_to_json(said.state)))
     assert later.handoff is not None and later.handoff.rule_id == "symptoms_adding_up"
+
+
+@pytest.mark.parametrize(
+    "steps",
+    [
+        ["死にたい", "今から仕事に行く"],  # ordinary going, or getting help, is no plan
+        ["死にたい", "今から病院に行く"],
+        ["今から駅に行く"],  # no risk shown before: a time and a place are nothing
+    ],
+)
+def test_going_somewhere_ordinary_or_without_risk_is_no_emergency(knowledge: Knowledge, steps: list[str]) -> None:
+    last = talk(knowledge, *steps)[-1]
+    assert last.handoff is None or last.handoff.urgency is not Urgency.EMERGENCY

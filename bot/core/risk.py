@@ -55,15 +55,32 @@ def in_context(rules: RuleSet, state: ConversationState, hits: tuple[Hit, ...]) 
 def at_a_time(
     rules: RuleSet, state: ConversationState, folded: str, answers: dict[str, tuple[str, ...]]
 ) -> Firing | None:
-    """A conversation at risk, and now a time alone (「今から」, "tonight"): the answer to "when?", an
-    emergency under the rule already shown. Alone, or before any risk, a time is nothing."""
+    """A conversation at risk, and now a time alone (「今から」, "tonight"), or a time and going somewhere
+    (「今から駅に行く」): the answer to "when?", an emergency under the rule already shown. Alone, or
+    before any risk, a time is nothing."""
     rule = rules.by_id(state.risk_rule) if state.risk_rule else None
     if rule is None:
         return None  # most messages: no risk shown, nothing to look for
     if any(folded.startswith(greeting) for greeting in answers.get("when_not", ())):
         return None  # こんばんは starts with 今晩 (tonight) read aloud
-    word = leading_word(folded, answers.get("when", ()), WHEN_SLACK)
+    word = leading_word(folded, answers.get("when", ()), WHEN_SLACK) or _going_now(folded, answers)
     return Firing(rule, Urgency.EMERGENCY, (f"context:{word}",)) if word is not None else None
+
+
+GOING_SLACK = 12  # letters from a time to going: 今から駅に行く, 今夜ひとりで海に行く; more is a story
+
+
+def _going_now(folded: str, answers: dict[str, tuple[str, ...]]) -> str | None:
+    """A time, then going somewhere that is neither ordinary nor help (`going`, `going_not`): 「今から駅に
+    行く」 after 死にたい is a plan in motion, as a time alone is the answer to "when?"."""
+    when = next((word for word in answers.get("when", ()) if folded.startswith(word)), None)
+    if when is None:
+        return None
+    window = folded[: len(when) + GOING_SLACK]
+    going = next((word for word in answers.get("going", ()) if word in window), None)
+    if going is None or any(word in window for word in answers.get("going_not", ())):
+        return None
+    return f"{when}…{going}"
 
 
 def weak_signs(rules: RuleSet, hits: tuple[Hit, ...]) -> tuple[str, ...]:
