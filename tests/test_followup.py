@@ -59,7 +59,8 @@ def _conversation(knowledge: Knowledge, *texts: str) -> list[str | None]:
         # No word at all, or only when: still about the answer (alone: psychiatry by sound, a dismissal notice).
         ("家賃が払えない", "どうすればいい", "yachin-haraenai", "yachin-haraenai"),
         ("お金がない", "明日まで", "jiritsu-soudan-what", "jiritsu-soudan-what"),
-        ("I'm being kicked out of my apartment", "tomorrow", "oidasare-sou", "oidasare-sou"),
+        ("I got an eviction notice", "tomorrow", "oidasare-sou", "oidasare-sou"),
+        # (after an urgent handoff, a few words naming no need get care instead: test_risk)
     ],
 )
 def test_a_short_follow_up_is_read_with_the_topic(

@@ -445,6 +445,12 @@ def test_whose_boyfriend_decides_the_line(knowledge: Knowledge, text: str, rule:
         (["夫が怒鳴る", "息子のことも心配"], None),
         # ... but a need named beside the child is answered: the fever is #8000's
         (["夫が怒鳴る", "子どもが熱を出した"], "med-8000"),
+        # a few words naming no need, after an urgent handoff not about a life: the same story going on
+        # (「寒い」 met the entry on heating bills, 「頭がふらふらする」 the one on the self-reliance office)
+        (["家を追い出された", "今夜寝る場所がない", "寒い"], None),
+        (["お金がない", "3日食べてない", "頭がふらふらする"], None),
+        (["I'm being kicked out of my apartment", "tomorrow"], None),  # handed on at urgent: the same story
+        (["家を追い出された", "生活保護は受けられますか"], "seikatsu-hogo-what"),  # asked: answered
         # wanting to leave a partner is the DV centre's question (shelter, 一時保護)
         (["夫が怖い", "子どもを連れて夫から逃げたい"], "vio-haigusha-bouryoku-center"),
         # a question is answered, and so is a need the message names
@@ -461,7 +467,8 @@ def test_in_a_conversation_at_risk_an_answer_beside_the_point_gives_way_to_care(
     last = talk(knowledge, *steps)[-1]
     assert last.faq_id == answered
     if answered is None:
-        assert knowledge.texts.get("risk_follow") in last.text
+        texts = knowledge.texts_en if steps[-1].isascii() else knowledge.texts
+        assert texts.get("risk_follow") in last.text
         assert last.services and any(line.open_now for line in last.services)  # the risk's lines, open now
 
 

@@ -167,9 +167,9 @@ class Reading:
     needs: frozenset[str]  # of the whole conversation
     named: frozenset[str]  # the needs this message names
     distress: tuple[str, ...] = ()  # words that only say how bad things are (`Rule.distress_words`)
-    # The conversation's needs before this message, and those this message names apart from who it is
-    # about: 「子どももこわがってる」 after 夫が怒鳴る names a child, not a child's need (`_strays`).
-    needs_beyond_people: frozenset[str] = frozenset()
+    # The needs this message names apart from who it is about: 「子どももこわがってる」 after 夫が怒鳴る
+    # names a child, not a child's need (`_strays`).
+    named_beyond_people: frozenset[str] = frozenset()
 
 
 def _read(text: Normalized, state: ConversationState, turn: Turn) -> tuple[Reading, ConversationState]:
@@ -192,7 +192,7 @@ def _read(text: Normalized, state: ConversationState, turn: Turn) -> tuple[Readi
     firings, state = risk.with_signs_added_up(firings, rules, state, masked)
     named = frozenset(detect_needs(rules, masked))
     relations = turn.knowledge.intents.get("relations", ())
-    beyond_people = state.needs | frozenset(detect_needs(rules, people.without_relations(masked, relations)))
+    beyond_people = frozenset(detect_needs(rules, people.without_relations(masked, relations)))
     decision = decide(firings, ongoing)
     state = risk.remember(state, decision, signs, asked=False)
     # A sign that names a need stays (食べるもの is a sign of risk_signals and the food the answer is about).
@@ -247,10 +247,18 @@ def _strays(outcome: Outcome, reading: Reading, message: Message, state: Convers
         return False
     return risk.strays(
         answering.about(entry),
-        reading.needs_beyond_people,
-        state.risk_rule is not None,
+        (reading.needs - reading.named) | reading.named_beyond_people,
+        reading.named_beyond_people,
+        _at_risk(state),
         stories.is_question(message.text),
+        story_length(message.text),
     )
+
+
+def _at_risk(state: ConversationState) -> bool:
+    """A conversation that has shown a risk, or was handed on at urgent or above (nowhere to sleep tonight,
+    no food for days): what follows is read as the same story going on."""
+    return state.risk_rule is not None or state.last_urgency in (Urgency.URGENT.value, Urgency.EMERGENCY.value)
 
 
 def _short_reply(reading: Reading, message: Message, state: ConversationState, turn: Turn) -> Outcome | None:

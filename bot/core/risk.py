@@ -211,18 +211,27 @@ def after(outcome: Outcome, signs: tuple[str, ...], at: datetime, knowledge: Kno
     return outcome
 
 
-def strays(entry_needs: frozenset[str], needs: frozenset[str], at_risk: bool, asked: bool) -> bool:
-    """An answer beside the point of a conversation at risk: the person did not ask, and the entry serves
-    none of the needs the conversation or this message named. After 彼氏に殴られた, 「でも別れられない」
-    met the visa entry for a divorced spouse; it is the same story going on, and is met with care and the
-    risk's lines instead. A question (生活保護は受けられますか) or a need the message names is answered."""
-    return at_risk and not asked and needs.isdisjoint(entry_needs)
+FEW_WORDS = 10  # letters: 寒い, 眠い, 頭がふらふらする; 子どもを連れて夫から逃げたい says what is wanted
+
+
+def strays(
+    entry_needs: frozenset[str], needs: frozenset[str], named: frozenset[str], at_risk: bool, asked: bool, length: int
+) -> bool:
+    """An answer beside the point of a conversation at risk: the person did not ask, and either the
+    message is a few words that name no need (`named`: 「寒い」 after 今夜寝る場所がない met the entry on
+    heating bills) or the entry serves none of the needs the conversation named (`needs`: after
+    彼氏に殴られた, 「でも別れられない」 met the visa entry for a divorced spouse). It is the same story
+    going on, and is met with care and the risk's lines instead. A question (生活保護は受けられますか) or
+    a need the message names is answered."""
+    few_words = not named and length <= FEW_WORDS
+    return at_risk and not asked and (few_words or needs.isdisjoint(entry_needs))
 
 
 def caring_reply(key: str, at: datetime, state: ConversationState, knowledge: Knowledge) -> Outcome:
     """A short caring text with the lines that answer now (those of the risk this conversation showed)."""
     rules, texts = knowledge.rules, knowledge.texts
-    rule = rules.by_id(state.risk_rule or CONFIRMED_RULE) or rules.rules[0]
+    # The lines of the risk shown, else of the last urgent handoff (nowhere to sleep: the shelter lines)
+    rule = rules.by_id(state.risk_rule or state.last_rule or CONFIRMED_RULE) or rules.rules[0]
     numbers = handoff_numbers(rule, knowledge, at)
     reply = with_lines(f"{texts.get(key)}\n\n{texts.get('numbers_heading')}", numbers, at, texts)
     return Outcome(replies=(reply,), state=replace(state, asked_risk=False, misses_in_row=0), services=numbers)
