@@ -228,6 +228,9 @@ def test_one_far_ahead_is_offered_instead_of_asking_for_other_words(
         ("いえにかえりたくない", {"ie-ni-kaeritakunai"}),
         ("I don't want to go home", {"ie-ni-kaeritakunai"}),
         ("国に帰りたい", {"foreign-dattai-ichijikin"}),  # once the entry on not wanting to go home
+        ("ざいりゅうかーど なくした", {"zairyu-card-funshitsu"}),  # once the fallback
+        ("I lost my residence card", {"zairyu-card-funshitsu"}),  # once the information centre's number only
+        ("在留カードの更新をしたい", {"zairyu-kikan-koushin"}),  # renewing is not losing
         ("敷金が返ってこない", {"shikikin-genjou-kaifuku"}),  # once the fallback
         ("精神障害者手帳の更新", {"dis-seishin-techou"}),  # once the entry on a lost certificate
         ("保育園に入りたい", {"hoikusho-moushikomi"}),  # once the entry on free childcare
