@@ -166,6 +166,7 @@ def test_weak_signs_are_asked_about_directly_with_buttons(knowledge: Knowledge, 
         # an illness named by its name is a mental-health need: its places, then the question
         ("統合失調症の弟がいて、家族が疲れきっています。", "精神保健福祉センター"),
         ("かいごつかれた", "地域包括支援センター"),  # 介護 typed in kana is named too
+        ("ひとりおやで くるしい", "児童扶養手当"),  # ひとり親 typed in kana (once the question alone)
         ("I lost everything in the earthquake, where can I get help?", "被災者生活再建支援"),
     ],
 )
