@@ -110,6 +110,10 @@ def test_no_police_is_respected_with_the_alternatives(knowledge: Knowledge) -> N
     outcome = run(knowledge, "かれしになぐられた", "けいさつはやだ おおごとにしたくない")[-1]
     assert "あなたが決めていい" in outcome.text and "110" not in outcome.text
     assert outcome.services and all(s.service_id != "police-110" for s in outcome.services)
+    # in English as people write it (it met the entry on the police's own #9110 line)
+    english = run(knowledge, "I got sexually assaulted last night", "I don't want to go to the police")[-1]
+    assert english.faq_id is None and english.services
+    assert all(s.service_id not in ("police-110", "police-soudan-9110") for s in english.services)
 
 
 def test_no_voice_gets_text_lines_or_an_honest_word(knowledge: Knowledge) -> None:
