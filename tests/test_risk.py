@@ -147,6 +147,9 @@ def test_the_same_words_alone_in_an_ordinary_conversation_are_not_raised(knowled
         "大丈夫じゃない",  # (QA, 2026-12-05: the entry on writing at night, by 大丈夫)
         "im not ok",
         "nothing matters",  # (QA, 2026-12-05: the no-food entry)
+        "I can't cope",  # (QA, 2026-12-05, after a crying baby: the entry on care for the old)
+        "I'm going to snap",  # (the entry on sleep)
+        "全部やめたい",  # (met nothing)
     ],
 )
 def test_weak_signs_are_asked_about_directly_with_buttons(knowledge: Knowledge, text: str) -> None:
