@@ -485,6 +485,8 @@ def test_in_a_conversation_at_risk_an_answer_beside_the_point_gives_way_to_care(
         (["死にたい", "今から駅に行く"], "suicide", Urgency.EMERGENCY),
         (["つらい", "もう無理", "今から海に行く"], "risk_signals", Urgency.EMERGENCY),
         (["I want to die", "tonight I'm going to the bridge"], "suicide", Urgency.EMERGENCY),
+        # signs added up over turns are raised as in one message: a knife after 暴れる (once urgent only)
+        (["息子が引きこもっている", "暴れることもある", "包丁を持ち出した"], "risk_signals", Urgency.EMERGENCY),
         # drowsiness after an overdose or a wish to die may be what was taken: an emergency (119)
         (["ODしちゃった", "ねむい"], "overdose", Urgency.EMERGENCY),
         (["I want to die", "I feel really sleepy now"], "suicide", Urgency.EMERGENCY),

@@ -118,7 +118,10 @@ def signs_over_turns(rules: RuleSet, state: ConversationState, masked: str) -> t
         found = now + earlier
         if firing is None and state.risk_rule is None and now and earlier and adds_up(found, rule.threshold):
             words = [signal_word(p, w) for p, w in now] + [signal_word(p, w, EARLIER) for p, w in earlier]
-            firing = Firing(rule, rule.urgency, tuple(words))
+            # as in one message (`rules._fire_signals`): 暴れる, then 包丁を持ち出した, is an emergency
+            raised = [word for word in rule.raise_with if word in text]
+            urgency = Urgency.EMERGENCY if raised else rule.urgency
+            firing = Firing(rule, urgency, tuple(words + raised))
     return firing, seen if run else ()
 
 
