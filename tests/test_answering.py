@@ -231,6 +231,8 @@ def test_one_far_ahead_is_offered_instead_of_asking_for_other_words(
         ("ざいりゅうかーど なくした", {"zairyu-card-funshitsu"}),  # once the fallback
         ("I lost my residence card", {"zairyu-card-funshitsu"}),  # once the information centre's number only
         ("在留カードの更新をしたい", {"zairyu-kikan-koushin"}),  # renewing is not losing
+        ("産後うつかもしれない", {"sango-care"}),
+        ("i gave birth and i feel very down", {"sango-care"}),
         ("敷金が返ってこない", {"shikikin-genjou-kaifuku"}),  # once the fallback
         ("精神障害者手帳の更新", {"dis-seishin-techou"}),  # once the entry on a lost certificate
         ("保育園に入りたい", {"hoikusho-moushikomi"}),  # once the entry on free childcare
@@ -599,6 +601,9 @@ def test_a_word_shared_or_kana_sounds_still_answer(knowledge: Knowledge, text: s
         ("国に帰りたい", "ie-ni-kaeritakunai"),
         ("母国に帰りたいけどお金がない", "ie-ni-kaeritakunai"),
         ("I want to go home", "ie-ni-kaeritakunai"),
+        # depression is not postpartum unless a birth is said (`only_when` of sango-care)
+        ("I think I have depression", "sango-care"),
+        ("うつ病かもしれない", "sango-care"),
         # a child's lines are not for a partner who took the phone, nor for whoever says 本人 or 電話
         ("元夫にスマホを取り上げられた", "kodomo-jibun-no-nayami"),
         ("相談は本人が行かないといけない？", "kodomo-jibun-no-nayami"),
