@@ -139,6 +139,11 @@ def test_one_far_ahead_is_offered_instead_of_asking_for_other_words(
         ("子どもを預けたい", {"kosodate-azukari"}),
         ("入院するので子どもを見てくれる人がいない", {"kosodate-azukari"}),
         ("産後うつかもしれない", {"sango-care"}),
+        # `only_when` is looked for in the whole message: the death is in the sentence before the pension
+        (
+            "1人暮らしの父が死亡しました。子どもは親の年金を受け取れると聞きましたが、本当でしょうか？",
+            {"mishikyu-nenkin"},
+        ),
         ("会社が社会保険に入れてくれない", {"shakai-hoken-kanyu"}),
         # plain hiragana from a resident whose Japanese is basic
         ("けんこうほけん ない。びょうき", {"med-hokenshou-nai"}),
@@ -604,6 +609,7 @@ def test_a_word_shared_or_kana_sounds_still_answer(knowledge: Knowledge, text: s
         # depression is not postpartum unless a birth is said (`only_when` of sango-care)
         ("I think I have depression", "sango-care"),
         ("うつ病かもしれない", "sango-care"),
+        ("One of the worst things she has done is hitting me in the face with a shoe", "pet-kaenai"),
         # a child's lines are not for a partner who took the phone, nor for whoever says 本人 or 電話
         ("元夫にスマホを取り上げられた", "kodomo-jibun-no-nayami"),
         ("相談は本人が行かないといけない？", "kodomo-jibun-no-nayami"),

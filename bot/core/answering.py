@@ -230,11 +230,13 @@ def _in_their_language(state: ConversationState, knowledge: Knowledge) -> str:
     return knowledge.texts.get("your_language_first", language=name_of(state.speaks, knowledge.languages))
 
 
-def ranked_for(knowledge: Knowledge, text: str, top: int, people: frozenset[str]) -> list[Candidate]:
+def ranked_for(knowledge: Knowledge, text: str, top: int, people: frozenset[str], message: str = "") -> list[Candidate]:
     """The best entries for the people the conversation is about: a question about an 80-year-old
-    mother's fever is not answered with the children's night line (#8000)."""
+    mother's fever is not answered with the children's night line (#8000). An entry's `only_when` is
+    looked for in the whole `message` when `text` is one of its sentences (「1人暮らしの父が死亡。子どもは
+    「親の年金」を受け取れると…」: the death is in the sentence before the pension)."""
     # Some of the ranking may be left out (`only_when`, or written for other people): a few more are ranked.
-    folded = fold(text)
+    folded = fold(message or text)
     ranked = [c for c in knowledge.matcher.rank(text, top=top + MAX_CHOICES) if said_for(c.entry, folded)]
     # The matcher holds the entries it indexed; the knowledge's own (in やさしい日本語, say) are answered.
     fitting = [c for c in ranked if fits(c.entry.for_whom, people)][:top]

@@ -77,7 +77,7 @@ def long_message(
     if story_length(message.text) < LONG_MESSAGE:
         return None
     units = _with_their_questions(sentences(message.text)[:MAX_SENTENCES], knowledge)
-    rankings = [ranked_for(knowledge, unit, MAX_CHOICES + 1, state.people) for unit in units]
+    rankings = [ranked_for(knowledge, unit, MAX_CHOICES + 1, state.people, message.text) for unit in units]
     # A sentence is answered as a whole message would be: a short one (病院に行くべきでしょうか)
     # scores high against many entries at once, and a tie is no answer.
     sure = _best_per_topic(
@@ -254,7 +254,7 @@ def _sure_clauses(units: list[str], state: ConversationState, knowledge: Knowled
     of the allowance paid on the 15th). A clause that names nothing (どこに相談したら良いのでしょうか)
     is passed over, as a sentence would be read with the one before it."""
     rankings = (
-        (part, ranked_for(knowledge, part, MAX_CHOICES + 1, state.people))
+        (part, ranked_for(knowledge, part, MAX_CHOICES + 1, state.people, "\n".join(units)))
         for part in clauses(units)
         if knowledge.matcher.specific(part)
     )
