@@ -238,6 +238,9 @@ def test_one_far_ahead_is_offered_instead_of_asking_for_other_words(
         ("在留カードの更新をしたい", {"zairyu-kikan-koushin"}),  # renewing is not losing
         ("産後うつかもしれない", {"sango-care"}),
         ("i gave birth and i feel very down", {"sango-care"}),
+        # 児童手当 is not the allowance for a child with a disability (once a menu led by it)
+        ("子どもが海外に住んでいますが、児童手当はもらえますか?", {"jidou-teate-what"}),
+        ("発達障害の子ども 手当はある？", {"tokubetsu-jidou-fuyou-teate"}),
         ("敷金が返ってこない", {"shikikin-genjou-kaifuku"}),  # once the fallback
         ("精神障害者手帳の更新", {"dis-seishin-techou"}),  # once the entry on a lost certificate
         ("保育園に入りたい", {"hoikusho-moushikomi"}),  # once the entry on free childcare
