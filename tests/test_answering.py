@@ -242,6 +242,7 @@ def test_one_far_ahead_is_offered_instead_of_asking_for_other_words(
         ("子どもが海外に住んでいますが、児童手当はもらえますか?", {"jidou-teate-what"}),
         ("発達障害の子ども 手当はある？", {"tokubetsu-jidou-fuyou-teate"}),
         ("訪問看護ってなに", {"mh-houmon-kango"}),
+        ("職業訓練中で家賃が払えない", {"kunren-to-yachin"}),
         ("敷金が返ってこない", {"shikikin-genjou-kaifuku"}),  # once the fallback
         ("精神障害者手帳の更新", {"dis-seishin-techou"}),  # once the entry on a lost certificate
         ("保育園に入りたい", {"hoikusho-moushikomi"}),  # once the entry on free childcare
@@ -615,6 +616,7 @@ def test_a_word_shared_or_kana_sounds_still_answer(knowledge: Knowledge, text: s
         ("うつ病かもしれない", "sango-care"),
         ("One of the worst things she has done is hitting me in the face with a shoe", "pet-kaenai"),
         ("家を出たいのですが、どんな方法がありますか", "mh-houmon-kango"),  # 家 alone is no nurse's visit
+        ("母国に帰りたいけどお金がない", "saifu-nakushita-kaerenai"),  # going home is no lost wallet
         # a child's lines are not for a partner who took the phone, nor for whoever says 本人 or 電話
         ("元夫にスマホを取り上げられた", "kodomo-jibun-no-nayami"),
         ("相談は本人が行かないといけない？", "kodomo-jibun-no-nayami"),
