@@ -617,6 +617,8 @@ def test_a_word_shared_or_kana_sounds_still_answer(knowledge: Knowledge, text: s
         ("One of the worst things she has done is hitting me in the face with a shoe", "pet-kaenai"),
         ("家を出たいのですが、どんな方法がありますか", "mh-houmon-kango"),  # 家 alone is no nurse's visit
         ("母国に帰りたいけどお金がない", "saifu-nakushita-kaerenai"),  # going home is no lost wallet
+        ("夫がキャバクラ遊びで作った数百万円の借金が発覚した", "souzoku-houki"),  # no death, no inheritance
+        ("I am unemployed, over 60 and unwell and never paid into the pension", "nenkin-shikyuubi"),
         # a child's lines are not for a partner who took the phone, nor for whoever says 本人 or 電話
         ("元夫にスマホを取り上げられた", "kodomo-jibun-no-nayami"),
         ("相談は本人が行かないといけない？", "kodomo-jibun-no-nayami"),
