@@ -6,7 +6,6 @@ import pytest
 from bot.config.catalog import categories
 from bot.config.faq_files import load_faq_dir
 from bot.config.yamlsrc import Problem
-from bot.core.faq import says_word
 from bot.core.knowledge import Knowledge
 from bot.core.model import ConversationState, Message
 from bot.core.pipeline import respond
@@ -81,19 +80,6 @@ def test_only_when_is_read_folded_in_both_languages(tmp_path: Path) -> None:
     entries, _, _, problems = load_faq_dir(write(tmp_path, text))
     assert problems == []
     assert entries[0].only_when == ("てすと",) and entries[0].only_when_en == ("test",)
-
-
-@pytest.mark.parametrize(
-    ("word", "text", "says"),
-    [
-        ("cat", "i cannot keep my cat anymore", True),
-        ("cat", "education costs", False),  # an English word only where a word starts
-        ("born", "my stubborn son", False),
-        ("産後", "産後うつかもしれない", True),  # Japanese anywhere
-    ],
-)
-def test_only_when_words_are_found_as_words(word: str, text: str, says: bool) -> None:
-    assert says_word(word, text) is says
 
 
 def test_duplicate_ids_across_files(tmp_path: Path) -> None:

@@ -15,7 +15,8 @@ from bot.core.model import ConversationState, Message, Outcome, Urgency
 from bot.core.normalize import fold
 from bot.core.pipeline import respond
 from bot.core.plainform import for_rules, with_polite_forms, with_progressive_forms
-from bot.core.rules import RuleSet, _says, detect_needs
+from bot.core.rules import RuleSet, detect_needs
+from bot.core.wordtrie import says
 from tests.conftest import DATA, tokyo
 
 PHRASES = YAML(typ="safe").load((DATA / "risk_phrases.yaml").read_text(encoding="utf-8"))
@@ -492,14 +493,14 @@ def test_need_words_in_both_languages(knowledge: Knowledge, text: str, needs: se
 )
 def test_one_pattern_per_need_finds_what_each_word_would(pieces: list[str]) -> None:
     """detect_needs looks for a need's words with one pattern; it must find what looking for each word
-    where it may stand (`_says`) finds."""
+    where it may stand (`wordtrie.says`) finds."""
     rules = RuleSet(
         rules=(),
         need_words={"violence": ("dv", "暴力"), "housing": ("my rent", "家賃"), "medical": ("sick",)},
         always_numbers=(),
     )
     folded = "".join(pieces)
-    each = tuple(need for need, words in rules.need_words.items() if any(_says(folded, word) for word in words))
+    each = tuple(need for need, words in rules.need_words.items() if any(says(folded, word) for word in words))
     assert detect_needs(rules, folded) == each
 
 

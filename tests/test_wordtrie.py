@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.core.wordtrie import words_pattern
+from bot.core.wordtrie import says, words_pattern
 
 
 def _alternation(words: set[str], starts: bool, ends: bool) -> re.Pattern[str]:
@@ -72,3 +72,16 @@ def test_words_pattern_matches_as_the_longest_first_alternation(
 ) -> None:
     trie = words_pattern(words, english_starts=starts, english_ends=ends)
     assert _found(trie, text) == _found(_alternation(words, starts, ends), text)
+
+
+@pytest.mark.parametrize(
+    ("word", "text", "found"),
+    [
+        ("cat", "i cannot keep my cat anymore", True),
+        ("cat", "education costs", False),  # an English word only where a word starts (FAQ `only_when`)
+        ("born", "my stubborn son", False),
+        ("産後", "産後うつかもしれない", True),  # Japanese anywhere
+    ],
+)
+def test_a_word_is_said_as_a_word(word: str, text: str, found: bool) -> None:
+    assert says(text, word) is found

@@ -11,10 +11,11 @@ from bot.config.catalog import categories, people
 from bot.config.status_fields import read_status
 from bot.config.yamlsrc import Problem, Reader, duplicate_ids, line_of, load_yaml, read_folder
 from bot.core.english import analyze_en
-from bot.core.faq import FaqEntry, Synonym, says_word
+from bot.core.faq import FaqEntry, Synonym
 from bot.core.matcher import OWN_FAQ
 from bot.core.normalize import fold
 from bot.core.synonyms import SynonymTable, spelling_key
+from bot.core.wordtrie import says
 
 SYNONYMS_FILE = "synonyms.yaml"
 
@@ -83,7 +84,7 @@ def _check_only_when(reader: Reader, item: Any, entry: FaqEntry) -> None:
         ("only_when_en", entry.only_when_en, (entry.question_en, *entry.alternates_en) if entry.question_en else ()),
     ):
         for phrasing in phrasings if words else ():
-            if not any(says_word(word, fold(phrasing)) for word in words):
+            if not any(says(fold(phrasing), word) for word in words):
                 reader.problem(line_of(item, key), f"'{phrasing}' says none of {key} and could never be answered")
 
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 
 from bot.core.status import Status
+from bot.core.wordtrie import says
 
 
 @dataclass(frozen=True)
@@ -67,8 +67,4 @@ def said_for(entry: FaqEntry, folded: str) -> bool:
     """Whether the folded message says what the entry is answered only when said (`only_when`): Japanese
     words anywhere, an English one only where a word starts ("cat" is not in "education", "born" not in
     "stubborn")."""
-    return not entry.only_when or any(says_word(word, folded) for word in entry.only_when)
-
-
-def says_word(word: str, folded: str) -> bool:
-    return word in folded and (not word.isascii() or re.search(r"(?<![a-z])" + re.escape(word), folded) is not None)
+    return not entry.only_when or any(says(folded, word) for word in entry.only_when)

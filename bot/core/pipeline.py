@@ -167,9 +167,7 @@ class Reading:
     needs: frozenset[str]  # of the whole conversation
     named: frozenset[str]  # the needs this message names
     distress: tuple[str, ...] = ()  # words that only say how bad things are (`Rule.distress_words`)
-    # The needs this message names apart from who it is about: 「子どももこわがってる」 after 夫が怒鳴る
-    # names a child, not a child's need (`_strays`).
-    named_beyond_people: frozenset[str] = frozenset()
+    masked: str = ""  # the folded message as the rules read it (`mask_common`)
 
 
 def _read(text: Normalized, state: ConversationState, turn: Turn) -> tuple[Reading, ConversationState]:
@@ -191,8 +189,6 @@ def _read(text: Normalized, state: ConversationState, turn: Turn) -> tuple[Readi
         firings.append(adding_up)
     firings, state = risk.with_signs_added_up(firings, rules, state, masked)
     named = frozenset(detect_needs(rules, masked))
-    relations = turn.knowledge.intents.get("relations", ())
-    beyond_people = frozenset(detect_needs(rules, people.without_relations(masked, relations)))
     decision = decide(firings, ongoing)
     state = risk.remember(state, decision, signs, asked=False)
     # A sign that names a need stays (食べるもの is a sign of risk_signals and the food the answer is about).
@@ -207,7 +203,7 @@ def _read(text: Normalized, state: ConversationState, turn: Turn) -> tuple[Readi
         state.needs | named,
         named,
         distress,
-        beyond_people,
+        masked,
     )
     return reading, state
 
@@ -243,13 +239,16 @@ def _on_text(message: Message, state: ConversationState, turn: Turn) -> Outcome:
 def _strays(outcome: Outcome, reading: Reading, message: Message, state: ConversationState, turn: Turn) -> bool:
     """An FAQ answer beside the point of a conversation already at risk (`risk.strays`)."""
     entry = turn.knowledge.entry(outcome.faq_id) if outcome.faq_id else None
-    if entry is None:
+    if entry is None or not _at_risk(state):
         return False
+    # The needs this message names apart from who it is about: 「子どももこわがってる」 after 夫が怒鳴る
+    # names a child, not a child's need. Read only here: most messages come to no conversation at risk.
+    relations = turn.knowledge.intents.get("relations", ())
+    named = frozenset(detect_needs(turn.knowledge.rules, people.without_relations(reading.masked, relations)))
     return risk.strays(
         answering.about(entry),
-        (reading.needs - reading.named) | reading.named_beyond_people,
-        reading.named_beyond_people,
-        _at_risk(state),
+        (reading.needs - reading.named) | named,
+        named,
         stories.is_question(message.text),
         story_length(message.text),
     )

@@ -20,7 +20,7 @@ from bot.core.lookalikes import own_text
 from bot.core.model import Choice, ConversationState, HandoffDecision, Outcome, Reply, Urgency
 from bot.core.normalize import leading_word
 from bot.core.render import handoff_numbers, with_lines
-from bot.core.rules import Firing, RuleSet
+from bot.core.rules import Firing, RuleSet, raised_by
 from bot.core.signals import EARLIER, adds_up, signal_word
 
 PERSON = "person"  # the same button data as the pipeline's 人と話したい
@@ -119,7 +119,7 @@ def signs_over_turns(rules: RuleSet, state: ConversationState, masked: str) -> t
         if firing is None and state.risk_rule is None and now and earlier and adds_up(found, rule.threshold):
             words = [signal_word(p, w) for p, w in now] + [signal_word(p, w, EARLIER) for p, w in earlier]
             # as in one message (`rules._fire_signals`): 暴れる, then 包丁を持ち出した, is an emergency
-            raised = [word for word in rule.raise_with if word in text]
+            raised = raised_by(rule, text)
             urgency = Urgency.EMERGENCY if raised else rule.urgency
             firing = Firing(rule, urgency, tuple(words + raised))
     return firing, seen if run else ()
@@ -217,17 +217,15 @@ def after(outcome: Outcome, signs: tuple[str, ...], at: datetime, knowledge: Kno
 FEW_WORDS = 10  # letters: 寒い, 眠い, 頭がふらふらする; 子どもを連れて夫から逃げたい says what is wanted
 
 
-def strays(
-    entry_needs: frozenset[str], needs: frozenset[str], named: frozenset[str], at_risk: bool, asked: bool, length: int
-) -> bool:
-    """An answer beside the point of a conversation at risk: the person did not ask, and either the
-    message is a few words that name no need (`named`: 「寒い」 after 今夜寝る場所がない met the entry on
-    heating bills) or the entry serves none of the needs the conversation named (`needs`: after
-    彼氏に殴られた, 「でも別れられない」 met the visa entry for a divorced spouse). It is the same story
-    going on, and is met with care and the risk's lines instead. A question (生活保護は受けられますか) or
-    a need the message names is answered."""
+def strays(entry_needs: frozenset[str], needs: frozenset[str], named: frozenset[str], asked: bool, length: int) -> bool:
+    """An answer beside the point of a conversation at risk (the caller tells that: `pipeline._at_risk`):
+    the person did not ask, and either the message is a few words that name no need (`named`: 「寒い」
+    after 今夜寝る場所がない met the entry on heating bills) or the entry serves none of the needs the
+    conversation named (`needs`: after 彼氏に殴られた, 「でも別れられない」 met the visa entry for a divorced
+    spouse). It is the same story going on, and is met with care and the risk's lines instead. A question
+    (生活保護は受けられますか) or a need the message names is answered."""
     few_words = not named and length <= FEW_WORDS
-    return at_risk and not asked and (few_words or needs.isdisjoint(entry_needs))
+    return not asked and (few_words or needs.isdisjoint(entry_needs))
 
 
 def caring_reply(key: str, at: datetime, state: ConversationState, knowledge: Knowledge) -> Outcome:

@@ -16,7 +16,7 @@ from bot.core.concepts import Concept, ConceptPattern, Hit, Vocabulary, find_hit
 from bot.core.lookalikes import own_text
 from bot.core.model import HandoffDecision, Urgency, life_at_risk
 from bot.core.signals import adds_up, signal_weights, signal_word
-from bot.core.wordtrie import words_pattern
+from bot.core.wordtrie import says, words_pattern
 
 _COUNTERS = ("misses_in_row", "distinct_needs")
 
@@ -172,7 +172,7 @@ def fire_phrases(
         severe, words = _words_said(rule, text, hits)
         if not words:
             return None
-    raised = [word for word in rule.raise_with if word in text]
+    raised = raised_by(rule, text)
     urgency = Urgency.EMERGENCY if severe or raised else rule.urgency
     return Firing(rule, urgency, tuple(dict.fromkeys(words + raised)))
 
@@ -188,6 +188,11 @@ def _words_said(rule: Rule, text: str, hits: tuple[Hit, ...]) -> tuple[list[str]
     return severe, words
 
 
+def raised_by(rule: Rule, text: str) -> list[str]:
+    """The rule's `raise_with` words the text holds: any of them makes its firing an emergency."""
+    return [word for word in rule.raise_with if word in text]
+
+
 def _fire_signals(rule: Rule, text: str) -> Firing | None:
     """Indirect wording: several weaker signs (a place, a means, a farewell, a time) add up."""
     if not rule.signal_search.search(text):
@@ -195,7 +200,7 @@ def _fire_signals(rule: Rule, text: str) -> Firing | None:
     found = [(phrase, weight) for phrase, weight in rule.signals if phrase in text]
     if not adds_up(found, rule.threshold):
         return None
-    raised = [word for word in rule.raise_with if word in text]
+    raised = raised_by(rule, text)
     words = tuple(signal_word(phrase, weight) for phrase, weight in found) + tuple(raised)
     return Firing(rule, Urgency.EMERGENCY if raised else rule.urgency, words)
 
@@ -252,7 +257,7 @@ def detect_needs(rules: RuleSet, folded: str) -> tuple[str, ...]:
 
 @lru_cache(maxsize=256)
 def _any_of(words: tuple[str, ...]) -> re.Pattern[str]:
-    """One pattern for a need's words, as `_says` finds each: a thousand words in two languages are
+    """One pattern for a need's words, as `wordtrie.says` finds each: a thousand words in two languages are
     looked for in every message, and a loop over them cost more than the rest of the rules."""
     return words_pattern(words, english_starts=True)
 
@@ -263,13 +268,7 @@ def _anywhere(words: tuple[str, ...]) -> re.Pattern[str]:
 
 
 def _said(folded: str, words: tuple[str, ...], search: re.Pattern[str]) -> list[str]:
-    """The words the message says (`_says`), in their order; `search` is `_any_of(words)`."""
+    """The words the message says (`wordtrie.says`), in their order; `search` is `_any_of(words)`."""
     if not search.search(folded):
         return []
-    return [word for word in words if _says(folded, word)]
-
-
-def _says(folded: str, word: str) -> bool:
-    """Japanese words anywhere; an English word (or stem: injur, disab) only where a word starts, so
-    "dv" is not found in "advice", "sick" in "homesick" nor "hit me" in "whit me"."""
-    return word in folded and (not word.isascii() or _any_of((word,)).search(folded) is not None)
+    return [word for word in words if says(folded, word)]

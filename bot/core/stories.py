@@ -15,6 +15,7 @@ from bot.core.knowledge import Knowledge
 from bot.core.languages import story_length
 from bot.core.matcher import Candidate
 from bot.core.model import Choice, ConversationState, Message, Outcome, Reply
+from bot.core.normalize import fold
 
 MAX_PARTS = 3  # needs answered from one long message; the rest are offered
 MAX_SENTENCES = 20  # each is matched on its own: a 10,000-letter paste must not hold the event loop
@@ -77,7 +78,8 @@ def long_message(
     if story_length(message.text) < LONG_MESSAGE:
         return None
     units = _with_their_questions(sentences(message.text)[:MAX_SENTENCES], knowledge)
-    rankings = [ranked_for(knowledge, unit, MAX_CHOICES + 1, state.people, message.text) for unit in units]
+    folded = fold(message.text)  # once, for every sentence's and clause's `only_when`
+    rankings = [ranked_for(knowledge, unit, MAX_CHOICES + 1, state.people, folded) for unit in units]
     # A sentence is answered as a whole message would be: a short one (病院に行くべきでしょうか)
     # scores high against many entries at once, and a tie is no answer.
     sure = _best_per_topic(
@@ -90,7 +92,7 @@ def long_message(
     )
     opening = opening_entry(rankings) if rankings and rankings[0] and worded(units[0], rankings[0][0]) else None
     best, asked = _whole_first({**sure, **asked}, asked, whole_message_best(message, state, knowledge, whole))
-    clausal = _sure_clauses(units, state, knowledge)
+    clausal = _sure_clauses(units, folded, state, knowledge)
     # A story opens with what it is about: beside a sure sentence of another topic, the opening's clear
     # best is answered too (家賃 … 保証会社から電話, then 知らない番号だったので出られず, which alone
     # was sure of the mental-health line's number).
@@ -248,13 +250,15 @@ def _with_their_questions(parts: list[str], knowledge: Knowledge) -> list[str]:
     return units
 
 
-def _sure_clauses(units: list[str], state: ConversationState, knowledge: Knowledge) -> dict[str, Candidate]:
+def _sure_clauses(
+    units: list[str], folded: str, state: ConversationState, knowledge: Knowledge
+) -> dict[str, Candidate]:
     """The topics a long sentence's clauses name surely, from CLAUSE_FLOOR (a clause is short, and short
     text scores high against short phrasings: 「月に15日前後入れてもらっていたシフトが」 was sure at 65
     of the allowance paid on the 15th). A clause that names nothing (どこに相談したら良いのでしょうか)
     is passed over, as a sentence would be read with the one before it."""
     rankings = (
-        (part, ranked_for(knowledge, part, MAX_CHOICES + 1, state.people, "\n".join(units)))
+        (part, ranked_for(knowledge, part, MAX_CHOICES + 1, state.people, folded))
         for part in clauses(units)
         if knowledge.matcher.specific(part)
     )

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 _NOTHING = r"(?!x)x"  # a pattern that never matches: no words
 _NO_LETTER_BEFORE = "(?<![a-z])"
@@ -57,3 +58,14 @@ def _branches(node: _Node, word_end: str) -> str:
     if not ends_here:
         return body
     return f"(?:{body}|{word_end})" if word_end else f"(?:{body})?"
+
+
+def says(folded: str, word: str) -> bool:
+    """Japanese words anywhere; an English word (or stem: injur, disab) only where a word starts, so
+    "dv" is not found in "advice", "sick" in "homesick" nor "cat" in "education"."""
+    return word in folded and (not word.isascii() or _starting(word).search(folded) is not None)
+
+
+@lru_cache(maxsize=4096)
+def _starting(word: str) -> re.Pattern[str]:
+    return words_pattern((word,), english_starts=True)
