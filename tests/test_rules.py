@@ -531,6 +531,12 @@ def test_no_money_alone_is_not_the_no_food_emergency_in_either_language(
         ("今日、父に殴られた", "child_abuse"),
         ("いま母の彼氏に殴られてる", "child_abuse"),
         ("今夫が子どもを殴ってる", "child_abuse"),
+        ("ママにいまたたかれた", "child_abuse"),
+        ("小5です。今なぐられてる", "child_abuse"),
+        # no one named, or a grown son: anyone's, so the reply that fits any age (110 first), not 189's
+        ("今日は殴られた", "violence_dv"),
+        ("今殴られてる たすけて", "violence_dv"),
+        ("今息子に殴られた", "violence_dv"),
     ],
 )
 def test_who_hits_decides_whose_rule_answers(knowledge: Knowledge, text: str, rule_id: str) -> None:
