@@ -103,6 +103,9 @@ def test_one_far_ahead_is_offered_instead_of_asking_for_other_words(
         # depression first (issue #9 named the 障害年金 answer for it); asking about a pension still gets it
         ("うつで働けない", {"mh-seishin-hoken-fukushi-center", "mh-nemurenai-tsurai"}),
         ("うつ病で働けない 年金", {"dis-shougai-nenkin-what"}),
+        # an illness suspected is a doctor first, not the adult developmental disorder entry (on かもしれない)
+        ("うつ病かもしれない", {"mh-seishinka-jushin"}),
+        ("うつっぽい", {"mh-seishinka-jushin"}),  # not the consumer line (さぎっぽい)
         # 児童扶養手当 is inside 特別児童扶養手当's words; the allowance asked for is the one answered
         ("児童扶養手当の申請", {"jidou-fuyou-teate-what"}),
         # the consultation first, not the self-help groups; food without a word the entries used

@@ -62,6 +62,7 @@ def ask(knowledge: Knowledge, text: str, state: ConversationState | None = None)
         ("Can foreigners get welfare?", "foreign-seikatsu-hogo"),
         ("My visa is expiring, what should I do?", "foreign-zairyu-soudan"),
         ("I want to see a psychiatrist", "mh-seishinka-jushin"),
+        ("I think I have depression", "mh-seishinka-jushin"),  # not the disability certificate
         ("I can't sleep and I feel depressed", "mh-nemurenai-tsurai"),
         ("What is the disability pension?", "dis-shougai-nenkin-what"),
         ("where is hello work", "hellowork-what"),

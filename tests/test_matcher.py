@@ -114,6 +114,8 @@ def test_how_people_ask_is_not_what_they_ask_about() -> None:
     assert analyze("このままだとどうなるんだろう").words == ()
     # てしまう is how it went: 「失ってしまった」 is 失う alone (it met any phrasing with 応募してしまった)
     assert analyze("仕事を失ってしまった").words == ("仕事", "失う")
+    # かもしれない is a hedge: 「うつ病かもしれない」 met 「発達障害かもしれない 大人」 on 知れる alone
+    assert analyze("うつ病かもしれない").words == ("鬱病",)
 
 
 @pytest.mark.parametrize(
