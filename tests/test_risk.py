@@ -150,6 +150,8 @@ def test_the_same_words_alone_in_an_ordinary_conversation_are_not_raised(knowled
         "I can't cope",  # (QA, 2026-12-05, after a crying baby: the entry on care for the old)
         "I'm going to snap",  # (the entry on sleep)
         "全部やめたい",  # (met nothing)
+        "高いところに行きたい",  # (QA, 2026-12-05 night: the entry on care costs, for 高い)
+        "橋に行きたい",
     ],
 )
 def test_weak_signs_are_asked_about_directly_with_buttons(knowledge: Knowledge, text: str) -> None:
@@ -215,6 +217,8 @@ def test_a_weak_sign_alone_is_only_asked_about(knowledge: Knowledge) -> None:
         "これって大丈夫じゃないですか？",  # asking whether something is all right
         "nothing matters more than family",
         "大丈夫です",
+        "老人ホームに行きたい",  # a care home is no platform (ホーム)
+        "マンションに行きたい",
     ],
 )
 def test_ordinary_questions_are_not_asked_about(knowledge: Knowledge, text: str) -> None:
