@@ -38,6 +38,8 @@ def urgency(outcome: Outcome) -> Urgency | None:
         # bleeding that will not stop, after self-harm or violence (alone: risk signals, urgent)
         ("リスカした", "血が止まらない", "self_harm"),
         ("I cut myself", "it won't stop bleeding", "self_harm"),
+        # the partner still raging outside (QA, 2026-12-05 night: a caring line, no handoff)
+        ("物投げられた", "今も外で怒鳴ってる", "violence_dv"),
     ],
 )
 def test_means_place_or_time_later_raise_the_risk_to_emergency(
