@@ -154,6 +154,8 @@ def test_the_same_words_alone_in_an_ordinary_conversation_are_not_raised(knowled
         "全部やめたい",  # (met nothing)
         "高いところに行きたい",  # (QA, 2026-12-05 night: the entry on care costs, for 高い)
         "橋に行きたい",
+        "I wrote a note for my family",  # (QA, 2026-12-05 night: met nothing)
+        "I'm so done with everything",
     ],
 )
 def test_weak_signs_are_asked_about_directly_with_buttons(knowledge: Knowledge, text: str) -> None:
@@ -221,6 +223,7 @@ def test_a_weak_sign_alone_is_only_asked_about(knowledge: Knowledge) -> None:
         "大丈夫です",
         "老人ホームに行きたい",  # a care home is no platform (ホーム)
         "マンションに行きたい",
+        "I wrote a letter to my parents asking them for money",
     ],
 )
 def test_ordinary_questions_are_not_asked_about(knowledge: Knowledge, text: str) -> None:
