@@ -106,6 +106,12 @@ def test_one_far_ahead_is_offered_instead_of_asking_for_other_words(
         # an illness suspected is a doctor first, not the adult developmental disorder entry (on かもしれない)
         ("うつ病かもしれない", {"mh-seishinka-jushin"}),
         ("うつっぽい", {"mh-seishinka-jushin"}),  # not the consumer line (さぎっぽい)
+        # debts alone are the debt consultation; the entry on 生活保護 with debts needs 生活保護 said (only_when)
+        ("借金200万", {"shakkin-kaesenai"}),
+        ("借金があっても生活保護受けられる？", {"seikatsu-hogo-shakkin"}),
+        # asked of the chat: a loan (お金貸して is one word to sudachi, 金貸し, unless rewritten)
+        ("お金貸してほしい", {"kinkyu-koguchi-shikin"}),
+        ("おかねかして", {"kinkyu-koguchi-shikin"}),
         # 児童扶養手当 is inside 特別児童扶養手当's words; the allowance asked for is the one answered
         ("児童扶養手当の申請", {"jidou-fuyou-teate-what"}),
         # the consultation first, not the self-help groups; food without a word the entries used
@@ -297,6 +303,13 @@ def test_the_commonest_first_contacts_are_answered_directly(
     outcome = respond(Message(text=text, at=NIGHT), ConversationState(greeted=True), knowledge)
     assert outcome.faq_id in answered_by, outcome.text
     assert knowledge.texts.get("ambiguous") not in outcome.text
+
+
+def test_no_home_is_the_lines_for_tonight_not_a_disasters_money(knowledge: Knowledge) -> None:
+    # 「家がない」 was handed on and then answered with the support money after a disaster (only_when)
+    outcome = respond(Message(text="家がない", at=NIGHT), ConversationState(greeted=True), knowledge)
+    assert outcome.handoff is not None and outcome.handoff.rule_id == "no_shelter_tonight"
+    assert outcome.faq_id is None or not outcome.faq_id.startswith("saigai-")
 
 
 @pytest.mark.parametrize(

@@ -61,7 +61,9 @@ def test_explain_says_why_nothing_was_answered(knowledge: Knowledge) -> None:
         # directly, an answer because the close candidates are one topic
         ("元気？", ["decision: the message (with kanji) shares no dictionary word with its best"]),
         ("つかれた", ["decision: asked directly about risk"]),
-        ("コロナで店を閉めました。借金があって返せません。", ["the close candidates are one topic"]),
+        # (「コロナで店を閉めました。借金があって返せません。」 showed it until the entry on 生活保護 with debts
+        # needed 生活保護 said: the debt consultation now leads alone)
+        ("生活保護を受けたいんですが、どこに行けばいいですか", ["the close candidates are one topic"]),
     ],
 )
 def test_explain_follows_the_language_and_every_way_to_an_answer(
