@@ -63,6 +63,8 @@ def ask(knowledge: Knowledge, text: str, state: ConversationState | None = None)
         ("My visa is expiring, what should I do?", "foreign-zairyu-soudan"),
         ("I want to see a psychiatrist", "mh-seishinka-jushin"),
         ("I think I have depression", "mh-seishinka-jushin"),  # not the disability certificate
+        ("I need money", "jiritsu-soudan-before-hogo"),  # not a doctor without money ("need" is a stop word)
+        ("I'm caring for my dad and I'm exhausted", "eld-kaigo-soudan"),  # once only asked about (no need named)
         ("I can't sleep and I feel depressed", "mh-nemurenai-tsurai"),
         ("What is the disability pension?", "dis-shougai-nenkin-what"),
         ("where is hello work", "hellowork-what"),
