@@ -112,6 +112,8 @@ def test_one_far_ahead_is_offered_instead_of_asking_for_other_words(
         # asked of the chat: a loan (お金貸して is one word to sudachi, 金貸し, unless rewritten)
         ("お金貸してほしい", {"kinkyu-koguchi-shikin"}),
         ("おかねかして", {"kinkyu-koguchi-shikin"}),
+        # a relative's suicide named beside the question: the debt is answered, no crisis reply
+        ("自殺した兄の借金を請求された", {"souzoku-houki"}),
         # 児童扶養手当 is inside 特別児童扶養手当's words; the allowance asked for is the one answered
         ("児童扶養手当の申請", {"jidou-fuyou-teate-what"}),
         # the consultation first, not the self-help groups; food without a word the entries used
@@ -647,3 +649,9 @@ def test_a_word_shared_or_kana_sounds_still_answer(knowledge: Knowledge, text: s
 def test_a_narrow_entry_keeps_to_its_own_questions(knowledge: Knowledge, text: str, not_by: str) -> None:
     outcome = respond(Message(text=text, at=NIGHT), ConversationState(greeted=True), knowledge)
     assert outcome.faq_id != not_by, outcome.text
+
+
+def test_a_stopped_train_is_no_utility_bill(knowledge: Knowledge) -> None:
+    # 止まって met the utilities entry's 「携帯が止まって電話できない」 (only_when: a utility or a phone)
+    outcome = respond(Message(text="電車が止まって帰れない", at=NIGHT), ConversationState(greeted=True), knowledge)
+    assert outcome.faq_id != "kounetsuhi-haraenai"

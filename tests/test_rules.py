@@ -543,3 +543,10 @@ def test_who_hits_decides_whose_rule_answers(knowledge: Knowledge, text: str, ru
     outcome = _decide(knowledge, text)
     assert outcome.handoff is not None and outcome.handoff.rule_id == rule_id
     assert outcome.handoff.urgency is Urgency.EMERGENCY
+
+
+def test_words_matched_across_blanked_letters_reach_the_worker_without_them(knowledge: Knowledge) -> None:
+    # のところ is blanked for every rule; the pattern that read through it named a NUL in the notification
+    outcome = _decide(knowledge, "死んだお母さんのところに行きたい")
+    assert outcome.handoff is not None and outcome.handoff.rule_id == "suicide"
+    assert outcome.handoff.triggers and not any("\x00" in word for word in outcome.handoff.triggers)

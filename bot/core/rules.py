@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
 from bot.core.concepts import Concept, ConceptPattern, Hit, Vocabulary, find_hits, matched_words, views, vocabulary
-from bot.core.lookalikes import own_text
+from bot.core.lookalikes import MASK, own_text
 from bot.core.model import HandoffDecision, Urgency, life_at_risk
 from bot.core.signals import adds_up, signal_weights, signal_word
 from bot.core.wordtrie import says, words_pattern
@@ -22,6 +22,7 @@ _COUNTERS = ("misses_in_row", "distinct_needs")
 
 
 _SIGNALS = "signal_score"
+_BLANKED = re.compile(f"{MASK}+")
 
 
 @dataclass(frozen=True)
@@ -174,7 +175,9 @@ def fire_phrases(
             return None
     raised = raised_by(rule, text)
     urgency = Urgency.EMERGENCY if severe or raised else rule.urgency
-    return Firing(rule, urgency, tuple(dict.fromkeys(words + raised)))
+    # A pattern may match across blanked letters (死んだお母さん[のところ]に行き): a worker reads these words in the
+    # notification, where a NUL is no letter at all.
+    return Firing(rule, urgency, tuple(dict.fromkeys(_BLANKED.sub("…", word) for word in words + raised)))
 
 
 def _words_said(rule: Rule, text: str, hits: tuple[Hit, ...]) -> tuple[list[str], list[str]]:
