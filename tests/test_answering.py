@@ -114,6 +114,8 @@ def test_one_far_ahead_is_offered_instead_of_asking_for_other_words(
         ("おかねかして", {"kinkyu-koguchi-shikin"}),
         # a relative's suicide named beside the question: the debt is answered, no crisis reply
         ("自殺した兄の借金を請求された", {"souzoku-houki"}),
+        # a son who stays in his room, not a deposit not returned (部屋, 出てこない / 返ってこない)
+        ("息子が部屋から出てこない", {"iso-hikikomori-center"}),
         # 児童扶養手当 is inside 特別児童扶養手当's words; the allowance asked for is the one answered
         ("児童扶養手当の申請", {"jidou-fuyou-teate-what"}),
         # the consultation first, not the self-help groups; food without a word the entries used
