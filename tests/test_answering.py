@@ -116,6 +116,9 @@ def test_one_far_ahead_is_offered_instead_of_asking_for_other_words(
         ("自殺した兄の借金を請求された", {"souzoku-houki"}),
         # a son who stays in his room, not a deposit not returned (部屋, 出てこない / 返ってこない)
         ("息子が部屋から出てこない", {"iso-hikikomori-center"}),
+        # wanting to leave a husband is divorce; the spouse-visa notice needs a residence status said (only_when)
+        ("夫と別れたい", {"rikon-choutei"}),
+        ("日本人の夫と別れた ビザはどうなる", {"haigusha-visa-rikon-shibetsu"}),
         # 児童扶養手当 is inside 特別児童扶養手当's words; the allowance asked for is the one answered
         ("児童扶養手当の申請", {"jidou-fuyou-teate-what"}),
         # the consultation first, not the self-help groups; food without a word the entries used
