@@ -119,6 +119,11 @@ def test_one_far_ahead_is_offered_instead_of_asking_for_other_words(
         # wanting to leave a husband is divorce; the spouse-visa notice needs a residence status said (only_when)
         ("夫と別れたい", {"rikon-choutei"}),
         ("日本人の夫と別れた ビザはどうなる", {"haigusha-visa-rikon-shibetsu"}),
+        # narrow entries need their own words (only_when): a parent with dementia is 地域包括 first, not
+        # guardianship; "maybe pregnant" is no workplace discrimination; an old father not eating is no 189
+        ("親が認知症かも", {"eld-chiiki-houkatsu"}),
+        ("妊娠したかも", {"ninshin-nayami-soudan"}),
+        ("施設に入れたいけどお金がない", {"eld-kaigo-hiyou-keigen"}),
         # 児童扶養手当 is inside 特別児童扶養手当's words; the allowance asked for is the one answered
         ("児童扶養手当の申請", {"jidou-fuyou-teate-what"}),
         # the consultation first, not the self-help groups; food without a word the entries used
@@ -660,3 +665,8 @@ def test_a_stopped_train_is_no_utility_bill(knowledge: Knowledge) -> None:
     # 止まって met the utilities entry's 「携帯が止まって電話できない」 (only_when: a utility or a phone)
     outcome = respond(Message(text="電車が止まって帰れない", at=NIGHT), ConversationState(greeted=True), knowledge)
     assert outcome.faq_id != "kounetsuhi-haraenai"
+
+
+def test_an_old_father_who_does_not_eat_is_not_a_child_abuse_report(knowledge: Knowledge) -> None:
+    outcome = respond(Message(text="父がごはんを食べない", at=NIGHT), ConversationState(greeted=True), knowledge)
+    assert outcome.faq_id != "vio-gyakutai-189"
