@@ -14,6 +14,7 @@ from bot.core.stories import (
     _places_of,
     asks,
     clauses,
+    introduces,
     long_message,
     opening_entry,
     says_enough,
@@ -432,3 +433,31 @@ def test_a_story_with_no_clear_best_as_a_whole_has_none(knowledge: Knowledge) ->
     # Debt, rent and a fear of the office at once: no one entry is sure of all of it.
     text = "借金があって家賃も3ヶ月払えていません。ご飯もあまり食べていません。役所に行くのがこわいです。"
     assert whole_message_best(Message(text=text, at=NIGHT), ConversationState(), knowledge) is None
+
+
+@pytest.mark.parametrize(
+    ("unit", "only_who"),
+    [
+        ("2人の子を持つ会社員女性。", True),
+        ("30代の主婦です。", True),
+        ("都内在住の40代男性です。", True),
+        # a need or a topic of its own is no mere introduction
+        ("小学生の息子がいるシングルマザーです。", False),
+        ("家賃を数か月滞納しています。", False),
+        ("会社をクビになった40代男性です。", False),
+    ],
+)
+def test_an_opening_that_only_says_who_writes(knowledge: Knowledge, unit: str, only_who: bool) -> None:
+    assert introduces(unit, knowledge) is only_who
+
+
+def test_a_story_opened_by_who_writes_is_answered_by_what_it_tells(knowledge: Knowledge) -> None:
+    # The opening, alone a weak one-topic match of employment entries (会社員), once answered the story
+    # with joining social insurance; its debts are what it is about (first-contact set 7, dev half).
+    text = (
+        "2人の子を持つ会社員女性。数年前、夫がキャバクラ遊びで作った数百万円の借金が発覚。夫の母に借金の一部を"
+        "出してもらい、残りは私たちが生活費から返済。また借金したら離婚すると伝えていました。 ところが最近、夫宛てに"
+        "督促状のようなものが届きました"
+    )
+    outcome = respond(Message(text=text, at=tokyo("2026-12-02 02:30")), ConversationState(greeted=True), knowledge)
+    assert outcome.faq_id == "shakkin-kaesenai"

@@ -63,6 +63,7 @@ QUESTION_ENDINGS = ("か", "かな", "かね", "かしら")
 # English outcome (5 and 6 changed nothing, 10 lost three); 「家賃が払えません」 alone weighs 5, but a
 # sentence as short as that in a story is read with what the rest of it says.
 SAYS_ENOUGH = 8.0
+_AGE_OR_COUNT = re.compile(r"[0-9０-９]+(代|歳|才|人|年|ヶ月|か月|ケ月)?")
 
 
 def long_message(
@@ -90,7 +91,11 @@ def long_message(
     asked = _best_per_topic(
         ranked for unit, ranked in zip(units, rankings, strict=True) if ranked and asks(unit, ranked)
     )
-    opening = opening_entry(rankings) if rankings and rankings[0] and worded(units[0], rankings[0][0]) else None
+    opening = (
+        opening_entry(rankings)
+        if rankings and rankings[0] and worded(units[0], rankings[0][0]) and not introduces(units[0], knowledge)
+        else None
+    )
     best, asked = _whole_first({**sure, **asked}, asked, whole_message_best(message, state, knowledge, whole))
     clausal = _sure_clauses(units, folded, state, knowledge)
     # A story opens with what it is about: beside a sure sentence of another topic, the opening's clear
@@ -168,6 +173,14 @@ def says_enough(unit: str, knowledge: Knowledge) -> bool:
     """A sentence whose words weigh enough in the index to answer on its own, or one that asks."""
     matcher = knowledge.matcher
     return matcher.fields["words"].self_score(matcher.words(unit)) >= SAYS_ENOUGH or is_question(unit)
+
+
+def introduces(unit: str, knowledge: Knowledge) -> bool:
+    """A sentence that only says who writes (2人の子を持つ会社員女性。): its words are all `self_words`, ages or
+    counts. It opens the story but names nothing the story asks about."""
+    words = knowledge.matcher.words(unit)
+    known = set(knowledge.intents.get("self_words", ()))
+    return bool(words) and all(word in known or _AGE_OR_COUNT.fullmatch(word) for word in words)
 
 
 def is_question(unit: str) -> bool:
