@@ -464,6 +464,8 @@ def test_whose_boyfriend_decides_the_line(knowledge: Knowledge, text: str, rule:
         (["お金がない", "3日食べてない", "頭がふらふらする"], None),
         (["I'm being kicked out of my apartment", "tomorrow"], None),  # handed on at urgent: the same story
         (["家を追い出された", "生活保護は受けられますか"], "seikatsu-hogo-what"),  # asked: answered
+        # money asked for after violence is a need named (「おかねかして」 got only care: no money word)
+        (["今日は殴られた", "おかねかして"], "kinkyu-koguchi-shikin"),
         # wanting to leave a partner is the DV centre's question (shelter, 一時保護)
         (["夫が怖い", "子どもを連れて夫から逃げたい"], "vio-haigusha-bouryoku-center"),
         # a question is answered, and so is a need the message names
