@@ -156,6 +156,7 @@ def test_the_same_words_alone_in_an_ordinary_conversation_are_not_raised(knowled
         "橋に行きたい",
         "I wrote a note for my family",  # (QA, 2026-12-05 night: met nothing)
         "I'm so done with everything",
+        "I keep thinking about the pills in the cabinet",  # (QA, 2026-12-05 night: met nothing)
     ],
 )
 def test_weak_signs_are_asked_about_directly_with_buttons(knowledge: Knowledge, text: str) -> None:
@@ -224,6 +225,7 @@ def test_a_weak_sign_alone_is_only_asked_about(knowledge: Knowledge) -> None:
         "老人ホームに行きたい",  # a care home is no platform (ホーム)
         "マンションに行きたい",
         "I wrote a letter to my parents asking them for money",
+        "I keep thinking about my medication costs",
     ],
 )
 def test_ordinary_questions_are_not_asked_about(knowledge: Knowledge, text: str) -> None:
