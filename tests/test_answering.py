@@ -124,6 +124,8 @@ def test_one_far_ahead_is_offered_instead_of_asking_for_other_words(
         ("親が認知症かも", {"eld-chiiki-houkatsu"}),
         ("妊娠したかも", {"ninshin-nayami-soudan"}),
         ("施設に入れたいけどお金がない", {"eld-kaigo-hiyou-keigen"}),
+        ("スマホがつかえない", {"kounetsuhi-haraenai"}),  # not dating violence (すまほ: only_when, a partner)
+        ("彼氏の束縛がひどい", {"vio-date-dv"}),
         # 児童扶養手当 is inside 特別児童扶養手当's words; the allowance asked for is the one answered
         ("児童扶養手当の申請", {"jidou-fuyou-teate-what"}),
         # the consultation first, not the self-help groups; food without a word the entries used
