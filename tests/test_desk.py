@@ -108,6 +108,12 @@ def test_the_worker_is_told_where_the_person_said_they_live(desk: Bench) -> None
     assert "地域: 大阪府（本人の話）" in away.splitlines()
 
 
+def test_the_worker_is_told_when_the_place_is_a_family_members(desk: Bench) -> None:
+    desk.say("line", "Umother", "大阪に住む母が死にたいと言っている")
+    [notice] = workers_chat(desk)
+    assert "地域: 大阪府（家族の話）" in notice.splitlines()
+
+
 def test_workers_chatter_and_a_reply_to_no_case_reach_nobody(desk: Bench) -> None:
     desk.say("line", "Uperson", "死にたい")
     press_in_chat(desk, "claim:1")

@@ -27,7 +27,7 @@ SAID = [
     ("渋谷に住んでる", "jp-13113"),
     ("東京に住んでます", "jp-13"),
     ("北区に住んでる", "jp-13117"),
-    ("横浜に住む母が心配です", "jp-14"),  # the person the need is about lives there
+    ("横浜に住む母が心配です", "jp-14"),  # the person the need is about lives there (FAMILY below)
     ("今は渋谷にいます", "jp-13113"),  # where they are now
     ("大阪にいる母が心配", "jp-27"),
     ("大阪の友達の家に住んでいる", None),  # a place, but not where they live
@@ -48,13 +48,40 @@ SAID = [
 ]
 
 
+# (message, the area read, whether it is a family member's) for places said of someone else, or
+# after a stop (the folded text has none: 大阪にいます。母が… must not read as 大阪にいます母)
+FAMILY = [
+    ("横浜に住む母が心配です", "jp-14", True),
+    ("大阪にいる母が心配", "jp-27", True),
+    ("大阪在住の父が入院した", "jp-27", True),
+    ("札幌で一人暮らししている父が倒れた", "jp-01", True),
+    ("大阪に住んでいるお母さんが認知症かも", "jp-27", True),
+    ("大阪の実家の母が最近物忘れがひどい", "jp-27", True),
+    ("My mom lives in Osaka and has dementia", "jp-27", True),
+    ("my parents live in sapporo", "jp-01", True),
+    ("大阪にいます。母が病気です", "jp-27", False),
+    ("大阪に住んでる。父が倒れた", "jp-27", False),
+    ("I live in Osaka. My mother is ill", "jp-27", False),
+    ("横浜に住む母がいますが、今は大阪に住んでいます", "jp-27", False),  # the last place said wins
+    ("he lives in osaka", None, False),  # someone, not family: nothing said of the person's own place
+    ("大阪の実家に帰りたい", None, False),  # a home, but no one said to live there now
+]
+
+
 @pytest.mark.parametrize(("text", "area"), SAID)
 def test_the_place_a_person_says_they_live_in(text: str, area: str | None) -> None:
-    place = gazetteer().said(fold(text))
-    assert (place.area if place else None) == area
+    said = gazetteer().said(fold(text))
+    assert (said.place.area if said else None) == area
     # the message as typed: only one with a word of living somewhere is folded and read
     state, new = moved(ConversationState(), text, gazetteer())
-    assert state.area == area and (new.area if new else None) == area
+    assert state.area == area and (new.place.area if new else None) == area
+
+
+@pytest.mark.parametrize(("text", "area", "family"), FAMILY)
+def test_a_place_said_of_a_family_member_is_theirs(text: str, area: str | None, family: bool) -> None:
+    state, new = moved(ConversationState(), text, gazetteer())
+    assert state.area == area and (new.place.area if new else None) == area
+    assert state.area_of_family is family and (new.family if new else False) is family
 
 
 # (the person's area, the deployment's, outside it?, the area answers are for)
@@ -102,6 +129,15 @@ def test_someone_elsewhere_with_no_place_for_their_need_gets_no_loosely_related_
     # The directory has no housing office for Osaka: debt lines that also list "money" once filled the gap.
     _, services = _ask(knowledge, "大阪在住でネットカフェで寝泊まりしています")
     assert services and not {"houterasu-support-dial", "shohisha-hotline-188"} & set(services), services
+
+
+def test_a_family_members_place_is_told_as_theirs_and_names_no_local_office(knowledge: Knowledge) -> None:
+    text, services = _ask(knowledge, "大阪の実家の母が最近物忘れがひどい")
+    here, local = _ask(knowledge, "実家の母が最近物忘れがひどい")
+    assert text.startswith("ご家族が大阪府にお住まいとのことなので") and "渋谷区" not in text
+    assert "渋谷区" in here and set(local) & _local(knowledge) and not set(services) & _local(knowledge)
+    english, _ = _ask(knowledge, "My mom lives in Osaka and has dementia. Where can she get help?")
+    assert english.startswith("Your family member lives in Osaka") and "Shibuya" not in english
 
 
 def test_the_place_holds_for_the_rest_of_the_conversation(knowledge: Knowledge) -> None:

@@ -278,9 +278,10 @@ def life_at_risk_case(case: dict[str, Any]) -> bool:
 
 def _area_label(state: ConversationState, knowledge: Knowledge | None) -> str | None:
     """The deployment's area, or where the person said they live when that is elsewhere (a worker must
-    not look up 渋谷区's offices for someone in 大阪)."""
+    not look up 渋谷区's offices for someone in 大阪), and whose place it is."""
     if knowledge is None:
         return None
     if state.area and knowledge.gazetteer and elsewhere(state.area, knowledge.default_area):
-        return f"{knowledge.gazetteer.name_of(state.area) or state.area}（本人の話）"
+        whose = "家族" if state.area_of_family else "本人"
+        return f"{knowledge.gazetteer.name_of(state.area) or state.area}（{whose}の話）"
     return next((a.name for a in knowledge.areas if a.id == knowledge.default_area), None)

@@ -175,4 +175,8 @@ def gazetteer() -> Gazetteer:
         lives_before=folded("lives_before"),
         particles=folded("particles"),
         venues=folded("venues"),
+        family=folded("family"),
+        family_joins=folded("family_joins"),
+        family_homes=folded("family_homes"),
+        family_lives_before=folded("family_lives_before"),
     )

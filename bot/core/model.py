@@ -118,6 +118,7 @@ class ConversationState:
     speaks: str = ""  # the person's own language when it is not Japanese (pt, ko …): lines in it first
     topic: str | None = None  # the FAQ entry last answered: a short follow-up is read with its question
     area: str | None = None  # where the person says they live (core.whereabouts), when said
+    area_of_family: bool = False  # `area` is where a family member the need is about lives (横浜に住む母)
     # signs of `over_turns` rules said in the run of messages just before (risk.signs_over_turns)
     signs_seen: tuple[str, ...] = ()
 

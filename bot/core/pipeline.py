@@ -53,9 +53,9 @@ def respond(
     language = reply_language(message, state, knowledge.languages)
     speaks = detect(message.text, knowledge.languages) if language == "en" and is_written(message) else state.speaks
     home = knowledge.default_area
-    place = None
+    said = None
     if message.kind is MessageKind.TEXT:
-        state, place = whereabouts.moved(state, message.text, knowledge.gazetteer)
+        state, said = whereabouts.moved(state, message.text, knowledge.gazetteer)
     knowledge = knowledge.for_area(whereabouts.area_for(state, home))
     knowledge = knowledge.in_english() if language == "en" else knowledge.in_easy() if language == EASY else knowledge
     speaks = speaks if language == "en" else ""
@@ -71,19 +71,22 @@ def respond(
         MessageKind.FOLLOW: lambda m, s, t: _ask_again(s, t),
     }
     outcome = handlers[message.kind](message, state, turn)
-    if place is not None and whereabouts.elsewhere(place.area, home):
-        outcome = _tell_where(outcome, place, turn)
+    if said is not None and whereabouts.elsewhere(said.place.area, home):
+        outcome = _tell_where(outcome, said, turn)
     return one_button_set(_close_turn(outcome, state, turn))
 
 
-def _tell_where(outcome: Outcome, place: whereabouts.Place, turn: Turn) -> Outcome:
-    """Someone who just said they live outside the deployment's area is told why the places differ;
-    never in front of a reply to a person at risk, whose lines serve everyone anyway."""
+def _tell_where(outcome: Outcome, said: whereabouts.Said, turn: Turn) -> Outcome:
+    """Someone who just said they (or the family member they write about) live outside the deployment's
+    area is told why the places differ; never in front of a reply to a person at risk, whose lines serve
+    everyone anyway."""
     if not outcome.replies or (outcome.handoff and outcome.handoff.urgency is not Urgency.NORMAL):
         return outcome
+    place = said.place
     name = place.name_en or place.name if turn.knowledge.language == "en" else place.name
     first = outcome.replies[0]
-    told = Reply(f"{turn.texts.get('elsewhere', place=name)}\n\n{first.text}", first.choices)
+    line = turn.texts.get("elsewhere_family" if said.family else "elsewhere", place=name)
+    told = Reply(f"{line}\n\n{first.text}", first.choices)
     return replace(outcome, replies=(told, *outcome.replies[1:]))
 
 

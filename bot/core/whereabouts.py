@@ -4,7 +4,9 @@ A bot deployed for 渋谷区 names 渋谷区's welfare office in its answers. So
 「大阪に住んでいます」 must not be sent there: their answers name the office of wherever they live
 (the wording true everywhere, composed beside the local one) and only lines that serve them. A place
 counts only when the person says they live there (大阪に住んで, 横浜市在住, "i live in osaka");
-大阪の友達 or 大阪から来た say nothing of it, and the latest place said wins.
+大阪の友達 or 大阪から来た say nothing of it, and the latest place said wins. A place where a family
+member lives (横浜に住む母, 大阪の実家の父, "my mom lives in osaka") is where the need is: its offices are
+named as for someone living there, and the person is told the places are the family member's.
 """
 
 from __future__ import annotations
@@ -42,6 +44,10 @@ class Gazetteer:
     lives_before: tuple[str, ...]  # "live in", 住所は
     particles: tuple[str, ...]  # に, で, の
     venues: tuple[str, ...] = ()  # where, in that place, one stays: 大阪のネットカフェで暮らしています
+    family: tuple[str, ...] = ()  # 母, 父, mother: a place said of them is theirs, not the writer's
+    family_joins: tuple[str, ...] = ()  # between the words of living and them: 札幌で一人暮らし[している]父
+    family_homes: tuple[str, ...] = ()  # 実家: 大阪の実家の母
+    family_lives_before: tuple[str, ...] = ()  # "my mom lives in osaka"
 
     @cached_property
     def _by_word(self) -> dict[str, Place]:
@@ -59,7 +65,18 @@ class Gazetteer:
         venue = rf"(?:の(?:{_alternatives(self.venues)}))?" if self.venues else ""
         said_after = rf"(?P<place>{names}){_SUFFIX}{_UNDER}{venue}(?:{particle})?(?:{after})(?!{unless})"
         said_before = rf"(?:{before}) ?(?:the )?(?P<place2>{names})"
-        return re.compile(f"{said_after}|{said_before}")
+        if not self.family:
+            return re.compile(f"{said_after}|{said_before}")
+        family = rf"(?:お|ご|my |our )?(?:{_alternatives(self.family)})"
+        # Tried first where both start at one place: 大阪の実家の母 is the mother's, not a venue of the writer's.
+        homes = rf"(?P<home>{names}){_SUFFIX}{_UNDER}の?(?:{_alternatives(self.family_homes)})の(?={family})"
+        theirs = rf"{family} ?(?:{_alternatives(self.family_lives_before)}) ?(?:the )?(?P<theirs>{names})"
+        return re.compile(f"{homes}|{theirs}|{said_after}|{said_before}")
+
+    @cached_property
+    def _family_next(self) -> re.Pattern[str]:
+        """A family member named right after the words of living: 横浜に住む[母], 大阪在住の[父]."""
+        return re.compile(rf"(?:{_alternatives(self.family_joins)})?(?:お|ご)?(?:{_alternatives(self.family)})")
 
     def name_of(self, area: str) -> str:
         """The first name listed for an area (a prefecture before its cities), "" when none is."""
@@ -69,21 +86,34 @@ class Gazetteer:
     def hint(self) -> re.Pattern[str]:
         """The words of living somewhere, met in the text lowered and in hiragana: a message without any
         is not folded and searched for places, as almost none says where it lives."""
-        return re.compile(_alternatives(self.lives_after + self.lives_before))
+        words = self.lives_after + self.lives_before + self.family_homes + self.family_lives_before
+        return re.compile(_alternatives(words))
 
     @cached_property
     def _names(self) -> re.Pattern[str]:
         return re.compile(_alternatives(self._by_word))
 
-    def said(self, folded: str) -> Place | None:
-        """The place the person last says they live in, the most precise one said in the same breath:
-        東京都新宿区に住んでいます is 新宿区, 大阪市北区 stays 大阪 (its 北区 is not Tokyo's)."""
+    def said(self, folded: str) -> Said | None:
+        """The place the person last says they (or a family member) live in, the most precise one said in
+        the same breath: 東京都新宿区に住んでいます is 新宿区, 大阪市北区 stays 大阪 (its 北区 is not Tokyo's).
+        `folded` is one sentence: with the stops folded away, 大阪にいる。母が… would read as 大阪にいる母."""
         found = None
         for match in self.search.finditer(folded):
-            first = self._by_word[match.group("place") or match.group("place2")]
+            named = next(name for name in match.groups("") if name in self._by_word)
+            first = self._by_word[named]
             inside = [self._by_word[name.group(0)] for name in self._names.finditer(match.group(0))]
-            found = max((p for p in inside if p.area.startswith(first.area)), key=lambda p: len(p.area))
+            place = max((p for p in inside if p.area.startswith(first.area)), key=lambda p: len(p.area))
+            if match.group("place") is not None:  # said before the words of living: whose they are follows
+                found = Said(place, bool(self.family) and self._family_next.match(folded, match.end()) is not None)
+            else:  # "i live in osaka" is the writer's; 大阪の実家の母 and "my mom lives in osaka" are the family's
+                found = Said(place, match.group("place2") is None)
         return found
+
+
+@dataclass(frozen=True)
+class Said:
+    place: Place
+    family: bool = False  # where a family member lives (横浜に住む母), not the writer
 
 
 def _alternatives(words: dict[str, Place] | tuple[str, ...]) -> str:
@@ -98,14 +128,19 @@ def elsewhere(area: str | None, home: str | None) -> bool:
     return not (area.startswith(home) or home.startswith(area))
 
 
-def moved(state: ConversationState, text: str, gazetteer: Gazetteer | None) -> tuple[ConversationState, Place | None]:
-    """The state with the place the message says the person lives in, and that place when it is new."""
+def moved(state: ConversationState, text: str, gazetteer: Gazetteer | None) -> tuple[ConversationState, Said | None]:
+    """The state with the area of the place the message says the person (or the family member the need
+    is about) lives in, and what was said when the place is new. Read sentence by sentence, the last wins."""
     if gazetteer is None or not gazetteer.hint.search(fold_letters(text.lower())):  # スンデル as すんでる
         return state, None
-    place = gazetteer.said(fold(text))
-    if place is None or place.area == state.area:
+    sentences = (gazetteer.said(fold(sentence)) for sentence in _SENTENCE_END.split(text))
+    said = next((found for found in reversed(list(sentences)) if found is not None), None)
+    if said is None or said.place.area == state.area:
         return state, None
-    return replace(state, area=place.area), place
+    return replace(state, area=said.place.area, area_of_family=said.family), said
+
+
+_SENTENCE_END = re.compile(r"[。．！？!?\n]|\.(?=\s|$)")
 
 
 def area_for(state: ConversationState, home: str | None) -> str | None:
