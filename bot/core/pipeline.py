@@ -1,6 +1,6 @@
 """The core: message + state + knowledge -> outcome. No I/O, no clock, no channel.
 
-normalize -> handoff rules -> FAQ match -> service suggestions -> reply.
+normalize -> reading (handoff rules, needs, people: `reading`) -> FAQ match -> service suggestions -> reply.
 """
 
 from __future__ import annotations
@@ -12,11 +12,9 @@ from bot.core.analyzer import analyze
 from bot.core.easy import EASY
 from bot.core.knowledge import Knowledge
 from bot.core.languages import detect, is_written, reply_language, story_length
-from bot.core.lookalikes import mask_common
 from bot.core.model import (
     Choice,
     ConversationState,
-    HandoffDecision,
     Message,
     MessageKind,
     Outcome,
@@ -24,10 +22,10 @@ from bot.core.model import (
     Staffing,
     Urgency,
 )
-from bot.core.normalize import Normalized, is_mostly_latin, normalize
+from bot.core.normalize import is_mostly_latin, normalize
+from bot.core.reading import Reading, read
 from bot.core.render import one_button_set, places_near
-from bot.core.rules import decide, detect_needs, fire_rules
-from bot.core.signals import phrases_said
+from bot.core.rules import detect_needs
 from bot.core.texts import Texts
 
 MAX_CHOICES = certainty.MAX_CHOICES
@@ -158,64 +156,11 @@ def _topic(category: str, state: ConversationState, turn: Turn) -> Outcome:
     return Outcome(replies=(Reply(text, (*choices, Choice(turn.texts.get("choice_person"), PERSON))),), state=state)
 
 
-@dataclass(frozen=True)
-class Reading:
-    """What the rules made of one message, before anything is said."""
-
-    folded: str
-    display: str
-    decision: HandoffDecision | None
-    signs: tuple[str, ...]  # weak signs: the person is asked directly
-    reply_to_question: str | None  # yes / no to the direct question asked in the last turn
-    needs: frozenset[str]  # of the whole conversation
-    named: frozenset[str]  # the needs this message names
-    distress: tuple[str, ...] = ()  # words that only say how bad things are (`Rule.distress_words`)
-    masked: str = ""  # the folded message as the rules read it (`mask_common`)
-
-
-def _read(text: Normalized, state: ConversationState, turn: Turn) -> tuple[Reading, ConversationState]:
-    """Risk first, on the folded message and the conversation so far; then needs and people."""
-    rules = turn.knowledge.rules
-    masked = mask_common(rules, text.folded)
-    hits = risk.scan(rules, masked)
-    before = state.people
-    state = people.remember(state, text.folded, turn.knowledge.people)
-    # The conversation's risk goes on unless the message names someone new (子どもも叩かれてる after 夫が怖い)
-    # or the conversation is about a child: then a child's rule that fires is theirs (189).
-    ongoing = state.risk_rule if state.people == before and "children" not in state.people else None
-    firings = fire_rules(rules, masked, hits, state.people)
-    reply_to_question = risk.answer_to_question(text.folded, turn.knowledge.answers) if state.asked_risk else None
-    timed = risk.at_a_time(rules, state, text.folded, turn.knowledge.answers)
-    firings = risk.with_context(firings, hits, state, reply_to_question, rules, timed)
-    signs = risk.weak_signs(rules, hits) if not firings else ()
-    if signs and (adding_up := risk.over_turns(rules, state, signs)):
-        firings.append(adding_up)
-    firings, state = risk.with_signs_added_up(firings, rules, state, masked)
-    named = frozenset(detect_needs(rules, masked))
-    decision = decide(firings, ongoing)
-    state = risk.remember(state, decision, signs, asked=False)
-    # A sign that names a need stays (食べるもの is a sign of risk_signals and the food the answer is about).
-    said = [phrase for f in firings if f.rule.distress_words for phrase in phrases_said(f.words)]
-    distress = tuple(phrase for phrase in said if not detect_needs(rules, phrase))
-    reading = Reading(
-        text.folded,
-        text.display,
-        decision,
-        signs,
-        reply_to_question,
-        state.needs | named,
-        named,
-        distress,
-        masked,
-    )
-    return reading, state
-
-
 def _on_text(message: Message, state: ConversationState, turn: Turn) -> Outcome:
     text = normalize(message.text)
     if text.is_empty and not state.claimed:
         return _ask_again(state, turn)
-    reading, state = _read(text, state, turn)
+    reading, state = read(text, state, turn.knowledge)
     if state.claimed:
         # A worker is talking with the person: the bot stays quiet, but a risk still alerts the worker.
         quiet = replace(state, needs=reading.needs)

@@ -1,0 +1,67 @@
+"""What the rules make of one message, before anything is said (pure): risk first, on the folded message
+and the conversation so far; then the needs it names and who it is about. `pipeline` decides what to say."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.core import people, risk
+from bot.core.knowledge import Knowledge
+from bot.core.lookalikes import mask_common
+from bot.core.model import ConversationState, HandoffDecision
+from bot.core.normalize import Normalized
+from bot.core.rules import decide, detect_needs, fire_rules
+from bot.core.signals import phrases_said
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What the rules made of one message, before anything is said."""
+
+    folded: str
+    display: str
+    decision: HandoffDecision | None
+    signs: tuple[str, ...]  # weak signs: the person is asked directly
+    reply_to_question: str | None  # yes / no to the direct question asked in the last turn
+    needs: frozenset[str]  # of the whole conversation
+    named: frozenset[str]  # the needs this message names
+    distress: tuple[str, ...] = ()  # words that only say how bad things are (`Rule.distress_words`)
+    masked: str = ""  # the folded message as the rules read it (`mask_common`)
+
+
+def read(text: Normalized, state: ConversationState, knowledge: Knowledge) -> tuple[Reading, ConversationState]:
+    """Risk first, on the folded message and the conversation so far; then needs and people."""
+    rules = knowledge.rules
+    masked = mask_common(rules, text.folded)
+    hits = risk.scan(rules, masked)
+    before = state.people
+    state = people.remember(state, text.folded, knowledge.people)
+    # The conversation's risk goes on unless the message names someone new (子どもも叩かれてる after 夫が怖い)
+    # or the conversation is about a child: then a child's rule that fires is theirs (189).
+    ongoing = state.risk_rule if state.people == before and "children" not in state.people else None
+    firings = fire_rules(rules, masked, hits, state.people)
+    reply_to_question = risk.answer_to_question(text.folded, knowledge.answers) if state.asked_risk else None
+    timed = risk.at_a_time(rules, state, text.folded, knowledge.answers)
+    firings = risk.with_context(firings, hits, state, reply_to_question, rules, timed)
+    signs = risk.weak_signs(rules, hits) if not firings else ()
+    if signs and (adding_up := risk.over_turns(rules, state, signs)):
+        firings.append(adding_up)
+    firings, state = risk.with_signs_added_up(firings, rules, state, masked)
+    named = frozenset(detect_needs(rules, masked))
+    decision = decide(firings, ongoing)
+    state = risk.remember(state, decision, signs, asked=False)
+    # A sign that names a need stays (食べるもの is a sign of risk_signals and the food the answer is about).
+    said = [phrase for f in firings if f.rule.distress_words for phrase in phrases_said(f.words)]
+    distress = tuple(phrase for phrase in said if not detect_needs(rules, phrase))
+    reading = Reading(
+        text.folded,
+        text.display,
+        decision,
+        signs,
+        reply_to_question,
+        state.needs | named,
+        named,
+        distress,
+        masked,
+    )
+    return reading, state
