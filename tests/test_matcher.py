@@ -181,6 +181,10 @@ def test_a_corpus_entry_whose_question_the_query_holds_ranks_first() -> None:
         ("ok thanks", False),
         ("なんだか困ってしまって", False),  # that there is trouble, not what (chatter met the debt entry)
         ("お金に困っている", True),
+        ("どこか無料で相談できる機関は無いのでしょうか", False),  # the kind of help, not the need
+        ("相談できる窓口や機関を教えて", False),
+        ("無料低額診療を受けたい", True),
+        ("自立支援医療の申請", True),
     ],
 )
 def test_a_sentence_that_names_nothing_is_not_specific(knowledge: Knowledge, text: str, specific: bool) -> None:

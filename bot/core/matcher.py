@@ -76,8 +76,12 @@ CORPUS = Tuning(
 EXACT = 0.95  # rapidfuzz similarity to a question or alternate that counts as typing it
 SPECIFIC_SHARE = 0.2  # a word in more of the entries than this (相談 40%, どこ 31%) names no topic
 # That there is trouble, not what it is: 「なんだか困ってしまって」, a clause of chatter about laundry, met the
-# debt entry once てしまう no longer diluted it (困る is in fewer than a fifth of the entries).
-NAMES_NOTHING = frozenset({"困る", "こまる"})
+# debt entry once てしまう no longer diluted it (困る is in fewer than a fifth of the entries). Nor the kind of
+# help asked for: 「…困ったとき、どこか無料で相談できる機関は無いのでしょうか」 was cut into two, and its
+# second half (無料, 機関: rare in the FAQ) answered with 法テラス's free legal advice, not the living costs.
+NAMES_NOTHING = frozenset(
+    {"困る", "こまる", "無料", "むりょう", "機関", "相談先", "団体", "窓口", "相談窓口", "制度", "支援", "援助", "専門"}
+)
 LEXICAL_SHARE = 0.85  # the rest is rapidfuzz's edit-distance similarity to the closest phrasing
 
 
