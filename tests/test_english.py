@@ -172,6 +172,8 @@ EVERYDAY = [
     # food
     ("I'm famished and haven't got anything to eat", "kyou-taberu-mono-nai"),
     ("is there a soup kitchen", "foodbank-what"),
+    ("I can't eat anything", "kyou-taberu-mono-nai"),  # once the children's cafeteria (its many "eat")
+    ("where can my kids eat for free", "kodomo-shokudo"),
     # how often says nothing of what: "every day" drew the stalker and low-mood entries level with work
     ("I'm being harassed by my boss every day.", "shokuba-trouble-soudan"),
     ("I think I'm being scammed. Who can I call?", "shohisha-hotline-188"),
