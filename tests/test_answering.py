@@ -131,6 +131,9 @@ def test_one_far_ahead_is_offered_instead_of_asking_for_other_words(
         # the consultation first, not the self-help groups; food without a word the entries used
         ("アルコール依存症の相談", {"izonshou-soudan"}),
         ("食料をもらいたい", {"foodbank-what", "kyou-taberu-mono-nai"}),
+        # no appetite is a tired mind's sign, not a lack of food (「何も食べられなくなった」 once asked to rephrase)
+        ("食欲がない", {"mh-nemurenai-tsurai"}),
+        ("何も食べられなくなった", {"mh-nemurenai-tsurai"}),
         ("夜間に病院に行きたい", {"med-7119"}),
         # new entries: a survivors' pension and university fees had no entry (死亡一時金 and 就学援助 answered)
         ("遺族年金はもらえる？", {"izoku-nenkin"}),

@@ -174,6 +174,7 @@ EVERYDAY = [
     ("is there a soup kitchen", "foodbank-what"),
     ("I can't eat anything", "kyou-taberu-mono-nai"),  # once the children's cafeteria (its many "eat")
     ("where can my kids eat for free", "kodomo-shokudo"),
+    ("I have no appetite", "mh-nemurenai-tsurai"),
     # how often says nothing of what: "every day" drew the stalker and low-mood entries level with work
     ("I'm being harassed by my boss every day.", "shokuba-trouble-soudan"),
     ("I think I'm being scammed. Who can I call?", "shohisha-hotline-188"),

@@ -510,6 +510,10 @@ def test_one_pattern_per_need_finds_what_each_word_would(pieces: list[str]) -> N
         ("I have no money", "no_money", Urgency.NORMAL),  # as お金がない: answered, then a person offered
         ("お金がない", "no_money", Urgency.NORMAL),
         ("I have no money and haven't eaten for two days", "no_food_money", Urgency.URGENT),
+        ("お金がなくて何も食べられない", "no_food_money", Urgency.URGENT),  # once no_money only
+        ("金欠で食べられない", "no_food_money", Urgency.URGENT),
+        ("お金がないので外食は食べられない", "no_money", Urgency.NORMAL),  # a treat out of reach, not food
+        ("お金がなくて焼肉なんて食べられない", "no_money", Urgency.NORMAL),
     ],
 )
 def test_no_money_alone_is_not_the_no_food_emergency_in_either_language(
