@@ -10,12 +10,12 @@ from bot.core.concepts import (
     Hit,
     Views,
     compile_concept,
-    expand,
     find_hits,
     match,
     parse_pattern,
     views,
 )
+from bot.core.forms import expand
 from bot.core.normalize import fold
 
 

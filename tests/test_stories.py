@@ -8,74 +8,21 @@ from bot.core.knowledge import Knowledge
 from bot.core.matcher import Candidate
 from bot.core.model import ConversationState, Message
 from bot.core.pipeline import respond
+from bot.core.sentences import MAX_SENTENCES
 from bot.core.stories import (
-    CLAUSE_SENTENCE,
-    MAX_SENTENCES,
     _places_of,
     asks,
-    clauses,
     introduces,
     long_message,
     opening_entry,
     says_enough,
-    sentences,
     shared_entry,
     whole_message_best,
 )
 from tests.conftest import tokyo
 
 NIGHT = tokyo("2026-11-25 02:30")
-
-
-@pytest.mark.parametrize(
-    ("text", "parts"),
-    [
-        ("借金がある。家賃も払えない。", ["借金がある", "家賃も払えない"]),
-        ("借金があって、家賃も払えなくて、ご飯も食べてない", ["借金があって", "家賃も払えなくて", "ご飯も食べてない"]),
-        ("障害年金", ["障害年金"]),
-        ("はい", []),
-        (
-            "She can't pay her rent. I never had to look into it.",
-            ["She can't pay her rent", "I never had to look into it"],
-        ),
-        ("It costs 3.5 man yen a month", ["It costs 3.5 man yen a month"]),
-        # a short capitalised word or a letter before a full stop is an abbreviation, not an end
-        (
-            "My son in a Jr. high school is bullied. Mr. Sato, his teacher, did nothing. Help me.",
-            ["My son in a Jr. high school is bullied", "Mr. Sato, his teacher, did nothing", "Help me"],
-        ),
-        # a question keeps its mark: the sentence that asks is answered first
-        ("父が死にました。どうすればいいですか?", ["父が死にました", "どうすればいいですか？"]),
-        ("借金がある！！家賃はどうする？？", ["借金がある", "家賃はどうする？"]),
-        ("Where do I go?? I lost my job.", ["Where do I go？", "I lost my job"]),
-    ],
-)
-def test_sentences(text: str, parts: list[str]) -> None:
-    assert sentences(text) == parts
-
-
 LONG = "店が閉まることになって急に仕事がなくなってしまい、貯金もどんどん少なくなってきていて、来月の家賃が払えるかどうかわからなくて不安です"
-
-
-@pytest.mark.parametrize(
-    ("units", "parts"),
-    [
-        # a long sentence is also read at its 、, clauses under 8 letters left out
-        (
-            [LONG],
-            [
-                "店が閉まることになって急に仕事がなくなってしまい",
-                "貯金もどんどん少なくなってきていて",
-                "来月の家賃が払えるかどうかわからなくて不安です",
-            ],
-        ),
-        (["借金がある、家賃も払えない"], []),  # short sentences are read whole already
-        (["I lost my job, my rent is due, my savings are gone and I do not know where to turn now"], []),
-    ],
-)
-def test_clauses(units: list[str], parts: list[str]) -> None:
-    assert all(len(unit) > CLAUSE_SENTENCE for unit in units if unit.startswith(("店", "I")))
-    assert clauses(units) == parts
 
 
 @pytest.mark.parametrize(

@@ -19,15 +19,13 @@ from functools import lru_cache
 
 from sudachipy import tokenizer
 
-from bot.core.analyzer import MAX_CHARS, _fold_word, _pos, _tokenizer
+from bot.core.analyzer import MAX_CHARS, _pos, _tokenizer
+from bot.core.forms import expand, morpheme_reading
 from bot.core.lookalikes import MASK
-from bot.core.normalize import fold, has_kanji
-from bot.core.plainform import GODAN_ROWS, for_rules, keeps_stem
+from bot.core.normalize import has_kanji
 from bot.core.wordtrie import words_pattern
 
 DEFAULT_WITHIN = 12
-
-_WANT = ("たい", "たく", "たかっ")  # 死にたい, 死にたくて, 楽になりたかった
 
 
 @dataclass(frozen=True)
@@ -86,7 +84,7 @@ def _reading(folded: str) -> tuple[str, frozenset[int], frozenset[int]]:
         at += number > 0  # the mask letter between chunks
         morphemes = _tokenizer().tokenize(chunk, tokenizer.Tokenizer.SplitMode.C) if chunk else []
         for morpheme in morphemes:
-            read = _morpheme_reading(morpheme)
+            read = morpheme_reading(morpheme)
             if has_kanji(morpheme.surface()):
                 inside = range(at + 1, at + len(read))
                 no_start.update(inside)
@@ -99,16 +97,6 @@ def _reading(folded: str) -> tuple[str, frozenset[int], frozenset[int]]:
 
 
 _INFLECTING = frozenset({"動詞", "形容詞", "助動詞"})
-
-
-def _morpheme_reading(morpheme: tokenizer.Morpheme) -> str:  # type: ignore[name-defined]
-    pos = morpheme.part_of_speech()
-    surface = str(morpheme.surface())
-    # Digits, symbols and Latin words read as themselves: sudachi reads English in katakana, and "but"
-    # read as バット (a bat) was a weapon in every English message that said it, "the knife" a knife.
-    if pos[0] in ("補助記号", "空白") or pos[1] == "数詞" or not morpheme.reading_form() or surface.isascii():
-        return surface
-    return _fold_word(morpheme.reading_form())  # a word's reading is folded once, not in every message
 
 
 @dataclass(frozen=True)
@@ -247,70 +235,3 @@ def compile_concept(name: str, entries: tuple[str, ...]) -> Concept:
 def _alternation(forms: set[str]) -> re.Pattern[str]:
     """English forms match whole words only ("hell" is not in "hello")."""
     return words_pattern(forms, english_starts=True, english_ends=True)
-
-
-@lru_cache(maxsize=8192)  # pure, like compile_concept: a reload expands no entry again (nor `check`'s test of each)
-def expand(entry: str) -> tuple[str, ...]:
-    """Every form an entry stands for, written and read: `殴る@passive` -> 殴られ, なぐられ.
-    A final `!` keeps the written forms only, and they are looked for only in the message as written,
-    for words whose reading has homophones (吊る・釣る, がない in かぞくがなくなった)."""
-    word, _, voice = entry.removesuffix("!").partition("@")
-    # One kanji read aloud (錠 -> じょう) is inside too many other words (たんじょうび) to mean it.
-    written_only = entry.endswith("!") or entry.isascii() or len(word.strip()) == 1
-    morphemes = list(_tokenizer().tokenize(word.strip(), tokenizer.Tokenizer.SplitMode.C))
-    if not morphemes:
-        return ()
-    last = morphemes[-1]
-    head_written = "".join(m.surface() for m in morphemes[:-1])
-    head_read = "".join(_morpheme_reading(m) for m in morphemes[:-1])
-    kind = last.part_of_speech()
-    forms = []
-    spellings = [(head_written, last.surface())] + ([] if written_only else [(head_read, last.reading_form())])
-    for head, tail in spellings:
-        forms += [for_rules(fold(head + stem)) for stem in _inflect(fold(tail), kind, voice.strip())]
-        if _negative_of_same_stem(morphemes):  # もらえない: もらえていない, もらえてない too
-            forms += [for_rules(fold(head + progressive)) for progressive in ("ていない", "てない")]
-    katakana = bool(re.fullmatch(r"[\u30a1-\u30ffー]+", word))  # パパ: short, but written to mean it
-    return tuple(dict.fromkeys(form for form in forms if katakana or _usable(form)))
-
-
-def _negative_of_same_stem(morphemes: list[tokenizer.Morpheme]) -> bool:  # type: ignore[name-defined]
-    """A verb + ない whose stem is the same before て (一段, サ変, カ変: もらえ-ない, もらえ-て): its progressive
-    negative is the stem + ていない. A 五段 stem changes (帰ら-ない, 帰っ-て) and is left alone."""
-    if len(morphemes) < 2 or morphemes[-1].dictionary_form() != "ない" or morphemes[-1].part_of_speech()[0] != "助動詞":
-        return False
-    verb = morphemes[-2].part_of_speech()
-    return verb[0] == "動詞" and keeps_stem(verb[4])
-
-
-def _inflect(tail: str, pos: tuple[str, ...], voice: str) -> list[str]:
-    conjugation = pos[4]
-    if pos[0] == "動詞" and conjugation.startswith("五段") and tail[-1:] in GODAN_ROWS:
-        endings = GODAN_ROWS[tail[-1]]
-        stem = tail[:-1]
-        if voice == "passive":
-            return [stem + endings[0] + "れ", stem + endings[0] + "る"]
-        if voice == "want":
-            return [stem + endings[1] + want for want in _WANT]
-        euphonic = stem + endings[-1]
-        voiced = tail[-1] in "ぐぬぶむ"  # 死んで・死んだ, but 叩いて・叩いた
-        return [stem + ending for ending in endings[:5]] + [
-            euphonic + ("で" if voiced else "て"),
-            euphonic + ("だ" if voiced else "た"),
-        ]
-    if pos[0] == "動詞" and ("一段" in conjugation or conjugation.startswith("カ行")):
-        stem = tail[:-1]
-        plain = [stem, tail, stem + "て", stem + "た", stem + "ない", stem + "ず"]
-        return {"passive": [stem + "られ"], "want": [stem + want for want in _WANT]}.get(voice, plain)
-    if pos[0] == "動詞" and conjugation.startswith("サ行"):
-        stem = tail[:-2]
-        plain = [stem + "し", stem + "す", stem + "さ"]
-        return {"passive": [stem + "され"], "want": [stem + "し" + want for want in _WANT]}.get(voice, plain)
-    if pos[0] == "形容詞" and tail.endswith("い"):
-        return [tail[:-1] + ending for ending in ("い", "く", "かっ", "けれ", "さ", "す")]
-    return [tail]
-
-
-def _usable(form: str) -> bool:
-    """A form of two kana (しん, なぐ) is found inside too many other words to mean anything."""
-    return len(form) >= 3 or bool(re.search(r"[^\u3041-\u309f]", form))

@@ -16,22 +16,13 @@ from bot.core.languages import story_length
 from bot.core.matcher import Candidate
 from bot.core.model import Choice, ConversationState, Message, Outcome, Reply
 from bot.core.normalize import fold
+from bot.core.sentences import MAX_SENTENCES, clauses, is_question, sentences
 
 MAX_PARTS = 3  # needs answered from one long message; the rest are offered
-MAX_SENTENCES = 20  # each is matched on its own: a 10,000-letter paste must not hold the event loop
-# An English full stop ends a sentence too, but not after a letter or a short capitalised word:
-# "Jr. high school", "Mr. Sato", "J. Smith" go on.
-_SENTENCES = re.compile(r"[。！？!?\n]+|(?<!\b[A-Za-z])(?<!\b[A-Z][a-z])(?<!\b[A-Z][a-z]{2})\.(?:\s+|$)")
-_SENTENCES_KEPT = re.compile(f"({_SENTENCES.pattern})")
-_CLAUSES = re.compile(r"[、,]+")
-_JAPANESE_CLAUSES = re.compile(r"、+")
-# A sentence longer than this is also read clause by clause (its clauses of MIN_CLAUSE letters or more)
-# for the needs no sentence named, from CLAUSE_FLOOR (the confident band): on the first-contact dev halves
-# this named the right office in five or six more stories and in none fewer, for sentences from 40 to 60
-# letters and floors from 65 to 75 (one at 80 letters; three at a floor of 85). Clauses cut at English
-# commas lost four English stories, so only 、 cuts.
-CLAUSE_SENTENCE = 60
-MIN_CLAUSE = 8
+# A long sentence is also read clause by clause (`sentences.clauses`) for the needs no sentence named, from
+# CLAUSE_FLOOR (the confident band): on the first-contact dev halves this named the right office in five
+# or six more stories and in none fewer, for sentences from 40 to 60 letters and floors from 65 to 75 (one
+# at 80 letters; three at a floor of 85).
 CLAUSE_FLOOR = 75.0
 # A story no sentence of which is a clear question: the entry among the first SHARED_DEPTH of at least
 # SHARED_SENTENCES sentences whose scores add up to SHARED_FLOOR is answered. On the dev halves of the
@@ -54,7 +45,6 @@ OPENING_LEAD = 0.2
 # questions (相続放棄, where to start when homeless) and lost none, at floors 40–55 and leads 0.2–0.3.
 QUESTION_FLOOR = 45.0
 QUESTION_LEAD = 0.3
-QUESTION_ENDINGS = ("か", "かな", "かね", "かしら")
 # A story's sentence that says little is no answer on its own, however high it scores: short text scores
 # high against a short phrasing ("I have nowhere to go" at 156 on tonight's shelter, after a landlord's
 # notice to leave; "They keep calling me at work" on trouble at work, after a consumer loan). Its words'
@@ -183,11 +173,6 @@ def introduces(unit: str, knowledge: Knowledge) -> bool:
     return bool(words) and all(word in known or _AGE_OR_COUNT.fullmatch(word) for word in words)
 
 
-def is_question(unit: str) -> bool:
-    """Ends with a question mark or a question's ending (か, かな, かしら)."""
-    return unit.endswith(("？", "?")) or unit.rstrip("。 ").endswith(QUESTION_ENDINGS)
-
-
 def shared_entry(rankings: list[list[Candidate]]) -> Candidate | None:
     """The entry several sentences point to: in a story each sentence says a little (滞納してしまい …
     大家が退去を要求 …), too little to answer alone, but an entry near the top for two or more of them,
@@ -278,35 +263,6 @@ def _sure_clauses(
     return _best_per_topic(
         ranked for part, ranked in rankings if ranked and ranked[0].score >= CLAUSE_FLOOR and sure_of(part, ranked)
     )
-
-
-def clauses(units: list[str]) -> list[str]:
-    """The clauses of the long sentences, cut at 、: one sentence often carries two needs (会社が倒産し
-    …日雇いで食いつないでいましたが…家賃が払えなくなってしまいました), and read whole it is sure of
-    neither. English commas are left alone: cut there, four English stories of the dev halves lost their
-    office to a clause's answer."""
-    found = [
-        part.strip()
-        for unit in units
-        if len(unit) > CLAUSE_SENTENCE
-        for part in _JAPANESE_CLAUSES.split(unit)
-        if len(part.strip()) >= MIN_CLAUSE
-    ]
-    return [part for part in found if part not in units][:MAX_SENTENCES]
-
-
-def sentences(text: str) -> list[str]:
-    """Sentences; a paragraph written without 。 is cut at its commas instead."""
-    pieces = _SENTENCES_KEPT.split(text)  # sentence, its end, sentence, its end …
-    ends = [*pieces[1::2], ""]
-    # A question mark is kept: a story is answered first for the sentence that asks (`asks`).
-    marked = [
-        part.strip() + ("？" if "?" in end or "？" in end else "") for part, end in zip(pieces[::2], ends, strict=True)
-    ]
-    parts = [part for part in marked if len(part.rstrip("？")) >= 4]
-    if len(parts) <= 1:
-        parts = [part.strip() for part in _CLAUSES.split(text) if len(part.strip()) >= 4]
-    return parts
 
 
 def _short(answer_text: str) -> str:

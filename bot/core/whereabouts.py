@@ -17,6 +17,7 @@ from functools import cached_property
 
 from bot.core.model import ConversationState
 from bot.core.normalize import fold, fold_letters
+from bot.core.sentences import split_sentences
 
 # A ward, town or city under the place named first (大阪市北区に住んで): letters up to one of these,
 # never a particle or a stop, so 大阪の友達の家に住んで is not read as living in 大阪. Each part ends at
@@ -133,14 +134,11 @@ def moved(state: ConversationState, text: str, gazetteer: Gazetteer | None) -> t
     is about) lives in, and what was said when the place is new. Read sentence by sentence, the last wins."""
     if gazetteer is None or not gazetteer.hint.search(fold_letters(text.lower())):  # スンデル as すんでる
         return state, None
-    sentences = (gazetteer.said(fold(sentence)) for sentence in _SENTENCE_END.split(text))
+    sentences = (gazetteer.said(fold(sentence)) for sentence in split_sentences(text))
     said = next((found for found in reversed(list(sentences)) if found is not None), None)
     if said is None or said.place.area == state.area:
         return state, None
     return replace(state, area=said.place.area, area_of_family=said.family), said
-
-
-_SENTENCE_END = re.compile(r"[。．！？!?\n]|\.(?=\s|$)")
 
 
 def area_for(state: ConversationState, home: str | None) -> str | None:
