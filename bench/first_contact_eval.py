@@ -42,6 +42,7 @@ def half(text: str) -> str:
 
 
 _GLOSS = re.compile(r"(.+?)[(（].+[)）]$")
+_JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 
 
 def names(expected: str) -> list[str]:
@@ -50,9 +51,14 @@ def names(expected: str) -> list[str]:
     gloss written without a space, "福祉事務所(生活保護)", goes too: 29 of the 2,852 names of the sets are
     written so, and read whole they asked a reply to quote the gloss and its brackets as well."""
     found = []
-    for name in (part.strip() for part in expected.split(" (")[0].split("/")):
+    head, _, gloss = expected.partition(" (")
+    for name in (part.strip() for part in head.split("/")):
         glossed = _GLOSS.match(name)
         found.append(glossed.group(1).strip() if glossed else name)
+    # A few English lines' expectations are written the other way round, "Labor Standards Inspection Office
+    # (労働基準監督署)": the Japanese name in the brackets counts too, as an English reply gives it there.
+    if head.isascii() and _JAPANESE.search(gloss):
+        found.append(gloss.rstrip(")）").strip())
     return [name for name in found if name]
 
 
@@ -60,7 +66,10 @@ def judge(question: dict[str, Any], knowledge: Knowledge) -> tuple[bool, bool, b
     """(names an expected office, answered from the FAQ, handed to a person)."""
     outcome = respond(Message(text=question["text"], at=AT), ConversationState(), knowledge)
     seen = _seen_text(outcome)
-    named = any(name in seen for expected in question["expect_any"] for name in names(expected))
+    # English names are matched whatever their case: "Community Comprehensive Support Center" is named by a
+    # reply that writes "a community comprehensive support center".
+    seen = seen.lower()
+    named = any(name.lower() in seen for expected in question["expect_any"] for name in names(expected))
     return named, outcome.faq_id is not None, bool(outcome.handoff)
 
 
