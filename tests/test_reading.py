@@ -43,3 +43,18 @@ def test_a_yes_is_read_as_the_answer_to_the_question_asked_only_when_one_was(kno
     asked, _ = read(normalize("はい"), ConversationState(asked_risk=True), knowledge)
     not_asked, _ = read(normalize("はい"), ConversationState(), knowledge)
     assert asked.reply_to_question == "yes" and not_asked.reply_to_question is None
+
+
+@pytest.mark.parametrize(
+    ("text", "only_signs"),
+    [
+        ("つかれた", True),
+        ("なんかもう疲れちゃった", True),  # fillers name nothing
+        ("どうしたらいいかわからない", True),
+        ("離婚したいけどどうしたらいいかわからない", False),  # a question about divorce beside the sign
+        ("家賃が払えない", True),  # no sign at all: nothing to ask about
+    ],
+)
+def test_whether_a_weak_sign_is_all_a_message_says(knowledge: Knowledge, text: str, only_signs: bool) -> None:
+    reading, _ = read(normalize(text), ConversationState(), knowledge)
+    assert reading.only_signs is only_signs

@@ -178,6 +178,9 @@ def test_weak_signs_are_asked_about_directly_with_buttons(knowledge: Knowledge, 
         ("かいごつかれた", "地域包括支援センター"),  # 介護 typed in kana is named too
         ("ひとりおやで くるしい", "児童扶養手当"),  # ひとり親 typed in kana (once the question alone)
         ("I lost everything in the earthquake, where can I get help?", "被災者生活再建支援"),
+        # no need word, but more than the sign: a question about divorce (once the question alone)
+        ("離婚したいけどどうしたらいいかわからない", "離婚"),
+        ("眠れない、つらい", "保健センター"),
     ],
 )
 def test_a_weak_sign_beside_a_named_need_is_answered_then_asked(knowledge: Knowledge, text: str, says: str) -> None:
@@ -195,8 +198,9 @@ def test_the_line_announcing_related_questions_goes_with_their_buttons(knowledge
     assert knowledge.texts.get("related") not in outcome.text
 
 
-def test_a_weak_sign_alone_is_only_asked_about(knowledge: Knowledge) -> None:
-    [outcome] = talk(knowledge, "つかれた", state=ConversationState(greeted=True))
+@pytest.mark.parametrize("text", ["つかれた", "なんかもう疲れちゃった", "どうしたらいいかわからない", "もういやだ"])
+def test_a_weak_sign_alone_is_only_asked_about(knowledge: Knowledge, text: str) -> None:
+    [outcome] = talk(knowledge, text, state=ConversationState(greeted=True))
     assert len(outcome.replies) == 1 and outcome.asked_about_risk
 
 

@@ -56,6 +56,8 @@ def explain(text: str, knowledge: Knowledge, at: datetime | None = None) -> str:
         decision = "the message (with kanji) shares no dictionary word with its best: fallback, nothing offered"
     else:
         decision = _decision(outcome.handoff, outcome.faq_id, candidates, story)
+        if outcome.asked_about_risk:  # a weak sign beside a need: the answer, then the direct question
+            decision += "; then asked directly about risk (a weak sign)"
     lines.append(f"decision: {decision}")
     return "\n".join(lines)
 

@@ -163,12 +163,14 @@ class Matcher:
         text = drop_readings(text)
         return words_of(text, self.analyzer(text[: self.tuning.answer_chars]), self.synonyms, self.analyzer)[0]
 
-    def specific(self, text: str) -> bool:
-        """Whether the text names something: a content word found in at most a fifth of the entries.
-        「この場合、どこに相談したらよいのか」 (どこ, 相談: in most entries) asks, but says nothing of what."""
+    def specific(self, text: str, fillers: frozenset[str] = frozenset()) -> bool:
+        """Whether the text names something: a content word found in at most a fifth of the entries, other
+        than `fillers` (もう, なんか). 「この場合、どこに相談したらよいのか」 (どこ, 相談: in most entries) asks,
+        but says nothing of what."""
         idf, size = self.fields["words"].idf, len(self.entries)
         floor = math.log(1 + (size - SPECIFIC_SHARE * size + 0.5) / (SPECIFIC_SHARE * size + 0.5))
-        return any(idf.get(word, 0.0) >= floor for word in self.words(text) if word not in NAMES_NOTHING)
+        words = (word for word in self.words(text) if word not in NAMES_NOTHING and word not in fillers)
+        return any(idf.get(word, 0.0) >= floor for word in words)
 
     def rank(self, text: str, top: int = 5) -> list[Candidate]:
         query = self.features(text)

@@ -172,6 +172,7 @@ def _on_text(message: Message, state: ConversationState, turn: Turn) -> Outcome:
         reading.signs
         and reading.decision is None
         and not reading.named
+        and reading.only_signs
         and story_length(message.text) < handoffs.STORY_LETTERS
     ):
         # Just ask: つかれた is not a 介護 question. A message that names its need (督促がきてつらい) is

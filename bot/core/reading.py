@@ -27,6 +27,7 @@ class Reading:
     named: frozenset[str]  # the needs this message names
     distress: tuple[str, ...] = ()  # words that only say how bad things are (`Rule.distress_words`)
     masked: str = ""  # the folded message as the rules read it (`mask_common`)
+    only_signs: bool = True  # the weak signs are all it says (つかれた), not beside a need (離婚したいけど…)
 
 
 def read(text: Normalized, state: ConversationState, knowledge: Knowledge) -> tuple[Reading, ConversationState]:
@@ -63,5 +64,20 @@ def read(text: Normalized, state: ConversationState, knowledge: Knowledge) -> tu
         named,
         distress,
         masked,
+        not signs or _says_only(signs, masked, knowledge),
     )
     return reading, state
+
+
+def _says_only(signs: tuple[str, ...], masked: str, knowledge: Knowledge) -> bool:
+    """Whether the message names nothing once its weak signs are taken out: 「つかれた」 is asked about
+    directly, and so is 「なんかもう疲れちゃった」 (fillers name nothing), but
+    「離婚したいけどどうしたらいいかわからない」 is a question about divorce (asked about after its answer).
+    A sign found only in the message read aloud cannot be taken out of it: asked about."""
+    rest = masked
+    for sign in signs:
+        form = sign.partition(":")[2]
+        if form not in rest:
+            return True
+        rest = rest.replace(form, " ")
+    return not knowledge.matcher.specific(rest, knowledge.feelings.get("fillers", frozenset()))
