@@ -175,6 +175,10 @@ EVERYDAY = [
     ("I can't eat anything", "kyou-taberu-mono-nai"),  # once the children's cafeteria (its many "eat")
     ("where can my kids eat for free", "kodomo-shokudo"),
     ("I have no appetite", "mh-nemurenai-tsurai"),
+    # the pregnancy entry needs a pregnancy and work said (only_when_en groups)
+    ("I'm being bullied at work", "shokuba-trouble-soudan"),
+    ("I might be pregnant", "ninshin-nayami-soudan"),
+    ("I was told to quit because I'm pregnant", "ninshin-furieki-toriatsukai"),
     # how often says nothing of what: "every day" drew the stalker and low-mood entries level with work
     ("I'm being harassed by my boss every day.", "shokuba-trouble-soudan"),
     ("I think I'm being scammed. Who can I call?", "shohisha-hotline-188"),

@@ -6,6 +6,7 @@ import pytest
 from bot.config.catalog import categories
 from bot.config.faq_files import load_faq_dir
 from bot.config.yamlsrc import Problem
+from bot.core.faq import said_for
 from bot.core.knowledge import Knowledge
 from bot.core.model import ConversationState, Message
 from bot.core.pipeline import respond
@@ -53,9 +54,20 @@ def test_loads_an_entry(tmp_path: Path) -> None:
         (
             "    services: [money]\n",
             "    services: [money]\n    only_when: [しつもん]\n",
-            "'テストの質問ですか？' says none",
+            "'テストの質問ですか？' says no word of a only_when group",
         ),
         ("    services: [money]\n", "    services: [money]\n    only_when: 質問\n", "must be a list"),
+        # groups: a word of each must be said, so each phrasing must say one of every group
+        (
+            "    services: [money]\n",
+            "    services: [money]\n    only_when: [[テスト], [しつもん]]\n",
+            "'てすと' says no word of a only_when group",
+        ),
+        (
+            "    services: [money]\n",
+            "    services: [money]\n    only_when: [[テスト], [{a: b}]]\n",
+            "a list of text, or a list of such lists",
+        ),
     ],
 )
 def test_problems_name_file_and_line(tmp_path: Path, old: str, new: str, message: str) -> None:
@@ -79,7 +91,18 @@ def test_only_when_is_read_folded_in_both_languages(tmp_path: Path) -> None:
     ).replace("alternates: [てすと, テストしつもん, test]", "alternates: [てすと, テストしつもん]")
     entries, _, _, problems = load_faq_dir(write(tmp_path, text))
     assert problems == []
-    assert entries[0].only_when == ("てすと",) and entries[0].only_when_en == ("test",)
+    assert entries[0].only_when == (("てすと",),) and entries[0].only_when_en == (("test",),)
+
+
+def test_only_when_groups_each_need_a_word(tmp_path: Path) -> None:
+    """`only_when: [[…], […]]`: the message must say a word of every group (a pregnancy, and work)."""
+    text = GOOD.replace(
+        "    services: [money]\n", "    services: [money]\n    only_when: [[テスト, てすと], [しつもん, 質問]]\n"
+    ).replace("alternates: [てすと, テストしつもん, test]", "alternates: [テストしつもん]")
+    entries, _, _, problems = load_faq_dir(write(tmp_path, text))
+    assert problems == []
+    assert entries[0].only_when == (("てすと", "てすと"), ("しつもん", "質問"))
+    assert said_for(entries[0], "てすとのしつもん") and not said_for(entries[0], "てすとだけ")
 
 
 def test_duplicate_ids_across_files(tmp_path: Path) -> None:

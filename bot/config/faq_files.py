@@ -11,11 +11,10 @@ from bot.config.catalog import categories, people
 from bot.config.status_fields import read_status
 from bot.config.yamlsrc import Problem, Reader, duplicate_ids, line_of, load_yaml, read_folder
 from bot.core.english import analyze_en
-from bot.core.faq import FaqEntry, Synonym
+from bot.core.faq import FaqEntry, Synonym, says_each
 from bot.core.matcher import OWN_FAQ
 from bot.core.normalize import fold
 from bot.core.synonyms import SynonymTable, spelling_key
-from bot.core.wordtrie import says
 
 SYNONYMS_FILE = "synonyms.yaml"
 
@@ -70,22 +69,37 @@ def _read_entry(reader: Reader, line: int, item: Any) -> FaqEntry | None:
         answer_easy=reader.text(item, "answer_easy", required=False),
         for_whom=check_people(reader, item),
         places=reader.text_list(item, "places", required=False) if "places" in item else None,
-        only_when=tuple(fold(word) for word in reader.text_list(item, "only_when", required=False)),
-        only_when_en=tuple(fold(word) for word in reader.text_list(item, "only_when_en", required=False)),
+        only_when=_word_groups(reader, item, "only_when"),
+        only_when_en=_word_groups(reader, item, "only_when_en"),
     )
     _check_only_when(reader, item, entry)
     return entry if entry.id and entry.question and entry.answer else None
 
 
+def _word_groups(reader: Reader, item: Any, key: str) -> tuple[tuple[str, ...], ...]:
+    """`only_when`: a list of words (one group), or a list of such lists (a word of each must be said)."""
+    value = item.get(key)
+    if not (isinstance(value, list) and value and all(isinstance(group, list) for group in value)):
+        groups: list[tuple[str, ...]] = [reader.text_list(item, key, required=False)]
+    elif not all(isinstance(word, str | int) for group in value for word in group):
+        reader.problem(line_of(item, key), f"'{key}' must be a list of text, or a list of such lists")
+        return ()
+    else:
+        groups = [tuple(str(word).strip() for word in group if str(word).strip()) for group in value]
+    return tuple(tuple(fold(word) for word in group) for group in groups if group)
+
+
 def _check_only_when(reader: Reader, item: Any, entry: FaqEntry) -> None:
-    """A phrasing that says none of `only_when` could never be answered: the admin is told which."""
-    for key, words, phrasings in (
+    """A phrasing that does not say a word of each `only_when` group could never be answered: the admin is
+    told which."""
+    for key, groups, phrasings in (
         ("only_when", entry.only_when, (entry.question, *entry.alternates)),
         ("only_when_en", entry.only_when_en, (entry.question_en, *entry.alternates_en) if entry.question_en else ()),
     ):
-        for phrasing in phrasings if words else ():
-            if not any(says(fold(phrasing), word) for word in words):
-                reader.problem(line_of(item, key), f"'{phrasing}' says none of {key} and could never be answered")
+        for phrasing in phrasings:
+            if not says_each(fold(phrasing), groups):
+                problem = f"'{phrasing}' says no word of a {key} group and could never be answered"
+                reader.problem(line_of(item, key), problem)
 
 
 def _read_synonyms(data: Any, reader: Reader, key: str = "synonyms", required: bool = True) -> list[Synonym]:

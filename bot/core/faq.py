@@ -30,10 +30,12 @@ class FaqEntry:
     # The Japanese answer rewritten in やさしい日本語 (`core.easy`): the same facts in short plain sentences.
     answer_easy: str = ""
     for_whom: tuple[str, ...] = ()  # written for these groups of people only (children, older_people)
-    # Answered only when the message says one of these (folded): an entry whose point is a negative or a
-    # feeling the matcher's words do not keep (家に帰りたくない met 「家に帰りたい」 and 「国に帰りたい」).
-    only_when: tuple[str, ...] = ()
-    only_when_en: tuple[str, ...] = ()
+    # Answered only when the message says a word of each of these groups (folded): an entry whose point is
+    # a negative or a feeling the matcher's words do not keep (家に帰りたくない met 「家に帰りたい」 and
+    # 「国に帰りたい」), or two things at once (a pregnancy, and work: "I'm being bullied at work" met the
+    # entry on pregnancy discrimination). Most entries have one group.
+    only_when: tuple[tuple[str, ...], ...] = ()
+    only_when_en: tuple[tuple[str, ...], ...] = ()
     # The places the answer sends people to, in order: kinds of local office (bot/data/offices.yaml) or
     # national lines (services/). None: the places are found by its needs; (): the answer names no place.
     places: tuple[str, ...] | None = None
@@ -64,7 +66,12 @@ class Synonym:
 
 
 def said_for(entry: FaqEntry, folded: str) -> bool:
-    """Whether the folded message says what the entry is answered only when said (`only_when`): Japanese
-    words anywhere, an English one only where a word starts ("cat" is not in "education", "born" not in
-    "stubborn")."""
-    return not entry.only_when or any(says(folded, word) for word in entry.only_when)
+    """Whether the folded message says what the entry is answered only when said (`only_when`, a word of
+    each group): Japanese words anywhere, an English one only where a word starts ("cat" is not in
+    "education", "born" not in "stubborn")."""
+    return says_each(folded, entry.only_when)
+
+
+def says_each(folded: str, groups: tuple[tuple[str, ...], ...]) -> bool:
+    """Whether the folded text says a word of every group (no groups: yes)."""
+    return all(any(says(folded, word) for word in group) for group in groups)
