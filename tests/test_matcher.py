@@ -116,6 +116,8 @@ def test_how_people_ask_is_not_what_they_ask_about() -> None:
     assert analyze("仕事を失ってしまった").words == ("仕事", "失う")
     # かもしれない is a hedge: 「うつ病かもしれない」 met 「発達障害かもしれない 大人」 on 知れる alone
     assert analyze("うつ病かもしれない").words == ("鬱病",)
+    # 見つかる says something was found, not what: 「母にがんが見つかりました」 met 「仕事が見つからない」
+    assert analyze("母にがんが見つかりました").words == ("母", "がん")
 
 
 @pytest.mark.parametrize(

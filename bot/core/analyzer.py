@@ -50,6 +50,9 @@ _LIGHT = {
     # an entry whose phrasing said 応募してしまった
     "仕舞う",
     "しまう",
+    # 見つかる says something was found, not what: 「母にがんが見つかりました」 met 「仕事が見つからない」 (work)
+    "見付かる",
+    "見つかる",
     "こと",
     "事",
     "もの",
