@@ -675,3 +675,12 @@ def test_a_stopped_train_is_no_utility_bill(knowledge: Knowledge) -> None:
 def test_an_old_father_who_does_not_eat_is_not_a_child_abuse_report(knowledge: Knowledge) -> None:
     outcome = respond(Message(text="父がごはんを食べない", at=NIGHT), ConversationState(greeted=True), knowledge)
     assert outcome.faq_id != "vio-gyakutai-189"
+
+
+def test_a_story_with_no_answer_lists_first_the_place_of_the_need_it_says_most(knowledge: Knowledge) -> None:
+    """Debts named twice (消費者金融, 返済) beside a move and bills: the debt line leads, not the line for people
+    without a home that 引っ越し (a housing word, first in the data's order) brought."""
+    story = "引っ越しの出費に猫の治療費が重なりました。ガス代と保険の引き落とし、消費者金融の返済も残っています。"
+    outcome = respond(Message(text=story, at=NIGHT), ConversationState(greeted=True), knowledge)
+    places = outcome.replies[0].text.split(knowledge.texts.get("services_heading"))[-1].strip().splitlines()
+    assert outcome.faq_id is None and places[0].startswith("・法テラス"), places

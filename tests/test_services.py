@@ -5,7 +5,7 @@ import pytest
 from bot.config.services_files import load_services_dir
 from bot.core.knowledge import Knowledge
 from bot.core.model import Location
-from bot.core.services import NATIONAL, distance_km, in_order, named_places, place_index, suggest, suggest_each
+from bot.core.services import NATIONAL, distance_km, named_places, place_index, suggest, suggest_each
 from tests.conftest import ROOT, tokyo
 
 GOOD = """
@@ -305,29 +305,3 @@ def test_named_places_in_the_answers_order(
     assert problems == []
     found = named_places(place_index(services), places, tokyo("2026-11-25 02:30"), area=area, people=people)
     assert [s.service_id for s in found] == expected
-
-
-CATEGORY_ORDER = {name: name for name in ("crisis", "mental_health", "child", "money", "elderly", "general")}
-
-
-@pytest.mark.parametrize(
-    ("needs", "people", "expected"),
-    [
-        ({"elderly", "mental_health"}, frozenset(), ("mental_health", "elderly")),
-        # a mother with dementia who is anxious: first the older person's need
-        ({"elderly", "mental_health"}, frozenset({"older_people"}), ("elderly", "mental_health")),
-        ({"money", "child"}, frozenset({"children"}), ("child", "money")),
-        # a crisis stays first whoever it is about
-        ({"crisis", "elderly"}, frozenset({"older_people"}), ("crisis", "elderly")),
-        # a group whose need was not named changes nothing
-        ({"money", "mental_health"}, frozenset({"older_people"}), ("mental_health", "money")),
-        # 30代の息子: a son told by age as grown brings no children's need (a 子ども食堂 was offered first)
-        ({"child", "money"}, frozenset({"adults"}), ("money",)),
-        ({"child", "elderly"}, frozenset({"adults", "older_people"}), ("elderly",)),
-        ({"child", "money"}, frozenset({"adults", "children"}), ("child", "money")),  # a child in it too
-    ],
-)
-def test_needs_in_order_the_groups_own_need_first(
-    needs: set[str], people: frozenset[str], expected: tuple[str, ...]
-) -> None:
-    assert in_order(frozenset(needs), CATEGORY_ORDER, people) == expected

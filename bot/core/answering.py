@@ -14,10 +14,12 @@ from bot.core.knowledge import Knowledge
 from bot.core.languages import ENGLISH, name_of
 from bot.core.matcher import Candidate
 from bot.core.model import Choice, ConversationState, Message, Outcome, Reply, ServiceSuggestion
+from bot.core.needs import in_order
 from bot.core.normalize import fold
 from bot.core.people import fits
 from bot.core.render import services_block
-from bot.core.services import in_order, named_places, open_line_last, suggest, suggest_each
+from bot.core.rules import need_words_said
+from bot.core.services import named_places, open_line_last, suggest, suggest_each
 
 PERSON = "person"
 FOREIGN_RESIDENTS = "foreign"  # the category of lines for foreign residents whatever their need
@@ -87,7 +89,8 @@ def fallback(
     score: float | None,
     maybe: Candidate | None = None,
 ) -> Outcome:
-    needs = in_order(state.needs - {"general"}, knowledge.categories, state.people) or ("general",)
+    said = need_words_said(knowledge.rules, fold(message.text))
+    needs = in_order(state.needs - {"general"}, knowledge.categories, state.people, said) or ("general",)
     # Several needs and no answer: a place for each need, not three for the first.
     choose = suggest_each if len(needs) > 1 else suggest
     services, area = list(knowledge.services), knowledge.default_area

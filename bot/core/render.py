@@ -19,8 +19,9 @@ from bot.core.model import (
     Urgency,
     life_at_risk,
 )
+from bot.core.needs import in_order
 from bot.core.rules import Rule
-from bot.core.services import in_order, suggest, suggest_each, suggestion
+from bot.core.services import suggest, suggest_each, suggestion
 from bot.core.texts import Texts
 
 MAX_NUMBERS = 5

@@ -258,6 +258,11 @@ def detect_needs(rules: RuleSet, folded: str) -> tuple[str, ...]:
     return tuple(category for category, search in rules.need_searches if search.search(folded))
 
 
+def need_words_said(rules: RuleSet, folded: str) -> dict[str, int]:
+    """How many different words of each need the text says."""
+    return {category: len(set(search.findall(folded))) for category, search in rules.need_searches}
+
+
 @lru_cache(maxsize=256)
 def _any_of(words: tuple[str, ...]) -> re.Pattern[str]:
     """One pattern for a need's words, as `wordtrie.says` finds each: a thousand words in two languages are

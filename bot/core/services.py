@@ -273,23 +273,6 @@ def _one_per_number(ranked: list[_Ranked]) -> list[_Ranked]:
 
 # The need that is about a group of people: a story about a mother with dementia who is anxious is first
 # an older person's need (地域包括), then a mental-health one.
-GROUP_NEEDS = {"older_people": "elderly", "children": "child"}
-
-
-def in_order(
-    needs: frozenset[str], categories: dict[str, str], people: frozenset[str] = frozenset()
-) -> tuple[str, ...]:
-    """A conversation's needs in the data's order (crisis, mental health, violence … general), never
-    a set's arbitrary one: the first need decides which places come first. The need of the people the
-    conversation is about comes before the others, except a crisis. A son or a daughter told by age as
-    grown (40代の息子) brings no children's need: the word named a relation, not a child."""
-    grown = "adults" in people and "children" not in people  # 30代の息子: a son, but no child's need
-    ordered = [category for category in categories if category in needs and not (grown and category == "child")]
-    group = [GROUP_NEEDS[who] for who in sorted(people) if GROUP_NEEDS.get(who) in ordered]
-    first = [need for need in ordered if need == "crisis"] + group
-    return tuple(dict.fromkeys([*first, *ordered]))
-
-
 def _aside(service: Service, needs: tuple[str, ...]) -> bool:
     """A service that meets only the later needs, and none of them as what it is for: 法テラス (first a debt
     and legal line) lists "money" too, and filled the places for someone sleeping in a net café in Osaka,

@@ -1,0 +1,53 @@
+"""Which of a conversation's needs come first (`needs.in_order`): table-driven."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core.knowledge import Knowledge
+from bot.core.needs import in_order
+from bot.core.normalize import fold
+from bot.core.rules import need_words_said
+
+CATEGORY_ORDER = {name: name for name in ("crisis", "mental_health", "child", "money", "elderly", "general")}
+
+
+@pytest.mark.parametrize(
+    ("needs", "people", "expected"),
+    [
+        ({"elderly", "mental_health"}, frozenset(), ("mental_health", "elderly")),
+        # a mother with dementia who is anxious: first the older person's need
+        ({"elderly", "mental_health"}, frozenset({"older_people"}), ("elderly", "mental_health")),
+        ({"money", "child"}, frozenset({"children"}), ("child", "money")),
+        # a crisis stays first whoever it is about
+        ({"crisis", "elderly"}, frozenset({"older_people"}), ("crisis", "elderly")),
+        # a group whose need was not named changes nothing
+        ({"money", "mental_health"}, frozenset({"older_people"}), ("mental_health", "money")),
+        # 30代の息子: a son told by age as grown brings no children's need (a 子ども食堂 was offered first)
+        ({"child", "money"}, frozenset({"adults"}), ("money",)),
+        ({"child", "elderly"}, frozenset({"adults", "older_people"}), ("elderly",)),
+        ({"child", "money"}, frozenset({"adults", "children"}), ("child", "money")),  # a child in it too
+    ],
+)
+def test_needs_in_order_the_groups_own_need_first(
+    needs: set[str], people: frozenset[str], expected: tuple[str, ...]
+) -> None:
+    assert in_order(frozenset(needs), CATEGORY_ORDER, people) == expected
+
+
+@pytest.mark.parametrize(
+    ("needs", "said", "expected"),
+    [
+        # the need the message says most comes first: debts named twice before a move and a bill
+        ({"money", "elderly", "child"}, {"elderly": 2, "money": 1}, ("elderly", "money", "child")),
+        ({"money", "child"}, {}, ("child", "money")),  # nothing counted: the data's order
+        ({"crisis", "money"}, {"money": 3}, ("crisis", "money")),  # a crisis stays first
+    ],
+)
+def test_the_need_said_most_comes_first(needs: set[str], said: dict[str, int], expected: tuple[str, ...]) -> None:
+    assert in_order(frozenset(needs), CATEGORY_ORDER, frozenset(), said) == expected
+
+
+def test_need_words_are_counted_once_each(knowledge: Knowledge) -> None:
+    said = need_words_said(knowledge.rules, fold("引っ越しでお金がかかり、消費者金融の返済も残っている。返済がきつい"))
+    assert said["debt_legal"] == 2 and said["housing"] == 1
