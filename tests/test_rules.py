@@ -554,3 +554,19 @@ def test_words_matched_across_blanked_letters_reach_the_worker_without_them(know
     outcome = _decide(knowledge, "死んだお母さんのところに行きたい")
     assert outcome.handoff is not None and outcome.handoff.rule_id == "suicide"
     assert outcome.handoff.triggers and not any("\x00" in word for word in outcome.handoff.triggers)
+
+
+@pytest.mark.parametrize(
+    ("text", "rule_id"),
+    [
+        ("夫に手をあげてしまった", "violence_dv"),  # between partners: 189's reply was given on 手をあげて alone
+        ("彼氏に手をあげられた", "violence_dv"),
+        ("父に手をあげられた", "child_abuse"),  # a parent's hand: a child may be writing
+        ("子どもに手をあげてしまった", "parent_near_harm"),
+    ],
+)
+def test_whose_hand_and_at_whom_chooses_the_rule(knowledge: Knowledge, text: str, rule_id: str) -> None:
+    handoff = _decide(knowledge, text).handoff
+    assert handoff is not None and handoff.rule_id == rule_id, handoff
+    if rule_id == "violence_dv":
+        assert "child_abuse" not in handoff.also_fired
