@@ -133,6 +133,11 @@ def test_one_far_ahead_is_offered_instead_of_asking_for_other_words(
         ("食料をもらいたい", {"foodbank-what", "kyou-taberu-mono-nai"}),
         # no appetite is a tired mind's sign, not a lack of food (「何も食べられなくなった」 once asked to rephrase)
         ("食欲がない", {"mh-nemurenai-tsurai"}),
+        # a parent's wallet kept safe is 日常生活自立支援事業, not a lost wallet nor a child minded (only_when groups)
+        ("どこかで財布を預かってもらうことはできないか", {"rights-nichijou-seikatsu-jiritsu-shien"}),
+        ("親の財布を預かってくれるところはある？", {"rights-nichijou-seikatsu-jiritsu-shien"}),
+        ("財布をすられた", {"saifu-nakushita-kaerenai"}),
+        ("子どもを預けたい", {"kosodate-azukari"}),
         ("何も食べられなくなった", {"mh-nemurenai-tsurai"}),
         ("夜間に病院に行きたい", {"med-7119"}),
         # new entries: a survivors' pension and university fees had no entry (死亡一時金 and 就学援助 answered)
