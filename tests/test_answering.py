@@ -206,6 +206,8 @@ def test_one_far_ahead_is_offered_instead_of_asking_for_other_words(
         ("2歳の子が発達障害かもしれない", {"kodomo-hattatsu-soudan"}),  # a child's: the adults' entry is for: adults
         ("生理用品が買えない", {"seiri-youhin"}),
         ("子どもを預けたい", {"kosodate-azukari"}),
+        ("身に覚えのない請求メールが届いた", {"shohisha-hotline-188"}),  # a scam bill (once a pension entry)
+        ("給与の不払いが続いている", {"mibarai-chingin-tatekae", "shokuba-trouble-soudan", "taishoku-saigo-kyuuryou"}),
         ("技能実習生です。会社から逃げたい", {"ginou-jisshuusei"}),
         ("介護休業はとれますか", {"kaigo-kyuuka"}),
         ("国保が高い", {"kokuho-hokenryou-genmen"}),  # the premium, not the care home's costs (高い 軽減)
