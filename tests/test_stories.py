@@ -388,6 +388,7 @@ def test_a_story_with_no_clear_best_as_a_whole_has_none(knowledge: Knowledge) ->
         ("2人の子を持つ会社員女性。", True),
         ("30代の主婦です。", True),
         ("都内在住の40代男性です。", True),
+        ("母は地方に住んでます。", True),  # where someone lives (once the entry on living abroad)
         # a need or a topic of its own is no mere introduction
         ("小学生の息子がいるシングルマザーです。", False),
         ("家賃を数か月滞納しています。", False),
