@@ -596,3 +596,20 @@ def test_the_signs_seen_are_remembered_in_the_stored_state(knowledge: Knowledge)
 def test_going_somewhere_ordinary_or_without_risk_is_no_emergency(knowledge: Knowledge, steps: list[str]) -> None:
     last = talk(knowledge, *steps)[-1]
     assert last.handoff is None or last.handoff.urgency is not Urgency.EMERGENCY
+
+
+@pytest.mark.parametrize(
+    ("turns", "rule_id"),
+    [
+        # a child talked of, then a hand raised: parent_near_harm's patterns need the child in the same message
+        (("子どもが言うことを聞かない", "毎日怒鳴ってしまう", "昨日は叩いてしまった"), "parent_harm_told"),
+        (("小学生の娘がいます", "つい手が出てしまいました"), "parent_harm_told"),
+        # no child in the conversation: 叩いてしまった alone says nothing of whom
+        (("夫と喧嘩して", "叩いてしまった"), None),
+    ],
+)
+def test_a_hand_raised_after_a_child_was_talked_of(
+    knowledge: Knowledge, turns: tuple[str, ...], rule_id: str | None
+) -> None:
+    last = talk(knowledge, *turns)[-1]
+    assert (last.handoff.rule_id if last.handoff else None) == rule_id
