@@ -693,3 +693,12 @@ def test_a_story_with_no_answer_lists_first_the_place_of_the_need_it_says_most(k
     outcome = respond(Message(text=story, at=NIGHT), ConversationState(greeted=True), knowledge)
     places = outcome.replies[0].text.split(knowledge.texts.get("services_heading"))[-1].strip().splitlines()
     assert outcome.faq_id is None and places[0].startswith("・法テラス"), places
+
+
+def test_not_eating_after_not_sleeping_is_not_the_childrens_cafeteria(knowledge: Knowledge) -> None:
+    """子ども食堂 needs a child or the cafeteria said (only_when): 「ご飯も食べてない」 met it on ご飯 alone."""
+    state = respond(Message(text="眠れない", at=NIGHT), ConversationState(greeted=True), knowledge).state
+    outcome = respond(Message(text="ご飯も食べてない", at=NIGHT), state, knowledge)
+    assert outcome.faq_id != "kodomo-shokudo"
+    kids = respond(Message(text="子ども食堂ってなに", at=NIGHT), ConversationState(greeted=True), knowledge)
+    assert kids.faq_id == "kodomo-shokudo"
