@@ -158,6 +158,7 @@ def test_the_same_words_alone_in_an_ordinary_conversation_are_not_raised(knowled
         "I'm so done with everything",
         "I keep thinking about the pills in the cabinet",  # (QA, 2026-12-05 night: met nothing)
         "I'm still very, very depressed",  # set 22 dev: "so very, very" held no "so depressed"
+        "I don't see the point anymore",  # (QA, 2026-12-05: "see" met "no money to see a doctor")
     ],
 )
 def test_weak_signs_are_asked_about_directly_with_buttons(knowledge: Knowledge, text: str) -> None:
