@@ -51,3 +51,16 @@ def test_the_need_said_most_comes_first(needs: set[str], said: dict[str, int], e
 def test_need_words_are_counted_once_each(knowledge: Knowledge) -> None:
     said = need_words_said(knowledge.rules, fold("引っ越しでお金がかかり、消費者金融の返済も残っている。返済がきつい"))
     assert said["debt_legal"] == 2 and said["housing"] == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "housing"),
+    [
+        ("大阪に住む母が認知症かもしれない", False),  # where someone lives is no housing need (it made a second need)
+        ("住むところがない", True),
+        ("ネカフェ生活もう限界。住むとこ探してる", True),
+        ("今の家に住めなくなる", True),
+    ],
+)
+def test_living_somewhere_is_no_housing_need(knowledge: Knowledge, text: str, housing: bool) -> None:
+    assert (need_words_said(knowledge.rules, fold(text))["housing"] > 0) is housing
