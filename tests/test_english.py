@@ -182,6 +182,7 @@ EVERYDAY = [
     # how often says nothing of what: "every day" drew the stalker and low-mood entries level with work
     ("I'm being harassed by my boss every day.", "shokuba-trouble-soudan"),
     ("I think I'm being scammed. Who can I call?", "shohisha-hotline-188"),
+    ("I got a bill for something I never ordered", "shohisha-hotline-188"),  # once a menu
     # the words people use for the same things (synonyms_en): allowance, unpaid salary, kokuho
     ("How much is the housing allowance for people who lost their job?", "jukyo-kakuho-what"),
     ("My employer hasn't paid my salary for two months.", "shokuba-trouble-soudan"),
