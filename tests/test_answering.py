@@ -210,6 +210,7 @@ def test_one_far_ahead_is_offered_instead_of_asking_for_other_words(
         ("詐欺にあったかもしれない", {"shohisha-hotline-188"}),  # once no word shared with any entry
         ("じりつしえんいりょう ってなに", {"dis-jiritsu-shien-iryou"}),  # in kana (once a menu beside 自立相談)
         ("ふどうさんや かしてくれない", {"hoshounin-inai-heya"}),  # in kana (once a menu)
+        ("ねんきん みのう だいじょうぶ", {"nenkin-hokenryou-menjo"}),  # 大丈夫 names nothing (once a menu)
         ("車を持ったまま申請できる？資産になる？", {"seikatsu-hogo-car"}),  # 生活保護 unsaid: 資産 says it
         ("給与の不払いが続いている", {"mibarai-chingin-tatekae", "shokuba-trouble-soudan", "taishoku-saigo-kyuuryou"}),
         ("技能実習生です。会社から逃げたい", {"ginou-jisshuusei"}),

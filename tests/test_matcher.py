@@ -118,6 +118,8 @@ def test_how_people_ask_is_not_what_they_ask_about() -> None:
     assert analyze("うつ病かもしれない").words == ("鬱病",)
     # 見つかる says something was found, not what: 「母にがんが見つかりました」 met 「仕事が見つからない」
     assert analyze("母にがんが見つかりました").words == ("母", "がん")
+    # 大丈夫 asks whether it is all right: 「ねんきん みのう だいじょうぶ」 met a grandmother living alone
+    assert "大丈夫" not in analyze("年金の未納は大丈夫ですか").words
 
 
 @pytest.mark.parametrize(

@@ -50,6 +50,9 @@ _LIGHT = {
     # an entry whose phrasing said 応募してしまった
     "仕舞う",
     "しまう",
+    # 大丈夫 asks whether it is all right, not about what: 「ねんきん みのう だいじょうぶ」 met the entry on a
+    # grandmother living alone (ばあちゃん ひとりで だいじょうぶかな)
+    "大丈夫",
     # 見つかる says something was found, not what: 「母にがんが見つかりました」 met 「仕事が見つからない」 (work)
     "見付かる",
     "見つかる",
