@@ -9,7 +9,7 @@ from bot.core.knowledge import Knowledge
 from bot.core.model import ConversationState, Message, Urgency
 from bot.core.normalize import fold
 from bot.core.pipeline import respond
-from bot.core.whereabouts import area_for, elsewhere, moved
+from bot.core.whereabouts import area_for, elsewhere, moved, without_places
 from tests.conftest import tokyo
 
 # (message, the area read, or None when the message does not say where the person lives)
@@ -115,6 +115,32 @@ def _ask(knowledge: Knowledge, *texts: str, at: str = "2026-12-02 14:30") -> tup
 
 def _local(knowledge: Knowledge) -> set[str]:
     return {service.id for service in knowledge.services if "jp-13113" in service.service_areas}
+
+
+# (message, as the FAQ is asked it: the places someone is said to live in left out, nothing else)
+UNSAID = [
+    ("大阪に住む母が認知症かもしれない", " に住む母が認知症かもしれない"),
+    ("大阪府大阪市北区に住んでいます。家賃が払えない", " に住んでいます。家賃が払えない"),  # 府, 市 and 区 with it
+    ("大阪のネットカフェで暮らしています", " のネットカフェで暮らしています"),  # the venue is the need: kept
+    ("My mom lives in Osaka and has dementia", "My mom lives in   and has dementia"),
+    ("大阪から来ました。生活保護を受けたい", "大阪から来ました。生活保護を受けたい"),  # no one said to live there
+    ("大阪の友達の家に住んでいる", "大阪の友達の家に住んでいる"),
+    ("生活保護を申請したいです", "生活保護を申請したいです"),
+]
+
+
+@pytest.mark.parametrize(("text", "asked"), UNSAID)
+def test_the_faq_is_asked_without_the_places_someone_lives_in(text: str, asked: str) -> None:
+    assert without_places(text, gazetteer()) == asked
+    assert without_places(text, None) == text
+
+
+def test_a_place_said_of_a_parent_leaves_the_question_answered(knowledge: Knowledge) -> None:
+    # 大阪, a word no entry holds, once weighed as much as 認知症: a menu beside the entry on 発達障害
+    outcome = respond(
+        Message(text="大阪に住む母が認知症かもしれない", at=tokyo("2026-12-02 14:00")), ConversationState(), knowledge
+    )
+    assert outcome.faq_id == "eld-chiiki-houkatsu" and outcome.answered
 
 
 def test_someone_in_osaka_is_not_sent_to_the_deployments_office(knowledge: Knowledge) -> None:

@@ -271,11 +271,13 @@ def _answer(message: Message, reading: Reading, state: ConversationState, turn: 
     """The FAQ's reply: a story's sentences first (with the whole message's clear best among them),
     else the whole message's ranking, made once for both (or, for a short follow-up, read with the
     question last answered: `followup`)."""
-    knowledge, display = turn.knowledge, reading.display
+    knowledge = turn.knowledge
+    display = whereabouts.without_places(reading.display, knowledge.gazetteer)  # a place names no need
     # Ranked once: wide enough, after an answer, for a follow-up to look among the topic's entries.
     ranked = answering.ranked_for(knowledge, display, followup.WIDE if state.topic else MAX_CHOICES + 1, state.people)
     candidates = ranked[: MAX_CHOICES + 1]
-    outcome = stories.long_message(message, state, knowledge, candidates)
+    told = replace(message, text=whereabouts.without_places(message.text, knowledge.gazetteer))
+    outcome = stories.long_message(told, state, knowledge, candidates)
     if outcome is None:
         candidates = followup.in_context(
             ranked, MAX_CHOICES + 1, display, state.topic, reading.named, knowledge, state.people

@@ -141,6 +141,26 @@ def moved(state: ConversationState, text: str, gazetteer: Gazetteer | None) -> t
     return replace(state, area=said.place.area, area_of_family=said.family), said
 
 
+def without_places(text: str, gazetteer: Gazetteer | None) -> str:
+    """The text with the places it says someone lives in blanked, as written otherwise: where someone lives
+    says nothing of what they ask (「大阪に住む母が認知症かもしれない」 was a menu beside 発達障害, 大阪 a word
+    no entry holds weighing as much as 認知症), and `moved` has read it already."""
+    if gazetteer is None:
+        return text
+    letters = fold_letters(text.lower())  # letter for letter as written, so spans found here blank the text
+    if len(letters) != len(text) or not gazetteer.hint.search(letters):
+        return text
+    places = {said.place for sentence in split_sentences(text) if (said := gazetteer.said(fold(sentence)))}
+    if not places:
+        return text
+    words = sorted({word for place in places for word in (*place.words, fold(place.name))}, key=len, reverse=True)
+    named = re.compile(f"(?:{'|'.join(map(re.escape, words))}){_SUFFIX}{_UNDER}")  # 大阪市北区 whole
+    spans = [match.span() for match in named.finditer(letters)]
+    for start, end in reversed(spans):
+        text = text[:start] + " " + text[end:]
+    return text
+
+
 def area_for(state: ConversationState, home: str | None) -> str | None:
     """The area the answers are for: the person's when outside the deployment's or more precise
     within it (新宿区 in a Tokyo-wide deployment), else the deployment's."""
