@@ -159,6 +159,8 @@ def test_the_same_words_alone_in_an_ordinary_conversation_are_not_raised(knowled
         "I keep thinking about the pills in the cabinet",  # (QA, 2026-12-05 night: met nothing)
         "I'm still very, very depressed",  # set 22 dev: "so very, very" held no "so depressed"
         "I don't see the point anymore",  # (QA, 2026-12-05: "see" met "no money to see a doctor")
+        "もう歳だし、これからの楽しみもない",  # nothing to look forward to (set 23 dev kind)
+        "もう耐えられません",  # unbearable, said with もう (暑さに耐えられません alone is weather)
     ],
 )
 def test_weak_signs_are_asked_about_directly_with_buttons(knowledge: Knowledge, text: str) -> None:
