@@ -211,6 +211,7 @@ def test_one_far_ahead_is_offered_instead_of_asking_for_other_words(
         ("じりつしえんいりょう ってなに", {"dis-jiritsu-shien-iryou"}),  # in kana (once a menu beside 自立相談)
         ("ふどうさんや かしてくれない", {"hoshounin-inai-heya"}),  # in kana (once a menu)
         ("ねんきん みのう だいじょうぶ", {"nenkin-hokenryou-menjo"}),  # 大丈夫 names nothing (once a menu)
+        ("これって副業詐欺でしょうか?", {"shohisha-hotline-188"}),  # (set 40 dev: once the fallback)
         ("車を持ったまま申請できる？資産になる？", {"seikatsu-hogo-car"}),  # 生活保護 unsaid: 資産 says it
         ("給与の不払いが続いている", {"mibarai-chingin-tatekae", "shokuba-trouble-soudan", "taishoku-saigo-kyuuryou"}),
         ("技能実習生です。会社から逃げたい", {"ginou-jisshuusei"}),
@@ -671,6 +672,11 @@ def test_a_word_shared_or_kana_sounds_still_answer(knowledge: Knowledge, text: s
         ("明日こそ電話して予約を取りたい", "kodomo-jibun-no-nayami"),
         # English that shares no word with an entry is not answered on letters alone
         ("things are hard", "jutaku-loan-haraenai"),
+        # an adult carer is no young carer (only_when: a school, a sibling, youth) (set 41 dev)
+        (
+            "自分の自由に使える時間が無くなったが、逆に被介護者を一人にして外出すると気になりかえってストレスになる",
+            "young-carer",
+        ),
     ],
 )
 def test_a_narrow_entry_keeps_to_its_own_questions(knowledge: Knowledge, text: str, not_by: str) -> None:

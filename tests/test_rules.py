@@ -465,6 +465,9 @@ def test_check_names_an_unknown_police_number_with_its_line(data_copy: Path) -> 
         ("アルバイトのシフトが減って家賃が払えるか不安", {"employment", "housing"}),
         ("不安でたまらない", {"mental_health"}),
         ("パワハラで辛い", {"employment"}),
+        ("騙されたと気がついた。返金してほしい", {"debt_legal"}),  # a scam told without 詐欺 (set 40 dev)
+        ("ウサギを飼っています", set()),  # (not さぎ alone)
+        ("息子が引き籠りになりそう", {"child", "isolation"}),  # 籠り written without も
         # ... and English that names no need, though it holds the start of a need word or a variant
         ("I booted up my computer and it froze", set()),
         ("I can't let go of the past", set()),  # "was let go" is losing a job, "let go" is not
