@@ -2,8 +2,11 @@
 
 from pathlib import Path
 
+from bot.config.catalog import need_offices, office_kinds, office_kinds_en
+from bot.config.compose import with_need_offices
 from bot.config.knowledge_store import load_knowledge
 from bot.core.knowledge import Knowledge
+from bot.core.texts import Texts
 
 
 def test_answers_name_the_deployments_own_office(knowledge: Knowledge) -> None:
@@ -70,3 +73,23 @@ def test_places_absent_or_empty(knowledge: Knowledge) -> None:
     shoubyou = knowledge.entry("shoubyou-teatekin")
     assert eld is not None and eld.places is None
     assert shoubyou is not None and shoubyou.places == ()
+
+
+def test_each_need_names_the_offices_it_can_always_be_taken_to(knowledge: Knowledge) -> None:
+    """`office_for_<need>` (categories.yaml `offices:`): every kind named is a kind of office, and the line
+    is composed in each language from that kind's wording, several joined."""
+    kinds, english = office_kinds(), office_kinds_en()
+    for need, named in need_offices().items():
+        assert need in knowledge.categories and named and all(kind in kinds for kind in named)
+        line = knowledge.texts.get(f"office_for_{need}")
+        assert line.startswith(knowledge.categories[need]) and all(kinds[kind] in line for kind in named)
+        assert all(english[kind] in knowledge.in_english().texts.get(f"office_for_{need}") for kind in named)
+    assert knowledge.texts.get("office_for_employment") == (
+        "仕事・就労のことは、住所を担当するハローワークや、お住まいの都道府県の労働相談の窓口（労働局の総合労働相談コーナーなど）に相談できます。"
+    )
+
+
+def test_composed_texts_keep_the_others() -> None:
+    texts = Texts({"need_office": "{need}: {office}", "need_office_or": " / ", "other": "x"})
+    composed = with_need_offices(texts, {"food": "食べもの"}, {"food": ("shakyo", "a")}, {"shakyo": "社協", "a": "A"})
+    assert composed.entries == {**texts.entries, "office_for_food": "食べもの: 社協 / A"}

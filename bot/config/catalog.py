@@ -28,6 +28,13 @@ def categories() -> dict[str, str]:
 
 
 @cache
+def need_offices() -> dict[str, tuple[str, ...]]:
+    """Category id -> the kinds of office (offices.yaml) that need can always be taken to."""
+    table = _load("categories.yaml").get("offices") or {}
+    return {str(key): tuple(str(kind) for kind in kinds) for key, kinds in table.items()}
+
+
+@cache
 def categories_en() -> dict[str, str]:
     """Category id -> English label, where written."""
     return {str(key): str(value) for key, value in (_load("categories.yaml").get("categories_en") or {}).items()}

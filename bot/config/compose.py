@@ -37,6 +37,19 @@ def office_text(
     return texts.get("local_office_no_phone", name=name)
 
 
+def with_need_offices(
+    texts: Texts, labels: dict[str, str], offices: dict[str, tuple[str, ...]], kinds: dict[str, str]
+) -> Texts:
+    """The texts with `office_for_<need>`: the offices a need can always be taken to, in words true
+    everywhere (`need_office`), for a reply whose listed places serve another need or none."""
+    joined = {need: texts.get("need_office_or").join(kinds[kind] for kind in found) for need, found in offices.items()}
+    lines = {
+        f"office_for_{need}": texts.get("need_office", need=labels.get(need, need), office=office)
+        for need, office in joined.items()
+    }
+    return Texts({**texts.entries, **lines})
+
+
 def check_offices(entries: list[FaqEntry], services: list[Service], kinds: dict[str, str]) -> list[Problem]:
     problems = []
 

@@ -15,6 +15,7 @@ from bot.config.catalog import (
     gazetteer,
     intents,
     languages,
+    need_offices,
     office_kinds,
     office_kinds_easy,
     office_kinds_en,
@@ -24,7 +25,7 @@ from bot.config.catalog import (
     texts_easy,
     texts_en,
 )
-from bot.config.compose import check_offices, compose_answers
+from bot.config.compose import check_offices, compose_answers, with_need_offices
 from bot.config.faq_files import load_faq_dir
 from bot.config.rules_file import load_rules
 from bot.config.services_files import load_services_dir
@@ -72,15 +73,16 @@ def load_knowledge(base: Path) -> tuple[Knowledge | None, list[Problem]]:
         english=(office_kinds_en(), texts_en()),
         easy=(office_kinds_easy(), texts_easy()),
     )
+    offices = need_offices()
     knowledge = Knowledge(
         tuple(entries),
         Matcher(entries, synonyms),
         rules,
         tuple(services),
         tuple(areas),
-        texts=texts(),
-        texts_en=texts_en(),
-        texts_easy=texts_easy(),
+        texts=with_need_offices(texts(), categories(), offices, office_kinds()),
+        texts_en=with_need_offices(texts_en(), categories_en(), offices, office_kinds_en()),
+        texts_easy=with_need_offices(texts_easy(), categories(), offices, office_kinds_easy()),
         categories=categories(),
         people=people(),
         languages=languages(),

@@ -112,10 +112,28 @@ def fallback(
     else:
         foreign = state.speaks not in ("", ENGLISH)
         text, choices = knowledge.texts.get(_fallback_key(message, needs, latin, bool(found), foreign)), (person,)
+    if offices := _offices_unlisted(needs, found, knowledge):
+        text += f"\n\n{offices}"
     if found:
         text += f"\n\n{places(found, message, state, knowledge)}"
     new_state = replace(state, misses_in_row=state.misses_in_row + 1)
     return Outcome(replies=(Reply(text, choices),), state=new_state, score=score, services=found)
+
+
+OFFICE_NEEDS = 2  # a reply with no answer names the offices of its first two needs at most
+
+
+def _offices_unlisted(needs: tuple[str, ...], found: tuple[ServiceSuggestion, ...], knowledge: Knowledge) -> str:
+    """For each of the first needs that no listed place is mainly for, the office it can always be taken
+    to (`office_for_<need>`, composed at load): someone whose mother lives in Chiba, where the directory
+    lists no office for older people, is still told of 地域包括支援センター."""
+    listed = {
+        service.categories[0] for s in found if (service := knowledge.service(s.service_id)) and service.categories
+    }
+    lines = [
+        knowledge.texts.entries.get(f"office_for_{need}", "") for need in needs[:OFFICE_NEEDS] if need not in listed
+    ]
+    return "\n".join(line for line in lines if line)
 
 
 def _fallback_key(message: Message, needs: tuple[str, ...], latin: bool, places: bool, foreign: bool) -> str:
