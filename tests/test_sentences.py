@@ -50,6 +50,17 @@ LONG = "店が閉まることになって急に仕事がなくなってしまい
             ],
         ),
         (["借金がある、家賃も払えない"], []),  # short sentences are read whole already
+        # a space between Japanese letters is a pause as 、 is (set 41 dev), not one between English words
+        (
+            [
+                "1年や2年のモラトリアムは 本人次第で人生を有意義に豊かにできるものだと信じたいですが このまま引き籠りになってしまう事を恐れています"
+            ],
+            [
+                "1年や2年のモラトリアムは",
+                "本人次第で人生を有意義に豊かにできるものだと信じたいですが",
+                "このまま引き籠りになってしまう事を恐れています",
+            ],
+        ),
         (["I lost my job, my rent is due, my savings are gone and I do not know where to turn now"], []),
     ],
 )

@@ -32,7 +32,13 @@ def test_synonyms_rewrite_to_the_canonical_form(variant: str, canonical: str) ->
 
 @pytest.mark.parametrize(
     ("typed", "canonical"),
-    [("しょくくん申し込みたい", "職業訓練申し込みたい"), ("ハロトレ", "職業訓練"), ("ナマポ", "生活保護")],
+    [
+        ("しょくくん申し込みたい", "職業訓練申し込みたい"),
+        ("ハロトレ", "職業訓練"),
+        ("ナマポ", "生活保護"),
+        ("このまま引き籠りになりそう", "このままひきこもりになりそう"),  # (set 41 dev)
+        ("長男がひきこもるようになった", "長男がひきこもりようになった"),  # the verb meets the noun of the FAQ
+    ],
 )
 def test_the_faqs_synonyms_rewrite_what_people_type(knowledge: Knowledge, typed: str, canonical: str) -> None:
     table = knowledge.matcher.synonyms

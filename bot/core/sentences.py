@@ -16,7 +16,9 @@ QUESTION_ENDINGS = ("か", "かな", "かね", "かしら")
 _ENDS = re.compile(r"[。！？!?\n]+|(?<!\b[A-Za-z])(?<!\b[A-Z][a-z])(?<!\b[A-Z][a-z]{2})\.(?:\s+|$)")
 _ENDS_KEPT = re.compile(f"({_ENDS.pattern})")
 _CLAUSES = re.compile(r"[、,]+")
-_JAPANESE_CLAUSES = re.compile(r"、+")
+# A space between Japanese letters is a pause typed on a phone where 、 would be (「…信じたいですが このまま
+# 引き籠りになってしまう事を恐れています」): a clause ends there too.
+_JAPANESE_CLAUSES = re.compile(r"、+|(?<=[\u3041-\u30ff\u4e00-\u9fff])[ \u3000]+(?=[\u3041-\u30ff\u4e00-\u9fff])")
 
 
 def split_sentences(text: str) -> list[str]:
