@@ -465,6 +465,7 @@ def test_check_names_an_unknown_police_number_with_its_line(data_copy: Path) -> 
         ("アルバイトのシフトが減って家賃が払えるか不安", {"employment", "housing"}),
         ("不安でたまらない", {"mental_health"}),
         ("パワハラで辛い", {"employment"}),
+        ("母のど忘れがひどくなってきた", {"elderly"}),  # forgetting told as ど忘れ (set 41 dev)
         ("騙されたと気がついた。返金してほしい", {"debt_legal"}),  # a scam told without 詐欺 (set 40 dev)
         ("ウサギを飼っています", set()),  # (not さぎ alone)
         ("息子が引き籠りになりそう", {"child", "isolation"}),  # 籠り written without も

@@ -37,6 +37,7 @@ def test_synonyms_rewrite_to_the_canonical_form(variant: str, canonical: str) ->
         ("ハロトレ", "職業訓練"),
         ("ナマポ", "生活保護"),
         ("このまま引き籠りになりそう", "このままひきこもりになりそう"),  # (set 41 dev)
+        ("母のど忘れがひどい", "母の物忘れがひどい"),
         ("長男がひきこもるようになった", "長男がひきこもりようになった"),  # the verb meets the noun of the FAQ
     ],
 )

@@ -220,7 +220,10 @@ def test_a_person_at_risk_gets_the_crisis_reply_first_and_national_lines(knowled
 
 def test_with_no_place_listed_for_the_need_its_office_is_named_in_words_true_everywhere(knowledge: Knowledge) -> None:
     # The directory lists no office for older people in Chiba: the story once named no office at all.
-    story = "千葉に住む母(81)のことで相談します。物忘れがひどく、始終探し回るのです。日中は1人。友人と会うことも滅多にありません。"
+    story = (
+        "千葉に住む母(81)のことで相談します。物忘れがひどく、通帳や印鑑をどこにしまったか忘れ、始終探し回るのです。"
+        "共稼ぎの息子夫婦と同居していますが、日中は1人。友人と会うことも滅多にありません。"
+    )
     text, _ = _ask(knowledge, story)
     assert "高齢・介護のことは、お住まいの市区町村の高齢者の窓口や地域包括支援センターに相談できます。" in text
     assert "渋谷区" not in text
