@@ -677,6 +677,8 @@ def test_a_word_shared_or_kana_sounds_still_answer(knowledge: Knowledge, text: s
             "自分の自由に使える時間が無くなったが、逆に被介護者を一人にして外出すると気になりかえってストレスになる",
             "young-carer",
         ),
+        # ... nor is a parent's small child (set 43 dev)
+        ("入院が必要と言われましたが、小さい子どもを日中世話できる家族がいないため困っています。", "young-carer"),
     ],
 )
 def test_a_narrow_entry_keeps_to_its_own_questions(knowledge: Knowledge, text: str, not_by: str) -> None:
