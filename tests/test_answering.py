@@ -213,6 +213,7 @@ def test_one_far_ahead_is_offered_instead_of_asking_for_other_words(
         ("ねんきん みのう だいじょうぶ", {"nenkin-hokenryou-menjo"}),  # 大丈夫 names nothing (once a menu)
         ("これって副業詐欺でしょうか?", {"shohisha-hotline-188"}),  # (set 40 dev: once the fallback)
         ("40歳になったら介護保険料って払うの？", {"kaigo-hokenryou-40sai"}),  # (set 43 dev kind: once a pension menu)
+        ("父が他界して、銀行の預金がおろせなくなった", {"souzoku-yokin-kouza"}),  # (sets 39, 41 dev kind: the fallback)
         ("車を持ったまま申請できる？資産になる？", {"seikatsu-hogo-car"}),  # 生活保護 unsaid: 資産 says it
         ("給与の不払いが続いている", {"mibarai-chingin-tatekae", "shokuba-trouble-soudan", "taishoku-saigo-kyuuryou"}),
         ("技能実習生です。会社から逃げたい", {"ginou-jisshuusei"}),
@@ -681,6 +682,9 @@ def test_a_word_shared_or_kana_sounds_still_answer(knowledge: Knowledge, text: s
         # turning 40 is said, not only a premium or an insured person (only_when)
         ("被保険者が死亡した場合の手続きは、どうしたらよいのですか?", "kaigo-hokenryou-40sai"),
         ("給料明細に介護保険料が増えた", "kaigo-hokenryou-40sai"),
+        # a death and a bank said, not a death alone nor an account frozen for a scam (only_when groups)
+        ("年金を受給していた人が亡くなりました。何か手続きが必要ですか", "souzoku-yokin-kouza"),
+        ("詐欺で口座が凍結された", "souzoku-yokin-kouza"),
         # ... nor is a parent's small child (set 43 dev)
         ("入院が必要と言われましたが、小さい子どもを日中世話できる家族がいないため困っています。", "young-carer"),
     ],
