@@ -181,3 +181,18 @@ def test_short_or_real_latin_words_are_not_mash(text: str) -> None:
     from bot.core.risk import without_words
 
     assert not without_words(fold(text))
+
+
+def test_a_utility_cut_after_an_answer_on_care_is_its_own_matter(knowledge: Knowledge) -> None:
+    """「電気を止められた。赤ちゃんがいる」 after an answer on an older mother was read as a follow-up about care (the
+    care entry after the utilities lines), and alone its lines pointed "below" at an answer that was not there."""
+    _, cut = run(knowledge, "母が認知症かもしれない", "電気を止められた。赤ちゃんがいる")
+    assert cut.handoff is not None and cut.handoff.rule_id == "utilities_cut"
+    assert cut.faq_id != "eld-chiiki-houkatsu" and "地域包括支援センター" not in cut.text
+    assert cut.faq_id in (None, "kounetsuhi-haraenai")
+    if cut.faq_id is None:  # no answer follows: the lines name where the bills can be taken, pointing at nothing
+        assert "自立相談支援機関" in cut.text and "下を見てください" not in cut.text
+    else:
+        assert "下を見てください" in cut.text
+    [answered] = run(knowledge, "電気が今日止められる")
+    assert answered.faq_id == "kounetsuhi-haraenai" and "下を見てください" in answered.text
