@@ -119,10 +119,13 @@ def _local(knowledge: Knowledge) -> set[str]:
 
 # (message, as the FAQ is asked it: the places someone is said to live in left out, nothing else)
 UNSAID = [
-    ("大阪に住む母が認知症かもしれない", " に住む母が認知症かもしれない"),
-    ("大阪府大阪市北区に住んでいます。家賃が払えない", " に住んでいます。家賃が払えない"),  # 府, 市 and 区 with it
+    ("大阪に住む母が認知症かもしれない", " 母が認知症かもしれない"),
+    ("大阪府大阪市北区に住んでいます。家賃が払えない", " 。家賃が払えない"),  # 府, 市 and 区 with it, and 住んでいます
+    ("大阪在住の父が倒れた", " 父が倒れた"),
     ("大阪のネットカフェで暮らしています", " のネットカフェで暮らしています"),  # the venue is the need: kept
-    ("My mom lives in Osaka and has dementia", "My mom lives in   and has dementia"),
+    ("大阪で一人暮らしをしています", " で一人暮らしをしています"),  # living alone says more than where: kept
+    ("My mom lives in Osaka and has dementia", "My mom   and has dementia"),
+    ("I live in Osaka", "I  "),
     ("大阪から来ました。生活保護を受けたい", "大阪から来ました。生活保護を受けたい"),  # no one said to live there
     ("大阪の友達の家に住んでいる", "大阪の友達の家に住んでいる"),
     ("生活保護を申請したいです", "生活保護を申請したいです"),
@@ -133,6 +136,31 @@ UNSAID = [
 def test_the_faq_is_asked_without_the_places_someone_lives_in(text: str, asked: str) -> None:
     assert without_places(text, gazetteer()) == asked
     assert without_places(text, None) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "told"),
+    [
+        ("大阪に住んでいます", "大阪府にお住まいとのことなので"),
+        ("横浜市在住です", "横浜市にお住まいとのことなので"),
+        ("I live in Osaka", "You live in Osaka"),
+    ],
+)
+def test_a_place_alone_is_told_and_asked_what_about(knowledge: Knowledge, text: str, told: str) -> None:
+    # 「大阪に住んでいます」 alone met the entry on moving abroad (住む)
+    outcome = respond(Message(text=text, at=tokyo("2026-12-02 14:00")), ConversationState(greeted=True), knowledge)
+    assert outcome.faq_id is None and outcome.handoff is None and outcome.text.startswith(told)
+    assert any(choice.data.startswith("topic:") for reply in outcome.replies for choice in reply.choices)
+
+
+def test_a_place_and_a_question_get_the_answer_not_the_place(knowledge: Knowledge) -> None:
+    # 住んでいます once met the entry on a house of one's own (持ち家に住んでいます)
+    outcome = respond(
+        Message(text="大阪に住んでいます。生活保護を受けたい", at=tokyo("2026-12-02 14:00")),
+        ConversationState(),
+        knowledge,
+    )
+    assert outcome.faq_id != "seikatsu-hogo-own-house" and "生活保護" in outcome.text
 
 
 def test_a_place_said_of_a_parent_leaves_the_question_answered(knowledge: Knowledge) -> None:

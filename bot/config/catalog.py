@@ -186,4 +186,5 @@ def gazetteer() -> Gazetteer:
         family_joins=folded("family_joins"),
         family_homes=folded("family_homes"),
         family_lives_before=folded("family_lives_before"),
+        lives_plain=folded("lives_plain"),
     )

@@ -273,6 +273,8 @@ def _answer(message: Message, reading: Reading, state: ConversationState, turn: 
     question last answered: `followup`)."""
     knowledge = turn.knowledge
     display = whereabouts.without_places(reading.display, knowledge.gazetteer)  # a place names no need
+    if display != reading.display and _says_only_where(display, knowledge):
+        return _ask_again(state, turn)  # 「大阪に住んでいます」 alone met the entry on moving abroad (住む)
     # Ranked once: wide enough, after an answer, for a follow-up to look among the topic's entries.
     ranked = answering.ranked_for(knowledge, display, followup.WIDE if state.topic else MAX_CHOICES + 1, state.people)
     candidates = ranked[: MAX_CHOICES + 1]
@@ -284,6 +286,13 @@ def _answer(message: Message, reading: Reading, state: ConversationState, turn: 
         )
         outcome = answering.from_candidates(candidates, message, state, knowledge, is_mostly_latin(display))
     return outcome
+
+
+def _says_only_where(rest: str, knowledge: Knowledge) -> bool:
+    """Whether a message, its places taken out, says nothing but that someone lives there (住んでいます, 在住です,
+    "I live in"): it is asked what it is about, after the line on whose places these are."""
+    fillers = knowledge.feelings.get("fillers", frozenset()) | set(knowledge.intents.get("self_words", ()))
+    return not knowledge.matcher.specific(rest, frozenset(fillers))
 
 
 def _small_reply(kind: str, state: ConversationState, turn: Turn) -> Outcome:

@@ -49,6 +49,7 @@ class Gazetteer:
     family_joins: tuple[str, ...] = ()  # between the words of living and them: 札幌で一人暮らし[している]父
     family_homes: tuple[str, ...] = ()  # 実家: 大阪の実家の母
     family_lives_before: tuple[str, ...] = ()  # "my mom lives in osaka"
+    lives_plain: tuple[str, ...] = ()  # the words of living that say nothing more: 住んでいます, 在住です
 
     @cached_property
     def _by_word(self) -> dict[str, Place]:
@@ -93,6 +94,16 @@ class Gazetteer:
     @cached_property
     def _names(self) -> re.Pattern[str]:
         return re.compile(_alternatives(self._by_word))
+
+    def said_words(self, words: tuple[str, ...]) -> re.Pattern[str]:
+        """The places' words as written with what says only that someone lives there: 大阪市北区に住んでいます,
+        大阪在住の, "live in osaka" whole (`without_places`)."""
+        names = "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
+        plain, particle = _alternatives(self.lives_plain), _alternatives(self.particles)
+        before = _alternatives(self.lives_before + self.family_lives_before)
+        after = f"(?:(?:{particle})?(?:{plain}))?" if plain else ""
+        # compiled only where a place was said (few messages), and then from re's own cache
+        return re.compile(f"(?:(?:{before}) ?(?:the )?)?(?:{names}){_SUFFIX}{_UNDER}{after}")
 
     def said(self, folded: str) -> Said | None:
         """The place the person last says they (or a family member) live in, the most precise one said in
@@ -142,9 +153,10 @@ def moved(state: ConversationState, text: str, gazetteer: Gazetteer | None) -> t
 
 
 def without_places(text: str, gazetteer: Gazetteer | None) -> str:
-    """The text with the places it says someone lives in blanked, as written otherwise: where someone lives
-    says nothing of what they ask (「大阪に住む母が認知症かもしれない」 was a menu beside 発達障害, 大阪 a word
-    no entry holds weighing as much as 認知症), and `moved` has read it already."""
+    """The text with the places it says someone lives in blanked, with the words that only say so (に住んでいます,
+    在住の, "live in"), as written otherwise: where someone lives says nothing of what they ask (「大阪に住む母が
+    認知症かもしれない」 was a menu beside 発達障害, 大阪 a word no entry holds weighing as much as 認知症), and
+    `moved` has read it already."""
     if gazetteer is None:
         return text
     letters = fold_letters(text.lower())  # letter for letter as written, so spans found here blank the text
@@ -153,9 +165,8 @@ def without_places(text: str, gazetteer: Gazetteer | None) -> str:
     places = {said.place for sentence in split_sentences(text) if (said := gazetteer.said(fold(sentence)))}
     if not places:
         return text
-    words = sorted({word for place in places for word in (*place.words, fold(place.name))}, key=len, reverse=True)
-    named = re.compile(f"(?:{'|'.join(map(re.escape, words))}){_SUFFIX}{_UNDER}")  # 大阪市北区 whole
-    spans = [match.span() for match in named.finditer(letters)]
+    words = tuple(dict.fromkeys(word for place in places for word in (*place.words, fold(place.name))))
+    spans = [match.span() for match in gazetteer.said_words(words).finditer(letters)]
     for start, end in reversed(spans):
         text = text[:start] + " " + text[end:]
     return text
