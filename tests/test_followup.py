@@ -56,6 +56,10 @@ def _conversation(knowledge: Knowledge, *texts: str) -> list[str | None]:
         ("住居確保給付金について知りたい", "学生でも使える？", "jukyo-kakuho-what", "jukyo-kakuho-what"),
         ("生活保護を受けたい", "外国人でも受けられますか", "seikatsu-hogo-what", "foreign-seikatsu-hogo"),
         ("生活保護を受けたい", "持ち家でもいいですか", "seikatsu-hogo-what", "seikatsu-hogo-own-house"),
+        # A narrow entry of the topic whose only_when the answered question holds (alone, 車 met the entry on
+        # renting a wheelchair; 借金 the debt consultation, not 生活保護 with debts)
+        ("生活保護を申請したい", "車は持っていてもいいですか", "seikatsu-hogo-where", "seikatsu-hogo-car"),
+        ("生活保護を申請したい", "借金もある", "seikatsu-hogo-where", "seikatsu-hogo-shakkin"),
         # No word at all, or only when: still about the answer (alone: psychiatry by sound, a dismissal notice).
         ("家賃が払えない", "どうすればいい", "yachin-haraenai", "yachin-haraenai"),
         ("お金がない", "明日まで", "jiritsu-soudan-what", "jiritsu-soudan-what"),
@@ -94,7 +98,6 @@ def test_without_a_topic_the_same_words_are_read_alone(knowledge: Knowledge, fol
         # A need of its own is a new topic: 生活保護's entries do not take a mood and work.
         ("生活保護を申請したい", "うつで仕事いけない"),
         # A message sure by itself keeps its answer, when it names a thing.
-        ("生活保護を申請したい", "借金もある"),
         ("家賃が払えない", "電気も止まった"),
         # でも that opens a sentence says nothing of who may use the 制度.
         ("家賃が払えない", "でも、お金がない"),

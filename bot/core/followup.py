@@ -37,6 +37,16 @@ _AMOUNT = re.compile(r"[0-9０-９]")
 MAX_WHO_WORDS = 3  # 学生, 年金 暮らし, 生活保護 (and its parts): who is asking, not a story
 
 
+def context(text: str, topic_id: str | None, knowledge: Knowledge) -> str:
+    """What a short follow-up's `only_when` words are looked for in: the answered question with it
+    (「車は持っていてもいいですか」 after 生活保護 never reached the car entry, which needs 生活保護 said, and met the
+    entry on renting a wheelchair); "" for a longer message or with no answer before (the message alone)."""
+    topic = knowledge.entry(topic_id) if topic_id else None
+    if topic is None or story_length(text) >= SHORT:
+        return ""
+    return f"{topic.question}\n{text}"
+
+
 def in_context(
     ranked: list[Candidate],
     top: int,

@@ -275,8 +275,11 @@ def _answer(message: Message, reading: Reading, state: ConversationState, turn: 
     display = whereabouts.without_places(reading.display, knowledge.gazetteer)  # a place names no need
     if display != reading.display and _says_only_where(display, knowledge):
         return _ask_again(state, turn)  # 「大阪に住んでいます」 alone met the entry on moving abroad (住む)
-    # Ranked once: wide enough, after an answer, for a follow-up to look among the topic's entries.
-    ranked = answering.ranked_for(knowledge, display, followup.WIDE if state.topic else MAX_CHOICES + 1, state.people)
+    # Ranked once: wide enough, after an answer, for a follow-up to look among the topic's entries, whose
+    # `only_when` words the answered question may hold (「車は持っていてもいいですか」 after 生活保護).
+    context = followup.context(display, state.topic, knowledge)
+    top = followup.WIDE if state.topic else MAX_CHOICES + 1
+    ranked = answering.ranked_for(knowledge, display, top, state.people, context)
     candidates = ranked[: MAX_CHOICES + 1]
     told = replace(message, text=whereabouts.without_places(message.text, knowledge.gazetteer))
     outcome = stories.long_message(told, state, knowledge, candidates)
