@@ -273,8 +273,11 @@ def _answer(message: Message, reading: Reading, state: ConversationState, turn: 
     question last answered: `followup`)."""
     knowledge = turn.knowledge
     display = whereabouts.without_places(reading.display, knowledge.gazetteer)  # a place names no need
-    if display != reading.display and _says_only_where(display, knowledge):
-        return _ask_again(state, turn)  # 「大阪に住んでいます」 alone met the entry on moving abroad (住む)
+    fillers = knowledge.feelings.get("fillers", frozenset()) | set(knowledge.intents.get("self_words", ()))
+    if display != reading.display and not knowledge.matcher.specific(display, frozenset(fillers)):
+        # Only where someone lives is said (住んでいます, 在住です: fillers): asked what about, after the line on
+        # whose places these are. 「大阪に住んでいます」 alone met the entry on moving abroad (住む).
+        return _ask_again(state, turn)
     # Ranked once: wide enough, after an answer, for a follow-up to look among the topic's entries, whose
     # `only_when` words the answered question may hold (「車は持っていてもいいですか」 after 生活保護).
     context = followup.context(display, state.topic, knowledge)
@@ -289,13 +292,6 @@ def _answer(message: Message, reading: Reading, state: ConversationState, turn: 
         )
         outcome = answering.from_candidates(candidates, message, state, knowledge, is_mostly_latin(display))
     return outcome
-
-
-def _says_only_where(rest: str, knowledge: Knowledge) -> bool:
-    """Whether a message, its places taken out, says nothing but that someone lives there (住んでいます, 在住です,
-    "I live in"): it is asked what it is about, after the line on whose places these are."""
-    fillers = knowledge.feelings.get("fillers", frozenset()) | set(knowledge.intents.get("self_words", ()))
-    return not knowledge.matcher.specific(rest, frozenset(fillers))
 
 
 def _small_reply(kind: str, state: ConversationState, turn: Turn) -> Outcome:
