@@ -273,11 +273,12 @@ def _answer(message: Message, reading: Reading, state: ConversationState, turn: 
     question last answered: `followup`)."""
     knowledge = turn.knowledge
     display = whereabouts.without_places(reading.display, knowledge.gazetteer)  # a place names no need
-    fillers = knowledge.feelings.get("fillers", frozenset()) | set(knowledge.intents.get("self_words", ()))
-    if display != reading.display and not knowledge.matcher.specific(display, frozenset(fillers)):
-        # Only where someone lives is said (住んでいます, 在住です: fillers): asked what about, after the line on
-        # whose places these are. 「大阪に住んでいます」 alone met the entry on moving abroad (住む).
-        return _ask_again(state, turn)
+    if display != reading.display:  # a place was said: the fillers are gathered only then, not for every message
+        fillers = knowledge.feelings.get("fillers", frozenset()) | set(knowledge.intents.get("self_words", ()))
+        if not knowledge.matcher.specific(display, frozenset(fillers)):
+            # Only where someone lives is said (住んでいます, 在住です: fillers): asked what about, after the line
+            # on whose places these are. 「大阪に住んでいます」 alone met the entry on moving abroad (住む).
+            return _ask_again(state, turn)
     # Ranked once: wide enough, after an answer, for a follow-up to look among the topic's entries, whose
     # `only_when` words the answered question may hold (「車は持っていてもいいですか」 after 生活保護).
     context = followup.context(display, state.topic, knowledge)

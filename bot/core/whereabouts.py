@@ -145,11 +145,17 @@ def moved(state: ConversationState, text: str, gazetteer: Gazetteer | None) -> t
     is about) lives in, and what was said when the place is new. Read sentence by sentence, the last wins."""
     if gazetteer is None or not gazetteer.hint.search(fold_letters(text.lower())):  # スンデル as すんでる
         return state, None
-    sentences = (gazetteer.said(fold(sentence)) for sentence in split_sentences(text))
-    said = next((found for found in reversed(list(sentences)) if found is not None), None)
+    found = _said_each(text, gazetteer)
+    said = found[-1] if found else None
     if said is None or said.place.area == state.area:
         return state, None
     return replace(state, area=said.place.area, area_of_family=said.family), said
+
+
+def _said_each(text: str, gazetteer: Gazetteer) -> list[Said]:
+    """What each sentence says of where someone lives, in order (a sentence alone: 大阪にいます。母が… is not
+    大阪にいる母)."""
+    return [said for sentence in split_sentences(text) if (said := gazetteer.said(fold(sentence)))]
 
 
 def without_places(text: str, gazetteer: Gazetteer | None) -> str:
@@ -162,7 +168,7 @@ def without_places(text: str, gazetteer: Gazetteer | None) -> str:
     letters = fold_letters(text.lower())  # letter for letter as written, so spans found here blank the text
     if len(letters) != len(text) or not gazetteer.hint.search(letters):
         return text
-    places = {said.place for sentence in split_sentences(text) if (said := gazetteer.said(fold(sentence)))}
+    places = {said.place for said in _said_each(text, gazetteer)}
     if not places:
         return text
     words = tuple(dict.fromkeys(word for place in places for word in (*place.words, fold(place.name))))
