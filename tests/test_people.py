@@ -37,6 +37,12 @@ NIGHT = tokyo("2026-11-25 02:30")
         ("when I was a child my father hit me", set()),
         ("仕事が忙しくて子どもの時間がとれない", {"children"}),  # 子どもの時間 is no childhood
         ("I am 35 and lost my job", set()),  # "35" alone is no age: it could be an amount
+        # a school year is an age of its own, beside the writer's
+        ("「高校1年生の娘が不登校になり悩んでいます」48歳・男性からの相談です", {"adults", "children"}),
+        ("小学生の子を持つ40代の母です", {"adults", "children"}),
+        ("40代の子どもがひきこもり", {"adults"}),  # no school year: the age decides
+        ("高校生の頃にいじめられた。今は30歳", {"adults"}),  # a school year remembered
+        ("中2です。親に殴られる", {"children"}),
     ],
 )
 def test_who_the_message_is_about(text: str, expected: set[str]) -> None:

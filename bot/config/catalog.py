@@ -53,6 +53,7 @@ def people() -> tuple[Group, ...]:
             int(row["ages"][1]),
             tuple(fold(str(w)) for w in row["words"]),
             tuple(fold(str(w)) for w in row.get("not_words", ())),
+            tuple(fold(str(w)) for w in row.get("age_words", ())),
         )
         for key, row in table.items()
     )

@@ -26,11 +26,14 @@ class Group:
     # Phrases that hold a word without meaning the group: 夫の子供の頃の話 is about an old man's
     # memories, not a child. Blanked before the words are looked for.
     not_words: tuple[str, ...] = ()
+    # Words that are an age of their own (a school year: 高校1年生, 中2): they count beside the ages a
+    # message states, since that age is often the writer's (「高校1年生の娘が不登校」48歳・男性からの相談).
+    age_words: tuple[str, ...] = ()
 
-    def named_in(self, folded: str) -> bool:
-        """One of the words stands in the message, its not_words blanked (once, not once per word)."""
+    def named_in(self, folded: str, words: tuple[str, ...] | None = None) -> bool:
+        """One of the words (by default all of them) stands in the message, its not_words blanked."""
         text = _without(folded, self.not_words)
-        return any(word in text for word in self.words)
+        return any(word in text for word in (self.words + self.age_words if words is None else words))
 
 
 def ages_in(folded: str) -> tuple[int, ...]:
@@ -41,10 +44,12 @@ def ages_in(folded: str) -> tuple[int, ...]:
 
 
 def mentioned(folded: str, groups: tuple[Group, ...]) -> frozenset[str]:
-    """The groups this message is about: by the ages it states, else by its words."""
+    """The groups this message is about: by the ages it states and the school years it names, else by
+    its words (an age decides over them: 40代の子ども is an adult)."""
     ages = ages_in(folded)
     if ages:
-        return frozenset(g.id for g in groups if any(g.youngest <= age <= g.oldest for age in ages))
+        by_age = (g for g in groups if any(g.youngest <= age <= g.oldest for age in ages))
+        return frozenset(g.id for g in by_age) | {g.id for g in groups if g.named_in(folded, g.age_words)}
     return frozenset(g.id for g in groups if g.named_in(folded))
 
 
