@@ -33,7 +33,8 @@ _NOT = re.compile(r"n't\b|n’t\b")
 # about guardianship), words that say how often ("harassed by my boss every day" drew the stalker
 # entry's "waiting outside my apartment every day" level with the workplace one), and hedges and the
 # auxiliary "being" ("I think I'm being scammed" met "i think my neighbour is abusing their child"), and
-# "way" ("Is there a way you can help me?" drew the commuting injury's "on my way to work").
+# "way" ("Is there a way you can help me?" drew the commuting injury's "on my way to work"), and "happen"
+# ("And then COVID-19 happened" met "what happens after I apply for public assistance").
 STOP_WORDS = frozenset(
     """a about am an and any anyone are as at be been but by can could do does did for from get got had
     hello hi hey help want need know ask should may might must ok okay also has have he her him his
@@ -42,7 +43,7 @@ STOP_WORDS = frozenset(
     which who why will with would you your yours ca cannot dont don t s ll ve d m re question
     questions now still really very even already q dear thank thanks normal better worse fine good bad
     anything everything thing things other others possible every everyday always often sometimes constantly
-    think guess being way see anymore""".split()
+    think guess being way see anymore happen""".split()
 )
 _HELLO_WORK = re.compile(r"\bhello ?works?\b")  # the job centre is one word; hello alone is a greeting
 # "my 2-year-old", "aged 80": who the need is about (`people` reads it), not what it is about; "year"
