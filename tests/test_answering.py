@@ -128,6 +128,15 @@ def test_one_far_ahead_is_offered_instead_of_asking_for_other_words(
         ("彼氏の束縛がひどい", {"vio-date-dv"}),
         # 児童扶養手当 is inside 特別児童扶養手当's words; the allowance asked for is the one answered
         ("児童扶養手当の申請", {"jidou-fuyou-teate-what"}),
+        # separated: 児童扶養手当 and 児童手当 are two allowances with their own rules (only_when)
+        ("別居中だけど児童扶養手当はもらえる？", {"jidou-fuyou-teate-bekkyo"}),
+        ("別居中の児童手当は誰に入るの", {"jidou-teate-bekkyo"}),
+        # a school year's costs beyond tuition are the high-school grant; a lunch fee is 就学援助 (primary)
+        ("高校の教科書代と修学旅行費が払えない", {"koukousei-shougaku-kyuufukin"}),
+        ("給食費が払えない", {"shuugaku-enjo"}),
+        # leaving a job on a work visa is the notification to immigration; leaving a job alone is not
+        ("就労ビザで会社をやめたら国に帰らないといけない？", {"shuro-visa-taishoku"}),
+        ("仕事を辞めたら国民年金はどうなる", {"taishoku-kokumin-nenkin"}),
         # the consultation first, not the self-help groups; food without a word the entries used
         ("アルコール依存症の相談", {"izonshou-soudan"}),
         ("食料をもらいたい", {"foodbank-what", "kyou-taberu-mono-nai"}),

@@ -194,6 +194,10 @@ EVERYDAY = [
     ("My dad is getting forgetful", "eld-chiiki-houkatsu"),
     ("I want to divorce my husband.", "rikon-choutei"),
     ("Can I change my visa after divorce?", "haigusha-visa-rikon-shibetsu"),
+    ("I quit my job. What happens to my work visa?", "shuro-visa-taishoku"),
+    # days off ordered by the company are the shutdown allowance; family care leave needs care said
+    ("My boss told me to take days off because there is no work. Will I be paid?", "kyugyo-teate"),
+    ("Can I take days off to care for my father?", "kaigo-kyuuka"),
     ("I work night shifts and I have no one to watch my son. Are there any services?", "kosodate-azukari"),
     ("I gave birth last month and I feel very down. I cry every day.", "sango-care"),
     ("My company hasn't enrolled me in shakai hoken. Who should I ask?", "shakai-hoken-kanyu"),
