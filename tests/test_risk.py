@@ -144,6 +144,7 @@ def test_the_same_words_alone_in_an_ordinary_conversation_are_not_raised(knowled
         "I don't see a way out",  # (QA, 2026-12-04: the no-money-for-care entry)
         "what's the point anymore",
         "I can't see a future",
+        "I don't see a future for myself",  # (probe, 2026-12-06: a menu)
         "こんな自分、いる意味あるのかって、思っちゃいけないのに思ってしまう。",  # (risk set 19 dev, 2026-12-05)
         "社会の役にも立ってなくて、",
         "大丈夫じゃない",  # (QA, 2026-12-05: the entry on writing at night, by 大丈夫)
