@@ -198,6 +198,10 @@ def test_most_urgent_rule_wins_and_others_are_kept(knowledge: Knowledge) -> None
         ("おばあちゃんに虐待されてる 中学生", "child_abuse"),
         # a child and an older person named: the child's rule answers (not_for: [children])
         ("中学生です。おばあちゃんも一緒に住んでるけど、母が父に殴られてる", "child_abuse"),
+        # burnt by someone else is abuse, not self-harm (probe, 2026-12-06: self-harm's reply to a child)
+        ("母にタバコを押し付けられる", "child_abuse"),
+        ("夫にタバコを押し付けられた", "violence_dv"),
+        ("腕にタバコを押し付けた", "self_harm"),
     ],
 )
 def test_a_rule_for_one_group_fires_only_when_the_conversation_is_about_it(
