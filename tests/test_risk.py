@@ -57,6 +57,8 @@ def test_means_place_or_time_later_raise_the_risk_to_emergency(
         ("im a burden", "maybe tonight is the night"),
         ("I feel like a burden", "I've been thinking about how to do it"),  # a method, in other words
         ("ひとりぼっち", "橋の上にいる"),
+        # (probe, 2026-12-06: both once read nothing, after a lost job and a wife gone)
+        ("I don't know why I even bother anymore", "I've been looking at the bridge near my place"),
     ],
 )
 def test_a_place_or_means_after_a_weak_sign_asked_about_is_an_emergency(
@@ -145,6 +147,7 @@ def test_the_same_words_alone_in_an_ordinary_conversation_are_not_raised(knowled
         "what's the point anymore",
         "I can't see a future",
         "I don't see a future for myself",  # (probe, 2026-12-06: a menu)
+        "I've been looking at the bridge near my place",  # a high place looked at (probe: a menu)
         "こんな自分、いる意味あるのかって、思っちゃいけないのに思ってしまう。",  # (risk set 19 dev, 2026-12-05)
         "社会の役にも立ってなくて、",
         "大丈夫じゃない",  # (QA, 2026-12-05: the entry on writing at night, by 大丈夫)
