@@ -137,6 +137,9 @@ def test_one_far_ahead_is_offered_instead_of_asking_for_other_words(
         # leaving a job on a work visa is the notification to immigration; leaving a job alone is not
         ("就労ビザで会社をやめたら国に帰らないといけない？", {"shuro-visa-taishoku"}),
         ("仕事を辞めたら国民年金はどうなる", {"taishoku-kokumin-nenkin"}),
+        # out of prison with nothing: 更生緊急保護 and the probation office (once the fallback)
+        ("刑務所から出たばかり", {"shussho-go-seikatsu"}),
+        ("兄が来月出所する", {"shussho-go-seikatsu"}),
         # the consultation first, not the self-help groups; food without a word the entries used
         ("アルコール依存症の相談", {"izonshou-soudan"}),
         ("食料をもらいたい", {"foodbank-what", "kyou-taberu-mono-nai"}),
