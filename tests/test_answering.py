@@ -140,6 +140,12 @@ def test_one_far_ahead_is_offered_instead_of_asking_for_other_words(
         # out of prison with nothing: 更生緊急保護 and the probation office (once the fallback)
         ("刑務所から出たばかり", {"shussho-go-seikatsu"}),
         ("兄が来月出所する", {"shussho-go-seikatsu"}),
+        # (probe, 2026-12-06) a crime's victim got the sexual-violence one-stop centre; someone else's leaving home
+        # the lines for a night without a bed; the bereaved by suicide the crisis reply; LGBT the self-reliance desk
+        ("犯罪の被害にあった、相談したい", {"hanzai-higaisha-soudan"}),
+        ("夫が家出した", {"yukue-fumei-todoke"}),
+        ("自殺で家族を亡くした", {"jishi-izoku-soudan"}),
+        ("LGBTの相談窓口", {"seiteki-minority-soudan"}),
         # the consultation first, not the self-help groups; food without a word the entries used
         ("アルコール依存症の相談", {"izonshou-soudan"}),
         ("食料をもらいたい", {"foodbank-what", "kyou-taberu-mono-nai"}),
