@@ -202,6 +202,8 @@ def test_most_urgent_rule_wins_and_others_are_kept(knowledge: Knowledge) -> None
         ("母にタバコを押し付けられる", "child_abuse"),
         ("夫にタバコを押し付けられた", "violence_dv"),
         ("腕にタバコを押し付けた", "self_harm"),
+        # sex forced for money is sexual violence's, not selling sex to survive (no_food_money's survival_sex)
+        ("売春させられている", "sexual_violence"),
         # a carer's hand raised against the parent cared for (probe, 2026-12-06: child abuse's reply)
         ("母の介護でずっと寝てない。母に手をあげてしまった", "elder_abuse"),
     ],
