@@ -53,8 +53,9 @@ def test_explain_says_why_nothing_was_answered(knowledge: Knowledge) -> None:
             ["decision: answer yachin-haraenai: score", "then handoff (no_money"],
         ),
         (
-            "埼玉県在住で、養育費の未払いに困っている場合の相談先は?",
-            ["decision: answer youikuhi-harawanai: a clear leader"],
+            # mid-band (65, 34% ahead): 「埼玉県在住で、養育費の未払いに…」 reached 75.0 as the FAQ grew
+            "退職後の住民税が払えない!「分納できる」は嘘?役所に断られた僕の生存戦略",
+            ["decision: answer zeikin-haraenai-yuuyo: a clear leader"],
         ),
         # the explanation follows the pipeline's other ways: a kanji message sharing no word with its
         # best (once shown as "is it this? …", which the person never saw), a weak sign asked about
