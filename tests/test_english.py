@@ -198,6 +198,8 @@ EVERYDAY = [
     ("I have a criminal record and can't find work", "shussho-go-seikatsu"),
     ("I'm gay and have no one to talk to", "seiteki-minority-soudan"),
     ("my mother with dementia has wandered off", "yukue-fumei-todoke"),
+    ("where do I report a death", "shibou-todoke"),
+    ("I need a hearing aid but can't afford it", "hosougu-hi-shikyuu"),
     # days off ordered by the company are the shutdown allowance; family care leave needs care said
     ("My boss told me to take days off because there is no work. Will I be paid?", "kyugyo-teate"),
     ("Can I take days off to care for my father?", "kaigo-kyuuka"),

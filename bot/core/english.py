@@ -43,7 +43,7 @@ STOP_WORDS = frozenset(
     which who why will with would you your yours ca cannot dont don t s ll ve d m re question
     questions now still really very even already q dear thank thanks normal better worse fine good bad
     anything everything thing things other others possible every everyday always often sometimes constantly
-    think guess being way see anymore happen""".split()
+    think guess being way see anymore happen much""".split()
 )
 _HELLO_WORK = re.compile(r"\bhello ?works?\b")  # the job centre is one word; hello alone is a greeting
 # "my 2-year-old", "aged 80": who the need is about (`people` reads it), not what it is about; "year"
