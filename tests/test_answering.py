@@ -737,6 +737,23 @@ def test_a_story_with_no_answer_lists_first_the_place_of_the_need_it_says_most(k
     assert outcome.faq_id is None and places[0].startswith("・法テラス"), places
 
 
+@pytest.mark.parametrize(
+    ("text", "not_entry"),
+    [
+        # narrow entries need their own words (probe, 2026-12-06): a seal certificate is no disaster certificate,
+        # a pension book no disability certificate, money during childcare leave no school aid, a lost care
+        # insurance card no unpaid premium
+        ("印鑑証明をとりたい", "saigai-risai-shoumei"),
+        ("年金手帳をなくした", "dis-techou-saikoufu"),
+        ("育休中のお金", "shuugaku-enjo"),
+        ("介護保険証をなくした", "kaigo-hokenryou-haraenai"),
+    ],
+)
+def test_a_narrow_entry_is_not_answered_without_its_own_words(knowledge: Knowledge, text: str, not_entry: str) -> None:
+    outcome = respond(Message(text=text, at=NIGHT), ConversationState(greeted=True), knowledge)
+    assert outcome.faq_id != not_entry
+
+
 def test_not_eating_after_not_sleeping_is_not_the_childrens_cafeteria(knowledge: Knowledge) -> None:
     """子ども食堂 needs a child or the cafeteria said (only_when): 「ご飯も食べてない」 met it on ご飯 alone."""
     state = respond(Message(text="眠れない", at=NIGHT), ConversationState(greeted=True), knowledge).state
