@@ -151,6 +151,8 @@ def test_one_far_ahead_is_offered_instead_of_asking_for_other_words(
         ("補聴器を買うお金がない", {"hosougu-hi-shikyuu"}),  # (probe: the period-products entry, on 買うお金がない)
         ("死亡届はどこに出す", {"shibou-todoke"}),  # (probe: the pension lump-sum entry)
         ("任意整理ってなに", {"saimu-seiri-houhou"}),  # (probe: 任意継続 of health insurance, on 任意)
+        ("育休中のお金", {"ikuji-kyugyo-kyufu"}),  # (probe: school aid, then the child support entry)
+        ("出産手当金", {"ikuji-kyugyo-kyufu"}),  # (probe: the childbirth lump sum, another system)
         # the consultation first, not the self-help groups; food without a word the entries used
         ("アルコール依存症の相談", {"izonshou-soudan"}),
         ("食料をもらいたい", {"foodbank-what", "kyou-taberu-mono-nai"}),
