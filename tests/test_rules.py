@@ -204,6 +204,10 @@ def test_most_urgent_rule_wins_and_others_are_kept(knowledge: Knowledge) -> None
         ("腕にタバコを押し付けた", "self_harm"),
         # sex forced for money is sexual violence's, not selling sex to survive (no_food_money's survival_sex)
         ("売春させられている", "sexual_violence"),
+        # a parent near killing a child gets the reply that speaks to the parent, not a victim's (violence_dv's)
+        ("I want to kill my son", "parent_near_harm"),
+        ("子どもを殺してしまいそう", "parent_near_harm"),
+        ("夫を殺したい", "violence_dv"),
         # a carer's hand raised against the parent cared for (probe, 2026-12-06: child abuse's reply)
         ("母の介護でずっと寝てない。母に手をあげてしまった", "elder_abuse"),
     ],
