@@ -208,6 +208,9 @@ def test_most_urgent_rule_wins_and_others_are_kept(knowledge: Knowledge) -> None
         ("I want to kill my son", "parent_near_harm"),
         ("子どもを殺してしまいそう", "parent_near_harm"),
         ("夫を殺したい", "violence_dv"),
+        # one's own parent as the one who may be killed: the crisis lines, not the reply to an abused child or a victim
+        ("母を殺してしまうかもしれない", "risk_signals"),
+        ("母に殺されそう", "child_abuse"),
         # a carer's hand raised against the parent cared for (probe, 2026-12-06: child abuse's reply)
         ("母の介護でずっと寝てない。母に手をあげてしまった", "elder_abuse"),
     ],
