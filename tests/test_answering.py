@@ -153,6 +153,21 @@ def test_one_far_ahead_is_offered_instead_of_asking_for_other_words(
         ("任意整理ってなに", {"saimu-seiri-houhou"}),  # (probe: 任意継続 of health insurance, on 任意)
         ("育休中のお金", {"ikuji-kyugyo-kyufu"}),  # (probe: school aid, then the child support entry)
         ("出産手当金", {"ikuji-kyugyo-kyufu"}),  # (probe: the childbirth lump sum, another system)
+        # (probe, 2026-12-06, ninth round) everyday papers met other entries on a shared word: a residence copy the
+        # 生活保護 office, a seal the loan shark's, a pension book the mental-health card's, a move the child
+        # allowance's 15 days, a mother-child handbook the disability cards'; each now has its own entry
+        ("住民票をもらうにはどうしたらいい", {"juuminhyou-utsushi"}),
+        ("実印を作って登録したい", {"inkan-touroku-shoumei"}),
+        ("本籍地が遠くて戸籍謄本がとれない", {"koseki-shoumei"}),
+        ("年金手帳をどこかにやってしまった", {"nenkin-techou-funshitsu"}),
+        ("来週引っ越すけど役所の届出は？", {"hikkoshi-todoke"}),
+        ("妊娠したら母子手帳はどうやってもらうの", {"boshi-techou"}),
+        ("赤ちゃんの予防接種はお金がかかる？", {"kodomo-yobou-sesshu"}),
+        ("限度額適用認定証はどこでもらえますか", {"med-kougaku-ryouyouhi"}),  # (probe: the fallback)
+        ("国民健康保険に入る手続き", {"med-hokenshou-nai"}),  # (probe: the funeral grant, on 国民健康保険)
+        # ... and a word of theirs met elsewhere stays elsewhere: 届いた is no notification of a move,
+        # a landlord's notice that came is no pension book
+        ("大家さんから退去通知が届きました", {"taikyo-motomerareta"}),
         # the consultation first, not the self-help groups; food without a word the entries used
         ("アルコール依存症の相談", {"izonshou-soudan"}),
         ("食料をもらいたい", {"foodbank-what", "kyou-taberu-mono-nai"}),
