@@ -185,6 +185,9 @@ def test_most_urgent_rule_wins_and_others_are_kept(knowledge: Knowledge) -> None
         ("80歳の母が兄に殴られている", "elder_abuse"),
         # a care home or a worn-out carer names an older parent (QA, 2026-12-04: both once went to 189)
         ("施設で母が虐待されている", "elder_abuse"),
+        # ... with the parent first (probe, 2026-12-06, ninth round: 「親が施設で虐待されている」 went to 189)
+        ("親が施設で虐待されている", "elder_abuse"),
+        ("父が施設でご飯をもらえていない", "elder_abuse"),
         ("介護に疲れて親を殺してしまいそう", "elder_abuse"),
         # violence the other way in caring: a parent with dementia who rampages or hits (QA, 2026-12-05: 189)
         ("認知症の父が暴れる", "elder_abuse"),
