@@ -236,6 +236,10 @@ def test_a_rule_for_one_group_fires_only_when_the_conversation_is_about_it(
         # 殺 inside 自殺 is no one killed by a parent or a partner (2026-12-04 night: both read 父 + 殺し)
         ("父は10年前に自殺しました", "suicide"),
         ("自殺する", "suicide"),
+        # a threat to kill written online is a threat (the police), not violence at home; a partner's stays DV
+        ("ネットで殺すと書かれた", "danger_now"),
+        ("掲示板に殺すって書き込まれた", "danger_now"),
+        ("夫にLINEで殺すと書かれた", "violence_dv"),
     ],
 )
 def test_the_rule_whose_words_fit_wins(knowledge: Knowledge, text: str, rule_id: str) -> None:
