@@ -168,6 +168,14 @@ def test_one_far_ahead_is_offered_instead_of_asking_for_other_words(
         # ... and a word of theirs met elsewhere stays elsewhere: 届いた is no notification of a move,
         # a landlord's notice that came is no pension book
         ("大家さんから退去通知が届きました", {"taikyo-motomerareta"}),
+        # (probe, 2026-12-06) online abuse met the net-café entry, a refugee's application the intractable
+        # diseases', a child's day service the older people's, a traffic accident and cooling-off nothing
+        ("SNSで悪口を書かれて消してほしい", {"net-hibou-chuushou"}),
+        ("難民申請をしたい", {"nanmin-shinsei"}),
+        ("放課後等デイサービスを使いたい", {"shougaiji-tsuusho-shien"}),
+        ("車にぶつけられて、相手の保険会社と示談でもめている", {"koutsuu-jiko-soudan"}),
+        ("クーリングオフしたい", {"shohisha-hotline-188"}),
+        ("慰謝料を請求したい", {"houterasu-what"}),
         # the consultation first, not the self-help groups; food without a word the entries used
         ("アルコール依存症の相談", {"izonshou-soudan"}),
         ("食料をもらいたい", {"foodbank-what", "kyou-taberu-mono-nai"}),

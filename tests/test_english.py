@@ -204,6 +204,9 @@ EVERYDAY = [
     ("I just moved to a new city, what do I have to file?", "hikkoshi-todoke"),
     ("Where do I get the boshi techo?", "boshi-techou"),
     ("Are my baby's vaccinations free?", "kodomo-yobou-sesshu"),
+    ("Someone keeps posting lies about me on a forum", "net-hibou-chuushou"),
+    ("Can I apply for refugee status here?", "nanmin-shinsei"),
+    ("I got hit by a car while cycling", "koutsuu-jiko-soudan"),
     ("I need a hearing aid but can't afford it", "hosougu-hi-shikyuu"),
     # days off ordered by the company are the shutdown allowance; family care leave needs care said
     ("My boss told me to take days off because there is no work. Will I be paid?", "kyugyo-teate"),

@@ -43,6 +43,11 @@ NIGHT = tokyo("2026-11-25 02:30")
         ("40代の子どもがひきこもり", {"adults"}),  # no school year: the age decides
         ("高校生の頃にいじめられた。今は30歳", {"adults"}),  # a school year remembered
         ("中2です。親に殴られる", {"children"}),
+        # a child's day service names a child, and its デイサービス no older person (probe, 2026-12-06, ninth round)
+        ("放課後等デイサービスを使いたい", {"children"}),
+        ("母がデイサービスに行きたがらない", {"older_people"}),
+        # a parent named before the care home is an older person (the abuse there is not 189's)
+        ("親が施設で虐待されている", {"older_people"}),
     ],
 )
 def test_who_the_message_is_about(text: str, expected: set[str]) -> None:
