@@ -176,6 +176,10 @@ def test_one_far_ahead_is_offered_instead_of_asking_for_other_words(
         ("車にぶつけられて、相手の保険会社と示談でもめている", {"koutsuu-jiko-soudan"}),
         ("クーリングオフしたい", {"shohisha-hotline-188"}),
         ("慰謝料を請求したい", {"houterasu-what"}),
+        # wages not paid at a part-time job are the labour consultation's, not sick pay's (only_when: an illness
+        # said); a pupil who may be pregnant is the pregnancy consultation's, not the high-school grant's
+        ("バイト先で給料が出ない", {"shokuba-trouble-soudan", "mibarai-chingin-tatekae"}),
+        ("高校生です。妊娠したかもしれません", {"ninshin-nayami-soudan"}),
         # the consultation first, not the self-help groups; food without a word the entries used
         ("アルコール依存症の相談", {"izonshou-soudan"}),
         ("食料をもらいたい", {"foodbank-what", "kyou-taberu-mono-nai"}),
