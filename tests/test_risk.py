@@ -172,6 +172,11 @@ def test_the_same_words_alone_in_an_ordinary_conversation_are_not_raised(knowled
         "I don't see the point anymore",  # (QA, 2026-12-05: "see" met "no money to see a doctor")
         "もう歳だし、これからの楽しみもない",  # nothing to look forward to (set 23 dev kind)
         "もう耐えられません",  # unbearable, said with もう (暑さに耐えられません alone is weather)
+        # (probe, 2026-12-06, ninth round: all met nothing, or an FAQ entry) water, a cord, a blade held, a height
+        "川に飛び込みたい",
+        "紐を用意した",
+        "包丁を持って座ってる",
+        "マンションの10階から下を見てる",
     ],
 )
 def test_weak_signs_are_asked_about_directly_with_buttons(knowledge: Knowledge, text: str) -> None:
