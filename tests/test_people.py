@@ -32,7 +32,7 @@ NIGHT = tokyo("2026-11-25 02:30")
         ("my grandmother has dementia", {"older_people"}),
         ("my baby will not stop crying", {"children"}),
         ("I can't pay my rent", set()),
-        ("認知症の母が、夫の子供の頃の話を急にする", {"older_people"}),  # a childhood remembered, not a child
+        ("認知症の母が、夫の子供の頃の話を急にする", {"older_people", "adults"}),  # a childhood remembered, not a child
         ("子どもの頃から親に殴られてきた", set()),
         ("when I was a child my father hit me", set()),
         ("仕事が忙しくて子どもの時間がとれない", {"children"}),  # 子どもの時間 is no childhood
@@ -48,6 +48,11 @@ NIGHT = tokyo("2026-11-25 02:30")
         ("母がデイサービスに行きたがらない", {"older_people"}),
         # a parent named before the care home is an older person (the abuse there is not 189's)
         ("親が施設で虐待されている", {"older_people"}),
+        # a spouse of the writer's is an adult's (probe, 2026-12-06, ninth round: 夫とけんかした met the teenagers'
+        # line); 夫 inside 大丈夫 is no one's
+        ("夫とけんかした", {"adults"}),
+        ("このまま一人暮らしで大丈夫だろうか", set()),
+        ("80歳の夫が認知症", {"older_people"}),
     ],
 )
 def test_who_the_message_is_about(text: str, expected: set[str]) -> None:
@@ -83,6 +88,7 @@ CHILDREN_ONLY = {"jidou-gyakutai-189", "kodomo-iryo-8000", "tokyo-kodomo-8000", 
         ["80歳の母が夜中に熱を出しました"],
         ["母は82歳です", "夜中に熱が出て具合が悪そう"],  # the mother stays the subject
         ["40代の息子がひきこもりで心配です"],
+        ["夫とけんかした"],  # (the teenagers' line, kodomo-jibun-no-nayami, before)
     ],
 )
 def test_no_childrens_line_or_answer_for_an_adult(knowledge: Knowledge, messages: list[str]) -> None:
@@ -90,7 +96,7 @@ def test_no_childrens_line_or_answer_for_an_adult(knowledge: Knowledge, messages
     for text in messages:
         outcome = respond(Message(text=text, at=NIGHT), state, knowledge)
         state = outcome.state
-    assert outcome.faq_id not in {"med-8000", "vio-gyakutai-189", "vio-jidou-soudanjo"}
+    assert outcome.faq_id not in {"med-8000", "vio-gyakutai-189", "vio-jidou-soudanjo", "kodomo-jibun-no-nayami"}
     assert not {s.service_id for s in outcome.services} & CHILDREN_ONLY, outcome.services
     assert all("#8000" not in choice.label for reply in outcome.replies for choice in reply.choices)
 

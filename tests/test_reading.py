@@ -15,7 +15,7 @@ READ = [
     ("家賃が払えない", "no_money", Urgency.NORMAL, {"money", "housing"}, set()),  # answered, and a person offered
     ("もう死にたい", "suicide", Urgency.URGENT, {"mental_health"}, set()),
     ("今から飛び降りる", "suicide", Urgency.EMERGENCY, set(), set()),  # a means and a time
-    ("夫に殴られた", "violence_dv", Urgency.URGENT, {"violence"}, set()),
+    ("夫に殴られた", "violence_dv", Urgency.URGENT, {"violence"}, {"adults"}),  # a spouse is an adult's
     ("80歳の母が熱を出した", None, None, {"medical"}, {"older_people"}),
     ("今日は天気がいいですね", None, None, set(), set()),
 ]
