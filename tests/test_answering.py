@@ -180,6 +180,10 @@ def test_one_far_ahead_is_offered_instead_of_asking_for_other_words(
         # said); a pupil who may be pregnant is the pregnancy consultation's, not the high-school grant's
         ("バイト先で給料が出ない", {"shokuba-trouble-soudan", "mibarai-chingin-tatekae"}),
         ("高校生です。妊娠したかもしれません", {"ninshin-nayami-soudan"}),
+        # (probe, 2026-12-06) a birth, a first My Number card and a checkup had no entry (a menu, the lost card's, a menu)
+        ("子どもが生まれたので出生届を出したい", {"shussei-todoke"}),
+        ("マイナンバーカードを申請したいけどどうすれば", {"mynumber-card-shinsei"}),
+        ("がん検診を受けたい", {"kenkou-shinsa"}),
         # the consultation first, not the self-help groups; food without a word the entries used
         ("アルコール依存症の相談", {"izonshou-soudan"}),
         ("食料をもらいたい", {"foodbank-what", "kyou-taberu-mono-nai"}),

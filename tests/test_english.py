@@ -207,6 +207,9 @@ EVERYDAY = [
     ("Someone keeps posting lies about me on a forum", "net-hibou-chuushou"),
     ("Can I apply for refugee status here?", "nanmin-shinsei"),
     ("I got hit by a car while cycling", "koutsuu-jiko-soudan"),
+    ("We need to register our newborn's birth", "shussei-todoke"),
+    ("How do I apply for a My Number card for the first time?", "mynumber-card-shinsei"),
+    ("Where can I get a health checkup?", "kenkou-shinsa"),
     ("I need a hearing aid but can't afford it", "hosougu-hi-shikyuu"),
     # days off ordered by the company are the shutdown allowance; family care leave needs care said
     ("My boss told me to take days off because there is no work. Will I be paid?", "kyugyo-teate"),
