@@ -184,6 +184,10 @@ def test_one_far_ahead_is_offered_instead_of_asking_for_other_words(
         ("子どもが生まれたので出生届を出したい", {"shussei-todoke"}),
         ("マイナンバーカードを申請したいけどどうすれば", {"mynumber-card-shinsei"}),
         ("がん検診を受けたい", {"kenkou-shinsa"}),
+        # (probe) a foreign parent's child into school met school refusal's entry; a hospital's guarantor the
+        # tenancy guarantor's (it now needs a home to rent said, and falls back)
+        ("がいこくじん です。こども を がっこう に いれたい", {"gaikokujin-kodomo-shuugaku"}),
+        ("身元保証人がいなくて入院できない", {None}),
         # the consultation first, not the self-help groups; food without a word the entries used
         ("アルコール依存症の相談", {"izonshou-soudan"}),
         ("食料をもらいたい", {"foodbank-what", "kyou-taberu-mono-nai"}),

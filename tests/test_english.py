@@ -210,6 +210,7 @@ EVERYDAY = [
     ("We need to register our newborn's birth", "shussei-todoke"),
     ("How do I apply for a My Number card for the first time?", "mynumber-card-shinsei"),
     ("Where can I get a health checkup?", "kenkou-shinsa"),
+    ("How can I enroll my daughter in a public school here?", "gaikokujin-kodomo-shuugaku"),
     ("I need a hearing aid but can't afford it", "hosougu-hi-shikyuu"),
     # days off ordered by the company are the shutdown allowance; family care leave needs care said
     ("My boss told me to take days off because there is no work. Will I be paid?", "kyugyo-teate"),
