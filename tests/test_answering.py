@@ -188,6 +188,9 @@ def test_one_far_ahead_is_offered_instead_of_asking_for_other_words(
         # tenancy guarantor's (it now needs a home to rent said, and falls back)
         ("がいこくじん です。こども を がっこう に いれたい", {"gaikokujin-kodomo-shuugaku"}),
         ("身元保証人がいなくて入院できない", {None}),
+        # 生活保護 said without a debt is not the entry on debts (「生活保護もらいたい」 met it on もらい)
+        ("生活保護をもらいたい", {"seikatsu-hogo-what", "seikatsu-hogo-where"}),
+        ("生活保護の金額", {"seikatsu-hogo-what"}),
         # the consultation first, not the self-help groups; food without a word the entries used
         ("アルコール依存症の相談", {"izonshou-soudan"}),
         ("食料をもらいたい", {"foodbank-what", "kyou-taberu-mono-nai"}),
