@@ -790,3 +790,20 @@ def test_not_eating_after_not_sleeping_is_not_the_childrens_cafeteria(knowledge:
     assert outcome.faq_id != "kodomo-shokudo"
     kids = respond(Message(text="子ども食堂ってなに", at=NIGHT), ConversationState(greeted=True), knowledge)
     assert kids.faq_id == "kodomo-shokudo"
+
+
+@pytest.mark.parametrize(
+    ("text", "not_this"),
+    [
+        # an entry's everyday words met elsewhere (probe, 2026-12-06, ninth round; only_when, two groups each):
+        # another paper's 届 is no birth's, a friend met online no post's, a credit card no My Number card
+        ("離婚届の出し方", "shussei-todoke"),
+        ("ネットで知り合った人に会いたい", "net-hibou-chuushou"),
+        ("夫名義でカードを作りキャッシングを繰り返しています", "mynumber-card-shinsei"),
+        ("保険証の写しがほしい", "juuminhyou-utsushi"),
+    ],
+)
+def test_a_word_an_entry_uses_is_not_its_question(knowledge: Knowledge, text: str, not_this: str) -> None:
+    outcome = respond(Message(text=text, at=NIGHT), ConversationState(), knowledge)
+    offered = {choice.data for reply in outcome.replies for choice in reply.choices}
+    assert outcome.faq_id != not_this and f"faq:{not_this}" not in offered, outcome.text
