@@ -208,6 +208,7 @@ EVERYDAY = [
     ("Can I apply for refugee status here?", "nanmin-shinsei"),
     ("I got hit by a car while cycling", "koutsuu-jiko-soudan"),
     ("We need to register our newborn's birth", "shussei-todoke"),
+    ("We just had a baby and I don't know what paperwork we need to do as foreigners", "shussei-todoke"),
     ("How do I apply for a My Number card for the first time?", "mynumber-card-shinsei"),
     ("Where can I get a health checkup?", "kenkou-shinsa"),
     ("How can I enroll my daughter in a public school here?", "gaikokujin-kodomo-shuugaku"),
