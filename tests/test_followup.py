@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 
-from bot.core.followup import asks_an_aspect
+from bot.core.followup import asks_an_aspect, asks_of_nothing
 from bot.core.knowledge import Knowledge
 from bot.core.model import ConversationState, Message, MessageKind
 from bot.core.pipeline import respond
@@ -151,3 +151,31 @@ def test_the_topic_is_the_entry_last_answered_typed_or_pressed(knowledge: Knowle
 )
 def test_what_asks_only_an_aspect(knowledge: Knowledge, text: str, asks: bool) -> None:
     assert asks_an_aspect(text, knowledge.aspects) is asks
+
+
+@pytest.mark.parametrize(
+    ("text", "topic", "asked_back"),
+    [
+        # an aspect alone, first: which 制度 is asked back (「更新は？」 met the mental-health card's entry)
+        ("更新は？", None, True),
+        ("持ち物は？", None, True),
+        ("何を持っていく？", None, True),
+        ("what to bring?", None, True),
+        # after an answer it is a follow-up, read with the topic
+        ("更新は？", "dis-jiritsu-shien-iryou", False),
+        # a 制度 named, or a longer question of its own, is answered as it is
+        ("生活保護の持ち物", None, False),
+        ("相談は本人が行かないといけない?", None, False),
+        ("死亡届はいつまで", None, False),
+    ],
+)
+def test_an_aspect_alone_first_is_asked_back(
+    knowledge: Knowledge, text: str, topic: str | None, asked_back: bool
+) -> None:
+    assert asks_of_nothing(text, topic, knowledge.aspects) is asked_back
+
+
+def test_the_reply_to_an_aspect_alone_asks_which_seido_with_topic_buttons(knowledge: Knowledge) -> None:
+    outcome = respond(Message(text="更新は？", at=NIGHT), ConversationState(greeted=True), knowledge)
+    assert outcome.faq_id is None and outcome.handoff is None
+    assert outcome.text == knowledge.texts.get("ask_which_seido") and outcome.replies[-1].choices

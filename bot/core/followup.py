@@ -128,6 +128,17 @@ def _all_new(words: tuple[str, ...], topic: FaqEntry, knowledge: Knowledge) -> b
     return not any(word in said for word in words)
 
 
+# Letters: 「更新は？」 and 「何を持っていく？」 alone name no 制度; 「相談は本人が行かないといけない?」 (set 2 dev) is
+# a question of its own, answered where its best entry is clear.
+ALONE = 10
+
+
+def asks_of_nothing(text: str, topic_id: str | None, aspects: frozenset[str]) -> bool:
+    """A short question, with nothing answered before, that only asks an aspect of a 制度 it does not name:
+    which 制度 is asked back, not guessed (「更新は？」 first met the mental-health card's entry)."""
+    return topic_id is None and story_length(text) <= ALONE and asks_an_aspect(text, aspects)
+
+
 def asks_an_aspect(text: str, aspects: frozenset[str]) -> bool:
     """The message says words, and each asks about a 制度 (where, cost, renewal …): none names a thing."""
     return _only_aspects(_words(text), aspects)

@@ -109,8 +109,8 @@ def _topic_choices(turn: Turn) -> tuple[Choice, ...]:
     return (*buttons, Choice(turn.texts.get("choice_person"), PERSON))
 
 
-def _ask_again(state: ConversationState, turn: Turn) -> Outcome:
-    return Outcome(replies=(Reply(turn.texts.get("ask_again"), _topic_choices(turn)),), state=state)
+def _ask_again(state: ConversationState, turn: Turn, key: str = "ask_again") -> Outcome:
+    return Outcome(replies=(Reply(turn.texts.get(key), _topic_choices(turn)),), state=state)
 
 
 def _on_postback(message: Message, state: ConversationState, turn: Turn) -> Outcome:
@@ -279,6 +279,8 @@ def _answer(message: Message, reading: Reading, state: ConversationState, turn: 
             # Only where someone lives is said (住んでいます, 在住です: fillers): asked what about, after the line
             # on whose places these are. 「大阪に住んでいます」 alone met the entry on moving abroad (住む).
             return _ask_again(state, turn)
+    if followup.asks_of_nothing(display, state.topic, knowledge.aspects):
+        return _ask_again(state, turn, "ask_which_seido")
     # Ranked once: wide enough, after an answer, for a follow-up to look among the topic's entries, whose
     # `only_when` words the answered question may hold (「車は持っていてもいいですか」 after 生活保護).
     context = followup.context(display, state.topic, knowledge)
