@@ -801,6 +801,7 @@ def test_not_eating_after_not_sleeping_is_not_the_childrens_cafeteria(knowledge:
         ("ネットで知り合った人に会いたい", "net-hibou-chuushou"),
         ("夫名義でカードを作りキャッシングを繰り返しています", "mynumber-card-shinsei"),
         ("保険証の写しがほしい", "juuminhyou-utsushi"),
+        ("赤ちゃんの泣き声が聞こえると不安になる", "kodomo-yobou-sesshu"),
     ],
 )
 def test_a_word_an_entry_uses_is_not_its_question(knowledge: Knowledge, text: str, not_this: str) -> None:
