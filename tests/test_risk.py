@@ -177,6 +177,7 @@ def test_the_same_words_alone_in_an_ordinary_conversation_are_not_raised(knowled
         "紐を用意した",
         "包丁を持って座ってる",
         "マンションの10階から下を見てる",
+        "I can't stop crying",  # (probe: the crying-baby entry)
     ],
 )
 def test_weak_signs_are_asked_about_directly_with_buttons(knowledge: Knowledge, text: str) -> None:
