@@ -240,6 +240,9 @@ def test_a_rule_for_one_group_fires_only_when_the_conversation_is_about_it(
         ("ネットで殺すと書かれた", "danger_now"),
         ("掲示板に殺すって書き込まれた", "danger_now"),
         ("夫にLINEで殺すと書かれた", "violence_dv"),
+        # an intimate image threatened is sexual violence's; パパ活 names no parent (probe, 2026-12-06: DV's reply, 189)
+        ("裸の写真をばらまくと脅された", "sexual_violence"),
+        ("夫が裸の写真をばらまくと脅してくる", "sexual_violence"),
     ],
 )
 def test_the_rule_whose_words_fit_wins(knowledge: Knowledge, text: str, rule_id: str) -> None:
