@@ -191,6 +191,10 @@ def test_one_far_ahead_is_offered_instead_of_asking_for_other_words(
         # 生活保護 said without a debt is not the entry on debts (「生活保護もらいたい」 met it on もらい)
         ("生活保護をもらいたい", {"seikatsu-hogo-what", "seikatsu-hogo-where"}),
         ("生活保護の金額", {"seikatsu-hogo-what"}),
+        # (probe) a fall, a blow to the head, a burn, one-sided numbness at night: #7119 (whether to call 119), not
+        # the fallback, the children's line or work injuries
+        ("母が階段から落ちた、どうしよう", {"med-7119"}),
+        ("手をやけどした", {"med-7119"}),
         # the consultation first, not the self-help groups; food without a word the entries used
         ("アルコール依存症の相談", {"izonshou-soudan"}),
         ("食料をもらいたい", {"foodbank-what", "kyou-taberu-mono-nai"}),
