@@ -195,6 +195,7 @@ def test_one_far_ahead_is_offered_instead_of_asking_for_other_words(
         # the fallback, the children's line or work injuries
         ("母が階段から落ちた、どうしよう", {"med-7119"}),
         ("手をやけどした", {"med-7119"}),
+        ("強制執行の通知が届いた", {"taikyo-motomerareta"}),  # (probe: the fallback)
         # the consultation first, not the self-help groups; food without a word the entries used
         ("アルコール依存症の相談", {"izonshou-soudan"}),
         ("食料をもらいたい", {"foodbank-what", "kyou-taberu-mono-nai"}),
