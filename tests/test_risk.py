@@ -178,6 +178,7 @@ def test_the_same_words_alone_in_an_ordinary_conversation_are_not_raised(knowled
         "包丁を持って座ってる",
         "マンションの10階から下を見てる",
         "I can't stop crying",  # (probe: the crying-baby entry)
+        "しんどすぎて死ぬ",  # too hard to bear, said as dying (probe: the parenting entry)
     ],
 )
 def test_weak_signs_are_asked_about_directly_with_buttons(knowledge: Knowledge, text: str) -> None:
