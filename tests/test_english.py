@@ -212,6 +212,8 @@ EVERYDAY = [
     ("How do I apply for a My Number card for the first time?", "mynumber-card-shinsei"),
     ("Where can I get a health checkup?", "kenkou-shinsa"),
     ("How can I enroll my daughter in a public school here?", "gaikokujin-kodomo-shuugaku"),
+    # no money for a divorce lawyer is 法テラス's, not bankruptcy's (the bankruptcy entry needs a debt said in English)
+    ("I want to divorce but I can't afford a lawyer", "minji-houritsu-fujo"),
     ("I need a hearing aid but can't afford it", "hosougu-hi-shikyuu"),
     # days off ordered by the company are the shutdown allowance; family care leave needs care said
     ("My boss told me to take days off because there is no work. Will I be paid?", "kyugyo-teate"),
