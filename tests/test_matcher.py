@@ -145,8 +145,8 @@ def test_coverage_is_the_share_of_a_documents_terms_in_the_query() -> None:
     assert not Bm25([["年金"]]).coverage(["年金"]).any()  # only an index built with cover=True counts it
 
 
-def test_bm25_scores_are_the_okapi_sum_over_rare_frequent_and_unknown_terms() -> None:
-    # 年金 is in every document (a dense row), 申請 and 窓口 in one each (flat postings), 猫 in none.
+def test_bm25_scores_are_the_okapi_sum_over_common_rare_and_unknown_terms() -> None:
+    # 年金 is in every document, 申請 and 窓口 in one each, 猫 in none.
     documents = [["年金", "免除", "年金"], ["年金", "申請"], ["年金", "窓口", "窓口", "相談"]] + [["年金"]] * 7
     index = Bm25(documents)
     average = sum(map(len, documents)) / len(documents)
