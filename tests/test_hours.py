@@ -5,7 +5,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.config import catalog
-from bot.core.hours import TOKYO, Hours, Window, describe_opening, parse_clock
+from bot.core.hours import LOOKAHEAD_DAYS, TOKYO, Hours, Window, describe_opening, parse_clock
 from bot.core.texts import Texts
 from tests.conftest import tokyo
 
@@ -102,17 +102,21 @@ def test_describe_opening_in_the_replys_language(texts: Texts, expected: list[st
     assert [describe_opening(at, now, texts.entries) for at in openings] == expected
 
 
-@settings(max_examples=400, deadline=None)
-@given(
+# One weekly window and a moment across 年末年始 (元日 a 祝日 too): midnight crossings and closed days.
+ONE_WINDOW_AT_A_MOMENT = given(
     opens=st.integers(0, 24 * 60 - 1),
     closes=st.integers(1, 24 * 60),
     byday=st.frozensets(st.integers(0, 6)),
     at=st.datetimes(datetime(2026, 12, 20), datetime(2027, 1, 10)),
 )
+
+
+@settings(max_examples=400, deadline=None)
+@ONE_WINDOW_AT_A_MOMENT
 def test_is_open_means_inside_one_of_the_days_spans(
     opens: int, closes: int, byday: frozenset[int], at: datetime
 ) -> None:
-    """The second-counting `is_open` agrees with the spans `next_opening` walks, at any moment,
+    """The second-counting `is_open` agrees with the windows' spans as datetimes, at any moment,
     across midnight, 祝日 and 年末年始."""
     hours = Hours((Window(opens, closes, byday=byday),), closed_on_holidays=True, closed_year_end=True)
     local = at.replace(tzinfo=TOKYO)
@@ -121,6 +125,19 @@ def test_is_open_means_inside_one_of_the_days_spans(
         start <= local < end for day in days if not hours.is_closed_day(day) for start, end in _spans(hours, day)
     )
     assert hours.is_open(local) is inside
+
+
+@settings(max_examples=400, deadline=None)
+@ONE_WINDOW_AT_A_MOMENT
+def test_next_opening_is_the_first_span_start_after_the_moment(
+    opens: int, closes: int, byday: frozenset[int], at: datetime
+) -> None:
+    """The second-counting `next_opening` (a moment's microseconds too) agrees with the spans as datetimes."""
+    hours = Hours((Window(opens, closes, byday=byday),), closed_on_holidays=True, closed_year_end=True)
+    local = at.replace(tzinfo=TOKYO)
+    days = [local.date() + timedelta(days=offset) for offset in range(LOOKAHEAD_DAYS)]
+    starts = [start for day in days if not hours.is_closed_day(day) for start, _ in _spans(hours, day) if start > local]
+    assert hours.next_opening(local) == (min(starts) if starts else None)
 
 
 def _spans(hours: Hours, day: date) -> list[tuple[datetime, datetime]]:

@@ -66,13 +66,6 @@ class Hours:
             return True
         return self.closed_on_holidays and jpholiday.is_holiday(day)
 
-    def _spans_from(self, day: date):
-        if self.is_closed_day(day):
-            return
-        for window in self.windows:
-            if window.applies_on(day):
-                yield window.span_on(day)
-
     def is_open(self, at: datetime) -> bool | None:
         """None when the hours are not known: the person is told so, never guessed at."""
         if not self.known:
@@ -106,10 +99,14 @@ class Hours:
         if not self.known:
             return None
         local = at.astimezone(TOKYO)
+        # In seconds after each day's midnight through `_seconds_on`'s memo, as `is_open`: every place
+        # an answer names is asked this for every message.
+        now = local.hour * 3600 + local.minute * 60 + local.second + local.microsecond / 1e6
         for offset in range(LOOKAHEAD_DAYS):
-            starts = [start for start, _ in self._spans_from(local.date() + timedelta(days=offset)) if start > local]
+            day = local.date() + timedelta(days=offset)
+            starts = [opens for opens, _ in self._seconds_on(day) if offset or opens > now]
             if starts:
-                return min(starts)
+                return datetime.combine(day, time(), TOKYO) + timedelta(seconds=min(starts))
         return None
 
 
