@@ -46,10 +46,12 @@ SIZE = 2000
 
 
 def forget_messages() -> None:
-    """Each message is timed as if new: the caches that keep a message's analysis (for a story's
-    sentence read twice) would otherwise answer the repeated messages without sudachi."""
+    """Each message is timed as if new: the caches that keep a message's analysis and its folded form
+    (for a story's sentence read twice, a text folded on each step) would otherwise answer the repeated
+    messages without sudachi."""
     analyze.cache_clear()
     _reading.cache_clear()
+    fold.cache_clear()
 
 
 def timed(function, items, before=lambda: None):  # type: ignore[no-untyped-def]

@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from sudachipy import tokenizer
 
-from bot.core.analyzer import _fold_word, _tokenizer
+from bot.core.analyzer import _fold_word, _pos, _tokenizer
 from bot.core.normalize import fold
 from bot.core.plainform import GODAN_ROWS, for_rules, keeps_stem
 
@@ -21,13 +21,13 @@ _WANT = ("たい", "たく", "たかっ")  # 死にたい, 死にたくて, 楽�
 
 def morpheme_reading(morpheme: tokenizer.Morpheme) -> str:  # type: ignore[name-defined]
     """A word's reading, folded (殴ら -> なぐら), for the reading view of messages and of entries."""
-    pos = morpheme.part_of_speech()
-    surface = str(morpheme.surface())
+    pos = _pos(morpheme.part_of_speech_id())  # by id through the analyzer's cache: every word of every message
+    surface, reading = str(morpheme.surface()), morpheme.reading_form()
     # Digits, symbols and Latin words read as themselves: sudachi reads English in katakana, and "but"
     # read as バット (a bat) was a weapon in every English message that said it, "the knife" a knife.
-    if pos[0] in ("補助記号", "空白") or pos[1] == "数詞" or not morpheme.reading_form() or surface.isascii():
+    if pos[0] in ("補助記号", "空白") or pos[1] == "数詞" or not reading or surface.isascii():
         return surface
-    return _fold_word(morpheme.reading_form())  # a word's reading is folded once, not in every message
+    return _fold_word(reading)  # a word's reading is folded once, not in every message
 
 
 @lru_cache(maxsize=8192)  # pure: a reload expands no entry again (nor `check`'s test of each)
