@@ -19,6 +19,7 @@ import math
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import accumulate, chain
 from typing import Any
 
 import numpy as np
@@ -224,30 +225,31 @@ class Matcher:
         similarity of their closest phrasing, best first; the `top` of them as candidates. Every phrasing
         of the pool is compared in one rapidfuzz call: a call per phrasing (ninety a message) cost more
         than the comparisons."""
-        phrasings = [phrasing for index in pool for phrasing in self._folded[index]]
-        similar = (process.cdist([folded], phrasings, scorer=fuzz.ratio, dtype=np.float64)[0] / 100).tolist()
-        closest, start = [], 0  # per pooled entry: (its closest phrasing's position, the similarity)
-        for index in pool:
-            ratios = similar[start : start + len(self._folded[index])]
-            best = max(range(len(ratios)), key=ratios.__getitem__)
-            closest.append((best, ratios[best]))
-            start += len(ratios)
-        scores = [
-            100 * (LEXICAL_SHARE * lexical[at] + (1 - LEXICAL_SHARE) * ratio) for at, (_, ratio) in enumerate(closest)
-        ]
+        if not pool:
+            return []
+        counts = [len(self._folded[index]) for index in pool]
+        phrasings = list(chain.from_iterable(map(self._folded.__getitem__, pool)))
+        similar = process.cdist([folded], phrasings, scorer=fuzz.ratio, dtype=np.float64)[0]
+        starts = list(accumulate(counts[:-1], initial=0))
+        # Per pooled entry its closest phrasing's similarity (0..1); which phrasing, only for the candidates.
+        best = (np.maximum.reduceat(similar, starts) / 100).tolist()
+        scores = [100 * (LEXICAL_SHARE * lexical[at] + (1 - LEXICAL_SHARE) * ratio) for at, ratio in enumerate(best)]
         # A phrasing an admin wrote, typed (almost) exactly, is authoritative: it ranks first.
-        order = sorted(
-            range(len(pool)), key=lambda at: (closest[at][1] < EXACT, -scores[at], self.entries[pool[at]].id)
-        )
-        if self.tuning.tie > 0:
-            order = _ties_by_phrasing(order, scores, [ratio for _, ratio in closest], self.tuning.tie)
-        return [
-            self._candidate(pool[at], scores[at], *closest[at], {n: v[at] for n, v in parts.items()})
-            for at in order[:top]
+        keys = [
+            (ratio < EXACT, -score, self.entries[index].id)
+            for ratio, score, index in zip(best, scores, pool, strict=True)
         ]
-
-    def _candidate(self, index: int, score: float, phrasing: int, ratio: float, fields: dict[str, float]) -> Candidate:
-        return Candidate(self.entries[index], score, self._phrasings[index][phrasing], ratio, fields)
+        order = sorted(range(len(pool)), key=keys.__getitem__)
+        if self.tuning.tie > 0:
+            order = _ties_by_phrasing(order, scores, best, self.tuning.tie)
+        similar_list = similar.tolist()
+        candidates = []
+        for at in order[:top]:
+            ratios = similar_list[starts[at] : starts[at] + counts[at]]
+            closest = self._phrasings[pool[at]][ratios.index(max(ratios))]
+            fields = {name: values[at] for name, values in parts.items()}
+            candidates.append(Candidate(self.entries[pool[at]], scores[at], closest, best[at], fields))
+        return candidates
 
 
 def _ties_by_phrasing(order: list[int], scores: list[float], ratios: list[float], tie: float) -> list[int]:

@@ -167,7 +167,7 @@ def _on_text(message: Message, state: ConversationState, turn: Turn) -> Outcome:
         return Outcome(replies=(), state=quiet, normalized=reading.folded, handoff=reading.decision, answered=True)
     if (short := _short_reply(reading, message, state, turn)) is not None:
         return replace(short, normalized=reading.folded)
-    state = replace(state, needs=reading.needs)
+    state = state if state.needs == reading.needs else replace(state, needs=reading.needs)
     if (
         reading.signs
         and reading.decision is None
@@ -287,7 +287,8 @@ def _answer(message: Message, reading: Reading, state: ConversationState, turn: 
     top = followup.WIDE if state.topic else MAX_CHOICES + 1
     ranked = answering.ranked_for(knowledge, display, top, state.people, context)
     candidates = ranked[: MAX_CHOICES + 1]
-    told = replace(message, text=whereabouts.without_places(message.text, knowledge.gazetteer))
+    unplaced = whereabouts.without_places(message.text, knowledge.gazetteer)
+    told = message if unplaced == message.text else replace(message, text=unplaced)
     outcome = stories.long_message(told, state, knowledge, candidates)
     if outcome is None:
         candidates = followup.in_context(

@@ -182,13 +182,22 @@ def fire_phrases(
 
 def _words_said(rule: Rule, text: str, hits: tuple[Hit, ...]) -> tuple[list[str], list[str]]:
     """The rule's emergency words found in the text, and all its words found (emergency ones first)."""
-    severe = _said(text, rule.emergency_phrases, rule.emergency_search)
-    severe += [found.group(0) for pattern in rule.emergency_patterns if (found := pattern.search(text))]
-    severe += matched_words(rule.emergency_concepts, hits)
-    words = severe + _said(text, rule.phrases, rule.phrase_search)
-    words += [found.group(0) for pattern in rule.patterns if (found := pattern.search(text))]
-    words += matched_words(rule.concepts, hits)
+    # Each kind of word only where the rule has some: 22 rules a message, and most lack some kinds.
+    severe = _said(text, rule.emergency_phrases, rule.emergency_search) if rule.emergency_phrases else []
+    if rule.emergency_patterns:
+        severe += _searched(rule.emergency_patterns, text)
+    if rule.emergency_concepts and hits:
+        severe += matched_words(rule.emergency_concepts, hits)
+    words = severe + _said(text, rule.phrases, rule.phrase_search) if rule.phrases else list(severe)
+    if rule.patterns:
+        words += _searched(rule.patterns, text)
+    if rule.concepts and hits:
+        words += matched_words(rule.concepts, hits)
     return severe, words
+
+
+def _searched(patterns: tuple[re.Pattern[str], ...], text: str) -> list[str]:
+    return [found.group(0) for pattern in patterns if (found := pattern.search(text))]
 
 
 def raised_by(rule: Rule, text: str) -> list[str]:
