@@ -210,9 +210,14 @@ def test_most_urgent_rule_wins_and_others_are_kept(knowledge: Knowledge) -> None
         # a parent near killing a child gets the reply that speaks to the parent, not a victim's (violence_dv's)
         ("I want to kill my son", "parent_near_harm"),
         ("子どもを殺してしまいそう", "parent_near_harm"),
-        ("夫を殺したい", "violence_dv"),
-        # one's own parent as the one who may be killed: the crisis lines, not the reply to an abused child or a victim
-        ("母を殺してしまうかもしれない", "risk_signals"),
+        # a wish or a fear to kill another adult: the reply that speaks to the one who fears what they may do
+        # (violence at home's told them "it is not your fault"; 上司を殺したい met it too: probe, tenth round)
+        ("夫を殺したい", "urge_to_harm"),
+        ("上司を殺したい", "urge_to_harm"),
+        # one's own parent as the one who may be killed: not the reply to an abused child or a victim
+        ("母を殺してしまうかもしれない", "urge_to_harm"),
+        # ... but a partner who says it to the writer is violence at home
+        ("夫に殺したいと言われた", "violence_dv"),
         ("母に殺されそう", "child_abuse"),
         # a carer's hand raised against the parent cared for (probe, 2026-12-06: child abuse's reply)
         ("母の介護でずっと寝てない。母に手をあげてしまった", "elder_abuse"),

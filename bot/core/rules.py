@@ -182,7 +182,7 @@ def fire_phrases(
 
 def _words_said(rule: Rule, text: str, hits: tuple[Hit, ...]) -> tuple[list[str], list[str]]:
     """The rule's emergency words found in the text, and all its words found (emergency ones first)."""
-    # Each kind of word only where the rule has some: 22 rules a message, and most lack some kinds.
+    # Each kind of word only where the rule has some: two dozen rules a message, and most lack some kinds.
     severe = _said(text, rule.emergency_phrases, rule.emergency_search) if rule.emergency_phrases else []
     if rule.emergency_patterns:
         severe += _searched(rule.emergency_patterns, text)
