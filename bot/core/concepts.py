@@ -149,7 +149,7 @@ def _having(by_head: dict[str, tuple[int, ...]], text: str) -> set[int]:
     """The concepts with a head in the text (a letter or a pair of letters in it): a form can start
     only where its head is."""
     heads = {text[i : i + 2] for i in range(len(text))} | set(text)
-    return {position for head in heads if head in by_head for position in by_head[head]}
+    return {position for head in by_head.keys() & heads for position in by_head[head]}  # the few heads it has
 
 
 def _heads(forms: set[str]) -> frozenset[str]:

@@ -81,7 +81,8 @@ def counter_handoff(outcome: Outcome, message: Message, knowledge: Knowledge, st
     distinct = _distinct_needs(state.needs, knowledge.entry(answered) if answered else None)
     if state.turns < 1 and story_length(message.text) < STORY_LETTERS and distinct < MANY_NEEDS:
         distinct = 0
-    firings = [f for rule in knowledge.rules.rules if (f := fire_counter(rule, state.misses_in_row, distinct))]
+    counting = (rule for rule in knowledge.rules.rules if rule.counter)  # two of two dozen rules count
+    firings = [f for rule in counting if (f := fire_counter(rule, state.misses_in_row, distinct))]
     decision = decide(firings)
     if decision is None:
         return outcome

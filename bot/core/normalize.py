@@ -161,6 +161,8 @@ def is_mostly_latin(text: str) -> bool:
 def leading_word(folded: str, words: tuple[str, ...], slack: int) -> str | None:
     """The word a short message starts with (ありがとうございます -> ありがとう, はい、少し -> はい);
     None when no word starts it or the message runs on past `slack` letters (then it says more)."""
+    if not folded.startswith(words):  # one call for the whole list: most messages start with none of them
+        return None
     return next((word for word in words if folded.startswith(word) and len(folded) <= len(word) + slack), None)
 
 

@@ -31,6 +31,7 @@ from bot.core.texts import Texts
 MAX_CHOICES = certainty.MAX_CHOICES
 TOPIC_BUTTONS = ("money", "housing", "food", "mental_health", "violence", "disability")
 PERSON = answering.PERSON
+_AT_RISK = frozenset({Urgency.URGENT.value, Urgency.EMERGENCY.value})  # made once: an enum's value is a lookup
 
 
 @dataclass(frozen=True)
@@ -206,7 +207,7 @@ def _strays(outcome: Outcome, reading: Reading, message: Message, state: Convers
 def _at_risk(state: ConversationState) -> bool:
     """A conversation that has shown a risk, or was handed on at urgent or above (nowhere to sleep tonight,
     no food for days): what follows is read as the same story going on."""
-    return state.risk_rule is not None or state.last_urgency in (Urgency.URGENT.value, Urgency.EMERGENCY.value)
+    return state.risk_rule is not None or state.last_urgency in _AT_RISK
 
 
 def _short_reply(reading: Reading, message: Message, state: ConversationState, turn: Turn) -> Outcome | None:
