@@ -6,7 +6,7 @@ from bot.config.catalog import people as groups
 from bot.core.knowledge import Knowledge
 from bot.core.model import ConversationState, Message
 from bot.core.normalize import fold
-from bot.core.people import ages_in, fits, mentioned, without_relations
+from bot.core.people import Group, ages_in, fits, mentioned, without_relations
 from bot.core.pipeline import respond
 from tests.conftest import tokyo
 
@@ -57,6 +57,20 @@ NIGHT = tokyo("2026-11-25 02:30")
 )
 def test_who_the_message_is_about(text: str, expected: set[str]) -> None:
     assert mentioned(fold(text), groups()) == expected
+
+
+@pytest.mark.parametrize(
+    ("group", "text", "expected"),
+    [
+        (Group("children", 0, 17, words=("子ども", "子")), "子どもが熱", True),
+        (Group("children", 0, 17, words=("子ども",), not_words=("子どもの頃",)), "子どもの頃の話", False),
+        (Group("children", 0, 17, words=(), age_words=("中2",)), "中2です", True),  # age words count too
+        (Group("nobody", 0, 17, words=()), "なんでも", False),  # no words: never named
+        (Group("dots", 0, 17, words=("a.b",)), "axb", False),  # a word is a plain text, not a pattern
+    ],
+)
+def test_a_group_is_named_by_any_of_its_words(group: Group, text: str, expected: bool) -> None:
+    assert group.named_in(fold(text)) is expected
 
 
 def test_ages_and_decades() -> None:
