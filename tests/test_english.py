@@ -15,7 +15,7 @@ from bot.config.catalog import office_kinds, office_kinds_en
 from bot.config.checks import english_warnings
 from bot.config.services_files import load_services_dir
 from bot.core.certainty import AMBIGUOUS
-from bot.core.english import analyze_en, english_matcher, numbers, stem
+from bot.core.english import analyze_en, english_matcher, english_service, numbers, stem
 from bot.core.faq import FaqEntry, Synonym
 from bot.core.knowledge import Knowledge
 from bot.core.model import ConversationState, Message, MessageKind, Outcome
@@ -354,6 +354,37 @@ def test_an_entry_without_english_says_so_and_gives_the_english_lines(knowledge:
     speaking = [s.id for s in knowledge.services if "en" in s.languages]
     assert outcome.services[0].service_id in speaking
     assert "(English spoken)" in outcome.text
+
+
+@pytest.mark.parametrize(
+    ("languages", "text_languages", "mark"),
+    [
+        (("ja", "en"), (), " (English spoken)"),
+        # the phone in Japanese, chat and mail in English (DV相談＋): told to write, never "English spoken"
+        (("ja",), ("en", "zh"), " (English by chat and email: https://example.org/chat)"),
+        (("ja",), ("zh",), ""),
+    ],
+)
+def test_an_english_reader_is_told_how_a_line_takes_english(
+    knowledge: Knowledge, languages: tuple[str, ...], text_languages: tuple[str, ...], mark: str
+) -> None:
+    record = replace(
+        knowledge.services[0],
+        name="窓口",
+        name_en="Desk",
+        languages=languages,
+        text_languages=text_languages,
+        text_contact=True,
+        url="https://example.org/chat",
+    )
+    texts = knowledge.texts_en.entries
+    assert english_service(record, texts["speaks_english"], texts["writes_english"]).name == f"Desk (窓口){mark}"
+
+
+def test_the_dv_line_is_never_said_to_speak_english_on_the_phone(knowledge: Knowledge) -> None:
+    outcome = ask(knowledge, "My husband hits me")
+    line = next(line for line in outcome.text.splitlines() if "DV相談＋" in line)
+    assert "English spoken" not in line and "English by chat and email: https://soudanplus.jp/" in line
 
 
 @pytest.mark.parametrize(

@@ -76,6 +76,12 @@ def test_loads_hsds_shaped_records(tmp_path: Path) -> None:
         ("verified: official\n  - id: city-office", "verified: sure\n  - id: city-office", "'verified' must be one of"),
         ("id: other-city", "id: night-line", "duplicate id 'night-line'"),
         ("holidays: closed", "holidays: sometimes", "'holidays' must be open or closed"),
+        # languages of a chat and mail need the record to be reached by text at a url
+        (
+            "categories: [crisis]\n",
+            "categories: [crisis]\n    text_languages: [en]\n",
+            "text_languages needs text_contact",
+        ),
     ],
 )
 def test_problems_name_file_and_line(tmp_path: Path, old: str, new: str, message: str) -> None:

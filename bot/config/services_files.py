@@ -119,11 +119,22 @@ def _read_service(reader: Reader, line: int, item: Any) -> Service | None:
         hours_status=_read_hours_status(reader, item, status),
         offices=reader.text_list(item, "offices", required=False),
         text_contact=item.get("text_contact") is True,
+        text_languages=_read_text_languages(reader, item),
         name_en=reader.text(item, "name_en", required=False),
         hours_note_en=reader.text(item, "hours_note_en", required=False),
         for_whom=check_people(reader, item),
     )
     return service if service.id and service.name else None
+
+
+def _read_text_languages(reader: Reader, item: Any) -> tuple[str, ...]:
+    """`text_languages`: only for a record reached by text at its url (`text_contact: true`, `url`)."""
+    languages = reader.text_list(item, "text_languages", required=False)
+    if languages and not (item.get("text_contact") is True and item.get("url")):
+        reader.problem(
+            line_of(item, "text_languages"), "text_languages needs text_contact: true and the url where people write"
+        )
+    return languages
 
 
 def load_services_dir(folder: Path) -> tuple[list[Service], list[Area], list[Problem]]:

@@ -168,7 +168,7 @@ def their_lines_first(
     first: list[ServiceSuggestion] = []
     purposes = {*needs, FOREIGN_RESIDENTS}
     for code in dict.fromkeys([state.speaks or ENGLISH, ENGLISH]):
-        speaking = [s for s in knowledge.services if code in s.languages and not purposes.isdisjoint(s.categories[:1])]
+        speaking = [s for s in knowledge.services if s.reached_in(code) and not purposes.isdisjoint(s.categories[:1])]
         first += suggest(
             speaking, (*needs, FOREIGN_RESIDENTS), message.at, area=knowledge.default_area, people=state.people
         )
@@ -232,7 +232,7 @@ def _none_speak_theirs(found: tuple[ServiceSuggestion, ...], state: Conversation
     a number they cannot talk to is little help at night, so a line in their language comes beside it."""
     if state.language != ENGLISH or not found:
         return False
-    speaking = {service.id for service in knowledge.services if (state.speaks or ENGLISH) in service.languages}
+    speaking = {service.id for service in knowledge.services if service.reached_in(state.speaks or ENGLISH)}
     return not any(place.service_id in speaking for place in found)
 
 

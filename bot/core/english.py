@@ -152,8 +152,13 @@ def shown_name(service: Service) -> str:
     return f"{service.name_en} ({service.name})" if service.name_en else service.name
 
 
-def english_service(service: Service, speaks_english: str = "") -> Service:
+def english_service(service: Service, speaks_english: str = "", writes_english: str = "") -> Service:
     """The record as an English reader sees it: English name beside the Japanese, the English hours note
-    where one is written (else the Japanese); `speaks_english` marks a line that takes calls in English."""
-    mark = f" ({speaks_english})" if speaks_english and "en" in service.languages else ""
+    where one is written (else the Japanese); `speaks_english` marks a line that takes calls in English,
+    `writes_english` (with `{url}`) one whose chat and mail do while its phone does not."""
+    mark = ""
+    if speaks_english and "en" in service.languages:
+        mark = f" ({speaks_english})"
+    elif writes_english and "en" in service.text_languages:
+        mark = f" ({writes_english.format(url=service.url)})"
     return replace(service, name=shown_name(service) + mark, hours_note=service.hours_note_en or service.hours_note)

@@ -87,7 +87,7 @@ class Knowledge:
                 for rule in self.rules.rules
             ),
         )
-        speaks = self.texts_en.entries.get("speaks_english", "")
+        speaks, writes = (self.texts_en.entries.get(key, "") for key in ("speaks_english", "writes_english"))
         return replace(
             self,
             texts=self.texts_en,
@@ -95,7 +95,7 @@ class Knowledge:
             language="en",
             entries=tuple(english_entry(entry) for entry in self.entries),
             matcher=self.matcher_en or self.matcher,
-            services=tuple(english_service(service, speaks) for service in self.services),
+            services=tuple(english_service(service, speaks, writes) for service in self.services),
             categories={key: self.categories_en.get(key, label) for key, label in self.categories.items()},
         )
 

@@ -49,6 +49,9 @@ class Service:
     hours_status: Status = field(default_factory=lambda: Status("unverified"))
     offices: tuple[str, ...] = ()  # kinds of local office this record is, for FAQ answers' `{office}`
     text_contact: bool = False  # reached by text (chat, mail, LINE) at its url: for people who cannot call
+    # Languages its chat and mail take where its phone does not (DV相談＋: the phone in Japanese, chat and mail
+    # in ten languages): a person is told to write, never that the phone speaks them (`languages`).
+    text_languages: tuple[str, ...] = ()
     name_en: str = ""  # shown to English readers as "name_en (name)"
     hours_note_en: str = ""  # the hours note in English, shown to English readers in its place
     for_whom: tuple[str, ...] = ()  # for these groups of people only (children, older_people)
@@ -56,6 +59,10 @@ class Service:
     @property
     def verification(self) -> str:
         return self.status.verified
+
+    def reached_in(self, language: str) -> bool:
+        """Whether a person can reach it in the language, by phone or by its chat and mail."""
+        return language in self.languages or language in self.text_languages
 
     # A record's numbers are asked for every time it is ranked (dozens a message), and never change.
     @cached_property
