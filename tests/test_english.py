@@ -480,6 +480,10 @@ def test_check_passes_and_counts_the_english_warnings(data_copy: Path, cli: Runn
         ("need", "need"),
         ("abused", "abus"),
         ("abuse", "abus"),
+        # nouns in -ing that are no form of the verb: a parking ticket is no park, an evening not even
+        ("parking", "parking"),
+        ("evening", "evening"),
+        ("parked", "park"),
     ],
 )
 def test_stem(word: str, stemmed: str) -> None:

@@ -56,12 +56,17 @@ _AGE = re.compile(r"\b\d{1,3}[\s-]*(?:years?|yrs?|months?)[\s-]*old\b|\baged \d{
 _SMALL_NUMBER = re.compile(r"\d{1,2}")
 _VOWELS = "aeiou"
 _SUFFIXES = (("ies", "y"), ("ied", "y"), ("sses", "ss"), ("ing", ""), ("ed", ""), ("s", ""))
+# Nouns in -ing that are no form of the verb before it: "a parking ticket" met "sleeping in the park" (the
+# homeless entry: probe, 2026-12-06, tenth round), and evening read as even.
+_ING_NOUNS = frozenset({"parking", "morning", "evening", "ceiling", "wedding", "spring"})
 
 
 def stem(word: str) -> str:
     """A light stemmer so the forms people type meet the written ones: plurals and -ing/-ed go (a short
     stem gets its e back: living, lives → live; caring → care, never car), a doubled last letter is
     undoubled (stopped → stop), and a final e of a longer word dropped (abuse, abused → abus)."""
+    if word in _ING_NOUNS:
+        return word
     for suffix, replacement in _SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 3 and not word.endswith(("ss", "us", "is")):
             word = word[: -len(suffix)] + replacement
