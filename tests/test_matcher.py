@@ -68,6 +68,17 @@ def _entry(entry_id: str, question: str, alternates: tuple[str, ...] = (), answe
     return FaqEntry(entry_id, "money", question, alternates, answer, (), "https://example.org", None)
 
 
+def test_a_phrasing_typed_exactly_is_answered_among_a_dozen_entries_of_its_topic() -> None:
+    # Fourteen entries say 申請に要る書類 more strongly than the one whose alternate it is (a long answer, ten
+    # other alternates), which the lexical pool of twelve would leave out (「申請に何がいる」 among the
+    # 生活保護 entries, tenth round): typed exactly, it joins the pool and ranks first.
+    crowd = [_entry(f"c{i}", f"申請に要る書類 {i}", answer="申請の書類を出します。") for i in range(14)]
+    topics = ("家賃の上限", "車", "貯金", "親族への連絡", "病院の費用", "仕事探し", "引っ越し", "学校", "年金", "借金")
+    asked = _entry("asked", "相談に持っていくもの", (*topics, "申請に要る書類"), answer="通帳、給与明細など。" * 20)
+    matcher = Matcher([*crowd, asked])
+    assert matcher.rank(fold("申請に要る書類"), top=1)[0].entry.id == "asked"
+
+
 def test_typo_still_finds_the_entry() -> None:
     matcher = Matcher([_entry("a", "住居確保給付金とは"), _entry("b", "生活福祉資金とは")])
     assert matcher.rank(fold("住居確保給付きん"), top=1)[0].entry.id == "a"

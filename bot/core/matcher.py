@@ -124,6 +124,13 @@ class Matcher:
         found = iter(prepared[: len(texts)])
         per_entry = [[next(found) for _ in phrasings] for phrasings in self._phrasings]
         self._folded = [[f.folded for f in features] for features in per_entry]
+        # Each phrasing's entries, by its folded text: a phrasing typed exactly joins the pool whatever its
+        # lexical score, so the rule that it ranks first (`_rerank`, EXACT) holds when a dozen entries of
+        # its topic share its words (「申請に何がいる」 among fourteen 生活保護 entries).
+        self._typed: dict[str, list[int]] = {}
+        for index, folded in enumerate(self._folded):
+            for text in dict.fromkeys(folded):
+                self._typed.setdefault(text, []).append(index)
         cover = tuning.coverage > 0
         self.fields = {
             "words": Bm25([[w for f in features for w in f.words] for features in per_entry], cover),
@@ -205,6 +212,8 @@ class Matcher:
         size = min(CANDIDATE_POOL, len(self.entries))
         pool = np.argpartition(-lexical, size - 1)[:size]
         pool = pool[lexical[pool] > 0]
+        if typed := [index for index in self._typed.get(query.folded, ()) if index not in pool]:
+            pool = np.concatenate([pool, np.array(typed, dtype=pool.dtype)])
         pooled = {name: values[pool].tolist() for name, values in parts.items()}
         return self._rerank(pool.tolist(), lexical[pool].tolist(), pooled, query.folded, top)
 
