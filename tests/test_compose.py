@@ -87,6 +87,10 @@ def test_each_need_names_the_offices_it_can_always_be_taken_to(knowledge: Knowle
     assert knowledge.texts.get("office_for_employment") == (
         "仕事・就労のことは、住所を担当するハローワークや、お住まいの都道府県の労働相談の窓口（労働局の総合労働相談コーナーなど）に相談できます。"
     )
+    # the English joiner keeps its spaces (replies.yaml's texts were stripped, and read "address, orthe")
+    assert "in charge of your address, or the labour consultation counter" in knowledge.in_english().texts.get(
+        "office_for_employment"
+    )
 
 
 def test_composed_texts_keep_the_others() -> None:

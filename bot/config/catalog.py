@@ -139,14 +139,20 @@ def office_kinds_easy() -> dict[str, str]:
 @cache
 def texts() -> Texts:
     data = _load("replies.yaml")
-    return Texts({str(key): str(value).strip() for key, value in data["texts"].items()})
+    return Texts({str(key): _text(value) for key, value in data["texts"].items()})
+
+
+def _text(value: object) -> str:
+    """A reply text without the line breaks a block scalar leaves around it; spaces stay, as a quoted
+    piece may begin or end with one (", or " between offices, " (about 2 km)" after a name)."""
+    return str(value).strip("\n")
 
 
 @cache
 def texts_en() -> Texts:
     """English where written, Japanese for any key not translated yet (never a missing text)."""
     data = _load("replies.yaml")
-    return Texts({**texts().entries, **{str(k): str(v).strip() for k, v in data["texts_en"].items()}})
+    return Texts({**texts().entries, **{str(k): _text(v) for k, v in data["texts_en"].items()}})
 
 
 @cache
@@ -154,7 +160,7 @@ def texts_easy() -> Texts:
     """やさしい日本語 where written, the ordinary Japanese for any key not written (never a missing text)."""
     data = _load("replies.yaml")
     easy = data.get("texts_easy") or {}
-    return Texts({**texts().entries, **{str(k): str(v).strip() for k, v in easy.items()}})
+    return Texts({**texts().entries, **{str(k): _text(v) for k, v in easy.items()}})
 
 
 @cache
