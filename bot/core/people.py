@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from functools import cached_property, lru_cache
+from functools import cached_property
 
 from bot.core.model import ConversationState
+from bot.core.wordtrie import anywhere
 
 # "80歳", "80才", and in English "80 years old", "80-year-old", "aged 80"
 _AGE = re.compile(r"(\d{1,3})\s*(?:歳|才|さい)|(\d{1,3})[\s-]*(?:years?|yrs?)[\s-]*old|aged\s*(\d{1,3})")
@@ -34,18 +35,12 @@ class Group:
     def named_in(self, folded: str, words: tuple[str, ...] | None = None) -> bool:
         """One of the words (by default all of them) stands in the message, its not_words blanked."""
         text = _without(folded, self.not_words)
-        return bool((self._all_words if words is None else _any_of(words)).search(text))
+        return bool((self._all_words if words is None else anywhere(words)).search(text))
 
     # One search for a group's hundred words, not a hundred `in` tests: every message is read for every group.
     @cached_property
     def _all_words(self) -> re.Pattern[str]:
-        return _any_of(self.words + self.age_words)
-
-
-@lru_cache(maxsize=64)
-def _any_of(words: tuple[str, ...]) -> re.Pattern[str]:
-    """Any of the words, anywhere (a plain `in` test each); never matches when there are none."""
-    return re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))) or "(?!)")
+        return anywhere(self.words + self.age_words)
 
 
 def ages_in(folded: str) -> tuple[int, ...]:

@@ -77,6 +77,11 @@ class Rule:
         return _any_of(self.phrases)
 
     @cached_property
+    def any_phrase_search(self) -> re.Pattern[str]:
+        """Both lists at once: most messages hold neither, which one search tells."""
+        return _any_of(self.emergency_phrases + self.phrases)
+
+    @cached_property
     def signal_search(self) -> re.Pattern[str]:
         return _anywhere(tuple(phrase for phrase, _ in self.signals))
 
@@ -126,7 +131,7 @@ class RuleSet:
 def prepare(rules: RuleSet) -> None:
     """Make every pattern a rule makes on first use now, so a cache of the rules holds them and
     `madoguchi ask`'s one message does not build 60 of them."""
-    made = ("emergency_search", "phrase_search", "signal_search", "lookalike_search")
+    made = ("emergency_search", "phrase_search", "any_phrase_search", "signal_search", "lookalike_search")
     for rule in rules.rules:
         for name in made:
             getattr(rule, name)
@@ -183,12 +188,13 @@ def fire_phrases(
 def _words_said(rule: Rule, text: str, hits: tuple[Hit, ...]) -> tuple[list[str], list[str]]:
     """The rule's emergency words found in the text, and all its words found (emergency ones first)."""
     # Each kind of word only where the rule has some: two dozen rules a message, and most lack some kinds.
-    severe = _said(text, rule.emergency_phrases, rule.emergency_search) if rule.emergency_phrases else []
+    phrased = rule.any_phrase_search.search(text) is not None
+    severe = _said(text, rule.emergency_phrases, rule.emergency_search) if phrased and rule.emergency_phrases else []
     if rule.emergency_patterns:
         severe += _searched(rule.emergency_patterns, text)
     if rule.emergency_concepts and hits:
         severe += matched_words(rule.emergency_concepts, hits)
-    words = severe + _said(text, rule.phrases, rule.phrase_search) if rule.phrases else list(severe)
+    words = severe + _said(text, rule.phrases, rule.phrase_search) if phrased and rule.phrases else list(severe)
     if rule.patterns:
         words += _searched(rule.patterns, text)
     if rule.concepts and hits:
