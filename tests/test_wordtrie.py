@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.core.wordtrie import says, words_pattern
+from bot.core.wordtrie import anywhere, says, words_pattern
 
 
 def _alternation(words: set[str], starts: bool, ends: bool) -> re.Pattern[str]:
@@ -72,6 +72,12 @@ def test_words_pattern_matches_as_the_longest_first_alternation(
 ) -> None:
     trie = words_pattern(words, english_starts=starts, english_ends=ends)
     assert _found(trie, text) == _found(_alternation(words, starts, ends), text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(words=st.lists(st.text(_LETTERS, min_size=1, max_size=5), max_size=8), text=st.text(_LETTERS, max_size=30))
+def test_anywhere_is_any_word_in_the_text(words: list[str], text: str) -> None:
+    assert (anywhere(tuple(words)).search(text) is not None) == any(word in text for word in words)
 
 
 @pytest.mark.parametrize(
