@@ -212,7 +212,8 @@ class Matcher:
         size = min(CANDIDATE_POOL, len(self.entries))
         pool = np.argpartition(-lexical, size - 1)[:size]
         pool = pool[lexical[pool] > 0]
-        if typed := [index for index in self._typed.get(query.folded, ()) if index not in pool]:
+        pooled_ids = pool.tolist()  # a list: `in` over a numpy array costs microseconds each
+        if typed := [index for index in self._typed.get(query.folded, ()) if index not in pooled_ids]:
             pool = np.concatenate([pool, np.array(typed, dtype=pool.dtype)])
         pooled = {name: values[pool].tolist() for name, values in parts.items()}
         return self._rerank(pool.tolist(), lexical[pool].tolist(), pooled, query.folded, top)
