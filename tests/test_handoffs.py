@@ -185,8 +185,9 @@ def test_a_normal_rule_answers_what_it_can_then_hands_on(knowledge: Knowledge) -
             True,
         ),
         (
+            # a boss's blow is an assault at work (danger_now, 110), not violence at home (tenth round)
             "上司に殴られて、会社をクビになりました。来月から収入がありません。失業保険はどうすればもらえますか",
-            "violence_dv",
+            "danger_now",
             True,
         ),
         (
