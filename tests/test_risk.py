@@ -108,6 +108,7 @@ def test_the_same_words_alone_in_an_ordinary_conversation_are_not_raised(knowled
         "迷惑かけてすみません",
         "毎日が空しい",
         "誰も私のことなんか気にしない",
+        "誰も私を必要としていない",  # (tenth round: a menu)
         "ベランダから下を見てた",  # looking down from a height
         # the same signs in English (hopelessness, burden, not belonging, self-blame, loss)
         "I feel hopeless",
