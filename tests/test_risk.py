@@ -114,6 +114,7 @@ def test_the_same_words_alone_in_an_ordinary_conversation_are_not_raised(knowled
         "I feel hopeless",
         "I'm a burden to everyone",
         "nobody cares about me",
+        "I don't see any way out",  # (tenth round: a menu)
         "it's all my fault",
         "I lost everything",
         "I feel empty inside",
