@@ -115,6 +115,7 @@ def test_the_same_words_alone_in_an_ordinary_conversation_are_not_raised(knowled
         "I'm a burden to everyone",
         "nobody cares about me",
         "I don't see any way out",  # (tenth round: a menu)
+        "I just want the pain to stop",  # (tenth round: nothing)
         "it's all my fault",
         "I lost everything",
         "I feel empty inside",

@@ -191,6 +191,7 @@ def test_most_urgent_rule_wins_and_others_are_kept(knowledge: Knowledge) -> None
         ("介護に疲れて親を殺してしまいそう", "elder_abuse"),
         # violence the other way in caring: a parent with dementia who rampages or hits (QA, 2026-12-05: 189)
         ("認知症の父が暴れる", "elder_abuse"),
+        ("父が認知症で夜中に暴れる", "elder_abuse"),  # the illness after the parent (tenth round: violence at home's)
         ("認知症の母に叩かれる、介護がつらい", "elder_abuse"),
         ("my father with dementia is violent", "elder_abuse"),  # (QA, 2026-12-05: no handoff)
         # a pupil hit by a grandparent is a child at risk (QA, 2026-12-05: DV's reply)
