@@ -222,6 +222,7 @@ def test_most_urgent_rule_wins_and_others_are_kept(knowledge: Knowledge) -> None
         # a blow from a boss is an assault at work (110), not violence at home's reply (tenth round)
         ("上司に殴られた", "danger_now"),
         ("My boss hits me", "danger_now"),
+        ("ネットで知り合った人に脅されている", "danger_now"),  # not a partner's (tenth round)
         ("母に殺されそう", "child_abuse"),
         # a carer's hand raised against the parent cared for (probe, 2026-12-06: child abuse's reply)
         ("母の介護でずっと寝てない。母に手をあげてしまった", "elder_abuse"),
