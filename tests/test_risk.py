@@ -255,6 +255,9 @@ def test_a_weak_sign_alone_is_only_asked_about(knowledge: Knowledge, text: str) 
         "マンションに行きたい",
         "I wrote a letter to my parents asking them for money",
         "I keep thinking about my medication costs",
+        # a breath that is hard is the body's trouble (the #7119 entry), not weariness (tenth round: asked)
+        "息が苦しい",
+        "いき くるしい",
     ],
 )
 def test_ordinary_questions_are_not_asked_about(knowledge: Knowledge, text: str) -> None:
