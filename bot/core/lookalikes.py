@@ -26,7 +26,7 @@ def blank(
     never_hidden: tuple[str, ...] = (),
 ) -> str:
     """Blank every lookalike span, each found in the text as written (so the order of the lists
-    never decides whether one lookalike hides another). `search`, `_anywhere(lookalikes)`, tells in
+    never decides whether one lookalike hides another). `search`, `wordtrie.anywhere(lookalikes)`, tells in
     one step that none of them is there (most messages hold none of the 136). A pattern's span that
     touches a `never_hidden` phrase is left as it is: a lookalike hides only itself."""
     matched = [match.span() for pattern in patterns for match in pattern.finditer(folded)]

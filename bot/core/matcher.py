@@ -212,11 +212,12 @@ class Matcher:
         size = min(CANDIDATE_POOL, len(self.entries))
         pool = np.argpartition(-lexical, size - 1)[:size]
         pool = pool[lexical[pool] > 0]
-        pooled_ids = pool.tolist()  # a list: `in` over a numpy array costs microseconds each
-        if typed := [index for index in self._typed.get(query.folded, ()) if index not in pooled_ids]:
-            pool = np.concatenate([pool, np.array(typed, dtype=pool.dtype)])
+        ids = pool.tolist()  # a list: `in` over a numpy array costs microseconds each
+        if typed := [index for index in self._typed.get(query.folded, ()) if index not in ids]:
+            ids += typed
+            pool = np.array(ids, dtype=pool.dtype)
         pooled = {name: values[pool].tolist() for name, values in parts.items()}
-        return self._rerank(pool.tolist(), lexical[pool].tolist(), pooled, query.folded, top)
+        return self._rerank(ids, lexical[pool].tolist(), pooled, query.folded, top)
 
     @staticmethod
     def _field(index: Bm25, terms: Counter[str]) -> npt.NDArray[np.float64]:

@@ -16,7 +16,7 @@ from bot.core.concepts import Concept, ConceptPattern, Hit, Vocabulary, find_hit
 from bot.core.lookalikes import MASK, own_text
 from bot.core.model import HandoffDecision, Urgency, life_at_risk
 from bot.core.signals import adds_up, signal_weights, signal_word
-from bot.core.wordtrie import says, words_pattern
+from bot.core.wordtrie import anywhere, says, words_pattern
 
 _COUNTERS = ("misses_in_row", "distinct_needs")
 
@@ -83,11 +83,11 @@ class Rule:
 
     @cached_property
     def signal_search(self) -> re.Pattern[str]:
-        return _anywhere(tuple(phrase for phrase, _ in self.signals))
+        return anywhere(tuple(phrase for phrase, _ in self.signals))
 
     @cached_property
     def lookalike_search(self) -> re.Pattern[str]:
-        return _anywhere(self.lookalikes)
+        return anywhere(self.lookalikes)
 
     def concerns(self, people: frozenset[str]) -> bool:
         # isdisjoint, not a set built per rule and message: 17 rules are asked this for every message.
@@ -112,7 +112,7 @@ class RuleSet:
 
     @cached_property
     def lookalike_search(self) -> re.Pattern[str]:
-        return _anywhere(self.lookalikes)
+        return anywhere(self.lookalikes)
 
     @cached_property
     def need_searches(self) -> tuple[tuple[str, re.Pattern[str]], ...]:
@@ -283,11 +283,6 @@ def _any_of(words: tuple[str, ...]) -> re.Pattern[str]:
     """One pattern for a need's words, as `wordtrie.says` finds each: a thousand words in two languages are
     looked for in every message, and a loop over them cost more than the rest of the rules."""
     return words_pattern(words, english_starts=True)
-
-
-def _anywhere(words: tuple[str, ...]) -> re.Pattern[str]:
-    """One pattern for words found anywhere, English ones too (as `phrase in text` finds them)."""
-    return words_pattern(words)
 
 
 def _said(folded: str, words: tuple[str, ...], search: re.Pattern[str]) -> list[str]:
