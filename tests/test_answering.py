@@ -260,6 +260,9 @@ def test_one_far_ahead_is_offered_instead_of_asking_for_other_words(
         ("赤ちゃんが生まれるけどお金がない", {"shussan-ikuji-ichijikin"}),
         ("部屋を出ないといけない", {"oidasare-sou"}),
         ("上司が怖い", {"shokuba-trouble-soudan"}),
+        # yelled at by a boss: the workplace entry, not the fallback nor violence at home (probe, eleventh round)
+        ("上司に怒鳴られた", {"shokuba-trouble-soudan"}),
+        ("上司にどなられてつらい", {"shokuba-trouble-soudan"}),
         # an illegal lender is its own answer (police, not debt counselling); it once read as 借金
         ("闇金から借りてしまった", {"yamikin"}),
         ("ヤミ金の取り立てが怖い", {"yamikin"}),
