@@ -156,6 +156,8 @@ def test_help_beside_a_named_need_gets_the_way_to_safety_then_the_answer(knowled
         ("借金でもう限界です", "risk_signals", {"shakkin-kaesenai", "seikatsu-hogo-shakkin"}),
         ("借金でもう限界です。助けてください", "cry_for_help", {"shakkin-kaesenai", "seikatsu-hogo-shakkin"}),
         ("家賃が払えなくてもう限界です", "risk_signals", {"yachin-haraenai"}),
+        # a net café is where one lives, so it names the need (probe, eleventh round: the lines alone)
+        ("ネカフェ生活もうむり", "risk_signals", {"netcafe-seikatsu"}),
         ("もう限界です。助けて", "cry_for_help", {None}),  # nothing left that names a need
     ],
 )
