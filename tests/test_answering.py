@@ -263,6 +263,7 @@ def test_one_far_ahead_is_offered_instead_of_asking_for_other_words(
         # yelled at by a boss: the workplace entry, not the fallback nor violence at home (probe, eleventh round)
         ("上司に怒鳴られた", {"shokuba-trouble-soudan"}),
         ("上司にどなられてつらい", {"shokuba-trouble-soudan"}),
+        ("Job offer suddenly rescinded??", {"shokuba-trouble-soudan"}),  # a hiring matter (set 44 dev: a menu)
         # an illegal lender is its own answer (police, not debt counselling); it once read as 借金
         ("闇金から借りてしまった", {"yamikin"}),
         ("ヤミ金の取り立てが怖い", {"yamikin"}),
@@ -734,6 +735,8 @@ def test_a_word_shared_or_kana_sounds_still_answer(knowledge: Knowledge, text: s
         # depression is not postpartum unless a birth is said (`only_when` of sango-care)
         ("I think I have depression", "sango-care"),
         ("うつ病かもしれない", "sango-care"),
+        # crying at a film is no crying baby (`only_when`: a baby or a child said; risk set 28 dev)
+        ("人生で一番泣いた映画です", "baby-crying-cant-cope-night"),
         ("One of the worst things she has done is hitting me in the face with a shoe", "pet-kaenai"),
         ("家を出たいのですが、どんな方法がありますか", "mh-houmon-kango"),  # 家 alone is no nurse's visit
         ("母国に帰りたいけどお金がない", "saifu-nakushita-kaerenai"),  # going home is no lost wallet

@@ -221,6 +221,11 @@ def test_most_urgent_rule_wins_and_others_are_kept(knowledge: Knowledge) -> None
         ("夫に殺したいと言われた", "violence_dv"),
         # a blow from a boss is an assault at work (110), not violence at home's reply (tenth round)
         ("上司に殴られた", "danger_now"),
+        # a partner's abuse of the writer is violence at home; a partner's abuse of a child is still 189's (set 44 dev)
+        ("夫からの虐待がつらい", "violence_dv"),
+        ("夫の暴力・虐待に耐えかねて子どもを連れて実家へ帰りました", "violence_dv"),
+        ("夫の子どもへの虐待が心配", "child_abuse"),
+        ("母の彼氏の虐待", "child_abuse"),
         ("My boss hits me", "danger_now"),
         ("ネットで知り合った人に脅されている", "danger_now"),  # not a partner's (tenth round)
         ("母に殺されそう", "child_abuse"),
