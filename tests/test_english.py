@@ -15,7 +15,7 @@ from bot.config.catalog import office_kinds, office_kinds_en
 from bot.config.checks import english_warnings
 from bot.config.services_files import load_services_dir
 from bot.core.certainty import AMBIGUOUS
-from bot.core.english import analyze_en, english_matcher, english_service, numbers, stem
+from bot.core.english import LanguageMarks, analyze_en, english_matcher, english_service, numbers, stem
 from bot.core.faq import FaqEntry, Synonym
 from bot.core.knowledge import Knowledge
 from bot.core.model import ConversationState, Message, MessageKind, Outcome
@@ -357,16 +357,24 @@ def test_an_entry_without_english_says_so_and_gives_the_english_lines(knowledge:
 
 
 @pytest.mark.parametrize(
-    ("languages", "text_languages", "mark"),
+    ("languages", "text_languages", "interpreted", "mark"),
     [
-        (("ja", "en"), (), " (English spoken)"),
+        (("ja", "en"), (), (), " (English spoken)"),
         # the phone in Japanese, chat and mail in English (DV相談＋): told to write, never "English spoken"
-        (("ja",), ("en", "zh"), " (English by chat and email: https://example.org/chat)"),
-        (("ja",), ("zh",), ""),
+        (("ja",), ("en", "zh"), (), " (English by chat and email: https://example.org/chat)"),
+        (("ja",), ("zh",), (), ""),
+        # an interpreter brought into the call (119): said so, and to stay on the line
+        (("ja",), (), ("en", "zh"), " (an interpreter can join the call in many areas: stay on the line)"),
+        (("ja", "en"), (), ("en",), " (English spoken)"),  # the line's own English comes first
+        (("ja",), (), ("zh",), ""),
     ],
 )
 def test_an_english_reader_is_told_how_a_line_takes_english(
-    knowledge: Knowledge, languages: tuple[str, ...], text_languages: tuple[str, ...], mark: str
+    knowledge: Knowledge,
+    languages: tuple[str, ...],
+    text_languages: tuple[str, ...],
+    interpreted: tuple[str, ...],
+    mark: str,
 ) -> None:
     record = replace(
         knowledge.services[0],
@@ -374,11 +382,21 @@ def test_an_english_reader_is_told_how_a_line_takes_english(
         name_en="Desk",
         languages=languages,
         text_languages=text_languages,
+        interpreted_languages=interpreted,
         text_contact=True,
         url="https://example.org/chat",
     )
     texts = knowledge.texts_en.entries
-    assert english_service(record, texts["speaks_english"], texts["writes_english"]).name == f"Desk (窓口){mark}"
+    marks = LanguageMarks(texts["speaks_english"], texts["writes_english"], texts["interpreted_english"])
+    assert english_service(record, marks).name == f"Desk (窓口){mark}"
+
+
+def test_an_english_reader_at_risk_is_told_119_can_bring_an_interpreter(knowledge: Knowledge) -> None:
+    # 119 speaks Japanese; many fire departments bring an interpreter into the call (services/national.yaml)
+    outcome = ask(knowledge, "I want to die tonight")
+    line = next(line for line in outcome.text.splitlines() if line.endswith("119 (open now)"))
+    assert "an interpreter can join the call in many areas: stay on the line" in line
+    assert "English spoken" not in line
 
 
 def test_the_dv_line_is_never_said_to_speak_english_on_the_phone(knowledge: Knowledge) -> None:

@@ -120,6 +120,7 @@ def _read_service(reader: Reader, line: int, item: Any) -> Service | None:
         offices=reader.text_list(item, "offices", required=False),
         text_contact=item.get("text_contact") is True,
         text_languages=_read_text_languages(reader, item),
+        interpreted_languages=reader.text_list(item, "interpreted_languages", required=False),
         name_en=reader.text(item, "name_en", required=False),
         hours_note_en=reader.text(item, "hours_note_en", required=False),
         for_whom=check_people(reader, item),

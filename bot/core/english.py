@@ -14,7 +14,7 @@ people write (recluse → hikikomori), in the messages and in the entries alike.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from functools import partial
 
 from bot.core.analyzer import Analysis
@@ -157,13 +157,25 @@ def shown_name(service: Service) -> str:
     return f"{service.name_en} ({service.name})" if service.name_en else service.name
 
 
-def english_service(service: Service, speaks_english: str = "", writes_english: str = "") -> Service:
+@dataclass(frozen=True)
+class LanguageMarks:
+    """What an English reader is told after a line's name: it takes calls in English (`languages`), its
+    chat and mail do while its phone does not (`text_languages`, `{url}`), or its staff bring an
+    interpreter into the call (`interpreted_languages`: 119)."""
+
+    speaks: str = ""
+    writes: str = ""
+    interpreted: str = ""
+
+
+def english_service(service: Service, marks: LanguageMarks = LanguageMarks()) -> Service:
     """The record as an English reader sees it: English name beside the Japanese, the English hours note
-    where one is written (else the Japanese); `speaks_english` marks a line that takes calls in English,
-    `writes_english` (with `{url}`) one whose chat and mail do while its phone does not."""
+    where one is written (else the Japanese), and how the line takes English (`LanguageMarks`)."""
     mark = ""
-    if speaks_english and "en" in service.languages:
-        mark = f" ({speaks_english})"
-    elif writes_english and "en" in service.text_languages:
-        mark = f" ({writes_english.format(url=service.url)})"
+    if marks.speaks and "en" in service.languages:
+        mark = f" ({marks.speaks})"
+    elif marks.writes and "en" in service.text_languages:
+        mark = f" ({marks.writes.format(url=service.url)})"
+    elif marks.interpreted and "en" in service.interpreted_languages:
+        mark = f" ({marks.interpreted})"
     return replace(service, name=shown_name(service) + mark, hours_note=service.hours_note_en or service.hours_note)

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from bot.core.easy import EASY, easy_entry
-from bot.core.english import english_entry, english_service
+from bot.core.english import LanguageMarks, english_entry, english_service
 from bot.core.faq import FaqEntry, anywhere_entry
 from bot.core.languages import Language
 from bot.core.matcher import Matcher
@@ -87,7 +87,8 @@ class Knowledge:
                 for rule in self.rules.rules
             ),
         )
-        speaks, writes = (self.texts_en.entries.get(key, "") for key in ("speaks_english", "writes_english"))
+        keys = ("speaks_english", "writes_english", "interpreted_english")
+        marks = LanguageMarks(*(self.texts_en.entries.get(key, "") for key in keys))
         return replace(
             self,
             texts=self.texts_en,
@@ -95,7 +96,7 @@ class Knowledge:
             language="en",
             entries=tuple(english_entry(entry) for entry in self.entries),
             matcher=self.matcher_en or self.matcher,
-            services=tuple(english_service(service, speaks, writes) for service in self.services),
+            services=tuple(english_service(service, marks) for service in self.services),
             categories={key: self.categories_en.get(key, label) for key, label in self.categories.items()},
         )
 

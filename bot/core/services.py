@@ -52,6 +52,9 @@ class Service:
     # Languages its chat and mail take where its phone does not (DV相談＋: the phone in Japanese, chat and mail
     # in ten languages): a person is told to write, never that the phone speaks them (`languages`).
     text_languages: tuple[str, ...] = ()
+    # Languages its staff bring an interpreter into the call for (119: a three-way call through an
+    # interpreting centre), where the line itself does not speak them.
+    interpreted_languages: tuple[str, ...] = ()
     name_en: str = ""  # shown to English readers as "name_en (name)"
     hours_note_en: str = ""  # the hours note in English, shown to English readers in its place
     for_whom: tuple[str, ...] = ()  # for these groups of people only (children, older_people)
@@ -61,8 +64,9 @@ class Service:
         return self.status.verified
 
     def reached_in(self, language: str) -> bool:
-        """Whether a person can reach it in the language, by phone or by its chat and mail."""
-        return language in self.languages or language in self.text_languages
+        """Whether a person can reach it in the language: by phone, by its chat and mail, or through the
+        interpreter its staff bring into the call."""
+        return language in self.languages or language in self.text_languages or language in self.interpreted_languages
 
     # A record's numbers are asked for every time it is ranked (dozens a message), and never change.
     @cached_property
