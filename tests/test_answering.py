@@ -259,6 +259,8 @@ def test_one_far_ahead_is_offered_instead_of_asking_for_other_words(
         ("さみしい", {"iso-kodoku-koritsu"}),
         ("赤ちゃんが生まれるけどお金がない", {"shussan-ikuji-ichijikin"}),
         ("部屋を出ないといけない", {"oidasare-sou"}),
+        # a company dormitory lost with the job: the rent benefit and the self-reliance desk (set 37 dev: a menu)
+        ("会社の寮に入っていたけど、仕事がなくなって出ることになった", {"jukyo-kakuho-who"}),
         ("上司が怖い", {"shokuba-trouble-soudan"}),
         # yelled at by a boss: the workplace entry, not the fallback nor violence at home (probe, eleventh round)
         ("上司に怒鳴られた", {"shokuba-trouble-soudan"}),
