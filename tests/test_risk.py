@@ -182,6 +182,8 @@ def test_the_same_words_alone_in_an_ordinary_conversation_are_not_raised(knowled
         "マンションの10階から下を見てる",
         "I can't stop crying",  # (probe: the crying-baby entry)
         "しんどすぎて死ぬ",  # too hard to bear, said as dying (probe: the parenting entry)
+        "生きててよかったと思えない",  # no joy in being alive (probe, eleventh round: an 8050 entry offered)
+        "今、生きてて嬉しいという気持ちはない",
     ],
 )
 def test_weak_signs_are_asked_about_directly_with_buttons(knowledge: Knowledge, text: str) -> None:
@@ -258,6 +260,8 @@ def test_a_weak_sign_alone_is_only_asked_about(knowledge: Knowledge, text: str) 
         # a breath that is hard is the body's trouble (the #7119 entry), not weariness (tenth round: asked)
         "息が苦しい",
         "いき くるしい",
+        "人生で一番嬉しくない日",  # a bad day, not joy gone from living (eleventh round)
+        "生きてる間に一度は行きたい、嬉しくない訳がない",
     ],
 )
 def test_ordinary_questions_are_not_asked_about(knowledge: Knowledge, text: str) -> None:
