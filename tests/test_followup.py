@@ -64,6 +64,9 @@ def _conversation(knowledge: Knowledge, *texts: str) -> list[str | None]:
         ("家賃が払えない", "どうすればいい", "yachin-haraenai", "yachin-haraenai"),
         ("お金がない", "明日まで", "jiritsu-soudan-what", "jiritsu-soudan-what"),
         ("I got an eviction notice", "tomorrow", "oidasare-sou", "oidasare-sou"),
+        # Sure alone of another entry, the answered one close behind: about the answer (alone, 返せない met the
+        # scholarship entry by 奨学金 返せない; eleventh round)
+        ("借金が300万ある", "返せない", "shakkin-kaesenai", "shakkin-kaesenai"),
         # (after an urgent handoff, a few words naming no need get care instead: test_risk)
     ],
 )

@@ -78,7 +78,8 @@ def in_context(
     # such; English ("ok", "40 degrees") is read with the topic only when it asks an aspect.
     # An amount is a detail of what was answered in English too ("40 degrees" after a child's fever).
     if (sure_of(text, candidates) or (is_mostly_latin(text) and not an_amount)) and not asks:
-        return candidates
+        if not _fits_the_topic(candidates, topic):
+            return candidates
     top = max(len(candidates), 1)
     # First the message's own words among the topic's entries (「持ち物は？」 after 生活保護: what to bring),
     # if one leads them clearly; then the answered question and the message read together.
@@ -94,6 +95,18 @@ def in_context(
     joined = answering.ranked_for(knowledge, f"{topic.question}\n{text}", top, people)
     answer = decide(joined).answer if joined and worded(text, joined[0]) else None
     return joined if answer is not None and same_topic(answer.entry, topic) else candidates
+
+
+# A share of the best score: the answered entry this close to the best fits the follow-up as well.
+CLOSE_TO_BEST = 0.8
+
+
+def _fits_the_topic(candidates: list[Candidate], topic: FaqEntry) -> bool:
+    """The answered entry ranks close to the best of the message's own: 「返せない」 after the debt answer was
+    sure alone of the scholarship entry (奨学金 返せない), the debt entry a little behind; said after it, the
+    words are about what was answered."""
+    best = candidates[0].score if candidates else 0.0
+    return any(c.entry.id == topic.id and c.score >= CLOSE_TO_BEST * best for c in candidates[1:])
 
 
 def _sharing_a_word(ranked: list[Candidate], topic: FaqEntry) -> list[Candidate]:
