@@ -223,6 +223,8 @@ def test_most_urgent_rule_wins_and_others_are_kept(knowledge: Knowledge) -> None
         ("上司に殴られた", "danger_now"),
         # a partner's abuse of the writer is violence at home; a partner's abuse of a child is still 189's (set 44 dev)
         ("夫からの虐待がつらい", "violence_dv"),
+        # a lender's threat is the police's, not violence at home (eleventh round)
+        ("闇金に脅されている", "danger_now"),
         ("夫の暴力・虐待に耐えかねて子どもを連れて実家へ帰りました", "violence_dv"),
         ("夫の子どもへの虐待が心配", "child_abuse"),
         ("母の彼氏の虐待", "child_abuse"),
