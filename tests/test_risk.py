@@ -261,6 +261,7 @@ def test_a_weak_sign_alone_is_only_asked_about(knowledge: Knowledge, text: str) 
         "息が苦しい",
         "いき くるしい",
         "人生で一番嬉しくない日",  # a bad day, not joy gone from living (eleventh round)
+        "会議では主に支援者側の視点から議論が進められた",  # 主に is read おもに, as 重荷 is (eleventh round)
         "生きてる間に一度は行きたい、嬉しくない訳がない",
     ],
 )
