@@ -266,6 +266,8 @@ def test_one_far_ahead_is_offered_instead_of_asking_for_other_words(
         ("上司に怒鳴られた", {"shokuba-trouble-soudan"}),
         ("上司にどなられてつらい", {"shokuba-trouble-soudan"}),
         ("Job offer suddenly rescinded??", {"shokuba-trouble-soudan"}),  # a hiring matter (set 44 dev: a menu)
+        # pushed out after maternity leave is the equal-employment office's (set 36 dev: a menu)
+        ("Partner essentially forced to quit job after her maternity leave", {"ninshin-furieki-toriatsukai"}),
         # an illegal lender is its own answer (police, not debt counselling); it once read as 借金
         ("闇金から借りてしまった", {"yamikin"}),
         ("ヤミ金の取り立てが怖い", {"yamikin"}),
