@@ -268,6 +268,8 @@ def test_one_far_ahead_is_offered_instead_of_asking_for_other_words(
         ("Job offer suddenly rescinded??", {"shokuba-trouble-soudan"}),  # a hiring matter (set 44 dev: a menu)
         # pushed out after maternity leave is the equal-employment office's (set 36 dev: a menu)
         ("Partner essentially forced to quit job after her maternity leave", {"ninshin-furieki-toriatsukai"}),
+        # a death in Japan: the death registration first (set 29 dev: nothing)
+        ("A foreign friend of mine died in Japan. What formalities will be needed?", {"shibou-todoke"}),
         # an illegal lender is its own answer (police, not debt counselling); it once read as 借金
         ("闇金から借りてしまった", {"yamikin"}),
         ("ヤミ金の取り立てが怖い", {"yamikin"}),
