@@ -179,6 +179,7 @@ def test_the_same_words_alone_in_an_ordinary_conversation_are_not_raised(knowled
         "川に飛び込みたい",
         "紐を用意した",
         "包丁を持って座ってる",
+        "包丁を持って立ってる",  # standing, as sitting (probe, eleventh round: fell back)
         "マンションの10階から下を見てる",
         "I can't stop crying",  # (probe: the crying-baby entry)
         "しんどすぎて死ぬ",  # too hard to bear, said as dying (probe: the parenting entry)
