@@ -264,6 +264,7 @@ def test_a_weak_sign_alone_is_only_asked_about(knowledge: Knowledge, text: str) 
         "人生で一番嬉しくない日",  # a bad day, not joy gone from living (eleventh round)
         "会議では主に支援者側の視点から議論が進められた",  # 主に is read おもに, as 重荷 is (eleventh round)
         "今は悲しいと思うことはあまりないです",  # a feeling said to be rare now (risk set 29 dev)
+        "I'm so done with exams",  # exams, not everything (probe, eleventh round)
         "入園の内定を受けた幼稚園で手続きをしてください",  # 内定 is read ないてい, as 泣いてい(る) is
         "路上駐車は近隣に住んでいる方の迷惑になります",  # a nuisance, not oneself a burden
         "費用の１割を負担して介護サービスを利用します",  # a cost borne, not a burden
