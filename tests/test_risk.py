@@ -180,6 +180,7 @@ def test_the_same_words_alone_in_an_ordinary_conversation_are_not_raised(knowled
         "紐を用意した",
         "包丁を持って座ってる",
         "包丁を持って立ってる",  # standing, as sitting (probe, eleventh round: fell back)
+        "しぬほどつらい",  # suffering said as dying (probe, eleventh round: an FAQ answer alone)
         "マンションの10階から下を見てる",
         "I can't stop crying",  # (probe: the crying-baby entry)
         "しんどすぎて死ぬ",  # too hard to bear, said as dying (probe: the parenting entry)
