@@ -9,8 +9,9 @@ Only a short message is read so (はい and わかりました are acknowledged 
 nor one that names a need of its own (「借金もある」 after 生活保護 is a new topic), nor one the FAQ is
 sure of alone (or any English) unless it only asks about an aspect of a 制度 (`aspects:` in
 bot/data/replies.yaml: 「更新は？」, 「費用は？」, "what do I need to bring?") or whether someone like the
-asker may use it (「学生でも使える？」, which names a thing of its own and a need perhaps: 外国人).
-The joined reading serves only when it answers within the answered question's topic
+asker may use it (「学生でも使える？」, which names a thing of its own and a need perhaps: 外国人), or the
+answered entry itself ranks close behind its best (「返せない」 after the debt answer was sure alone of the
+scholarship entry). The joined reading serves only when it answers within the answered question's topic
 (`certainty.same_topic`): it never sends the person somewhere new.
 
 Pure, like the rest of the core.
@@ -76,10 +77,11 @@ def in_context(
     # Sure alone is not enough when the message only asks an aspect: 「更新は？」 after 自立支援医療 was sure
     # of an entry on pregnancy at work. 「電気も止まった」 after rent names a thing of its own, answered as
     # such; English ("ok", "40 degrees") is read with the topic only when it asks an aspect.
-    # An amount is a detail of what was answered in English too ("40 degrees" after a child's fever).
-    if (sure_of(text, candidates) or (is_mostly_latin(text) and not an_amount)) and not asks:
-        if not _fits_the_topic(candidates, topic):
-            return candidates
+    # An amount is a detail of what was answered in English too ("40 degrees" after a child's fever). The
+    # answered entry close behind the best keeps it all the same (「返せない」 after 借金).
+    alone = sure_of(text, candidates) or (is_mostly_latin(text) and not an_amount)
+    if alone and not asks and not _fits_the_topic(candidates, topic):
+        return candidates
     top = max(len(candidates), 1)
     # First the message's own words among the topic's entries (「持ち物は？」 after 生活保護: what to bring),
     # if one leads them clearly; then the answered question and the message read together.
