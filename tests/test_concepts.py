@@ -149,3 +149,20 @@ LETTERS = "".join(
 def test_passing_over_a_concept_by_its_heads_loses_no_hit(text: str) -> None:
     seen = views(fold(text))
     assert find_hits(SOME, seen) == _every_hit(SOME, seen)
+
+
+@pytest.mark.parametrize(
+    ("hits", "fires"),
+    [
+        # the sign read aloud (ふたん), the exception only as written (費用額 is one word read aloud): held back
+        ((Hit("burden", 1, 10, "ふたん"), Hit("cost", 0, 5, "費用")), False),
+        ((Hit("burden", 0, 10, "負担"), Hit("cost", 1, 5, "ひよう")), False),
+        ((Hit("burden", 1, 10, "ふたん"),), True),
+        # an exception far away in either view does not hold it back
+        ((Hit("burden", 1, 40, "ふたん"), Hit("cost", 0, 5, "費用")), True),
+    ],
+)
+def test_an_exception_counts_in_either_view(hits: tuple[Hit, ...], fires: bool) -> None:
+    pattern = parse_pattern("burden - cost")
+    assert isinstance(pattern, ConceptPattern)
+    assert (match(pattern, hits) is not None) is fires

@@ -181,6 +181,9 @@ def test_the_same_words_alone_in_an_ordinary_conversation_are_not_raised(knowled
         "包丁を持って座ってる",
         "包丁を持って立ってる",  # standing, as sitting (probe, eleventh round: fell back)
         "しぬほどつらい",  # suffering said as dying (probe, eleventh round: an FAQ answer alone)
+        "私は家族の迷惑だ",  # oneself a burden, said plainly (a first narrowing of 迷惑 lost these; eleventh round)
+        "生きてるだけで迷惑",
+        "私なんて家族の負担だ",
         "マンションの10階から下を見てる",
         "I can't stop crying",  # (probe: the crying-baby entry)
         "しんどすぎて死ぬ",  # too hard to bear, said as dying (probe: the parenting entry)
@@ -222,7 +225,9 @@ def test_a_weak_sign_beside_a_named_need_is_answered_then_asked(knowledge: Knowl
 
 def test_the_line_announcing_related_questions_goes_with_their_buttons(knowledge: Knowledge) -> None:
     """The question takes the one set of buttons: "ほかに、こんなことも答えられます。" would point at none."""
-    [outcome] = talk(knowledge, "シングルマザーです。生活がくるしい", state=ConversationState(greeted=True))
+    # (生活がくるしい was asked by its written くるしい while read aloud it is 生活が苦しい, money being tight: an
+    # exception now counts in either view, so it is answered and not asked; eleventh round)
+    [outcome] = talk(knowledge, "シングルマザーです。毎日しんどい", state=ConversationState(greeted=True))
     assert outcome.asked_about_risk and outcome.faq_id is not None
     assert knowledge.texts.get("related") not in outcome.text
 

@@ -161,8 +161,11 @@ def match(pattern: ConceptPattern, hits: tuple[Hit, ...]) -> tuple[str, ...] | N
     found_concepts = {hit.concept for hit in hits}
     if not found_concepts.issuperset(pattern.concepts):
         return None  # most patterns are over at once: one of their concepts is not in the message
+    # An exception counts in either view (places are scaled to the written one): 費用額 is one word read aloud,
+    # so 費用 is found only as written, while 負担 is found read aloud too (ふたん) and fired there alone.
+    unless = [hit for hit in hits if hit.concept in pattern.unless]
     for view in (0, 1):
-        found = _match_in_view(pattern, [h for h in hits if h.view == view], pattern.within)
+        found = _match_in_view(pattern, [h for h in hits if h.view == view], pattern.within, unless)
         if found is not None:
             return found
     return None
@@ -182,14 +185,13 @@ def matched_words(patterns: tuple[ConceptPattern, ...], hits: tuple[Hit, ...]) -
     ]
 
 
-def _match_in_view(pattern: ConceptPattern, hits: list[Hit], within: int) -> tuple[str, ...] | None:
+def _match_in_view(pattern: ConceptPattern, hits: list[Hit], within: int, unless: list[Hit]) -> tuple[str, ...] | None:
     # The hits by concept, in their order, once: a long story holds hundreds of hits, and looking through
     # all of them for each anchor and each other concept cost a quarter of a millisecond a pattern.
     by_concept: dict[str, list[Hit]] = {}
     for hit in hits:
         by_concept.setdefault(hit.concept, []).append(hit)
     first, *rest = pattern.concepts
-    unless = [hit for name in pattern.unless for hit in by_concept.get(name, ())]
     for anchor in by_concept.get(first, ()):
         chosen = [anchor]
         for name in rest:
