@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import itertools
-import re
 import sys
 from collections.abc import Iterator
 from datetime import datetime
@@ -24,27 +23,25 @@ from sudachipy import tokenizer  # noqa: E402
 
 from bot.config.stores import KnowledgeStore  # noqa: E402
 from bot.core.analyzer import _tokenizer  # noqa: E402
+from bot.core.forms import morpheme_reading  # noqa: E402
 from bot.core.hours import TOKYO  # noqa: E402
 from bot.core.knowledge import Knowledge  # noqa: E402
 from bot.core.model import ConversationState, Message  # noqa: E402
+from bot.core.normalize import has_kanji  # noqa: E402
 from bot.core.pipeline import respond  # noqa: E402
 
 AT = datetime(2026, 12, 2, 2, 30, tzinfo=TOKYO)
-_KANJI = re.compile(r"[\u4e00-\u9fff]")
 SHORTEST = 3  # letters: shorter phrases are stems (殴られ), whose kana is every other word
-
-
-def hiragana(katakana: str) -> str:
-    return "".join(chr(ord(c) - 0x60) if "ァ" <= c <= "ヶ" else c for c in katakana)
 
 
 def mixes(phrase: str) -> Iterator[str]:
     """The phrase with each of its words in kanji or in kana, but the phrase as written."""
+    # The reading view's own reading of each word (`forms.morpheme_reading`: folded, numerals as written).
     words = _tokenizer().tokenize(phrase, tokenizer.Tokenizer.SplitMode.C)
     choices = []
     for word in words:
-        written, read = word.surface(), hiragana(word.reading_form())
-        choices.append([written, read] if _KANJI.search(written) and read else [written])
+        written, read = word.surface(), morpheme_reading(word)
+        choices.append([written, read] if has_kanji(written) and read != written else [written])
     for spelling in itertools.product(*choices):
         if (text := "".join(spelling)) != phrase:
             yield text
@@ -69,7 +66,7 @@ def main() -> None:
         if args.rules and rule.id not in args.rules:
             continue
         for phrase in rule.phrases:
-            if len(phrase) < SHORTEST or not _KANJI.search(phrase):
+            if len(phrase) < SHORTEST or not has_kanji(phrase):
                 continue
             for text in mixes(phrase):
                 if text not in seen and silent(text, knowledge):

@@ -73,12 +73,12 @@ def main() -> None:
     store = KnowledgeStore(ROOT)
     assert store.reload() == [], "the data does not load: run madoguchi check"
     for name in ("tune", "check") if args.split == "all" else (args.split,):
-        kinds = Counter(kind for text in parts[name] if (kind := flagged(text, store.current)))
+        found = [(kind, text) for text in parts[name] if (kind := flagged(text, store.current))]
         if args.show:
-            for text in parts[name]:
-                if kind := flagged(text, store.current):
-                    print(f"  {kind}: {text}")
-        total = sum(kinds.values())
+            for kind, text in found:
+                print(f"  {kind}: {text}")
+        kinds = Counter(kind for kind, _ in found)
+        total = len(found)
         print(f"{name}: {total} of {len(parts[name])} sentences flagged  {dict(kinds.most_common())}")
 
 
