@@ -773,6 +773,8 @@ def test_a_word_shared_or_kana_sounds_still_answer(knowledge: Knowledge, text: s
         ("年金手帳をなくした", "dis-techou-saikoufu"),
         ("育休中のお金", "shuugaku-enjo"),
         ("介護保険証をなくした", "kaigo-hokenryou-haraenai"),
+        # an unknown caller's number is no mental health dial's (first-contact set 8 dev, twelfth round)
+        ("知らない番号だったので出られず、折り返しもできていません。", "mh-kokoro-toitsu-dial"),
     ],
 )
 def test_a_narrow_entry_keeps_to_its_own_questions(knowledge: Knowledge, text: str, not_by: str) -> None:
