@@ -1,6 +1,6 @@
 import pytest
 
-from bot.core.normalize import drop_readings, fold, has_kanji, is_mostly_latin, normalize, spell_out
+from bot.core.normalize import drop_readings, fold, fold_marked, has_kanji, is_mostly_latin, normalize, spell_out
 
 
 @pytest.mark.parametrize(
@@ -49,6 +49,22 @@ from bot.core.normalize import drop_readings, fold, has_kanji, is_mostly_latin, 
 )
 def test_fold(text: str, folded: str) -> None:
     assert fold(text) == folded
+
+
+@pytest.mark.parametrize(
+    ("text", "marked"),
+    [
+        ("火事で家が焼けた！子どもが取り残されてる", "火事で家が焼けた。子どもが取り残されてる"),
+        ("もう無理\n死にたい？", "もう無理。死にたい"),  # none at the end
+        ("つらい。。。 しにたい", "つらい。しにたい"),  # a run of ends is one
+        ("死にたい…たすけて", "死にたいたすけて"),  # trailing off ends nothing
+        ("I want to die. Please help!", "i want to die please help"),  # English keeps its word gaps
+        ("a.m. 3時", "am 3時"),
+    ],
+)
+def test_fold_marked_keeps_each_sentence_end(text: str, marked: str) -> None:
+    assert fold_marked(text) == marked
+    assert fold_marked(text).replace("。", "") == fold(text)  # else the same fold
 
 
 @pytest.mark.parametrize(

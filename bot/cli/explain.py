@@ -8,7 +8,7 @@ from bot.core.answering import ranked_for
 from bot.core.certainty import decide, worded
 from bot.core.hours import TOKYO
 from bot.core.knowledge import Knowledge
-from bot.core.lookalikes import mask_common
+from bot.core.lookalikes import mask_common, unmarked
 from bot.core.matcher import Candidate
 from bot.core.model import ConversationState, Message, Urgency
 from bot.core.normalize import normalize
@@ -23,12 +23,12 @@ def explain(text: str, knowledge: Knowledge, at: datetime | None = None) -> str:
     normalized = normalize(text)
     lines = [f"message: {normalized.display[:200]}", f"folded:  {normalized.folded[:200]}"]
     rules = knowledge.rules
-    masked = mask_common(rules, normalized.folded)
-    hits = scan(rules, masked)
+    marked = mask_common(rules, normalized.marked)
+    hits = scan(rules, unmarked(marked))
     found = sorted({f"{hit.concept}:{hit.form}" for hit in hits})
     lines.append(f"concepts: {', '.join(found) if found else 'none'}")
     about = mentioned(normalized.folded, knowledge.people)
-    firings = fire_rules(rules, masked, hits, about)
+    firings = fire_rules(rules, marked, hits, about)
     if about:
         lines.append(f"about: {', '.join(sorted(about))}")
     if not firings and (signs := weak_signs(rules, hits)):

@@ -2,7 +2,11 @@
 before the rules read a message (pure).
 
 A blanked span can hide only itself: a real risk phrase elsewhere in the same message still fires,
-and a pattern's span that touches a `never_hidden` phrase is left as it is.
+and a pattern's span that touches a `never_hidden` phrase is left as it is. Nor can a span run on past
+the end of its sentence: lookalikes are found in the message with its sentence ends kept as 。
+(`normalize.fold_marked`), which a pattern's gap written [^。] does not cross (火事で家が焼けてしまった！
+子どもが取り残されてる once hid the child). The rules' words are read without the marks (`unmarked`): 「血?
+吐いた?」 is 血吐いた to them, as before.
 """
 
 from __future__ import annotations
@@ -10,12 +14,18 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from bot.core.normalize import SENTENCE_MARK
 from bot.core.plainform import for_rules
 
 if TYPE_CHECKING:  # the rules hold their lookalikes; this module only blanks them
     from bot.core.rules import Rule, RuleSet
 
 MASK = "\x00"  # a blanked letter: no word of a rule or a concept holds it, and a reading splits on it
+
+
+def unmarked(text: str) -> str:
+    """The text without its sentence marks: how the rules' words and concepts read it."""
+    return text.replace(SENTENCE_MARK, "") if SENTENCE_MARK in text else text
 
 
 def blank(
@@ -62,6 +72,7 @@ def _occurrences(folded: str, phrases: tuple[str, ...]) -> list[tuple[int, int]]
 def mask_common(rules: RuleSet, folded: str) -> str:
     """The folded message as every rule reads it: in the plain forms the rules are written in (im -> i'm,
     眠れません -> 眠れない, as the rules' words are at load: `plainform.for_rules`), then the common
-    lookalikes blanked."""
+    lookalikes blanked. Pass the message with its sentence marks (`Normalized.marked`): they stay, for the
+    rules' own lookalikes (`own_text`); read the rules' words on `unmarked` text."""
     text = for_rules(folded)
     return blank(text, rules.lookalikes, rules.lookalike_patterns, rules.lookalike_search, rules.never_hidden)

@@ -88,6 +88,7 @@ class Normalized:
     original: str
     display: str  # NFKC, trimmed: safe to show and log
     folded: str  # the matching form
+    marked: str = ""  # the matching form with its sentence ends marked (`fold_marked`), for the rules
 
     @property
     def is_empty(self) -> bool:
@@ -101,7 +102,13 @@ def nfkc(text: str) -> str:
 # What the folded form keeps: letters and digits (\w, less "_"), the symbol blocks where emoji and
 # ♥ live, and the two sentinels. Everything else (punctuation, spaces, math, currency) goes.
 # One regex pass: looking up the Unicode category per character was the hot spot.
-_DROPPED = re.compile(r"[^\w\u2190-\u21ff\u2300-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff\x01\x02]|_")
+_DROPPED = re.compile(r"[^\w\u2190-\u21ff\u2300-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff\x01\x02\x03]|_")
+# Where a Japanese sentence ends (。 ！ ？ or a new line after a letter that is not Latin): kept as one
+# SENTENCE_MARK by `fold_marked`, for the rules' lookalikes (`lookalikes`). Not after Latin letters:
+# English keeps its word gaps, and "a.m." or "3.5" end nothing. "…" (NFKC "...") trails off, ends nothing.
+_SENTENCE_END = re.compile(r"(?<=[^\x00-\x7f])[ \t\u3000]*[。!?\n][。!?\s]*")
+_END = "\x03"  # the end while folding (a sentinel the filter keeps), SENTENCE_MARK after
+SENTENCE_MARK = "。"  # folding drops every other 。
 
 
 # Readings printed after kanji for children and やさしい日本語 (家(いえ)を追(お)い出(だ)された): dropped,
@@ -121,8 +128,20 @@ def drop_readings(text: str) -> str:
 def fold(text: str) -> str:
     """The matching form: NFKC, lower case, katakana as hiragana, no spaces or punctuation,
     stretched letters collapsed (a drawn-out たい or ない closed), タヒ read as 死, furigana dropped."""
+    return _folded(text, marked=False)
+
+
+@lru_cache(maxsize=4096)
+def fold_marked(text: str) -> str:
+    """`fold`, with each sentence end kept as one SENTENCE_MARK (none at the start or the end)."""
+    return _folded(text, marked=True).strip(_END).replace(_END, SENTENCE_MARK)
+
+
+def _folded(text: str, marked: bool) -> str:
     folded = _STRETCHED_END.sub("", _FURIGANA.sub("", unicodedata.normalize("NFKC", text)))
     folded = folded.lower().translate(_FOLD_TABLE)
+    if marked:
+        folded = _SENTENCE_END.sub(_END, folded)
     folded = _THOUSANDS.sub("", folded)
     folded = _LATIN_GAP.sub(lambda gap: _LATIN_KEEP.get(gap.group(0), "\x01"), folded)
     folded = _DROPPED.sub("", folded).replace("\x01", " ").replace("\x02", "'")
@@ -146,7 +165,7 @@ def fold_letters(text: str) -> str:
 
 def normalize(text: str) -> Normalized:
     display = drop_readings(nfkc(text)).strip()
-    return Normalized(original=text, display=display, folded=fold(text))
+    return Normalized(original=text, display=display, folded=fold(text), marked=fold_marked(text))
 
 
 def is_mostly_latin(text: str) -> bool:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from bot.core import people, risk
 from bot.core.knowledge import Knowledge
-from bot.core.lookalikes import mask_common
+from bot.core.lookalikes import mask_common, unmarked
 from bot.core.model import ConversationState, HandoffDecision
 from bot.core.normalize import Normalized
 from bot.core.rules import decide, detect_needs, fire_rules
@@ -33,21 +33,22 @@ class Reading:
 def read(text: Normalized, state: ConversationState, knowledge: Knowledge) -> tuple[Reading, ConversationState]:
     """Risk first, on the folded message and the conversation so far; then needs and people."""
     rules = knowledge.rules
-    masked = mask_common(rules, text.folded)
+    marked = mask_common(rules, text.marked)  # sentence ends marked: they bound the rules' own lookalikes
+    masked = unmarked(marked)
     hits = risk.scan(rules, masked)
     before = state.people
     state = people.remember(state, text.folded, knowledge.people)
     # The conversation's risk goes on unless the message names someone new (子どもも叩かれてる after 夫が怖い)
     # or the conversation is about a child: then a child's rule that fires is theirs (189).
     ongoing = state.risk_rule if state.people == before and "children" not in state.people else None
-    firings = fire_rules(rules, masked, hits, state.people)
+    firings = fire_rules(rules, marked, hits, state.people)
     reply_to_question = risk.answer_to_question(text.folded, knowledge.answers) if state.asked_risk else None
     timed = risk.at_a_time(rules, state, text.folded, knowledge.answers)
     firings = risk.with_context(firings, hits, state, reply_to_question, rules, timed)
     signs = risk.weak_signs(rules, hits) if not firings else ()
     if signs and (adding_up := risk.over_turns(rules, state, signs)):
         firings.append(adding_up)
-    firings, state = risk.with_signs_added_up(firings, rules, state, masked)
+    firings, state = risk.with_signs_added_up(firings, rules, state, marked)
     named = frozenset(detect_needs(rules, masked))
     decision = decide(firings, ongoing)
     state = risk.remember(state, decision, signs, asked=False)

@@ -16,7 +16,7 @@ from datetime import datetime
 
 from bot.core.concepts import Hit, find_hits, matched_words, views
 from bot.core.knowledge import Knowledge
-from bot.core.lookalikes import own_text
+from bot.core.lookalikes import own_text, unmarked
 from bot.core.model import Choice, ConversationState, HandoffDecision, Outcome, Reply, Urgency
 from bot.core.normalize import leading_word
 from bot.core.render import handoff_numbers, with_lines
@@ -106,10 +106,11 @@ def signs_over_turns(rules: RuleSet, state: ConversationState, masked: str) -> t
     none ends the run, as a sentence ends within one message, so a 疲れた early in a long conversation
     and a 明日 much later never add up. Returns the firing and the signs to remember."""
     firing, seen, run = None, state.signs_seen, False
+    plain = unmarked(masked)  # the marks bound the rules' own lookalikes only (`lookalikes`)
     for rule in rules.rules:  # (a conversation that has shown a risk already is read in its light: `in_context`)
-        if not rule.over_turns or not rule.signal_search.search(masked):
+        if not rule.over_turns or not rule.signal_search.search(plain):
             continue
-        text = own_text(rule, masked, rules.never_hidden)
+        text = unmarked(own_text(rule, masked, rules.never_hidden))
         now = [(phrase, weight) for phrase, weight in rule.signals if phrase in text]
         said = {phrase for phrase, _ in now}
         run = run or bool(said)

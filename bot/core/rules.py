@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
 from bot.core.concepts import Concept, ConceptPattern, Hit, Vocabulary, find_hits, matched_words, views, vocabulary
-from bot.core.lookalikes import MASK, own_text
+from bot.core.lookalikes import MASK, own_text, unmarked
 from bot.core.model import HandoffDecision, Urgency, life_at_risk
 from bot.core.signals import adds_up, signal_weights, signal_word
 from bot.core.wordtrie import anywhere, says, words_pattern
@@ -163,16 +163,18 @@ def fire_phrases(
     never_hidden: tuple[str, ...] = (),
 ) -> Firing | None:
     """`folded` should already have the rule set's common lookalikes masked (`mask_common`), and
-    `hits` are the concepts found in it (`concepts.find_hits` over `concepts`)."""
+    `hits` are the concepts found in it (`concepts.find_hits` over `concepts`). Its sentence marks, if it
+    has them, bound the rule's own lookalikes; its words are read without them."""
     if rule.counter:
         return None
     if rule.signals:
-        return _fire_signals(rule, own_text(rule, folded, never_hidden))
-    severe, words = _words_said(rule, folded, hits)
+        return _fire_signals(rule, unmarked(own_text(rule, folded, never_hidden)))
+    severe, words = _words_said(rule, unmarked(folded), hits)
     if not words:
         return None  # a rule's own lookalikes only hide what it says: with nothing said, none to hide
-    text = own_text(rule, folded, never_hidden)
-    if text != folded:  # read again only when a lookalike of the rule's own was blanked
+    own = own_text(rule, folded, never_hidden)
+    text = unmarked(own)
+    if own != folded:  # read again only when a lookalike of the rule's own was blanked
         if rule.concepts or rule.emergency_concepts:
             hits = find_hits(concepts, views(text))  # the rule's own lookalikes hide their words from concepts too
         severe, words = _words_said(rule, text, hits)
