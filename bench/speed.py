@@ -39,7 +39,7 @@ from bot.core.concepts import _reading
 from bot.core.hours import TOKYO
 from bot.core.matcher import Matcher
 from bot.core.model import ConversationState, Message
-from bot.core.normalize import fold
+from bot.core.normalize import fold, fold_marked
 from bot.core.pipeline import respond
 
 SIZE = 2000
@@ -52,6 +52,7 @@ def forget_messages() -> None:
     analyze.cache_clear()
     _reading.cache_clear()
     fold.cache_clear()
+    fold_marked.cache_clear()
 
 
 def timed(function, items, before=lambda: None):  # type: ignore[no-untyped-def]
