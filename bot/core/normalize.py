@@ -88,7 +88,7 @@ class Normalized:
     original: str
     display: str  # NFKC, trimmed: safe to show and log
     folded: str  # the matching form
-    marked: str = ""  # the matching form with its sentence ends marked (`fold_marked`), for the rules
+    marked: str  # the matching form with its sentence ends marked (`fold_marked`), for the rules' lookalikes
 
     @property
     def is_empty(self) -> bool:
