@@ -39,13 +39,33 @@ def test_needs_in_order_the_groups_own_need_first(
     ("needs", "said", "expected"),
     [
         # the need the message says most comes first: debts named twice before a move and a bill
-        ({"money", "elderly", "child"}, {"elderly": 2, "money": 1}, ("elderly", "money", "child")),
+        ({"money", "elderly", "child"}, {"elderly": (2, 2), "money": (1, 1)}, ("elderly", "money", "child")),
         ({"money", "child"}, {}, ("child", "money")),  # nothing counted: the data's order
-        ({"crisis", "money"}, {"money": 3}, ("crisis", "money")),  # a crisis stays first
+        ({"crisis", "money"}, {"money": (3, 3)}, ("crisis", "money")),  # a crisis stays first
+        # words that say what come before words that only name who (小学生の子供, then 認知症)
+        ({"child", "elderly"}, {"child": (0, 2), "elderly": (1, 1)}, ("elderly", "child")),
+        ({"child", "elderly"}, {"child": (1, 2), "elderly": (1, 1)}, ("child", "elderly")),
     ],
 )
-def test_the_need_said_most_comes_first(needs: set[str], said: dict[str, int], expected: tuple[str, ...]) -> None:
+def test_the_need_said_most_comes_first(
+    needs: set[str], said: dict[str, tuple[int, int]], expected: tuple[str, ...]
+) -> None:
     assert in_order(frozenset(needs), CATEGORY_ORDER, frozenset(), said) == expected
+
+
+@pytest.mark.parametrize(
+    ("said", "expected"),
+    [
+        ({"child": (0, 2), "elderly": (1, 1)}, ("elderly", "child")),  # about a mother, in a family with a child
+        ({"child": (2, 3), "elderly": (1, 1)}, ("child", "elderly")),  # about the child (不登校, 育児)
+        ({}, ("child", "elderly")),  # nothing counted: the data's order, not the groups' names
+    ],
+)
+def test_two_groups_come_in_the_order_the_message_says_them(
+    said: dict[str, tuple[int, int]], expected: tuple[str, ...]
+) -> None:
+    people = frozenset({"children", "older_people"})
+    assert in_order(frozenset({"child", "elderly"}), CATEGORY_ORDER, people, said) == expected
 
 
 def test_need_words_are_counted_once_each(knowledge: Knowledge) -> None:

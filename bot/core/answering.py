@@ -16,7 +16,7 @@ from bot.core.matcher import Candidate
 from bot.core.model import Choice, ConversationState, Message, Outcome, Reply, ServiceSuggestion
 from bot.core.needs import in_order
 from bot.core.normalize import fold
-from bot.core.people import fits
+from bot.core.people import fits, without_relations
 from bot.core.render import services_block
 from bot.core.rules import need_words_said
 from bot.core.services import named_places, open_line_last, suggest, suggest_each
@@ -89,8 +89,11 @@ def fallback(
     score: float | None,
     maybe: Candidate | None = None,
 ) -> Outcome:
-    said = need_words_said(knowledge.rules, fold(message.text))
-    needs = in_order(state.needs - {"general"}, knowledge.categories, state.people, said) or ("general",)
+    said = salience(knowledge, fold(message.text))
+    named = state.needs - {"general"}
+    if any(what for what, _ in said.values()):  # a need named only by who (子供 in a family told) is no need here
+        named = frozenset(need for need in named if said.get(need, (1, 0))[0])
+    needs = in_order(named, knowledge.categories, state.people, said) or ("general",)
     # Several needs and no answer: a place for each need, not three for the first.
     choose = suggest_each if len(needs) > 1 else suggest
     services, area = list(knowledge.services), knowledge.default_area
@@ -118,6 +121,15 @@ def fallback(
         text += f"\n\n{places(found, message, state, knowledge)}"
     new_state = replace(state, misses_in_row=state.misses_in_row + 1)
     return Outcome(replies=(Reply(text, choices),), state=new_state, score=score, services=found)
+
+
+def salience(knowledge: Knowledge, folded: str) -> dict[str, tuple[int, int]]:
+    """How much a message says of each need: its words that say what (不登校, 認知症), then all its words,
+    those that only name who (子供, 小学生: `intents.relations`) too. 「私は夫と小学生の子供の三人家族…その母が
+    …認知症の検査は…」 named two children's words and one of care, and its places were 189 and a children's line."""
+    every = need_words_said(knowledge.rules, folded)
+    what = need_words_said(knowledge.rules, without_relations(folded, knowledge.intents.get("relations", ())))
+    return {need: (what.get(need, 0), count) for need, count in every.items()}
 
 
 OFFICE_NEEDS = 2  # a reply with no answer names the offices of its first two needs at most

@@ -9,19 +9,20 @@ def in_order(
     needs: frozenset[str],
     categories: dict[str, str],
     people: frozenset[str] = frozenset(),
-    said: dict[str, int] | None = None,
+    said: dict[str, tuple[int, int]] | None = None,
 ) -> tuple[str, ...]:
     """A conversation's needs in the data's order (crisis, mental health, violence … general), never
     a set's arbitrary one: the first need decides which places come first. With `said` (how many words of
-    each need the message says), the need said most comes first: a story of 消費者金融 and 返済 that
-    mentioned moving costs (引っ越し) and the gas bill got a homeless line and the welfare office, no debt
-    place. The need of the people the conversation is about comes before the others, except a crisis. A
-    son or a daughter told by age as grown (40代の息子) brings no children's need: the word named a
-    relation, not a child."""
+    each need the message says: those that say what, then all: `answering.salience`), the need said most
+    comes first: a story of 消費者金融 and 返済 that mentioned moving costs (引っ越し) and the gas bill got a
+    homeless line and the welfare office, no debt place. The need of the people the conversation is about
+    comes before the others, except a crisis. A son or a daughter told by age as grown (40代の息子) brings no
+    children's need: the word named a relation, not a child."""
     grown = "adults" in people and "children" not in people  # 30代の息子: a son, but no child's need
     ordered = [category for category in categories if category in needs and not (grown and category == "child")]
     if said:
-        ordered.sort(key=lambda category: -said.get(category, 0))
-    group = [GROUP_NEEDS[who] for who in sorted(people) if GROUP_NEEDS.get(who) in ordered]
+        ordered.sort(key=lambda category: tuple(-count for count in said.get(category, (0, 0))))
+    # A conversation about a child and an older person at once puts first the one it says most about.
+    group = sorted((GROUP_NEEDS[who] for who in people if GROUP_NEEDS.get(who) in ordered), key=ordered.index)
     first = [need for need in ordered if need == "crisis"] + group
     return tuple(dict.fromkeys([*first, *ordered]))
