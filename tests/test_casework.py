@@ -2,7 +2,15 @@ import json
 
 import pytest
 
-from bot.casework.worker_texts import claimed_notice, consent_label, digest, language_label, notification
+from bot.casework.worker_texts import (
+    SHOWN_MESSAGES,
+    claimed_notice,
+    consent_label,
+    digest,
+    language_label,
+    message_lines,
+    notification,
+)
 from bot.config.catalog import languages
 from bot.core.model import ConversationState
 from tests.conftest import tokyo
@@ -77,3 +85,22 @@ def test_claimed_notice_offers_close() -> None:
 def test_digest() -> None:
     assert "ありません" in digest([], tokyo("2026-11-25 09:00")).text
     assert "#7" in digest([CASE], tokyo("2026-11-24 18:00")).text
+
+
+def _said(direction: str, text: str) -> dict[str, str]:
+    return {"at": "2026-11-24T17:00:00+00:00", "direction": direction, "text": text}
+
+
+def test_the_persons_words_are_shown_whatever_the_bot_said_after_them() -> None:
+    # an answer, its places and a handoff's lines after one message: ten messages held only the bot's
+    messages = [_said("in", "相談員につないで。家賃のことで"), *(_said("out", f"返信{n}\n・窓口") for n in range(12))]
+    lines = message_lines(messages)
+    assert lines[0].endswith("相談者: 相談員につないで。家賃のことで")
+    assert lines[1].endswith("ボット: 返信0…（ボット 12件）") and len(lines) == 2
+
+
+def test_the_latest_of_the_persons_and_workers_messages_are_shown() -> None:
+    messages = [_said("in" if n % 2 else "worker", f"m{n}") for n in range(SHOWN_MESSAGES + 5)]
+    lines = message_lines(messages)
+    assert len(lines) == SHOWN_MESSAGES and lines[-1].endswith(f"m{SHOWN_MESSAGES + 4}")
+    assert "相談員: " in lines[0] or "相談者: " in lines[0]

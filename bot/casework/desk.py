@@ -36,7 +36,10 @@ from bot.store.identity import unseal
 from bot.store.storage import Storage, iso
 
 log = logging.getLogger(__name__)
-HISTORY = 10
+# Messages read back for a notification: the bot says several things a turn (an answer, its places, a
+# handoff's lines), so ten messages held only the bot's and a worker never saw the person's own words
+# (「相談員につないで。家賃のことで」, once the rent was answered before the handoff).
+HISTORY = 40
 _HASH_REPLY = re.compile(r"^#(\d+)\s+(.+)$", re.DOTALL)
 
 

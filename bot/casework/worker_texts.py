@@ -41,11 +41,33 @@ def language_label(state: ConversationState, languages: tuple[Language, ...]) ->
     return "やさしい日本語（ボットもやさしい日本語で返信）" if state.language == EASY else ""
 
 
+SHOWN_MESSAGES = 10  # the person's and the workers' own messages shown, the latest
+BOT_LINE = 60  # letters of the bot's first line shown for each run of its messages
+
+
 def message_lines(messages: list[dict[str, Any]]) -> list[str]:
-    who = {"in": "相談者", "out": "ボット", "worker": "相談員"}
-    return [
-        f"{_clock(m['at'])} {who.get(m['direction'], m['direction'])}: {m['text'][:300]}" for m in messages if m["text"]
-    ]
+    """The latest of the person's and the workers' own messages in full (300 letters each), and between
+    them each run of the bot's messages as the first line of its first (「…（ボット 4件）」): what the person
+    wrote is what a worker reads first, and the bot's several replies a turn no longer push it out."""
+    said = [at for at, m in enumerate(messages) if m["direction"] != "out" and m["text"]][-SHOWN_MESSAGES:]
+    start = said[0] if said else max(0, len(messages) - 1)
+    lines: list[str] = []
+    run: list[dict[str, Any]] = []
+    for m in [*messages[start:], None]:
+        if m is not None and m["direction"] == "out":
+            run += [m] if m["text"] else []
+            continue
+        if run:
+            first = run[0]["text"].splitlines()[0][:BOT_LINE]
+            more = f"（ボット {len(run)}件）" if len(run) > 1 else ""
+            lines.append(f"{_clock(run[0]['at'])} ボット: {first}…{more}")
+            run = []
+        if m is not None and m["text"]:
+            lines.append(f"{_clock(m['at'])} {_WHO.get(m['direction'], m['direction'])}: {m['text'][:300]}")
+    return lines
+
+
+_WHO = {"in": "相談者", "worker": "相談員"}
 
 
 def notification(
