@@ -231,6 +231,24 @@ def test_a_request_for_a_person_in_a_story_is_answered_too(knowledge: Knowledge,
 
 
 @pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        # a request for a person that names its need: the need's answer, then the handoff (thirteenth round:
+        # only the handoff; and read whole, the debt request met the entry on talking to a person)
+        ("借金のことで人と話したい", "debt_legal"),
+        ("Can I talk to somebody about my debts?", "debt_legal"),
+        ("生活保護について相談員と話したい", "money"),
+    ],
+)
+def test_a_request_for_a_person_that_names_a_need_is_answered_about_the_need(
+    knowledge: Knowledge, text: str, category: str
+) -> None:
+    outcome = handed_on(knowledge, text, "ask_person")
+    entry = knowledge.entry(outcome.faq_id) if outcome.faq_id else None
+    assert entry is not None and entry.category == category, outcome.faq_id
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "家賃が払えない、もうすぐ出なくてはならないかもしれない。",  # the answer, then the handoff

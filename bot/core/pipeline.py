@@ -235,7 +235,7 @@ def _decide(message: Message, reading: Reading, state: ConversationState, turn: 
     decision, knowledge, staffing = reading.decision, turn.knowledge, turn.staffing
     if decision is not None:
         state = replace(state, needs=state.needs | set(decision.categories))
-        if not handoffs.answer_first(decision, knowledge, message):
+        if not handoffs.answer_first(decision, knowledge, message, reading.named):
             handed = handoffs.handoff(decision, message, state, knowledge, staffing)
             if not handoffs.answer_after(decision, knowledge, message, reading.named):
                 return handed
@@ -246,7 +246,8 @@ def _decide(message: Message, reading: Reading, state: ConversationState, turn: 
                 if answered is None or answered.faq_id is None
                 else handoffs.handoff_then_answer(handed, answered, knowledge)
             )
-    outcome = _answer(message, reading, state, turn)
+    # Before a normal handoff, the answer reads what the message asks about, not its words asking for a person.
+    outcome = _answer(message, (_need_only(reading, knowledge) or reading) if decision else reading, state, turn)
     if decision is not None:
         # A person is wanted, but nothing is at risk: answer what can be answered, then hand on.
         handed = handoffs.handoff(decision, message, outcome.state, knowledge, staffing)
