@@ -10,8 +10,9 @@ from bot.casework.worker_texts import (
     language_label,
     message_lines,
     notification,
+    offered,
 )
-from bot.config.catalog import languages
+from bot.config.catalog import languages, texts, texts_en
 from bot.core.model import ConversationState
 from tests.conftest import tokyo
 
@@ -104,3 +105,9 @@ def test_the_latest_of_the_persons_and_workers_messages_are_shown() -> None:
     lines = message_lines(messages)
     assert len(lines) == SHOWN_MESSAGES and lines[-1].endswith(f"m{SHOWN_MESSAGES + 4}")
     assert "相談員: " in lines[0] or "相談者: " in lines[0]
+
+
+def test_the_places_offered_are_the_bots_bullets_less_its_greetings() -> None:
+    greeting = texts().get("greeting")
+    messages = [_said("out", greeting), _said("out", "ご案内できる窓口：\n・福祉事務所")]
+    assert offered(messages, (texts(), texts_en())) == ["・福祉事務所"]

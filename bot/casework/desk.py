@@ -103,13 +103,7 @@ class Desk:
         knowledge = self.knowledge.current
         area = _area_label(state, knowledge)
         messages = self.storage.messages(case["conversation_id"], HISTORY)
-        offered = [
-            line
-            for m in messages
-            if m["direction"] == "out"
-            for line in m["text"].splitlines()
-            if line.startswith("・")
-        ][-5:]
+        offered = casework.offered(messages, (texts(), texts_en(), texts_easy()))
         return casework.notification(
             case,
             share_consent=state.share_consent,

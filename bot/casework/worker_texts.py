@@ -15,6 +15,7 @@ from bot.core.easy import EASY
 from bot.core.hours import TOKYO
 from bot.core.languages import ENGLISH, Language
 from bot.core.model import Choice, ConversationState, Reply
+from bot.core.texts import Texts
 
 URGENCY_LABELS = {"emergency": "緊急", "urgent": "至急", "normal": "通常"}
 CLAIM, CLOSE = "claim", "close"
@@ -68,6 +69,15 @@ def message_lines(messages: list[dict[str, Any]]) -> list[str]:
 
 
 _WHO = {"in": "相談者", "worker": "相談員"}
+OFFERED = 5  # the bot's latest places shown in a notification
+
+
+def offered(messages: list[dict[str, Any]], greetings: tuple[Texts, ...]) -> list[str]:
+    """The places the bot gave (its bulleted lines, the latest), less the greeting's own bullets (what is
+    kept, that it is free: no place), in whichever language it greeted."""
+    greeting = {line for t in greetings for line in t.entries.get("greeting", "").splitlines()}
+    bullets = [line for m in messages if m["direction"] == "out" for line in m["text"].splitlines()]
+    return [line for line in bullets if line.startswith("・") and line not in greeting][-OFFERED:]
 
 
 def notification(
