@@ -86,12 +86,32 @@ def test_a_raised_risk_is_sent_in_full(knowledge: Knowledge) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["このやりとり消せる？", "りれき けしたい", "彼に見られたらどうしよう、バレたらやばい"]
+    "text",
+    [
+        "このやりとり消せる？",
+        "りれき けしたい",
+        "彼に見られたらどうしよう、バレたらやばい",
+        "家族に見られたらどうしよう",
+    ],
 )
 def test_people_who_are_watched_learn_how_to_hide_and_erase(knowledge: Knowledge, text: str) -> None:
     [outcome] = run(knowledge, text)
     assert "長押し" in outcome.text and "LINE" in outcome.text and "Telegram" in outcome.text
     assert [c.data for c in outcome.replies[-1].choices] == ["forget:ask"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "借金が家族にバレたらどうしよう",  # a need named: the debt is answered
+        "生活保護を受けてることが親にバレたら",
+        "銀行にバレたら口座を凍結されてしまいますか",  # nobody who would see the chat (set 46 dev: how to erase it)
+        "消せるボールペン",
+    ],
+)
+def test_being_found_out_about_something_else_is_no_question_of_erasing(knowledge: Knowledge, text: str) -> None:
+    [outcome] = run(knowledge, text)
+    assert "長押し" not in outcome.text
 
 
 @pytest.mark.parametrize("command", ["けして", "/forget", "記録消して"])

@@ -18,6 +18,7 @@ from bot.core.matcher import EXACT
 from bot.core.model import Choice, ConversationState, Message, Outcome, Reply, ServiceSuggestion
 from bot.core.normalize import fold
 from bot.core.render import handoff_numbers, services_block, with_lines
+from bot.core.rules import detect_needs
 from bot.core.services import NATIONAL, suggest
 from bot.core.wordtrie import anywhere
 
@@ -32,6 +33,13 @@ def found(intent: str, folded: str, knowledge: Knowledge) -> bool:
     return said is not None and anywhere(knowledge.intents.get(f"{intent}_unless", ())).search(folded) is None
 
 
+def watched(folded: str, knowledge: Knowledge) -> bool:
+    """Fear that someone sees this chat (「彼に見られたらどうしよう」): words of being seen or found out,
+    beside someone who may see it or the phone, and no need named (「借金が家族にバレたら」 asks about debt)."""
+    seen = found("privacy_watched", folded, knowledge) and found("privacy_watcher", folded, knowledge)
+    return seen and not detect_needs(knowledge.rules, folded)
+
+
 def is_command(intent: str, folded: str, knowledge: Knowledge) -> bool:
     """A short message that is the command itself (けして), not a sentence that contains it."""
     words = knowledge.intents.get(intent, ())
@@ -43,7 +51,7 @@ def respond_to(folded: str, state: ConversationState, message: Message, knowledg
     at = message.at
     if is_command("forget", folded, knowledge):
         return forget_step("ask", state, knowledge)
-    if found("privacy", folded, knowledge):
+    if found("privacy", folded, knowledge) or watched(folded, knowledge):
         texts = knowledge.texts
         reply = Reply(texts.get("privacy_help"), (Choice(texts.get("choice_forget"), f"{FORGET}:ask"),))
         return Outcome(replies=(reply,), state=state, answered=True)
