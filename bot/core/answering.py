@@ -92,7 +92,7 @@ def fallback(
     said = salience(knowledge, fold(message.text))
     named = state.needs - {"general"}
     if any(what for what, _ in said.values()):  # a need named only by who (子供 in a family told) is no need here
-        named = frozenset(need for need in named if said.get(need, (1, 0))[0])
+        named -= {need for need, (what, every) in said.items() if every and not what}
     needs = in_order(named, knowledge.categories, state.people, said) or ("general",)
     # Several needs and no answer: a place for each need, not three for the first.
     choose = suggest_each if len(needs) > 1 else suggest

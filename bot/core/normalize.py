@@ -138,6 +138,7 @@ def fold_marked(text: str) -> str:
 
 
 def _folded(text: str, marked: bool) -> str:
+    text = text.replace(_END, "")  # the sentinel is ours: typed, it would split a word in either fold
     folded = _STRETCHED_END.sub("", _FURIGANA.sub("", unicodedata.normalize("NFKC", text)))
     folded = folded.lower().translate(_FOLD_TABLE)
     if marked:
