@@ -100,7 +100,7 @@ def nfkc(text: str) -> str:
 
 
 # What the folded form keeps: letters and digits (\w, less "_"), the symbol blocks where emoji and
-# ♥ live, and the two sentinels. Everything else (punctuation, spaces, math, currency) goes.
+# ♥ live, and the three sentinels. Everything else (punctuation, spaces, math, currency) goes.
 # One regex pass: looking up the Unicode category per character was the hot spot.
 _DROPPED = re.compile(r"[^\w\u2190-\u21ff\u2300-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff\x01\x02\x03]|_")
 # Where a Japanese sentence ends (。 ！ ？ or a new line after a letter that is not Latin): kept as one
