@@ -61,6 +61,7 @@ def test_fold(text: str, folded: str) -> None:
         ("I want to die. Please help!", "i want to die please help"),  # English keeps its word gaps
         ("a.m. 3時", "am 3時"),
         ("死に\x03たい。助けて", "死にたい。助けて"),  # the fold's own sentinel, typed, splits nothing
+        ("「負担してほしい。」と迫られた", "負担してほしいと迫られた"),  # an end inside quotation marks
     ],
 )
 def test_fold_marked_keeps_each_sentence_end(text: str, marked: str) -> None:

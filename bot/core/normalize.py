@@ -105,8 +105,9 @@ def nfkc(text: str) -> str:
 _DROPPED = re.compile(r"[^\w\u2190-\u21ff\u2300-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff\x01\x02\x03]|_")
 # Where a Japanese sentence ends (。 ！ ？ or a new line after a letter that is not Latin): kept as one
 # SENTENCE_MARK by `fold_marked`, for the rules' lookalikes (`lookalikes`). Not after Latin letters:
-# English keeps its word gaps, and "a.m." or "3.5" end nothing. "…" (NFKC "...") trails off, ends nothing.
-_SENTENCE_END = re.compile(r"(?<=[^\x00-\x7f])[ \t\u3000]*[。!?\n][。!?\s]*")
+# English keeps its word gaps, and "a.m." or "3.5" end nothing. "…" (NFKC "...") trails off, ends nothing,
+# and so does an end inside quotation marks: 「…負担してほしい。」と迫られた is one sentence.
+_SENTENCE_END = re.compile(r"(?<=[^\x00-\x7f])(?>[ \t\u3000]*[。!?\n][。!?\s]*)(?![」』)\]\"”’'])")
 _END = "\x03"  # the end while folding (a sentinel the filter keeps), SENTENCE_MARK after
 SENTENCE_MARK = "。"  # folding drops every other 。
 
