@@ -189,6 +189,7 @@ def test_the_same_words_alone_in_an_ordinary_conversation_are_not_raised(knowled
         "しんどすぎて死ぬ",  # too hard to bear, said as dying (probe: the parenting entry)
         "生きててよかったと思えない",  # no joy in being alive (probe, eleventh round: an 8050 entry offered)
         "今、生きてて嬉しいという気持ちはない",
+        "I can't take this anymore",  # (probe, thirteenth round: a menu)
     ],
 )
 def test_weak_signs_are_asked_about_directly_with_buttons(knowledge: Knowledge, text: str) -> None:
