@@ -107,6 +107,7 @@ def test_people_who_are_watched_learn_how_to_hide_and_erase(knowledge: Knowledge
         "生活保護を受けてることが親にバレたら",
         "銀行にバレたら口座を凍結されてしまいますか",  # nobody who would see the chat (set 46 dev: how to erase it)
         "消せるボールペン",
+        "この情報スマホで見られる？",  # can it be read on a phone (the round's re-read: a first 見られる took it)
     ],
 )
 def test_being_found_out_about_something_else_is_no_question_of_erasing(knowledge: Knowledge, text: str) -> None:
