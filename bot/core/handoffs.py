@@ -26,7 +26,7 @@ from bot.core.model import (
     Urgency,
     life_at_risk,
 )
-from bot.core.normalize import normalize
+from bot.core.normalize import fold
 from bot.core.render import handoff_numbers, handoff_replies, services_block
 from bot.core.rules import decide, fire_counter
 from bot.core.sentences import is_question
@@ -151,7 +151,7 @@ def handoff(
         # The same rule at no higher urgency: the person has the whole block already. A short line
         # and the one number that answers now, not the wall of text again.
         numbers = handoff_numbers(rule, knowledge, message.at)[:1]
-        short = intents.short_after_handoff(normalize(message.text).folded, knowledge)
+        short = intents.short_after_handoff(fold(message.text), knowledge)
         text = f"{short.text}\n{services_block(numbers, message.at, knowledge.texts)}" if numbers else short.text
         return Outcome(replies=(Reply(text),), state=state, handoff=decision, services=numbers, answered=True)
     replies, numbers = handoff_replies(rule, decision, knowledge, message.at, staffing, state)
