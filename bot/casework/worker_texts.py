@@ -44,6 +44,7 @@ def language_label(state: ConversationState, languages: tuple[Language, ...]) ->
 
 SHOWN_MESSAGES = 10  # the person's and the workers' own messages shown, the latest
 BOT_LINE = 60  # letters of the bot's first line shown for each run of its messages
+_WHO = {"in": "相談者", "worker": "相談員"}  # who wrote a message shown in full (the bot's are runs)
 
 
 def message_lines(messages: list[dict[str, Any]]) -> list[str]:
@@ -68,7 +69,6 @@ def message_lines(messages: list[dict[str, Any]]) -> list[str]:
     return lines
 
 
-_WHO = {"in": "相談者", "worker": "相談員"}
 OFFERED = 5  # the bot's latest places shown in a notification
 
 
