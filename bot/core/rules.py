@@ -15,6 +15,7 @@ from functools import cached_property, lru_cache
 from bot.core.concepts import Concept, ConceptPattern, Hit, Vocabulary, find_hits, matched_words, views, vocabulary
 from bot.core.lookalikes import MASK, own_text, unmarked
 from bot.core.model import HandoffDecision, Urgency, life_at_risk
+from bot.core.scripts import LATIN, OTHER, held, needed
 from bot.core.signals import adds_up, signal_weights, signal_word
 from bot.core.wordtrie import anywhere, says, words_pattern
 
@@ -89,6 +90,15 @@ class Rule:
     def lookalike_search(self) -> re.Pattern[str]:
         return anywhere(self.lookalikes)
 
+    @cached_property
+    def by_script(self) -> dict[int, tuple[tuple[re.Pattern[str], ...], tuple[re.Pattern[str], ...]]]:
+        """For each set of scripts a text may hold (`scripts.held`), the emergency patterns and the patterns
+        that can match it: a Japanese message is not searched for the English ones, nor English for Japanese."""
+        return {
+            scripts: (_able(self.emergency_patterns, scripts), _able(self.patterns, scripts))
+            for scripts in (0, LATIN, OTHER, LATIN | OTHER)
+        }
+
     def concerns(self, people: frozenset[str]) -> bool:
         # isdisjoint, not a set built per rule and message: 17 rules are asked this for every message.
         named = not self.for_whom or not people.isdisjoint(self.for_whom)
@@ -131,7 +141,7 @@ class RuleSet:
 def prepare(rules: RuleSet) -> None:
     """Make every pattern a rule makes on first use now, so a cache of the rules holds them and
     `madoguchi ask`'s one message does not build 60 of them."""
-    made = ("emergency_search", "phrase_search", "any_phrase_search", "signal_search", "lookalike_search")
+    made = ("emergency_search", "phrase_search", "any_phrase_search", "signal_search", "lookalike_search", "by_script")
     for rule in rules.rules:
         for name in made:
             getattr(rule, name)
@@ -191,17 +201,23 @@ def _words_said(rule: Rule, text: str, hits: tuple[Hit, ...]) -> tuple[list[str]
     """The rule's emergency words found in the text, and all its words found (emergency ones first)."""
     # Each kind of word only where the rule has some: two dozen rules a message, and most lack some kinds.
     phrased = rule.any_phrase_search.search(text) is not None
+    emergency_patterns, patterns = rule.by_script[held(text)]
     severe = _said(text, rule.emergency_phrases, rule.emergency_search) if phrased and rule.emergency_phrases else []
-    if rule.emergency_patterns:
-        severe += _searched(rule.emergency_patterns, text)
+    if emergency_patterns:
+        severe += _searched(emergency_patterns, text)
     if rule.emergency_concepts and hits:
         severe += matched_words(rule.emergency_concepts, hits)
     words = severe + _said(text, rule.phrases, rule.phrase_search) if phrased and rule.phrases else list(severe)
-    if rule.patterns:
-        words += _searched(rule.patterns, text)
+    if patterns:
+        words += _searched(patterns, text)
     if rule.concepts and hits:
         words += matched_words(rule.concepts, hits)
     return severe, words
+
+
+def _able(patterns: tuple[re.Pattern[str], ...], scripts: int) -> tuple[re.Pattern[str], ...]:
+    """The patterns that can match a text holding letters of `scripts` (and of no other)."""
+    return tuple(pattern for pattern in patterns if not needed(pattern) & ~scripts)
 
 
 def _searched(patterns: tuple[re.Pattern[str], ...], text: str) -> list[str]:
