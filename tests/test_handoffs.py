@@ -223,6 +223,8 @@ def test_an_urgent_story_is_handed_on_first_and_its_question_answered_after(
         ("障害年金の申請をしたいと思っています。書類がたくさんあってよくわかりません。誰かに相談したいです。", True),
         # the bare request: handed on, not answered with the FAQ's entry about this chat
         ("人と話したい", False),
+        ("誰かと話したい", False),
+        ("talk to a human please", False),
     ],
 )
 def test_a_request_for_a_person_in_a_story_is_answered_too(knowledge: Knowledge, text: str, answered: bool) -> None:
@@ -238,6 +240,10 @@ def test_a_request_for_a_person_in_a_story_is_answered_too(knowledge: Knowledge,
         ("借金のことで人と話したい", "debt_legal"),
         ("Can I talk to somebody about my debts?", "debt_legal"),
         ("生活保護について相談員と話したい", "money"),
+        # no need word says inheritance: what is left once the words asking for a person are set aside
+        # names it (and 誰か, a concept's word, is set aside too)
+        ("相続のことで誰かと話したい", "debt_legal"),
+        ("Can I talk to somebody about inheritance?", "debt_legal"),
     ],
 )
 def test_a_request_for_a_person_that_names_a_need_is_answered_about_the_need(

@@ -36,17 +36,24 @@ MANY_NEEDS = 3  # ... as are three or more needs in any first message (an 8050 h
 
 
 def answer_first(
-    decision: HandoffDecision, knowledge: Knowledge, message: Message, named: frozenset[str] = frozenset()
+    decision: HandoffDecision,
+    knowledge: Knowledge,
+    message: Message,
+    named: frozenset[str] = frozenset(),
+    names_more: bool = False,
 ) -> bool:
     """A normal rule marked answer_first (お金がない) lets the FAQ answer before the handoff, and so does
     any normal rule in a story: 「…ひきこもり…誰かに相談したいのですが」 asks for a person and for the
-    answer to what it told; and one in a message that names a need (`named`: 「借金のことで人と話したい」,
-    "Can I talk to somebody about inheritance matters?" got only the handoff, no place for the debt). A
-    bare 「人と話したい」 is only handed on."""
+    answer to what it told; and one in a message that names a need (`named`: 「借金のことで人と話したい」
+    got only the handoff, no place for the debt), or that names something specific once the words that
+    only ask for a person are set aside (`names_more`: 「年金のことで人と話したい」, "Can I talk to somebody
+    about inheritance matters?": no need word says pension or inheritance). A bare 「人と話したい」 is only
+    handed on."""
     rule = knowledge.rules.by_id(decision.rule_id)
     if decision.urgency is not Urgency.NORMAL or rule is None:
         return False
-    return rule.answer_first or story_length(message.text) >= STORY_LETTERS or bool(named - {"general"})
+    story = story_length(message.text) >= STORY_LETTERS
+    return rule.answer_first or story or bool(named - {"general"}) or names_more
 
 
 def answer_after(decision: HandoffDecision, knowledge: Knowledge, message: Message, named: frozenset[str]) -> bool:

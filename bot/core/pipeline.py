@@ -233,13 +233,16 @@ def _short_reply(reading: Reading, message: Message, state: ConversationState, t
 
 def _decide(message: Message, reading: Reading, state: ConversationState, turn: Turn) -> Outcome:
     decision, knowledge, staffing = reading.decision, turn.knowledge, turn.staffing
+    need = _need_only(reading, knowledge) if decision is not None else None
     if decision is not None:
         state = replace(state, needs=state.needs | set(decision.categories))
-        if not handoffs.answer_first(decision, knowledge, message, reading.named):
+        # Without the words that only ask for a person, the message still names something (年金のことで人と
+        # 話したい): that is answered first, as a need named would be.
+        names_more = need is not None and need.display != reading.display
+        if not handoffs.answer_first(decision, knowledge, message, reading.named, names_more):
             handed = handoffs.handoff(decision, message, state, knowledge, staffing)
             if not handoffs.answer_after(decision, knowledge, message, reading.named):
                 return handed
-            need = _need_only(reading, knowledge)
             answered = _answer(message, need, handed.state, turn) if need else None
             return (
                 handed
@@ -247,7 +250,7 @@ def _decide(message: Message, reading: Reading, state: ConversationState, turn: 
                 else handoffs.handoff_then_answer(handed, answered, knowledge)
             )
     # Before a normal handoff, the answer reads what the message asks about, not its words asking for a person.
-    outcome = _answer(message, (_need_only(reading, knowledge) or reading) if decision else reading, state, turn)
+    outcome = _answer(message, need or reading, state, turn)
     if decision is not None:
         # A person is wanted, but nothing is at risk: answer what can be answered, then hand on.
         handed = handoffs.handoff(decision, message, outcome.state, knowledge, staffing)

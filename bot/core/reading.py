@@ -3,6 +3,7 @@ and the conversation so far; then the needs it names and who it is about. `pipel
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from bot.core import people, risk
@@ -12,6 +13,8 @@ from bot.core.model import ConversationState, HandoffDecision
 from bot.core.normalize import Normalized
 from bot.core.rules import decide, detect_needs, fire_rules
 from bot.core.signals import phrases_said
+
+_CONCEPT_WORD = re.compile(r"[a-z][a-z0-9_]*:.")  # concept:form, as `concepts.matched_words` gives it
 
 
 @dataclass(frozen=True)
@@ -53,7 +56,7 @@ def read(text: Normalized, state: ConversationState, knowledge: Knowledge) -> tu
     decision = decide(firings, ongoing)
     state = risk.remember(state, decision, signs, asked=False)
     # A sign that names a need stays (食べるもの is a sign of risk_signals and the food the answer is about).
-    said = [phrase for f in firings if f.rule.distress_words for phrase in phrases_said(f.words)]
+    said = [_form(phrase) for f in firings if f.rule.distress_words for phrase in phrases_said(f.words)]
     distress = tuple(phrase for phrase in said if not detect_needs(rules, phrase))
     reading = Reading(
         text.folded,
@@ -68,6 +71,11 @@ def read(text: Normalized, state: ConversationState, knowledge: Knowledge) -> tu
         not signs or _says_only(signs, masked, knowledge),
     )
     return reading, state
+
+
+def _form(word: str) -> str:
+    """The words of a firing as the message wrote them: a concept's word (staff:誰か) is its form, 誰か."""
+    return word.partition(":")[2] if _CONCEPT_WORD.match(word) else word
 
 
 def _says_only(signs: tuple[str, ...], masked: str, knowledge: Knowledge) -> bool:
