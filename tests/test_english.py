@@ -239,6 +239,9 @@ EVERYDAY = [
     # after a disaster
     ("my house was damaged by the typhoon", "saigai-risai-shoumei"),
     ("can I get money to rebuild my house after the earthquake", "saigai-seikatsu-saiken-shienkin"),
+    # a pregnancy weighed, and the idiom for a casual partner that met the housing benefit on "benefits"
+    ("I decided against abortion, but now I don't know what to do.", "ninshin-nayami-soudan"),
+    ("I have a few friends with benefits and I just found out I'm pregnant.", "ninshin-nayami-soudan"),
 ]
 
 
