@@ -76,14 +76,15 @@ def _patterns(draw: st.DrawFn, depth: int = 0) -> str:
     for _ in range(draw(st.integers(1, 3))):
         if depth < 2 and draw(st.booleans()):
             branches = draw(st.lists(_patterns(depth + 1), min_size=1, max_size=3))
-            part = "(" + "|".join(branches) + ")"
+            # a group repeats a bounded number of times: (a*)* would make the matching itself exponential
+            part = "(" + "|".join(branches) + ")" + draw(st.sampled_from(["", "", "?", "{0,2}", "{1,2}"]))
         else:
-            part = draw(_PIECES)
-        parts.append(part + draw(st.sampled_from(["", "", "?", "*", "+", "{0,2}", "{1,2}"])))
+            part = draw(_PIECES) + draw(st.sampled_from(["", "", "?", "*", "+", "{0,2}", "{1,2}"]))
+        parts.append(part)
     return "".join(parts)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300, deadline=None, derandomize=True)
 @given(data=st.data(), source=_patterns())
 def test_every_match_holds_what_is_needed(data: st.DataObject, source: str) -> None:
     pattern = re.compile(source)
