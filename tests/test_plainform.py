@@ -45,6 +45,15 @@ from bot.core.plainform import for_rules, with_polite_forms, with_progressive_fo
         # English contractions typed without the apostrophe, as `normalize.spell_out`.
         ("i cant sleep", "i can't sleep"),
         ("しにたい", "しにたい"),
+        # 良い is いい, as the rules write it; よい and よろしい only after も, が, ば or ら, where nothing else
+        # can be meant (つよい, よいしょ stay)
+        ("死んでも良いでしょうか", "死んでもいいでしょうか"),
+        ("死んだ方が良い", "死んだ方がいい"),
+        ("消えればよい", "消えればいい"),
+        ("死んでもよろしいですか", "死んでもいいですか"),
+        ("どうしたらよいか", "どうしたらいいか"),
+        ("つよい痛み", "つよい痛み"),
+        ("よいしょ", "よいしょ"),
     ],
 )
 def test_polite_negatives_are_read_in_the_plain_form(text: str, plain: str) -> None:

@@ -23,6 +23,9 @@ _NOT_THERE = re.compile(r"(?:あり|ござい)ません(でした)?(?!か)")
 _TE_NOT = re.compile(r"(?<=[てで])ません(でした)?(?!か)")
 # Kansai negatives: あらへん is ない, できひん/でけへん できない, and ～へん after a stem that is the one before
 # ない (止まらへん, 帰れへん, 行かへん) is ～ない. Not へん of 返事, 変な, 変化 (what may follow it is excluded).
+# 良い is いい, as the rules write it (死んでも良いでしょうか and 死んだ方が良い met no rule). In kana, よい only
+# where it can be nothing else, after も, が, ば or ら (死んでもよい, 消えればよい), and よろしい there too.
+_GOOD = re.compile(r"良い|(?<=[もがばら])(?:よい|よろしい)")
 _KANSAI_NOT_THERE = re.compile(r"あらへん(かった)?")
 _KANSAI_CANNOT = re.compile(r"(?:できひん|でけへん)(かった)?")
 _KANSAI_NOT = re.compile(r"(?<=[らかさたまわれけえせてめべげ])へん(かった)?(?![じなかこしきさ])")
@@ -43,10 +46,12 @@ _THERE = frozenset({"ある", "有る", "ござる"})  # their negative is な�
 
 
 def for_rules(folded: str) -> str:
-    """Contractions spelt out (`normalize.spell_out`) and polite or Kansai negatives made plain:
-    眠れません -> 眠れない, 止まりませんでした -> 止まらなかった, 食べるものがありません -> 食べるものがない,
-    止まらへん -> 止まらない."""
+    """Contractions spelt out (`normalize.spell_out`), polite or Kansai negatives made plain and 良い read
+    いい: 眠れません -> 眠れない, 止まりませんでした -> 止まらなかった, 食べるものがありません -> 食べるものがない,
+    止まらへん -> 止まらない, 死んでも良い -> 死んでもいい."""
     text = _TE_NOT.sub(_nai, _NOT_THERE.sub(_nai, spell_out(folded)))
+    if "良い" in text or "よい" in text or "よろしい" in text:
+        text = _GOOD.sub("いい", text)
     if "へん" in text or "ひん" in text:
         text = _KANSAI_CANNOT.sub(lambda negative: "でき" + _nai(negative), text)
         text = _KANSAI_NOT.sub(_nai, _KANSAI_NOT_THERE.sub(_nai, text))
