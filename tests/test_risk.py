@@ -190,6 +190,9 @@ def test_the_same_words_alone_in_an_ordinary_conversation_are_not_raised(knowled
         "生きててよかったと思えない",  # no joy in being alive (probe, eleventh round: an 8050 entry offered)
         "今、生きてて嬉しいという気持ちはない",
         "I can't take this anymore",  # (probe, thirteenth round: a menu)
+        "this is my last message",  # last words (probe, fourteenth round: the entry on what the chat stores)
+        "this is goodbye",  # (the fallback)
+        "you won't hear from me again",
     ],
 )
 def test_weak_signs_are_asked_about_directly_with_buttons(knowledge: Knowledge, text: str) -> None:
