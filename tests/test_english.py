@@ -242,6 +242,8 @@ EVERYDAY = [
     # a pregnancy weighed, and the idiom for a casual partner that met the housing benefit on "benefits"
     ("I decided against abortion, but now I don't know what to do.", "ninshin-nayami-soudan"),
     ("I have a few friends with benefits and I just found out I'm pregnant.", "ninshin-nayami-soudan"),
+    # "pension insurance" is the pension, not the health or care insurance its "insurance premiums" met
+    ("I can't pay my pension insurance", "nenkin-hokenryou-menjo"),
 ]
 
 
