@@ -244,7 +244,13 @@ EVERYDAY = [
     ("I have a few friends with benefits and I just found out I'm pregnant.", "ninshin-nayami-soudan"),
     # "pension insurance" is the pension, not the health or care insurance its "insurance premiums" met
     ("I can't pay my pension insurance", "nenkin-hokenryou-menjo"),
+    ("where is the youth support station", "saposute-what"),
 ]
+
+
+def test_a_station_is_not_the_youth_support_station(knowledge: Knowledge) -> None:
+    """The youth support station is one name (faq/synonyms.yaml): "station" alone, at night, is a railway's."""
+    assert ask(knowledge, "i'm at the station").faq_id != "saposute-what"
 
 
 @pytest.mark.parametrize(("text", "entry_id"), EVERYDAY)
