@@ -37,6 +37,7 @@ NEEDED = [  # pattern, the scripts each of its matches holds a letter of
     (r"(?<=死)ぬ", OTHER),
     (r"(?<=死)1", 0),  # a lookbehind consumes nothing
     (r"(?i)k", 0),  # the Kelvin sign matches k when case is ignored: nothing sure
+    (r"(?i:k)死", OTHER),  # ... and so in a group that ignores case, while 死 stays sure
     (r"[a-zA-Z]", LATIN),
     (r"[a-z死]", 0),
     (r"[ぁ-ん]", OTHER),

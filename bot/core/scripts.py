@@ -1,10 +1,10 @@
 """Which letters every match of a pattern must hold, told from the pattern itself (pure).
 
 The rules hold some 390 patterns, about 170 of them English, and a message is searched for every one of a
-rule's patterns once a rule is read: a Japanese message was searched for every English pattern, a
-third of the rules' time. A pattern whose every match holds an ASCII letter cannot match a text without
-one, and a pattern whose every match holds a letter outside ASCII cannot match an ASCII text; the
-rules skip those (`Rule.patterns_for`).
+rule's patterns once a rule is read: a Japanese message was searched for every English pattern, about half
+the time its pattern searches took. A pattern whose every match holds an ASCII letter cannot match a text
+without one, and a pattern whose every match holds a character outside ASCII cannot match an ASCII text;
+the rules skip those (`Rule.by_script`).
 
 The pattern is read by CPython's own parser of regular expressions, a module `re` uses internally.
 Where it is missing, or a pattern is compiled with flags that let a letter match another script
@@ -14,10 +14,13 @@ Where it is missing, or a pattern is compiled with flags that let a letter match
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
+Letter = Callable[[int, int], bool]  # whether every code point from low to high is of the script asked about
+
 LATIN = 1  # an ASCII letter, a-z or A-Z
-OTHER = 2  # any letter outside ASCII (kana, kanji, full-width forms left after folding)
+OTHER = 2  # any character outside ASCII (kana, kanji, the sentence mark 。, full-width forms left after folding)
 _ASCII_LETTER = re.compile(r"[A-Za-z]")
 
 _parser: Any
@@ -30,12 +33,13 @@ except ImportError:  # pragma: no cover - other Pythons
 
 
 def held(text: str) -> int:
-    """The scripts the text holds a letter of (LATIN, OTHER, both or neither)."""
+    """What the text holds: an ASCII letter (LATIN), a character outside ASCII (OTHER), both or neither."""
     return (LATIN if _ASCII_LETTER.search(text) else 0) | (0 if text.isascii() else OTHER)
 
 
 def needed(pattern: re.Pattern[str]) -> int:
-    """The scripts every match of the pattern holds a letter of: it cannot match a text lacking one."""
+    """What every match of the pattern holds (LATIN, OTHER, both or neither, as `held` tells of a text): it
+    cannot match a text that lacks it."""
     if _parser is None or pattern.flags & re.IGNORECASE:
         return 0
     try:
@@ -53,20 +57,22 @@ def _is_other(low: int, high: int) -> bool:
     return low >= 0x80
 
 
-def _sequence_holds(items: Any, letter: Any) -> bool:
+def _sequence_holds(items: Any, letter: Letter) -> bool:
     """Whether every match of a sequence holds a letter for which `letter(low, high)` is true."""
     return any(_item_holds(op, value, letter) for op, value in items)
 
 
-def _item_holds(op: Any, value: Any, letter: Any) -> bool:
+def _item_holds(op: Any, value: Any, letter: Letter) -> bool:
     # Only what a match must consume counts: lookarounds, anchors, classes such as \w and negated
     # letters consume nothing sure, so they hold nothing.
     if op is _ops.LITERAL:
-        return bool(letter(value, value))
+        return letter(value, value)
     if op is _ops.IN:
         return _class_holds(value, letter)
     if op is _ops.SUBPATTERN:
-        return _sequence_holds(value[-1], letter)
+        _, added_flags, _, body = value
+        # a group that ignores case, (?i:k), may match the Kelvin sign for k: nothing sure
+        return not added_flags & re.IGNORECASE and _sequence_holds(body, letter)
     if op is _ops.ATOMIC_GROUP:
         return _sequence_holds(value, letter)
     if op in (_ops.MAX_REPEAT, _ops.MIN_REPEAT, _ops.POSSESSIVE_REPEAT):
@@ -77,7 +83,7 @@ def _item_holds(op: Any, value: Any, letter: Any) -> bool:
     return False
 
 
-def _class_holds(members: Any, letter: Any) -> bool:
+def _class_holds(members: Any, letter: Letter) -> bool:
     """A character class holds the letter only when each of its members does ([a-z], [死殺])."""
     for op, value in members:
         if op is _ops.LITERAL:
