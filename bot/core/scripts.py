@@ -1,6 +1,6 @@
 """Which letters every match of a pattern must hold, told from the pattern itself (pure).
 
-The rules hold some 390 patterns, about 170 of them English, and a message is searched for every one of a
+The rules hold some 420 patterns, about 190 of them English, and a message is searched for every one of a
 rule's patterns once a rule is read: a Japanese message was searched for every English pattern, about half
 the time its pattern searches took. A pattern whose every match holds an ASCII letter cannot match a text
 without one, and a pattern whose every match holds a character outside ASCII cannot match an ASCII text;
