@@ -196,6 +196,8 @@ def test_the_same_words_alone_in_an_ordinary_conversation_are_not_raised(knowled
         "ホームの端に立ってる",  # at a high place now, or looking down from it (probe, fourteenth round: a menu, nothing)
         "橋の上から川を見てる",
         "屋上から街を見下ろしてる",
+        "自分なんていらない",  # (probe, fourteenth round: the own-house entry, on いらない)
+        "明日が来るのが怖い",  # (the fallback)
     ],
 )
 def test_weak_signs_are_asked_about_directly_with_buttons(knowledge: Knowledge, text: str) -> None:
