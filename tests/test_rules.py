@@ -616,3 +616,26 @@ def test_whose_hand_and_at_whom_chooses_the_rule(knowledge: Knowledge, text: str
     assert handoff is not None and handoff.rule_id == rule_id, handoff
     if rule_id == "violence_dv":
         assert "child_abuse" not in handoff.also_fired
+
+
+def _lists(node: object, where: str = "") -> list[tuple[str, list[str]]]:
+    """Every list of words in the rules file, with where it stands (rules by id)."""
+    if isinstance(node, dict):
+        return [found for key, value in node.items() for found in _lists(value, f"{where}.{key}")]
+    if isinstance(node, list) and node and all(isinstance(item, str) for item in node):
+        return [(where, node)]
+    if isinstance(node, list):
+        return [found for item in node for found in _lists(item, f"{where}.{_id(item)}")]
+    return []
+
+
+def _id(item: object) -> str:
+    return str(item.get("id", "")) if isinstance(item, dict) else ""
+
+
+def test_no_list_of_the_rules_file_holds_a_word_twice() -> None:
+    """A word written twice reads as once, and hides which list an admin meant to edit (fifteen were
+    found at the fourteenth round's close)."""
+    data = YAML(typ="safe").load((Path(__file__).resolve().parent.parent / "handoff_rules.yaml").read_text("utf-8"))
+    twice = [(where, word) for where, words in _lists(data) for word in set(words) if words.count(word) > 1]
+    assert twice == []
