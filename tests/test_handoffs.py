@@ -255,6 +255,31 @@ def test_a_request_for_a_person_that_names_a_need_is_answered_about_the_need(
 
 
 @pytest.mark.parametrize(
+    ("text", "topic_word"),
+    [
+        # pensions for old age, disability, divorce: no one clear best, so the FAQ's reply is a menu, which
+        # followed the handoff (fourteenth round: dropped, the person left with the handoff alone)
+        ("年金のことで人と話したい", "年金"),
+        ("I want to talk to someone about my pension", "pension"),
+        ("人と話したい", None),  # nothing named: no menu
+        ("talk to a human please", None),
+    ],
+)
+def test_a_request_for_a_person_about_a_menu_topic_gets_the_handoff_then_the_menu(
+    knowledge: Knowledge, text: str, topic_word: str | None
+) -> None:
+    outcome = handed_on(knowledge, text, "ask_person")
+    offered = [c.data.removeprefix("faq:") for c in outcome.replies[-1].choices if c.data.startswith("faq:")]
+    rule = (knowledge.in_english() if text.isascii() else knowledge).rules.by_id("ask_person")
+    assert rule is not None and outcome.replies[0].text.startswith(rule.reply.splitlines()[0])  # the handoff leads
+    if topic_word is None:
+        assert not offered and outcome.faq_id is None
+        return
+    entries = [knowledge.entry(faq_id) for faq_id in offered]
+    assert len(entries) > 1 and all(e is not None and topic_word in (e.question + e.question_en) for e in entries)
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "家賃が払えない、もうすぐ出なくてはならないかもしれない。",  # the answer, then the handoff

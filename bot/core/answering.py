@@ -6,6 +6,7 @@ Pure, like the rest of the core.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 
 from bot.core.certainty import MAX_CHOICES, Decision, decide, worded
@@ -45,7 +46,7 @@ def from_candidates(
     if len(offered) > 1 and (not latin or knowledge.matcher_en is not None):
         choices = tuple(Choice(label(c.entry), f"faq:{c.entry.id}") for c in offered)
         person = Choice(knowledge.texts.get("choice_person"), PERSON)
-        reply = Reply(_with_questions(knowledge.texts.get("ambiguous"), offered), (*choices, person))
+        reply = Reply(with_questions(knowledge.texts.get("ambiguous"), [c.entry for c in offered]), (*choices, person))
         new_state = replace(state, offered_faq_ids=tuple(c.entry.id for c in offered), misses_in_row=0)
         return Outcome(replies=(reply,), state=new_state, faq_id=None, score=score)
     return fallback(message, state, knowledge, latin, score, decision.maybe)
@@ -294,12 +295,12 @@ def _with_entry(candidate: Candidate, entry: FaqEntry) -> Candidate:
     return candidate if entry is candidate.entry else replace(candidate, entry=entry)
 
 
-def _with_questions(text: str, offered: tuple[Candidate, ...]) -> str:
+def with_questions(text: str, offered: Sequence[FaqEntry]) -> str:
     """A button cut to LINE's 20 letters ("Where can I apply f…") says little: the whole questions go
     in the message above the buttons."""
-    if all(label(c.entry) == c.entry.question.rstrip("？?") for c in offered):
+    if all(label(entry) == entry.question.rstrip("？?") for entry in offered):
         return text
-    return text + "\n" + "\n".join(f"・{c.entry.question}" for c in offered)
+    return text + "\n" + "\n".join(f"・{entry.question}" for entry in offered)
 
 
 def label(entry: FaqEntry) -> str:

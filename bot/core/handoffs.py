@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from bot.core import intents
-from bot.core.answering import about
+from bot.core.answering import PERSON, about, with_questions
 from bot.core.faq import FaqEntry
 from bot.core.knowledge import Knowledge
 from bot.core.languages import story_length
@@ -122,6 +122,18 @@ def answer_then_handoff(outcome: Outcome, handed: Outcome) -> Outcome:
         services=_joined(outcome.services, handed.services),
         answered=outcome.answered,
     )
+
+
+def handoff_then_menu(handed: Outcome, menu: Outcome, knowledge: Knowledge) -> Outcome:
+    """A person asked for about a topic the FAQ answers as a menu (「年金のことで人と話したい」: pensions
+    for old age, disability, divorce): the handoff, then the menu's questions, which the bot can answer
+    while nobody has read the message yet. Without a menu (the fallback), the handoff alone."""
+    offered = [entry for faq_id in menu.state.offered_faq_ids if (entry := knowledge.entry(faq_id)) is not None]
+    choices = tuple(choice for reply in menu.replies for choice in reply.choices if choice.data != PERSON)
+    if not offered or not choices:
+        return handed
+    text = with_questions(knowledge.texts.get("menu_after_handoff"), offered)
+    return replace(handed, replies=(*handed.replies, Reply(text, choices)), score=menu.score)
 
 
 def handoff_then_answer(handed: Outcome, answered: Outcome, knowledge: Knowledge) -> Outcome:

@@ -254,7 +254,9 @@ def _decide(message: Message, reading: Reading, state: ConversationState, turn: 
     if decision is not None:
         # A person is wanted, but nothing is at risk: answer what can be answered, then hand on.
         handed = handoffs.handoff(decision, message, outcome.state, knowledge, staffing)
-        return handed if outcome.faq_id is None else handoffs.answer_then_handoff(outcome, handed)
+        if outcome.faq_id is None:
+            return handoffs.handoff_then_menu(handed, outcome, knowledge)
+        return handoffs.answer_then_handoff(outcome, handed)
     return handoffs.counter_handoff(outcome, message, knowledge, staffing)
 
 
