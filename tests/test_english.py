@@ -117,7 +117,9 @@ EVERYDAY = [
     ("I lost my wallet and can't get home", "saifu-nakushita-kaerenai"),
     ("Can I get welfare if I still have some savings?", "seikatsu-hogo-chokin"),
     ("When can I get my pension?", "nenkin-rourei-kiso"),
-    ("my employer took my passport", "shokuba-trouble-soudan"),  # once a menu of secrecy and insurance
+    # once a menu of secrecy and insurance; a passport kept by an employer is handed on too (danger_now), and
+    # the question is answered after the lines
+    ("my employer took my passport, what can I do?", "shokuba-trouble-soudan"),
     ("who can get the new enrollment subsidy for school supplies", "shuugaku-enjo"),
     ("I'm worried about my future", "mh-nemurenai-tsurai"),  # once the hospital's social worker
     # "I'm scared" (once the unplanned-pregnancy entry, then the listening entry) is fear alone: care and
