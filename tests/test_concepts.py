@@ -60,6 +60,8 @@ def test_an_entry_meets_what_people_type(entry: str, typed: list[str]) -> None:
         ("死ぬ@want", ["医師に対応してもらった", "歯科医師に対して"]),
         ("死ぬ", ["診断書をもらった", "寝台車"]),
         ("給食!", ["休職しています"]),  # 給食 and 休職 are both きゅうしょく
+        # ... nor does one end inside such a word that inflects: 首は痛い (くびはいたい) held 吐いた's はいた
+        ("吐いた", ["肩は痛いし首は痛いし", "目は痛い"]),
     ],
 )
 def test_an_entry_does_not_meet_lookalikes(entry: str, not_typed: list[str]) -> None:
@@ -75,6 +77,8 @@ def test_an_entry_does_not_meet_lookalikes(entry: str, not_typed: list[str]) -> 
         ("首つり", "首吊りしかない"),  # a kanji word read whole meets a form read aloud
         ("死ぬ", "もうしんだほうがまし"),  # kana is read as typed
         ("飛び降りる", "とびおりたい"),
+        ("歯が痛い", "歯が痛くて眠れない"),  # a form in kanji meets its inflected word as written
+        ("吐いた", "さっきはいた"),
     ],
 )
 def test_the_reading_view_meets_words_read_whole(entry: str, text: str) -> None:

@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from sudachipy import tokenizer
 
-from bot.core.analyzer import MAX_CHARS, _pos, _tokenizer
+from bot.core.analyzer import MAX_CHARS, _tokenizer
 from bot.core.forms import expand, morpheme_reading
 from bot.core.lookalikes import MASK
 from bot.core.normalize import has_kanji
@@ -61,9 +61,9 @@ class Views:
     written: str
     reading: str
     # Places in `reading` strictly inside the reading of a word written with kanji, where no form read
-    # aloud may start (医師に対応, いしにたいおう, holds しにたい); and inside such a word that does not
-    # inflect, where none may end either (診断, しんだん, holds しんだ). A verb's or an adjective's stem
-    # ends inside its word's reading (痛く read いたく meets 歯が痛 read はがいた).
+    # aloud may start (医師に対応, いしにたいおう, holds しにたい) nor end (診断, しんだん, holds しんだ; 首は
+    # 痛い, くびはいたい, held 吐いた's はいた, and a neck in pain in a conversation at risk was an emergency).
+    # A form written in kanji meets such a word in the written view (歯が痛 in 歯が痛くて).
     no_start: frozenset[int] = frozenset()
     no_end: frozenset[int] = frozenset()
 
@@ -88,15 +88,11 @@ def _reading(folded: str) -> tuple[str, frozenset[int], frozenset[int]]:
             if has_kanji(morpheme.surface()):
                 inside = range(at + 1, at + len(read))
                 no_start.update(inside)
-                if _pos(morpheme.part_of_speech_id())[0] not in _INFLECTING:
-                    no_end.update(inside)
+                no_end.update(inside)
             parts.append(read)
             at += len(read)
         parts.append(MASK)
     return "".join(parts)[:-1], frozenset(no_start), frozenset(no_end)
-
-
-_INFLECTING = frozenset({"動詞", "形容詞", "助動詞"})
 
 
 @dataclass(frozen=True)
