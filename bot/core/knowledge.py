@@ -11,7 +11,7 @@ from bot.core.faq import FaqEntry, anywhere_entry
 from bot.core.languages import Language
 from bot.core.matcher import Matcher
 from bot.core.people import Group
-from bot.core.rules import RuleSet
+from bot.core.rules import RuleSet, with_replies
 from bot.core.services import Area, PlaceIndex, Service, place_index
 from bot.core.texts import Texts
 from bot.core.whereabouts import Gazetteer, elsewhere
@@ -83,8 +83,7 @@ class Knowledge:
         rules = replace(
             self.rules,
             rules=tuple(
-                replace(rule, reply=rule.reply_en or rule.reply, reply_answered=rule.reply_answered_en)
-                for rule in self.rules.rules
+                with_replies(rule, rule.reply_en or rule.reply, rule.reply_answered_en) for rule in self.rules.rules
             ),
         )
         keys = ("speaks_english", "writes_english", "interpreted_english")
