@@ -567,6 +567,21 @@ def test_in_a_conversation_at_risk_an_answer_beside_the_point_gives_way_to_care(
         (["夫が怖い", "子どもも叩かれてる"], "child_abuse", Urgency.URGENT),
         # a weak sign asked about, then "nothing matters", then pills: the means in a conversation at risk
         (["i'm tired", "nothing matters", "i have pills"], "risk_signals", Urgency.EMERGENCY),
+        # a partner's violence told a line at a time, then someone at the door now (fifteenth round's probes: the
+        # phone and the door met nothing, and "I'm hiding" after a bottle thrown stayed urgent)
+        (["彼氏とケンカした", "スマホ壊された"], "violence_dv", Urgency.URGENT),
+        (
+            ["彼氏とケンカした", "スマホ壊された", "外に出してくれない", "今もドアの前にいる"],
+            "danger_now",
+            Urgency.EMERGENCY,
+        ),
+        (
+            ["my husband drinks", "tonight he threw a bottle at me", "I'm hiding in the bathroom"],
+            "violence_dv",
+            Urgency.EMERGENCY,
+        ),
+        # about to hit, said bare after the crying child (the 児童相談所 entry alone)
+        (["子どもが泣き止まない", "もう3時間", "叩きそう"], "parent_harm_told", Urgency.URGENT),
     ],
 )
 def test_what_a_later_message_means_in_the_conversation(
