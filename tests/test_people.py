@@ -53,6 +53,7 @@ NIGHT = tokyo("2026-11-25 02:30")
         ("夫とけんかした", {"adults"}),
         ("このまま一人暮らしで大丈夫だろうか", set()),
         ("80歳の夫が認知症", {"older_people"}),
+        ("私(48歳)は母親(80)を介護しています", {"adults", "older_people"}),
     ],
 )
 def test_who_the_message_is_about(text: str, expected: set[str]) -> None:
@@ -76,6 +77,9 @@ def test_a_group_is_named_by_any_of_its_words(group: Group, text: str, expected:
 def test_ages_and_decades() -> None:
     assert ages_in("80歳と17さいと40代") == (80, 17, 45)
     assert ages_in("an 80-year-old father, aged 17, in her 70s") == (80, 17, 75)
+    # an age in brackets after a family word (母親(80), folded 母親80), not a sum, a count or a time after it
+    assert ages_in(fold("認知症の母親(80)を介護しています")) == (80,)
+    assert ages_in(fold("母に500万借りた、母2人暮らし、父30分遅れる")) == ()
 
 
 @pytest.mark.parametrize(

@@ -14,7 +14,11 @@ from bot.core.model import ConversationState
 from bot.core.wordtrie import anywhere
 
 # "80歳", "80才", and in English "80 years old", "80-year-old", "aged 80"
-_AGE = re.compile(r"(\d{1,3})\s*(?:歳|才|さい)|(\d{1,3})[\s-]*(?:years?|yrs?)[\s-]*old|aged\s*(\d{1,3})")
+# An age after a family word, as people write it in brackets (母親(80), folded 母親80: first-contact set 51 dev,
+# a carer's story read as about adults only), and not a sum, a count or a date after it.
+_KIN = "母親|父親|義母|義父|祖母|祖父|母|父|妻|夫|息子|娘|姉|兄|弟|妹"
+_KIN_AGE = rf"(?:{_KIN})(\d{{2,3}})(?![\d万円年月日時分人件回歳才%]|kg|cm)"
+_AGE = re.compile(r"(\d{1,3})\s*(?:歳|才|さい)|(\d{1,3})[\s-]*(?:years?|yrs?)[\s-]*old|aged\s*(\d{1,3})|" + _KIN_AGE)
 # "70代", and in English "in her 70s", "my 70s"
 _DECADE = re.compile(r"(\d)0\s*代|(?:in|my|his|her|their|late|early|mid)[\s-]+(\d)0'?s\b")
 
