@@ -580,6 +580,14 @@ def test_in_a_conversation_at_risk_an_answer_beside_the_point_gives_way_to_care(
             "violence_dv",
             Urgency.EMERGENCY,
         ),
+        # stalking told a line at a time: back under another account, then seen near home (the stalker entry only)
+        (
+            ["元彼からまたLINE", "ブロックしたのに別のアカウントで来る", "家の近くで見かけた"],
+            "danger_now",
+            Urgency.EMERGENCY,
+        ),
+        # the utility named the message before, then cut off today (the bills entry only)
+        (["電気代ずっと払ってない", "今日止められた"], "utilities_cut", Urgency.URGENT),
         # about to hit, said bare after the crying child (the 児童相談所 entry alone)
         (["子どもが泣き止まない", "もう3時間", "叩きそう"], "parent_harm_told", Urgency.URGENT),
     ],
