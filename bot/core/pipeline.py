@@ -252,7 +252,8 @@ def _decide(message: Message, reading: Reading, state: ConversationState, turn: 
     # Before a normal handoff, the answer reads what the message asks about, not its words asking for a person.
     outcome = _answer(message, need or reading, state, turn)
     if decision is not None:
-        # A person is wanted, but nothing is at risk: answer what can be answered, then hand on.
+        # A person is wanted, but nothing is at risk: answer what can be answered, then hand on (a menu
+        # of the topic's questions comes after the handoff: it answers nothing yet).
         handed = handoffs.handoff(decision, message, outcome.state, knowledge, staffing)
         if outcome.faq_id is None:
             return handoffs.handoff_then_menu(handed, outcome, knowledge)

@@ -219,7 +219,7 @@ def _words_said(rule: Rule, text: str, hits: tuple[Hit, ...]) -> tuple[list[str]
 
 def with_replies(rule: Rule, reply: str, reply_answered: str) -> Rule:
     """The rule saying other replies (its English ones), with the patterns it has made already: made anew,
-    they cost the first English message after a load 0.8 s (`scripts.needed` reads 420 patterns)."""
+    they cost the first English message after a load about 0.2 s (`scripts.needed` reads 420 patterns)."""
     other = replace(rule, reply=reply, reply_answered=reply_answered)
     for name in _MADE:
         if name in rule.__dict__:  # a cached_property's value; the patterns they are made from are the same
