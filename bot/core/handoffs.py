@@ -127,7 +127,8 @@ def answer_then_handoff(outcome: Outcome, handed: Outcome) -> Outcome:
 def handoff_then_menu(handed: Outcome, menu: Outcome, knowledge: Knowledge) -> Outcome:
     """A person asked for about a topic the FAQ answers as a menu (「年金のことで人と話したい」: pensions
     for old age, disability, divorce): the handoff, then the menu's questions, which the bot can answer
-    while nobody has read the message yet. Without a menu (the fallback), the handoff alone."""
+    while nobody has read the message yet; an "is it this?" offers its one question the same way. A
+    fallback offers none (its only button asks for a person), and the handoff comes alone."""
     offered = [entry for faq_id in menu.state.offered_faq_ids if (entry := knowledge.entry(faq_id)) is not None]
     choices = tuple(choice for reply in menu.replies for choice in reply.choices if choice.data != PERSON)
     if not offered or not choices:
