@@ -5,8 +5,10 @@
 
 Each message is a fresh first contact. A set is YAML with `items: [{text, label, kind}]` where label is
 life_at_risk, urgent, complex, ask_for_person or ordinary, and optional `conversations:
-[{turns: [...], label}]` (a conversation counts as handed off when its last urgency is emergency or
-urgent). `--misses` lists the lines that were missed (only for sets you may tune on).
+[{turns: [...], label}]`: a conversation shows the urgency of its last handoff ("ends at") and the
+highest of them ("case at"), which is what the open case holds for the worker (a later, milder handoff
+never lowers it); it counts as handed off when the case is at emergency or urgent. `--misses` lists
+the lines that were missed (only for sets you may tune on).
 """
 
 from __future__ import annotations
@@ -35,14 +37,16 @@ def outcome_of(text: str, knowledge: object) -> Outcome:
     return respond(Message(text=text, at=AT), ConversationState(), knowledge)  # type: ignore[arg-type]
 
 
-def conversation_urgency(turns: list[str], knowledge: object) -> str | None:
-    state, urgency = ConversationState(), None
+def conversation_urgency(turns: list[str], knowledge: object) -> tuple[str | None, str | None]:
+    """The last handoff's urgency and the highest one (the case's)."""
+    state, last, highest = ConversationState(), None, None
     for text in turns:
         outcome = respond(Message(text=text, at=AT), state, knowledge)  # type: ignore[arg-type]
         state = outcome.state
         if outcome.handoff is not None:
-            urgency = outcome.handoff.urgency.value
-    return urgency
+            last = outcome.handoff.urgency
+            highest = last if highest is None or last.rank > highest.rank else highest
+    return (last.value if last else None), (highest.value if highest else None)
 
 
 def evaluate(path: Path, show_misses: bool) -> None:
@@ -70,8 +74,11 @@ def evaluate(path: Path, show_misses: bool) -> None:
                 f"  asked {asked[label] / totals[label]:.2f}"
             )
     for conversation in data.get("conversations") or []:
-        urgency = conversation_urgency(conversation["turns"], store.current)
-        print(f"  conversation of {len(conversation['turns'])} turns ({conversation['label']}): ends at {urgency}")
+        last, highest = conversation_urgency(conversation["turns"], store.current)
+        print(
+            f"  conversation of {len(conversation['turns'])} turns ({conversation['label']}): ends at {last},"
+            f" case at {highest}"
+        )
     if show_misses:
         for label, kind, text in misses:
             print(f"  MISS {label}/{kind}: {text}")
