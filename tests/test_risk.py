@@ -611,6 +611,10 @@ def test_drowsiness_alone_is_no_emergency(knowledge: Knowledge) -> None:
         (["部活中に熱中症でダウンしたみたい", "顔が真っ青で、さっき吐いた"], 1),
         (["なぜか冷や汗が出る", "立つと貧血になりそう", "頭痛も始まった"], 2),
         (["my dad looks really pale", "now he says he has a headache and feels dizzy"], 1),
+        # chest pain on the left, then a cold sweat (risk set 37 dev: 突然左胸が痛み始めた → 拍動に合わせてズキズキ痛む
+        # met nothing before; chest pain that starts suddenly is now enough alone, in risk_phrases.yaml)
+        (["左胸が痛い", "冷や汗も出てきた"], 1),
+        (["左胸が痛いけど筋肉痛かな", "歯もズキズキ痛む"], None),
         # a cold: everyday complaints never add up without a sign of weight
         (["頭が痛い", "熱がある", "吐き気もする"], None),
         (["i have a headache", "and a fever", "feel nauseous too"], None),
