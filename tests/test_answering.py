@@ -166,6 +166,8 @@ def test_one_far_ahead_is_offered_instead_of_asking_for_other_words(
         ("赤ちゃんの予防接種はお金がかかる？", {"kodomo-yobou-sesshu"}),
         ("限度額適用認定証はどこでもらえますか", {"med-kougaku-ryouyouhi"}),  # (probe: the fallback)
         ("国民健康保険に入る手続き", {"med-hokenshou-nai"}),  # (probe: the funeral grant, on 国民健康保険)
+        ("前の会社が退職証明書を出してくれない", {"taishoku-shoumeisho"}),  # (sixteenth round: a menu)
+        ("解雇理由証明書がほしい", {"taishoku-shoumeisho"}),
         # ... and a word of theirs met elsewhere stays elsewhere: 届いた is no notification of a move,
         # a landlord's notice that came is no pension book
         ("大家さんから退去通知が届きました", {"taikyo-motomerareta"}),

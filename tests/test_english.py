@@ -235,6 +235,8 @@ EVERYDAY = [
     ("I think my child has autism", "kodomo-hattatsu-soudan"),  # development, not the allowance
     ("Can I go to the hospital without insurance?", "med-hokenshou-nai"),
     ("I just moved to Japan and have no health insurance", "med-hokenshou-nai"),  # a newcomer (sixteenth round)
+    # a certificate from a former employer who ignores the person (first-contact set 52 dev: nothing)
+    ("my former employer won't send me my certificate of employment", "taishoku-shoumeisho"),
     ("Where can I get free counseling?", "mh-kokoro-toitsu-dial"),
     ("I got a letter from the city and I can't read it", "foreign-nihongo-muzukashii"),
     # a lost job is unemployment benefit, not the rent entry whose "What should I do?" it shared
