@@ -142,6 +142,13 @@ def test_no_voice_gets_text_lines_or_an_honest_word(knowledge: Knowledge) -> Non
     assert "文字" in outcome.text and "言い方を変えて" not in outcome.text
 
 
+def test_calling_someone_in_particular_is_no_voice_that_fails(knowledge: Knowledge) -> None:
+    # (first-contact set 52 dev: a certificate question got the lines that take written messages)
+    [outcome] = run(knowledge, "My old company won't send my certificate. I can't call around to my last employer.")
+    assert knowledge.texts_en.get("cannot_speak") not in outcome.text
+    assert outcome.faq_id == "taishoku-shoumeisho", outcome.faq_id
+
+
 @pytest.mark.parametrize(
     ("text", "no_voice"),
     [
