@@ -14,6 +14,7 @@ from bot.core.stories import (
     asks,
     introduces,
     long_message,
+    only_asks_for_help,
     opening_entry,
     says_enough,
     shared_entry,
@@ -111,11 +112,30 @@ def test_a_sentence_that_says_little_is_no_answer_on_its_own(knowledge: Knowledg
             "I borrowed money from a consumer loan company and now I owe 2 million yen. They keep calling me at work.",
             "shokuba-trouble-soudan",
         ),
+        # a dismissal told at length, then only a plea to be heard: not 法テラス's entry (first-contact set 52 dev)
+        (
+            "8月末に社長から解雇通達を受けました。理由はミスが多いというものでした。上記の理由で解雇はできるものでしょうか？"
+            "こんな事でも聞いて頂けるのでしょうか？",
+            "houterasu-muryo-soudan",
+        ),
     ],
 )
 def test_a_storys_short_aside_does_not_answer_for_it(knowledge: Knowledge, text: str, never: str) -> None:
     outcome = respond(Message(text=text, at=NIGHT), ConversationState(greeted=True), knowledge)
     assert outcome.faq_id != never
+
+
+@pytest.mark.parametrize(
+    ("unit", "only_asks"),
+    [
+        ("こんな事でも聞いて頂けるのでしょうか？", True),
+        ("どこか相談する専門機関はありますか？", True),
+        ("上記の理由で解雇はできるものでしょうか？", False),
+        ("家賃の相談はどこでできますか", False),
+    ],
+)
+def test_a_sentence_that_only_asks_for_help_names_no_need(knowledge: Knowledge, unit: str, only_asks: bool) -> None:
+    assert only_asks_for_help(unit, knowledge) is only_asks
 
 
 def test_a_sentence_that_names_nothing_is_read_with_the_one_before(knowledge: Knowledge) -> None:

@@ -73,13 +73,16 @@ def long_message(
     rankings = [ranked_for(knowledge, unit, MAX_CHOICES + 1, state.people, folded) for unit in units]
     # A sentence is answered as a whole message would be: a short one (病院に行くべきでしょうか)
     # scores high against many entries at once, and a tie is no answer.
+    named = [not only_asks_for_help(unit, knowledge) for unit in units]
     sure = _best_per_topic(
         ranked
-        for unit, ranked in zip(units, rankings, strict=True)
-        if sure_of(unit, ranked) and says_enough(unit, knowledge)
+        for unit, ranked, names in zip(units, rankings, named, strict=True)
+        if names and sure_of(unit, ranked) and says_enough(unit, knowledge)
     )
     asked = _best_per_topic(
-        ranked for unit, ranked in zip(units, rankings, strict=True) if ranked and asks(unit, ranked)
+        ranked
+        for unit, ranked, names in zip(units, rankings, named, strict=True)
+        if names and ranked and asks(unit, ranked)
     )
     opening = (
         opening_entry(rankings)
@@ -171,6 +174,14 @@ def introduces(unit: str, knowledge: Knowledge) -> bool:
     words = knowledge.matcher.words(unit)
     known = set(knowledge.intents.get("self_words", ()))
     return bool(words) and all(word in known or _AGE_OR_COUNT.fullmatch(word) for word in words)
+
+
+def only_asks_for_help(unit: str, knowledge: Knowledge) -> bool:
+    """A sentence that only asks for help or where to ask (こんな事でも聞いて頂けるのでしょうか？): its words are all
+    `asking_words`. Matched alone it meets whichever entry's phrasing holds 聞く or 相談; the story names the need."""
+    words = knowledge.matcher.words(unit)
+    known = set(knowledge.intents.get("asking_words", ()))
+    return bool(words) and all(word in known for word in words)
 
 
 def shared_entry(rankings: list[list[Candidate]]) -> Candidate | None:
