@@ -565,6 +565,18 @@ def test_in_a_conversation_at_risk_an_answer_beside_the_point_gives_way_to_care(
         (["夫が怖い", "今日また殴られた"], "violence_dv", Urgency.EMERGENCY),
         # but someone new named is their own risk: the children hit too (189)
         (["夫が怖い", "子どもも叩かれてる"], "child_abuse", Urgency.URGENT),
+        # a phone taken after a fight, shouting at the door, then locked in the bathroom (probe, sixteenth round:
+        # each line met nothing); a grandmother not fed by the uncle she lives with
+        (
+            [
+                "My boyfriend and I had a fight again",
+                "He took my phone and won't give it back",
+                "i locked myself in the bathroom",
+            ],
+            "violence_dv",
+            Urgency.EMERGENCY,
+        ),
+        (["my grandma lives with my uncle", "he doesn't feed her properly"], "elder_abuse", Urgency.URGENT),
         # a weak sign asked about, then "nothing matters", then pills: the means in a conversation at risk
         (["i'm tired", "nothing matters", "i have pills"], "risk_signals", Urgency.EMERGENCY),
         # a partner's violence told a line at a time, then someone at the door now (fifteenth round's probes: the
