@@ -235,6 +235,9 @@ EVERYDAY = [
     ("I think my child has autism", "kodomo-hattatsu-soudan"),  # development, not the allowance
     ("Can I go to the hospital without insurance?", "med-hokenshou-nai"),
     ("I just moved to Japan and have no health insurance", "med-hokenshou-nai"),  # a newcomer (sixteenth round)
+    # "health benefits" as Americans say it, and 協会けんぽ's own English for 傷病手当金 said another way (sixteenth round)
+    ("what do I need to do to get health benefits when I move to Japan", "med-hokenshou-nai"),
+    ("how do I apply for the injury and sick allowance", "shoubyou-teatekin"),
     # a certificate from a former employer who ignores the person (first-contact set 52 dev: nothing)
     ("my former employer won't send me my certificate of employment", "taishoku-shoumeisho"),
     ("Where can I get free counseling?", "mh-kokoro-toitsu-dial"),
