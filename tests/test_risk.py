@@ -626,6 +626,14 @@ def test_drowsiness_alone_is_no_emergency(knowledge: Knowledge) -> None:
         # chest pain on the left, then a cold sweat (risk set 37 dev: 突然左胸が痛み始めた → 拍動に合わせてズキズキ痛む
         # met nothing before; chest pain that starts suddenly is now enough alone, in risk_phrases.yaml)
         (["左胸が痛い", "冷や汗も出てきた"], 1),
+        # an answer that barely comes, then the ambulance crew worried (risk set 36 dev: nothing before)
+        (
+            [
+                "母の背中をさすりながら話しかけていた。呼ぶと少し答える。",
+                "救急隊員も「これはかなり……」と言ったので不安になる。",
+            ],
+            1,
+        ),
         (["左胸が痛いけど筋肉痛かな", "歯もズキズキ痛む"], None),
         # a cold: everyday complaints never add up without a sign of weight
         (["頭が痛い", "熱がある", "吐き気もする"], None),
