@@ -658,6 +658,8 @@ def test_signs_of_the_body_add_up_over_messages(knowledge: Knowledge, turns: lis
     [
         (["ベランダにいる", "寒い"], 1),  # a place, then the cold: as in one message (2 + 1)
         (["包丁がある", "夜中"], 1),
+        # a farewell from a friend, then no answer (probe, sixteenth round: nothing, then a children's night line)
+        (["my friend texted me goodbye", "she's not answering her phone"], 1),
         (["仕事で疲れた", "ありがとう", "明日ハローワークに行きます"], None),  # the run ended in between
     ],
 )
