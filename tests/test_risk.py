@@ -640,8 +640,9 @@ def test_drowsiness_alone_is_no_emergency(knowledge: Knowledge) -> None:
         (["i have a headache", "and a fever", "feel nauseous too"], None),
         # a sign said once, then nothing new: no handoff on old signs alone
         (["顔が真っ青って言われた", "ありがとう", "生活保護の申請はどこ"], None),
-        # a message with no sign ends the run: signs far apart do not add up
-        (["熱中症っぽい", "ありがとう", "顔が真っ青で吐いた"], None),
+        # one message with no sign between is part of the run (a story told a line at a time); two end it
+        (["熱中症っぽい", "ありがとう", "顔が真っ青で吐いた"], 2),
+        (["熱中症っぽい", "ありがとう", "生活保護の申請はどこ", "顔が真っ青で吐いた"], None),
     ],
 )
 def test_signs_of_the_body_add_up_over_messages(knowledge: Knowledge, turns: list[str], fires_at: int | None) -> None:

@@ -121,6 +121,7 @@ class ConversationState:
     area_of_family: bool = False  # `area` is where a family member the need is about lives (横浜に住む母)
     # signs of `over_turns` rules said in the run of messages just before (risk.signs_over_turns)
     signs_seen: tuple[str, ...] = ()
+    signs_paused: bool = False  # the last message said no sign: one more without ends the run
 
 
 @dataclass(frozen=True)

@@ -98,13 +98,16 @@ def over_turns(rules: RuleSet, state: ConversationState, signs: tuple[str, ...])
 MAX_SIGNS_SEEN = 24  # a long conversation remembers its latest signs, not all of them
 
 
-def signs_over_turns(rules: RuleSet, state: ConversationState, masked: str) -> tuple[Firing | None, tuple[str, ...]]:
+def signs_over_turns(
+    rules: RuleSet, state: ConversationState, masked: str
+) -> tuple[Firing | None, tuple[str, ...], bool]:
     """Signs of an `over_turns` rule said in this message, added to those said before: a heatstroke told
     as 熱中症でダウン, then 顔が真っ青で嘔吐, was two messages each below the threshold. Fires only when this
     message adds a sign (each later message does not fire again on the old ones alone) and an earlier
-    message gave one. The signs are remembered over a run of messages that each say one; a message with
-    none ends the run, as a sentence ends within one message, so a 疲れた early in a long conversation
-    and a 明日 much later never add up. Returns the firing and the signs to remember."""
+    message gave one. The signs are remembered over a run of messages that say them; one message with
+    none between is part of the run (a story told a line at a time has lines that only tell what
+    happened), two in a row end it, so a 疲れた early in a long conversation and a 明日 much later never
+    add up. Returns the firing, the signs to remember and whether this message paused the run."""
     firing, seen, run = None, state.signs_seen, False
     plain = unmarked(masked)  # the marks bound the rules' own lookalikes only (`lookalikes`)
     for rule in rules.rules:  # (a conversation that has shown a risk already is read in its light: `in_context`)
@@ -123,7 +126,9 @@ def signs_over_turns(rules: RuleSet, state: ConversationState, masked: str) -> t
             raised = raised_by(rule, text)
             urgency = Urgency.EMERGENCY if raised else rule.urgency
             firing = Firing(rule, urgency, tuple(words + raised))
-    return firing, seen if run else ()
+    if run:
+        return firing, seen, False
+    return (firing, seen, True) if seen and not state.signs_paused else (firing, (), False)
 
 
 def with_signs_added_up(
@@ -131,10 +136,12 @@ def with_signs_added_up(
 ) -> tuple[list[Firing], ConversationState]:
     """The firings, with one more for signs added up over the messages (unless that rule fired on this
     message's own signs), and the state remembering the signs seen."""
-    symptoms, seen = signs_over_turns(rules, state, masked)
+    symptoms, seen, paused = signs_over_turns(rules, state, masked)
     if symptoms and all(firing.rule is not symptoms.rule for firing in firings):
         firings = [*firings, symptoms]
-    return firings, state if seen == state.signs_seen else replace(state, signs_seen=seen)
+    if seen == state.signs_seen and paused == state.signs_paused:
+        return firings, state
+    return firings, replace(state, signs_seen=seen, signs_paused=paused)
 
 
 def confirmed(rules: RuleSet) -> Firing | None:
