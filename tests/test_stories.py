@@ -112,6 +112,13 @@ def test_a_sentence_that_says_little_is_no_answer_on_its_own(knowledge: Knowledg
             "I borrowed money from a consumer loan company and now I owe 2 million yen. They keep calling me at work.",
             "shokuba-trouble-soudan",
         ),
+        # wages cut to nothing for a month, then 泣き寝入り (bearing a wrong in silence): not the crying baby, whose
+        # entry a month (一ヶ月) let in (first-contact set 53 dev)
+        (
+            "一ヶ月働いて給料が八千円でした。給料がマイナスになることに違法性は無いか知りたいです。"
+            "どうしても泣き寝入りしたくありません。",
+            "baby-crying-cant-cope-night",
+        ),
         # a dismissal told at length, then only a plea to be heard: not 法テラス's entry (first-contact set 52 dev)
         (
             "8月末に社長から解雇通達を受けました。理由はミスが多いというものでした。上記の理由で解雇はできるものでしょうか？"
