@@ -153,6 +153,7 @@ def test_calling_someone_in_particular_is_no_voice_that_fails(knowledge: Knowled
     ("text", "no_voice"),
     [
         ("I can't speak right now", True),
+        ("I can't talk right now. I can't call my family.", True),  # calling someone named, but no voice either
         ("しゃべれない", True),
         # not speaking a language asks for help in another one, not for lines that take written messages
         ("I can't speak Japanese", False),
