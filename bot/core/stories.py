@@ -171,17 +171,22 @@ def says_enough(unit: str, knowledge: Knowledge) -> bool:
 def introduces(unit: str, knowledge: Knowledge) -> bool:
     """A sentence that only says who writes (2人の子を持つ会社員女性。): its words are all `self_words`, ages or
     counts. It opens the story but names nothing the story asks about."""
-    words = knowledge.matcher.words(unit)
-    known = set(knowledge.intents.get("self_words", ()))
-    return bool(words) and all(word in known or _AGE_OR_COUNT.fullmatch(word) for word in words)
+    return _only_words(unit, "self_words", knowledge, ages_count=True)
 
 
 def only_asks_for_help(unit: str, knowledge: Knowledge) -> bool:
     """A sentence that only asks for help or where to ask (こんな事でも聞いて頂けるのでしょうか？): its words are all
     `asking_words`. Matched alone it meets whichever entry's phrasing holds 聞く or 相談; the story names the need."""
+    return _only_words(unit, "asking_words", knowledge)
+
+
+def _only_words(unit: str, vocabulary: str, knowledge: Knowledge, ages_count: bool = False) -> bool:
+    """The sentence has words, and each is one of the intents' `vocabulary` (or, if `ages_count`, an age or a count)."""
     words = knowledge.matcher.words(unit)
-    known = set(knowledge.intents.get("asking_words", ()))
-    return bool(words) and all(word in known for word in words)
+    known = set(knowledge.intents.get(vocabulary, ()))
+    return bool(words) and all(
+        word in known or (ages_count and _AGE_OR_COUNT.fullmatch(word) is not None) for word in words
+    )
 
 
 def shared_entry(rankings: list[list[Candidate]]) -> Candidate | None:
