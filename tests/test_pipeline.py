@@ -267,6 +267,9 @@ def test_thanks_are_not_a_miss(knowledge: Knowledge, text: str) -> None:
         ("", "すみません", "ask_again", False),
         ("", "困っています", "ask_again", False),
         ("", "相談したいことがあります", "ask_again", False),
+        # a first message that only asks whether it may ask (once 法テラス's entry, by 聞く and 相談)
+        ("", "こんな事でも聞いて頂けるのでしょうか？", "ask_again", False),
+        ("", "相談してもいいですか", "ask_again", False),
         ("家賃が払えません", "すみません", "ask_again", False),
         # an opener about someone (once the DV centre for 夫, the children's own lines for 子ども)
         ("", "夫のことで相談したい", "ask_again", False),

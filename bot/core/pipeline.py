@@ -287,6 +287,10 @@ def _answer(message: Message, reading: Reading, state: ConversationState, turn: 
             # Only where someone lives is said (住んでいます, 在住です: fillers): asked what about, after the line
             # on whose places these are. 「大阪に住んでいます」 alone met the entry on moving abroad (住む).
             return _ask_again(state, turn)
+    if not state.topic and stories.only_asks_for_help(display, knowledge):
+        # 「こんな事でも聞いて頂けるのでしょうか？」 sent alone asks whether it may ask, not about 法テラス (whose
+        # phrasings hold 相談 and 聞く): asked what it is about, as a first message naming nothing is.
+        return _ask_again(state, turn)
     if followup.asks_of_nothing(display, state.topic, knowledge.aspects):
         return _ask_again(state, turn, "ask_which_seido")
     # Ranked once: wide enough, after an answer, for a follow-up to look among the topic's entries, whose
