@@ -11,6 +11,7 @@ from bot.core.pipeline import respond
 from bot.core.sentences import MAX_SENTENCES
 from bot.core.stories import (
     _places_of,
+    _short,
     asks,
     introduces,
     long_message,
@@ -436,3 +437,20 @@ def test_a_story_opened_by_who_writes_is_answered_by_what_it_tells(knowledge: Kn
     )
     outcome = respond(Message(text=text, at=tokyo("2026-12-02 02:30")), ConversationState(greeted=True), knowledge)
     assert outcome.faq_id == "shakkin-kaesenai"
+
+
+@pytest.mark.parametrize(
+    ("answer_text", "short"),
+    [
+        ("一行目です。\n二行目です。", "一行目です。"),
+        # a first line that opens a list keeps the list's names (alone it named no 手帳 at all)
+        (
+            "障害者手帳には3つの種類があります。\n・身体障害者手帳：体。\n・療育手帳：知的。\n・精神障害者保健福祉手帳：心。\nどれも",
+            "障害者手帳には3つの種類があります（身体障害者手帳、療育手帳、精神障害者保健福祉手帳）。",
+        ),
+        # a list whose items are not all "name：what" is left out, as before
+        ("次のどれかです。\n・任意継続：2年まで。\n・ほかの方法", "次のどれかです。"),
+    ],
+)
+def test_a_short_answer_is_its_first_line_with_the_names_it_lists(answer_text: str, short: str) -> None:
+    assert _short(answer_text) == short

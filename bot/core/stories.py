@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import replace
+from itertools import takewhile
 
 from bot.core.answering import LONG_MESSAGE, PERSON, answer, label, needs_of, ranked_for, referral, where_to_go
 from bot.core.certainty import MAX_CHOICES, ONE_TOPIC_FLOOR, lead, one_topic_menu, sure_of, worded
@@ -53,6 +54,7 @@ QUESTION_LEAD = 0.3
 # English outcome (5 and 6 changed nothing, 10 lost three); 「家賃が払えません」 alone weighs 5, but a
 # sentence as short as that in a story is read with what the rest of it says.
 SAYS_ENOUGH = 8.0
+_BULLET = "・"
 _AGE_OR_COUNT = re.compile(r"[0-9０-９]+(代|歳|才|人|年|ヶ月|か月|ケ月)?")
 
 
@@ -288,5 +290,12 @@ def _sure_clauses(
 
 
 def _short(answer_text: str) -> str:
-    """The first paragraph of an answer: a long message gets several short answers, not several walls."""
-    return answer_text.strip().split("\n")[0]
+    """The first paragraph of an answer: a long message gets several short answers, not several walls. A first
+    line that opens a list (障害者手帳には3つの種類があります。 ・身体障害者手帳：…) keeps the list's names: alone
+    it named no 手帳 at all (first-contact set 55 dev)."""
+    first, *rest = answer_text.strip().split("\n")
+    listed = list(takewhile(lambda line: line.startswith(_BULLET), rest))
+    names = [line[len(_BULLET) :].split("：")[0] for line in listed if "：" in line]
+    if not names or len(names) != len(listed):
+        return first
+    return f"{first.removesuffix('。')}（{'、'.join(names)}）。"
