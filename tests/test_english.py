@@ -557,3 +557,9 @@ def test_an_english_conversation_end_to_end(cli: Runner) -> None:
     assert "public assistance (生活保護)" in answers[0]["reply"] and "Sorry, I could not find" in answers[3]["reply"]
     assert all(english_only(a["reply"]) for a in answers), [a["reply"] for a in answers]
     assert all(" (" in s["name"] for a in answers for s in a["services"])  # "English (日本語)"
+
+
+@pytest.mark.parametrize("text", ["They make me pay it all on my own.", "I raise my kids on my own"])
+def test_on_my_own_is_alone_not_owning_a_home(knowledge: Knowledge, text: str) -> None:
+    # "on my own" met the entry on keeping one's own home under 生活保護 (first-contact set 54 dev)
+    assert ask(knowledge, text).faq_id != "seikatsu-hogo-own-house"
