@@ -168,6 +168,10 @@ def test_one_far_ahead_is_offered_instead_of_asking_for_other_words(
         ("国民健康保険に入る手続き", {"med-hokenshou-nai"}),  # (probe: the funeral grant, on 国民健康保険)
         ("前の会社が退職証明書を出してくれない", {"taishoku-shoumeisho"}),  # (sixteenth round: a menu)
         ("解雇理由証明書がほしい", {"taishoku-shoumeisho"}),
+        # the renewal of a disability pension (seventeenth round: a new entry; set 55's story of a daughter's renewal)
+        ("障害年金の更新の診断書が届いた", {"dis-shougai-joutai-kakunin"}),
+        ("障害状態確認届 いつまで", {"dis-shougai-joutai-kakunin"}),
+        ("障害年金を申請したい", {"dis-shougai-nenkin-what", "dis-shougai-nenkin-madoguchi"}),
         # ... and a word of theirs met elsewhere stays elsewhere: 届いた is no notification of a move,
         # a landlord's notice that came is no pension book
         ("大家さんから退去通知が届きました", {"taikyo-motomerareta"}),

@@ -240,6 +240,7 @@ EVERYDAY = [
     ("how do I apply for the injury and sick allowance", "shoubyou-teatekin"),
     # a certificate from a former employer who ignores the person (first-contact set 52 dev: nothing)
     ("my former employer won't send me my certificate of employment", "taishoku-shoumeisho"),
+    ("I got the renewal form for my disability pension", "dis-shougai-joutai-kakunin"),
     ("Where can I get free counseling?", "mh-kokoro-toitsu-dial"),
     ("I got a letter from the city and I can't read it", "foreign-nihongo-muzukashii"),
     # a lost job is unemployment benefit, not the rent entry whose "What should I do?" it shared
