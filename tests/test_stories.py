@@ -457,3 +457,15 @@ def test_a_story_opened_by_who_writes_is_answered_by_what_it_tells(knowledge: Kn
 )
 def test_a_short_answer_is_its_first_line_with_the_names_it_lists(answer_text: str, short: str) -> None:
     assert _short(answer_text) == short
+
+
+def test_a_free_part_goes_to_a_second_entry_of_a_topic_already_answered(knowledge: Knowledge) -> None:
+    # two needs of one topic (a son's 発達障害, his disability pension's renewal) beside 生活保護: one entry per
+    # topic left the third part empty, or gave it to whatever else a clause touched (first-contact set 55 dev)
+    story = (
+        "息子は発達障害で、ひとりで外に出られません。20歳から障害年金をもらっていますが、今年の更新で診断書を"
+        "出さないといけません。生活保護も受けていて、毎月のやりくりが苦しいです。"
+    )
+    outcome = respond(Message(text=story, at=NIGHT), ConversationState(greeted=True), knowledge)
+    answered = {choice.data for reply in outcome.replies for choice in reply.choices}
+    assert {"faq:dis-shougai-joutai-kakunin", "faq:otona-hattatsu-shougai"} <= answered, outcome.text
