@@ -241,6 +241,8 @@ EVERYDAY = [
     # a certificate from a former employer who ignores the person (first-contact set 52 dev: nothing)
     ("my former employer won't send me my certificate of employment", "taishoku-shoumeisho"),
     ("I got the renewal form for my disability pension", "dis-shougai-joutai-kakunin"),
+    # "lump-sum" folds to one word (first-contact set 47 dev: met nothing)
+    ("can i claim the lump-sum payment when i leave japan", "foreign-dattai-ichijikin"),
     ("Where can I get free counseling?", "mh-kokoro-toitsu-dial"),
     ("I got a letter from the city and I can't read it", "foreign-nihongo-muzukashii"),
     # a lost job is unemployment benefit, not the rent entry whose "What should I do?" it shared

@@ -12,6 +12,7 @@ from bot.core.sentences import MAX_SENTENCES
 from bot.core.stories import (
     _places_of,
     _short,
+    _story_entry,
     asks,
     introduces,
     long_message,
@@ -227,6 +228,34 @@ def test_an_entry_several_sentences_share_is_what_the_story_is_about(
 ) -> None:
     found = shared_entry([_ranked(knowledge, *ranking) for ranking in rankings])
     assert (found.entry.id if found else None) == shared
+
+
+@pytest.mark.parametrize(
+    ("rankings", "answered"),
+    [
+        # the opening's clear best, when the shared entry leads fewer than three sentences
+        (
+            [[("saposute-what", 51.0)], [("nenkin-hokenryou-menjo", 68.0)], [("nenkin-hokenryou-menjo", 75.0)]],
+            "saposute-what",
+        ),
+        # ... and the shared entry once it leads three (first-contact set 54 dev: the JET Programme opening)
+        (
+            [
+                [("saposute-what", 51.0)],
+                [("nenkin-hokenryou-menjo", 68.0)],
+                [("nenkin-hokenryou-menjo", 75.0)],
+                [("nenkin-hokenryou-menjo", 54.0)],
+            ],
+            "nenkin-hokenryou-menjo",
+        ),
+    ],
+)
+def test_a_story_opened_aside_is_answered_by_what_most_of_it_shares(
+    knowledge: Knowledge, rankings: list[list[tuple[str, float]]], answered: str
+) -> None:
+    ranked = [_ranked(knowledge, *ranking) for ranking in rankings]
+    found = _story_entry(opening_entry(ranked), ranked)
+    assert found is not None and found.entry.id == answered
 
 
 @pytest.mark.parametrize(
