@@ -10,8 +10,6 @@ from bot.core.model import ConversationState, Message
 from bot.core.pipeline import respond
 from bot.core.sentences import MAX_SENTENCES
 from bot.core.stories import (
-    _places_of,
-    _short,
     _story_entry,
     asks,
     introduces,
@@ -315,25 +313,6 @@ def test_several_short_answers_in_english_are_headed_in_english(knowledge: Knowl
     assert "【" not in outcome.text and "▶ Where can I apply for public assistance (生活保護)" in outcome.text
 
 
-@pytest.mark.parametrize(
-    ("entry_ids", "places"),
-    [
-        # The first place of each answer first, then the others, each once.
-        (["seikatsu-hogo-where", "nenkin-shibou-ichijikin"], ("seikatsu-hogo", "nenkin", "jiritsu-soudan")),
-        (["jidou-teate-what", "youikuhi-harawanai"], ("kodomo-katei", "houterasu-support-dial")),
-        # One answer without places of its own: the places of all the needs, as before places existed.
-        (["jidou-teate-what", "eld-kaigo-soudan"], None),
-        # An answer that names no place adds none.
-        (["shoubyou-teatekin", "hellowork-what"], ("hellowork",)),
-    ],
-)
-def test_a_storys_answers_bring_their_places(
-    knowledge: Knowledge, entry_ids: list[str], places: tuple[str, ...] | None
-) -> None:
-    parts = [candidate(knowledge, entry_id) for entry_id in entry_ids]
-    assert _places_of(parts) == places
-
-
 def candidate(knowledge: Knowledge, entry_id: str) -> Candidate:
     entry = knowledge.entry(entry_id)
     assert entry is not None
@@ -469,23 +448,6 @@ def test_a_story_opened_by_who_writes_is_answered_by_what_it_tells(knowledge: Kn
     )
     outcome = respond(Message(text=text, at=tokyo("2026-12-02 02:30")), ConversationState(greeted=True), knowledge)
     assert outcome.faq_id == "shakkin-kaesenai"
-
-
-@pytest.mark.parametrize(
-    ("answer_text", "short"),
-    [
-        ("一行目です。\n二行目です。", "一行目です。"),
-        # a first line that opens a list keeps the list's names (alone it named no 手帳 at all)
-        (
-            "障害者手帳には3つの種類があります。\n・身体障害者手帳：体。\n・療育手帳：知的。\n・精神障害者保健福祉手帳：心。\nどれも",
-            "障害者手帳には3つの種類があります（身体障害者手帳、療育手帳、精神障害者保健福祉手帳）。",
-        ),
-        # a list whose items are not all "name：what" is left out, as before
-        ("次のどれかです。\n・任意継続：2年まで。\n・ほかの方法", "次のどれかです。"),
-    ],
-)
-def test_a_short_answer_is_its_first_line_with_the_names_it_lists(answer_text: str, short: str) -> None:
-    assert _short(answer_text) == short
 
 
 def test_a_free_part_goes_to_a_second_entry_of_a_topic_already_answered(knowledge: Knowledge) -> None:

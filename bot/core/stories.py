@@ -7,19 +7,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import replace
-from itertools import takewhile
 
-from bot.core.answering import LONG_MESSAGE, PERSON, answer, label, needs_of, ranked_for, referral, where_to_go
+from bot.core import parts
+from bot.core.answering import LONG_MESSAGE, answer, ranked_for
 from bot.core.certainty import MAX_CHOICES, ONE_TOPIC_FLOOR, lead, one_topic_menu, sure_of, worded
 from bot.core.knowledge import Knowledge
 from bot.core.languages import story_length
 from bot.core.matcher import Candidate
-from bot.core.model import Choice, ConversationState, Message, Outcome, Reply
+from bot.core.model import ConversationState, Message, Outcome
 from bot.core.normalize import fold
+from bot.core.parts import MAX_PARTS
 from bot.core.sentences import MAX_SENTENCES, clauses, is_question, sentences
 
-MAX_PARTS = 3  # needs answered from one long message; the rest are offered
 # A long sentence is also read clause by clause (`sentences.clauses`) for the needs no sentence named, from
 # CLAUSE_FLOOR (the confident band): on the first-contact dev halves this named the right office in five
 # or six more stories and in none fewer, for sentences from 40 to 60 letters and floors from 65 to 75 (one
@@ -55,7 +54,6 @@ QUESTION_LEAD = 0.3
 # English outcome (5 and 6 changed nothing, 10 lost three); 「家賃が払えません」 alone weighs 5, but a
 # sentence as short as that in a story is read with what the rest of it says.
 SAYS_ENOUGH = 8.0
-_BULLET = "・"
 _AGE_OR_COUNT = re.compile(r"[0-9０-９]+(代|歳|才|人|年|ヶ月|か月|ケ月)?")
 
 
@@ -107,7 +105,7 @@ def long_message(
     ordered = _in_order(best, asked, {topic: c for topic, c in clausal.items() if topic not in best})
     if len(ordered) == 1:  # one need the story names clearly: answer it, not the diluted whole
         return answer(ordered[0].entry, ordered[0].score, message, state, knowledge)
-    return _several(_filled(ordered, sure_ranked), message, state, knowledge) if ordered else None
+    return parts.several(_filled(ordered, sure_ranked), message, state, knowledge) if ordered else None
 
 
 def whole_message_best(
@@ -253,41 +251,6 @@ def _topic_said(opening: list[Candidate]) -> bool:
     return opening[0].score >= ONE_TOPIC_FLOOR and one_topic_menu(opening)
 
 
-def _several(ordered: list[Candidate], message: Message, state: ConversationState, knowledge: Knowledge) -> Outcome:
-    parts, offered = ordered[:MAX_PARTS], ordered[MAX_PARTS:]
-    texts = knowledge.texts
-    # The heading is the whole question: a button's 20 letters ("Where can I apply f…") say too little.
-    headings = [texts.get("part_heading", label=c.entry.question.rstrip("？?")) for c in parts]
-    text = "\n\n".join(f"{heading}\n{_short(c.entry.answer)}" for heading, c in zip(headings, parts, strict=True))
-    choices = (
-        *(Choice(label(c.entry), f"faq:{c.entry.id}") for c in offered + parts),
-        Choice(texts.get("choice_person"), PERSON),
-    )
-    # Where to go for each answer's need in turn, as a single answer gives its places.
-    needs = tuple(dict.fromkeys(needs_of(c.entry)[0] for c in parts))
-    found = where_to_go(needs, message, state, knowledge, each=True, places=_places_of(parts))
-    place_replies, checkin = referral(found, message, state, knowledge)
-    replies = [Reply(f"{texts.get('several_needs')}\n\n{text}"), *place_replies]
-    replies[-1] = Reply(replies[-1].text, (*choices, *checkin))
-    return Outcome(
-        replies=tuple(replies),
-        state=replace(state, misses_in_row=0),
-        faq_id=parts[0].entry.id,
-        score=parts[0].score,
-        services=found,
-        answered=True,
-    )
-
-
-def _places_of(parts: list[Candidate]) -> tuple[str, ...] | None:
-    """The places the answers name, the first of each answer first; by their needs if one names none."""
-    named = [c.entry.places for c in parts]
-    if any(places is None for places in named):
-        return None
-    firsts = [places[0] for places in named if places]
-    return tuple(dict.fromkeys([*firsts, *(place for places in named for place in places or ())]))
-
-
 def _with_their_questions(parts: list[str], knowledge: Knowledge) -> list[str]:
     """Sentences that name nothing (「この場合、どこに相談したらよいのか」) are read with the one before
     them: on its own such a sentence matches whichever entry is about where to ask."""
@@ -315,15 +278,3 @@ def _sure_clauses(
     return _best_per_topic(
         ranked for part, ranked in rankings if ranked and ranked[0].score >= CLAUSE_FLOOR and sure_of(part, ranked)
     )
-
-
-def _short(answer_text: str) -> str:
-    """The first paragraph of an answer: a long message gets several short answers, not several walls. A first
-    line that opens a list (障害者手帳には3つの種類があります。 ・身体障害者手帳：…) keeps the list's names: alone
-    it named no 手帳 at all (first-contact set 55 dev)."""
-    first, *rest = answer_text.strip().split("\n")
-    listed = list(takewhile(lambda line: line.startswith(_BULLET), rest))
-    names = [line[len(_BULLET) :].split("：")[0] for line in listed if "：" in line]
-    if not names or len(names) != len(listed):
-        return first
-    return f"{first.removesuffix('。')}（{'、'.join(names)}）。"
