@@ -10,6 +10,7 @@ from bot.core.model import ConversationState, Message
 from bot.core.pipeline import respond
 from bot.core.sentences import MAX_SENTENCES
 from bot.core.stories import (
+    _filled,
     _story_entry,
     asks,
     introduces,
@@ -460,3 +461,33 @@ def test_a_free_part_goes_to_a_second_entry_of_a_topic_already_answered(knowledg
     outcome = respond(Message(text=story, at=NIGHT), ConversationState(greeted=True), knowledge)
     answered = {choice.data for reply in outcome.replies for choice in reply.choices}
     assert {"faq:dis-shougai-joutai-kakunin", "faq:otona-hattatsu-shougai"} <= answered, outcome.text
+
+
+@pytest.mark.parametrize(
+    ("ordered", "sure", "parts"),
+    [
+        # a free part goes to the best sure entry not given yet
+        (
+            ["otona-hattatsu-shougai", "service-night"],
+            ["dis-shougai-joutai-kakunin", "otona-hattatsu-shougai"],
+            ["otona-hattatsu-shougai", "service-night", "dis-shougai-joutai-kakunin"],
+        ),
+        # none free: nothing added, and with more topics than parts the order is kept whole
+        (
+            ["seikatsu-hogo-where", "yachin-haraenai", "shakkin-kaesenai"],
+            ["dis-shougai-joutai-kakunin"],
+            ["seikatsu-hogo-where", "yachin-haraenai", "shakkin-kaesenai"],
+        ),
+        (
+            ["seikatsu-hogo-where", "yachin-haraenai", "shakkin-kaesenai", "foodbank-what"],
+            ["dis-shougai-joutai-kakunin", "otona-hattatsu-shougai"],
+            ["seikatsu-hogo-where", "yachin-haraenai", "shakkin-kaesenai", "foodbank-what"],
+        ),
+    ],
+)
+def test_a_free_part_goes_to_the_next_sure_entry(
+    knowledge: Knowledge, ordered: list[str], sure: list[str], parts: list[str]
+) -> None:
+    given = [candidate(knowledge, entry_id) for entry_id in ordered]
+    sure_ranked = [[candidate(knowledge, entry_id)] for entry_id in sure]
+    assert [c.entry.id for c in _filled(given, sure_ranked)] == parts

@@ -33,6 +33,8 @@ SHARED_DEPTH = 3
 SHARED_SENTENCES = 2
 SHARED_FLOOR = 65.0
 SHARED_MIN = 30.0
+# ... but the shared entry wins over the opening's once it leads SHARED_LEADS sentences (`_story_entry`): on the
+# first-contact dev halves 3 answered one more English story and changed no other line (the one value tried).
 SHARED_LEADS = 3
 # Before an entry the sentences share: people open with what the story is about (学生の頃に借りた奨学金を
 # …返済が滞って…), and a long opening sentence scores low against every entry, so its best is answered
@@ -154,7 +156,8 @@ def _filled(ordered: list[Candidate], sure_ranked: list[list[Candidate]]) -> lis
         if candidate.entry.id not in given:  # each entry once, at its best
             given.add(candidate.entry.id)
             extra.append(candidate)
-    return ordered[:MAX_PARTS] + extra[: MAX_PARTS - len(ordered)] + ordered[MAX_PARTS:]
+    free = max(0, MAX_PARTS - len(ordered))  # none when the story named more topics than are answered
+    return ordered[:MAX_PARTS] + extra[:free] + ordered[MAX_PARTS:]
 
 
 def _best_per_topic(rankings: Iterable[list[Candidate]]) -> dict[str, Candidate]:
@@ -224,8 +227,8 @@ def shared_entry(rankings: list[list[Candidate]]) -> Candidate | None:
 
 
 def _story_entry(opening: Candidate | None, rankings: list[list[Candidate]]) -> Candidate | None:
-    """With no sure sentence, the opening's clear best, unless the entry the sentences share leads more of them
-    than SHARED_LEADS: "When I first came to Japan, I worked on the JET Programme" opened a story about unpaid
+    """With no sure sentence, the opening's clear best, unless the entry the sentences share leads SHARED_LEADS
+    of them or more: "When I first came to Japan, I worked on the JET Programme" opened a story about unpaid
     pension premiums whose next three sentences led with the premiums' entry, and met the youth support
     station's on "programme" (first-contact set 54 dev)."""
     shared = shared_entry(rankings)
