@@ -129,6 +129,7 @@ def test_the_same_words_alone_in_an_ordinary_conversation_are_not_raised(knowled
         "もうどうなってもいい",
         "I can't keep living like this",
         "what's the point of living",
+        "what's the point of going on",  # (probe, seventeenth round: nothing)
         "精神的に追いつめられている",  # cornered (kind from risk set 1's dev half)
         "家族の負担になりたくない",
         "全部じぶんのせいだ",
