@@ -25,6 +25,7 @@ from bot.config.yamlsrc import Problem
 from bot.core.faq import FaqEntry
 from bot.core.hours import TOKYO
 from bot.core.knowledge import Knowledge
+from bot.core.matcher import Candidate
 
 # Tests keep the knowledge cache (bot/cache.py) out of the user's home, in a folder of their own that
 # the run removes at its end (xdist's workers inherit it from the controller, which removes it).
@@ -110,6 +111,13 @@ def data_copy(tmp_path: Path) -> Path:
 def tokyo(text: str) -> datetime:
     """'2026-11-24 02:00' in Asia/Tokyo."""
     return datetime.fromisoformat(text).replace(tzinfo=TOKYO)
+
+
+def candidate(knowledge: Knowledge, entry_id: str, score: float = 70.0, ratio: float = 0.5) -> Candidate:
+    """The shipped entry `entry_id` as the matcher would rank it, at `score` (a table test's ranking)."""
+    entry = knowledge.entry(entry_id)
+    assert isinstance(entry, FaqEntry), entry_id
+    return Candidate(entry=entry, score=score, matched_text=entry.question, ratio=ratio)
 
 
 @pytest.fixture(scope="session")

@@ -7,22 +7,14 @@ from dataclasses import replace
 import pytest
 
 from bot.core.answering import answer, from_candidates, salience
-from bot.core.faq import FaqEntry
 from bot.core.knowledge import Knowledge
-from bot.core.matcher import Candidate
 from bot.core.model import ConversationState, Message, MessageKind
 from bot.core.normalize import fold
 from bot.core.pipeline import respond
-from tests.conftest import tokyo
+from tests.conftest import candidate, tokyo
 
 NIGHT = tokyo("2026-11-25 02:30")
 DAY = tokyo("2026-11-25 10:30")
-
-
-def candidate(knowledge: Knowledge, entry_id: str, score: float, ratio: float = 0.5) -> Candidate:
-    entry = knowledge.entry(entry_id)
-    assert isinstance(entry, FaqEntry)
-    return Candidate(entry=entry, score=score, matched_text=entry.question, ratio=ratio)
 
 
 @pytest.mark.parametrize(

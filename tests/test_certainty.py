@@ -5,15 +5,9 @@ from __future__ import annotations
 import pytest
 
 from bot.core.certainty import decide, lead, worded
-from bot.core.faq import FaqEntry
 from bot.core.knowledge import Knowledge
 from bot.core.matcher import Candidate
-
-
-def candidate(knowledge: Knowledge, entry_id: str, score: float, ratio: float = 0.5) -> Candidate:
-    entry = knowledge.entry(entry_id)
-    assert isinstance(entry, FaqEntry)
-    return Candidate(entry=entry, score=score, matched_text=entry.question, ratio=ratio)
+from tests.conftest import candidate
 
 
 @pytest.mark.parametrize(

@@ -5,14 +5,8 @@ from __future__ import annotations
 import pytest
 
 from bot.core.knowledge import Knowledge
-from bot.core.matcher import Candidate
 from bot.core.parts import places_of, short
-
-
-def candidate(knowledge: Knowledge, entry_id: str) -> Candidate:
-    entry = knowledge.entry(entry_id)
-    assert entry is not None
-    return Candidate(entry=entry, score=70.0, matched_text=entry.question, ratio=0.5)
+from tests.conftest import candidate
 
 
 @pytest.mark.parametrize(

@@ -21,7 +21,7 @@ from bot.core.stories import (
     shared_entry,
     whole_message_best,
 )
-from tests.conftest import tokyo
+from tests.conftest import candidate, tokyo
 
 NIGHT = tokyo("2026-11-25 02:30")
 LONG = "店が閉まることになって急に仕事がなくなってしまい、貯金もどんどん少なくなってきていて、来月の家賃が払えるかどうかわからなくて不安です"
@@ -314,19 +314,8 @@ def test_several_short_answers_in_english_are_headed_in_english(knowledge: Knowl
     assert "【" not in outcome.text and "▶ Where can I apply for public assistance (生活保護)" in outcome.text
 
 
-def candidate(knowledge: Knowledge, entry_id: str) -> Candidate:
-    entry = knowledge.entry(entry_id)
-    assert entry is not None
-    return Candidate(entry=entry, score=70.0, matched_text=entry.question, ratio=0.5)
-
-
 def _candidates(knowledge: Knowledge, scores: list[tuple[str, float]]) -> list[Candidate]:
-    found = []
-    for entry_id, score in scores:
-        entry = knowledge.entry(entry_id)
-        assert entry is not None
-        found.append(Candidate(entry=entry, score=score, matched_text=entry.question, ratio=0.3))
-    return found
+    return [candidate(knowledge, entry_id, score, ratio=0.3) for entry_id, score in scores]
 
 
 @pytest.mark.parametrize(
