@@ -194,6 +194,9 @@ def test_the_same_words_alone_in_an_ordinary_conversation_are_not_raised(knowled
         "this is my last message",  # last words (probe, fourteenth round: the entry on what the chat stores)
         "this is goodbye",  # (the fallback)
         "you won't hear from me again",
+        "I'm not going to be around much longer",  # warning signs said plainly (probes, eighteenth round: nothing)
+        "I won't be a problem for much longer",
+        "I'm saying goodbye to everyone",
         "ホームの端に立ってる",  # at a high place now, or looking down from it (probe, fourteenth round: a menu, nothing)
         "橋の上から川を見てる",
         "屋上から街を見下ろしてる",
