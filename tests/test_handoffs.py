@@ -7,9 +7,11 @@ from bot.core.handoffs import answer_after
 from bot.core.knowledge import Knowledge
 from bot.core.lookalikes import mask_common
 from bot.core.model import ConversationState, HandoffDecision, Message, Urgency
+from bot.core.needs import detect_needs
 from bot.core.normalize import normalize
 from bot.core.pipeline import respond
-from bot.core.rules import Firing, decide, detect_needs
+from bot.core.rules import Firing
+from bot.core.verdict import decide
 from tests.conftest import tokyo
 
 NIGHT = tokyo("2026-11-25 02:00")

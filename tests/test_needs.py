@@ -5,9 +5,8 @@ from __future__ import annotations
 import pytest
 
 from bot.core.knowledge import Knowledge
-from bot.core.needs import in_order
+from bot.core.needs import in_order, need_words_said
 from bot.core.normalize import fold
-from bot.core.rules import need_words_said
 
 CATEGORY_ORDER = {name: name for name in ("crisis", "mental_health", "child", "money", "elderly", "general")}
 

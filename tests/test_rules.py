@@ -13,10 +13,11 @@ from bot.config.rules_file import load_rules
 from bot.core.concepts import ConceptPattern, parse_pattern
 from bot.core.knowledge import Knowledge
 from bot.core.model import ConversationState, Message, Outcome, Urgency
+from bot.core.needs import detect_needs
 from bot.core.normalize import fold
 from bot.core.pipeline import respond
 from bot.core.plainform import for_rules, with_polite_forms, with_progressive_forms
-from bot.core.rules import RuleSet, detect_needs, prepare
+from bot.core.rules import RuleSet, prepare
 from bot.core.wordtrie import says
 from tests.conftest import DATA, tokyo
 

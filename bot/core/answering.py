@@ -15,11 +15,10 @@ from bot.core.knowledge import Knowledge
 from bot.core.languages import ENGLISH, name_of
 from bot.core.matcher import Candidate
 from bot.core.model import Choice, ConversationState, Message, Outcome, Reply, ServiceSuggestion
-from bot.core.needs import in_order
+from bot.core.needs import in_order, need_words_said
 from bot.core.normalize import fold
 from bot.core.people import fits, without_relations
 from bot.core.render import services_block
-from bot.core.rules import need_words_said
 from bot.core.services import named_places, open_line_last, suggest, suggest_each
 
 PERSON = "person"

@@ -28,8 +28,9 @@ from bot.core.model import (
 )
 from bot.core.normalize import fold
 from bot.core.render import handoff_numbers, handoff_replies, services_block
-from bot.core.rules import decide, fire_counter
+from bot.core.rules import fire_counter
 from bot.core.sentences import is_question
+from bot.core.verdict import decide
 
 STORY_LETTERS = 30  # a first message this long is a story, and its needs are counted at once
 MANY_NEEDS = 3  # ... as are three or more needs in any first message (an 8050 household)

@@ -16,9 +16,9 @@ from bot.core.knowledge import Knowledge
 from bot.core.languages import story_length
 from bot.core.matcher import EXACT
 from bot.core.model import Choice, ConversationState, Message, Outcome, Reply, ServiceSuggestion
+from bot.core.needs import detect_needs
 from bot.core.normalize import fold
 from bot.core.render import handoff_numbers, services_block, with_lines
-from bot.core.rules import detect_needs
 from bot.core.services import NATIONAL, suggest
 from bot.core.wordtrie import anywhere
 

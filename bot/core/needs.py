@@ -1,6 +1,9 @@
-"""Which of a conversation's needs come first (pure): the first need decides which places are shown first."""
+"""A message's needs (pure): which the rules' need words name, and which of a conversation's needs come first
+(the first need decides which places are shown first)."""
 
 from __future__ import annotations
+
+from bot.core.rules import RuleSet
 
 GROUP_NEEDS = {"older_people": "elderly", "children": "child"}
 
@@ -26,3 +29,12 @@ def in_order(
     group = sorted((GROUP_NEEDS[who] for who in people if GROUP_NEEDS.get(who) in ordered), key=ordered.index)
     first = [need for need in ordered if need == "crisis"] + group
     return tuple(dict.fromkeys([*first, *ordered]))
+
+
+def detect_needs(rules: RuleSet, folded: str) -> tuple[str, ...]:
+    return tuple(category for category, search in rules.need_searches if search.search(folded))
+
+
+def need_words_said(rules: RuleSet, folded: str) -> dict[str, int]:
+    """How many different words of each need the text says."""
+    return {category: len(set(search.findall(folded))) for category, search in rules.need_searches}

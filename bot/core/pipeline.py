@@ -22,10 +22,10 @@ from bot.core.model import (
     Staffing,
     Urgency,
 )
+from bot.core.needs import detect_needs
 from bot.core.normalize import is_mostly_latin, normalize
 from bot.core.reading import Reading, read
 from bot.core.render import one_button_set, places_near
-from bot.core.rules import detect_needs
 from bot.core.texts import Texts
 
 MAX_CHOICES = certainty.MAX_CHOICES

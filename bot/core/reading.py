@@ -10,9 +10,11 @@ from bot.core import people, risk
 from bot.core.knowledge import Knowledge
 from bot.core.lookalikes import mask_common, unmarked
 from bot.core.model import ConversationState, HandoffDecision
+from bot.core.needs import detect_needs
 from bot.core.normalize import Normalized
-from bot.core.rules import decide, detect_needs, fire_rules
+from bot.core.rules import fire_rules
 from bot.core.signals import phrases_said
+from bot.core.verdict import decide
 
 _CONCEPT_WORD = re.compile(r"[a-z][a-z0-9_]*:.")  # concept:form, as `concepts.matched_words` gives it
 
