@@ -197,6 +197,8 @@ def test_the_same_words_alone_in_an_ordinary_conversation_are_not_raised(knowled
         "I'm not going to be around much longer",  # warning signs said plainly (probes, eighteenth round: nothing)
         "I won't be a problem for much longer",
         "I'm saying goodbye to everyone",
+        "tell me it's okay if I stop fighting",  # leaving told as forgiveness asked (risk set 47 dev: nothing)
+        "promise me you'll be okay after I'm gone",
         "ホームの端に立ってる",  # at a high place now, or looking down from it (probe, fourteenth round: a menu, nothing)
         "橋の上から川を見てる",
         "屋上から街を見下ろしてる",
@@ -296,9 +298,18 @@ def test_ordinary_questions_are_not_asked_about(knowledge: Knowledge, text: str)
     assert not outcome.asked_about_risk and outcome.handoff is None
 
 
-@pytest.mark.parametrize("yes", ["はい", "うん", "はい、少し"])
-def test_yes_to_the_direct_question_hands_off_at_emergency(knowledge: Knowledge, yes: str) -> None:
-    _, answered = talk(knowledge, "つかれた", yes)
+@pytest.mark.parametrize(
+    ("sign", "yes"),
+    [
+        ("つかれた", "はい"),
+        ("つかれた", "うん"),
+        ("つかれた", "はい、少し"),
+        ("つかれた", "今夜"),  # a time alone answers yes, and when
+        ("i hate myself and i am ready to go", "today."),  # (risk set 47 dev: nothing)
+    ],
+)
+def test_yes_to_the_direct_question_hands_off_at_emergency(knowledge: Knowledge, sign: str, yes: str) -> None:
+    _, answered = talk(knowledge, sign, yes)
     assert urgency(answered) is Urgency.EMERGENCY and answered.handoff is not None
     assert answered.handoff.triggers == ("asked:yes",)
 
@@ -445,6 +456,12 @@ def test_killing_in_news_nature_medicine_and_idiom_is_not_a_handoff(knowledge: K
         ("だいじょうぶじゃないかも", "yes"),
         ("ないてる", None),  # crying, not "no"
         ("いいえ、ないです", "no"),
+        ("today.", "yes"),  # a time alone says yes, and when (risk set 47 dev)
+        ("今夜です", "yes"),
+        ("今日", "yes"),
+        ("こんばんは", None),  # a greeting, no time
+        ("今日は仕事休みです", None),  # a day told about, not a time answered
+        ("today i went to the doctor", None),
     ],
 )
 def test_short_answers_to_the_question(knowledge: Knowledge, text: str, answer: str | None) -> None:

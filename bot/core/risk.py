@@ -151,14 +151,17 @@ def confirmed(rules: RuleSet) -> Firing | None:
 
 
 def answer_to_question(folded: str, answers: dict[str, tuple[str, ...]]) -> str | None:
-    """yes / no when a short message answers the direct question; None otherwise."""
+    """yes / no when a short message answers the direct question; None otherwise. A time alone answers
+    it too: asked whether they are thinking of dying now, "today." or 「今夜」 says yes, and when."""
     for kind in ("no", "yes"):  # no first, so ありません is not read as yes (ある)
         word = leading_word(folded, answers.get(kind, ()), SHORT_ANSWER_SLACK)
         if word is not None:
             if kind == "no" and _NEGATED.search(folded[len(word) :]):
                 return "yes"  # 大丈夫じゃない, だいじょうぶくない: not fine is not a no
             return kind
-    return None
+    if any(folded.startswith(greeting) for greeting in answers.get("when_not", ())):
+        return None  # こんばんは is no time
+    return "yes" if leading_word(folded, answers.get("when", ()), WHEN_SLACK) is not None else None
 
 
 def remember(
