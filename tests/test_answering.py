@@ -456,6 +456,23 @@ def test_no_answer_is_never_please_rephrase_when_the_need_is_known(
 
 
 @pytest.mark.parametrize(
+    ("text", "english"),
+    [
+        ("心底反省しました。", False),  # after a parent's slaps was handed on (risk set 42 dev: "rephrase")
+        ("ぽよぽよ", False),
+        ("What is the capital of France", True),
+    ],
+)
+def test_no_answer_after_a_handoff_thanks_and_invites_more(knowledge: Knowledge, text: str, english: bool) -> None:
+    state = ConversationState(greeted=True, handed_off=True, language="en" if english else "ja")
+    outcome = respond(Message(text=text, at=NIGHT), state, knowledge)
+    texts = knowledge.texts_en if english else knowledge.texts
+    assert outcome.faq_id is None and outcome.handoff is None
+    assert texts.get("fallback_handed").splitlines()[0] in outcome.text
+    assert "言い方を変えて" not in outcome.text and "try other words" not in outcome.text
+
+
+@pytest.mark.parametrize(
     ("at", "says"), [(NIGHT, "いま受付中と確かめられる窓口はありません"), (DAY, "いまの受付の状況です")]
 )
 def test_is_it_open_now_is_answered_for_the_hour(knowledge: Knowledge, at: object, says: str) -> None:

@@ -114,7 +114,8 @@ def fallback(
         state = replace(state, offered_faq_ids=(maybe.entry.id,))
     else:
         foreign = state.speaks not in ("", ENGLISH)
-        text, choices = knowledge.texts.get(_fallback_key(message, needs, latin, bool(found), foreign)), (person,)
+        key = _fallback_key(message, needs, latin, bool(found), foreign, state.handed_off)
+        text, choices = knowledge.texts.get(key), (person,)
     if offices := _offices_unlisted(needs, found, knowledge):
         text += f"\n\n{offices}"
     if found:
@@ -148,18 +149,23 @@ def _offices_unlisted(needs: tuple[str, ...], found: tuple[ServiceSuggestion, ..
     return "\n".join(line for line in lines if line)
 
 
-def _fallback_key(message: Message, needs: tuple[str, ...], latin: bool, places: bool, foreign: bool) -> str:
+def _fallback_key(
+    message: Message, needs: tuple[str, ...], latin: bool, places: bool, foreign: bool, handed: bool = False
+) -> str:
     """Which no-answer text: one who writes a language other than Japanese and English is told plainly
     that the bot reads those two only (they wrote clearly: not asked for other words); a story is thanked;
-    a message whose need is known, or a whole sentence in Japanese, gets its places without being asked
-    to write again; only a few words we could not place are asked for other words. (「生活が苦しくて
-    精神的に追いつめられている…」 sat at the edge of "is it this?" and, when the FAQ grew by one alternate,
-    was asked to rephrase.)"""
+    someone already handed to a person is thanked and invited to say more, never told the bot failed
+    (「心底反省しました」 after a parent's slaps was asked to rephrase: risk set 42 dev); a message whose need
+    is known, or a whole sentence in Japanese, gets its places without being asked to write again; only a
+    few words we could not place are asked for other words. (「生活が苦しくて精神的に追いつめられている…」 sat
+    at the edge of "is it this?" and, when the FAQ grew by one alternate, was asked to rephrase.)"""
     if foreign:
         return "fallback_language"
     told = len(message.text.split()) >= STORY_WORDS if latin else len(message.text) >= LONG_MESSAGE
     if told:
         return "fallback_story"
+    if handed:
+        return "fallback_handed"
     sentence = not latin and sum(char.isalnum() for char in message.text) >= SENTENCE_LETTERS
     if places and (needs != ("general",) or sentence):
         return "fallback_need"
