@@ -9,10 +9,11 @@ from __future__ import annotations
 from dataclasses import replace
 from itertools import takewhile
 
-from bot.core.answering import PERSON, label, needs_of, referral, where_to_go
+from bot.core.answering import PERSON, label, needs_of
 from bot.core.knowledge import Knowledge
 from bot.core.matcher import Candidate
 from bot.core.model import Choice, ConversationState, Message, Outcome, Reply
+from bot.core.referrals import referral, where_to_go
 
 MAX_PARTS = 3  # needs answered from one long message; the rest are offered
 _BULLET = "・"
