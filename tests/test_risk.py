@@ -199,6 +199,11 @@ def test_the_same_words_alone_in_an_ordinary_conversation_are_not_raised(knowled
         "I'm saying goodbye to everyone",
         "tell me it's okay if I stop fighting",  # leaving told as forgiveness asked (risk set 47 dev: nothing)
         "promise me you'll be okay after I'm gone",
+        "I'm broken",  # (probes, eighteenth round: no money, or nothing)
+        "I feel dead inside",
+        "I'm falling apart",
+        "I'm tired of fighting",
+        "I give up on everything",
         "ホームの端に立ってる",  # at a high place now, or looking down from it (probe, fourteenth round: a menu, nothing)
         "橋の上から川を見てる",
         "屋上から街を見下ろしてる",
@@ -291,6 +296,9 @@ def test_a_weak_sign_alone_is_only_asked_about(knowledge: Knowledge, text: str) 
         "費用の１割を負担して介護サービスを利用します",  # a cost borne, not a burden
         "主人の通勤にかかる負担を減らすために別居をしています",  # a load lightened (first-contact set 54 dev)
         "生きてる間に一度は行きたい、嬉しくない訳がない",
+        "my car is falling apart",
+        "I give up on this puzzle",
+        "my phone screen is broken",
     ],
 )
 def test_ordinary_questions_are_not_asked_about(knowledge: Knowledge, text: str) -> None:
