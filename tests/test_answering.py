@@ -721,7 +721,13 @@ def test_chatter_in_kanji_is_neither_answered_nor_offered(knowledge: Knowledge, 
 
 
 @pytest.mark.parametrize(
-    ("text", "entry_id"), [("せいかつほご", "seikatsu-hogo-what"), ("限定承認ってなに", "souzoku-houki")]
+    ("text", "entry_id"),
+    [
+        ("せいかつほご", "seikatsu-hogo-what"),
+        ("限定承認ってなに", "souzoku-houki"),
+        ("カスタマーハラスメントが心配だが社長が対応してくれない", "shokuba-trouble-soudan"),  # (set 56 dev: nothing)
+        ("休日 開いてる病院", "med-yakan-kyujitsu-byouin"),  # its own phrasings keep it (only_when)
+    ],
 )
 def test_a_word_shared_or_kana_sounds_still_answer(knowledge: Knowledge, text: str, entry_id: str) -> None:
     outcome = respond(Message(text=text, at=NIGHT), ConversationState(greeted=True), knowledge)
@@ -791,6 +797,11 @@ def test_a_word_shared_or_kana_sounds_still_answer(knowledge: Knowledge, text: s
         ("介護保険証をなくした", "kaigo-hokenryou-haraenai"),
         # an unknown caller's number is no mental health dial's (first-contact set 8 dev, twelfth round)
         ("知らない番号だったので出られず、折り返しもできていません。", "mh-kokoro-toitsu-dial"),
+        # night and holidays of a working week are no night clinic (first-contact set 56 dev, eighteenth round)
+        (
+            "毎日9時半から深夜零時~2時ごろまで働き、時間外労働は月120時間ほど。休日手当の支払いはなく、振り替え休日や代休もない",
+            "med-yakan-kyujitsu-byouin",
+        ),
     ],
 )
 def test_a_narrow_entry_keeps_to_its_own_questions(knowledge: Knowledge, text: str, not_by: str) -> None:
