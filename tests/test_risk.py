@@ -204,6 +204,7 @@ def test_the_same_words_alone_in_an_ordinary_conversation_are_not_raised(knowled
         "I'm falling apart",
         "I'm tired of fighting",
         "I give up on everything",
+        "Would people be happy if I wasn't here anymore?",  # (risk set 55 dev: nothing)
         "ホームの端に立ってる",  # at a high place now, or looking down from it (probe, fourteenth round: a menu, nothing)
         "橋の上から川を見てる",
         "屋上から街を見下ろしてる",
