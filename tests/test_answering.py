@@ -472,6 +472,13 @@ def test_no_answer_after_a_handoff_thanks_and_invites_more(knowledge: Knowledge,
     assert "言い方を変えて" not in outcome.text and "try other words" not in outcome.text
 
 
+def test_a_known_need_after_a_handoff_still_gets_its_places(knowledge: Knowledge) -> None:
+    """The handoff's text replaces only the request for other words, not the places for a need named."""
+    state = ConversationState(greeted=True, handed_off=True)
+    outcome = respond(Message(text="父が階段から落ちて骨折したみたい", at=NIGHT), state, knowledge)
+    assert knowledge.texts.get("fallback_need").splitlines()[0] in outcome.text and "#7119" in outcome.text
+
+
 @pytest.mark.parametrize(
     ("at", "says"), [(NIGHT, "いま受付中と確かめられる窓口はありません"), (DAY, "いまの受付の状況です")]
 )

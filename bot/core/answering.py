@@ -153,21 +153,21 @@ def _fallback_key(
 ) -> str:
     """Which no-answer text: one who writes a language other than Japanese and English is told plainly
     that the bot reads those two only (they wrote clearly: not asked for other words); a story is thanked;
-    someone already handed to a person is thanked and invited to say more, never told the bot failed
-    (「心底反省しました」 after a parent's slaps was asked to rephrase: risk set 42 dev); a message whose need
-    is known, or a whole sentence in Japanese, gets its places without being asked to write again; only a
-    few words we could not place are asked for other words. (「生活が苦しくて精神的に追いつめられている…」 sat
+    a message whose need is known, or a whole sentence in Japanese, gets its places without being asked to
+    write again; only a few words we could not place are asked for other words, and never by someone already
+    handed to a person, who is thanked and invited to say more (「心底反省しました」 after a parent's slaps was
+    asked to rephrase: risk set 42 dev). (「生活が苦しくて精神的に追いつめられている…」 sat
     at the edge of "is it this?" and, when the FAQ grew by one alternate, was asked to rephrase.)"""
     if foreign:
         return "fallback_language"
     told = len(message.text.split()) >= STORY_WORDS if latin else len(message.text) >= LONG_MESSAGE
     if told:
         return "fallback_story"
-    if handed:
-        return "fallback_handed"
     sentence = not latin and sum(char.isalnum() for char in message.text) >= SENTENCE_LETTERS
     if places and (needs != ("general",) or sentence):
         return "fallback_need"
+    if handed:
+        return "fallback_handed"  # in place of asking for other words, not of the places for a known need
     return "english" if latin else "fallback"
 
 
