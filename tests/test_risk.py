@@ -205,6 +205,10 @@ def test_the_same_words_alone_in_an_ordinary_conversation_are_not_raised(knowled
         "I'm tired of fighting",
         "I give up on everything",
         "Would people be happy if I wasn't here anymore?",  # (risk set 55 dev: nothing)
+        "みんなにお別れを言ってきた",  # last words and gifts in Japanese (probes, eighteenth round: nothing)
+        "これが最後のメッセージです",
+        "もう会えないと思う、元気でね",
+        "大事にしてたものを全部友達にあげた",
         "ホームの端に立ってる",  # at a high place now, or looking down from it (probe, fourteenth round: a menu, nothing)
         "橋の上から川を見てる",
         "屋上から街を見下ろしてる",
@@ -298,6 +302,7 @@ def test_a_weak_sign_alone_is_only_asked_about(knowledge: Knowledge, text: str) 
         "主人の通勤にかかる負担を減らすために別居をしています",  # a load lightened (first-contact set 54 dev)
         "生きてる間に一度は行きたい、嬉しくない訳がない",
         "my car is falling apart",
+        "大切にしていた時計をなくした",
         "I give up on this puzzle",
         "my phone screen is broken",
     ],
