@@ -209,6 +209,7 @@ def test_the_same_words_alone_in_an_ordinary_conversation_are_not_raised(knowled
         "これが最後のメッセージです",
         "もう会えないと思う、元気でね",
         "大事にしてたものを全部友達にあげた",
+        "つらみが深い",  # the -み of SNS (probe, eighteenth round: nothing)
         "ホームの端に立ってる",  # at a high place now, or looking down from it (probe, fourteenth round: a menu, nothing)
         "橋の上から川を見てる",
         "屋上から街を見下ろしてる",
