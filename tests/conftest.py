@@ -26,6 +26,8 @@ from bot.core.faq import FaqEntry
 from bot.core.hours import TOKYO
 from bot.core.knowledge import Knowledge
 from bot.core.matcher import Candidate
+from bot.core.model import Urgency
+from bot.core.rules import Firing
 
 # Tests keep the knowledge cache (bot/cache.py) out of the user's home, in a folder of their own that
 # the run removes at its end (xdist's workers inherit it from the controller, which removes it).
@@ -118,6 +120,16 @@ def candidate(knowledge: Knowledge, entry_id: str, score: float = 70.0, ratio: f
     entry = knowledge.entry(entry_id)
     assert isinstance(entry, FaqEntry), entry_id
     return Candidate(entry=entry, score=score, matched_text=entry.question, ratio=ratio)
+
+
+def firings(knowledge: Knowledge, fired: list[tuple[str, Urgency, tuple[str, ...]]]) -> list[Firing]:
+    """The shipped rules `fired` as (rule id, urgency, words) made into firings (a table test's rules that fired)."""
+    found = []
+    for rule_id, urgency, words in fired:
+        rule = knowledge.rules.by_id(rule_id)
+        assert rule is not None, rule_id
+        found.append(Firing(rule, urgency, words))
+    return found
 
 
 @pytest.fixture(scope="session")

@@ -10,9 +10,8 @@ from bot.core.model import ConversationState, HandoffDecision, Message, Urgency
 from bot.core.needs import detect_needs
 from bot.core.normalize import normalize
 from bot.core.pipeline import respond
-from bot.core.rules import Firing
 from bot.core.verdict import decide
-from tests.conftest import tokyo
+from tests.conftest import firings, tokyo
 
 NIGHT = tokyo("2026-11-25 02:00")
 
@@ -106,12 +105,7 @@ ADDED_UP = ("risk_signals", Urgency.URGENT, ("限界(2)", "もう(1)"))  # weake
 def test_a_question_or_a_need_whose_risk_only_added_up_is_answered_after_the_crisis_lines(
     knowledge: Knowledge, fired: list[tuple[str, Urgency, tuple[str, ...]]], text: str, after: bool
 ) -> None:
-    firings = []
-    for rule_id, urgency, words in fired:
-        rule = knowledge.rules.by_id(rule_id)
-        assert rule is not None
-        firings.append(Firing(rule, urgency, words))
-    decision = decide(firings)
+    decision = decide(firings(knowledge, fired))
     assert decision is not None
     assert answer_after(decision, knowledge, Message(text=text, at=NIGHT), needs_named(knowledge, text)) is after
 

@@ -4,20 +4,11 @@ import pytest
 
 from bot.core.knowledge import Knowledge
 from bot.core.model import Urgency
-from bot.core.rules import Firing
 from bot.core.verdict import decide, only_added_up
+from tests.conftest import firings
 
 U, E, N = Urgency.URGENT, Urgency.EMERGENCY, Urgency.NORMAL
 Fired = list[tuple[str, Urgency, tuple[str, ...]]]
-
-
-def firings(knowledge: Knowledge, fired: Fired) -> list[Firing]:
-    found = []
-    for rule_id, urgency, words in fired:
-        rule = knowledge.rules.by_id(rule_id)
-        assert rule is not None, rule_id
-        found.append(Firing(rule, urgency, words))
-    return found
 
 
 @pytest.mark.parametrize(
