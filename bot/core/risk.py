@@ -61,8 +61,8 @@ def at_a_time(
     rule = rules.by_id(state.risk_rule) if state.risk_rule else None
     if rule is None:
         return None  # most messages: no risk shown, nothing to look for
-    if any(folded.startswith(greeting) for greeting in answers.get("when_not", ())):
-        return None  # こんばんは starts with 今晩 (tonight) read aloud
+    if _greets(folded, answers):
+        return None
     word = leading_word(folded, answers.get("when", ()), WHEN_SLACK) or _going_now(folded, answers)
     return Firing(rule, Urgency.EMERGENCY, (f"context:{word}",)) if word is not None else None
 
@@ -159,9 +159,14 @@ def answer_to_question(folded: str, answers: dict[str, tuple[str, ...]]) -> str 
             if kind == "no" and _NEGATED.search(folded[len(word) :]):
                 return "yes"  # 大丈夫じゃない, だいじょうぶくない: not fine is not a no
             return kind
-    if any(folded.startswith(greeting) for greeting in answers.get("when_not", ())):
-        return None  # こんばんは is no time
+    if _greets(folded, answers):
+        return None
     return "yes" if leading_word(folded, answers.get("when", ()), WHEN_SLACK) is not None else None
+
+
+def _greets(folded: str, answers: dict[str, tuple[str, ...]]) -> bool:
+    """A greeting that starts like a time (こんばんは starts with 今晩, tonight, read aloud) is no time."""
+    return any(folded.startswith(greeting) for greeting in answers.get("when_not", ()))
 
 
 def remember(
