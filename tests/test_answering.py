@@ -6,10 +6,9 @@ from dataclasses import replace
 
 import pytest
 
-from bot.core.answering import answer, from_candidates, salience
+from bot.core.answering import answer, from_candidates
 from bot.core.knowledge import Knowledge
 from bot.core.model import ConversationState, Message, MessageKind
-from bot.core.normalize import fold
 from bot.core.pipeline import respond
 from tests.conftest import candidate, tokyo
 
@@ -864,20 +863,6 @@ def test_not_eating_after_not_sleeping_is_not_the_childrens_cafeteria(knowledge:
     assert outcome.faq_id != "kodomo-shokudo"
     kids = respond(Message(text="子ども食堂ってなに", at=NIGHT), ConversationState(greeted=True), knowledge)
     assert kids.faq_id == "kodomo-shokudo"
-
-
-@pytest.mark.parametrize(
-    ("text", "need", "what", "every"),
-    [
-        ("私は夫と小学生の子供の三人家族、母が認知症かもしれない", "child", 0, 2),  # who only
-        ("私は夫と小学生の子供の三人家族、母が認知症かもしれない", "elderly", 1, 1),
-        ("小学生の息子が不登校です", "child", 1, 3),  # 不登校 says what; 小学生 and 息子 name who
-    ],
-)
-def test_salience_counts_what_a_message_says_before_whom_it_names(
-    knowledge: Knowledge, text: str, need: str, what: int, every: int
-) -> None:
-    assert salience(knowledge, fold(text))[need] == (what, every)
 
 
 def test_a_child_named_in_a_family_told_brings_no_childrens_lines(knowledge: Knowledge) -> None:

@@ -5,7 +5,16 @@ import pytest
 
 from bot.core.knowledge import Knowledge
 from bot.core.model import ConversationState, Message
-from bot.core.referrals import FOREIGN_RESIDENTS, places, referral, their_lines_first, where_to_go
+from bot.core.normalize import fold
+from bot.core.referrals import (
+    FOREIGN_RESIDENTS,
+    places,
+    referral,
+    salience,
+    story_office,
+    their_lines_first,
+    where_to_go,
+)
 from tests.conftest import tokyo
 
 NIGHT = tokyo("2026-11-25 02:00")
@@ -74,3 +83,70 @@ def test_a_referral_offers_a_checkin_until_it_was_answered(
 
 def test_no_places_no_referral(knowledge: Knowledge) -> None:
     assert referral((), ASKED, ConversationState(), knowledge) == ((), ())
+
+
+@pytest.mark.parametrize(
+    ("text", "need", "what", "every"),
+    [
+        ("私は夫と小学生の子供の三人家族、母が認知症かもしれない", "child", 0, 2),  # who only
+        ("私は夫と小学生の子供の三人家族、母が認知症かもしれない", "elderly", 1, 1),
+        ("小学生の息子が不登校です", "child", 1, 3),  # 不登校 says what; 小学生 and 息子 name who
+    ],
+)
+def test_salience_counts_what_a_message_says_before_whom_it_names(
+    knowledge: Knowledge, text: str, need: str, what: int, every: int
+) -> None:
+    assert salience(knowledge, fold(text))[need] == (what, every)
+
+
+CARE_STORY = (
+    "母が要介護1と認定されました。母の年金はごくわずかで、生活費の多くを私が負担しています。"
+    "看護師として働きながら、家事と介護をしていて、もう限界です。"
+)
+ENGLISH_CARE_STORY = (
+    "My mother has dementia and lives alone. I work full time as a nurse and cannot look after her care every day."
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "served", "office"),
+    [
+        (CARE_STORY, ("tokyo-chubu-seishin-hoken-fukushi",), "office_for_elderly"),  # answered on another need
+        (CARE_STORY, ("shibuya-koreisha-soudan",), None),  # a place for older people is listed already
+        (CARE_STORY, (), "office_for_elderly"),  # no place at all: the office alone
+        (
+            "母が要介護1になりました",
+            ("tokyo-chubu-seishin-hoken-fukushi",),
+            None,
+        ),  # a short question is answered as asked
+        ("きのうから雨が降っていて、洗濯物が乾かないので部屋の中がじめじめしています。", (), None),  # no need said
+        (
+            "私は夫と小学生の子供の三人家族です。子供たちは元気に学校に通っていますが、母が最近物忘れがひどいです。",
+            (),
+            "office_for_elderly",
+        ),
+    ],
+)
+def test_a_story_is_told_the_office_of_the_need_it_says_most(
+    knowledge: Knowledge, text: str, served: tuple[str, ...], office: str | None
+) -> None:
+    message = Message(text=text, at=NIGHT)
+    found = where_to_go((), message, ConversationState(), knowledge, places=served) if served else ()
+    expected = knowledge.texts.entries[office] if office else ""
+    assert story_office(found, message, ConversationState(), knowledge) == expected
+
+
+def test_an_english_story_is_told_the_office_in_english(knowledge: Knowledge) -> None:
+    english = knowledge.in_english()
+    message = Message(text=ENGLISH_CARE_STORY, at=NIGHT)
+    said = story_office((), message, ConversationState(language="en"), english)
+    assert said == english.texts.entries["office_for_elderly"] and "地域包括支援センター" in said
+
+
+def test_a_story_office_comes_before_the_places(knowledge: Knowledge) -> None:
+    message = Message(text=CARE_STORY, at=NIGHT)
+    found = where_to_go((), message, ConversationState(), knowledge, places=("tokyo-chubu-seishin-hoken-fukushi",))
+    replies, _ = referral(found, message, ConversationState(), knowledge)
+    office, listed = replies[0].text.split("\n\n", 1)
+    assert office == knowledge.texts.entries["office_for_elderly"]
+    assert listed.startswith(knowledge.texts.get("services_heading"))

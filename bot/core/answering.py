@@ -14,11 +14,11 @@ from bot.core.faq import FaqEntry, said_for
 from bot.core.knowledge import Knowledge
 from bot.core.languages import ENGLISH
 from bot.core.matcher import Candidate
-from bot.core.model import Choice, ConversationState, Message, Outcome, Reply, ServiceSuggestion
-from bot.core.needs import in_order, need_words_said
+from bot.core.model import Choice, ConversationState, Message, Outcome, Reply
+from bot.core.needs import in_order
 from bot.core.normalize import fold
-from bot.core.people import fits, without_relations
-from bot.core.referrals import places, referral, their_lines_first, where_to_go
+from bot.core.people import fits
+from bot.core.referrals import offices_unlisted, places, referral, salience, their_lines_first, where_to_go
 from bot.core.services import named_places, open_line_last, suggest, suggest_each
 
 PERSON = "person"
@@ -115,37 +115,12 @@ def fallback(
         foreign = state.speaks not in ("", ENGLISH)
         key = _fallback_key(message, needs, latin, bool(found), foreign, state.handed_off)
         text, choices = knowledge.texts.get(key), (person,)
-    if offices := _offices_unlisted(needs, found, knowledge):
+    if offices := offices_unlisted(needs, found, knowledge):
         text += f"\n\n{offices}"
     if found:
         text += f"\n\n{places(found, message, state, knowledge)}"
     new_state = replace(state, misses_in_row=state.misses_in_row + 1)
     return Outcome(replies=(Reply(text, choices),), state=new_state, score=score, services=found)
-
-
-def salience(knowledge: Knowledge, folded: str) -> dict[str, tuple[int, int]]:
-    """How much a message says of each need: its words that say what (不登校, 認知症), then all its words,
-    those that only name who (子供, 小学生: `intents.relations`) too. 「私は夫と小学生の子供の三人家族…その母が
-    …認知症の検査は…」 named two children's words and one of care, and its places were 189 and a children's line."""
-    every = need_words_said(knowledge.rules, folded)
-    what = need_words_said(knowledge.rules, without_relations(folded, knowledge.intents.get("relations", ())))
-    return {need: (what.get(need, 0), count) for need, count in every.items()}
-
-
-OFFICE_NEEDS = 2  # a reply with no answer names the offices of its first two needs at most
-
-
-def _offices_unlisted(needs: tuple[str, ...], found: tuple[ServiceSuggestion, ...], knowledge: Knowledge) -> str:
-    """For each of the first needs that no listed place is mainly for, the office it can always be taken
-    to (`office_for_<need>`, composed at load): someone whose mother lives in Chiba, where the directory
-    lists no office for older people, is still told of 地域包括支援センター."""
-    listed = {
-        service.categories[0] for s in found if (service := knowledge.service(s.service_id)) and service.categories
-    }
-    lines = [
-        knowledge.texts.entries.get(f"office_for_{need}", "") for need in needs[:OFFICE_NEEDS] if need not in listed
-    ]
-    return "\n".join(line for line in lines if line)
 
 
 def _fallback_key(

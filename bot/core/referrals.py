@@ -4,12 +4,16 @@ person's language first, and how they are said under their heading."""
 from __future__ import annotations
 
 from bot.core.knowledge import Knowledge
-from bot.core.languages import ENGLISH, name_of
+from bot.core.languages import ENGLISH, name_of, story_length
 from bot.core.model import Choice, ConversationState, Message, Reply, ServiceSuggestion
+from bot.core.needs import in_order, need_words_said
+from bot.core.normalize import fold
+from bot.core.people import without_relations
 from bot.core.render import services_block
 from bot.core.services import named_places, suggest, suggest_each
 
 FOREIGN_RESIDENTS = "foreign"  # the category of lines for foreign residents whatever their need
+STORY = 40  # letters (Latin ones a third): a story, as `answering.LONG_MESSAGE`
 
 
 def their_lines_first(
@@ -37,11 +41,28 @@ def referral(
     found: tuple[ServiceSuggestion, ...], message: Message, state: ConversationState, knowledge: Knowledge
 ) -> tuple[tuple[Reply, ...], tuple[Choice, ...]]:
     """The places under their heading, and for a referral the offer to ask tomorrow whether it worked out
-    (until the person has answered that offer once)."""
+    (until the person has answered that offer once). A story whose answers serve another need than the one
+    it says most is told that need's office too (`story_office`)."""
+    office = story_office(found, message, state, knowledge)
     if not found:
-        return (), ()
+        return ((Reply(office),) if office else ()), ()
     checkin = (Choice(knowledge.texts.get("choice_checkin"), "checkin:ask"),) if state.checkin_consent is None else ()
-    return (Reply(places(found, message, state, knowledge)),), checkin
+    listed = places(found, message, state, knowledge)
+    return (Reply(f"{office}\n\n{listed}" if office else listed),), checkin
+
+
+def story_office(
+    found: tuple[ServiceSuggestion, ...], message: Message, state: ConversationState, knowledge: Knowledge
+) -> str:
+    """The office of the need a long message says most, when no place found is mainly for it: a daughter's
+    story of her mother's 要介護1, the small pension and her own fatigue was answered from one sentence
+    (看護師として働きながら: home nursing) and named no 地域包括支援センター (first-contact set 24 dev)."""
+    if story_length(message.text) < STORY:
+        return ""
+    said = salience(knowledge, fold(message.text))
+    named = frozenset(need for need, (what, _) in said.items() if what)
+    first = in_order(named - {"general"}, knowledge.categories, state.people, said)[:1]
+    return offices_unlisted(first, found, knowledge)
 
 
 def where_to_go(
@@ -97,3 +118,28 @@ def _in_their_language(state: ConversationState, knowledge: Knowledge) -> str:
     if state.speaks in ("", ENGLISH):
         return ""
     return knowledge.texts.get("your_language_first", language=name_of(state.speaks, knowledge.languages))
+
+
+def salience(knowledge: Knowledge, folded: str) -> dict[str, tuple[int, int]]:
+    """How much a message says of each need: its words that say what (不登校, 認知症), then all its words,
+    those that only name who (子供, 小学生: `intents.relations`) too. 「私は夫と小学生の子供の三人家族…その母が
+    …認知症の検査は…」 named two children's words and one of care, and its places were 189 and a children's line."""
+    every = need_words_said(knowledge.rules, folded)
+    what = need_words_said(knowledge.rules, without_relations(folded, knowledge.intents.get("relations", ())))
+    return {need: (what.get(need, 0), count) for need, count in every.items()}
+
+
+OFFICE_NEEDS = 2  # a reply with no answer names the offices of its first two needs at most
+
+
+def offices_unlisted(needs: tuple[str, ...], found: tuple[ServiceSuggestion, ...], knowledge: Knowledge) -> str:
+    """For each of the first needs that no listed place is mainly for, the office it can always be taken
+    to (`office_for_<need>`, composed at load): someone whose mother lives in Chiba, where the directory
+    lists no office for older people, is still told of 地域包括支援センター."""
+    listed = {
+        service.categories[0] for s in found if (service := knowledge.service(s.service_id)) and service.categories
+    }
+    lines = [
+        knowledge.texts.entries.get(f"office_for_{need}", "") for need in needs[:OFFICE_NEEDS] if need not in listed
+    ]
+    return "\n".join(line for line in lines if line)
