@@ -428,7 +428,9 @@ def test_no_home_is_the_lines_for_tonight_not_a_disasters_money(knowledge: Knowl
         # reached 50 with a 30% lead and was offered beside the same places; this one stays far below it)
         ("父が階段から落ちて骨折したみたい", "fallback_need", "#7119"),
         ("My grandmother has been in hospital for weeks and nobody visits", "fallback_need", "Places that can help"),
-        ("ミルク代ない", "fallback_need", "窓口"),  # money for the baby's milk (QA, 2026-12-05 night: "rephrase")
+        # money for the baby's nappies (QA, 2026-12-05 night, of ミルク代ない: "rephrase"; the milk itself is now
+        # the no-food rule's, a row of tests/data/risk_phrases.yaml)
+        ("おむつ代ない", "fallback_need", "窓口"),
         # a whole sentence we could not place is not asked to be written again either (QA, 2026-12-03)
         ("最近なんだか毎日がうまくいかない気がします", "fallback_need", "窓口"),
         # nothing we could place: other words are asked for, with the places for anything
