@@ -83,3 +83,15 @@ def test_need_words_are_counted_once_each(knowledge: Knowledge) -> None:
 )
 def test_living_somewhere_is_no_housing_need(knowledge: Knowledge, text: str, housing: bool) -> None:
     assert (need_words_said(knowledge.rules, fold(text))["housing"] > 0) is housing
+
+
+@pytest.mark.parametrize(
+    ("text", "employment"),
+    [
+        ("残業代が支払われなくなりました", True),  # (first-contact set 53 dev: the welfare office's places)
+        ("時間外労働は月120時間ほど。休日手当の支払いはなく", True),  # (set 56 dev)
+        ("給料日まであと9日。残り681円", False),  # a household's budget, not a trouble at work (risk set 28 dev)
+    ],
+)
+def test_wages_and_hours_are_work_but_a_pay_day_is_not(knowledge: Knowledge, text: str, employment: bool) -> None:
+    assert (need_words_said(knowledge.rules, fold(text))["employment"] > 0) is employment
