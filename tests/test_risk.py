@@ -205,6 +205,8 @@ def test_the_same_words_alone_in_an_ordinary_conversation_are_not_raised(knowled
         "I'm tired of fighting",
         "I give up on everything",
         "Would people be happy if I wasn't here anymore?",  # (risk set 55 dev: nothing)
+        "my thoughts of doing something stupid start taking control",  # (risk set 63 dev: nothing)
+        "Everyday tasks turn into a fight with my brain, to make sure I don't do anything stupid.",  # (set 32 dev)
         "みんなにお別れを言ってきた",  # last words and gifts in Japanese (probes, eighteenth round: nothing)
         "これが最後のメッセージです",
         "もう会えないと思う、元気でね",
@@ -306,6 +308,7 @@ def test_a_weak_sign_alone_is_only_asked_about(knowledge: Knowledge, text: str) 
         "大切にしていた時計をなくした",
         "I give up on this puzzle",
         "my phone screen is broken",
+        "I always do something stupid when I'm tired",  # "something stupid" alone is no harm named
     ],
 )
 def test_ordinary_questions_are_not_asked_about(knowledge: Knowledge, text: str) -> None:
