@@ -7,13 +7,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from bot.core import answering, certainty, followup, handoffs, intents, people, risk, smalltalk, stories, whereabouts
+from bot.core import (
+    answering,
+    buttons,
+    certainty,
+    followup,
+    handoffs,
+    intents,
+    people,
+    risk,
+    smalltalk,
+    stories,
+    whereabouts,
+)
 from bot.core.analyzer import analyze
 from bot.core.easy import EASY
 from bot.core.knowledge import Knowledge
 from bot.core.languages import detect, is_written, reply_language, story_length
 from bot.core.model import (
-    Choice,
     ConversationState,
     Message,
     MessageKind,
@@ -29,7 +40,6 @@ from bot.core.render import one_button_set, places_near
 from bot.core.texts import Texts
 
 MAX_CHOICES = certainty.MAX_CHOICES
-TOPIC_BUTTONS = ("money", "housing", "food", "mental_health", "violence", "disability")
 PERSON = answering.PERSON
 _AT_RISK = frozenset({Urgency.URGENT.value, Urgency.EMERGENCY.value})  # made once: an enum's value is a lookup
 
@@ -64,10 +74,10 @@ def respond(
     handlers = {
         MessageKind.TEXT: _on_text,
         MessageKind.POSTBACK: _on_postback,
-        MessageKind.STICKER: lambda m, s, t: _say(s, t.texts.get("sticker")),
-        MessageKind.MEDIA: lambda m, s, t: _say(s, t.texts.get("media")),
+        MessageKind.STICKER: lambda m, s, t: buttons.say(s, t.texts.get("sticker")),
+        MessageKind.MEDIA: lambda m, s, t: buttons.say(s, t.texts.get("media")),
         MessageKind.LOCATION: lambda m, s, t: places_near(m, s, t.knowledge),
-        MessageKind.FOLLOW: lambda m, s, t: _ask_again(s, t),
+        MessageKind.FOLLOW: lambda m, s, t: buttons.ask_again(s, t.knowledge),
     }
     outcome = handlers[message.kind](message, state, turn)
     if said is not None and whereabouts.elsewhere(said.place.area, home):
@@ -100,67 +110,19 @@ def _close_turn(outcome: Outcome, before: ConversationState, turn: Turn) -> Outc
     return replace(outcome, replies=replies, state=state)
 
 
-def _say(state: ConversationState, text: str) -> Outcome:
-    return Outcome(replies=(Reply(text),), state=state)
-
-
-def _topic_choices(turn: Turn) -> tuple[Choice, ...]:
-    labels = turn.knowledge.categories
-    buttons = tuple(Choice(labels[c], f"topic:{c}") for c in TOPIC_BUTTONS if c in labels)
-    return (*buttons, Choice(turn.texts.get("choice_person"), PERSON))
-
-
-def _ask_again(state: ConversationState, turn: Turn, key: str = "ask_again") -> Outcome:
-    return Outcome(replies=(Reply(turn.texts.get(key), _topic_choices(turn)),), state=state)
-
-
 def _on_postback(message: Message, state: ConversationState, turn: Turn) -> Outcome:
-    kind, _, value = message.payload.partition(":")
-    if kind == "consent" and value in ("share", "noshare"):
-        agreed = value == "share"
-        return _say(replace(state, share_consent=agreed), turn.texts.get(f"consent_{value}"))
-    if kind == "checkin":
-        return _on_checkin(value, message, state, turn)
-    if kind == intents.FORGET:
-        return intents.forget_step(value, state, turn.knowledge)
-    if kind == "risk" and value in ("yes", "no"):
-        # The button is the same answer as writing it: the text path decides, in one place.
-        answer = turn.texts.get(f"choice_risk_{value}")
-        return _on_text(replace(message, kind=MessageKind.TEXT, text=answer), replace(state, asked_risk=True), turn)
-    if kind == "faq" and (entry := turn.knowledge.entry(value)):
-        return answering.answer(entry, None, message, state, turn.knowledge)
-    if kind == "topic" and value in turn.knowledge.categories:
-        return _topic(value, state, turn)
-    if kind == PERSON:
-        # The button is the same request as writing it: the rules decide, in one place.
-        return _on_text(replace(message, kind=MessageKind.TEXT, text=turn.texts.get("choice_person")), state, turn)
-    return _ask_again(state, turn)
-
-
-def _on_checkin(value: str, message: Message, state: ConversationState, turn: Turn) -> Outcome:
-    """`checkin:ask` asks for tomorrow's check-in; done / notyet / talk answer it."""
-    if value == "ask":
-        outcome = _say(replace(state, checkin_consent=True), turn.texts.get("checkin_agreed"))
-        return replace(outcome, checkin_requested=True)
-    if value == "talk":
-        outcome = _on_text(replace(message, kind=MessageKind.TEXT, text=turn.texts.get("choice_person")), state, turn)
-        return replace(outcome, checkin_answer=value)
-    if value in ("done", "notyet"):
-        return replace(_say(state, turn.texts.get(f"checkin_{value}")), checkin_answer=value)
-    return _ask_again(state, turn)
-
-
-def _topic(category: str, state: ConversationState, turn: Turn) -> Outcome:
-    entries = [entry for entry in turn.knowledge.entries if entry.category == category][: MAX_CHOICES + 1]
-    choices = tuple(Choice(answering.label(entry), f"faq:{entry.id}") for entry in entries)
-    text = turn.texts.get("topic", label=turn.knowledge.categories[category])
-    return Outcome(replies=(Reply(text, (*choices, Choice(turn.texts.get("choice_person"), PERSON))),), state=state)
+    """A button: what it means (`buttons.press`); one that stands for words is read as those words."""
+    pressed = buttons.press(message, state, turn.knowledge)
+    if not isinstance(pressed, buttons.Written):
+        return pressed
+    outcome = _on_text(pressed.message, pressed.state, turn)
+    return outcome if pressed.checkin_answer is None else replace(outcome, checkin_answer=pressed.checkin_answer)
 
 
 def _on_text(message: Message, state: ConversationState, turn: Turn) -> Outcome:
     text = normalize(message.text)
     if text.is_empty and not state.claimed:
-        return _ask_again(state, turn)
+        return buttons.ask_again(state, turn.knowledge)
     reading, state = read(text, state, turn.knowledge)
     if state.claimed:
         # A worker is talking with the person: the bot stays quiet, but a risk still alerts the worker.
@@ -286,13 +248,13 @@ def _answer(message: Message, reading: Reading, state: ConversationState, turn: 
         if not knowledge.matcher.specific(display, frozenset(fillers)):
             # Only where someone lives is said (住んでいます, 在住です: fillers): asked what about, after the line
             # on whose places these are. 「大阪に住んでいます」 alone met the entry on moving abroad (住む).
-            return _ask_again(state, turn)
+            return buttons.ask_again(state, knowledge)
     if not state.topic and stories.only_asks_for_help(display, knowledge):
         # 「こんな事でも聞いて頂けるのでしょうか？」 sent alone asks whether it may ask, not about 法テラス (whose
         # phrasings hold 相談 and 聞く): asked what it is about, as a first message naming nothing is.
-        return _ask_again(state, turn)
+        return buttons.ask_again(state, knowledge)
     if followup.asks_of_nothing(display, state.topic, knowledge.aspects):
-        return _ask_again(state, turn, "ask_which_seido")
+        return buttons.ask_again(state, knowledge, "ask_which_seido")
     # Ranked once: wide enough, after an answer, for a follow-up to look among the topic's entries, whose
     # `only_when` words the answered question may hold (「車は持っていてもいいですか」 after 生活保護).
     context = followup.context(display, state.topic, knowledge)
@@ -314,5 +276,5 @@ def _small_reply(kind: str, state: ConversationState, turn: Turn) -> Outcome:
     """A greeting or an opener (すみません, or a bare はい before anything was said) is asked what it is
     about; thanks and an acknowledgement after an answer are answered kindly, the conversation kept."""
     if kind in ("greetings", "openers") or (kind == "acknowledgements" and state.topic is None and not state.turns):
-        return _ask_again(state, turn)
-    return _say(state, turn.texts.get("acknowledged" if kind == "acknowledgements" else "thanks"))
+        return buttons.ask_again(state, turn.knowledge)
+    return buttons.say(state, turn.texts.get("acknowledged" if kind == "acknowledgements" else "thanks"))
