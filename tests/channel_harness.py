@@ -180,8 +180,9 @@ def texts_sent_line(call_body: dict[str, Any]) -> list[str]:
 
 
 def with_long_answer(data_copy: Path) -> Path:
-    """A data copy whose first money FAQ answer is longer than both platforms' limits."""
-    faq = data_copy / "faq" / "money.yaml"
+    """A data copy (`data_copy` or `small_data`) whose first food FAQ answer is longer than both platforms'
+    limits."""
+    faq = data_copy / "faq" / "food.yaml"
     text = faq.read_text(encoding="utf-8")
     marker = "    answer: |-\n"
     index = text.index(marker) + len(marker)

@@ -110,6 +110,17 @@ def data_copy(tmp_path: Path) -> Path:
     return tmp_path
 
 
+@pytest.fixture
+def small_data(tmp_path: Path) -> Path:
+    """The shipped rules and directory with one small FAQ file (food.yaml, 3 entries): for tests of loading and
+    caching, where the whole FAQ only costs time (a cold load of it is about 3 s, of this one 1 s)."""
+    shutil.copytree(ROOT / "services", tmp_path / "services")
+    (tmp_path / "faq").mkdir()
+    shutil.copy(ROOT / "faq" / "food.yaml", tmp_path / "faq" / "food.yaml")
+    shutil.copy(ROOT / "handoff_rules.yaml", tmp_path / "handoff_rules.yaml")
+    return tmp_path
+
+
 def tokyo(text: str) -> datetime:
     """'2026-11-24 02:00' in Asia/Tokyo."""
     return datetime.fromisoformat(text).replace(tzinfo=TOKYO)

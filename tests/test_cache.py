@@ -12,40 +12,40 @@ def own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path / "cache"
 
 
-def test_second_load_comes_from_the_cache(data_copy: Path) -> None:
-    first, problems = load_knowledge_cached(data_copy)
+def test_second_load_comes_from_the_cache(small_data: Path) -> None:
+    first, problems = load_knowledge_cached(small_data)
     assert first is not None and problems == []
     [cached] = list(cache_dir().glob("knowledge-*.pickle"))
-    second, _ = load_knowledge_cached(data_copy)
+    second, _ = load_knowledge_cached(small_data)
     assert second is not None and second.entries == first.entries
     assert second.matcher.rank("社協ってなに", 1)[0].entry.id == first.matcher.rank("社協ってなに", 1)[0].entry.id
     assert cached.exists()
 
 
-def test_any_edit_changes_the_key(data_copy: Path) -> None:
-    before = knowledge_key(data_copy)
-    rules = data_copy / "handoff_rules.yaml"
+def test_any_edit_changes_the_key(small_data: Path) -> None:
+    before = knowledge_key(small_data)
+    rules = small_data / "handoff_rules.yaml"
     rules.write_text(rules.read_text(encoding="utf-8") + "\n# an admin's comment\n", encoding="utf-8")
-    assert knowledge_key(data_copy) != before
+    assert knowledge_key(small_data) != before
 
 
-def test_a_broken_edit_is_never_served_from_an_old_cache(data_copy: Path) -> None:
-    assert load_knowledge_cached(data_copy)[0] is not None
-    rules = data_copy / "handoff_rules.yaml"
+def test_a_broken_edit_is_never_served_from_an_old_cache(small_data: Path) -> None:
+    assert load_knowledge_cached(small_data)[0] is not None
+    rules = small_data / "handoff_rules.yaml"
     rules.write_text(rules.read_text(encoding="utf-8") + "\n  - id: [broken\n", encoding="utf-8")
-    knowledge, problems = load_knowledge_cached(data_copy)
+    knowledge, problems = load_knowledge_cached(small_data)
     assert knowledge is None and problems
 
 
-def test_a_damaged_cache_file_is_ignored(data_copy: Path) -> None:
-    load_knowledge_cached(data_copy)
+def test_a_damaged_cache_file_is_ignored(small_data: Path) -> None:
+    load_knowledge_cached(small_data)
     [cached] = list(cache_dir().glob("knowledge-*.pickle"))
     cached.write_bytes(b"not a pickle")
-    knowledge, problems = load_knowledge_cached(data_copy)
+    knowledge, problems = load_knowledge_cached(small_data)
     assert knowledge is not None and problems == []
 
 
-def test_only_the_newest_cached_files_are_kept(data_copy: Path, own_cache: Path) -> None:
+def test_only_the_newest_cached_files_are_kept(small_data: Path, own_cache: Path) -> None:
     own_cache.mkdir(parents=True)
     for number in range(KEEP + 3):
         old = own_cache / f"knowledge-old{number:02}.pickle"
@@ -56,8 +56,8 @@ def test_only_the_newest_cached_files_are_kept(data_copy: Path, own_cache: Path)
     os.utime(killed, (1_000_000, 1_000_000))
     other = own_cache / "notes.txt"
     other.write_text("not ours", encoding="utf-8")
-    assert load_knowledge_cached(data_copy)[0] is not None
+    assert load_knowledge_cached(small_data)[0] is not None
     kept = sorted(path.name for path in own_cache.glob("knowledge-*.pickle"))
-    assert len(kept) == KEEP and f"knowledge-{knowledge_key(data_copy)}.pickle" in kept
+    assert len(kept) == KEEP and f"knowledge-{knowledge_key(small_data)}.pickle" in kept
     assert "knowledge-old00.pickle" not in kept and "knowledge-old10.pickle" in kept  # the oldest went
     assert other.exists() and not killed.exists()

@@ -9,11 +9,11 @@ def test_shipped_files_are_valid(data_copy: Path) -> None:
     assert problems == [] and knowledge is not None
 
 
-def test_broken_yaml_keeps_the_last_good_knowledge(data_copy: Path) -> None:
-    store = KnowledgeStore(data_copy)
+def test_broken_yaml_keeps_the_last_good_knowledge(small_data: Path) -> None:
+    store = KnowledgeStore(small_data)
     assert store.reload() == []
     good = store.current
-    rules = data_copy / "handoff_rules.yaml"
+    rules = small_data / "handoff_rules.yaml"
     rules.write_text(rules.read_text(encoding="utf-8") + "\n  - id: [broken\n", encoding="utf-8")
     problems = store.reload()
     assert problems and str(problems[0]).startswith(f"{rules}:")
@@ -21,11 +21,11 @@ def test_broken_yaml_keeps_the_last_good_knowledge(data_copy: Path) -> None:
     assert store.current is good
 
 
-def test_every_problem_is_reported_not_only_the_first(data_copy: Path) -> None:
-    (data_copy / "faq" / "zz_bad.yaml").write_text(
+def test_every_problem_is_reported_not_only_the_first(small_data: Path) -> None:
+    (small_data / "faq" / "zz_bad.yaml").write_text(
         "entries:\n  - id: a\n    category: nope\n  - id: b\n    category: nope2\n", encoding="utf-8"
     )
-    _, problems = load_knowledge(data_copy)
+    _, problems = load_knowledge(small_data)
     messages = " ".join(p.message for p in problems)
     assert "'nope'" in messages and "'nope2'" in messages and "missing 'source'" in messages
 
@@ -37,12 +37,12 @@ def test_no_config_at_all(tmp_path: Path) -> None:
     assert {p.path for p in problems} >= {str(tmp_path / "faq"), str(tmp_path / "services")}
 
 
-def test_a_running_bot_reloads_good_edits_and_keeps_the_last_good_on_bad_ones(data_copy: Path) -> None:
-    store = KnowledgeStore(data_copy)
+def test_a_running_bot_reloads_good_edits_and_keeps_the_last_good_on_bad_ones(small_data: Path) -> None:
+    store = KnowledgeStore(small_data)
     assert store.reload() == []
     first = store.current
     assert store.reload_if_changed() is None  # nothing changed
-    faq = data_copy / "faq" / "zz_new.yaml"
+    faq = small_data / "faq" / "zz_new.yaml"
     faq.write_text(
         "entries:\n  - id: zz-new\n    category: general\n    question: テストの質問です\n"
         "    alternates: [てすと]\n    answer: テストです。\n    source: https://example.org\n    checked: 2026-11-22\n",

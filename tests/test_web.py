@@ -185,8 +185,8 @@ def test_line_push_retry_keeps_its_retry_key(app: Harness, line_fake: FakePlatfo
     assert len(pushes) == 2 and pushes[0].headers["x-line-retry-key"] == pushes[1].headers["x-line-retry-key"]
 
 
-def test_line_long_reply_is_split(tmp_path: Path, data_copy: Path, line_fake: FakePlatform) -> None:
-    settings = settings_with_base(make_settings(tmp_path, line_fake, None), with_long_answer(data_copy))
+def test_line_long_reply_is_split(tmp_path: Path, small_data: Path, line_fake: FakePlatform) -> None:
+    settings = settings_with_base(make_settings(tmp_path, line_fake, None), with_long_answer(small_data))
     with running(settings) as harness:
         knowledge = harness.runtime.knowledge.current
         assert knowledge is not None
@@ -285,8 +285,8 @@ def test_telegram_non_text_and_location(app: Harness, tg_fake: FakePlatform) -> 
     assert any(t.startswith(LOCATION_NONE) for t in texts)
 
 
-def test_telegram_long_reply_is_split(tmp_path: Path, data_copy: Path, tg_fake: FakePlatform) -> None:
-    settings = settings_with_base(make_settings(tmp_path, None, tg_fake), with_long_answer(data_copy))
+def test_telegram_long_reply_is_split(tmp_path: Path, small_data: Path, tg_fake: FakePlatform) -> None:
+    settings = settings_with_base(make_settings(tmp_path, None, tg_fake), with_long_answer(small_data))
     with running(settings) as harness:
         knowledge = harness.runtime.knowledge.current
         assert knowledge is not None
