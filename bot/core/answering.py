@@ -12,7 +12,7 @@ from dataclasses import replace
 from bot.core.certainty import MAX_CHOICES, Decision, decide, worded
 from bot.core.faq import FaqEntry, said_for
 from bot.core.knowledge import Knowledge
-from bot.core.languages import ENGLISH
+from bot.core.languages import ENGLISH, LONG_MESSAGE
 from bot.core.matcher import Candidate
 from bot.core.model import Choice, ConversationState, Message, Outcome, Reply
 from bot.core.needs import in_order
@@ -22,7 +22,6 @@ from bot.core.referrals import offices_unlisted, places, referral, salience, the
 from bot.core.services import named_places, open_line_last, suggest, suggest_each
 
 PERSON = "person"
-LONG_MESSAGE = 40  # letters: a story, read sentence by sentence
 SENTENCE_LETTERS = 15  # letters: someone who wrote this much has said something; never ask them to rewrite it
 # Words of a message in Latin letters that tell something: a person who wrote a sentence this long
 # ("My company told me not to bother coming to work anymore because …") is thanked, never asked to

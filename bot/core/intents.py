@@ -9,11 +9,11 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime
 
-from bot.core.answering import LONG_MESSAGE, answer, needs_of
+from bot.core.answering import answer, needs_of
 from bot.core.certainty import decide
 from bot.core.faq import FaqEntry
 from bot.core.knowledge import Knowledge
-from bot.core.languages import story_length
+from bot.core.languages import LONG_MESSAGE, story_length
 from bot.core.matcher import EXACT
 from bot.core.model import Choice, ConversationState, Message, Outcome, Reply, ServiceSuggestion
 from bot.core.needs import detect_needs

@@ -44,6 +44,7 @@ class Language:
 
 _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
 LETTERS_PER_KANA = 3  # an English text takes about three letters for what Japanese says in one
+LONG_MESSAGE = 40  # letters (`story_length`): a story, read sentence by sentence and told its main need's office
 
 
 def story_length(text: str) -> int:

@@ -4,7 +4,7 @@ person's language first, and how they are said under their heading."""
 from __future__ import annotations
 
 from bot.core.knowledge import Knowledge
-from bot.core.languages import ENGLISH, name_of, story_length
+from bot.core.languages import ENGLISH, LONG_MESSAGE, name_of, story_length
 from bot.core.model import Choice, ConversationState, Message, Reply, ServiceSuggestion
 from bot.core.needs import in_order, need_words_said
 from bot.core.normalize import fold
@@ -13,7 +13,6 @@ from bot.core.render import services_block
 from bot.core.services import named_places, suggest, suggest_each
 
 FOREIGN_RESIDENTS = "foreign"  # the category of lines for foreign residents whatever their need
-STORY = 40  # letters (Latin ones a third): a story, as `answering.LONG_MESSAGE`
 
 
 def their_lines_first(
@@ -57,7 +56,7 @@ def story_office(
     """The office of the need a long message says most, when no place found is mainly for it: a daughter's
     story of her mother's 要介護1, the small pension and her own fatigue was answered from one sentence
     (看護師として働きながら: home nursing) and named no 地域包括支援センター (first-contact set 24 dev)."""
-    if story_length(message.text) < STORY:
+    if story_length(message.text) < LONG_MESSAGE:
         return ""
     said = salience(knowledge, fold(message.text))
     named = frozenset(need for need, (what, _) in said.items() if what)

@@ -9,10 +9,10 @@ import re
 from collections.abc import Iterable
 
 from bot.core import parts
-from bot.core.answering import LONG_MESSAGE, answer, ranked_for
+from bot.core.answering import answer, ranked_for
 from bot.core.certainty import MAX_CHOICES, ONE_TOPIC_FLOOR, lead, one_topic_menu, sure_of, worded
 from bot.core.knowledge import Knowledge
-from bot.core.languages import story_length
+from bot.core.languages import LONG_MESSAGE, story_length
 from bot.core.matcher import Candidate
 from bot.core.model import ConversationState, Message, Outcome
 from bot.core.normalize import fold
