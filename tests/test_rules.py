@@ -419,6 +419,13 @@ rules:
             "never_hidden: [はい]\nlookalikes: [はいけい]\nrules:",
             "lookalike 'はいけい' would hide never_hidden",
         ),
+        # a pattern that opens with an unbounded repeat is tried from every letter: seconds for one long message
+        ("rules:", 'lookalike_patterns: ["[^。]*(体罰)が発覚"]\nrules:', "starts with an unbounded repeat"),
+        (
+            "    urgency: urgent\n",
+            '    urgency: urgent\n    patterns: [".+死にたい"]\n',
+            "starts with an unbounded repeat",
+        ),
     ],
 )
 def test_concept_problems_name_file_and_line(tmp_path: Path, old: str, new: str, message: str) -> None:
