@@ -206,6 +206,8 @@ def test_the_same_words_alone_in_an_ordinary_conversation_are_not_raised(knowled
         "I give up on everything",
         "Would people be happy if I wasn't here anymore?",  # (risk set 55 dev: nothing)
         "my thoughts of doing something stupid start taking control",  # (risk set 63 dev: nothing)
+        "I've already said goodbye to my family",  # (probes, nineteenth round: nothing, or the entry on a bed tonight)
+        "can you help me, I'm scared I'll do something tonight",
         "Everyday tasks turn into a fight with my brain, to make sure I don't do anything stupid.",  # (set 32 dev)
         "みんなにお別れを言ってきた",  # last words and gifts in Japanese (probes, eighteenth round: nothing)
         "これが最後のメッセージです",
@@ -309,6 +311,7 @@ def test_a_weak_sign_alone_is_only_asked_about(knowledge: Knowledge, text: str) 
         "I give up on this puzzle",
         "my phone screen is broken",
         "I always do something stupid when I'm tired",  # "something stupid" alone is no harm named
+        "I'm scared I'll do something wrong at work",
     ],
 )
 def test_ordinary_questions_are_not_asked_about(knowledge: Knowledge, text: str) -> None:
