@@ -208,6 +208,9 @@ def test_the_same_words_alone_in_an_ordinary_conversation_are_not_raised(knowled
         "my thoughts of doing something stupid start taking control",  # (risk set 63 dev: nothing)
         "I've already said goodbye to my family",  # (probes, nineteenth round: nothing, or the entry on a bed tonight)
         "can you help me, I'm scared I'll do something tonight",
+        "みんなにありがとうと伝えて",  # (probes, nineteenth round: nothing)
+        "最後にあなたと話したかった",
+        "誰も自分のことなんか気にしてない",
         "Everyday tasks turn into a fight with my brain, to make sure I don't do anything stupid.",  # (set 32 dev)
         "みんなにお別れを言ってきた",  # last words and gifts in Japanese (probes, eighteenth round: nothing)
         "これが最後のメッセージです",
@@ -312,6 +315,7 @@ def test_a_weak_sign_alone_is_only_asked_about(knowledge: Knowledge, text: str) 
         "my phone screen is broken",
         "I always do something stupid when I'm tired",  # "something stupid" alone is no harm named
         "I'm scared I'll do something wrong at work",
+        "店長にありがとうと伝えてください",  # thanks passed on, not a farewell
     ],
 )
 def test_ordinary_questions_are_not_asked_about(knowledge: Knowledge, text: str) -> None:
