@@ -421,6 +421,8 @@ rules:
         ),
         # a pattern that opens with an unbounded repeat is tried from every letter: seconds for one long message
         ("rules:", 'lookalike_patterns: ["[^。]*(体罰)が発覚"]\nrules:', "starts with an unbounded repeat"),
+        ("rules:", 'lookalike_patterns: ["(.*)が発覚"]\nrules:', "starts with an unbounded repeat"),  # in a group too
+        ("rules:", 'lookalike_patterns: ["\\\\S+が発覚"]\nrules:', "starts with an unbounded repeat"),
         (
             "    urgency: urgent\n",
             '    urgency: urgent\n    patterns: [".+死にたい"]\n',

@@ -45,13 +45,15 @@ def _read_patterns(reader: Reader, item: Any, key: str) -> tuple[re.Pattern[str]
 
 
 def starts_unbounded(pattern: re.Pattern[str]) -> bool:
-    """Whether a pattern opens with `.*`, `[^。]*` or `[^。！？]+`: a repeat without a bound of almost any letter. A
-    lookalike that opened `[^。]*(体罰|…)が発覚` took half a second on a 10,000-letter message (nineteenth round)."""
+    """Whether a pattern opens with `.*`, `[^。]*`, `[^。！？]+` or `\\S+`, in a group or not: a repeat without a
+    bound of almost any letter. A lookalike that opened `[^。]*(体罰|…)が発覚` took half a second on a 10,000-letter
+    message (nineteenth round)."""
     return _UNBOUNDED_START.match(pattern.pattern) is not None
 
 
-# `.` or a negated class, then * or + (lazy or not): the source's opening, read as written.
-_UNBOUNDED_START = re.compile(r"(?:\.|\[\^(?:\\.|[^\]\\])*\])[*+]")
+# `.`, a negated class or \S \W \D, then * or + (lazy or not), also inside opening groups ((.*), (?:[^。]*)): the
+# source's opening, read as written.
+_UNBOUNDED_START = re.compile(r"(?:\((?:\?:)?)*(?:\.|\\[SWD]|\[\^(?:\\.|[^\]\\])*\])[*+]")
 
 
 def _read_concepts(reader: Reader, data: Any) -> tuple[Concept, ...]:
