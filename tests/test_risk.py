@@ -222,6 +222,22 @@ def test_the_same_words_alone_in_an_ordinary_conversation_are_not_raised(knowled
         "屋上から街を見下ろしてる",
         "自分なんていらない",  # (probe, fourteenth round: the own-house entry, on いらない)
         "明日が来るのが怖い",  # (the fallback)
+        # a means beside what it would do, said without dying (risk sets 61 and 63 dev; probes, twentieth round: nothing)
+        "I've got a bottle of sixty somas, a muscle relaxer, that ought to do the trick.",
+        "She recently showed me a pill bottle, which she said contained her way out.",
+        "I have a gun. It would be quick.",
+        "I know how many of these pills it would take.",
+        "I looked up how many tablets would be fatal.",
+        "I've worked out the dose.",
+        "I counted my pills again tonight. There are enough.",
+        "At least I have the pills as a backup plan.",
+        "I've got enough pills to make sure I don't wake up.",
+        "I'd like to have an open casket.",
+        "I've already picked out the bridge.",
+        "What's the most painless way?",
+        # ... and beside an ailment, when said plainly (pain is no lookalike of a death meant)
+        "My back pain never ends and I've got enough painkillers to make sure I don't wake up.",
+        "I get migraines every day and I know how many of these pills it would take.",
     ],
 )
 def test_weak_signs_are_asked_about_directly_with_buttons(knowledge: Knowledge, text: str) -> None:
@@ -316,6 +332,20 @@ def test_a_weak_sign_alone_is_only_asked_about(knowledge: Knowledge, text: str) 
         "I always do something stupid when I'm tired",  # "something stupid" alone is no harm named
         "I'm scared I'll do something wrong at work",
         "店長にありがとうと伝えてください",  # thanks passed on, not a farewell
+        # medicine and guns in everyday care, sport or chores (twentieth round)
+        "Ibuprofen should do the trick for my headache.",
+        "These sleeping pills did the trick, I slept 8 hours.",
+        "A bottle of vinegar ought to do the trick on the stains.",
+        "Taking too many paracetamol tablets can be fatal, so check the dose.",
+        "My doctor worked out the right dose for my blood pressure pills.",
+        "I counted my pills to see if I need a refill.",
+        "Grandma wanted an open casket at her funeral.",
+        "The gun range was fun, my first time shooting.",
+        "Chocolate can be fatal to dogs.",
+        "What's the most painless way to get a tattoo?",
+        "I need a way out of my debt.",
+        "This job is my way out of poverty.",
+        "Two grapes would be fatal to my dog.",
     ],
 )
 def test_ordinary_questions_are_not_asked_about(knowledge: Knowledge, text: str) -> None:
