@@ -256,6 +256,9 @@ EVERYDAY = [
     # "pension insurance" is the pension, not the health or care insurance its "insurance premiums" met
     ("I can't pay my pension insurance", "nenkin-hokenryou-menjo"),
     ("where is the youth support station", "saposute-what"),
+    # (first-contact set 61 dev, twentieth round: both fell back)
+    ("Can assistance be provided for excessive medical payments?", "med-kougaku-ryouyouhi"),
+    ("what services are available for my elderly mother", "eld-chiiki-houkatsu"),
 ]
 
 
