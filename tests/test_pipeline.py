@@ -336,3 +336,12 @@ def test_most_first_contact_questions_name_the_right_office(knowledge: Knowledge
         for q in questions
     ]
     assert sum(named) / len(named) >= 0.75, f"{sum(named)} of {len(named)}"
+
+
+def test_a_weak_sign_with_nothing_named_is_asked_without_a_guessed_offer(knowledge: Knowledge) -> None:
+    # The dog given away is a sign; the rest of the words guessed the entry on no food today ("is it this?")
+    outcome = say(knowledge, "I gave my dog to my sister yesterday.")
+    assert outcome.asked_about_risk and outcome.faq_id is None
+    assert texts_en().get("maybe") not in "\n".join(reply.text for reply in outcome.replies)
+    # a miss is still a miss: a plain fallback is kept beside the question, and the repeated-misses rule counts it
+    assert outcome.state.misses_in_row == GREETED.misses_in_row

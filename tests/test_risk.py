@@ -238,6 +238,14 @@ def test_the_same_words_alone_in_an_ordinary_conversation_are_not_raised(knowled
         # ... and beside an ailment, when said plainly (pain is no lookalike of a death meant)
         "My back pain never ends and I've got enough painkillers to make sure I don't wake up.",
         "I get migraines every day and I know how many of these pills it would take.",
+        # things no longer needed, affairs in order, not here tomorrow, a pet handed on, done and goodbye (probes,
+        # twentieth round, from the gatekeeper lists: nothing)
+        "I won't need my things much longer.",
+        "I've put my affairs in order",
+        "I won't be here tomorrow",
+        "I gave my dog to my sister yesterday.",
+        "I found a new home for my cat because I won't be around",
+        "I'm done. Goodbye.",
     ],
 )
 def test_weak_signs_are_asked_about_directly_with_buttons(knowledge: Knowledge, text: str) -> None:
@@ -346,6 +354,12 @@ def test_a_weak_sign_alone_is_only_asked_about(knowledge: Knowledge, text: str) 
         "I need a way out of my debt.",
         "This job is my way out of poverty.",
         "Two grapes would be fatal to my dog.",
+        "I won't be here tomorrow, I'm on holiday.",
+        "I won't be here tomorrow because of a doctor's appointment.",
+        "We had to rehome our dog because we're moving.",
+        "I gave my cat to my mum because my landlord doesn't allow pets.",
+        "I'm done with my homework, bye!",
+        "I put my affairs in order with a lawyer when I retired.",
     ],
 )
 def test_ordinary_questions_are_not_asked_about(knowledge: Knowledge, text: str) -> None:
