@@ -808,3 +808,12 @@ def test_a_hand_raised_after_a_child_was_talked_of(
 ) -> None:
     last = talk(knowledge, *turns)[-1]
     assert (last.handoff.rule_id if last.handoff else None) == rule_id
+
+
+def test_a_raised_hand_and_a_knife_are_violence_not_a_means_made_ready(knowledge: Knowledge) -> None:
+    # 手をあげた holds あげた, a thing given away when a means is made ready (risk set 67 dev: the suicide rule's)
+    [outcome] = talk(
+        knowledge, "うちに居座るようになってから、長男に手をあげたり、時には刃物で脅すようなこともありました。"
+    )
+    assert outcome.handoff is not None and outcome.handoff.rule_id == "violence_dv"
+    assert "suicide" not in outcome.handoff.also_fired
