@@ -246,6 +246,9 @@ def test_the_same_words_alone_in_an_ordinary_conversation_are_not_raised(knowled
         "I gave my dog to my sister yesterday.",
         "I found a new home for my cat because I won't be around",
         "I'm done. Goodbye.",
+        "I don't see a way forward",  # (probe, twentieth round, after a lost job: nothing)
+        "I have my dad's gun.",  # a gun held, said alone (probe, twentieth round: nothing)
+        "I've got a gun under my bed.",
     ],
 )
 def test_weak_signs_are_asked_about_directly_with_buttons(knowledge: Knowledge, text: str) -> None:
@@ -360,6 +363,9 @@ def test_a_weak_sign_alone_is_only_asked_about(knowledge: Knowledge, text: str) 
         "I gave my cat to my mum because my landlord doesn't allow pets.",
         "I'm done with my homework, bye!",
         "I put my affairs in order with a lawyer when I retired.",
+        "I have a gun license.",
+        "I have a gun for hunting deer.",
+        "I have a glue gun for crafts.",
     ],
 )
 def test_ordinary_questions_are_not_asked_about(knowledge: Knowledge, text: str) -> None:
@@ -808,6 +814,14 @@ def test_a_hand_raised_after_a_child_was_talked_of(
 ) -> None:
     last = talk(knowledge, *turns)[-1]
     assert (last.handoff.rule_id if last.handoff else None) == rule_id
+
+
+def test_a_gun_after_no_way_forward_is_an_emergency(knowledge: Knowledge) -> None:
+    # a lost job, no way forward (asked), then the gun (probe, twentieth round: nothing at all, turn by turn)
+    outcomes = talk(knowledge, "I can't sleep", "I lost my job", "I don't see a way forward", "I have my dad's gun")
+    assert outcomes[2].asked_about_risk
+    last = outcomes[-1].handoff
+    assert last is not None and last.urgency is Urgency.EMERGENCY
 
 
 def test_a_raised_hand_and_a_knife_are_violence_not_a_means_made_ready(knowledge: Knowledge) -> None:
