@@ -824,6 +824,13 @@ def test_a_gun_after_no_way_forward_is_an_emergency(knowledge: Knowledge) -> Non
     assert last is not None and last.urgency is Urgency.EMERGENCY
 
 
+def test_an_older_person_alone_not_answering_adds_up_over_two_messages(knowledge: Knowledge) -> None:
+    # (probe, twentieth round: the second message met the entry on no food today)
+    first, second = talk(knowledge, "my grandma lives alone", "she isn't answering her phone since yesterday")
+    assert first.handoff is None
+    assert second.handoff is not None and second.handoff.rule_id == "risk_signals"
+
+
 def test_a_raised_hand_and_a_knife_are_violence_not_a_means_made_ready(knowledge: Knowledge) -> None:
     # 手をあげた holds あげた, a thing given away when a means is made ready (risk set 67 dev: the suicide rule's)
     [outcome] = talk(
