@@ -249,6 +249,7 @@ def test_the_same_words_alone_in_an_ordinary_conversation_are_not_raised(knowled
         "I don't see a way forward",  # (probe, twentieth round, after a lost job: nothing)
         "I have my dad's gun.",  # a gun held, said alone (probe, twentieth round: nothing)
         "I've got a gun under my bed.",
+        "I keep my dad's gun in my room now, just in case.",
     ],
 )
 def test_weak_signs_are_asked_about_directly_with_buttons(knowledge: Knowledge, text: str) -> None:
@@ -366,6 +367,7 @@ def test_a_weak_sign_alone_is_only_asked_about(knowledge: Knowledge, text: str) 
         "I have a gun license.",
         "I have a gun for hunting deer.",
         "I have a glue gun for crafts.",
+        "I always carry my anxiety pills just in case I get a panic attack",
     ],
 )
 def test_ordinary_questions_are_not_asked_about(knowledge: Knowledge, text: str) -> None:
