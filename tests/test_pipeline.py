@@ -343,5 +343,12 @@ def test_a_weak_sign_with_nothing_named_is_asked_without_a_guessed_offer(knowled
     outcome = say(knowledge, "I gave my dog to my sister yesterday.")
     assert outcome.asked_about_risk and outcome.faq_id is None
     assert texts_en().get("maybe") not in "\n".join(reply.text for reply in outcome.replies)
-    # a miss is still a miss: a plain fallback is kept beside the question, and the repeated-misses rule counts it
-    assert outcome.state.misses_in_row == GREETED.misses_in_row
+    assert outcome.state.misses_in_row == GREETED.misses_in_row  # an offer dropped is no miss
+
+
+def test_a_weak_sign_with_nothing_named_is_asked_without_a_miss_s_places(knowledge: Knowledge) -> None:
+    # a miss's general places (legal aid) do not stand before the question; the miss still counts
+    outcome = say(knowledge, "I've got a bottle of sixty somas, that ought to do the trick.")
+    assert outcome.asked_about_risk and outcome.faq_id is None and outcome.handoff is None
+    assert [reply.text for reply in outcome.replies] == [texts_en().get("ask_risk")]
+    assert outcome.state.misses_in_row == GREETED.misses_in_row + 1

@@ -143,20 +143,25 @@ def _on_text(message: Message, state: ConversationState, turn: Turn) -> Outcome:
         outcome = Outcome(replies=(), state=state)
     else:
         outcome = _decide(message, reading, state, turn)
-        if reading.signs and not reading.named and _only_offers(outcome):
+        if reading.signs and not reading.named and _unanswered(outcome):
             # Nothing answered, nothing named: an offer guessed from the other words ("I gave my dog to my
-            # sister" was offered the entry on no food today) does not stand before the direct question.
-            outcome = Outcome(replies=(), state=state)
+            # sister" was offered the entry on no food today), or a miss's general places (legal aid beside
+            # "a bottle of sixty somas … ought to do the trick"), do not stand before the direct question.
+            # A miss still counts for the repeated-misses rule; an offer dropped is no offer.
+            outcome = Outcome(replies=(), state=state if _offers(outcome) else outcome.state)
         elif reading.decision is None and _strays(outcome, reading, message, state, turn):
             outcome = replace(risk.caring_reply("risk_follow", message.at, state, turn.knowledge), answered=True)
     return replace(risk.after(outcome, reading.signs, message.at, turn.knowledge), normalized=reading.folded)
 
 
-def _only_offers(outcome: Outcome) -> bool:
-    """Entries offered ("is it this?", "which one?"), nothing answered and no one handed on: a miss the
-    repeated-misses rule counts, or a handoff, stays as it is."""
-    offers = any(choice.data.startswith("faq:") for reply in outcome.replies for choice in reply.choices)
-    return outcome.handoff is None and outcome.faq_id is None and offers
+def _unanswered(outcome: Outcome) -> bool:
+    """No answer and no one handed on: entries offered ("is it this?", "which one?") or a miss. A handoff (the
+    repeated-misses rule's too) stays as it is."""
+    return outcome.handoff is None and outcome.faq_id is None
+
+
+def _offers(outcome: Outcome) -> bool:
+    return any(choice.data.startswith("faq:") for reply in outcome.replies for choice in reply.choices)
 
 
 def _strays(outcome: Outcome, reading: Reading, message: Message, state: ConversationState, turn: Turn) -> bool:
