@@ -250,6 +250,7 @@ def test_the_same_words_alone_in_an_ordinary_conversation_are_not_raised(knowled
         "I have my dad's gun.",  # a gun held, said alone (probe, twentieth round: nothing)
         "I've got a gun under my bed.",
         "I keep my dad's gun in my room now, just in case.",
+        "明日学校行ったら死ぬかも",  # after いじめられてる (probe, twentieth round: the bullying entry only)
     ],
 )
 def test_weak_signs_are_asked_about_directly_with_buttons(knowledge: Knowledge, text: str) -> None:
@@ -831,6 +832,14 @@ def test_an_older_person_alone_not_answering_adds_up_over_two_messages(knowledge
     first, second = talk(knowledge, "my grandma lives alone", "she isn't answering her phone since yesterday")
     assert first.handoff is None
     assert second.handoff is not None and second.handoff.rule_id == "risk_signals"
+
+
+def test_a_parent_alone_whose_phone_does_not_connect_is_handed_on(knowledge: Knowledge) -> None:
+    # (probe, twentieth round: the care entry only, three messages long)
+    [outcome] = talk(knowledge, "一人暮らしの父に電話がつながらない")
+    assert outcome.handoff is not None and outcome.handoff.rule_id == "risk_signals"
+    [outcome] = talk(knowledge, "会社に電話がつながらない")
+    assert outcome.handoff is None
 
 
 def test_a_raised_hand_and_a_knife_are_violence_not_a_means_made_ready(knowledge: Knowledge) -> None:
