@@ -352,3 +352,14 @@ def test_a_weak_sign_with_nothing_named_is_asked_without_a_miss_s_places(knowled
     assert outcome.asked_about_risk and outcome.faq_id is None and outcome.handoff is None
     assert [reply.text for reply in outcome.replies] == [texts_en().get("ask_risk")]
     assert outcome.state.misses_in_row == GREETED.misses_in_row + 1
+
+
+def test_at_risk_a_group_s_entry_the_conversation_never_named_is_not_answered(knowledge: Knowledge) -> None:
+    # a mother who does not wake: the children's #8000 line was answered to "there's vomit everywhere"
+    state = GREETED
+    for text in ("my mom drinks a lot", "she hasn't woken up since last night"):
+        state = say(knowledge, text, state).state
+    outcome = say(knowledge, "there's vomit everywhere", state)
+    assert outcome.faq_id != "med-8000" and "#8000" not in "\n".join(reply.text for reply in outcome.replies)
+    # a baby named: the children's entries still fit
+    assert "children" in say(knowledge, "my baby isn't breathing properly").state.people
