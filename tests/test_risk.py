@@ -251,6 +251,8 @@ def test_the_same_words_alone_in_an_ordinary_conversation_are_not_raised(knowled
         "I've got a gun under my bed.",
         "I keep my dad's gun in my room now, just in case.",
         "明日学校行ったら死ぬかも",  # after いじめられてる (probe, twentieth round: the bullying entry only)
+        "線路見てる",  # the tracks looked at now (probe, twentieth round: nothing)
+        "もうだめかもしれん",  # as つかれた is asked (probe, twentieth round: the entry on 生活保護 and one's own house)
     ],
 )
 def test_weak_signs_are_asked_about_directly_with_buttons(knowledge: Knowledge, text: str) -> None:
@@ -369,6 +371,7 @@ def test_a_weak_sign_alone_is_only_asked_about(knowledge: Knowledge, text: str) 
         "I have a gun for hunting deer.",
         "I have a glue gun for crafts.",
         "I always carry my anxiety pills just in case I get a panic attack",
+        "電車好きの息子と線路見てる",
     ],
 )
 def test_ordinary_questions_are_not_asked_about(knowledge: Knowledge, text: str) -> None:
