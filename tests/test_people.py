@@ -6,7 +6,7 @@ from bot.config.catalog import people as groups
 from bot.core.knowledge import Knowledge
 from bot.core.model import ConversationState, Message
 from bot.core.normalize import fold
-from bot.core.people import Group, ages_in, fits, mentioned, without_relations
+from bot.core.people import Group, ages_in, fits, mentioned, named_for, without_relations
 from bot.core.pipeline import respond
 from tests.conftest import tokyo
 
@@ -95,6 +95,19 @@ def test_ages_and_decades() -> None:
 )
 def test_what_fits(for_whom: tuple[str, ...], people: frozenset[str], expected: bool) -> None:
     assert fits(for_whom, people) is expected
+
+
+@pytest.mark.parametrize(
+    ("for_whom", "people", "expected"),
+    [
+        ((), frozenset(), True),
+        (("children",), frozenset(), False),  # no one named: fits, but is not named for
+        (("children",), frozenset({"older_people"}), False),
+        (("children",), frozenset({"children", "older_people"}), True),
+    ],
+)
+def test_what_is_named_for(for_whom: tuple[str, ...], people: frozenset[str], expected: bool) -> None:
+    assert named_for(for_whom, people) is expected
 
 
 CHILDREN_ONLY = {"jidou-gyakutai-189", "kodomo-iryo-8000", "tokyo-kodomo-8000", "childline", "tokyo-jidou-soudan-4152"}

@@ -85,3 +85,9 @@ def remember(state: ConversationState, folded: str, groups: tuple[Group, ...]) -
 def fits(for_whom: tuple[str, ...], people: frozenset[str]) -> bool:
     """Written for everyone, or for a group the conversation is about (or about no one in particular)."""
     return not for_whom or not people or not people.isdisjoint(for_whom)
+
+
+def named_for(for_whom: tuple[str, ...], people: frozenset[str]) -> bool:
+    """Written for everyone, or for a group the conversation has named: stricter than `fits`, for which a
+    conversation about no one in particular fits every group."""
+    return not for_whom or not people.isdisjoint(for_whom)

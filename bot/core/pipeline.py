@@ -169,7 +169,7 @@ def _strays(outcome: Outcome, reading: Reading, message: Message, state: Convers
     entry = turn.knowledge.entry(outcome.faq_id) if outcome.faq_id else None
     if entry is None or not _at_risk(state):
         return False
-    if entry.for_whom and state.people.isdisjoint(entry.for_whom) and not stories.is_question(message.text):
+    if not people.named_for(entry.for_whom, state.people) and not stories.is_question(message.text):
         return True  # a group's entry the conversation never named ("there's vomit everywhere", a mother at 119: #8000)
     # The needs this message names apart from who it is about: 「子どももこわがってる」 after 夫が怒鳴る
     # names a child, not a child's need. Read only here: most messages come to no conversation at risk.
