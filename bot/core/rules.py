@@ -180,6 +180,10 @@ def fire_phrases(
     if rule.counter:
         return None
     if rule.signals:
+        # Blanking only takes signs away: a message with none of them (most) is over before the rule's own
+        # lookalikes are looked for, which cost the catch-all 0.03 ms a message.
+        if not rule.signal_search.search(unmarked(folded)):
+            return None
         return _fire_signals(rule, unmarked(own_text(rule, folded, never_hidden)))
     severe, words = _words_said(rule, unmarked(folded), hits)
     if not words:
