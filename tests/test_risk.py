@@ -253,6 +253,9 @@ def test_the_same_words_alone_in_an_ordinary_conversation_are_not_raised(knowled
         "明日学校行ったら死ぬかも",  # after いじめられてる (probe, twentieth round: the bullying entry only)
         "線路見てる",  # the tracks looked at now (probe, twentieth round: nothing)
         "もうだめかもしれん",  # as つかれた is asked (probe, twentieth round: the entry on 生活保護 and one's own house)
+        "There's nothing left for me.",  # (risk set 72 dev, after "I have just had it with life")
+        "I'm thinking about self destruction every hour",  # (risk set 72 dev: nothing)
+        "If I don't, I will do something stupid",  # (risk set 72 dev: a normal handoff after two lines)
     ],
 )
 def test_weak_signs_are_asked_about_directly_with_buttons(knowledge: Knowledge, text: str) -> None:
