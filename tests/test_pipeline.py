@@ -354,6 +354,22 @@ def test_a_weak_sign_with_nothing_named_is_asked_without_a_miss_s_places(knowled
     assert outcome.state.misses_in_row == GREETED.misses_in_row + 1
 
 
+@pytest.mark.parametrize(
+    ("text", "answered"),
+    [
+        ("I've got a gun under my bed", False),  # it met the entry on renting a care bed, before the question
+        ("I've got a gun under my bed. Can I rent a care bed?", True),  # a question is answered, then asked
+        ("I have my dad's gun and I lost my job", False),  # a need named waits for the person's answer
+    ],
+)
+def test_a_means_named_is_asked_about_before_any_answer(knowledge: Knowledge, text: str, answered: bool) -> None:
+    outcome = say(knowledge, text)
+    assert outcome.asked_about_risk and outcome.handoff is None
+    assert (outcome.faq_id is not None) is answered
+    if not answered:
+        assert [reply.text for reply in outcome.replies] == [texts_en().get("ask_risk")]
+
+
 def test_at_risk_a_group_s_entry_the_conversation_never_named_is_not_answered(knowledge: Knowledge) -> None:
     # a mother who does not wake: the children's #8000 line was answered to "there's vomit everywhere"
     state = GREETED

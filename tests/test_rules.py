@@ -414,6 +414,7 @@ rules:
         ("concepts:\n  tired", "concepts: [1]\n  tired", "invalid YAML"),
         ("    urgency: urgent\n", "    urgency: urgent\n    over_turns: true\n", "over_turns adds up signals"),
         ("rules:", "never_hidden: [疲れたい]\nrules:", "never_hidden '疲れたい' is no rule's phrase"),
+        ("rules:", "means_signs: [rope]\nrules:", "means_signs: 'rope' is no concept of this file"),
         (
             "rules:",
             "never_hidden: [はい]\nlookalikes: [はいけい]\nrules:",

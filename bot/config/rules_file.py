@@ -207,10 +207,20 @@ def load_rules(path: Path) -> tuple[RuleSet | None, list[Problem]]:
         _read_concept_patterns(reader, data, "context_raise", known),
         reader.text_list(data, "police_numbers", required=False),
         _folded_list(reader, data, "never_hidden"),
+        _read_means_signs(reader, data, known),
     )
     _check_never_hidden_is_said(reader, data, rule_set)
     problems.extend(reader.problems)
     return rule_set, problems
+
+
+def _read_means_signs(reader: Reader, data: Any, known: set[str]) -> frozenset[str]:
+    """The concepts whose signs name a means of dying; each must be a concept the file defines."""
+    names = reader.text_list(data, "means_signs", required=False)
+    for name in names:
+        if name not in known:
+            reader.problem(line_of(data, "means_signs"), f"means_signs: '{name}' is no concept of this file")
+    return frozenset(names)
 
 
 def _check_never_hidden_is_said(reader: Reader, data: Any, rule_set: RuleSet) -> None:

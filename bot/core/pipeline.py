@@ -143,15 +143,23 @@ def _on_text(message: Message, state: ConversationState, turn: Turn) -> Outcome:
         outcome = Outcome(replies=(), state=state)
     else:
         outcome = _decide(message, reading, state, turn)
-        if reading.signs and not reading.named and _unanswered(outcome):
+        ask_alone = not reading.named and _unanswered(outcome) or _means_first(reading, outcome, message, turn)
+        if reading.signs and ask_alone:
             # Nothing answered, nothing named: an offer guessed from the other words ("I gave my dog to my
             # sister" was offered the entry on no food today), or a miss's general places (legal aid beside
-            # "a bottle of sixty somas … ought to do the trick"), do not stand before the direct question.
-            # A miss still counts for the repeated-misses rule; an offer dropped is no offer.
-            outcome = Outcome(replies=(), state=state if _offers(outcome) else outcome.state)
+            # "a bottle of sixty somas … ought to do the trick"), do not stand before the direct question; nor
+            # does an answer beside a means named. A miss still counts for the repeated-misses rule; an offer
+            # or an answer dropped is none.
+            outcome = Outcome(replies=(), state=state if _offers(outcome) or outcome.faq_id else outcome.state)
         elif reading.decision is None and _strays(outcome, reading, message, state, turn):
             outcome = replace(risk.caring_reply("risk_follow", message.at, state, turn.knowledge), answered=True)
     return replace(risk.after(outcome, reading.signs, message.at, turn.knowledge), normalized=reading.folded)
+
+
+def _means_first(reading: Reading, outcome: Outcome, message: Message, turn: Turn) -> bool:
+    """A means of dying named (`risk.names_means`) is asked about before any answer, unless the message asks."""
+    means = risk.names_means(reading.signs, turn.knowledge.rules.means_signs)
+    return means and outcome.handoff is None and not stories.is_question(message.text)
 
 
 def _unanswered(outcome: Outcome) -> bool:

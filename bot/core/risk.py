@@ -244,6 +244,12 @@ def strays(entry_needs: frozenset[str], needs: frozenset[str], named: frozenset[
     return not asked and (few_words or needs.isdisjoint(entry_needs))
 
 
+def names_means(signs: tuple[str, ...], means: frozenset[str]) -> bool:
+    """Whether a weak sign names a means of dying (`RuleSet.means_signs`: a gun, pills, the tracks): "I've got a
+    gun under my bed" met the entry on renting a care bed before the question; what else it names waits."""
+    return any(sign.partition(":")[0] in means for sign in signs)
+
+
 def caring_reply(key: str, at: datetime, state: ConversationState, knowledge: Knowledge) -> Outcome:
     """A short caring text with the lines that answer now (those of the risk this conversation showed)."""
     rules, texts = knowledge.rules, knowledge.texts

@@ -119,6 +119,9 @@ class RuleSet:
     # Folded phrases no lookalike pattern may hide: a span that touches one is not blanked (「正座してたら、死にたい、
     # 足がしびれた」 was read as a leg asleep, and the wish to die inside it went with it).
     never_hidden: tuple[str, ...] = ()
+    # Concepts whose weak signs name a means of dying (a gun, pills, the tracks): such a sign is asked about
+    # before anything else the message's words would be answered with (`pipeline`).
+    means_signs: frozenset[str] = frozenset()
 
     @cached_property
     def lookalike_search(self) -> re.Pattern[str]:
