@@ -275,6 +275,16 @@ def test_a_request_for_a_person_about_a_menu_topic_gets_the_handoff_then_the_men
     assert len(entries) > 1 and all(e is not None and topic_word in (e.question + e.question_en) for e in entries)
 
 
+def test_signs_that_add_up_beside_a_need_answered_as_a_menu_get_the_lines_then_the_menu(knowledge: Knowledge) -> None:
+    # a carer at the limit (first-contact set 68 dev): the catch-all's lines first, then the care questions
+    # the bot can answer while nobody has read the message yet; the handoff came alone
+    outcome = handed_on(knowledge, "夫の介護、もう疲れた… 疲れたけど、誰にも言えない…", "risk_signals")
+    offered = [c.data.removeprefix("faq:") for c in outcome.replies[-1].choices if c.data.startswith("faq:")]
+    entries = [knowledge.entry(faq_id) for faq_id in offered]
+    assert outcome.faq_id is None and len(entries) > 1
+    assert all(e is not None and "介護" in e.question for e in entries)
+
+
 @pytest.mark.parametrize(
     "text",
     [

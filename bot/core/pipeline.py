@@ -232,11 +232,11 @@ def _decide(message: Message, reading: Reading, state: ConversationState, turn: 
             if not handoffs.answer_after(decision, knowledge, message, reading.named):
                 return handed
             answered = _answer(message, need, handed.state, turn) if need else None
-            return (
-                handed
-                if answered is None or answered.faq_id is None
-                else handoffs.handoff_then_answer(handed, answered, knowledge)
-            )
+            if answered is None:
+                return handed
+            if answered.faq_id is None:
+                return handoffs.handoff_then_menu(handed, answered, knowledge)
+            return handoffs.handoff_then_answer(handed, answered, knowledge)
     # Before a normal handoff, the answer reads what the message asks about, not its words asking for a person.
     outcome = _answer(message, need or reading, state, turn)
     if decision is not None:
