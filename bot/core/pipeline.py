@@ -143,8 +143,7 @@ def _on_text(message: Message, state: ConversationState, turn: Turn) -> Outcome:
         outcome = Outcome(replies=(), state=state)
     else:
         outcome = _decide(message, reading, state, turn)
-        ask_alone = not reading.named and _unanswered(outcome) or _means_first(reading, outcome, message, turn)
-        if reading.signs and ask_alone:
+        if reading.signs and _ask_alone(reading, outcome, message, turn):
             # Nothing answered, nothing named: an offer guessed from the other words ("I gave my dog to my
             # sister" was offered the entry on no food today), or a miss's general places (legal aid beside
             # "a bottle of sixty somas … ought to do the trick"), do not stand before the direct question; nor
@@ -156,16 +155,15 @@ def _on_text(message: Message, state: ConversationState, turn: Turn) -> Outcome:
     return replace(risk.after(outcome, reading.signs, message.at, turn.knowledge), normalized=reading.folded)
 
 
-def _means_first(reading: Reading, outcome: Outcome, message: Message, turn: Turn) -> bool:
-    """A means of dying named (`risk.names_means`) is asked about before any answer, unless the message asks."""
-    means = risk.names_means(reading.signs, turn.knowledge.rules.means_signs)
-    return means and outcome.handoff is None and not stories.is_question(message.text)
-
-
-def _unanswered(outcome: Outcome) -> bool:
-    """No answer and no one handed on: entries offered ("is it this?", "which one?") or a miss. A handoff (the
-    repeated-misses rule's too) stays as it is."""
-    return outcome.handoff is None and outcome.faq_id is None
+def _ask_alone(reading: Reading, outcome: Outcome, message: Message, turn: Turn) -> bool:
+    """Beside weak signs, the direct question stands alone when nobody was handed on (the repeated-misses rule's
+    handoff too stays as it is) and either nothing was answered nor named (entries offered, "is it this?", or a
+    miss), or a sign names a means of dying (`risk.names_means`) and the message asks nothing."""
+    if outcome.handoff is not None:
+        return False
+    if not reading.named and outcome.faq_id is None:
+        return True
+    return risk.names_means(reading.signs, turn.knowledge.rules.means_signs) and not stories.is_question(message.text)
 
 
 def _offers(outcome: Outcome) -> bool:
