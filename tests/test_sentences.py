@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.core.sentences import CLAUSE_SENTENCE, clauses, is_question, sentences, split_sentences
+from bot.core.sentences import CLAUSE_SENTENCE, clauses, is_question, one_latin_sentence, sentences, split_sentences
 
 
 @pytest.mark.parametrize(
@@ -87,3 +87,16 @@ def test_split_sentences_keeps_every_piece_as_written(text: str, pieces: list[st
 )
 def test_a_question_ends_with_its_mark_or_ending(unit: str, asks: bool) -> None:
     assert is_question(unit) is asks
+
+
+@pytest.mark.parametrize(
+    ("text", "one"),
+    [
+        ("I heard the old card cannot be used anymore, what do I show at the clinic?", True),
+        ("I lost my job. Can I get unemployment benefits?", False),
+        ("仕事をなくして、家賃が払えません", False),  # Japanese run-ons are read clause by clause
+        ("I can't pay rent, what do I do", True),
+    ],
+)
+def test_one_latin_sentence_has_no_end_inside_and_no_japanese(text: str, one: bool) -> None:
+    assert one_latin_sentence(text) is one

@@ -307,6 +307,14 @@ def test_a_short_english_question_is_not_cut_at_its_comma(knowledge: Knowledge) 
     assert respond(message, ConversationState(), knowledge).faq_id == "taishoku-kokumin-nenkin"
 
 
+def test_one_long_english_sentence_sure_as_a_whole_is_answered_whole(knowledge: Knowledge) -> None:
+    # long enough to be a story, but one sentence: its second clause alone met the mental clinic's entry (probe)
+    text = "I heard the old health insurance card cannot be used anymore, what do I show at the clinic?"
+    outcome = respond(Message(text=text, at=NIGHT), ConversationState(greeted=True), knowledge)
+    assert outcome.faq_id == "shikaku-kakuninsho"
+    assert "▶" not in outcome.text and "自立支援医療" not in outcome.text
+
+
 def test_several_short_answers_in_english_are_headed_in_english(knowledge: Knowledge) -> None:
     text = "I lost my job last month. Can I get unemployment benefits? Also, where do I apply for welfare?"
     outcome = respond(Message(text=text, at=NIGHT), ConversationState(greeted=True), knowledge)

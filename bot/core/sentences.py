@@ -18,6 +18,7 @@ _ENDS_KEPT = re.compile(f"({_ENDS.pattern})")
 _CLAUSES = re.compile(r"[、,]+")
 # A space between Japanese letters is a pause typed on a phone where 、 would be (「…信じたいですが このまま
 # 引き籠りになってしまう事を恐れています」): a clause ends there too.
+_JAPANESE_LETTER = re.compile(r"[\u3041-\u30ff\u4e00-\u9fff]")
 _JAPANESE_CLAUSES = re.compile(r"、+|(?<=[\u3041-\u30ff\u4e00-\u9fff])[ \u3000]+(?=[\u3041-\u30ff\u4e00-\u9fff])")
 
 
@@ -25,6 +26,14 @@ def split_sentences(text: str) -> list[str]:
     """The text cut at every sentence end, as written (empty pieces and all): for a reader that needs each
     sentence alone, like the place a person lives in (大阪にいます。母が… is not 大阪にいる母)."""
     return _ENDS.split(text)
+
+
+def one_latin_sentence(text: str) -> bool:
+    """A message in Latin letters with no sentence end inside it, which `sentences` would cut at its commas: "I
+    heard the old health insurance card cannot be used anymore, what do I show at the clinic?" is one question,
+    and its second half alone met the mental clinic's entry (probe, twenty-second round)."""
+    pieces = [part for part in _ENDS.split(text) if len(part.strip()) >= 4]
+    return len(pieces) <= 1 and _JAPANESE_LETTER.search(text) is None
 
 
 def is_question(unit: str) -> bool:

@@ -17,7 +17,7 @@ from bot.core.matcher import Candidate
 from bot.core.model import ConversationState, Message, Outcome
 from bot.core.normalize import fold
 from bot.core.parts import MAX_PARTS
-from bot.core.sentences import MAX_SENTENCES, clauses, is_question, sentences
+from bot.core.sentences import MAX_SENTENCES, clauses, is_question, one_latin_sentence, sentences
 
 # A long sentence is also read clause by clause (`sentences.clauses`) for the needs no sentence named, from
 # CLAUSE_FLOOR (the confident band): on the first-contact dev halves this named the right office in five
@@ -71,6 +71,12 @@ def long_message(
     # is one short question, and cut at its comma its second half answered about the disability pension.
     if story_length(message.text) < LONG_MESSAGE:
         return None
+    whole_best = whole_message_best(message, state, knowledge, whole)
+    if whole_best is not None and one_latin_sentence(message.text):
+        # one English sentence is one question, its clauses no needs of their own (cut there, a clause that
+        # says little met another entry beside the whole's clear answer); Japanese run-ons are still read by
+        # clause: on the dev halves one such sentence lost its office read whole
+        return answer(whole_best.entry, whole_best.score, message, state, knowledge)
     units = _with_their_questions(sentences(message.text)[:MAX_SENTENCES], knowledge)
     folded = fold(message.text)  # once, for every sentence's and clause's `only_when`
     rankings = [ranked_for(knowledge, unit, MAX_CHOICES + 1, state.people, folded) for unit in units]
@@ -93,7 +99,7 @@ def long_message(
         if rankings and rankings[0] and worded(units[0], rankings[0][0]) and not introduces(units[0], knowledge)
         else None
     )
-    best, asked = _whole_first({**sure, **asked}, asked, whole_message_best(message, state, knowledge, whole))
+    best, asked = _whole_first({**sure, **asked}, asked, whole_best)
     clausal = _sure_clauses(units, folded, state, knowledge)
     # A story opens with what it is about: beside a sure sentence of another topic, the opening's clear
     # best is answered too (家賃 … 保証会社から電話, then 知らない番号だったので出られず, which alone
