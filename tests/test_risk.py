@@ -257,6 +257,8 @@ def test_the_same_words_alone_in_an_ordinary_conversation_are_not_raised(knowled
         "I'm thinking about self destruction every hour",  # (risk set 72 dev: nothing)
         "If I don't, I will do something stupid",  # (risk set 72 dev: a normal handoff after two lines)
         "I want to stop living like this",  # a life to change, or not to live: asked (re-read, twenty-first round)
+        "i do not wanna be here.",  # the place unsaid (risk set 80 dev: nothing)
+        "I don't want to be here",
     ],
 )
 def test_weak_signs_are_asked_about_directly_with_buttons(knowledge: Knowledge, text: str) -> None:
