@@ -18,8 +18,9 @@ _ENDS_KEPT = re.compile(f"({_ENDS.pattern})")
 _CLAUSES = re.compile(r"[、,]+")
 # A space between Japanese letters is a pause typed on a phone where 、 would be (「…信じたいですが このまま
 # 引き籠りになってしまう事を恐れています」): a clause ends there too.
-_JAPANESE_LETTER = re.compile(r"[\u3041-\u30ff\u4e00-\u9fff]")
-_JAPANESE_CLAUSES = re.compile(r"、+|(?<=[\u3041-\u30ff\u4e00-\u9fff])[ \u3000]+(?=[\u3041-\u30ff\u4e00-\u9fff])")
+_JAPANESE = r"[\u3041-\u30ff\u4e00-\u9fff]"  # kana and kanji
+_JAPANESE_LETTER = re.compile(_JAPANESE)
+_JAPANESE_CLAUSES = re.compile(f"、+|(?<={_JAPANESE})[ \u3000]+(?={_JAPANESE})")
 
 
 def split_sentences(text: str) -> list[str]:
@@ -32,7 +33,7 @@ def one_latin_sentence(text: str) -> bool:
     """A message in Latin letters with no sentence end inside it, which `sentences` would cut at its commas: "I
     heard the old health insurance card cannot be used anymore, what do I show at the clinic?" is one question,
     and its second half alone met the mental clinic's entry (probe, twenty-second round)."""
-    pieces = [part for part in _ENDS.split(text) if len(part.strip()) >= 4]
+    pieces = [part for part in split_sentences(text) if len(part.strip()) >= 4]
     return len(pieces) <= 1 and _JAPANESE_LETTER.search(text) is None
 
 
