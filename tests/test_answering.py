@@ -49,6 +49,26 @@ def test_answer_or_offer(
 
 
 @pytest.mark.parametrize(
+    ("ranked", "misses_before", "misses_after"),
+    [
+        # "which one?" answers nothing yet: a miss, so a menu and a miss reach the repeated-misses rule
+        ([("seikatsu-hogo-where", 100.0), ("dis-shougai-nenkin-what", 99.0)], 0, 1),
+        ([("seikatsu-hogo-where", 100.0), ("dis-shougai-nenkin-what", 99.0)], 1, 2),
+        # an answer starts the count again; the fallback is a miss as ever
+        ([("seikatsu-hogo-where", 120.0), ("dis-shougai-nenkin-what", 80.0)], 1, 0),
+        ([("seikatsu-hogo-where", 30.0)], 1, 2),
+    ],
+)
+def test_which_one_counts_as_a_miss(
+    knowledge: Knowledge, ranked: list[tuple[str, float]], misses_before: int, misses_after: int
+) -> None:
+    candidates = [candidate(knowledge, entry_id, score) for entry_id, score in ranked]
+    state = ConversationState(misses_in_row=misses_before)
+    outcome = from_candidates(candidates, Message(text="q", at=NIGHT), state, knowledge, latin=False)
+    assert outcome.state.misses_in_row == misses_after
+
+
+@pytest.mark.parametrize(
     ("ranked", "maybe"),
     [
         # under 55 but far ahead: "is it this?" with its button, beside the places
