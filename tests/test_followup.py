@@ -76,6 +76,30 @@ def test_a_short_follow_up_is_read_with_the_topic(
     assert _conversation(knowledge, first, follow_up) == [topic, answered]
 
 
+@pytest.mark.parametrize(
+    ("first", "follow_up", "topic"),
+    [
+        # news that asks nothing of the answer is not answered with it again (both got the 生活保護 answer twice
+        # more and no worker: the chat, twenty-third round)
+        ("生活保護を申請したいです", "夫と喧嘩して", "seikatsu-hogo-where"),
+        ("障害者雇用で働きたい どこに相談", "夫と喧嘩して", "shougaisha-shuushoku-soudan"),
+    ],
+)
+def test_news_that_asks_nothing_is_not_answered_with_the_same_answer(
+    knowledge: Knowledge, first: str, follow_up: str, topic: str
+) -> None:
+    answered = _conversation(knowledge, first, follow_up)
+    assert answered[0] == topic and answered[1] != topic
+
+
+def test_the_same_answer_then_news_then_more_reaches_a_worker(knowledge: Knowledge) -> None:
+    state = ConversationState()
+    for turn, text in enumerate(("生活保護を申請したいです", "夫と喧嘩して", "叩いてしまった")):
+        outcome = respond(Message(text=text, at=NIGHT + timedelta(minutes=2 * turn)), state, knowledge)
+        state = outcome.state
+    assert outcome.handoff is not None and outcome.handoff.rule_id == "repeated_misses"
+
+
 def test_how_much_after_seikatsu_hogo_stays_with_seikatsu_hogo(knowledge: Knowledge) -> None:
     """A topic is a category (money): 「いくらもらえる？」 met 年金はいつからもらえる？ by the sound of もらえる,
     no word of the message's. Only an entry sharing a word (いくら) is the follow-up's own."""

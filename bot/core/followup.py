@@ -56,10 +56,13 @@ def in_context(
     named_needs: frozenset[str],
     knowledge: Knowledge,
     people: frozenset[str],
+    at_risk: bool = False,
 ) -> list[Candidate]:
     """The ranking to answer from (`top` candidates): the message's own, or, for a short follow-up, its own
     words among the topic's entries, or the answered question and the message together, when that answers
-    the topic. `ranked` is the message's own ranking, `WIDE` long when there is a topic."""
+    the topic. `ranked` is the message's own ranking, `WIDE` long when there is a topic. In a conversation
+    at risk the answer read with the topic stands even when it is the same: the pipeline gives care in its
+    place when it strays from the story."""
     candidates = ranked[:top]
     topic = knowledge.entry(topic_id) if topic_id else None
     if topic is None or story_length(text) >= SHORT or _types_a_phrasing(candidates, text):
@@ -96,7 +99,13 @@ def in_context(
         return own[:top]
     joined = answering.ranked_for(knowledge, f"{topic.question}\n{text}", top, people)
     answer = decide(joined).answer if joined and worded(text, joined[0]) else None
-    return joined if answer is not None and same_topic(answer.entry, topic) else candidates
+    if answer is None or not same_topic(answer.entry, topic):
+        return candidates
+    # The same answer again is no reply to news that asks nothing of it: 「夫と喧嘩して」, then 「叩いてしまった」,
+    # after the 生活保護 answer got the 生活保護 answer twice more and no worker (the chat, twenty-third round).
+    # Unless the message alone already ranks the answered entry close to its best (「返せない」 after 借金).
+    repeats = answer.entry.id == topic.id and not (asks or an_amount or at_risk or _fits_the_topic(candidates, topic))
+    return candidates if repeats else joined
 
 
 # A share of the best score: the answered entry this close to the best fits the follow-up as well.

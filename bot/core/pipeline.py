@@ -290,7 +290,7 @@ def _answer(message: Message, reading: Reading, state: ConversationState, turn: 
     outcome = stories.long_message(told, state, knowledge, candidates)
     if outcome is None:
         candidates = followup.in_context(
-            ranked, MAX_CHOICES + 1, display, state.topic, reading.named, knowledge, state.people
+            ranked, MAX_CHOICES + 1, display, state.topic, reading.named, knowledge, state.people, _at_risk(state)
         )
         outcome = answering.from_candidates(candidates, message, state, knowledge, is_mostly_latin(display))
     return outcome
