@@ -45,8 +45,8 @@ def from_candidates(
         person = Choice(knowledge.texts.get("choice_person"), PERSON)
         reply = Reply(with_questions(knowledge.texts.get("ambiguous"), [c.entry for c in offered]), (*choices, person))
         # "Which one?" answered nothing yet: it counts as a miss, so a menu and then a message no entry answers
-        # reach a worker (「夫と喧嘩して」 then 「叩いてしまった」; risk sets' dev halves: "I just want this to end …
-        # I am giving up" had two menus and no hand-on). A choice picked is an answer and starts the count again.
+        # reach a worker (「夫と喧嘩して」 then 「叩いてしまった」; in the risk sets' dev halves "I just want this to
+        # end … I am giving up" reached nobody). A choice picked is an answer and starts the count again.
         misses = state.misses_in_row + 1
         new_state = replace(state, offered_faq_ids=tuple(c.entry.id for c in offered), misses_in_row=misses)
         return Outcome(replies=(reply,), state=new_state, faq_id=None, score=score)
