@@ -259,6 +259,8 @@ def test_the_same_words_alone_in_an_ordinary_conversation_are_not_raised(knowled
         "I want to stop living like this",  # a life to change, or not to live: asked (re-read, twenty-first round)
         "i do not wanna be here.",  # the place unsaid (risk set 80 dev: nothing)
         "I don't want to be here",
+        "I am giving up.",  # said bare (risk set 87 dev: a menu of three entries)
+        "何もかも諦めた",
     ],
 )
 def test_weak_signs_are_asked_about_directly_with_buttons(knowledge: Knowledge, text: str) -> None:
@@ -378,6 +380,8 @@ def test_a_weak_sign_alone_is_only_asked_about(knowledge: Knowledge, text: str) 
         "I have a glue gun for crafts.",
         "I always carry my anxiety pills just in case I get a panic attack",
         "電車好きの息子と線路見てる",
+        "I give up on this riddle",  # giving up a thing said after it (twenty-third round)
+        "I'm giving up smoking",
     ],
 )
 def test_ordinary_questions_are_not_asked_about(knowledge: Knowledge, text: str) -> None:
