@@ -92,14 +92,6 @@ def test_news_that_asks_nothing_is_not_answered_with_the_same_answer(
     assert answered[0] == topic and answered[1] != topic
 
 
-def test_the_same_answer_then_news_then_more_reaches_a_worker(knowledge: Knowledge) -> None:
-    state = ConversationState()
-    for turn, text in enumerate(("生活保護を申請したいです", "夫と喧嘩して", "叩いてしまった")):
-        outcome = respond(Message(text=text, at=NIGHT + timedelta(minutes=2 * turn)), state, knowledge)
-        state = outcome.state
-    assert outcome.handoff is not None and outcome.handoff.rule_id == "repeated_misses"
-
-
 def test_how_much_after_seikatsu_hogo_stays_with_seikatsu_hogo(knowledge: Knowledge) -> None:
     """A topic is a category (money): 「いくらもらえる？」 met 年金はいつからもらえる？ by the sound of もらえる,
     no word of the message's. Only an entry sharing a word (いくら) is the follow-up's own."""

@@ -823,6 +823,9 @@ def test_going_somewhere_ordinary_or_without_risk_is_no_emergency(knowledge: Kno
         # no child in the conversation: 叩いてしまった alone says nothing of whom (two messages no entry answers:
         # a worker is offered, not a child's rule)
         (("夫と喧嘩して", "叩いてしまった"), "repeated_misses"),
+        # ... and after an answer, neither is answered with it again (both got the 生活保護 answer: the chat,
+        # twenty-third round; tests/test_followup.py)
+        (("生活保護を申請したいです", "夫と喧嘩して", "叩いてしまった"), "repeated_misses"),
     ],
 )
 def test_a_hand_raised_after_a_child_was_talked_of(
