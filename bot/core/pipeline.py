@@ -24,15 +24,7 @@ from bot.core.analyzer import analyze
 from bot.core.easy import EASY
 from bot.core.knowledge import Knowledge
 from bot.core.languages import detect, is_written, reply_language, story_length
-from bot.core.model import (
-    ConversationState,
-    Message,
-    MessageKind,
-    Outcome,
-    Reply,
-    Staffing,
-    Urgency,
-)
+from bot.core.model import ConversationState, Message, MessageKind, Outcome, Reply, Staffing, Urgency
 from bot.core.needs import detect_needs
 from bot.core.normalize import is_mostly_latin, normalize
 from bot.core.reading import Reading, read
