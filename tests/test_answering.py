@@ -393,6 +393,8 @@ def test_one_far_ahead_is_offered_instead_of_asking_for_other_words(
         ("親にスマホを取り上げられた", {"kodomo-jibun-no-nayami"}),
         ("中学生です。親がうざい", {"kodomo-jibun-no-nayami"}),  # once the bullying entry for parents
         ("my parents took my phone", {"kodomo-jibun-no-nayami"}),
+        # heat is the utilities entry's, not no food today's ("since yesterday" met its phrasing: risk set 90 dev)
+        ("our heating was cut off", {"kounetsuhi-haraenai"}),
         ("息子が長年ひきこもっている", {"iso-hikikomori-8050"}),
         # a city's taxes by the name on the bill, and being asked to leave (退職勧奨)
         ("市税を滞納している", {"zeikin-haraenai-yuuyo"}),
