@@ -866,6 +866,15 @@ def test_a_stopped_train_is_no_utility_bill(knowledge: Knowledge) -> None:
     assert outcome.faq_id != "kounetsuhi-haraenai"
 
 
+def test_a_bill_for_treatment_is_no_dentist_unless_teeth_are_said(knowledge: Knowledge) -> None:
+    # 治療費 met the dentist entry's 「歯が いたい けど 金ない」 (first-contact set 83 dev): it needs teeth said (only_when)
+    for text in ("がん治療は続けたい。でも治療費が出せそうにない。", "治療費が払えない"):
+        outcome = respond(Message(text=text, at=NIGHT), ConversationState(greeted=True), knowledge)
+        assert outcome.faq_id != "med-haisha-okane-nai" and "med-haisha-okane-nai" not in outcome.state.offered_faq_ids
+    teeth = respond(Message(text="歯医者に行くお金がない", at=NIGHT), ConversationState(greeted=True), knowledge)
+    assert teeth.faq_id == "med-haisha-okane-nai"
+
+
 def test_an_old_father_who_does_not_eat_is_not_a_child_abuse_report(knowledge: Knowledge) -> None:
     outcome = respond(Message(text="父がごはんを食べない", at=NIGHT), ConversationState(greeted=True), knowledge)
     assert outcome.faq_id != "vio-gyakutai-189"
