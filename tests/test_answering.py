@@ -395,6 +395,10 @@ def test_one_far_ahead_is_offered_instead_of_asking_for_other_words(
         ("my parents took my phone", {"kodomo-jibun-no-nayami"}),
         # heat is the utilities entry's, not no food today's ("since yesterday" met its phrasing: risk set 90 dev)
         ("our heating was cut off", {"kounetsuhi-haraenai"}),
+        # refused for a disability is the discrimination windows' (つなぐ窓口); refused a flat alone is the housing support's
+        ("障害者だからという理由で断られた", {"shougai-sabetsu-soudan"}),
+        ("The landlord refused to rent to me because I use a wheelchair", {"shougai-sabetsu-soudan"}),
+        ("部屋を断られた", {"hoshounin-inai-heya"}),
         ("息子が長年ひきこもっている", {"iso-hikikomori-8050"}),
         # a city's taxes by the name on the bill, and being asked to leave (退職勧奨)
         ("市税を滞納している", {"zeikin-haraenai-yuuyo"}),
