@@ -399,6 +399,9 @@ def test_one_far_ahead_is_offered_instead_of_asking_for_other_words(
         ("障害者だからという理由で断られた", {"shougai-sabetsu-soudan"}),
         ("The landlord refused to rent to me because I use a wheelchair", {"shougai-sabetsu-soudan"}),
         ("部屋を断られた", {"hoshounin-inai-heya"}),
+        # a 国保 bill after joining a workplace's insurance is the report of leaving 国保, not its reduction
+        ("就職したのに国保の通知が来た", {"kokuho-dattai-shaho"}),
+        ("I joined shakai hoken but a kokuho bill came", {"kokuho-dattai-shaho"}),
         ("息子が長年ひきこもっている", {"iso-hikikomori-8050"}),
         # a city's taxes by the name on the bill, and being asked to leave (退職勧奨)
         ("市税を滞納している", {"zeikin-haraenai-yuuyo"}),
