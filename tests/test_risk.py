@@ -260,6 +260,8 @@ def test_the_same_words_alone_in_an_ordinary_conversation_are_not_raised(knowled
         "i do not wanna be here.",  # the place unsaid (risk set 80 dev: nothing)
         "I don't want to be here",
         "I am giving up.",  # said bare (risk set 87 dev: a menu of three entries)
+        "I'm on self-distruct right now, and I don't care what happens to me.",  # (risk set 95 dev: a menu)
+        "I don't care what happens to me anymore",  # (probe: the elder-care entry)
         "何もかも諦めた",
         "I give up on the future",  # "on the" is no thing given up (re-read, twenty-third round)
     ],
