@@ -206,6 +206,15 @@ def test_a_sentence_that_names_nothing_is_not_specific(knowledge: Knowledge, tex
     assert knowledge.matcher.specific(text) is specific
 
 
+def test_the_words_that_name_nothing_come_from_the_data() -> None:
+    entries = [
+        _entry("a", "借金に困っている"),
+        *(_entry(f"x{n}", f"{word}について") for n, word in enumerate("年金 介護 住宅 仕事 病院".split())),
+    ]
+    assert Matcher(entries).specific("困っています")  # rare in these entries: without the data, a topic
+    assert not Matcher(entries, names_nothing=frozenset({"困る"})).specific("困っています")
+
+
 @pytest.mark.parametrize("text", ["天気", "映画", "音楽", "野球", "海"])
 def test_a_kanji_word_is_not_matched_by_its_sounds_alone(knowledge: Knowledge, text: str) -> None:
     # 天気 (てんき) sounds like part of 転居 (てんきょ); with no letter in common it was answered about moving abroad.

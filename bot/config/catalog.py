@@ -96,6 +96,12 @@ def feelings() -> dict[str, frozenset[str]]:
 
 
 @cache
+def vague_words() -> frozenset[str]:
+    """Words of trouble or of the kind of help sought that name no topic (`vague` in replies.yaml)."""
+    return frozenset(word for words in _folded_words("vague").values() for word in words)
+
+
+@cache
 def aspects() -> frozenset[str]:
     """Words that ask about a 制度 (who, where, cost, renewal …), in both languages (core.followup)."""
     return frozenset(word for words in _folded_words("aspects").values() for word in words)

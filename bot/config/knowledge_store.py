@@ -24,6 +24,7 @@ from bot.config.catalog import (
     texts,
     texts_easy,
     texts_en,
+    vague_words,
 )
 from bot.config.compose import check_offices, compose_answers, with_need_offices
 from bot.config.faq_files import load_faq_dir
@@ -76,7 +77,7 @@ def load_knowledge(base: Path) -> tuple[Knowledge | None, list[Problem]]:
     offices = need_offices()
     knowledge = Knowledge(
         tuple(entries),
-        Matcher(entries, synonyms),
+        Matcher(entries, synonyms, names_nothing=vague_words()),
         rules,
         tuple(services),
         tuple(areas),

@@ -76,13 +76,6 @@ CORPUS = Tuning(
 )
 EXACT = 0.95  # rapidfuzz similarity to a question or alternate that counts as typing it
 SPECIFIC_SHARE = 0.2  # a word in more of the entries than this (相談 40%, どこ 31%) names no topic
-# That there is trouble, not what it is: 「なんだか困ってしまって」, a clause of chatter about laundry, met the
-# debt entry once てしまう no longer diluted it (困る is in fewer than a fifth of the entries). Nor the kind of
-# help asked for: 「…困ったとき、どこか無料で相談できる機関は無いのでしょうか」 was cut into two, and its
-# second half (無料, 機関: rare in the FAQ) answered with 法テラス's free legal advice, not the living costs.
-NAMES_NOTHING = frozenset(
-    {"困る", "こまる", "無料", "むりょう", "機関", "相談先", "団体", "窓口", "相談窓口", "制度", "支援", "援助", "専門"}
-)
 LEXICAL_SHARE = 0.85  # the rest is rapidfuzz's edit-distance similarity to the closest phrasing
 
 
@@ -108,10 +101,13 @@ class Matcher:
         tuning: Tuning = OWN_FAQ,
         mapper: Callable[[Callable[[Any], Any], list[Any]], list[Any]] | None = None,
         vectors: WordVectors | None = None,
+        names_nothing: frozenset[str] = frozenset(),
     ):
         self.entries = list(entries)
         self.tuning = tuning
         self.vectors = vectors  # for the dense terms of the tuning (none without it)
+        # Words of trouble or of the help sought, not of what about (`vague` in replies.yaml): see `specific`.
+        self.names_nothing = names_nothing
         self.synonyms = synonyms if isinstance(synonyms, SynonymTable) else SynonymTable(synonyms)
         self._phrasings = [(entry.question, *entry.alternates) for entry in self.entries]
         self.analyzer = analyzer
@@ -173,11 +169,11 @@ class Matcher:
 
     def specific(self, text: str, fillers: frozenset[str] = frozenset()) -> bool:
         """Whether the text names something: a content word found in at most a fifth of the entries, other
-        than `fillers` (もう, なんか). 「この場合、どこに相談したらよいのか」 (どこ, 相談: in most entries) asks,
-        but says nothing of what."""
+        than `fillers` (もう, なんか) and `names_nothing` (困る, 窓口). 「この場合、どこに相談したらよいのか」
+        (どこ, 相談: in most entries) asks, but says nothing of what."""
         idf, size = self.fields["words"].idf, len(self.entries)
         floor = math.log(1 + (size - SPECIFIC_SHARE * size + 0.5) / (SPECIFIC_SHARE * size + 0.5))
-        words = (word for word in self.words(text) if word not in NAMES_NOTHING and word not in fillers)
+        words = (word for word in self.words(text) if word not in self.names_nothing and word not in fillers)
         return any(idf.get(word, 0.0) >= floor for word in words)
 
     def rank(self, text: str, top: int = 5) -> list[Candidate]:
