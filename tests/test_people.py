@@ -80,6 +80,9 @@ def test_ages_and_decades() -> None:
     # an age in brackets after a family word (母親(80), folded 母親80), not a sum, a count or a time after it
     assert ages_in(fold("認知症の母親(80)を介護しています")) == (80,)
     assert ages_in(fold("母に500万借りた、母2人暮らし、父30分遅れる")) == ()
+    # ... and in English (risk set 96 dev: "My dad (87) … my mom (83)" read as about no one)
+    assert ages_in(fold("My dad (87) has always been abusive to my mom (83).")) == (87, 83)
+    assert ages_in(fold("I owe my mom 20 bucks, my dad 87 times, my sister 2 kids, my dad 1987")) == ()
 
 
 @pytest.mark.parametrize(

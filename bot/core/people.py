@@ -18,7 +18,22 @@ from bot.core.wordtrie import anywhere
 # a carer's story read as about adults only), and not a sum, a count or a date after it.
 _KIN = "母親|父親|義母|義父|祖母|祖父|母|父|妻|夫|息子|娘|姉|兄|弟|妹"
 _KIN_AGE = rf"(?:{_KIN})(\d{{2,3}})(?![\d万円年月日時分人件回歳才%]|kg|cm)"
-_AGE = re.compile(r"(\d{1,3})\s*(?:歳|才|さい)|(\d{1,3})[\s-]*(?:years?|yrs?)[\s-]*old|aged\s*(\d{1,3})|" + _KIN_AGE)
+# ... and in English ("My dad (87) has always been abusive to my mom (83)", folded "my dad 87 …": risk set 96 dev,
+# read as about no one in particular), not a count, a sum or a time after it ("my mom 20 bucks").
+_KIN_EN = "mother|mom|mum|father|dad|grandmother|grandma|grandfather|grandpa|husband|wife|son|daughter|brother|sister"
+_NOT_AN_AGE = "times|dollars|bucks|yen|euros|pounds|minutes|mins|hours|hrs|days|weeks|months|kg|cm|percent|miles|km"
+_KIN_AGE_EN = rf"(?<![a-z])(?:{_KIN_EN}) (\d{{2,3}})(?![\d.,%])(?! ?(?:{_NOT_AN_AGE})(?![a-z]))"
+_AGE = re.compile(
+    "|".join(
+        (
+            r"(\d{1,3})\s*(?:歳|才|さい)",
+            r"(\d{1,3})[\s-]*(?:years?|yrs?)[\s-]*old",
+            r"aged\s*(\d{1,3})",
+            _KIN_AGE,
+            _KIN_AGE_EN,
+        )
+    )
+)
 # "70代", and in English "in her 70s", "my 70s"
 _DECADE = re.compile(r"(\d)0\s*代|(?:in|my|his|her|their|late|early|mid)[\s-]+(\d)0'?s\b")
 
