@@ -16,7 +16,7 @@ from bot.core.concepts import (
     views,
 )
 from bot.core.forms import expand
-from bot.core.normalize import fold
+from bot.core.normalize import fold, katakana_words
 
 
 @pytest.mark.parametrize(
@@ -83,6 +83,23 @@ def test_an_entry_does_not_meet_lookalikes(entry: str, not_typed: list[str]) -> 
 )
 def test_the_reading_view_meets_words_read_whole(entry: str, text: str) -> None:
     assert find_hits((compile_concept("c", (entry,)),), views(fold(text))), (entry, text)
+
+
+@pytest.mark.parametrize(
+    ("entry", "text", "found"),
+    [
+        ("貯める", "抵抗したためナイフで刺された", False),  # ため + ナイフ: no ためない reaches into the knife
+        ("ナイフ", "抵抗したためナイフで刺された", True),
+        ("くすり", "手元にあるオクスリを飲んだ", True),  # inside a katakana word: お + くすり
+        ("ネットカフェ", "今夜はインターネットカフェに泊まる", True),
+        ("リスカする", "昨日リスカした", True),  # a katakana word held whole
+        ("震える", "インフルエンザで休んだ", True),  # inside: the rules' windows judge it, as before
+        ("けがない", "わけがないケガをした", True),  # ケガ's letters stand in わけが too: nothing is shielded
+    ],
+)
+def test_a_form_does_not_reach_into_a_katakana_word(entry: str, text: str, found: bool) -> None:
+    hits = find_hits((compile_concept("c", (entry,)),), views(fold(text), katakana_words(text)))
+    assert bool(hits) is found, (entry, text, hits)
 
 
 @pytest.mark.parametrize(

@@ -1,6 +1,15 @@
 import pytest
 
-from bot.core.normalize import drop_readings, fold, fold_marked, has_kanji, is_mostly_latin, normalize, spell_out
+from bot.core.normalize import (
+    drop_readings,
+    fold,
+    fold_marked,
+    has_kanji,
+    is_mostly_latin,
+    katakana_words,
+    normalize,
+    spell_out,
+)
 
 
 @pytest.mark.parametrize(
@@ -145,3 +154,22 @@ def test_has_kanji(text: str, kanji: bool) -> None:
 )
 def test_contractions_typed_without_the_apostrophe_are_spelt_out(folded: str, spelt: str) -> None:
     assert spell_out(folded) == spelt
+
+
+@pytest.mark.parametrize(
+    ("display", "words"),
+    [
+        ("抵抗したためナイフで", ("ないふ",)),
+        ("ｵｸｽﾘとロープ", ("ろーぷ",)),  # half width is read after NFKC (`normalize`), not here
+        ("オクスリとロープとオクスリ", ("おくすり", "ろーぷ")),
+        ("リスカした、ネ", ("りすか",)),  # one letter is no word
+        ("わけがないケガ", ()),  # its letters stand elsewhere in the text: left out
+        ("ひらがなだけ", ()),
+    ],
+)
+def test_katakana_words(display: str, words: tuple[str, ...]) -> None:
+    assert katakana_words(display) == words
+
+
+def test_normalize_keeps_the_katakana_words() -> None:
+    assert normalize("ｵｸｽﾘを飲んだ").katakana == ("おくすり",)

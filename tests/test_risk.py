@@ -868,3 +868,10 @@ def test_a_raised_hand_and_a_knife_are_violence_not_a_means_made_ready(knowledge
     )
     assert outcome.handoff is not None and outcome.handoff.rule_id == "violence_dv"
     assert "suicide" not in outcome.handoff.also_fired
+
+
+def test_a_rule_word_is_not_read_across_a_katakana_word(knowledge: Knowledge) -> None:
+    # 抵抗したためナイフで folds to したためないふで: ためない (a hoard of pills) beside the knife made a burglary's victim,
+    # asking where to seek compensation, a suicide emergency (first-contact set 89 dev). The stabbing is still read.
+    [outcome] = talk(knowledge, "息子が自宅で侵入してきた強盗に襲われ、抵抗したためナイフで刺され、大怪我をしました。")
+    assert outcome.handoff is not None and outcome.handoff.rule_id != "suicide", outcome.handoff

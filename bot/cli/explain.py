@@ -24,11 +24,11 @@ def explain(text: str, knowledge: Knowledge, at: datetime | None = None) -> str:
     lines = [f"message: {normalized.display[:200]}", f"folded:  {normalized.folded[:200]}"]
     rules = knowledge.rules
     marked = mask_common(rules, normalized.marked)
-    hits = scan(rules, unmarked(marked))
+    hits = scan(rules, unmarked(marked), normalized.katakana)
     found = sorted({f"{hit.concept}:{hit.form}" for hit in hits})
     lines.append(f"concepts: {', '.join(found) if found else 'none'}")
     about = mentioned(normalized.folded, knowledge.people)
-    firings = fire_rules(rules, marked, hits, about)
+    firings = fire_rules(rules, marked, hits, about, normalized.katakana)
     if about:
         lines.append(f"about: {', '.join(sorted(about))}")
     if not firings and (signs := weak_signs(rules, hits)):

@@ -66,11 +66,36 @@ class Views:
     # A form written in kanji meets such a word in the written view (歯が痛 in 歯が痛くて).
     no_start: frozenset[int] = frozenset()
     no_end: frozenset[int] = frozenset()
+    # Where the message wrote a word in katakana, in each view (start, end): a form may lie inside one (くすり in
+    # オクスリ, ねっとかふぇ in インターネットカフェ) or hold it whole (リスカした), but not reach into it from outside:
+    # 抵抗したためナイフで folds to したためないふで, and ためない (a hoard of pills) is no word of it.
+    katakana: tuple[tuple[int, int], ...] = ()
+    read_katakana: tuple[tuple[int, int], ...] = ()
 
 
-def views(masked_folded: str) -> Views:
-    """The folded message (lookalikes already blanked) and its hiragana reading."""
-    return Views(masked_folded, *_reading(masked_folded[:MAX_CHARS]))
+def views(masked_folded: str, katakana: tuple[str, ...] = ()) -> Views:
+    """The folded message (lookalikes already blanked) and its hiragana reading; `katakana`, the message's
+    katakana words folded (`normalize.katakana_words`), bound the forms found in both."""
+    reading, no_start, no_end = _reading(masked_folded[:MAX_CHARS])
+    if not katakana:
+        return Views(masked_folded, reading, no_start, no_end)
+    return Views(masked_folded, reading, no_start, no_end, _spans(masked_folded, katakana), _spans(reading, katakana))
+
+
+def _spans(text: str, words: tuple[str, ...]) -> tuple[tuple[int, int], ...]:
+    """Every place where one of the words stands in the text."""
+    spans = []
+    for word in words:
+        at = text.find(word)
+        while at >= 0:
+            spans.append((at, at + len(word)))
+            at = text.find(word, at + 1)
+    return tuple(spans)
+
+
+def _straddles(start: int, end: int, spans: tuple[tuple[int, int], ...]) -> bool:
+    """Whether a form at start:end crosses one edge of a span and ends or starts strictly inside it."""
+    return any(start < low < end < high or low < start < high < end for low, high in spans)
 
 
 @lru_cache(maxsize=2048)
@@ -131,12 +156,18 @@ def find_hits(concepts: tuple[Concept, ...] | Vocabulary, seen: Views) -> tuple[
     for position in sorted(written | reading):
         concept = known.concepts[position]
         if position in written:
-            hits += [Hit(concept.name, 0, m.start(), m.group(0)) for m in concept.pattern.finditer(seen.written)]
+            hits += [
+                Hit(concept.name, 0, m.start(), m.group(0))
+                for m in concept.pattern.finditer(seen.written)
+                if not (seen.katakana and _straddles(m.start(), m.end(), seen.katakana))
+            ]
         if position in reading:
             hits += [
                 Hit(concept.name, 1, round(m.start() * scale), m.group(0))
                 for m in concept.read_pattern.finditer(seen.reading)
-                if m.start() not in seen.no_start and m.end() not in seen.no_end
+                if m.start() not in seen.no_start
+                and m.end() not in seen.no_end
+                and not (seen.read_katakana and _straddles(m.start(), m.end(), seen.read_katakana))
             ]
     return tuple(hits)
 

@@ -89,6 +89,8 @@ class Normalized:
     display: str  # NFKC, trimmed: safe to show and log
     folded: str  # the matching form
     marked: str  # the matching form with its sentence ends marked (`fold_marked`), for the rules' lookalikes
+    # Its katakana words, folded (`katakana_words`): a concept's form may not begin or end inside one.
+    katakana: tuple[str, ...] = ()
 
     @property
     def is_empty(self) -> bool:
@@ -167,7 +169,24 @@ def fold_letters(text: str) -> str:
 
 def normalize(text: str) -> Normalized:
     display = drop_readings(nfkc(text)).strip()
-    return Normalized(original=text, display=display, folded=fold(text), marked=fold_marked(text))
+    return Normalized(text, display, fold(text), fold_marked(text), katakana_words(display))
+
+
+# Two katakana letters or more (ー among them), as NFKC writes them (half-width ones are full width by then).
+_KATAKANA_WORD = re.compile(r"[\u30a1-\u30fa][\u30a1-\u30faー]+")
+
+
+def katakana_words(display: str) -> tuple[str, ...]:
+    """The katakana words of the text, folded as the text is: folding writes them in hiragana, and a word
+    of the rules could then be read across the seam (抵抗したためナイフで, したためないふで, held ためない,
+    a hoard of pills: a burglary's victim asking for compensation was a suicide emergency). The rules find
+    a word by its letters, so one whose letters the rest of the text also holds is left out: ケガ beside
+    わけがない would shield the けが of わけが, and the がない after it (a money trouble) would be lost."""
+    words = dict.fromkeys(fold(word) for word in _KATAKANA_WORD.findall(display))
+    if not words:
+        return ()
+    rest = fold(_KATAKANA_WORD.sub("\n", display))
+    return tuple(word for word in words if word not in rest)
 
 
 def is_mostly_latin(text: str) -> bool:

@@ -40,13 +40,13 @@ def read(text: Normalized, state: ConversationState, knowledge: Knowledge) -> tu
     rules = knowledge.rules
     marked = mask_common(rules, text.marked)  # sentence ends marked: they bound the rules' own lookalikes
     masked = unmarked(marked)
-    hits = risk.scan(rules, masked)
+    hits = risk.scan(rules, masked, text.katakana)
     before = state.people
     state = people.remember(state, text.folded, knowledge.people)
     # The conversation's risk goes on unless the message names someone new (子どもも叩かれてる after 夫が怖い)
     # or the conversation is about a child: then a child's rule that fires is theirs (189).
     ongoing = state.risk_rule if state.people == before and "children" not in state.people else None
-    firings = fire_rules(rules, marked, hits, state.people)
+    firings = fire_rules(rules, marked, hits, state.people, text.katakana)
     reply_to_question = risk.answer_to_question(text.folded, knowledge.answers) if state.asked_risk else None
     timed = risk.at_a_time(rules, state, text.folded, knowledge.answers)
     firings = risk.with_context(firings, hits, state, reply_to_question, rules, timed)

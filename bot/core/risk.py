@@ -33,8 +33,9 @@ SIGNS_RULE = "risk_signals"
 CONFIRMED_RULE = "suicide"
 
 
-def scan(rules: RuleSet, masked: str) -> tuple[Hit, ...]:
-    return find_hits(rules.vocabulary, views(masked)) if rules.concepts else ()
+def scan(rules: RuleSet, masked: str, katakana: tuple[str, ...] = ()) -> tuple[Hit, ...]:
+    """The concepts found in the masked message; `katakana`, its katakana words (`Normalized.katakana`)."""
+    return find_hits(rules.vocabulary, views(masked, katakana)) if rules.concepts else ()
 
 
 def in_context(rules: RuleSet, state: ConversationState, hits: tuple[Hit, ...]) -> Firing | None:

@@ -161,12 +161,16 @@ class Firing:
     words: tuple[str, ...]
 
 
-def fire_rules(rules: RuleSet, masked: str, hits: tuple[Hit, ...], people: frozenset[str]) -> list[Firing]:
-    """Every rule that fires on the masked message, among those that concern the people it is about."""
+def fire_rules(
+    rules: RuleSet, masked: str, hits: tuple[Hit, ...], people: frozenset[str], katakana: tuple[str, ...] = ()
+) -> list[Firing]:
+    """Every rule that fires on the masked message, among those that concern the people it is about
+    (`katakana`: the message's katakana words, `Normalized.katakana`)."""
+    vocabulary, never_hidden = rules.vocabulary, rules.never_hidden
     return [
         f
         for rule in rules.rules
-        if rule.concerns(people) and (f := fire_phrases(rule, masked, hits, rules.vocabulary, rules.never_hidden))
+        if rule.concerns(people) and (f := fire_phrases(rule, masked, hits, vocabulary, never_hidden, katakana))
     ]
 
 
@@ -176,6 +180,7 @@ def fire_phrases(
     hits: tuple[Hit, ...] = (),
     concepts: tuple[Concept, ...] | Vocabulary = (),
     never_hidden: tuple[str, ...] = (),
+    katakana: tuple[str, ...] = (),
 ) -> Firing | None:
     """`folded` should already have the rule set's common lookalikes masked (`mask_common`), and
     `hits` are the concepts found in it (`concepts.find_hits` over `concepts`). Its sentence marks, if it
@@ -195,7 +200,7 @@ def fire_phrases(
     text = unmarked(own)
     if own != folded:  # read again only when a lookalike of the rule's own was blanked
         if rule.concepts or rule.emergency_concepts:
-            hits = find_hits(concepts, views(text))  # the rule's own lookalikes hide their words from concepts too
+            hits = find_hits(concepts, views(text, katakana))  # the rule's own lookalikes hide their words too
         severe, words = _words_said(rule, text, hits)
         if not words:
             return None
