@@ -264,6 +264,8 @@ def test_the_same_words_alone_in_an_ordinary_conversation_are_not_raised(knowled
         "I don't care what happens to me anymore",  # (probe: the elder-care entry)
         "何もかも諦めた",
         "I give up on the future",  # "on the" is no thing given up (re-read, twenty-third round)
+        "I wonder what's the point of being alive.",  # (risk set 98 dev: nothing)
+        "why am i still alive",
     ],
 )
 def test_weak_signs_are_asked_about_directly_with_buttons(knowledge: Knowledge, text: str) -> None:
@@ -385,6 +387,7 @@ def test_a_weak_sign_alone_is_only_asked_about(knowledge: Knowledge, text: str) 
         "電車好きの息子と線路見てる",
         "I give up on this riddle",  # giving up a thing said after it (twenty-third round)
         "I'm giving up smoking",
+        "the point of being alive is to enjoy it, my teacher said",
     ],
 )
 def test_ordinary_questions_are_not_asked_about(knowledge: Knowledge, text: str) -> None:
