@@ -403,6 +403,10 @@ def test_one_far_ahead_is_offered_instead_of_asking_for_other_words(
         ("就職したのに国保の通知が来た", {"kokuho-dattai-shaho"}),
         ("I joined shakai hoken but a kokuho bill came", {"kokuho-dattai-shaho"}),
         ("息子が長年ひきこもっている", {"iso-hikikomori-8050"}),
+        # cancer and work or money is the cancer centres' (set 89 dev: English fell back); がんばって is no cancer
+        ("がんになって仕事を続けられるか不安です", {"gan-soudan-shien"}),
+        ("父が肺がんで入院した、治療費が不安", {"gan-soudan-shien"}),
+        ("I have cancer and worry about my job", {"gan-soudan-shien"}),
         # a city's taxes by the name on the bill, and being asked to leave (退職勧奨)
         ("市税を滞納している", {"zeikin-haraenai-yuuyo"}),
         ("町税が払えません", {"zeikin-haraenai-yuuyo"}),
@@ -913,3 +917,11 @@ def test_a_child_named_in_a_family_told_brings_no_childrens_lines(knowledge: Kno
     outcome = respond(Message(text=text, at=tokyo("2026-11-25 02:30")), ConversationState(greeted=True), knowledge)
     ids = [place.service_id for place in outcome.services]
     assert ids and "jidou-gyakutai-189" not in ids and "kodomo-sos-dial-24" not in ids
+
+
+@pytest.mark.parametrize("text", ["がんばって仕事を続けたい", "頭ががんがんする"])
+def test_kana_that_holds_gan_is_no_cancer(knowledge: Knowledge, text: str) -> None:
+    # the cancer entry needs cancer said (`only_when`): がんばって and がんがん hold the letters, not the word
+    outcome = respond(Message(text=text, at=NIGHT), ConversationState(greeted=True), knowledge)
+    assert outcome.faq_id != "gan-soudan-shien"
+    assert "gan-soudan-shien" not in outcome.state.offered_faq_ids
