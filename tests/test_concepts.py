@@ -98,7 +98,7 @@ def test_the_reading_view_meets_words_read_whole(entry: str, text: str) -> None:
     ],
 )
 def test_a_form_does_not_reach_into_a_katakana_word(entry: str, text: str, found: bool) -> None:
-    hits = find_hits((compile_concept("c", (entry,)),), views(fold(text), katakana_words(text)))
+    hits = find_hits((compile_concept("c", (entry,)),), views(fold(text), katakana_words(text, fold(text))))
     assert bool(hits) is found, (entry, text, hits)
 
 

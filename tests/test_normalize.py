@@ -168,7 +168,7 @@ def test_contractions_typed_without_the_apostrophe_are_spelt_out(folded: str, sp
     ],
 )
 def test_katakana_words(display: str, words: tuple[str, ...]) -> None:
-    assert katakana_words(display) == words
+    assert katakana_words(display, fold(display)) == words
 
 
 def test_normalize_keeps_the_katakana_words() -> None:

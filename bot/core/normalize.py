@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -169,24 +170,23 @@ def fold_letters(text: str) -> str:
 
 def normalize(text: str) -> Normalized:
     display = drop_readings(nfkc(text)).strip()
-    return Normalized(text, display, fold(text), fold_marked(text), katakana_words(display))
+    folded = fold(text)
+    return Normalized(text, display, folded, fold_marked(text), katakana_words(display, folded))
 
 
 # Two katakana letters or more (ー among them), as NFKC writes them (half-width ones are full width by then).
 _KATAKANA_WORD = re.compile(r"[\u30a1-\u30fa][\u30a1-\u30faー]+")
 
 
-def katakana_words(display: str) -> tuple[str, ...]:
-    """The katakana words of the text, folded as the text is: folding writes them in hiragana, and a word
-    of the rules could then be read across the seam (抵抗したためナイフで, したためないふで, held ためない,
+def katakana_words(display: str, folded: str) -> tuple[str, ...]:
+    """The katakana words of the text, folded as the text is (`folded`): folding writes them in hiragana, and a
+    word of the rules could then be read across the seam (抵抗したためナイフで, したためないふで, held ためない,
     a hoard of pills: a burglary's victim asking for compensation was a suicide emergency). The rules find
-    a word by its letters, so one whose letters the rest of the text also holds is left out: ケガ beside
-    わけがない would shield the けが of わけが, and the がない after it (a money trouble) would be lost."""
-    words = dict.fromkeys(fold(word) for word in _KATAKANA_WORD.findall(display))
-    if not words:
-        return ()
-    rest = fold(_KATAKANA_WORD.sub("\n", display))
-    return tuple(word for word in words if word not in rest)
+    a word by its letters, so one whose letters the folded text holds more often than it was written in
+    katakana is left out: ケガ beside わけがない would shield the けが of わけが, and the がない after it (a money
+    trouble) would be lost."""
+    written = Counter(fold(word) for word in _KATAKANA_WORD.findall(display))
+    return tuple(word for word, times in written.items() if folded.count(word) <= times)
 
 
 def is_mostly_latin(text: str) -> bool:
