@@ -925,3 +925,20 @@ def test_kana_that_holds_gan_is_no_cancer(knowledge: Knowledge, text: str) -> No
     outcome = respond(Message(text=text, at=NIGHT), ConversationState(greeted=True), knowledge)
     assert outcome.faq_id != "gan-soudan-shien"
     assert "gan-soudan-shien" not in outcome.state.offered_faq_ids
+
+
+@pytest.mark.parametrize(
+    ("text", "answered"),
+    [
+        ("what's wrong with me", False),  # once the appeal against a care-needs decision, on "wrong"
+        ("something is wrong", False),
+        ("Am I in the wrong what should I do?", False),
+        ("I have a problem", False),
+        ("Is it wrong to apply for welfare?", True),  # welfare names what
+        ("my rent is late", True),
+    ],
+)
+def test_english_that_names_nothing_is_not_answered(knowledge: Knowledge, text: str, answered: bool) -> None:
+    # every content word in `vague` (bot/data/replies.yaml): asked what is happening, with the lines for tonight
+    outcome = respond(Message(text=text, at=NIGHT), ConversationState(greeted=True), knowledge)
+    assert (outcome.faq_id is not None) is answered, outcome.faq_id

@@ -206,6 +206,13 @@ def test_a_sentence_that_names_nothing_is_not_specific(knowledge: Knowledge, tex
     assert knowledge.matcher.specific(text) is specific
 
 
+def test_only_vague_words_say_nothing_of_what() -> None:
+    matcher = Matcher([_entry("a", "借金に困っている")], names_nothing=frozenset({"困る", "窓口"}))
+    assert matcher.only_vague("困っています")
+    assert not matcher.only_vague("借金に困っています")
+    assert not matcher.only_vague("")  # no content words: asked about elsewhere, not judged here
+
+
 def test_the_words_that_name_nothing_come_from_the_data() -> None:
     entries = [
         _entry("a", "借金に困っている"),

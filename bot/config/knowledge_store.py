@@ -94,7 +94,7 @@ def load_knowledge(base: Path) -> tuple[Knowledge | None, list[Problem]]:
         aspects=aspects(),
         gazetteer=gazetteer(),
         default_area=area,
-        matcher_en=english_matcher(entries, synonyms_en),
+        matcher_en=english_matcher(entries, synonyms_en, vague_words()),
         categories_en=categories_en(),
     )
     return knowledge, []

@@ -137,19 +137,25 @@ def english_entry(entry: FaqEntry) -> FaqEntry:
 
 
 def english_matcher(
-    entries: tuple[FaqEntry, ...] | list[FaqEntry], synonyms: tuple[Synonym, ...] | list[Synonym] = ()
+    entries: tuple[FaqEntry, ...] | list[FaqEntry],
+    synonyms: tuple[Synonym, ...] | list[Synonym] = (),
+    names_nothing: frozenset[str] = frozenset(),
 ) -> Matcher:
     """Matches English text against the English fields of the entries that have them."""
-    return matcher_in_english([english_entry(entry) for entry in entries if entry.question_en], synonyms)
+    return matcher_in_english([english_entry(entry) for entry in entries if entry.question_en], synonyms, names_nothing)
 
 
-def matcher_in_english(english: list[FaqEntry], synonyms: tuple[Synonym, ...] | list[Synonym] = ()) -> Matcher:
+def matcher_in_english(
+    english: list[FaqEntry],
+    synonyms: tuple[Synonym, ...] | list[Synonym] = (),
+    names_nothing: frozenset[str] = frozenset(),
+) -> Matcher:
     """The matcher over entries already in their English view (`english_entry`; the bench holds some of
     their alternates out). `synonyms` (the `synonyms_en` of faq/synonyms.yaml) bring everyday words to the
     ones the entries use (let go → fired, recluse → hikikomori), only as whole words: in the words the
     analyzer finds, and in the letters and the phrasing the matcher compares."""
     table = SynonymTable(synonyms, whole_words=True)
-    return Matcher(english, table, analyzer=partial(analyze_en, synonyms=table))
+    return Matcher(english, table, analyzer=partial(analyze_en, synonyms=table), names_nothing=names_nothing)
 
 
 def shown_name(service: Service) -> str:

@@ -176,6 +176,12 @@ class Matcher:
         words = (word for word in self.words(text) if word not in self.names_nothing and word not in fillers)
         return any(idf.get(word, 0.0) >= floor for word in words)
 
+    def only_vague(self, text: str) -> bool:
+        """Whether every content word of the text is one of `names_nothing` ("what's wrong with me"): it says
+        that there is trouble and nothing of what. A text without content words is not (it is asked anyway)."""
+        words = self.words(text)
+        return bool(words) and all(word in self.names_nothing for word in words)
+
     def rank(self, text: str, top: int = 5) -> list[Candidate]:
         query = self.features(text)
         if not query.folded or not self.entries:
