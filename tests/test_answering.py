@@ -939,6 +939,8 @@ def test_kana_that_holds_gan_is_no_cancer(knowledge: Knowledge, text: str) -> No
     ],
 )
 def test_english_that_names_nothing_is_not_answered(knowledge: Knowledge, text: str, answered: bool) -> None:
-    # every content word in `vague` (bot/data/replies.yaml): asked what is happening, with the lines for tonight
+    # every content word in `vague` (bot/data/replies.yaml): asked what is happening with the topic buttons, as a
+    # Japanese message naming nothing is, never told to try other words
     outcome = respond(Message(text=text, at=NIGHT), ConversationState(greeted=True), knowledge)
     assert (outcome.faq_id is not None) is answered, outcome.faq_id
+    assert (knowledge.in_english().texts.get("ask_again") in outcome.text) is not answered

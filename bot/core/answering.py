@@ -32,12 +32,8 @@ STORY_WORDS = 15
 def from_candidates(
     candidates: list[Candidate], message: Message, state: ConversationState, knowledge: Knowledge, latin: bool
 ) -> Outcome:
-    # A kanji message that shares no word with its best is not answered, nor offered it (元気？); nor is English
-    # that names nothing ("what's wrong with me" met the appeal against a care-needs decision on "wrong").
-    named = bool(candidates) and worded(message.text, candidates[0])
-    decision = (
-        decide(candidates) if named and not (latin and knowledge.matcher.only_vague(message.text)) else Decision()
-    )
+    # A kanji message that shares no word with its best is not answered, nor offered it (元気？).
+    decision = decide(candidates) if candidates and worded(message.text, candidates[0]) else Decision()
     score = candidates[0].score if candidates else None
     if decision.answer is not None:
         related = [c.entry for c in decision.related]

@@ -269,6 +269,8 @@ def _answer(message: Message, reading: Reading, state: ConversationState, turn: 
         # 「こんな事でも聞いて頂けるのでしょうか？」 sent alone asks whether it may ask, not about 法テラス (whose
         # phrasings hold 相談 and 聞く): asked what it is about, as a first message naming nothing is.
         return buttons.ask_again(state, knowledge)
+    if is_mostly_latin(display) and knowledge.matcher.only_vague(display):
+        return buttons.ask_again(state, knowledge)  # "what's wrong with me" met a care appeal's "wrong"
     if followup.asks_of_nothing(display, state.topic, knowledge.aspects):
         return buttons.ask_again(state, knowledge, "ask_which_seido")
     # Ranked once: wide enough, after an answer, for a follow-up to look among the topic's entries, whose
