@@ -90,7 +90,7 @@ class Normalized:
     display: str  # NFKC, trimmed: safe to show and log
     folded: str  # the matching form
     marked: str  # the matching form with its sentence ends marked (`fold_marked`), for the rules' lookalikes
-    # Its katakana words, folded (`katakana_words`): a concept's form may not begin or end inside one.
+    # Its katakana words, folded (`katakana_words`): a concept's form may not cross the edge of one.
     katakana: tuple[str, ...] = ()
 
     @property
@@ -181,7 +181,7 @@ _KATAKANA_WORD = re.compile(r"[\u30a1-\u30fa][\u30a1-\u30faー]+")
 def katakana_words(display: str, folded: str) -> tuple[str, ...]:
     """The katakana words of the text, folded as the text is (`folded`): folding writes them in hiragana, and a
     word of the rules could then be read across the seam (抵抗したためナイフで, したためないふで, held ためない,
-    a hoard of pills: a burglary's victim asking for compensation was a suicide emergency). The rules find
+    a hoard of pills: a parent asking about compensation after a burglary was a suicide emergency). The rules find
     a word by its letters, so one whose letters the folded text holds more often than it was written in
     katakana is left out: ケガ beside わけがない would shield the けが of わけが, and the がない after it (a money
     trouble) would be lost."""
