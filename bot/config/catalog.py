@@ -98,19 +98,24 @@ def feelings() -> dict[str, frozenset[str]]:
 @cache
 def vague_words() -> frozenset[str]:
     """Words of trouble or of the kind of help sought that name no topic (`vague` in replies.yaml)."""
-    return frozenset(word for words in _folded_words("vague").values() for word in words)
+    return _word_set("vague")
 
 
 @cache
 def aspects() -> frozenset[str]:
     """Words that ask about a 制度 (who, where, cost, renewal …), in both languages (core.followup)."""
-    return frozenset(word for words in _folded_words("aspects").values() for word in words)
+    return _word_set("aspects")
 
 
 @cache
 def intents() -> dict[str, tuple[str, ...]]:
     """Words that say what a person asks of the conversation itself (erase, no police …), folded."""
     return _folded_words("intents")
+
+
+def _word_set(section: str) -> frozenset[str]:
+    """Every word of a vocabulary section of replies.yaml, folded, whatever its kind (ja, en)."""
+    return frozenset(word for words in _folded_words(section).values() for word in words)
 
 
 def _folded_words(section: str) -> dict[str, tuple[str, ...]]:
