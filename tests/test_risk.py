@@ -257,6 +257,8 @@ def test_the_same_words_alone_in_an_ordinary_conversation_are_not_raised(knowled
         "I'm thinking about self destruction every hour",  # (risk set 72 dev: nothing)
         "If I don't, I will do something stupid",  # (risk set 72 dev: a normal handoff after two lines)
         "I want to stop living like this",  # a life to change, or not to live: asked (re-read, twenty-first round)
+        "I don't think I can continue on like this much longer.",  # (risk set 95 dev: nothing)
+        "I can't keep going like this",
         "i do not wanna be here.",  # the place unsaid (risk set 80 dev: nothing)
         "I don't want to be here",
         "I am giving up.",  # said bare (risk set 87 dev: a menu of three entries)
