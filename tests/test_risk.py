@@ -59,6 +59,8 @@ def test_means_place_or_time_later_raise_the_risk_to_emergency(
         ("ひとりぼっち", "橋の上にいる"),
         # (probe, 2026-12-06: both once read nothing, after a lost job and a wife gone)
         ("I don't know why I even bother anymore", "I've been looking at the bridge near my place"),
+        # "now I could have gone", after the tracks watched (risk set 85 dev: nothing)
+        ("線路を眺め続ける。", "今なら行けたかもって思う。"),
     ],
 )
 def test_a_place_or_means_after_a_weak_sign_asked_about_is_an_emergency(
