@@ -261,6 +261,8 @@ def test_the_same_words_alone_in_an_ordinary_conversation_are_not_raised(knowled
         "I want to stop living like this",  # a life to change, or not to live: asked (re-read, twenty-first round)
         "I don't think I can continue on like this much longer.",  # (risk set 95 dev: nothing)
         "I can't keep going like this",
+        "I have morbid thoughts, more often than I blink my eyes.",  # (risk set 82 dev: nothing)
+        "The nights are the hardest and my thoughts get more darker by each passing hour.",
         "i do not wanna be here.",  # the place unsaid (risk set 80 dev: nothing)
         "I don't want to be here",
         "I am giving up.",  # said bare (risk set 87 dev: a menu of three entries)
