@@ -54,6 +54,9 @@ from bot.core.normalize import (
         ("#8000", "8000"),
         ("63,000 yen", "63000 yen"),  # a thousands comma joins the number
         ("1,2,3", "1 2 3"),
+        # the small ヶ and ヵ of counters are か (1歳5ヶ月 folded to an untypable 1歳5ゖ月)
+        ("1歳5ヶ月の男児", "1歳5か月の男児"),
+        ("3ヵ月", "3か月"),
     ],
 )
 def test_fold(text: str, folded: str) -> None:

@@ -25,6 +25,9 @@ _THOUSANDS = re.compile(r"(?<=[0-9]),(?=[0-9]{3}(?![0-9]))")
 _FOLD_TABLE: dict[int, int | None] = {code: code - 0x60 for code in range(0x30A1, 0x30F7)}
 _FOLD_TABLE.update({ord(s): ord(b) for s, b in zip("ぁぃぅぇぉァィゥェォ", "あいうえおあいうえお", strict=True)})
 _FOLD_TABLE.update(_INVISIBLE)
+# The small ヵ and ヶ of counters (1ヶ月, 3ヵ所) are か: as hiragana they were ゕ and ゖ, letters nobody types,
+# so 1歳5ヶ月 met no か月 of the FAQ and sudachi split it into unknown words.
+_FOLD_TABLE.update(dict.fromkeys(map(ord, "ヵヶゕゖ"), ord("か")))
 # A phone keyboard types the curly apostrophe (don’t, can’t): it folds to the straight one, or "I don’t
 # want to live" met no rule written "don't want to live".
 _FOLD_TABLE.update(dict.fromkeys(map(ord, "\u2019\u2018\u02bc"), ord("'")))
