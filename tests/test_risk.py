@@ -631,6 +631,14 @@ def test_whose_boyfriend_decides_the_line(knowledge: Knowledge, text: str, rule:
     assert not_fired is None or not_fired not in outcome.handoff.also_fired
 
 
+@pytest.mark.parametrize("text", ["もう自殺したい", "自殺したいです"])
+def test_a_wish_to_kill_oneself_is_no_wish_to_kill_another(knowledge: Knowledge, text: str) -> None:
+    # the 殺したい inside 自殺したい fired urge_to_harm beside suicide (re-read, twenty-seventh round)
+    [outcome] = talk(knowledge, text)
+    assert outcome.handoff is not None and outcome.handoff.rule_id == "suicide"
+    assert "urge_to_harm" not in outcome.handoff.also_fired
+
+
 @pytest.mark.parametrize(
     ("steps", "answered"),
     [
