@@ -28,6 +28,7 @@ from risk_eval import conversation_urgency, outcome_of  # noqa: E402
 
 from bot.config.stores import KnowledgeStore  # noqa: E402
 from bot.core.knowledge import Knowledge  # noqa: E402
+from bot.core.model import Urgency  # noqa: E402
 
 LABELS = ("life_at_risk", "urgent", "complex", "ask_for_person", "ordinary")
 _NUMBER = re.compile(r"(\d*)_(?:holdout|dev)\.yaml$|first_contact_blind(\d*)\.yaml$")
@@ -54,7 +55,7 @@ def risk_totals(paths: list[Path], knowledge: Knowledge) -> Counter[str]:
             _count(totals, f"line {item['label']}", level, outcome.asked_about_risk)
         for conversation in data.get("conversations") or []:
             _, highest = conversation_urgency(conversation["turns"], knowledge)
-            level = {None: -1, "normal": 0, "urgent": 1, "emergency": 2}[highest]
+            level = Urgency(highest).rank if highest else -1
             _count(totals, f"conversation {conversation['label']}", level, False)
     return totals
 
